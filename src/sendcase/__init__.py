@@ -1,0 +1,1 @@
+"""SENDcase: statutory EHC casework for local authorities in England."""

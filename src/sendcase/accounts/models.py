@@ -1,0 +1,45 @@
+"""Staff, their teams and their roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CASE_OFFICER = "case_officer", "Case officer"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    FINANCE_OFFICER = "finance_officer", "Finance officer"
+    DATA_OFFICER = "data_officer", "Data officer"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    area = models.CharField(
+        max_length=120, blank=True, help_text="Locality or phase the team covers"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.CASE_OFFICER)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    job_title = models.CharField(max_length=120, blank=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="A demo login; may skip the second factor in the demo only"
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

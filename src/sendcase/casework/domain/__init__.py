@@ -1,0 +1,1 @@
+"""Casework rules: the action functions that change statutory state (see actions.py)."""

@@ -1,0 +1,866 @@
+"""The action functions: the only way statutory data changes.
+
+Each one checks the step against the case's state and dates, writes the structured
+record and the statutory event inside one transaction, appends the audit entry,
+recomputes the case's deadlines from the clock, and queues any notification with
+transaction.on_commit. Screens, imports, the API and the demo all call these.
+
+Dates are checked against `today` (the council's local date unless a caller such
+as an import of historical data passes its own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sendcase import statutory
+from sendcase.casework.domain.deadlines import recompute_deadlines
+from sendcase.casework.domain.errors import ActionError, StaleCase
+from sendcase.casework.models import (
+    AdviceRequest,
+    AssessmentRequest,
+    Case,
+    Child,
+    Stage,
+    StatutoryEvent,
+    TimeLimitException,
+    Transfer,
+)
+from sendcase.core.audit import audit
+from sendcase.core.codes import CeaseReason, ExceptionReason, ReviewOutcome
+from sendcase.plans.models import Need, Plan, PlanVersion
+from sendcase.reviews.models import AnnualReview, PhaseTransfer
+
+DRAFT_WINDOW_DAYS = 15  # Reg 13(1): at least 15 days beginning with the day the draft is served
+
+
+def _fmt(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _not_future(d: dt.date, what: str, today: dt.date, field: str) -> None:
+    if d > today:
+        raise ActionError(f"{what} must be today or in the past", field=field)
+
+
+def _not_before(
+    d: dt.date, earlier: dt.date | None, what: str, earlier_what: str, field: str
+) -> None:
+    if earlier is not None and d < earlier:
+        raise ActionError(
+            f"{what} must be the same as or after {earlier_what} ({_fmt(earlier)})", field=field
+        )
+
+
+def _lock(case: Case, expected_version: int | None) -> Case:
+    """Lock the case row for this transaction and check nobody saved it since it was opened."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        changes = [
+            f"{e.type.replace('_', ' ')} on {_fmt(e.date)} recorded by {e.recorded_by or 'an import'}"
+            for e in locked.events.filter(recorded_at__gte=case.updated_at).select_related(
+                "recorded_by"
+            )
+        ]
+        raise StaleCase(
+            "Someone else saved this case while you were working on it. Check their changes below, "
+            "then save again: what you entered is still in the form.",
+            changes=changes,
+        )
+    return locked
+
+
+def _event(case: Case, type_: str, date: dt.date, actor: Any, **data: Any) -> StatutoryEvent:
+    """Append a statutory event after checking the whole history still makes sense to the clock."""
+    history = [e.as_clock_dict() for e in case.events.all()]
+    clean = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in data.items()
+        if v not in (None, "")
+    }
+    history.append({"type": type_, "date": date.isoformat(), **clean})
+    try:
+        statutory.parse_events(history)
+    except statutory.ClockInputError as exc:
+        raise ActionError(str(exc)) from exc
+    return StatutoryEvent.objects.create(
+        case=case,
+        type=type_,
+        date=date,
+        data=clean,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _finish(
+    case: Case, actor: Any, summary: str, obj: Any, today: dt.date, payload: dict[str, Any]
+) -> None:
+    case.version += 1
+    case.save(update_fields=["version", "stage", "closed_on", "updated_at"])
+    audit(
+        actor,
+        "update" if obj is not None else "create",
+        obj or case,
+        summary,
+        case=case,
+        payload=payload,
+    )
+    recompute_deadlines(case, today=today)
+
+
+def _require_stage(case: Case, allowed: tuple[str, ...], doing: str) -> None:
+    if case.stage not in allowed:
+        raise ActionError(f"You cannot {doing} while the case is at ‘{case.get_stage_display()}’.")
+
+
+def next_case_reference(received_on: dt.date) -> str:
+    prefix = f"EHC-{received_on:%y}-"
+    last = (
+        Case.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+# --- Requests and the decision to assess -------------------------------------------------
+
+
+@transaction.atomic
+def open_case_from_request(
+    child: Child,
+    *,
+    received_on: dt.date,
+    source: int,
+    actor: Any,
+    requester_name: str = "",
+    young_person_request: bool = False,
+    officer: Any = None,
+    team: Any = None,
+    today: dt.date | None = None,
+) -> Case:
+    """Record a request for an EHC needs assessment, opening a new case for the child."""
+    today = _today(today)
+    _not_future(received_on, "The date the request was received", today, "received_on")
+    _not_before(
+        received_on,
+        child.date_of_birth,
+        "The date the request was received",
+        "the child's date of birth",
+        "received_on",
+    )
+    if child.cases.filter(
+        stage__in=(Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT, Stage.PLAN)
+    ).exists():
+        raise ActionError(
+            f"{child} already has an open case. Record the request on that case or close it first."
+        )
+    case = Case.objects.create(
+        reference=next_case_reference(received_on),
+        child=child,
+        officer=officer,
+        team=team or getattr(officer, "team", None),
+        stage=Stage.REQUESTED,
+        opened_on=received_on,
+    )
+    request = AssessmentRequest.objects.create(
+        case=case,
+        received_on=received_on,
+        source=source,
+        requester_name=requester_name,
+        young_person_request=young_person_request,
+    )
+    _event(case, "request_received", received_on, actor)
+    _finish(
+        case,
+        actor,
+        f"Request for assessment received {_fmt(received_on)}",
+        None,
+        today,
+        {"source": source},
+    )
+    audit(actor, "create", request, "Request recorded", case=case)
+    return case
+
+
+@transaction.atomic
+def record_decision_to_assess(
+    case: Case,
+    *,
+    decided_on: dt.date,
+    outcome: str,
+    actor: Any,
+    panel: str = "",
+    panel_date: dt.date | None = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """Record the decision whether to assess (Reg 4, 5): assess, or refuse with appeal rights."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.REQUESTED,), "record a decision whether to assess")
+    request = case.request
+    _not_future(decided_on, "The date of the decision", today, "decided_on")
+    _not_before(
+        decided_on,
+        request.received_on,
+        "The date of the decision",
+        "the date the request was received",
+        "decided_on",
+    )
+    if outcome not in AssessmentRequest.Decision.values:
+        raise ActionError("Select whether the council will assess", field="outcome")
+    request.decision, request.decision_on = outcome, decided_on
+    request.decision_panel, request.decision_panel_date = panel, panel_date
+    request.save()
+    _event(case, "decision_to_assess", decided_on, actor, outcome=outcome)
+    if outcome == AssessmentRequest.Decision.ASSESS:
+        case.stage = Stage.ASSESSING
+    else:
+        case.stage, case.closed_on = Stage.NOT_ASSESSED, decided_on
+        _event(case, "decision_notice", decided_on, actor)
+    _finish(
+        case,
+        actor,
+        f"Decision to {'assess' if outcome == 'assess' else 'not assess'} on {_fmt(decided_on)}",
+        request,
+        today,
+        {"outcome": outcome, "panel": panel},
+    )
+    return case
+
+
+# --- Advice and exceptions ---------------------------------------------------------------
+
+
+@transaction.atomic
+def record_advice_requested(
+    case: Case,
+    *,
+    kind: str,
+    provider: str,
+    requested_on: dt.date,
+    actor: Any,
+    advice_id: str | None = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AdviceRequest:
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.ASSESSING, Stage.DRAFT), "request advice")
+    _not_future(requested_on, "The date advice was requested", today, "requested_on")
+    _not_before(
+        requested_on,
+        case.request.decision_on,
+        "The date advice was requested",
+        "the decision to assess",
+        "requested_on",
+    )
+    advice_id = advice_id or f"{kind}-{case.advice_requests.count() + 1}"
+    if case.advice_requests.filter(advice_id=advice_id).exists():
+        raise ActionError("This advice request has already been recorded")
+    advice = AdviceRequest.objects.create(
+        case=case, advice_id=advice_id, kind=kind, provider=provider, requested_on=requested_on
+    )
+    _event(case, "advice_requested", requested_on, actor, advice_id=advice_id, kind=kind)
+    _finish(
+        case,
+        actor,
+        f"{advice.get_kind_display()} advice requested from {provider}",
+        advice,
+        today,
+        {"advice_id": advice_id},
+    )
+    return advice
+
+
+@transaction.atomic
+def record_advice_received(
+    case: Case,
+    *,
+    advice_id: str,
+    received_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AdviceRequest:
+    today = _today(today)
+    case = _lock(case, expected_version)
+    try:
+        advice = case.advice_requests.get(advice_id=advice_id)
+    except AdviceRequest.DoesNotExist:
+        raise ActionError(
+            "Select the advice request that was answered", field="advice_id"
+        ) from None
+    if advice.received_on is not None:
+        raise ActionError(
+            f"This advice was already recorded as received on {_fmt(advice.received_on)}"
+        )
+    _not_future(received_on, "The date the advice was received", today, "received_on")
+    _not_before(
+        received_on,
+        advice.requested_on,
+        "The date the advice was received",
+        "the date it was requested",
+        "received_on",
+    )
+    advice.received_on = received_on
+    advice.save(update_fields=["received_on"])
+    _event(case, "advice_received", received_on, actor, advice_id=advice_id)
+    _finish(
+        case,
+        actor,
+        f"{advice.get_kind_display()} advice received",
+        advice,
+        today,
+        {"advice_id": advice_id},
+    )
+    return advice
+
+
+@transaction.atomic
+def record_exception(
+    case: Case,
+    *,
+    reason: str,
+    start: dt.date,
+    end: dt.date,
+    why: str,
+    actor: Any,
+    applies_to: str = "",
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> TimeLimitException:
+    """Record an exception to the time limits (Regs 5(4), 8(2), 10(4), 13(3))."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    if reason not in ExceptionReason.values:
+        raise ActionError("Select the reason the time limit cannot be met", field="reason")
+    if end < start:
+        raise ActionError("The end date must be the same as or after the start date", field="end")
+    if not why.strip():
+        raise ActionError("Enter why the exception applies", field="why")
+    if reason == ExceptionReason.MISSED_APPOINTMENT and not applies_to:
+        raise ActionError(
+            "A missed appointment only excuses advice: select the advice request it delays",
+            field="applies_to",
+        )
+    exc = TimeLimitException.objects.create(
+        case=case,
+        reason=reason,
+        start=start,
+        end=end,
+        applies_to=applies_to,
+        why=why,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _event(
+        case, "exception", start, actor, reason=reason, start=start, end=end, applies_to=applies_to
+    )
+    _finish(
+        case,
+        actor,
+        f"Exception recorded: {exc.get_reason_display()}",
+        exc,
+        today,
+        {"reason": reason, "start": start.isoformat(), "end": end.isoformat()},
+    )
+    return exc
+
+
+# --- The plan ------------------------------------------------------------------------------
+
+
+def _new_version(
+    plan: Plan,
+    kind: str,
+    issued_on: dt.date,
+    actor: Any,
+    sections: dict[str, str] | None,
+    needs: list[tuple[str, str]] | None,
+) -> PlanVersion:
+    previous = plan.versions.order_by("-number").first()
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=(previous.number + 1) if previous else 1,
+        kind=kind,
+        issued_on=issued_on,
+        sections=sections if sections is not None else (previous.sections if previous else {}),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if needs is None and previous is not None:
+        needs = [(n.code, n.description) for n in previous.needs.all()]
+    for rank, (code, description) in enumerate(needs or [], start=1):
+        Need.objects.create(version=version, rank=rank, code=code, description=description)
+    if needs:
+        plan.primary_need = needs[0][0]
+    return version
+
+
+@transaction.atomic
+def record_draft_plan(
+    case: Case,
+    *,
+    issued_on: dt.date,
+    actor: Any,
+    sections: dict[str, str] | None = None,
+    needs: list[tuple[str, str]] | None = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Plan:
+    """Serve the draft plan: the family then has at least 15 days to comment (Reg 13(1))."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.ASSESSING,), "issue a draft plan")
+    _not_future(issued_on, "The date the draft plan was issued", today, "issued_on")
+    _not_before(
+        issued_on,
+        case.request.decision_on,
+        "The date the draft plan was issued",
+        "the decision to assess",
+        "issued_on",
+    )
+    plan, _ = Plan.objects.get_or_create(case=case)
+    plan.draft_issued_on = issued_on
+    _new_version(plan, PlanVersion.Kind.DRAFT, issued_on, actor, sections, needs)
+    plan.save()
+    _event(case, "draft_issued", issued_on, actor)
+    case.stage = Stage.DRAFT
+    _finish(case, actor, f"Draft plan issued {_fmt(issued_on)}", plan, today, {})
+    return plan
+
+
+@transaction.atomic
+def record_final_plan(
+    case: Case,
+    *,
+    issued_on: dt.date,
+    actor: Any,
+    sections: dict[str, str] | None = None,
+    needs: list[tuple[str, str]] | None = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Plan:
+    """Issue the final EHC plan (Reg 13(2)); not inside the draft's 15-day comments window."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.DRAFT,), "issue the final plan")
+    plan = case.plan
+    if plan.draft_issued_on is None:
+        raise ActionError("Issue the draft plan before the final plan")
+    _not_future(issued_on, "The date the final plan was issued", today, "issued_on")
+    earliest = plan.draft_issued_on + dt.timedelta(days=DRAFT_WINDOW_DAYS)
+    if issued_on < earliest:
+        raise ActionError(
+            f"The final plan cannot be issued before {_fmt(earliest)}: the family has 15 days from the draft "
+            f"({_fmt(plan.draft_issued_on)}) to comment (SEND Regulations 2014, reg 13(1))",
+            field="issued_on",
+        )
+    _new_version(plan, PlanVersion.Kind.FINAL, issued_on, actor, sections, needs)
+    plan.first_issued_on = issued_on
+    plan.status = Plan.Status.ACTIVE
+    plan.save()
+    _event(case, "final_issued", issued_on, actor)
+    case.stage = Stage.PLAN
+    _finish(case, actor, f"Final plan issued {_fmt(issued_on)}", plan, today, {})
+    AnnualReview.objects.create(plan=plan, due_on=_add_months(issued_on, 12))
+    return plan
+
+
+@transaction.atomic
+def record_decision_not_to_issue(
+    case: Case,
+    *,
+    decided_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """After assessment, notify that no plan will be issued (Reg 10)."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.ASSESSING,), "record a decision not to issue a plan")
+    _not_future(decided_on, "The date of the decision", today, "decided_on")
+    _not_before(
+        decided_on,
+        case.request.decision_on,
+        "The date of the decision",
+        "the decision to assess",
+        "decided_on",
+    )
+    request = case.request
+    request.not_to_issue_on = decided_on
+    request.save(update_fields=["not_to_issue_on"])
+    _event(case, "decision_not_to_issue", decided_on, actor)
+    _event(case, "decision_notice", decided_on, actor)
+    case.stage, case.closed_on = Stage.NOT_ISSUED, decided_on
+    _finish(case, actor, f"Decided not to issue a plan, {_fmt(decided_on)}", request, today, {})
+    return case
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    import calendar
+
+    month_index = d.month - 1 + months
+    year, month = d.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Annual reviews ------------------------------------------------------------------------
+
+
+def _open_review(plan: Plan) -> AnnualReview:
+    review = plan.reviews.filter(decision="").order_by("due_on").first()
+    if review is None:
+        last = plan.reviews.order_by("-due_on").first()
+        base = (
+            last.meeting_on if last and last.meeting_on else plan.first_issued_on
+        ) or timezone.localdate()
+        review = AnnualReview.objects.create(plan=plan, due_on=_add_months(base, 12))
+    return review
+
+
+@transaction.atomic
+def record_review_meeting(
+    case: Case,
+    *,
+    meeting_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AnnualReview:
+    """Hold the annual review meeting (CFA s44; Reg 20)."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.PLAN,), "record a review meeting")
+    plan = case.plan
+    _not_future(meeting_on, "The date of the review meeting", today, "meeting_on")
+    _not_before(
+        meeting_on,
+        plan.first_issued_on,
+        "The date of the review meeting",
+        "the date the plan was issued",
+        "meeting_on",
+    )
+    review = _open_review(plan)
+    if review.meeting_on is not None:
+        raise ActionError(
+            f"The review meeting on {_fmt(review.meeting_on)} has no decision yet. Record the decision first."
+        )
+    last = plan.reviews.exclude(meeting_on=None).order_by("-meeting_on").first()
+    if last is not None:
+        _not_before(
+            meeting_on,
+            last.meeting_on,
+            "The date of the review meeting",
+            "the previous review meeting",
+            "meeting_on",
+        )
+    review.meeting_on = meeting_on
+    review.save(update_fields=["meeting_on"])
+    _event(case, "review_meeting", meeting_on, actor)
+    _finish(case, actor, f"Annual review meeting held {_fmt(meeting_on)}", review, today, {})
+    return review
+
+
+@transaction.atomic
+def record_review_decision(
+    case: Case,
+    *,
+    decided_on: dt.date,
+    outcome: str,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AnnualReview:
+    """Notify the decision to maintain, amend or cease after a review (Reg 20(10))."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.PLAN,), "record a review decision")
+    if outcome not in ReviewOutcome.values:
+        raise ActionError("Select the decision: maintain, amend or cease the plan", field="outcome")
+    review = (
+        case.plan.reviews.filter(decision="")
+        .exclude(meeting_on=None)
+        .order_by("meeting_on")
+        .first()
+    )
+    if review is None:
+        raise ActionError("Record the review meeting before the decision")
+    _not_future(decided_on, "The date the decision was sent", today, "decided_on")
+    _not_before(
+        decided_on,
+        review.meeting_on,
+        "The date the decision was sent",
+        "the review meeting",
+        "decided_on",
+    )
+    review.decision, review.decision_on = outcome, decided_on
+    review.save(update_fields=["decision", "decision_on"])
+    _event(case, "review_decision", decided_on, actor, outcome=outcome)
+    if outcome == ReviewOutcome.CEASE:
+        _event(case, "decision_notice", decided_on, actor)
+    if outcome != ReviewOutcome.CEASE:
+        AnnualReview.objects.create(plan=case.plan, due_on=_add_months(review.meeting_on, 12))
+    _finish(
+        case,
+        actor,
+        f"Review decision: {review.get_decision_display()}",
+        review,
+        today,
+        {"outcome": outcome},
+    )
+    return review
+
+
+@transaction.atomic
+def record_amendment_notice(
+    case: Case,
+    *,
+    issued_on: dt.date,
+    actor: Any,
+    sections: dict[str, str] | None = None,
+    needs: list[tuple[str, str]] | None = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> PlanVersion:
+    """Send the proposed amendments (Reg 22): at least 15 days for comments; final within 8 weeks."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.PLAN,), "send proposed amendments")
+    review = (
+        case.plan.reviews.filter(decision=ReviewOutcome.AMEND, amendment_notice_on=None)
+        .order_by("-meeting_on")
+        .first()
+    )
+    _not_future(issued_on, "The date the proposed amendments were sent", today, "issued_on")
+    if review is not None:
+        _not_before(
+            issued_on,
+            review.meeting_on,
+            "The date the proposed amendments were sent",
+            "the review meeting",
+            "issued_on",
+        )
+        review.amendment_notice_on = issued_on
+        review.save(update_fields=["amendment_notice_on"])
+    version = _new_version(
+        case.plan, PlanVersion.Kind.PROPOSED_AMENDMENT, issued_on, actor, sections, needs
+    )
+    case.plan.save()
+    _event(case, "amendment_notice", issued_on, actor)
+    _finish(case, actor, f"Proposed amendments sent {_fmt(issued_on)}", version, today, {})
+    return version
+
+
+@transaction.atomic
+def record_final_amended_plan(
+    case: Case,
+    *,
+    issued_on: dt.date,
+    actor: Any,
+    sections: dict[str, str] | None = None,
+    needs: list[tuple[str, str]] | None = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> PlanVersion:
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.PLAN,), "issue a final amended plan")
+    notice = (
+        case.plan.versions.filter(kind=PlanVersion.Kind.PROPOSED_AMENDMENT)
+        .order_by("-number")
+        .first()
+    )
+    if notice is None:
+        raise ActionError("Send the proposed amendments before the final amended plan")
+    _not_future(issued_on, "The date the final amended plan was issued", today, "issued_on")
+    earliest = notice.issued_on + dt.timedelta(days=DRAFT_WINDOW_DAYS)
+    if issued_on < earliest:
+        raise ActionError(
+            f"The final amended plan cannot be issued before {_fmt(earliest)}: the family has 15 days from the "
+            f"proposed amendments ({_fmt(notice.issued_on)}) to comment (SEND Regulations 2014, reg 22(2)(c))",
+            field="issued_on",
+        )
+    version = _new_version(case.plan, PlanVersion.Kind.AMENDED, issued_on, actor, sections, needs)
+    case.plan.save()
+    case.plan.reviews.filter(amendment_notice_on=notice.issued_on, final_amended_on=None).update(
+        final_amended_on=issued_on
+    )
+    _event(case, "final_amended_plan", issued_on, actor)
+    _finish(case, actor, f"Final amended plan issued {_fmt(issued_on)}", version, today, {})
+    return version
+
+
+# --- Phase transfers, ceasing and transfers between councils ----------------------------------
+
+
+@transaction.atomic
+def record_phase_transfer(
+    case: Case,
+    *,
+    transfer_date: dt.date,
+    kind: str,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> PhaseTransfer:
+    """Note a coming phase transfer: the plan must name the new setting by 15 February (or 31 March post-16)."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.PLAN,), "record a phase transfer")
+    if kind not in PhaseTransfer.Kind.values:
+        raise ActionError("Select the kind of phase transfer", field="kind")
+    due = (
+        dt.date(transfer_date.year, 2, 15)
+        if kind == PhaseTransfer.Kind.SCHOOL
+        else dt.date(transfer_date.year, 3, 31)
+    )
+    transfer = PhaseTransfer.objects.create(
+        plan=case.plan, kind=kind, transfer_date=transfer_date, due_on=due
+    )
+    _event(case, "phase_transfer", transfer_date, actor, kind=kind)
+    _finish(
+        case,
+        actor,
+        f"Phase transfer on {_fmt(transfer_date)} noted",
+        transfer,
+        today,
+        {"kind": kind},
+    )
+    return transfer
+
+
+@transaction.atomic
+def record_phase_transfer_named(
+    case: Case,
+    *,
+    named_on: dt.date,
+    actor: Any,
+    setting: Any = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> PhaseTransfer:
+    today = _today(today)
+    case = _lock(case, expected_version)
+    transfer = case.plan.phase_transfers.filter(named_on=None).order_by("transfer_date").first()
+    if transfer is None:
+        raise ActionError("There is no phase transfer waiting for a named setting")
+    _not_future(named_on, "The date the amended plan named the new setting", today, "named_on")
+    transfer.named_on, transfer.new_setting = named_on, setting
+    transfer.save(update_fields=["named_on", "new_setting"])
+    _event(case, "phase_transfer_named", named_on, actor)
+    _finish(
+        case,
+        actor,
+        f"New setting named for the phase transfer on {_fmt(named_on)}",
+        transfer,
+        today,
+        {},
+    )
+    return transfer
+
+
+@transaction.atomic
+def cease_plan(
+    case: Case,
+    *,
+    cease_date: dt.date,
+    reason: int,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Plan:
+    """Record that the plan ended (SEN2 CeaseDate: the date it actually ended, with CeaseReason)."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.PLAN,), "cease the plan")
+    if reason not in CeaseReason.values:
+        raise ActionError("Select why the plan ended", field="reason")
+    plan = case.plan
+    _not_future(cease_date, "The date the plan ended", today, "cease_date")
+    _not_before(
+        cease_date,
+        plan.first_issued_on,
+        "The date the plan ended",
+        "the date the plan was issued",
+        "cease_date",
+    )
+    plan.status, plan.cease_date, plan.cease_reason = Plan.Status.CEASED, cease_date, reason
+    plan.save(update_fields=["status", "cease_date", "cease_reason"])
+    plan.placements.filter(leaving_date=None).update(leaving_date=cease_date)
+    _event(case, "plan_ceased", cease_date, actor, reason=reason)
+    case.stage = Stage.TRANSFERRED_OUT if reason == CeaseReason.TRANSFERRED_LA else Stage.CEASED
+    case.closed_on = cease_date
+    _finish(
+        case,
+        actor,
+        f"Plan ceased {_fmt(cease_date)}: {CeaseReason(reason).label}",
+        plan,
+        today,
+        {"reason": reason},
+    )
+    return plan
+
+
+@transaction.atomic
+def record_transfer_in(
+    child: Child,
+    *,
+    transferred_on: dt.date,
+    last_review: dt.date,
+    from_la_code: str,
+    from_la_name: str,
+    actor: Any,
+    officer: Any = None,
+    team: Any = None,
+    today: dt.date | None = None,
+) -> Case:
+    """A plan transferred in from another council (Reg 15): a new case at the plan stage."""
+    today = _today(today)
+    _not_future(transferred_on, "The date the plan was transferred", today, "transferred_on")
+    _not_before(
+        transferred_on,
+        last_review,
+        "The date the plan was transferred",
+        "its last review",
+        "transferred_on",
+    )
+    if child.cases.filter(
+        stage__in=(Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT, Stage.PLAN)
+    ).exists():
+        raise ActionError(f"{child} already has an open case")
+    case = Case.objects.create(
+        reference=next_case_reference(transferred_on),
+        child=child,
+        officer=officer,
+        team=team or getattr(officer, "team", None),
+        stage=Stage.PLAN,
+        opened_on=transferred_on,
+    )
+    plan = Plan.objects.create(case=case, status=Plan.Status.ACTIVE, first_issued_on=transferred_on)
+    transfer = Transfer.objects.create(
+        case=case,
+        direction=Transfer.Direction.IN,
+        other_la_code=from_la_code,
+        other_la_name=from_la_name,
+        transferred_on=transferred_on,
+        last_review=last_review,
+    )
+    review_due = max(_add_months(last_review, 12), _add_months(transferred_on, 3))
+    AnnualReview.objects.create(plan=plan, due_on=review_due)
+    _event(case, "transfer_in", transferred_on, actor, last_review=last_review)
+    _finish(
+        case, actor, f"Plan transferred in from {from_la_name or from_la_code}", transfer, today, {}
+    )
+    return case

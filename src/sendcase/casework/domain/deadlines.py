@@ -1,0 +1,135 @@
+"""Keeping a case's stored deadlines equal to what the statutory clock computes.
+
+The clock (sendcase.statutory) is pure; this module feeds it a case's events and the
+council's calendar and local targets, and stores its answer as Deadline rows, plus
+the case's next due date for the work queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from django.db import transaction
+from django.utils import timezone
+
+from sendcase import statutory
+from sendcase.casework.models import Case, Deadline, StatutoryEvent
+from sendcase.core.models import ExtraHoliday, LocalTargetSetting
+
+# Statuses that still ask something of an officer, in the order the queue ranks them.
+ACTIVE_STATUSES = ("overdue", "due_soon", "open")
+
+
+def council_calendar() -> statutory.Calendar:
+    extra = tuple(ExtraHoliday.objects.values_list("date", flat=True))
+    return _calendar(extra)
+
+
+@lru_cache(maxsize=8)
+def _calendar(extra: tuple[dt.date, ...]) -> statutory.Calendar:
+    return statutory.Calendar(extra_holidays=extra)
+
+
+def council_config() -> statutory.ClockConfig:
+    config = statutory.ClockConfig()
+    for row in LocalTargetSetting.objects.all():
+        if row.key == "warning_window" and row.warning_days is not None:
+            config.warning_days = row.warning_days
+            continue
+        config.local_targets[row.key] = statutory.LocalTarget(
+            enabled=row.enabled, length_days=row.length_days
+        )
+    return config
+
+
+def clock_events(
+    events: Iterable[StatutoryEvent], birth_date: dt.date | None = None
+) -> list[statutory.Event]:
+    raw = [e.as_clock_dict() for e in events]
+    return statutory.parse_events(raw)
+
+
+def compute_for_case(
+    case: Case,
+    *,
+    today: dt.date | None = None,
+    events: Sequence[StatutoryEvent] | None = None,
+    calendar: statutory.Calendar | None = None,
+    config: statutory.ClockConfig | None = None,
+) -> list[statutory.Deadline]:
+    """What the clock says for a case today (nothing is written)."""
+    if events is None:
+        events = list(case.events.all())
+    return statutory.compute_deadlines(
+        clock_events(events),
+        today or timezone.localdate(),
+        calendar or council_calendar(),
+        config or council_config(),
+    )
+
+
+def deadline_rows(case: Case, computed: Sequence[statutory.Deadline]) -> list[Deadline]:
+    return [
+        Deadline(
+            case=case,
+            key=d.key,
+            instance=d.instance,
+            trigger=d.trigger,
+            due=d.due,
+            completed_on=d.completed_on,
+            status=d.status,
+            source=d.source,
+            explanation=d.explanation,
+            advice_id=d.advice_id or "",
+        )
+        for d in computed
+    ]
+
+
+def queue_fields(computed: Sequence[statutory.Deadline]) -> tuple[dt.date | None, str, int]:
+    """The case's next due date and key (overdue first, then soonest), and its overdue count."""
+    active = [d for d in computed if d.status in ACTIVE_STATUSES and d.due is not None]
+    overdue = sum(1 for d in active if d.status == "overdue")
+    if not active:
+        return None, "", overdue
+    first = min(active, key=lambda d: (d.due, d.key, d.instance))
+    return first.due, first.key, overdue
+
+
+@transaction.atomic
+def store_deadlines(case: Case, computed: Sequence[statutory.Deadline]) -> None:
+    """Replace a case's stored deadlines with the computed ones (idempotent)."""
+    existing = {(d.key, d.instance): d for d in case.deadlines.all()}
+    wanted = {(r.key, r.instance): r for r in deadline_rows(case, computed)}
+    fields = ("trigger", "due", "completed_on", "status", "source", "explanation", "advice_id")
+    stale = [pk for k, d in existing.items() if k not in wanted for pk in [d.pk]]
+    if stale:
+        Deadline.objects.filter(pk__in=stale).delete()
+    to_create, to_update = [], []
+    for k, row in wanted.items():
+        old = existing.get(k)
+        if old is None:
+            to_create.append(row)
+        elif any(getattr(old, f) != getattr(row, f) for f in fields):
+            for f in fields:
+                setattr(old, f, getattr(row, f))
+            to_update.append(old)
+    if to_create:
+        Deadline.objects.bulk_create(to_create)
+    if to_update:
+        Deadline.objects.bulk_update(to_update, fields)
+    next_due, next_key, overdue = queue_fields(computed)
+    if (case.next_due, case.next_key, case.overdue_count) != (next_due, next_key, overdue):
+        case.next_due, case.next_key, case.overdue_count = next_due, next_key, overdue
+        Case.objects.filter(pk=case.pk).update(
+            next_due=next_due, next_key=next_key, overdue_count=overdue
+        )
+
+
+def recompute_deadlines(case: Case, *, today: dt.date | None = None) -> list[statutory.Deadline]:
+    """Compute a case's deadlines from its events and store them. Called by every action."""
+    computed = compute_for_case(case, today=today)
+    store_deadlines(case, computed)
+    return computed

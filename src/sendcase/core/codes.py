@@ -1,0 +1,112 @@
+"""Code lists shared across the product: SEN2's, and the statutory clock's vocabulary.
+
+Labels are the words a case officer sees; codes are what DfE's SEN2 return uses.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RequestSource(models.IntegerChoices):
+    PARENT_OR_YOUNG_PERSON = 1, "Young person or parent"
+    EDUCATION_SETTING = 2, "School or other education setting"
+    HEALTH = 3, "Health"
+    SOCIAL_CARE = 4, "Social care"
+    OTHER = 5, "Other"
+
+
+class NeedType(models.TextChoices):
+    SPLD = "SPLD", "Specific learning difficulty"
+    MLD = "MLD", "Moderate learning difficulty"
+    SLD = "SLD", "Severe learning difficulty"
+    PMLD = "PMLD", "Profound and multiple learning difficulty"
+    SEMH = "SEMH", "Social, emotional and mental health"
+    SLCN = "SLCN", "Speech, language and communication needs"
+    HI = "HI", "Hearing impairment"
+    VI = "VI", "Vision impairment"
+    MSI = "MSI", "Multi-sensory impairment"
+    PD = "PD", "Physical disability"
+    ASD = "ASD", "Autistic spectrum disorder"
+    DS = "DS", "Down syndrome"
+    OTH = "OTH", "Other difficulty or disability"
+
+
+class CeaseReason(models.IntegerChoices):
+    MAXIMUM_AGE = 1, "Reached maximum age"
+    NEEDS_MET = 2, "Needs met without a plan"
+    HIGHER_EDUCATION = 3, "Moved on to higher education"
+    EMPLOYMENT = 4, "Paid employment (excluding apprenticeships)"
+    TRANSFERRED_LA = 5, "Transferred to another local authority in England"
+    NOT_ENGAGING = 6, "No longer engaging in education or training"
+    MOVED_OUTSIDE_ENGLAND = 7, "Moved outside England"
+    DECEASED = 8, "Deceased"
+    OTHER = 9, "Other"
+
+
+class SENSetting(models.TextChoices):
+    """SEN2 SENsetting: used only where no setting with a URN or UKPRN is named."""
+
+    OLA = "OLA", "Other arrangements made by the local authority"
+    OPA = "OPA", "Other arrangements made by parents"
+    EHE = "EHE", "Elective home education"
+    EYP = "EYP", "Early-years provider with no URN"
+    OTH = "OTH", "Other"
+    NEET = "NEET", "Not in education, employment or training"
+    NIEC = "NIEC", "Not in education: notice to cease issued"
+    NIEO = "NIEO", "Not in education: other"
+
+
+class PlanResidential(models.TextChoices):
+    A = "A", "Residential 38 to 51 weeks"
+    B = "B", "Residential 52 weeks"
+
+
+class AdviceKind(models.TextChoices):
+    EDUCATIONAL_PSYCHOLOGY = "educational_psychology", "Educational psychology"
+    HEALTH = "health", "Health"
+    SOCIAL_CARE = "social_care", "Social care"
+    EDUCATION = "education", "Education"
+    OTHER = "other", "Other"
+
+
+class ExceptionReason(models.TextChoices):
+    """Exceptions to the time limits (Regs 5(4), 8(2), 10(4), 13(3))."""
+
+    INSTITUTION_CLOSURE = (
+        "institution_closure",
+        "The school or college was closed for 4 weeks or more",
+    )
+    EXCEPTIONAL_PERSONAL_CIRCUMSTANCES = (
+        "exceptional_personal_circumstances",
+        "Exceptional personal circumstances of the child, parent or young person",
+    )
+    ABSENCE_FROM_AREA = "absence_from_area", "Away from the area for 4 weeks or more"
+    MISSED_APPOINTMENT = "missed_appointment", "Did not keep an appointment (advice only)"
+
+
+class ReviewOutcome(models.TextChoices):
+    MAINTAIN = "maintain", "Maintain the plan"
+    AMEND = "amend", "Amend the plan"
+    CEASE = "cease", "Cease the plan"
+
+
+class SettingType(models.TextChoices):
+    """The setting types DfE's caseload tables report on."""
+
+    MAINSTREAM = "mainstream", "Mainstream school"
+    RESOURCED = "resourced", "Resourced provision or SEN unit"
+    MAINTAINED_SPECIAL = "maintained_special", "Maintained special school"
+    INDEPENDENT_SPECIAL = "independent_special", "Independent or non-maintained special school"
+    FURTHER_EDUCATION = "further_education", "Further education"
+    EARLY_YEARS = "early_years", "Early years"
+    ALTERNATIVE_PROVISION = "alternative_provision", "Alternative provision or pupil referral unit"
+    OTHER = "other", "Other"
+
+
+class Phase(models.TextChoices):
+    EARLY_YEARS = "early_years", "Early years"
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    POST_16 = "post_16", "Post-16"

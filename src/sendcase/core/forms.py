@@ -1,0 +1,107 @@
+"""Form building blocks that follow the GOV.UK Design System.
+
+`GovukDateField` is the three-box date input (day, month, year) with GOV.UK's
+error wording. Every form in SENDcase renders through templates/core/_form.html,
+which draws the error summary and each field's error message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class DateInputWidget(forms.MultiWidget):
+    template_name = "core/widgets/date_input.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = {
+            "day": forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            "month": forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            "year": forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                }
+            ),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value:
+            try:
+                d = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+            return [d.day, d.month, d.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date entered as day, month and year, with GOV.UK's error messages.
+
+    `subject` is the noun phrase used in messages, e.g. "the date the request was received"
+    gives "Enter the date the request was received".
+    """
+
+    widget = DateInputWidget
+
+    def __init__(self, *, subject: str, required: bool = True, **kwargs: Any) -> None:
+        self.subject = subject
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
+        super().__init__(fields=fields, require_all_fields=False, required=required, **kwargs)
+
+    def clean(self, value: Any) -> dt.date | None:
+        if not isinstance(value, (list, tuple)):
+            value = self.widget.decompress(value)
+        day, month, year = (str(v).strip() if v is not None else "" for v in value)
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(f"Enter {self.subject}", code="required")
+            return None
+        subject = self.subject[0].upper() + self.subject[1:]
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise ValidationError(
+                f"{subject} must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{subject} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid_year")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{subject} must be a real date", code="invalid") from None
+
+    def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
+        return data_list
+
+
+def first_error_id(form: forms.Form, name: str) -> str:
+    """The id the error summary links to for a field (the first box of a date input)."""
+    field = form[name]
+    if isinstance(field.field, GovukDateField):
+        return f"{field.auto_id}_day"
+    return field.auto_id

@@ -1,0 +1,42 @@
+"""The header navigation: one list of sections, each shown to the roles that may use it.
+
+Apps add their own entry to NAV_ITEMS (label, URL name, roles or None for all staff).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+# (label, url name, roles allowed or None for every signed-in member of staff)
+NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
+    ("Work queue", "casework:queue", None),
+    ("Reports", "reporting:dashboard", None),
+    (
+        "SEN2 return",
+        "returns:index",
+        ("data_officer", "head_of_service", "administrator", "team_manager"),
+    ),
+]
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context: dict[str, Any]) -> list[dict[str, Any]]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", None)
+    items = []
+    for label, name, roles in NAV_ITEMS:
+        if roles is not None and role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = bool(request and request.path.startswith(url) and url != "/")
+        items.append({"label": label, "url": url, "active": active})
+    return items

@@ -1,0 +1,21 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("casework:queue")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("health", health, name="health"),
+    path("accounts/", include("sendcase.accounts.urls")),
+    path("cases/", include("sendcase.casework.urls")),
+    path("reports/", include("sendcase.reporting.urls")),
+    path("sen2/", include("sendcase.returns.urls")),
+]

@@ -1,0 +1,62 @@
+"""Test people for every role, including outsiders who must be refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sendcase.accounts.models import Role, Team, User
+from sendcase.casework.models import Child
+
+
+def _user(username: str, role: str, team: Team | None) -> User:
+    return User.objects.create_user(
+        username=username, password="correct horse battery", role=role, team=team, first_name=username.title(), last_name="Tester"
+    )
+
+
+@pytest.fixture
+def team(db: None) -> Team:
+    return Team.objects.create(name="North team")
+
+
+@pytest.fixture
+def other_team(db: None) -> Team:
+    return Team.objects.create(name="South team")
+
+
+@pytest.fixture
+def officer(team: Team) -> User:
+    return _user("officer", Role.CASE_OFFICER, team)
+
+
+@pytest.fixture
+def teammate(team: Team) -> User:
+    return _user("teammate", Role.CASE_OFFICER, team)
+
+
+@pytest.fixture
+def manager(team: Team) -> User:
+    return _user("manager", Role.TEAM_MANAGER, team)
+
+
+@pytest.fixture
+def head(db: None) -> User:
+    return _user("head", Role.HEAD_OF_SERVICE, None)
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return _user("admin", Role.ADMINISTRATOR, None)
+
+
+@pytest.fixture
+def outsider(other_team: Team) -> User:
+    """A case officer in another team: must not see this team's cases."""
+    return _user("outsider", Role.CASE_OFFICER, other_team)
+
+
+@pytest.fixture
+def child(db: None) -> Child:
+    return Child.objects.create(forename="Alex", surname="Example", date_of_birth=dt.date(2015, 3, 14), sex="M", postcode="HR1 1AA")
