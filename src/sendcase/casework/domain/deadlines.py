@@ -8,7 +8,9 @@ the case's next due date for the work queue.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.db import transaction
@@ -128,8 +130,36 @@ def store_deadlines(case: Case, computed: Sequence[statutory.Deadline]) -> None:
         )
 
 
+_deferred: ContextVar[dict[int, dt.date | None] | None] = ContextVar(
+    "deferred_deadlines", default=None
+)
+
+
+@contextmanager
+def deferred_deadlines(*, today: dt.date | None = None) -> Iterator[None]:
+    """Within this block, actions note which cases changed; their deadlines are recomputed once, in
+    batches, when the block ends (for imports and bulk loads). Use it inside the import's transaction."""
+    from sendcase.casework.domain.refresh import refresh_cases
+
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: dict[int, dt.date | None] = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending:
+        refresh_cases(list(pending), today=today)
+
+
 def recompute_deadlines(case: Case, *, today: dt.date | None = None) -> list[statutory.Deadline]:
     """Compute a case's deadlines from its events and store them. Called by every action."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending[case.pk] = today
+        return []
     computed = compute_for_case(case, today=today)
     store_deadlines(case, computed)
     return computed

@@ -25,35 +25,61 @@ BATCH = 2000
 _FIELDS = ("trigger", "due", "completed_on", "status", "source", "explanation", "advice_id")
 
 
-def refresh_all(*, today: dt.date | None = None, include_closed: bool = False, batch: int = BATCH) -> int:
+def refresh_all(
+    *, today: dt.date | None = None, include_closed: bool = False, batch: int = BATCH
+) -> int:
     """Recompute and store deadlines for every open case (or every case). Returns the number of cases."""
     today = today or timezone.localdate()
     calendar, config = council_calendar(), council_config()
     cases = Case.objects.all() if include_closed else Case.objects.filter(stage__in=OPEN_STAGES)
     ids = list(cases.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch):
-        _refresh_batch(ids[start : start + batch], today, calendar, config)
+    refresh_cases(ids, today=today, batch=batch, calendar=calendar, config=config)
     return len(ids)
 
 
+def refresh_cases(
+    ids: list[int],
+    *,
+    today: dt.date | None = None,
+    batch: int = BATCH,
+    calendar: statutory.Calendar | None = None,
+    config: statutory.ClockConfig | None = None,
+) -> None:
+    """Recompute and store the deadlines of the given cases, in batches."""
+    today = today or timezone.localdate()
+    calendar = calendar or council_calendar()
+    config = config or council_config()
+    for start in range(0, len(ids), batch):
+        _refresh_batch(ids[start : start + batch], today, calendar, config)
+
+
 @transaction.atomic
-def _refresh_batch(ids: list[int], today: dt.date, calendar: statutory.Calendar, config: statutory.ClockConfig) -> None:
+def _refresh_batch(
+    ids: list[int], today: dt.date, calendar: statutory.Calendar, config: statutory.ClockConfig
+) -> None:
     events: dict[int, list[dict[str, object]]] = defaultdict(list)
     for case_id, type_, date, data in (
-        StatutoryEvent.objects.filter(case_id__in=ids).order_by("case_id", "date", "id").values_list("case_id", "type", "date", "data")
+        StatutoryEvent.objects.filter(case_id__in=ids)
+        .order_by("case_id", "date", "id")
+        .values_list("case_id", "type", "date", "data")
     ):
         events[case_id].append({"type": type_, "date": date.isoformat(), **data})
     existing: dict[int, dict[tuple[str, str], Deadline]] = defaultdict(dict)
     for d in Deadline.objects.filter(case_id__in=ids):
         existing[d.case_id][(d.key, d.instance)] = d
-    cases = {c.pk: c for c in Case.objects.filter(pk__in=ids).only("pk", "next_due", "next_key", "overdue_count")}
+    cases = {
+        c.pk: c
+        for c in Case.objects.filter(pk__in=ids).only("pk", "next_due", "next_key", "overdue_count")
+    }
     to_create: list[Deadline] = []
     to_update: list[Deadline] = []
     to_delete: list[int] = []
     case_updates: list[Case] = []
     for case_id in ids:
         case = cases[case_id]
-        computed = statutory.compute_deadlines(statutory.parse_events(events[case_id]), today, calendar, config)
+        computed = statutory.compute_deadlines(
+            statutory.parse_events(events[case_id]), today, calendar, config
+        )
         wanted = {(r.key, r.instance): r for r in deadline_rows(case, computed)}
         old_rows = existing[case_id]
         to_delete.extend(d.pk for k, d in old_rows.items() if k not in wanted)
@@ -73,4 +99,6 @@ def _refresh_batch(ids: list[int], today: dt.date, calendar: statutory.Calendar,
         Deadline.objects.filter(pk__in=to_delete).delete()
     Deadline.objects.bulk_create(to_create, batch_size=1000)
     Deadline.objects.bulk_update(to_update, _FIELDS, batch_size=1000)
-    Case.objects.bulk_update(case_updates, ["next_due", "next_key", "overdue_count"], batch_size=1000)
+    Case.objects.bulk_update(
+        case_updates, ["next_due", "next_key", "overdue_count"], batch_size=1000
+    )

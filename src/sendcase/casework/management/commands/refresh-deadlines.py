@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Recompute the statutory deadlines of every open case (run daily, after midnight)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--today", help="Compute as on this date (YYYY-MM-DD); defaults to today")
+        parser.add_argument(
+            "--today", help="Compute as on this date (YYYY-MM-DD); defaults to today"
+        )
         parser.add_argument("--all", action="store_true", help="Include closed cases too")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,7 +26,11 @@ class Command(BaseCommand):
             try:
                 today = dt.date.fromisoformat(options["today"])
             except ValueError:
-                raise CommandError(f"--today must be a date written YYYY-MM-DD, not {options['today']!r}") from None
+                raise CommandError(
+                    f"--today must be a date written YYYY-MM-DD, not {options['today']!r}"
+                ) from None
         started = time.perf_counter()
         count = refresh_all(today=today, include_closed=options["all"])
-        self.stdout.write(f"Recomputed deadlines for {count} cases in {time.perf_counter() - started:.1f} s")
+        self.stdout.write(
+            f"Recomputed deadlines for {count} cases in {time.perf_counter() - started:.1f} s"
+        )
