@@ -1,0 +1,32 @@
+"""The statutory clock: pure Python, no Django.
+
+Takes dated facts about a SEND case (events) and returns every statutory deadline they
+give rise to, with its status and the rule that produced it. See docs/clock.md.
+"""
+
+from sendcase.statutory.dates import Calendar, default_calendar
+from sendcase.statutory.engine import (
+    STATUSES,
+    ClockConfig,
+    Deadline,
+    LocalTarget,
+    compute_deadlines,
+)
+from sendcase.statutory.events import EVENT_TYPES, ClockInputError, Event, parse_events
+from sendcase.statutory.rules import DEADLINE_RULES, Rule
+
+__all__ = [
+    "DEADLINE_RULES",
+    "EVENT_TYPES",
+    "STATUSES",
+    "Calendar",
+    "ClockConfig",
+    "ClockInputError",
+    "Deadline",
+    "Event",
+    "LocalTarget",
+    "Rule",
+    "compute_deadlines",
+    "default_calendar",
+    "parse_events",
+]

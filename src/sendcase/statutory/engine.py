@@ -1,0 +1,1188 @@
+"""The statutory clock: events in, deadlines out.
+
+`compute_deadlines` is a pure function of (events, today, calendar, config). It walks
+the events once in a canonical order (date, then TYPE_ORDER, then data), collecting the
+facts each rule needs and refusing contradictions, then emits one Deadline per rule
+instance. Rules and their lengths live in `rules.DEADLINE_RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sendcase.statutory.dates import Calendar, add_months, add_weeks, default_calendar
+from sendcase.statutory.dates import format_date as F
+from sendcase.statutory.events import (
+    EVENT_TYPES,
+    TYPE_ORDER,
+    ClockInputError,
+    Event,
+    event_label,
+    validate_event_fields,
+)
+from sendcase.statutory.rules import ALTERNATIVE_STAGES, DEADLINE_RULES, STAGES, Rule
+
+__all__ = [
+    "STATUSES",
+    "ClockConfig",
+    "Deadline",
+    "LocalTarget",
+    "check_events",
+    "compute_deadlines",
+]
+
+STATUSES = ("open", "due_soon", "overdue", "met", "missed", "exception", "not_applicable")
+
+LOCAL_TARGET_KEYS = frozenset(k for k, r in DEADLINE_RULES.items() if r.local_target)
+
+# Which deadlines each exception reason may excuse (Regs 5(4), 8(2), 10(4), 13(3), 44).
+_MAIN = frozenset({"decision_to_assess", "decision_not_to_issue", "final_plan", "advice_due"})
+_TRIBUNAL = frozenset(
+    {
+        "tribunal_order_assess",
+        "tribunal_order_make_plan",
+        "tribunal_order_amend",
+        "tribunal_order_setting",
+        "tribunal_order_continue",
+        "unopposed_appeal",
+    }
+)
+REASON_APPLIES: dict[str, frozenset[str]] = {
+    "institution_closure": _MAIN,
+    "exceptional_personal_circumstances": _MAIN | _TRIBUNAL,
+    "absence_from_area": _MAIN | _TRIBUNAL,
+    "missed_appointment": frozenset({"advice_due"}),
+}
+_REASON_WORDS = {
+    "institution_closure": "closure of the school, college or early years setting",
+    "exceptional_personal_circumstances": "exceptional personal circumstances",
+    "absence_from_area": "absence from the area",
+    "missed_appointment": "a missed appointment",
+}
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    key: str
+    instance: str
+    trigger: date
+    due: date | None
+    completed_on: date | None
+    status: str
+    source: str
+    explanation: str
+    advice_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "key": self.key,
+            "trigger": self.trigger.isoformat(),
+            "due": self.due.isoformat() if self.due else None,
+            "completed_on": self.completed_on.isoformat() if self.completed_on else None,
+            "status": self.status,
+            "source": self.source,
+            "explanation": self.explanation,
+        }
+        if self.instance:
+            out["instance"] = self.instance
+        if self.advice_id is not None:
+            out["advice_id"] = self.advice_id
+        return out
+
+
+@dataclass
+class LocalTarget:
+    enabled: bool = True
+    length_days: int | None = None  # None = the default length of the rule
+
+
+@dataclass
+class ClockConfig:
+    warning_days: int = 14
+    local_targets: dict[str, LocalTarget] = field(default_factory=dict)
+
+    def target(self, key: str) -> LocalTarget:
+        return self.local_targets.get(key) or _DEFAULT_TARGET
+
+
+_DEFAULT_TARGET = LocalTarget()
+_DEFAULT_CONFIG = ClockConfig()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# --------------------------------------------------------------------------------------
+# Collecting the facts
+
+
+@dataclass(slots=True)
+class _Exc:
+    pos: int
+    reason: str
+    start: date
+    end: date | None
+    applies_to: str | None
+
+
+@dataclass(slots=True)
+class _Meeting:
+    on: date
+    pfa: bool
+    report: date | None = None
+    decision: date | None = None
+    outcome: str | None = None
+
+
+@dataclass(slots=True)
+class _Req:
+    """A request-like trigger that a later event answers (SAR, FOI, complaint, ...)."""
+
+    on: date
+    ident: str | None
+    done: date | None = None
+    extended: date | None = None
+    stage: int = 0
+
+
+@dataclass(slots=True)
+class _Order:
+    on: date
+    kind: str
+    key: str
+    done: dict[str, date] = field(default_factory=dict)
+
+
+class _Case:
+    """All the facts of one case, collected in one pass over the sorted events."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        n = len(events)
+        for ev in events:
+            if ev.type not in EVENT_TYPES:
+                pos = next(i for i, e in enumerate(events, 1) if e is ev)
+                raise ClockInputError(f"{event_label(pos, ev.type)}: unknown event type.")
+        idx = sorted(range(n), key=lambda i: (events[i].date, TYPE_ORDER[events[i].type]))
+        # a stable, input-order-free tie-break for events of the same type on the same day
+        for a, b in zip(idx, idx[1:], strict=False):
+            if events[a].date == events[b].date and events[a].type == events[b].type:
+                idx.sort(
+                    key=lambda i: (events[i].date, TYPE_ORDER[events[i].type], _data_key(events[i]))
+                )
+                break
+
+        self.birth: date | None = None
+        self.request: date | None = None
+        self.transfer_in: date | None = None
+        self.last_review: date | None = None
+        self.transfer_in_notice: date | None = None
+        self.dta: date | None = None
+        self.dta_outcome: str | None = None
+        self.dnti: date | None = None
+        self.advice: dict[str, list[Any]] = {}  # id -> [requested, kind, received]
+        self.exceptions: list[_Exc] = []
+        self.reassessments: list[date] = []
+        self.drafts: list[date] = []
+        self.finals: list[date] = []
+        self.consults: list[_Req] = []
+        self.invitations: list[date] = []
+        self.circulated: list[date] = []
+        self.meetings: list[_Meeting] = []
+        self.amendments: list[date] = []
+        self.amended_plans: list[date] = []
+        self.transfers: list[tuple[date, str]] = []
+        self.named: list[date] = []
+        self.cease_considered: list[date] = []
+        self.ceases: list[date] = []
+        self.outs: list[tuple[date, date]] = []
+        self.transferred_out: list[date] = []
+        self.notices: list[date] = []
+        self.lodged: list[date] = []
+        self.declined: list[date] = []
+        self.med_requests: list[_Req] = []
+        self.certificates: list[date] = []
+        self.orders: list[_Order] = []
+        self.sars: list[_Req] = []
+        self.fois: list[_Req] = []
+        self.complaints: list[_Req] = []
+        seen: set[tuple[Any, ...]] = set()
+
+        for i in idx:
+            ev = events[i]
+            t = ev.type
+            d = ev.date
+            data = ev.data
+            label = event_label(i + 1, t)
+            validate_event_fields(label, ev)
+
+            if t in _ONCE_PER_DAY:
+                marker = (
+                    t,
+                    d,
+                    data.get("kind"),
+                    data.get("request_id") or data.get("complaint_id"),
+                )
+                if marker in seen:
+                    raise ClockInputError(
+                        f"{label}: the same event is already recorded on {d.isoformat()}."
+                    )
+                seen.add(marker)
+            if t in _NEEDS_REQUEST:
+                if self.request is None:
+                    if t == "decision_to_assess":
+                        raise ClockInputError(f"{label}: there is no request_received before it.")
+                elif d < self.request:
+                    raise ClockInputError(
+                        f"{label}: {d.isoformat()} is before the request received on {self.request.isoformat()}."
+                    )
+
+            if t == "request_received":
+                if self.request is not None:
+                    raise ClockInputError(
+                        f"{label}: a case has one request; a new request starts a new case."
+                    )
+                if self.transfer_in is not None:
+                    raise ClockInputError(
+                        f"{label}: this case started with a transfer in; a new request starts a new case."
+                    )
+                for other in (self.dta, self.dnti, *self.drafts, *self.finals):
+                    if other is not None:
+                        raise ClockInputError(
+                            f"{label}: it is after events that need it ({other.isoformat()})."
+                        )
+                self.request = d
+            elif t == "transfer_in":
+                if self.transfer_in is not None or self.request is not None:
+                    raise ClockInputError(
+                        f"{label}: a case has one request or one transfer in; a new one starts a new case."
+                    )
+                self.transfer_in = d
+                self.last_review = data["last_review"]
+            elif t == "transfer_in_notice":
+                if self.transfer_in is None:
+                    raise ClockInputError(f"{label}: there is no transfer_in before it.")
+                if self.transfer_in_notice is None:
+                    self.transfer_in_notice = d
+            elif t == "child_born":
+                if self.birth is not None and self.birth != d:
+                    raise ClockInputError(
+                        f"{label}: a different date of birth is already recorded."
+                    )
+                self.birth = d
+            elif t == "decision_to_assess":
+                outcome = data["outcome"]
+                if self.dta is not None:
+                    if outcome != self.dta_outcome:
+                        raise ClockInputError(
+                            f"{label}: a decision to assess with outcome {self.dta_outcome} is already recorded "
+                            f"on {self.dta.isoformat()}."
+                        )
+                    continue
+                self.dta, self.dta_outcome = d, outcome
+            elif t == "advice_requested":
+                aid = data["advice_id"]
+                if aid in self.advice:
+                    raise ClockInputError(f"{label}: advice_id {aid!r} is already requested.")
+                self.advice[aid] = [d, data["kind"], None]
+            elif t == "advice_received":
+                aid = data["advice_id"]
+                rec = self.advice.get(aid)
+                if rec is None:
+                    raise ClockInputError(
+                        f"{label}: advice_id {aid!r} was not requested before {d.isoformat()}."
+                    )
+                if rec[2] is not None:
+                    raise ClockInputError(
+                        f"{label}: advice {aid!r} is already received on {rec[2].isoformat()}."
+                    )
+                rec[2] = d
+            elif t == "exception":
+                self.exceptions.append(
+                    _Exc(
+                        i + 1,
+                        data["reason"],
+                        data.get("start", d),
+                        data.get("end"),
+                        data.get("applies_to"),
+                    )
+                )
+            elif t == "decision_not_to_issue":
+                if self.dnti is None:
+                    self.dnti = d
+            elif t == "reassessment_notice":
+                self.reassessments.append(d)
+            elif t == "draft_issued":
+                self.drafts.append(d)
+            elif t == "final_issued":
+                if self.request is not None and not self.drafts and self.dta is not None:
+                    pass  # a final plan without a recorded draft is allowed (imported history)
+                self.finals.append(d)
+            elif t == "setting_consulted":
+                self.consults.append(_Req(d, _ident(data, "consultation_id")))
+            elif t == "setting_responded":
+                _answer(
+                    label, self.consults, d, _ident(data, "consultation_id"), "setting_consulted"
+                )
+            elif t == "review_invitations_sent":
+                self.invitations.append(d)
+            elif t == "review_advice_circulated":
+                self.circulated.append(d)
+            elif t == "review_meeting":
+                if self.finals and d < self.finals[0]:
+                    raise ClockInputError(f"{label}: it is before the plan was first issued.")
+                self.meetings.append(_Meeting(d, bool(data.get("preparing_for_adulthood"))))
+            elif t == "review_report":
+                if not self.meetings:
+                    raise ClockInputError(f"{label}: there is no review_meeting before it.")
+                m = self.meetings[-1]
+                if m.report is None:
+                    m.report = d
+            elif t == "review_decision":
+                if not self.meetings:
+                    raise ClockInputError(f"{label}: there is no review_meeting before it.")
+                m = self.meetings[-1]
+                outcome = data["outcome"]
+                if m.decision is not None:
+                    if outcome != m.outcome:
+                        raise ClockInputError(
+                            f"{label}: the review on {m.on.isoformat()} already has the decision {m.outcome}."
+                        )
+                    continue
+                m.decision, m.outcome = d, outcome
+                if outcome == "cease":
+                    self.ceases.append(d)
+            elif t == "amendment_notice":
+                self.amendments.append(d)
+            elif t == "final_amended_plan":
+                self.amended_plans.append(d)
+            elif t == "phase_transfer":
+                self.transfers.append((d, data["kind"]))
+            elif t == "phase_transfer_named":
+                self.named.append(d)
+            elif t == "cease_considered":
+                self.cease_considered.append(d)
+            elif t == "cease_decision":
+                if not self.ceases or self.ceases[-1] != d:
+                    self.ceases.append(d)
+            elif t == "transfer_out_learned":
+                self.outs.append((d, data["move_date"]))
+            elif t == "plan_transferred_out":
+                if not self.outs:
+                    raise ClockInputError(f"{label}: there is no transfer_out_learned before it.")
+                self.transferred_out.append(d)
+            elif t == "decision_notice":
+                self.notices.append(d)
+            elif t == "appeal_lodged":
+                self.lodged.append(d)
+            elif t == "mediation_declined":
+                self.declined.append(d)
+            elif t == "mediation_requested":
+                self.med_requests.append(_Req(d, None))
+            elif t == "mediation_held":
+                _answer(label, self.med_requests, d, None, "mediation_requested")
+            elif t == "mediation_certificate":
+                self.certificates.append(d)
+            elif t == "tribunal_order":
+                self.orders.append(_Order(d, data["kind"], f"tribunal_order_{data['kind']}"))
+            elif t == "unopposed_appeal":
+                self.orders.append(_Order(d, data["kind"], "unopposed_appeal"))
+            elif t in ("tribunal_order_complied", "unopposed_appeal_complied"):
+                kind = data["kind"]
+                key = (
+                    f"tribunal_order_{kind}"
+                    if t == "tribunal_order_complied"
+                    else "unopposed_appeal"
+                )
+                stages = STAGES[key if key != "unopposed_appeal" else f"unopposed_appeal/{kind}"]
+                stage = data.get("stage") or stages[-1][0]
+                for order in self.orders:
+                    if order.key == key and order.kind == kind and stage not in order.done:
+                        order.done[stage] = d
+                        break
+                else:
+                    what = "tribunal_order" if key != "unopposed_appeal" else "unopposed_appeal"
+                    raise ClockInputError(
+                        f"{label}: there is no open {what} of kind {kind} before it."
+                    )
+            elif t == "sar_received":
+                self.sars.append(_Req(d, _ident(data, "request_id")))
+            elif t == "sar_extended":
+                req = _find_open(label, self.sars, _ident(data, "request_id"), "sar_received")
+                if req.extended is None:
+                    req.extended = d
+            elif t == "sar_responded":
+                _answer(label, self.sars, d, _ident(data, "request_id"), "sar_received")
+            elif t == "foi_received":
+                self.fois.append(_Req(d, _ident(data, "request_id")))
+            elif t == "foi_responded":
+                _answer(label, self.fois, d, _ident(data, "request_id"), "foi_received")
+            elif t == "complaint_received":
+                self.complaints.append(_Req(d, _ident(data, "complaint_id"), stage=1))
+            elif t == "complaint_escalated":
+                self.complaints.append(_Req(d, _ident(data, "complaint_id"), stage=2))
+            elif t == "complaint_responded":
+                stage = data.get("stage")
+                open_ = [
+                    c
+                    for c in self.complaints
+                    if c.done is None and (stage is None or c.stage == int(stage))
+                ]
+                _answer(
+                    label,
+                    open_,
+                    d,
+                    _ident(data, "complaint_id"),
+                    "complaint_received or complaint_escalated",
+                )
+
+        # checks that need the whole history
+        if self.drafts and self.finals and self.finals[0] < self.drafts[0]:
+            raise ClockInputError(
+                f"Events: the final plan ({self.finals[0].isoformat()}) is before the first draft "
+                f"({self.drafts[0].isoformat()})."
+            )
+        if self.named and not self.transfers:
+            pos = next(i for i, e in enumerate(events, 1) if e.type == "phase_transfer_named")
+            raise ClockInputError(
+                f"{event_label(pos, 'phase_transfer_named')}: there is no phase_transfer for it."
+            )
+        for ex in self.exceptions:
+            if (
+                ex.applies_to is not None
+                and ex.applies_to not in DEADLINE_RULES
+                and ex.applies_to not in self.advice
+            ):
+                raise ClockInputError(
+                    f"{event_label(ex.pos, 'exception')}: applies_to {ex.applies_to!r} is neither a deadline key "
+                    f"nor a requested advice_id."
+                )
+
+
+_ONCE_PER_DAY = frozenset(
+    {
+        "review_meeting",
+        "amendment_notice",
+        "reassessment_notice",
+        "draft_issued",
+        "decision_notice",
+        "tribunal_order",
+        "unopposed_appeal",
+        "phase_transfer",
+        "cease_considered",
+        "transfer_out_learned",
+        "mediation_requested",
+        "mediation_declined",
+        "sar_received",
+        "foi_received",
+        "complaint_received",
+        "complaint_escalated",
+        "setting_consulted",
+    }
+)
+_NEEDS_REQUEST = frozenset(
+    {
+        "decision_to_assess",
+        "advice_requested",
+        "decision_not_to_issue",
+        "draft_issued",
+        "final_issued",
+    }
+)
+
+
+def _data_key(ev: Event) -> str:
+    return repr(sorted((str(k), str(v)) for k, v in ev.data.items()))
+
+
+def _ident(data: Mapping[str, Any], name: str) -> str | None:
+    v = data.get(name)
+    return None if v is None or v == "" else str(v)
+
+
+def _find_open(label: str, reqs: list[_Req], ident: str | None, what: str) -> _Req:
+    for r in reqs:
+        if r.done is None and (ident is None or r.ident == ident):
+            return r
+    which = f" with id {ident!r}" if ident else ""
+    raise ClockInputError(f"{label}: there is no open {what}{which} before it.")
+
+
+def _answer(label: str, reqs: list[_Req], d: date, ident: str | None, what: str) -> None:
+    _find_open(label, reqs, ident, what).done = d
+
+
+def _first_on_or_after(dates: list[date], d: date, before: date | None = None) -> date | None:
+    for x in dates:
+        if x >= d:
+            return x if before is None or x < before else None
+    return None
+
+
+def check_events(events: Sequence[Event]) -> None:
+    """Raise ClockInputError if the events contradict each other (used by parse_events)."""
+    _Case(events)
+
+
+# --------------------------------------------------------------------------------------
+# Emitting deadlines
+
+
+class _Emitter:
+    def __init__(self, case: _Case, today: date, calendar: Calendar, config: ClockConfig) -> None:
+        self.case = case
+        self.today = today
+        self.cal = calendar
+        self.cfg = config
+        self.warn = config.warning_days
+        self.out: list[Deadline] = []
+
+    # -- one row ---------------------------------------------------------------------
+
+    def row(
+        self,
+        rule: Rule,
+        instance: str,
+        trigger: date,
+        due: date | None,
+        done: date | None,
+        head: str,
+        did: str,
+        advice_id: str | None = None,
+        na: str | None = None,
+    ) -> None:
+        """Add a Deadline. `head` is the first sentence; `did` names what completes it
+        ('decision notified'); `na` (a sentence) makes the row not_applicable."""
+        today = self.today
+        excepted, notes = (
+            (False, "")
+            if not self.case.exceptions
+            else self.exceptions(rule.key, advice_id, trigger, due)
+        )
+        if na is not None:
+            status, tail = "not_applicable", na
+        elif due is None:
+            if done is not None:
+                status, tail = "met", f"Done: {did} on {F(done)}."
+            else:
+                status, tail = "open", "Not recorded as done yet."
+        elif done is not None:
+            if done <= due:
+                status, tail = "met", f"Met: {did} on {F(done)}."
+            else:
+                late = _plural((done - due).days, "day")
+                if excepted:
+                    status, tail = (
+                        "exception",
+                        f"Exception: {did} on {F(done)}, {late} after the due date, with a valid exception recorded.",
+                    )
+                else:
+                    status, tail = "missed", f"Missed: {did} on {F(done)}, {late} late."
+        elif today > due:
+            late = _plural((today - due).days, "day")
+            if excepted:
+                status = "exception"
+                tail = (
+                    f"Exception: {late} past the due date with a valid exception recorded; "
+                    "the duty is now to act as soon as practicable. Not recorded as done yet."
+                )
+            else:
+                status, tail = "overdue", f"Overdue by {late}: not recorded as done yet."
+        else:
+            left = (due - today).days
+            if left <= self.warn:
+                status = "due_soon"
+                tail = f"Due soon: {'due today' if left == 0 else _plural(left, 'day') + ' left'}; not recorded as done yet."
+            else:
+                status, tail = "open", f"Open: {_plural(left, 'day')} left."
+        text = f"{head} {tail}{notes}" if notes else f"{head} {tail}"
+        self.out.append(
+            _deadline(rule.key, instance, trigger, due, done, status, rule.source, text, advice_id)
+        )
+
+    def window(
+        self,
+        rule: Rule,
+        instance: str,
+        trigger: date,
+        end: date,
+        head: str,
+        breach: date | None,
+        breach_words: str,
+    ) -> None:
+        """A period that must be allowed to run (comments windows, the appeal window).
+
+        completed_on is the end of the window once it has ended; `breach` is the date of
+        a step taken inside it that the law says must wait (the row is then `missed`)."""
+        if breach is not None:
+            status = "missed"
+            tail = f"Breach: {breach_words} on {F(breach)}, inside the window."
+            done: date | None = end
+        elif self.today > end:
+            status, tail, done = "met", "The window has ended.", end
+        else:
+            left = (end - self.today).days
+            status = "due_soon" if left <= self.warn else "open"
+            tail = f"Window open: {'ends today' if left == 0 else _plural(left, 'day') + ' left'}."
+            done = None
+        self.out.append(
+            _deadline(rule.key, instance, trigger, end, done, status, rule.source, f"{head} {tail}")
+        )
+
+    def exceptions(
+        self, key: str, advice_id: str | None, trigger: date, due: date | None
+    ) -> tuple[bool, str]:
+        if due is None:
+            return False, ""
+        lo, hi = (trigger, due) if trigger <= due else (due, trigger)
+        valid = False
+        notes: list[str] = []
+        for ex in self.case.exceptions:
+            named = ex.applies_to is not None
+            if named and ex.applies_to != key and ex.applies_to != advice_id:
+                continue
+            words = _REASON_WORDS[ex.reason]
+            end = ex.end if ex.end is not None else max(self.today, ex.start)
+            span = f"{F(ex.start)} to {F(ex.end)}" if ex.end is not None else f"from {F(ex.start)}"
+            if key not in REASON_APPLIES[ex.reason]:
+                if named:
+                    notes.append(
+                        f" The exception recorded for {words} ({span}) does not apply to this deadline: "
+                        f"the law does not allow that reason here."
+                    )
+                continue
+            eff_start, eff_end = ex.start, end
+            if ex.reason == "institution_closure":
+                # from one week before it closed until one week before it reopened (end + 1)
+                eff_start, eff_end = ex.start - timedelta(days=7), end - timedelta(days=6)
+            if eff_start > hi or eff_end < lo:
+                if named:
+                    notes.append(
+                        f" The exception recorded for {words} ({span}) does not overlap this deadline."
+                    )
+                continue
+            need = 14 if key in _TRIBUNAL else 28
+            if (
+                ex.reason in ("absence_from_area", "institution_closure")
+                and (end - ex.start).days + 1 < need
+            ):
+                notes.append(
+                    f" The exception recorded for {words} ({span}) does not count: it must last at least "
+                    f"{need // 7} weeks."
+                )
+                continue
+            valid = True
+            notes.append(f" Exception recorded: {words}, {span}.")
+        return valid, "".join(notes)
+
+    # -- the rules -------------------------------------------------------------------
+
+    def run(self) -> list[Deadline]:
+        c = self.case
+        if c.request is not None:
+            self.new_plan(c.request)
+        for aid, (req, kind, got) in c.advice.items():
+            due = add_weeks(req, 6)
+            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {F(due)}: 6 weeks from the request for advice on {F(req)} ({R_ADVICE.source})."
+            self.row(R_ADVICE, aid, req, due, got, head, "advice received", advice_id=aid)
+        for d in c.drafts:
+            end = d + timedelta(days=14)
+            breach = _first_on_or_after(c.finals, d, end + _ONE_DAY)
+            head = (
+                f"Comments on the draft plan: the window of 15 days beginning with the day the draft was served "
+                f"({F(d)}) ends {F(end)}; the final plan may not be issued before {F(end + _ONE_DAY)} "
+                f"({R_DRAFT_WINDOW.source})."
+            )
+            self.window(
+                R_DRAFT_WINDOW, d.isoformat(), d, end, head, breach, "the final plan was issued"
+            )
+        self.consultations()
+        for r in c.reassessments:
+            due = add_weeks(r, 14)
+            done = _first_on_or_after(sorted(c.finals + c.amended_plans), r)
+            head = f"Final plan after re-assessment due {F(due)}: 14 weeks from the notice of re-assessment on {F(r)} ({R_REASSESS.source})."
+            self.row(R_REASSESS, r.isoformat(), r, due, done, head, "final plan issued")
+        self.reviews()
+        self.amendments()
+        self.phase_transfers()
+        self.ceasing()
+        self.transfers()
+        self.appeals()
+        self.orders()
+        self.information()
+        out = self.out
+        out.sort(key=_sort_key)
+        return out
+
+    def new_plan(self, req: date) -> None:
+        c = self.case
+        due = add_weeks(req, 6)
+        head = f"Decision whether to assess due {F(due)}: 6 weeks from the request received on {F(req)} ({R_DTA.source})."
+        self.row(R_DTA, "", req, due, c.dta, head, "decision notified")
+
+        not_assessed = c.dta_outcome == "not_assess"
+        refused = (
+            f"Not applicable: the decision on {F(c.dta)} was not to assess."
+            if not_assessed and c.dta
+            else None
+        )
+
+        due = add_weeks(req, 16)
+        head = f"Decision not to issue a plan due {F(due)}: 16 weeks from the request received on {F(req)} ({R_DNTI.source})."
+        na = refused
+        if na is None and (c.drafts or c.finals) and c.dnti is None:
+            first = min(c.drafts[:1] + c.finals[:1])
+            na = f"Not applicable: a plan is being issued (first {'draft' if c.drafts and c.drafts[0] == first else 'final plan'} on {F(first)})."
+        self.row(R_DNTI, "", req, due, c.dnti, head, "decision not to issue notified", na=na)
+
+        due = add_weeks(req, 20)
+        head = f"Final plan due {F(due)}: 20 weeks from the request received on {F(req)} ({R_FINAL.source})."
+        final = c.finals[0] if c.finals else None
+        na = refused
+        if na is None and final is None and c.dnti is not None:
+            na = f"Not applicable: the decision on {F(c.dnti)} was not to issue a plan."
+        if final is not None and na is None:
+            head += f" Issued on day {(final - req).days}; DfE counts day 140 or earlier as within 20 weeks."
+        self.row(R_FINAL, "", req, due, final, head, "final plan issued", na=na)
+
+    def consultations(self) -> None:
+        target = self.cfg.target("setting_consultation")
+        if not target.enabled:
+            return
+        days = target.length_days or 15
+        for r in self.case.consults:
+            due = r.on + timedelta(days=days - 1)
+            head = (
+                f"Setting's response to consultation due {F(due)} (local target): {days} days beginning with the "
+                f"day the setting was consulted, {F(r.on)} ({R_SETTING.source})."
+            )
+            self.row(
+                R_SETTING,
+                r.ident or r.on.isoformat(),
+                r.on,
+                due,
+                r.done,
+                head,
+                "setting responded",
+            )
+
+    def reviews(self) -> None:
+        c = self.case
+        ceased = c.ceases[-1] if c.ceases else None
+        continued = any(o.kind == "continue" and ceased and o.on >= ceased for o in c.orders)
+        meetings = c.meetings
+        if c.transfer_in is not None:
+            ti, last = c.transfer_in, c.last_review
+            last = last if last is not None else ti
+            due = max(add_months(last, 12), add_months(ti, 3))
+            done = next((m.on for m in meetings if m.on >= ti), None)
+            head = (
+                f"Review after transfer in due {F(due)}: the later of 12 months from the last review or making of "
+                f"the plan ({F(last)}) and 3 months from the transfer on {F(ti)} ({R_TI_REVIEW.source})."
+            )
+            self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held")
+            anchors = [(m.on, "previous review meeting") for m in meetings if m.on >= ti]
+        elif c.finals:
+            anchors = [(c.finals[0], "plan first issued")] + [
+                (m.on, "previous review meeting") for m in meetings
+            ]
+        else:
+            anchors = [(m.on, "previous review meeting") for m in meetings]
+
+        ey = self.cfg.target("early_years_review")
+        under5 = add_months(c.birth, 60) if c.birth is not None else None
+        for n, (a, what) in enumerate(anchors):
+            nxt = anchors[n + 1][0] if n + 1 < len(anchors) else None
+            na = None
+            if nxt is None and ceased is not None and ceased >= a and not continued:
+                na = f"Not applicable: the decision on {F(ceased)} was to cease the plan."
+            due = add_months(a, 12)
+            head = f"Annual review meeting due {F(due)}: 12 months from the {what} on {F(a)} ({R_ANNUAL.source})."
+            self.row(R_ANNUAL, a.isoformat(), a, due, nxt, head, "review meeting held", na=na)
+            if under5 is not None and a < under5 and ey.enabled:
+                if ey.length_days:
+                    due, span = a + timedelta(days=ey.length_days), _plural(ey.length_days, "day")
+                else:
+                    due, span = add_months(a, 6), "6 months"
+                head = (
+                    f"Early years review due {F(due)} (local target): {span} from the {what} on {F(a)}, "
+                    f"for a child under 5 ({R_EY.source})."
+                )
+                self.row(R_EY, a.isoformat(), a, due, nxt, head, "review meeting held", na=na)
+
+        prev: date | None = None
+        for m in meetings:
+            md = m.on
+            iso = md.isoformat()
+            due = md - timedelta(days=14)
+            sent = next((x for x in c.invitations if (prev is None or x > prev) and x <= md), None)
+            head = f"Review meeting invitations due {F(due)}: at least 2 weeks before the review meeting on {F(md)} ({R_NOTICE.source})."
+            self.row(R_NOTICE, iso, md, due, sent, head, "invitations sent")
+            circ = next((x for x in c.circulated if (prev is None or x > prev) and x <= md), None)
+            head = f"Review advice circulated due {F(due)}: at least 2 weeks before the review meeting on {F(md)} ({R_CIRC.source})."
+            self.row(R_CIRC, iso, md, due, circ, head, "advice circulated")
+            due = add_weeks(md, 2)
+            head = f"Review report due {F(due)}: 2 weeks from the review meeting on {F(md)} ({R_REPORT.source})."
+            self.row(R_REPORT, iso, md, due, m.report, head, "report sent")
+            due = add_weeks(md, 4)
+            head = f"Review decision due {F(due)}: 4 weeks from the review meeting on {F(md)} ({R_DECISION.source})."
+            if m.outcome:
+                head += f" Decision: {m.outcome}."
+            self.row(R_DECISION, iso, md, due, m.decision, head, "decision notified")
+            if m.outcome is not None:
+                due = add_weeks(md, 12)
+                head = (
+                    f"Final amended plan after review due {F(due)}: 12 weeks from the review meeting on {F(md)} "
+                    f"({R_AFTER_REVIEW.source})."
+                )
+                na = (
+                    None
+                    if m.outcome == "amend"
+                    else f"Not applicable: the review decision was to {m.outcome} the plan."
+                )
+                done = _first_on_or_after(c.amended_plans, md) if na is None else None
+                self.row(
+                    R_AFTER_REVIEW, iso, md, due, done, head, "final amended plan issued", na=na
+                )
+            if c.birth is not None:
+                start = md.year if md.month >= 9 else md.year - 1
+                b = c.birth
+                age = start - b.year - (1 if (b.month, b.day) > (8, 31) else 0)
+                if age - 4 >= 9:
+                    head = (
+                        f"Preparing for adulthood: the review on {F(md)} (Year {age - 4}) must cover preparation for "
+                        f"adulthood and independent living ({R_PFA.source})."
+                    )
+                    self.row(
+                        R_PFA,
+                        iso,
+                        md,
+                        None,
+                        md if m.pfa else None,
+                        head,
+                        "review covered preparing for adulthood",
+                    )
+            prev = md
+
+    def amendments(self) -> None:
+        c = self.case
+        for a in c.amendments:
+            iso = a.isoformat()
+            end = a + timedelta(days=14)
+            breach = _first_on_or_after(c.amended_plans, a, end + _ONE_DAY)
+            head = (
+                f"Comments on proposed amendments: the window of 15 days beginning with the day they were served "
+                f"({F(a)}) ends {F(end)} ({R_AMEND_WINDOW.source})."
+            )
+            self.window(
+                R_AMEND_WINDOW, iso, a, end, head, breach, "the final amended plan was issued"
+            )
+            due = add_weeks(a, 8)
+            head = f"Final amended plan due {F(due)}: 8 weeks from the proposed amendments served on {F(a)} ({R_AMENDED.source})."
+            self.row(
+                R_AMENDED,
+                iso,
+                a,
+                due,
+                _first_on_or_after(c.amended_plans, a),
+                head,
+                "final amended plan issued",
+            )
+
+    def phase_transfers(self) -> None:
+        c = self.case
+        used: set[int] = set()
+        prev: date | None = None
+        for move, kind in sorted(c.transfers):
+            done = None
+            for j, x in enumerate(c.named):
+                if j not in used and (prev is None or x > prev):
+                    used.add(j)
+                    done = x
+                    break
+            y = move.year
+            if kind == "school":
+                rule, due = R_PHASE, date(y, 2, 15)
+                head = f"Phase transfer review due {F(due)}: 15 February of the year of the move on {F(move)} ({rule.source})."
+            elif kind == "post16":
+                rule, due = R_POST16, date(y, 3, 31)
+                head = f"Transfer to post-16 education due {F(due)}: 31 March of the year of the move on {F(move)} ({rule.source})."
+            else:
+                rule, due = R_POST16_MOVE, add_months(move, -5)
+                head = f"Move between post-16 institutions due {F(due)}: at least 5 months before the move on {F(move)} ({rule.source})."
+            self.row(
+                rule, move.isoformat(), move, due, done, head, "amended plan naming the new setting"
+            )
+            prev = move
+
+    def appeal_end(self, d: date, before: date | None) -> tuple[date, str]:
+        due = add_months(d, 2)
+        cert = _first_on_or_after(self.case.certificates, d + _ONE_DAY, before)
+        if cert is not None and add_months(cert, 1) > due:
+            return add_months(cert, 1), f"1 month from the mediation certificate on {F(cert)}"
+        return due, f"2 months from the decision on {F(d)}"
+
+    def ceasing(self) -> None:
+        c = self.case
+        for d in c.cease_considered:
+            done = _first_on_or_after(c.ceases + [m.decision for m in c.meetings if m.decision], d)
+            head = (
+                f"Consultation before ceasing: the LA began to consider ceasing the plan on {F(d)}; it must consult "
+                f"the family and the setting before deciding, and has no fixed time limit ({R_CEASE_CONSULT.source})."
+            )
+            self.row(R_CEASE_CONSULT, d.isoformat(), d, None, done, head, "decision made")
+        for n, d in enumerate(c.ceases):
+            nxt = c.ceases[n + 1] if n + 1 < len(c.ceases) else None
+            end, why = self.appeal_end(d, nxt)
+            head = (
+                f"Plan maintained pending appeal until {F(end)}: the decision on {F(d)} to cease the plan cannot "
+                f"take effect before the appeal window ends ({why}), or until any appeal is decided "
+                f"({R_PENDING.source})."
+            )
+            self.window(R_PENDING, d.isoformat(), d, end, head, None, "")
+
+    def transfers(self) -> None:
+        c = self.case
+        for learned, move in c.outs:
+            wd = self.cal.add_working_days(learned, 15)
+            if wd <= move:
+                due, why = move, f"the day of the move ({F(move)}), learned on {F(learned)}"
+            else:
+                due, why = (
+                    wd,
+                    f"15 working days from learning of the move on {F(learned)} (the move on {F(move)} was sooner)",
+                )
+            head = (
+                f"Transfer of the plan to the new authority due {F(due)}: {why} ({R_OUT.source})."
+            )
+            self.row(
+                R_OUT,
+                learned.isoformat(),
+                learned,
+                due,
+                _first_on_or_after(c.transferred_out, learned),
+                head,
+                "plan transferred",
+            )
+        if c.transfer_in is not None:
+            ti = c.transfer_in
+            due = add_weeks(ti, 6)
+            head = f"Notice after transfer in due {F(due)}: 6 weeks from the plan transferred in on {F(ti)} ({R_TI_NOTICE.source})."
+            self.row(
+                R_TI_NOTICE,
+                "",
+                ti,
+                due,
+                c.transfer_in_notice,
+                head,
+                "notice whether the LA will reassess or review",
+            )
+
+    def appeals(self) -> None:
+        c = self.case
+        for n, d in enumerate(c.notices):
+            nxt = c.notices[n + 1] if n + 1 < len(c.notices) else None
+            end, why = self.appeal_end(d, nxt)
+            lodged = _first_on_or_after(c.lodged, d, nxt)
+            head = f"Appeal window ends {F(end)}: {why} ({R_APPEAL.source})."
+            if lodged is not None:
+                self.row(R_APPEAL, d.isoformat(), d, end, lodged, head, "appeal lodged")
+            else:
+                self.window(R_APPEAL, d.isoformat(), d, end, head, None, "")
+        for d in c.declined:
+            due = self.cal.add_working_days(d, 3)
+            head = f"Mediation certificate due {F(due)}: 3 working days from the parent saying on {F(d)} that they do not want mediation ({R_CERT.source})."
+            self.row(
+                R_CERT,
+                d.isoformat(),
+                d,
+                due,
+                _first_on_or_after(c.certificates, d),
+                head,
+                "certificate issued",
+            )
+        for r in c.med_requests:
+            d = r.on
+            due = d + timedelta(days=30)
+            head = f"Mediation due {F(due)}: within 30 days of the request for mediation on {F(d)} ({R_MED.source})."
+            self.row(R_MED, d.isoformat(), d, due, r.done, head, "mediation held")
+            if r.done is not None and r.done <= due:
+                trig, why = r.done, f"the mediation on {F(r.done)}"
+            elif r.done is not None or self.today > due:
+                trig, why = (
+                    due,
+                    f"day 30 after the request on {F(d)}, with no mediation arranged by then",
+                )
+            else:
+                continue
+            cdue = self.cal.add_working_days(trig, 3)
+            head = f"Mediation certificate due {F(cdue)}: 3 working days from {why} ({R_CERT_AFTER.source})."
+            self.row(
+                R_CERT_AFTER,
+                d.isoformat(),
+                trig,
+                cdue,
+                _first_on_or_after(c.certificates, trig),
+                head,
+                "certificate issued",
+            )
+
+    def orders(self) -> None:
+        for o in self.case.orders:
+            rule = DEADLINE_RULES[o.key]
+            stages = STAGES[o.key if o.key != "unopposed_appeal" else f"unopposed_appeal/{o.kind}"]
+            what = "order" if o.key != "unopposed_appeal" else "concession of the appeal"
+            iso = o.on.isoformat()
+            for stage, weeks, words in stages:
+                due = add_weeks(o.on, weeks)
+                inst = f"{iso}/{stage}" if len(stages) > 1 or o.key == "unopposed_appeal" else iso
+                span = "immediately" if weeks == 0 else f"{weeks} weeks from the {what}"
+                head = f"{rule.title}: {words}, due {F(due)}: {span} on {F(o.on)} ({rule.source})."
+                na = None
+                alt = ALTERNATIVE_STAGES.get(stage)
+                if stage not in o.done and alt is not None and alt in o.done:
+                    na = f"Not applicable: the other outcome ({alt.replace('_', ' ')}) was complied with on {F(o.done[alt])}."
+                elif stage == "decision_not_to_issue" and stage not in o.done:
+                    plan = _first_on_or_after(sorted(self.case.drafts + self.case.finals), o.on)
+                    if plan is not None:
+                        na = f"Not applicable: a plan is being issued ({F(plan)})."
+                self.row(rule, inst, o.on, due, o.done.get(stage), head, "complied with", na=na)
+
+    def information(self) -> None:
+        c, cal = self.case, self.cal
+        for r in c.sars:
+            d = r.on
+            due = cal.next_working_day(add_months(d, 1))
+            head = f"Subject access request due {F(due)}: 1 month from the request received on {F(d)}, moved to a working day if needed ({R_SAR.source})."
+            if r.extended is not None:
+                if r.extended <= due:
+                    first = due
+                    due = cal.next_working_day(add_months(d, 3))
+                    head = (
+                        f"Subject access request due {F(due)}: extended on {F(r.extended)} by 2 further months "
+                        f"(within the first month, which ended {F(first)}) for a complex or numerous request; "
+                        f"3 months from the request received on {F(d)} ({R_SAR.source})."
+                    )
+                else:
+                    head += f" The extension recorded on {F(r.extended)} does not count: the requester must be told within the first month."
+            self.row(R_SAR, r.ident or d.isoformat(), d, due, r.done, head, "responded")
+        for r in c.fois:
+            d = r.on
+            due = cal.add_working_days(d, 20)
+            head = f"Freedom of information request due {F(due)}: 20 working days from the request received on {F(d)} ({R_FOI.source})."
+            self.row(R_FOI, r.ident or d.isoformat(), d, due, r.done, head, "responded")
+        for r in c.complaints:
+            rule = R_C1 if r.stage == 1 else R_C2
+            target = self.cfg.target(rule.key)
+            if not target.enabled:
+                continue
+            n = target.length_days or (rule.length or 0)
+            due = cal.add_working_days(r.on, n)
+            what = "complaint received" if r.stage == 1 else "complaint escalated"
+            head = f"{rule.title} due {F(due)} (local target): {n} working days from the {what} on {F(r.on)} ({rule.source})."
+            self.row(rule, r.ident or r.on.isoformat(), r.on, due, r.done, head, "responded")
+
+
+def _deadline(
+    key: str,
+    instance: str,
+    trigger: date,
+    due: date | None,
+    done: date | None,
+    status: str,
+    source: str,
+    text: str,
+    advice_id: str | None = None,
+) -> Deadline:
+    # Deadline is frozen: filling __dict__ directly is the fast way to build one.
+    d = object.__new__(Deadline)
+    d.__dict__.update(
+        key=key,
+        instance=instance,
+        trigger=trigger,
+        due=due,
+        completed_on=done,
+        status=status,
+        source=source,
+        explanation=text,
+        advice_id=advice_id,
+    )
+    return d
+
+
+def _sort_key(d: Deadline) -> tuple[bool, date, str, str]:
+    return (d.due is None, d.due or d.trigger, d.key, d.instance)
+
+
+R = DEADLINE_RULES
+R_DTA, R_ADVICE, R_DNTI, R_DRAFT_WINDOW = (
+    R["decision_to_assess"],
+    R["advice_due"],
+    R["decision_not_to_issue"],
+    R["draft_comments_window"],
+)
+R_SETTING, R_FINAL, R_REASSESS = (
+    R["setting_consultation"],
+    R["final_plan"],
+    R["final_plan_reassessment"],
+)
+R_ANNUAL, R_EY, R_NOTICE, R_CIRC = (
+    R["annual_review_meeting"],
+    R["early_years_review"],
+    R["review_meeting_notice"],
+    R["review_advice_circulated"],
+)
+R_REPORT, R_DECISION, R_AMEND_WINDOW, R_AMENDED = (
+    R["review_report"],
+    R["review_decision"],
+    R["amendment_comments_window"],
+    R["final_amended_plan"],
+)
+R_AFTER_REVIEW, R_PHASE, R_POST16, R_POST16_MOVE = (
+    R["final_amended_plan_after_review"],
+    R["phase_transfer"],
+    R["post16_transfer"],
+    R["post16_institution_move"],
+)
+R_PFA, R_CEASE_CONSULT, R_PENDING = (
+    R["preparing_for_adulthood"],
+    R["cease_consultation"],
+    R["plan_maintained_pending_appeal"],
+)
+R_OUT, R_TI_NOTICE, R_TI_REVIEW = (
+    R["transfer_out"],
+    R["transfer_in_notice"],
+    R["transfer_in_review"],
+)
+R_APPEAL, R_CERT, R_MED, R_CERT_AFTER = (
+    R["appeal_window"],
+    R["mediation_certificate"],
+    R["mediation_arranged"],
+    R["mediation_certificate_after"],
+)
+R_SAR, R_FOI, R_C1, R_C2 = (
+    R["subject_access_request"],
+    R["foi_request"],
+    R["complaint_stage_1"],
+    R["complaint_stage_2"],
+)
+
+
+def compute_deadlines(
+    events: Sequence[Event],
+    today: date,
+    calendar: Calendar | None = None,
+    config: ClockConfig | None = None,
+) -> list[Deadline]:
+    """Every deadline the events give rise to, with its status on `today`.
+
+    Pure: the same events (in any order), today, calendar and config always give the
+    same list, sorted by due date (undated rows last), then key, then instance.
+    Raises ClockInputError for contradictory events.
+    """
+    case = _Case(events)
+    return _Emitter(case, today, calendar or default_calendar(), config or _DEFAULT_CONFIG).run()

@@ -1,0 +1,269 @@
+"""Events: the facts the clock counts from, and how raw input becomes them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from sendcase.statutory.rules import DEADLINE_RULES, STAGES
+
+__all__ = [
+    "ADVICE_KINDS",
+    "EVENT_TYPES",
+    "EXCEPTION_REASONS",
+    "TYPE_ORDER",
+    "ClockInputError",
+    "Event",
+    "event_label",
+    "parse_date",
+    "parse_events",
+]
+
+
+class ClockInputError(ValueError):
+    """Input the clock cannot count from. The message is one plain sentence for a person."""
+
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    date: date
+    data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.data.get(name, default)
+
+
+# The order of event types on the same day: the natural order of the process. Ties on
+# the same date are broken by this order, then by the event's data, so that the same
+# events in any input order give the same result.
+_ORDER = (
+    "child_born",
+    "request_received",
+    "transfer_in",
+    "transfer_in_notice",
+    "decision_to_assess",
+    "reassessment_notice",
+    "advice_requested",
+    "advice_received",
+    "exception",
+    "decision_not_to_issue",
+    "draft_issued",
+    "setting_consulted",
+    "setting_responded",
+    "final_issued",
+    "review_invitations_sent",
+    "review_advice_circulated",
+    "review_meeting",
+    "review_report",
+    "review_decision",
+    "amendment_notice",
+    "final_amended_plan",
+    "phase_transfer_named",
+    "phase_transfer",
+    "cease_considered",
+    "cease_decision",
+    "transfer_out_learned",
+    "plan_transferred_out",
+    "decision_notice",
+    "mediation_declined",
+    "mediation_requested",
+    "mediation_held",
+    "mediation_certificate",
+    "appeal_lodged",
+    "tribunal_order",
+    "tribunal_order_complied",
+    "unopposed_appeal",
+    "unopposed_appeal_complied",
+    "sar_received",
+    "sar_extended",
+    "sar_responded",
+    "foi_received",
+    "foi_responded",
+    "complaint_received",
+    "complaint_escalated",
+    "complaint_responded",
+)
+TYPE_ORDER: dict[str, int] = {t: i for i, t in enumerate(_ORDER)}
+EVENT_TYPES: frozenset[str] = frozenset(_ORDER)
+
+ADVICE_KINDS = frozenset({"educational_psychology", "health", "social_care", "education", "other"})
+EXCEPTION_REASONS = frozenset(
+    {
+        "institution_closure",
+        "exceptional_personal_circumstances",
+        "absence_from_area",
+        "missed_appointment",
+    }
+)
+_OUTCOMES = {
+    "decision_to_assess": ("assess", "not_assess"),
+    "review_decision": ("maintain", "amend", "cease"),
+}
+_KINDS: dict[str, tuple[str, ...]] = {
+    "advice_requested": tuple(sorted(ADVICE_KINDS)),
+    "phase_transfer": ("school", "post16", "post16_move"),
+    "tribunal_order": ("assess", "make_plan", "amend", "setting", "continue"),
+    "tribunal_order_complied": ("assess", "make_plan", "amend", "setting", "continue"),
+    "unopposed_appeal": ("assess", "amend"),
+    "unopposed_appeal_complied": ("assess", "amend"),
+}
+# data fields that hold dates, by event type
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "exception": ("start", "end"),
+    "transfer_in": ("last_review",),
+    "transfer_out_learned": ("move_date",),
+}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "decision_to_assess": ("outcome",),
+    "advice_requested": ("advice_id", "kind"),
+    "advice_received": ("advice_id",),
+    "exception": ("reason",),
+    "review_decision": ("outcome",),
+    "phase_transfer": ("kind",),
+    "transfer_in": ("last_review",),
+    "transfer_out_learned": ("move_date",),
+    "tribunal_order": ("kind",),
+    "tribunal_order_complied": ("kind",),
+    "unopposed_appeal": ("kind",),
+    "unopposed_appeal_complied": ("kind",),
+}
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def event_label(position: int, type_: str) -> str:
+    """'Event 3 (final_issued)': positions count from 1, in the order given."""
+    return f"Event {position} ({type_})"
+
+
+def parse_date(value: Any, what: str) -> date:
+    """Parse 'YYYY-MM-DD' (or pass a date through); `what` starts the error message."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO.match(value):
+        raise ClockInputError(f"{what} {value!r} is not a date. Use YYYY-MM-DD.")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ClockInputError(f"{what} {value} is not a real date. Use YYYY-MM-DD.") from None
+
+
+def _one_of(label: str, name: str, value: Any, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ClockInputError(
+            f"{label}: {name} {value!r} is not allowed. Use one of: {', '.join(allowed)}."
+        )
+
+
+def _parse_one(position: int, raw: Any) -> Event:
+    if not isinstance(raw, Mapping):
+        raise ClockInputError(f"Event {position}: is not an object with a type and a date.")
+    type_ = raw.get("type")
+    if not isinstance(type_, str) or not type_:
+        raise ClockInputError(f"Event {position}: has no type.")
+    label = event_label(position, type_)
+    if type_ not in EVENT_TYPES:
+        raise ClockInputError(
+            f"{label}: unknown event type. See docs/clock.md for the event types."
+        )
+    if "date" not in raw or raw["date"] in (None, ""):
+        raise ClockInputError(f"{label}: has no date. Use YYYY-MM-DD.")
+    when = parse_date(raw["date"], f"{label}: date")
+    data: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name in ("type", "date"):
+            continue
+        if isinstance(value, Mapping) and name == "data":
+            # accept {"type", "date", "data": {...}} as well as flat fields
+            data.update(value)
+        else:
+            data[name] = value
+    for name in _REQUIRED.get(type_, ()):
+        if data.get(name) in (None, ""):
+            raise ClockInputError(f"{label}: needs a {name}.")
+    for name in _DATE_FIELDS.get(type_, ()):
+        if data.get(name) not in (None, ""):
+            data[name] = parse_date(data[name], f"{label}: {name}")
+        else:
+            data.pop(name, None)
+    return Event(type_, when, MappingProxyType(data))
+
+
+def validate_event_fields(label: str, ev: Event) -> None:
+    """Checks of one event's own fields (types, outcomes, kinds, stages, reasons)."""
+    t = ev.type
+    data = ev.data
+    for name in _REQUIRED.get(t, ()):
+        if data.get(name) in (None, ""):
+            raise ClockInputError(f"{label}: needs a {name}.")
+    if t in _OUTCOMES:
+        _one_of(label, "outcome", data.get("outcome"), _OUTCOMES[t])
+    if t in _KINDS:
+        _one_of(label, "kind", data.get("kind"), _KINDS[t])
+    if t in ("advice_requested", "advice_received") and not isinstance(data.get("advice_id"), str):
+        raise ClockInputError(f"{label}: advice_id must be text.")
+    for name in _DATE_FIELDS.get(t, ()):
+        if name in data and not isinstance(data[name], date):
+            raise ClockInputError(f"{label}: {name} must be a date.")
+    if t == "exception":
+        reason = data.get("reason")
+        if reason not in EXCEPTION_REASONS:
+            raise ClockInputError(
+                f"{label}: reason {reason!r} is not a statutory exception. Use one of: "
+                f"{', '.join(sorted(EXCEPTION_REASONS))}."
+            )
+        start = data.get("start", ev.date)
+        end = data.get("end")
+        if end is not None and end < start:
+            raise ClockInputError(
+                f"{label}: end {end.isoformat()} is before start {start.isoformat()}."
+            )
+        applies_to = data.get("applies_to")
+        if applies_to is not None and not isinstance(applies_to, str):
+            raise ClockInputError(f"{label}: applies_to must be a deadline key or an advice_id.")
+    if t in ("tribunal_order_complied", "unopposed_appeal_complied"):
+        kind = data["kind"]
+        stages = STAGES[
+            f"tribunal_order_{kind}"
+            if t == "tribunal_order_complied"
+            else f"unopposed_appeal/{kind}"
+        ]
+        stage = data.get("stage")
+        names = tuple(s[0] for s in stages)
+        if stage is None:
+            if len(stages) > 1:
+                raise ClockInputError(
+                    f"{label}: needs a stage for kind {kind}. Use one of: {', '.join(names)}."
+                )
+        else:
+            _one_of(label, "stage", stage, names)
+    if t == "complaint_responded" and data.get("stage") not in (None, 1, 2, "1", "2"):
+        raise ClockInputError(f"{label}: stage must be 1 or 2.")
+
+
+def parse_events(raw_events: Any) -> list[Event]:
+    """Turn a list of dicts (``{"type", "date", ...fields}``) into Events, in the order given.
+
+    Raises ClockInputError naming the offending event (position from 1, and type) for an
+    unknown type, a missing or impossible date, a bad outcome, kind, stage or reason, and
+    for contradictory events (see docs/clock.md).
+    """
+    if not isinstance(raw_events, list):
+        raise ClockInputError("events must be a list.")
+    events = [_parse_one(i, raw) for i, raw in enumerate(raw_events, start=1)]
+    from sendcase.statutory.engine import check_events  # the engine owns the contradiction rules
+
+    check_events(events)
+    return events
+
+
+def known_applies_to(value: str, advice_ids: set[str]) -> bool:
+    return value in DEADLINE_RULES or value in advice_ids

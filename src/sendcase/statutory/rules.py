@@ -1,0 +1,283 @@
+"""The table of deadline rules: one row per key in docs/statutory-timescales.md.
+
+Units:
+  weeks          trigger + 7*length days (never moved)
+  months         same day-of-month `length` months later, clamped to the month end
+  days           a period of `length` days beginning with the trigger day
+                 (ends trigger + length - 1; "at least 15 days")
+  calendar_days  trigger + length days ("within 30 days of")
+  working_days   the length-th working day after the trigger (trigger is day 0)
+  sar_month      1 month, then rolled forward to the next working day
+  weeks_before   length weeks before the trigger (the review meeting)
+  months_before  length months before the trigger (the move)
+  fixed_date     a fixed day of the year of the trigger (length unused)
+  immediate      due on the trigger day
+  later_of       the later of two dates (see the engine)
+  none           no numeric limit, or a content check: due is None
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEADLINE_RULES", "STAGES", "Rule"]
+
+REGS = "SEND Regulations 2014"
+CFA = "Children and Families Act 2014"
+COP = "SEND Code of Practice 0-25 (2015)"
+DEVON = "R (L, M and P) v Devon CC [2022] EWHC 493 (Admin)"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    key: str
+    title: str
+    source: str
+    unit: str
+    length: int | None
+    local_target: bool = False
+
+
+_RULES = (
+    # EHC needs assessment and the new plan
+    Rule(
+        "decision_to_assess",
+        "Decision whether to assess",
+        f"{REGS}, regs 4, 5(1) and 5(3); {CFA}, s36",
+        "weeks",
+        6,
+    ),
+    Rule("advice_due", "Advice", f"{REGS}, reg 8(1)", "weeks", 6),
+    Rule(
+        "decision_not_to_issue",
+        "Decision not to issue a plan",
+        f"{REGS}, reg 10(1) and 10(3)",
+        "weeks",
+        16,
+    ),
+    Rule(
+        "draft_comments_window",
+        "Comments on the draft plan",
+        f"{REGS}, reg 13(1); {COP}, para 9.77",
+        "days",
+        15,
+    ),
+    Rule(
+        "setting_consultation",
+        "Setting's response to consultation",
+        f"{CFA}, s39(3) and s40(3); {COP}, para 9.83 (guidance)",
+        "days",
+        15,
+        True,
+    ),
+    Rule("final_plan", "Final plan", f"{REGS}, reg 13(2)", "weeks", 20),
+    Rule(
+        "final_plan_reassessment",
+        "Final plan after re-assessment",
+        f"{REGS}, reg 27(2)-(3)",
+        "weeks",
+        14,
+    ),
+    # Reviews and amendments
+    Rule(
+        "annual_review_meeting",
+        "Annual review meeting",
+        f"{CFA}, s44(1); {REGS}, reg 18; {COP}, para 9.166",
+        "months",
+        12,
+    ),
+    Rule(
+        "early_years_review",
+        "Early years review",
+        f"{COP}, para 9.178 (guidance)",
+        "months",
+        6,
+        True,
+    ),
+    Rule(
+        "review_meeting_notice",
+        "Review meeting invitations",
+        f"{REGS}, reg 20(3)",
+        "weeks_before",
+        2,
+    ),
+    Rule(
+        "review_advice_circulated",
+        "Review advice circulated",
+        f"{REGS}, reg 20(4)",
+        "weeks_before",
+        2,
+    ),
+    Rule("review_report", "Review report", f"{REGS}, reg 20(7)", "weeks", 2),
+    Rule("review_decision", "Review decision", f"{REGS}, reg 20(10); {DEVON}", "weeks", 4),
+    Rule(
+        "amendment_comments_window",
+        "Comments on proposed amendments",
+        f"{REGS}, reg 22(2)(c)",
+        "days",
+        15,
+    ),
+    Rule("final_amended_plan", "Final amended plan", f"{REGS}, reg 22(3)", "weeks", 8),
+    Rule("final_amended_plan_after_review", "Final amended plan after review", DEVON, "weeks", 12),
+    Rule(
+        "phase_transfer",
+        "Phase transfer review",
+        f"{REGS}, reg 18(1)(a) and reg 2(1)",
+        "fixed_date",
+        None,
+    ),
+    Rule(
+        "post16_transfer",
+        "Transfer to post-16 education",
+        f"{REGS}, reg 18(1)(b)",
+        "fixed_date",
+        None,
+    ),
+    Rule(
+        "post16_institution_move",
+        "Move between post-16 institutions",
+        f"{REGS}, reg 18(1)(b)",
+        "months_before",
+        5,
+    ),
+    Rule(
+        "preparing_for_adulthood",
+        "Preparing for adulthood in the review",
+        f"{REGS}, regs 20(6) and 21(6)",
+        "none",
+        None,
+    ),
+    # Ceasing and moving between local authorities
+    Rule(
+        "cease_consultation",
+        "Consultation before ceasing",
+        f"{REGS}, reg 31; {CFA}, s45",
+        "none",
+        None,
+    ),
+    Rule(
+        "plan_maintained_pending_appeal",
+        "Plan maintained pending appeal",
+        f"{CFA}, s45(3)-(4)",
+        "months",
+        2,
+    ),
+    Rule(
+        "transfer_out",
+        "Transfer of the plan to the new authority",
+        f"{REGS}, reg 15(2)",
+        "working_days",
+        15,
+    ),
+    Rule("transfer_in_notice", "Notice after transfer in", f"{REGS}, reg 15(4)", "weeks", 6),
+    Rule("transfer_in_review", "Review after transfer in", f"{REGS}, reg 15(5)", "later_of", None),
+    # Disagreement resolution, mediation and the tribunal
+    Rule(
+        "appeal_window",
+        "Appeal window",
+        "Tribunal Procedure (First-tier Tribunal) (Health, Education and Social Care Chamber) Rules 2008, r20(1)",
+        "months",
+        2,
+    ),
+    Rule("mediation_certificate", "Mediation certificate", f"{REGS}, reg 34", "working_days", 3),
+    Rule("mediation_arranged", "Mediation held", f"{REGS}, reg 37", "calendar_days", 30),
+    Rule(
+        "mediation_certificate_after",
+        "Mediation certificate after mediation",
+        f"{REGS}, reg 39",
+        "working_days",
+        3,
+    ),
+    Rule("tribunal_order_assess", "Tribunal order to assess", f"{REGS}, reg 44(2)(b)", "weeks", 14),
+    Rule(
+        "tribunal_order_make_plan",
+        "Tribunal order to make a plan",
+        f"{REGS}, reg 44(2)(c)",
+        "weeks",
+        11,
+    ),
+    Rule(
+        "tribunal_order_amend",
+        "Tribunal order to amend the plan",
+        f"{REGS}, reg 44(2)(d)",
+        "weeks",
+        5,
+    ),
+    Rule(
+        "tribunal_order_setting",
+        "Tribunal order to change the named setting",
+        f"{REGS}, reg 44(2)(e)",
+        "weeks",
+        2,
+    ),
+    Rule(
+        "tribunal_order_continue",
+        "Tribunal order to continue the plan",
+        f"{REGS}, reg 44(2)(f)",
+        "immediate",
+        0,
+    ),
+    Rule(
+        "unopposed_appeal", "Unopposed appeal", f"{REGS}, reg 45 (as substituted 2015)", "weeks", 14
+    ),
+    # Information rights and complaints
+    Rule(
+        "subject_access_request",
+        "Subject access request",
+        "UK GDPR, Article 12(3); ICO guidance",
+        "sar_month",
+        1,
+    ),
+    Rule(
+        "foi_request",
+        "Freedom of information request",
+        "Freedom of Information Act 2000, s10(1)",
+        "working_days",
+        20,
+    ),
+    Rule(
+        "complaint_stage_1",
+        "Complaint response (stage 1)",
+        "Local complaints policy",
+        "working_days",
+        10,
+        True,
+    ),
+    Rule(
+        "complaint_stage_2",
+        "Complaint response (stage 2)",
+        "Local complaints policy",
+        "working_days",
+        20,
+        True,
+    ),
+)
+
+DEADLINE_RULES: dict[str, Rule] = {r.key: r for r in _RULES}
+
+# Deadlines with more than one stage: (stage, weeks, plain words). Each stage is its own
+# Deadline row with instance "<trigger ISO date>/<stage>".
+STAGES: dict[str, tuple[tuple[str, int, str], ...]] = {
+    "tribunal_order_assess": (
+        ("notify", 2, "notify the decision to assess"),
+        ("decision_not_to_issue", 10, "notify a decision not to issue a plan"),
+        ("final_plan", 14, "issue the final plan"),
+    ),
+    "tribunal_order_make_plan": (
+        ("draft", 5, "issue the draft plan"),
+        ("final", 11, "issue the final plan"),
+    ),
+    "tribunal_order_amend": (("amended_plan", 5, "issue the amended plan"),),
+    "tribunal_order_setting": (("amended_plan", 2, "issue the amended plan"),),
+    "tribunal_order_continue": (("continue", 0, "continue the plan"),),
+    # Reg 45: the LA concedes an appeal (kind assess or amend)
+    "unopposed_appeal/assess": (
+        ("notify", 2, "notify the decision to assess"),
+        ("decision_not_to_issue", 10, "notify a decision not to issue a plan"),
+        ("final_plan", 14, "issue the final plan"),
+    ),
+    "unopposed_appeal/amend": (("amended_plan", 5, "issue the amended plan"),),
+}
+
+# Stages that are alternatives: once one is done, the other no longer applies.
+ALTERNATIVE_STAGES = {"decision_not_to_issue": "final_plan", "final_plan": "decision_not_to_issue"}
