@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,7 +23,7 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         audit(form.get_user(), "sign_in", form.get_user(), "Signed in with password")
         return response
@@ -55,7 +56,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 candidate.confirmed = True
                 candidate.save(update_fields=["confirmed"])
             otp_login(request, candidate)
-            audit(user, "sign_in", user, "Passed the second factor")
+            audit(user, "sign_in", candidate, "Passed the second factor")
             return redirect(_safe_next(request))
         form.add_error(
             "token",

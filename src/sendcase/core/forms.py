@@ -18,7 +18,7 @@ class DateInputWidget(forms.MultiWidget):
     template_name = "core/widgets/date_input.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(
                 attrs={
                     "inputmode": "numeric",
@@ -72,7 +72,7 @@ class GovukDateField(forms.MultiValueField):
 
     def clean(self, value: Any) -> dt.date | None:
         if not isinstance(value, (list, tuple)):
-            value = self.widget.decompress(value)
+            value = DateInputWidget().decompress(value)
         day, month, year = (str(v).strip() if v is not None else "" for v in value)
         if not (day or month or year):
             if self.required:

@@ -53,7 +53,7 @@ def setting_type_for(kind: str, *, resourced: bool = False, sen_unit: bool = Fal
     """The DfE caseload setting type for a kind of setting."""
     if resourced or sen_unit:
         return SettingType.RESOURCED
-    return {
+    types: dict[str, str] = {
         Setting.Kind.MAINTAINED_MAINSTREAM: SettingType.MAINSTREAM,
         Setting.Kind.ACADEMY: SettingType.MAINSTREAM,
         Setting.Kind.MAINTAINED_SPECIAL: SettingType.MAINTAINED_SPECIAL,
@@ -66,7 +66,8 @@ def setting_type_for(kind: str, *, resourced: bool = False, sen_unit: bool = Fal
         Setting.Kind.SIXTH_FORM: SettingType.FURTHER_EDUCATION,
         Setting.Kind.SPECIALIST_POST16: SettingType.INDEPENDENT_SPECIAL,
         Setting.Kind.EARLY_YEARS: SettingType.EARLY_YEARS,
-    }.get(kind, SettingType.OTHER)
+    }
+    return types.get(kind, SettingType.OTHER)
 
 
 class Placement(models.Model):

@@ -610,7 +610,7 @@ def record_review_decision(
     _event(case, "review_decision", decided_on, actor, outcome=outcome)
     if outcome == ReviewOutcome.CEASE:
         _event(case, "decision_notice", decided_on, actor)
-    if outcome != ReviewOutcome.CEASE:
+    if outcome != ReviewOutcome.CEASE and review.meeting_on is not None:
         AnnualReview.objects.create(plan=case.plan, due_on=_add_months(review.meeting_on, 12))
     _finish(
         case,

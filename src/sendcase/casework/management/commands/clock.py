@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand
 
@@ -15,6 +15,6 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = clock_main([], stdin=sys.stdin, stdout=self.stdout, stderr=self.stderr)
+        code = clock_main([], stdin=sys.stdin, stdout=cast(IO[str], self.stdout), stderr=cast(IO[str], self.stderr))
         if code:
             sys.exit(code)
