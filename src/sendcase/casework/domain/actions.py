@@ -32,6 +32,7 @@ from sendcase.casework.models import (
 )
 from sendcase.core.audit import audit
 from sendcase.core.codes import CeaseReason, ExceptionReason, ReviewOutcome
+from sendcase.core.notify import notify_family
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 
@@ -229,6 +230,11 @@ def record_decision_to_assess(
     else:
         case.stage, case.closed_on = Stage.NOT_ASSESSED, decided_on
         _event(case, "decision_notice", decided_on, actor)
+    notify_family(
+        case,
+        "decision_to_assess" if outcome == "assess" else "decision_not_to_assess",
+        {"decision_date": _fmt(decided_on)},
+    )
     _finish(
         case,
         actor,
@@ -436,6 +442,14 @@ def record_draft_plan(
     plan.save()
     _event(case, "draft_issued", issued_on, actor)
     case.stage = Stage.DRAFT
+    notify_family(
+        case,
+        "draft_plan_issued",
+        {
+            "issued_on": _fmt(issued_on),
+            "comments_by": _fmt(issued_on + dt.timedelta(days=DRAFT_WINDOW_DAYS - 1)),
+        },
+    )
     _finish(case, actor, f"Draft plan issued {_fmt(issued_on)}", plan, today, {})
     return plan
 
@@ -472,6 +486,7 @@ def record_final_plan(
     plan.save()
     _event(case, "final_issued", issued_on, actor)
     case.stage = Stage.PLAN
+    notify_family(case, "final_plan_issued", {"issued_on": _fmt(issued_on)})
     _finish(case, actor, f"Final plan issued {_fmt(issued_on)}", plan, today, {})
     AnnualReview.objects.create(plan=plan, due_on=_add_months(issued_on, 12))
     return plan
@@ -504,6 +519,7 @@ def record_decision_not_to_issue(
     _event(case, "decision_not_to_issue", decided_on, actor)
     _event(case, "decision_notice", decided_on, actor)
     case.stage, case.closed_on = Stage.NOT_ISSUED, decided_on
+    notify_family(case, "decision_not_to_issue", {"decision_date": _fmt(decided_on)})
     _finish(case, actor, f"Decided not to issue a plan, {_fmt(decided_on)}", request, today, {})
     return case
 
@@ -610,6 +626,11 @@ def record_review_decision(
     _event(case, "review_decision", decided_on, actor, outcome=outcome)
     if outcome == ReviewOutcome.CEASE:
         _event(case, "decision_notice", decided_on, actor)
+    notify_family(
+        case,
+        "review_decision",
+        {"decision": review.get_decision_display(), "decision_date": _fmt(decided_on)},
+    )
     if outcome != ReviewOutcome.CEASE and review.meeting_on is not None:
         AnnualReview.objects.create(plan=case.plan, due_on=_add_months(review.meeting_on, 12))
     _finish(
@@ -799,7 +820,7 @@ def cease_plan(
     plan.status, plan.cease_date, plan.cease_reason = Plan.Status.CEASED, cease_date, reason
     plan.save(update_fields=["status", "cease_date", "cease_reason"])
     plan.placements.filter(leaving_date=None).update(leaving_date=cease_date)
-    _event(case, "plan_ceased", cease_date, actor, reason=reason)
+    _event(case, "cease_decision", cease_date, actor, reason=reason)
     case.stage = Stage.TRANSFERRED_OUT if reason == CeaseReason.TRANSFERRED_LA else Stage.CEASED
     case.closed_on = cease_date
     _finish(

@@ -15,6 +15,10 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = clock_main([], stdin=sys.stdin, stdout=cast(IO[str], self.stdout), stderr=cast(IO[str], self.stderr))
+        # OutputWrapper ends every write() with a newline; the clock writes JSON in chunks,
+        # so it gets the underlying streams.
+        out = cast(IO[str], getattr(self.stdout, "_out", self.stdout))
+        err = cast(IO[str], getattr(self.stderr, "_out", self.stderr))
+        code = clock_main([], stdin=sys.stdin, stdout=out, stderr=err)
         if code:
             sys.exit(code)
