@@ -18,6 +18,7 @@ __all__ = [
     "add_weeks",
     "default_calendar",
     "format_date",
+    "iso",
     "sar_month",
 ]
 
@@ -44,9 +45,18 @@ def format_date(d: date) -> str:
     return f"{d.day} {_MONTH_NAMES[d.month]} {d.year}"
 
 
+_WEEKS = tuple(timedelta(days=7 * n) for n in range(60))
+
+
 def add_weeks(d: date, weeks: int) -> date:
     """N weeks = trigger + 7N days. Never moved for weekends or bank holidays."""
-    return d + timedelta(days=7 * weeks)
+    return d + (_WEEKS[weeks] if 0 <= weeks < 60 else timedelta(days=7 * weeks))
+
+
+@lru_cache(maxsize=65536)
+def iso(d: date) -> str:
+    """d.isoformat(), cached: the clock writes the same dates many times."""
+    return d.isoformat()
 
 
 def add_days_inclusive(d: date, days: int) -> date:

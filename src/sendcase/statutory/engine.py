@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sendcase.statutory.dates import Calendar, add_months, add_weeks, default_calendar
+from sendcase.statutory.dates import Calendar, add_months, add_weeks, default_calendar, iso
 from sendcase.statutory.dates import format_date as F
 from sendcase.statutory.events import (
     EVENT_TYPES,
@@ -21,7 +21,6 @@ from sendcase.statutory.events import (
     ClockInputError,
     Event,
     event_label,
-    validate_event_fields,
 )
 from sendcase.statutory.rules import ALTERNATIVE_STAGES, DEADLINE_RULES, STAGES, Rule
 
@@ -63,6 +62,7 @@ _REASON_WORDS = {
     "missed_appointment": "a missed appointment",
 }
 _ONE_DAY = timedelta(days=1)
+_DAYS_6, _DAYS_7, _DAYS_14, _DAYS_30 = (timedelta(days=n) for n in (6, 7, 14, 30))
 
 
 @dataclass(frozen=True)
@@ -158,23 +158,17 @@ class _Order:
     done: dict[str, date] = field(default_factory=dict)
 
 
+class _Bad(Exception):
+    """A refusal inside the event pass; the pass adds the event's label."""
+
+
 class _Case:
     """All the facts of one case, collected in one pass over the sorted events."""
 
     def __init__(self, events: Sequence[Event]) -> None:
-        n = len(events)
-        for ev in events:
-            if ev.type not in EVENT_TYPES:
-                pos = next(i for i, e in enumerate(events, 1) if e is ev)
-                raise ClockInputError(f"{event_label(pos, ev.type)}: unknown event type.")
-        idx = sorted(range(n), key=lambda i: (events[i].date, TYPE_ORDER[events[i].type]))
-        # a stable, input-order-free tie-break for events of the same type on the same day
-        for a, b in zip(idx, idx[1:], strict=False):
-            if events[a].date == events[b].date and events[a].type == events[b].type:
-                idx.sort(
-                    key=lambda i: (events[i].date, TYPE_ORDER[events[i].type], _data_key(events[i]))
-                )
-                break
+        order = TYPE_ORDER
+        idx = sorted(range(len(events)), key=lambda i: (events[i].date, order[events[i].type]))
+        _break_ties(events, idx)
 
         self.birth: date | None = None
         self.request: date | None = None
@@ -210,241 +204,42 @@ class _Case:
         self.sars: list[_Req] = []
         self.fois: list[_Req] = []
         self.complaints: list[_Req] = []
-        seen: set[tuple[Any, ...]] = set()
+        self._seen: set[tuple[Any, ...]] = set()
+        self._pos = 0
 
+        # The request (or transfer in) starts the case: find it first, so that an event
+        # dated before it is the one refused.
+        starts = [i for i in idx if events[i].type in ("request_received", "transfer_in")]
+        if starts:
+            first = events[starts[0]]
+            if first.type == "request_received":
+                self.request = first.date
+            for i in starts[1:]:
+                ev = events[i]
+                raise ClockInputError(
+                    f"{event_label(i + 1, ev.type)}: a case has one request or one transfer in; "
+                    f"a new request starts a new case."
+                )
+
+        handlers = _HANDLERS
         for i in idx:
             ev = events[i]
-            t = ev.type
-            d = ev.date
-            data = ev.data
-            label = event_label(i + 1, t)
-            validate_event_fields(label, ev)
-
-            if t in _ONCE_PER_DAY:
-                marker = (
-                    t,
-                    d,
-                    data.get("kind"),
-                    data.get("request_id") or data.get("complaint_id"),
-                )
-                if marker in seen:
-                    raise ClockInputError(
-                        f"{label}: the same event is already recorded on {d.isoformat()}."
-                    )
-                seen.add(marker)
-            if t in _NEEDS_REQUEST:
-                if self.request is None:
-                    if t == "decision_to_assess":
-                        raise ClockInputError(f"{label}: there is no request_received before it.")
-                elif d < self.request:
-                    raise ClockInputError(
-                        f"{label}: {d.isoformat()} is before the request received on {self.request.isoformat()}."
-                    )
-
-            if t == "request_received":
-                if self.request is not None:
-                    raise ClockInputError(
-                        f"{label}: a case has one request; a new request starts a new case."
-                    )
-                if self.transfer_in is not None:
-                    raise ClockInputError(
-                        f"{label}: this case started with a transfer in; a new request starts a new case."
-                    )
-                for other in (self.dta, self.dnti, *self.drafts, *self.finals):
-                    if other is not None:
-                        raise ClockInputError(
-                            f"{label}: it is after events that need it ({other.isoformat()})."
-                        )
-                self.request = d
-            elif t == "transfer_in":
-                if self.transfer_in is not None or self.request is not None:
-                    raise ClockInputError(
-                        f"{label}: a case has one request or one transfer in; a new one starts a new case."
-                    )
-                self.transfer_in = d
-                self.last_review = data["last_review"]
-            elif t == "transfer_in_notice":
-                if self.transfer_in is None:
-                    raise ClockInputError(f"{label}: there is no transfer_in before it.")
-                if self.transfer_in_notice is None:
-                    self.transfer_in_notice = d
-            elif t == "child_born":
-                if self.birth is not None and self.birth != d:
-                    raise ClockInputError(
-                        f"{label}: a different date of birth is already recorded."
-                    )
-                self.birth = d
-            elif t == "decision_to_assess":
-                outcome = data["outcome"]
-                if self.dta is not None:
-                    if outcome != self.dta_outcome:
-                        raise ClockInputError(
-                            f"{label}: a decision to assess with outcome {self.dta_outcome} is already recorded "
-                            f"on {self.dta.isoformat()}."
-                        )
-                    continue
-                self.dta, self.dta_outcome = d, outcome
-            elif t == "advice_requested":
-                aid = data["advice_id"]
-                if aid in self.advice:
-                    raise ClockInputError(f"{label}: advice_id {aid!r} is already requested.")
-                self.advice[aid] = [d, data["kind"], None]
-            elif t == "advice_received":
-                aid = data["advice_id"]
-                rec = self.advice.get(aid)
-                if rec is None:
-                    raise ClockInputError(
-                        f"{label}: advice_id {aid!r} was not requested before {d.isoformat()}."
-                    )
-                if rec[2] is not None:
-                    raise ClockInputError(
-                        f"{label}: advice {aid!r} is already received on {rec[2].isoformat()}."
-                    )
-                rec[2] = d
-            elif t == "exception":
-                self.exceptions.append(
-                    _Exc(
-                        i + 1,
-                        data["reason"],
-                        data.get("start", d),
-                        data.get("end"),
-                        data.get("applies_to"),
-                    )
-                )
-            elif t == "decision_not_to_issue":
-                if self.dnti is None:
-                    self.dnti = d
-            elif t == "reassessment_notice":
-                self.reassessments.append(d)
-            elif t == "draft_issued":
-                self.drafts.append(d)
-            elif t == "final_issued":
-                if self.request is not None and not self.drafts and self.dta is not None:
-                    pass  # a final plan without a recorded draft is allowed (imported history)
-                self.finals.append(d)
-            elif t == "setting_consulted":
-                self.consults.append(_Req(d, _ident(data, "consultation_id")))
-            elif t == "setting_responded":
-                _answer(
-                    label, self.consults, d, _ident(data, "consultation_id"), "setting_consulted"
-                )
-            elif t == "review_invitations_sent":
-                self.invitations.append(d)
-            elif t == "review_advice_circulated":
-                self.circulated.append(d)
-            elif t == "review_meeting":
-                if self.finals and d < self.finals[0]:
-                    raise ClockInputError(f"{label}: it is before the plan was first issued.")
-                self.meetings.append(_Meeting(d, bool(data.get("preparing_for_adulthood"))))
-            elif t == "review_report":
-                if not self.meetings:
-                    raise ClockInputError(f"{label}: there is no review_meeting before it.")
-                m = self.meetings[-1]
-                if m.report is None:
-                    m.report = d
-            elif t == "review_decision":
-                if not self.meetings:
-                    raise ClockInputError(f"{label}: there is no review_meeting before it.")
-                m = self.meetings[-1]
-                outcome = data["outcome"]
-                if m.decision is not None:
-                    if outcome != m.outcome:
-                        raise ClockInputError(
-                            f"{label}: the review on {m.on.isoformat()} already has the decision {m.outcome}."
-                        )
-                    continue
-                m.decision, m.outcome = d, outcome
-                if outcome == "cease":
-                    self.ceases.append(d)
-            elif t == "amendment_notice":
-                self.amendments.append(d)
-            elif t == "final_amended_plan":
-                self.amended_plans.append(d)
-            elif t == "phase_transfer":
-                self.transfers.append((d, data["kind"]))
-            elif t == "phase_transfer_named":
-                self.named.append(d)
-            elif t == "cease_considered":
-                self.cease_considered.append(d)
-            elif t == "cease_decision":
-                if not self.ceases or self.ceases[-1] != d:
-                    self.ceases.append(d)
-            elif t == "transfer_out_learned":
-                self.outs.append((d, data["move_date"]))
-            elif t == "plan_transferred_out":
-                if not self.outs:
-                    raise ClockInputError(f"{label}: there is no transfer_out_learned before it.")
-                self.transferred_out.append(d)
-            elif t == "decision_notice":
-                self.notices.append(d)
-            elif t == "appeal_lodged":
-                self.lodged.append(d)
-            elif t == "mediation_declined":
-                self.declined.append(d)
-            elif t == "mediation_requested":
-                self.med_requests.append(_Req(d, None))
-            elif t == "mediation_held":
-                _answer(label, self.med_requests, d, None, "mediation_requested")
-            elif t == "mediation_certificate":
-                self.certificates.append(d)
-            elif t == "tribunal_order":
-                self.orders.append(_Order(d, data["kind"], f"tribunal_order_{data['kind']}"))
-            elif t == "unopposed_appeal":
-                self.orders.append(_Order(d, data["kind"], "unopposed_appeal"))
-            elif t in ("tribunal_order_complied", "unopposed_appeal_complied"):
-                kind = data["kind"]
-                key = (
-                    f"tribunal_order_{kind}"
-                    if t == "tribunal_order_complied"
-                    else "unopposed_appeal"
-                )
-                stages = STAGES[key if key != "unopposed_appeal" else f"unopposed_appeal/{kind}"]
-                stage = data.get("stage") or stages[-1][0]
-                for order in self.orders:
-                    if order.key == key and order.kind == kind and stage not in order.done:
-                        order.done[stage] = d
-                        break
-                else:
-                    what = "tribunal_order" if key != "unopposed_appeal" else "unopposed_appeal"
-                    raise ClockInputError(
-                        f"{label}: there is no open {what} of kind {kind} before it."
-                    )
-            elif t == "sar_received":
-                self.sars.append(_Req(d, _ident(data, "request_id")))
-            elif t == "sar_extended":
-                req = _find_open(label, self.sars, _ident(data, "request_id"), "sar_received")
-                if req.extended is None:
-                    req.extended = d
-            elif t == "sar_responded":
-                _answer(label, self.sars, d, _ident(data, "request_id"), "sar_received")
-            elif t == "foi_received":
-                self.fois.append(_Req(d, _ident(data, "request_id")))
-            elif t == "foi_responded":
-                _answer(label, self.fois, d, _ident(data, "request_id"), "foi_received")
-            elif t == "complaint_received":
-                self.complaints.append(_Req(d, _ident(data, "complaint_id"), stage=1))
-            elif t == "complaint_escalated":
-                self.complaints.append(_Req(d, _ident(data, "complaint_id"), stage=2))
-            elif t == "complaint_responded":
-                stage = data.get("stage")
-                open_ = [
-                    c
-                    for c in self.complaints
-                    if c.done is None and (stage is None or c.stage == int(stage))
-                ]
-                _answer(
-                    label,
-                    open_,
-                    d,
-                    _ident(data, "complaint_id"),
-                    "complaint_received or complaint_escalated",
-                )
+            self._pos = i + 1
+            try:
+                handlers[ev.type](self, ev, ev.date, ev.data)
+            except _Bad as bad:
+                raise ClockInputError(f"{event_label(i + 1, ev.type)}: {bad}") from None
 
         # checks that need the whole history
         if self.drafts and self.finals and self.finals[0] < self.drafts[0]:
+            pos = next(
+                i
+                for i, e in enumerate(events, 1)
+                if e.type == "final_issued" and e.date == self.finals[0]
+            )
             raise ClockInputError(
-                f"Events: the final plan ({self.finals[0].isoformat()}) is before the first draft "
-                f"({self.drafts[0].isoformat()})."
+                f"{event_label(pos, 'final_issued')}: the final plan ({self.finals[0].isoformat()}) is "
+                f"before the first draft ({self.drafts[0].isoformat()})."
             )
         if self.named and not self.transfers:
             pos = next(i for i, e in enumerate(events, 1) if e.type == "phase_transfer_named")
@@ -458,41 +253,271 @@ class _Case:
                 and ex.applies_to not in self.advice
             ):
                 raise ClockInputError(
-                    f"{event_label(ex.pos, 'exception')}: applies_to {ex.applies_to!r} is neither a deadline key "
-                    f"nor a requested advice_id."
+                    f"{event_label(ex.pos, 'exception')}: applies_to {ex.applies_to!r} is neither a "
+                    f"deadline key nor a requested advice_id."
                 )
 
+    # -- one handler per event type (see _HANDLERS) ------------------------------------
 
-_ONCE_PER_DAY = frozenset(
-    {
-        "review_meeting",
-        "amendment_notice",
-        "reassessment_notice",
-        "draft_issued",
-        "decision_notice",
-        "tribunal_order",
-        "unopposed_appeal",
-        "phase_transfer",
-        "cease_considered",
-        "transfer_out_learned",
-        "mediation_requested",
-        "mediation_declined",
-        "sar_received",
-        "foi_received",
-        "complaint_received",
-        "complaint_escalated",
-        "setting_consulted",
-    }
-)
-_NEEDS_REQUEST = frozenset(
-    {
-        "decision_to_assess",
-        "advice_requested",
-        "decision_not_to_issue",
-        "draft_issued",
-        "final_issued",
-    }
-)
+    def _once(self, t: str, d: date, data: Mapping[str, Any]) -> None:
+        marker = (t, d, data.get("kind"), data.get("request_id") or data.get("complaint_id"))
+        if marker in self._seen:
+            raise _Bad(f"the same event is already recorded on {d.isoformat()}.")
+        self._seen.add(marker)
+
+    def _after_request(self, d: date) -> None:
+        if self.request is not None and d < self.request:
+            raise _Bad(
+                f"{d.isoformat()} is before the request received on {self.request.isoformat()}."
+            )
+
+    def on_request_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        pass  # found before the pass
+
+    def on_transfer_in(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self.transfer_in = d
+        self.last_review = data["last_review"]
+
+    def on_transfer_in_notice(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        if self.transfer_in is None:
+            raise _Bad("there is no transfer_in before it.")
+        if self.transfer_in_notice is None:
+            self.transfer_in_notice = d
+
+    def on_child_born(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        if self.birth is not None and self.birth != d:
+            raise _Bad("a different date of birth is already recorded.")
+        self.birth = d
+
+    def on_decision_to_assess(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        if self.request is None:
+            raise _Bad("there is no request_received before it.")
+        self._after_request(d)
+        outcome = data["outcome"]
+        if self.dta is not None:
+            if outcome != self.dta_outcome:
+                raise _Bad(
+                    f"a decision to assess with outcome {self.dta_outcome} is already recorded "
+                    f"on {self.dta.isoformat()}."
+                )
+            return
+        self.dta, self.dta_outcome = d, outcome
+
+    def on_advice_requested(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._after_request(d)
+        aid = data["advice_id"]
+        if aid in self.advice:
+            raise _Bad(f"advice_id {aid!r} is already requested.")
+        self.advice[aid] = [d, data["kind"], None]
+
+    def on_advice_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        aid = data["advice_id"]
+        rec = self.advice.get(aid)
+        if rec is None:
+            raise _Bad(f"advice_id {aid!r} was not requested on or before {d.isoformat()}.")
+        if rec[2] is not None:
+            raise _Bad(f"advice {aid!r} is already received on {rec[2].isoformat()}.")
+        rec[2] = d
+
+    def on_exception(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self.exceptions.append(
+            _Exc(
+                self._pos,
+                data["reason"],
+                data.get("start", d),
+                data.get("end"),
+                data.get("applies_to"),
+            )
+        )
+
+    def on_decision_not_to_issue(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._after_request(d)
+        if self.dnti is None:
+            self.dnti = d
+
+    def on_reassessment_notice(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.reassessments.append(d)
+
+    def on_draft_issued(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._after_request(d)
+        self._once(ev.type, d, data)
+        self.drafts.append(d)
+
+    def on_final_issued(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._after_request(d)
+        self.finals.append(d)
+
+    def on_setting_consulted(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.consults.append(_Req(d, _ident(data, "consultation_id")))
+
+    def on_setting_responded(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        _answer(self.consults, d, _ident(data, "consultation_id"), "setting_consulted")
+
+    def on_review_invitations_sent(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self.invitations.append(d)
+
+    def on_review_advice_circulated(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self.circulated.append(d)
+
+    def on_review_meeting(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        if self.finals and d < self.finals[0] and self.transfer_in is None:
+            raise _Bad("it is before the plan was first issued.")
+        self.meetings.append(_Meeting(d, bool(data.get("preparing_for_adulthood"))))
+
+    def on_review_report(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        if not self.meetings:
+            raise _Bad("there is no review_meeting before it.")
+        m = self.meetings[-1]
+        if m.report is None:
+            m.report = d
+
+    def on_review_decision(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        if not self.meetings:
+            raise _Bad("there is no review_meeting before it.")
+        m = self.meetings[-1]
+        outcome = data["outcome"]
+        if m.decision is not None:
+            if outcome != m.outcome:
+                raise _Bad(
+                    f"the review on {m.on.isoformat()} already has the decision {m.outcome}."
+                )
+            return
+        m.decision, m.outcome = d, outcome
+        if outcome == "cease":
+            self.ceases.append(d)
+
+    def on_amendment_notice(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.amendments.append(d)
+
+    def on_final_amended_plan(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self.amended_plans.append(d)
+
+    def on_phase_transfer(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.transfers.append((d, data["kind"]))
+
+    def on_phase_transfer_named(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self.named.append(d)
+
+    def on_cease_considered(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.cease_considered.append(d)
+
+    def on_cease_decision(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        if not self.ceases or self.ceases[-1] != d:
+            self.ceases.append(d)
+
+    def on_transfer_out_learned(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.outs.append((d, data["move_date"]))
+
+    def on_plan_transferred_out(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        if not self.outs:
+            raise _Bad("there is no transfer_out_learned before it.")
+        self.transferred_out.append(d)
+
+    def on_decision_notice(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.notices.append(d)
+
+    def on_appeal_lodged(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self.lodged.append(d)
+
+    def on_mediation_declined(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.declined.append(d)
+
+    def on_mediation_requested(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.med_requests.append(_Req(d, None))
+
+    def on_mediation_held(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        _answer(self.med_requests, d, None, "mediation_requested")
+
+    def on_mediation_certificate(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self.certificates.append(d)
+
+    def on_tribunal_order(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.orders.append(_Order(d, data["kind"], f"tribunal_order_{data['kind']}"))
+
+    def on_unopposed_appeal(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.orders.append(_Order(d, data["kind"], "unopposed_appeal"))
+
+    def on_complied(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        kind = data["kind"]
+        if ev.type == "tribunal_order_complied":
+            key, stages = f"tribunal_order_{kind}", STAGES[f"tribunal_order_{kind}"]
+        else:
+            key, stages = "unopposed_appeal", STAGES[f"unopposed_appeal/{kind}"]
+        stage = data.get("stage") or stages[-1][0]
+        for order in self.orders:
+            if order.key == key and order.kind == kind and stage not in order.done:
+                order.done[stage] = d
+                return
+        what = "tribunal_order" if key != "unopposed_appeal" else "unopposed_appeal"
+        raise _Bad(f"there is no open {what} of kind {kind} before it.")
+
+    def on_sar_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.sars.append(_Req(d, _ident(data, "request_id")))
+
+    def on_sar_extended(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        req = _find_open(self.sars, _ident(data, "request_id"), "sar_received")
+        if req.extended is None:
+            req.extended = d
+
+    def on_sar_responded(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        _answer(self.sars, d, _ident(data, "request_id"), "sar_received")
+
+    def on_foi_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.fois.append(_Req(d, _ident(data, "request_id")))
+
+    def on_foi_responded(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        _answer(self.fois, d, _ident(data, "request_id"), "foi_received")
+
+    def on_complaint_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.complaints.append(_Req(d, _ident(data, "complaint_id"), stage=1))
+
+    def on_complaint_escalated(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        self._once(ev.type, d, data)
+        self.complaints.append(_Req(d, _ident(data, "complaint_id"), stage=2))
+
+    def on_complaint_responded(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        stage = data.get("stage")
+        open_ = [
+            c
+            for c in self.complaints
+            if c.done is None and (stage is None or c.stage == int(stage))
+        ]
+        what = "complaint_received or complaint_escalated"
+        _answer(open_, d, _ident(data, "complaint_id"), what)
+
+
+_HANDLERS: dict[str, Any] = {
+    t: getattr(_Case, f"on_{t}", None) or _Case.on_complied for t in EVENT_TYPES
+}
+
+
+def _break_ties(events: Sequence[Event], idx: list[int]) -> None:
+    """Order runs of same-type, same-day events by their data, so input order never matters."""
+    n = len(idx)
+    j = 0
+    while j < n - 1:
+        a = events[idx[j]]
+        k = j + 1
+        while k < n and events[idx[k]].date == a.date and events[idx[k]].type == a.type:
+            k += 1
+        if k - j > 1:
+            idx[j:k] = sorted(idx[j:k], key=lambda i: _data_key(events[i]))
+        j = k
 
 
 def _data_key(ev: Event) -> str:
@@ -504,16 +529,16 @@ def _ident(data: Mapping[str, Any], name: str) -> str | None:
     return None if v is None or v == "" else str(v)
 
 
-def _find_open(label: str, reqs: list[_Req], ident: str | None, what: str) -> _Req:
+def _find_open(reqs: list[_Req], ident: str | None, what: str) -> _Req:
     for r in reqs:
         if r.done is None and (ident is None or r.ident == ident):
             return r
     which = f" with id {ident!r}" if ident else ""
-    raise ClockInputError(f"{label}: there is no open {what}{which} before it.")
+    raise _Bad(f"there is no open {what}{which} on or before it.")
 
 
-def _answer(label: str, reqs: list[_Req], d: date, ident: str | None, what: str) -> None:
-    _find_open(label, reqs, ident, what).done = d
+def _answer(reqs: list[_Req], d: date, ident: str | None, what: str) -> None:
+    _find_open(reqs, ident, what).done = d
 
 
 def _first_on_or_after(dates: list[date], d: date, before: date | None = None) -> date | None:
@@ -658,7 +683,7 @@ class _Emitter:
             eff_start, eff_end = ex.start, end
             if ex.reason == "institution_closure":
                 # from one week before it closed until one week before it reopened (end + 1)
-                eff_start, eff_end = ex.start - timedelta(days=7), end - timedelta(days=6)
+                eff_start, eff_end = ex.start - _DAYS_7, end - _DAYS_6
             if eff_start > hi or eff_end < lo:
                 if named:
                     notes.append(
@@ -690,22 +715,20 @@ class _Emitter:
             head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {F(due)}: 6 weeks from the request for advice on {F(req)} ({R_ADVICE.source})."
             self.row(R_ADVICE, aid, req, due, got, head, "advice received", advice_id=aid)
         for d in c.drafts:
-            end = d + timedelta(days=14)
+            end = d + _DAYS_14
             breach = _first_on_or_after(c.finals, d, end + _ONE_DAY)
             head = (
                 f"Comments on the draft plan: the window of 15 days beginning with the day the draft was served "
                 f"({F(d)}) ends {F(end)}; the final plan may not be issued before {F(end + _ONE_DAY)} "
                 f"({R_DRAFT_WINDOW.source})."
             )
-            self.window(
-                R_DRAFT_WINDOW, d.isoformat(), d, end, head, breach, "the final plan was issued"
-            )
+            self.window(R_DRAFT_WINDOW, iso(d), d, end, head, breach, "the final plan was issued")
         self.consultations()
         for r in c.reassessments:
             due = add_weeks(r, 14)
             done = _first_on_or_after(sorted(c.finals + c.amended_plans), r)
             head = f"Final plan after re-assessment due {F(due)}: 14 weeks from the notice of re-assessment on {F(r)} ({R_REASSESS.source})."
-            self.row(R_REASSESS, r.isoformat(), r, due, done, head, "final plan issued")
+            self.row(R_REASSESS, iso(r), r, due, done, head, "final plan issued")
         self.reviews()
         self.amendments()
         self.phase_transfers()
@@ -762,7 +785,7 @@ class _Emitter:
             )
             self.row(
                 R_SETTING,
-                r.ident or r.on.isoformat(),
+                r.ident or iso(r.on),
                 r.on,
                 due,
                 r.done,
@@ -802,7 +825,7 @@ class _Emitter:
                 na = f"Not applicable: the decision on {F(ceased)} was to cease the plan."
             due = add_months(a, 12)
             head = f"Annual review meeting due {F(due)}: 12 months from the {what} on {F(a)} ({R_ANNUAL.source})."
-            self.row(R_ANNUAL, a.isoformat(), a, due, nxt, head, "review meeting held", na=na)
+            self.row(R_ANNUAL, iso(a), a, due, nxt, head, "review meeting held", na=na)
             if under5 is not None and a < under5 and ey.enabled:
                 if ey.length_days:
                     due, span = a + timedelta(days=ey.length_days), _plural(ey.length_days, "day")
@@ -812,27 +835,27 @@ class _Emitter:
                     f"Early years review due {F(due)} (local target): {span} from the {what} on {F(a)}, "
                     f"for a child under 5 ({R_EY.source})."
                 )
-                self.row(R_EY, a.isoformat(), a, due, nxt, head, "review meeting held", na=na)
+                self.row(R_EY, iso(a), a, due, nxt, head, "review meeting held", na=na)
 
         prev: date | None = None
         for m in meetings:
             md = m.on
-            iso = md.isoformat()
-            due = md - timedelta(days=14)
+            inst = iso(md)
+            due = md - _DAYS_14
             sent = next((x for x in c.invitations if (prev is None or x > prev) and x <= md), None)
             head = f"Review meeting invitations due {F(due)}: at least 2 weeks before the review meeting on {F(md)} ({R_NOTICE.source})."
-            self.row(R_NOTICE, iso, md, due, sent, head, "invitations sent")
+            self.row(R_NOTICE, inst, md, due, sent, head, "invitations sent")
             circ = next((x for x in c.circulated if (prev is None or x > prev) and x <= md), None)
             head = f"Review advice circulated due {F(due)}: at least 2 weeks before the review meeting on {F(md)} ({R_CIRC.source})."
-            self.row(R_CIRC, iso, md, due, circ, head, "advice circulated")
+            self.row(R_CIRC, inst, md, due, circ, head, "advice circulated")
             due = add_weeks(md, 2)
             head = f"Review report due {F(due)}: 2 weeks from the review meeting on {F(md)} ({R_REPORT.source})."
-            self.row(R_REPORT, iso, md, due, m.report, head, "report sent")
+            self.row(R_REPORT, inst, md, due, m.report, head, "report sent")
             due = add_weeks(md, 4)
             head = f"Review decision due {F(due)}: 4 weeks from the review meeting on {F(md)} ({R_DECISION.source})."
             if m.outcome:
                 head += f" Decision: {m.outcome}."
-            self.row(R_DECISION, iso, md, due, m.decision, head, "decision notified")
+            self.row(R_DECISION, inst, md, due, m.decision, head, "decision notified")
             if m.outcome is not None:
                 due = add_weeks(md, 12)
                 head = (
@@ -846,7 +869,7 @@ class _Emitter:
                 )
                 done = _first_on_or_after(c.amended_plans, md) if na is None else None
                 self.row(
-                    R_AFTER_REVIEW, iso, md, due, done, head, "final amended plan issued", na=na
+                    R_AFTER_REVIEW, inst, md, due, done, head, "final amended plan issued", na=na
                 )
             if c.birth is not None:
                 start = md.year if md.month >= 9 else md.year - 1
@@ -859,7 +882,7 @@ class _Emitter:
                     )
                     self.row(
                         R_PFA,
-                        iso,
+                        inst,
                         md,
                         None,
                         md if m.pfa else None,
@@ -871,21 +894,21 @@ class _Emitter:
     def amendments(self) -> None:
         c = self.case
         for a in c.amendments:
-            iso = a.isoformat()
-            end = a + timedelta(days=14)
+            inst = iso(a)
+            end = a + _DAYS_14
             breach = _first_on_or_after(c.amended_plans, a, end + _ONE_DAY)
             head = (
                 f"Comments on proposed amendments: the window of 15 days beginning with the day they were served "
                 f"({F(a)}) ends {F(end)} ({R_AMEND_WINDOW.source})."
             )
             self.window(
-                R_AMEND_WINDOW, iso, a, end, head, breach, "the final amended plan was issued"
+                R_AMEND_WINDOW, inst, a, end, head, breach, "the final amended plan was issued"
             )
             due = add_weeks(a, 8)
             head = f"Final amended plan due {F(due)}: 8 weeks from the proposed amendments served on {F(a)} ({R_AMENDED.source})."
             self.row(
                 R_AMENDED,
-                iso,
+                inst,
                 a,
                 due,
                 _first_on_or_after(c.amended_plans, a),
@@ -914,9 +937,7 @@ class _Emitter:
             else:
                 rule, due = R_POST16_MOVE, add_months(move, -5)
                 head = f"Move between post-16 institutions due {F(due)}: at least 5 months before the move on {F(move)} ({rule.source})."
-            self.row(
-                rule, move.isoformat(), move, due, done, head, "amended plan naming the new setting"
-            )
+            self.row(rule, iso(move), move, due, done, head, "amended plan naming the new setting")
             prev = move
 
     def appeal_end(self, d: date, before: date | None) -> tuple[date, str]:
@@ -934,7 +955,7 @@ class _Emitter:
                 f"Consultation before ceasing: the LA began to consider ceasing the plan on {F(d)}; it must consult "
                 f"the family and the setting before deciding, and has no fixed time limit ({R_CEASE_CONSULT.source})."
             )
-            self.row(R_CEASE_CONSULT, d.isoformat(), d, None, done, head, "decision made")
+            self.row(R_CEASE_CONSULT, iso(d), d, None, done, head, "decision made")
         for n, d in enumerate(c.ceases):
             nxt = c.ceases[n + 1] if n + 1 < len(c.ceases) else None
             end, why = self.appeal_end(d, nxt)
@@ -943,7 +964,7 @@ class _Emitter:
                 f"take effect before the appeal window ends ({why}), or until any appeal is decided "
                 f"({R_PENDING.source})."
             )
-            self.window(R_PENDING, d.isoformat(), d, end, head, None, "")
+            self.window(R_PENDING, iso(d), d, end, head, None, "")
 
     def transfers(self) -> None:
         c = self.case
@@ -961,7 +982,7 @@ class _Emitter:
             )
             self.row(
                 R_OUT,
-                learned.isoformat(),
+                iso(learned),
                 learned,
                 due,
                 _first_on_or_after(c.transferred_out, learned),
@@ -990,15 +1011,15 @@ class _Emitter:
             lodged = _first_on_or_after(c.lodged, d, nxt)
             head = f"Appeal window ends {F(end)}: {why} ({R_APPEAL.source})."
             if lodged is not None:
-                self.row(R_APPEAL, d.isoformat(), d, end, lodged, head, "appeal lodged")
+                self.row(R_APPEAL, iso(d), d, end, lodged, head, "appeal lodged")
             else:
-                self.window(R_APPEAL, d.isoformat(), d, end, head, None, "")
+                self.window(R_APPEAL, iso(d), d, end, head, None, "")
         for d in c.declined:
             due = self.cal.add_working_days(d, 3)
             head = f"Mediation certificate due {F(due)}: 3 working days from the parent saying on {F(d)} that they do not want mediation ({R_CERT.source})."
             self.row(
                 R_CERT,
-                d.isoformat(),
+                iso(d),
                 d,
                 due,
                 _first_on_or_after(c.certificates, d),
@@ -1007,9 +1028,9 @@ class _Emitter:
             )
         for r in c.med_requests:
             d = r.on
-            due = d + timedelta(days=30)
+            due = d + _DAYS_30
             head = f"Mediation due {F(due)}: within 30 days of the request for mediation on {F(d)} ({R_MED.source})."
-            self.row(R_MED, d.isoformat(), d, due, r.done, head, "mediation held")
+            self.row(R_MED, iso(d), d, due, r.done, head, "mediation held")
             if r.done is not None and r.done <= due:
                 trig, why = r.done, f"the mediation on {F(r.done)}"
             elif r.done is not None or self.today > due:
@@ -1023,7 +1044,7 @@ class _Emitter:
             head = f"Mediation certificate due {F(cdue)}: 3 working days from {why} ({R_CERT_AFTER.source})."
             self.row(
                 R_CERT_AFTER,
-                d.isoformat(),
+                iso(d),
                 trig,
                 cdue,
                 _first_on_or_after(c.certificates, trig),
@@ -1036,10 +1057,10 @@ class _Emitter:
             rule = DEADLINE_RULES[o.key]
             stages = STAGES[o.key if o.key != "unopposed_appeal" else f"unopposed_appeal/{o.kind}"]
             what = "order" if o.key != "unopposed_appeal" else "concession of the appeal"
-            iso = o.on.isoformat()
+            day = iso(o.on)
             for stage, weeks, words in stages:
                 due = add_weeks(o.on, weeks)
-                inst = f"{iso}/{stage}" if len(stages) > 1 or o.key == "unopposed_appeal" else iso
+                inst = f"{day}/{stage}" if len(stages) > 1 or o.key == "unopposed_appeal" else day
                 span = "immediately" if weeks == 0 else f"{weeks} weeks from the {what}"
                 head = f"{rule.title}: {words}, due {F(due)}: {span} on {F(o.on)} ({rule.source})."
                 na = None
@@ -1069,12 +1090,12 @@ class _Emitter:
                     )
                 else:
                     head += f" The extension recorded on {F(r.extended)} does not count: the requester must be told within the first month."
-            self.row(R_SAR, r.ident or d.isoformat(), d, due, r.done, head, "responded")
+            self.row(R_SAR, r.ident or iso(d), d, due, r.done, head, "responded")
         for r in c.fois:
             d = r.on
             due = cal.add_working_days(d, 20)
             head = f"Freedom of information request due {F(due)}: 20 working days from the request received on {F(d)} ({R_FOI.source})."
-            self.row(R_FOI, r.ident or d.isoformat(), d, due, r.done, head, "responded")
+            self.row(R_FOI, r.ident or iso(d), d, due, r.done, head, "responded")
         for r in c.complaints:
             rule = R_C1 if r.stage == 1 else R_C2
             target = self.cfg.target(rule.key)
@@ -1084,7 +1105,7 @@ class _Emitter:
             due = cal.add_working_days(r.on, n)
             what = "complaint received" if r.stage == 1 else "complaint escalated"
             head = f"{rule.title} due {F(due)} (local target): {n} working days from the {what} on {F(r.on)} ({rule.source})."
-            self.row(rule, r.ident or r.on.isoformat(), r.on, due, r.done, head, "responded")
+            self.row(rule, r.ident or iso(r.on), r.on, due, r.done, head, "responded")
 
 
 def _deadline(

@@ -18,6 +18,7 @@ __all__ = [
     "TYPE_ORDER",
     "ClockInputError",
     "Event",
+    "EventFieldError",
     "event_label",
     "parse_date",
     "parse_events",
@@ -28,6 +29,14 @@ class ClockInputError(ValueError):
     """Input the clock cannot count from. The message is one plain sentence for a person."""
 
 
+class EventFieldError(ClockInputError):
+    """A bad field in one event; `detail` is the message without the event's label."""
+
+    def __init__(self, type_: str, detail: str) -> None:
+        super().__init__(f"Event ({type_}): {detail}")
+        self.detail = detail
+
+
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -36,6 +45,20 @@ class Event:
     type: str
     date: date
     data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def __post_init__(self) -> None:
+        # An Event is valid by construction: the clock never sees a bad one.
+        if self.type not in EVENT_TYPES:
+            raise EventFieldError(
+                str(self.type), "unknown event type. See docs/clock.md for the event types."
+            )
+        if type(self.date) is not date:
+            raise EventFieldError(self.type, "date must be a date (not a date and time).")
+        if type(self.data) is not MappingProxyType:
+            object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
+        check = _CHECKS.get(self.type)
+        if check is not None:
+            check(self)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.data.get(name, default)
@@ -194,59 +217,72 @@ def _parse_one(position: int, raw: Any) -> Event:
             data[name] = parse_date(data[name], f"{label}: {name}")
         else:
             data.pop(name, None)
-    return Event(type_, when, MappingProxyType(data))
+    try:
+        return Event(type_, when, MappingProxyType(data))
+    except EventFieldError as exc:
+        raise ClockInputError(f"{label}: {exc.detail}") from None
 
 
-def validate_event_fields(label: str, ev: Event) -> None:
-    """Checks of one event's own fields (types, outcomes, kinds, stages, reasons)."""
+def _check_fields(ev: Event) -> None:
+    """Checks of one event's own fields: required fields, outcomes, kinds, stages, reasons."""
     t = ev.type
     data = ev.data
+
+    def bad(detail: str) -> EventFieldError:
+        return EventFieldError(t, detail)
+
     for name in _REQUIRED.get(t, ()):
         if data.get(name) in (None, ""):
-            raise ClockInputError(f"{label}: needs a {name}.")
+            raise bad(f"needs a {name}.")
     if t in _OUTCOMES:
-        _one_of(label, "outcome", data.get("outcome"), _OUTCOMES[t])
+        _one_of(t, "outcome", data.get("outcome"), _OUTCOMES[t])
     if t in _KINDS:
-        _one_of(label, "kind", data.get("kind"), _KINDS[t])
+        _one_of(t, "kind", data.get("kind"), _KINDS[t])
     if t in ("advice_requested", "advice_received") and not isinstance(data.get("advice_id"), str):
-        raise ClockInputError(f"{label}: advice_id must be text.")
+        raise bad("advice_id must be text.")
     for name in _DATE_FIELDS.get(t, ()):
-        if name in data and not isinstance(data[name], date):
-            raise ClockInputError(f"{label}: {name} must be a date.")
+        if name in data and type(data[name]) is not date:
+            raise bad(f"{name} must be a date.")
     if t == "exception":
         reason = data.get("reason")
         if reason not in EXCEPTION_REASONS:
-            raise ClockInputError(
-                f"{label}: reason {reason!r} is not a statutory exception. Use one of: "
+            raise bad(
+                f"reason {reason!r} is not a statutory exception. Use one of: "
                 f"{', '.join(sorted(EXCEPTION_REASONS))}."
             )
         start = data.get("start", ev.date)
         end = data.get("end")
         if end is not None and end < start:
-            raise ClockInputError(
-                f"{label}: end {end.isoformat()} is before start {start.isoformat()}."
-            )
+            raise bad(f"end {end.isoformat()} is before start {start.isoformat()}.")
         applies_to = data.get("applies_to")
         if applies_to is not None and not isinstance(applies_to, str):
-            raise ClockInputError(f"{label}: applies_to must be a deadline key or an advice_id.")
+            raise bad("applies_to must be a deadline key or an advice_id.")
     if t in ("tribunal_order_complied", "unopposed_appeal_complied"):
         kind = data["kind"]
-        stages = STAGES[
-            f"tribunal_order_{kind}"
-            if t == "tribunal_order_complied"
-            else f"unopposed_appeal/{kind}"
-        ]
+        if t == "tribunal_order_complied":
+            stages = STAGES[f"tribunal_order_{kind}"]
+        else:
+            stages = STAGES[f"unopposed_appeal/{kind}"]
         stage = data.get("stage")
         names = tuple(s[0] for s in stages)
         if stage is None:
             if len(stages) > 1:
-                raise ClockInputError(
-                    f"{label}: needs a stage for kind {kind}. Use one of: {', '.join(names)}."
-                )
+                raise bad(f"needs a stage for kind {kind}. Use one of: {', '.join(names)}.")
         else:
-            _one_of(label, "stage", stage, names)
+            _one_of(t, "stage", stage, names)
     if t == "complaint_responded" and data.get("stage") not in (None, 1, 2, "1", "2"):
-        raise ClockInputError(f"{label}: stage must be 1 or 2.")
+        raise bad("stage must be 1 or 2.")
+
+
+_CHECKS = {
+    t: _check_fields
+    for t in _ORDER
+    if t in _REQUIRED
+    or t in _DATE_FIELDS
+    or t in _OUTCOMES
+    or t in _KINDS
+    or t == "complaint_responded"
+}
 
 
 def parse_events(raw_events: Any) -> list[Event]:
