@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path
@@ -14,6 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("health", health, name="health"),
+    path("admin/", admin.site.urls),
     path("accounts/", include("sendcase.accounts.urls")),
     path("cases/", include("sendcase.casework.urls")),
     path("reports/", include("sendcase.reporting.urls")),

@@ -1,0 +1,54 @@
+"""The administrator's screens: staff, teams, the council's calendar and local targets, the settings register.
+
+Only administrators who have passed the second factor get in (django-otp's admin site
+check plus the role). Children's records are deliberately not here: they are viewed
+and changed only through the audited casework screens.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django_otp.admin import OTPAdminSite
+
+from sendcase.core.models import AuditEntry, ExtraHoliday, LocalTargetSetting
+
+
+class SendcaseAdminSite(OTPAdminSite):
+    site_header = "SENDcase administration"
+    site_title = "SENDcase administration"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(
+            super().has_permission(request) and getattr(user, "role", None) == "administrator"
+        )
+
+
+admin.site.__class__ = SendcaseAdminSite
+
+
+@admin.register(ExtraHoliday)
+class ExtraHolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name")
+
+
+@admin.register(LocalTargetSetting)
+class LocalTargetSettingAdmin(admin.ModelAdmin):
+    list_display = ("key", "enabled", "length_days", "warning_days")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "object_type", "object_id", "summary")
+    list_filter = ("action", "object_type")
+    search_fields = ("summary", "object_id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
