@@ -167,7 +167,7 @@ def test_ceased_plan_has_no_next_review() -> None:
 
 
 def test_early_years_rows_only_under_five() -> None:
-    rows = run([ev("child_born", "2019-06-01"), FINAL, ev("review_meeting", "2025-01-10")], "2025-06-01")
+    rows = run([ev("child_born", "2019-06-01"), FINAL, ev("review_meeting", "2025-06-10")], "2025-07-01")
     assert [d.instance for d in rows if d.key == "early_years_review"] == []
     rows = run([ev("child_born", "2020-03-01"), FINAL, ev("review_meeting", "2025-06-10")], "2025-07-01")
     assert [d.instance for d in rows if d.key == "early_years_review"] == ["2025-01-15"]

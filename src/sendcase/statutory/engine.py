@@ -241,6 +241,17 @@ class _Case:
                 f"{event_label(pos, 'final_issued')}: the final plan ({self.finals[0].isoformat()}) is "
                 f"before the first draft ({self.drafts[0].isoformat()})."
             )
+        if self.finals and self.meetings and self.meetings[0].on < self.finals[0]:
+            if self.transfer_in is None:
+                pos = next(
+                    i
+                    for i, e in enumerate(events, 1)
+                    if e.type == "review_meeting" and e.date == self.meetings[0].on
+                )
+                raise ClockInputError(
+                    f"{event_label(pos, 'review_meeting')}: it is before the plan was first issued "
+                    f"({self.finals[0].isoformat()})."
+                )
         if self.named and not self.transfers:
             pos = next(i for i, e in enumerate(events, 1) if e.type == "phase_transfer_named")
             raise ClockInputError(
@@ -363,8 +374,6 @@ class _Case:
 
     def on_review_meeting(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        if self.finals and d < self.finals[0] and self.transfer_in is None:
-            raise _Bad("it is before the plan was first issued.")
         self.meetings.append(_Meeting(d, bool(data.get("preparing_for_adulthood"))))
 
     def on_review_report(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:

@@ -179,10 +179,10 @@ def parse_date(value: Any, what: str) -> date:
         raise ClockInputError(f"{what} {value} is not a real date. Use YYYY-MM-DD.") from None
 
 
-def _one_of(label: str, name: str, value: Any, allowed: tuple[str, ...]) -> None:
+def _one_of(type_: str, name: str, value: Any, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ClockInputError(
-            f"{label}: {name} {value!r} is not allowed. Use one of: {', '.join(allowed)}."
+        raise EventFieldError(
+            type_, f"{name} {value!r} is not allowed. Use one of: {', '.join(allowed)}."
         )
 
 
