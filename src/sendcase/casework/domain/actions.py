@@ -149,8 +149,14 @@ def open_case_from_request(
     officer: Any = None,
     team: Any = None,
     today: dt.date | None = None,
+    historical: bool = False,
 ) -> Case:
-    """Record a request for an EHC needs assessment, opening a new case for the child."""
+    """Record a request for an EHC needs assessment, opening a new case for the child.
+
+    `historical=True` (SEN2 imports only, RequestOutcome H): the request predates the records,
+    so its row is kept but no request_received event is written and the clock does not count
+    decision and assessment deadlines whose steps the return cannot tell us.
+    """
     today = _today(today)
     _not_future(received_on, "The date the request was received", today, "received_on")
     _not_before(
@@ -181,14 +187,15 @@ def open_case_from_request(
         requester_name=requester_name,
         young_person_request=young_person_request,
     )
-    _event(case, "request_received", received_on, actor)
+    if not historical:
+        _event(case, "request_received", received_on, actor)
     _finish(
         case,
         actor,
         f"Request for assessment received {_fmt(received_on)}",
         None,
         today,
-        {"source": source},
+        {"source": source, **({"imported": True, "historical": True} if historical else {})},
     )
     audit(actor, "create", request, "Request recorded", case=case)
     return case
@@ -205,8 +212,11 @@ def record_decision_to_assess(
     panel_date: dt.date | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    imported: bool = False,
 ) -> Case:
-    """Record the decision whether to assess (Reg 4, 5): assess, or refuse with appeal rights."""
+    """Record the decision whether to assess (Reg 4, 5): assess, or refuse with appeal rights.
+
+    `imported=True` (SEN2 imports): a past decision, so no letter goes to the family."""
     today = _today(today)
     case = _lock(case, expected_version)
     _require_stage(case, (Stage.REQUESTED,), "record a decision whether to assess")
@@ -230,18 +240,19 @@ def record_decision_to_assess(
     else:
         case.stage, case.closed_on = Stage.NOT_ASSESSED, decided_on
         _event(case, "decision_notice", decided_on, actor)
-    notify_family(
-        case,
-        "decision_to_assess" if outcome == "assess" else "decision_not_to_assess",
-        {"decision_date": _fmt(decided_on)},
-    )
+    if not imported:
+        notify_family(
+            case,
+            "decision_to_assess" if outcome == "assess" else "decision_not_to_assess",
+            {"decision_date": _fmt(decided_on)},
+        )
     _finish(
         case,
         actor,
         f"Decision to {'assess' if outcome == 'assess' else 'not assess'} on {_fmt(decided_on)}",
         request,
         today,
-        {"outcome": outcome, "panel": panel},
+        {"outcome": outcome, "panel": panel, **({"imported": True} if imported else {})},
     )
     return case
 
@@ -346,11 +357,17 @@ def record_exception(
     applies_to: str = "",
     expected_version: int | None = None,
     today: dt.date | None = None,
+    imported: bool = False,
 ) -> TimeLimitException:
-    """Record an exception to the time limits (Regs 5(4), 8(2), 10(4), 13(3))."""
+    """Record an exception to the time limits (Regs 5(4), 8(2), 10(4), 13(3)).
+
+    `imported=True` (SEN2 imports: Week20 = 1 says an exception applied, not which): the reason
+    may be blank; the row is kept for the return and the reports, but no clock event is written
+    until someone records the reason."""
     today = _today(today)
     case = _lock(case, expected_version)
-    if reason not in ExceptionReason.values:
+    unknown_reason = imported and reason == ""
+    if reason not in ExceptionReason.values and not unknown_reason:
         raise ActionError("Select the reason the time limit cannot be met", field="reason")
     if end < start:
         raise ActionError("The end date must be the same as or after the start date", field="end")
@@ -370,16 +387,29 @@ def record_exception(
         why=why,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _event(
-        case, "exception", start, actor, reason=reason, start=start, end=end, applies_to=applies_to
-    )
+    if not unknown_reason:
+        _event(
+            case,
+            "exception",
+            start,
+            actor,
+            reason=reason,
+            start=start,
+            end=end,
+            applies_to=applies_to,
+        )
     _finish(
         case,
         actor,
-        f"Exception recorded: {exc.get_reason_display()}",
+        f"Exception recorded: {exc.get_reason_display() or 'reason not recorded'}",
         exc,
         today,
-        {"reason": reason, "start": start.isoformat(), "end": end.isoformat()},
+        {
+            "reason": reason,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            **({"imported": True} if imported else {}),
+        },
     )
     return exc
 
@@ -464,16 +494,28 @@ def record_final_plan(
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    imported: bool = False,
 ) -> Plan:
-    """Issue the final EHC plan (Reg 13(2)); not inside the draft's 15-day comments window."""
+    """Issue the final EHC plan (Reg 13(2)); not inside the draft's 15-day comments window.
+
+    `imported=True` (SEN2 imports): the return holds no draft date, so a plan may be recorded
+    without a draft (no draft_issued event is invented) and no letter goes to the family."""
     today = _today(today)
     case = _lock(case, expected_version)
-    _require_stage(case, (Stage.DRAFT,), "issue the final plan")
-    plan = case.plan
-    if plan.draft_issued_on is None:
-        raise ActionError("Issue the draft plan before the final plan")
+    if imported:
+        _require_stage(
+            case, (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT), "issue the final plan"
+        )
+        plan, _ = Plan.objects.get_or_create(case=case)
+    else:
+        _require_stage(case, (Stage.DRAFT,), "issue the final plan")
+        plan = case.plan
+        if plan.draft_issued_on is None:
+            raise ActionError("Issue the draft plan before the final plan")
     _not_future(issued_on, "The date the final plan was issued", today, "issued_on")
-    earliest = plan.draft_issued_on + dt.timedelta(days=DRAFT_WINDOW_DAYS)
+    earliest = (plan.draft_issued_on or issued_on) + dt.timedelta(
+        days=DRAFT_WINDOW_DAYS if plan.draft_issued_on else 0
+    )
     if issued_on < earliest:
         raise ActionError(
             f"The final plan cannot be issued before {_fmt(earliest)}: the family has 15 days from the draft "
@@ -486,8 +528,16 @@ def record_final_plan(
     plan.save()
     _event(case, "final_issued", issued_on, actor)
     case.stage = Stage.PLAN
-    notify_family(case, "final_plan_issued", {"issued_on": _fmt(issued_on)})
-    _finish(case, actor, f"Final plan issued {_fmt(issued_on)}", plan, today, {})
+    if not imported:
+        notify_family(case, "final_plan_issued", {"issued_on": _fmt(issued_on)})
+    _finish(
+        case,
+        actor,
+        f"Final plan issued {_fmt(issued_on)}",
+        plan,
+        today,
+        {"imported": True, "without_draft": plan.draft_issued_on is None} if imported else {},
+    )
     AnnualReview.objects.create(plan=plan, due_on=_add_months(issued_on, 12))
     return plan
 
@@ -500,8 +550,9 @@ def record_decision_not_to_issue(
     actor: Any,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    imported: bool = False,
 ) -> Case:
-    """After assessment, notify that no plan will be issued (Reg 10)."""
+    """After assessment, notify that no plan will be issued (Reg 10). `imported=True`: no letter."""
     today = _today(today)
     case = _lock(case, expected_version)
     _require_stage(case, (Stage.ASSESSING,), "record a decision not to issue a plan")
@@ -519,8 +570,59 @@ def record_decision_not_to_issue(
     _event(case, "decision_not_to_issue", decided_on, actor)
     _event(case, "decision_notice", decided_on, actor)
     case.stage, case.closed_on = Stage.NOT_ISSUED, decided_on
-    notify_family(case, "decision_not_to_issue", {"decision_date": _fmt(decided_on)})
-    _finish(case, actor, f"Decided not to issue a plan, {_fmt(decided_on)}", request, today, {})
+    if not imported:
+        notify_family(case, "decision_not_to_issue", {"decision_date": _fmt(decided_on)})
+    _finish(
+        case,
+        actor,
+        f"Decided not to issue a plan, {_fmt(decided_on)}",
+        request,
+        today,
+        {"imported": True} if imported else {},
+    )
+    return case
+
+
+@transaction.atomic
+def record_withdrawal(
+    case: Case,
+    *,
+    withdrawn_on: dt.date | None,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+    imported: bool = False,
+) -> Case:
+    """The request was withdrawn (or the family moved away) before a plan was issued: close the case.
+
+    The clock has no withdrawal event; closing the case takes it off the work queue.
+    `imported=True` (SEN2 outcome W carries no date): the date may be left blank."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT), "close the request")
+    if withdrawn_on is None and not imported:
+        raise ActionError("Enter the date the request was withdrawn", field="withdrawn_on")
+    request = case.request
+    if withdrawn_on is not None:
+        _not_future(withdrawn_on, "The date the request was withdrawn", today, "withdrawn_on")
+        _not_before(
+            withdrawn_on,
+            request.received_on,
+            "The date the request was withdrawn",
+            "the date the request was received",
+            "withdrawn_on",
+        )
+    request.withdrawn_on = withdrawn_on
+    request.save(update_fields=["withdrawn_on"])
+    case.stage, case.closed_on = Stage.WITHDRAWN, withdrawn_on
+    _finish(
+        case,
+        actor,
+        f"Request withdrawn{f' {_fmt(withdrawn_on)}' if withdrawn_on else ''}",
+        request,
+        today,
+        {"imported": True} if imported else {},
+    )
     return case
 
 
@@ -846,8 +948,12 @@ def record_transfer_in(
     officer: Any = None,
     team: Any = None,
     today: dt.date | None = None,
+    needs: list[tuple[str, str]] | None = None,
 ) -> Case:
-    """A plan transferred in from another council (Reg 15): a new case at the plan stage."""
+    """A plan transferred in from another council (Reg 15): a new case at the plan stage.
+
+    `needs` (code, description), primary first: the needs in the plan received, kept as its
+    first version."""
     today = _today(today)
     _not_future(transferred_on, "The date the plan was transferred", today, "transferred_on")
     _not_before(
@@ -870,6 +976,9 @@ def record_transfer_in(
         opened_on=transferred_on,
     )
     plan = Plan.objects.create(case=case, status=Plan.Status.ACTIVE, first_issued_on=transferred_on)
+    if needs:
+        _new_version(plan, PlanVersion.Kind.FINAL, transferred_on, actor, None, needs)
+        plan.save(update_fields=["primary_need"])
     transfer = Transfer.objects.create(
         case=case,
         direction=Transfer.Direction.IN,
