@@ -1,0 +1,58 @@
+"""One access helper per kind of record. Missing and forbidden both answer 404.
+
+The role rules themselves live in sendcase.casework.rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from sendcase.casework.models import Case, ContactLogEntry
+from sendcase.casework.rules import case_scope
+from sendcase.plans.models import PlanVersion
+
+
+def cases_for_user(user: Any, *, write: bool = False) -> QuerySet[Case]:
+    scope = case_scope(user, write=write)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope)
+
+
+def get_case_for_user(
+    user: Any, case_id: int, *, write: bool = False, reassign: bool = False, audit_log: bool = False
+) -> Case:
+    """The case, if this person may read it (or change, reassign it, or read its audit log)."""
+    case = Case.objects.select_related("child", "officer", "team").filter(pk=case_id).first()
+    perms = ["casework.view_case"]
+    if write:
+        perms.append("casework.change_case")
+    if reassign:
+        perms.append("casework.reassign_case")
+    if audit_log:
+        perms.append("casework.view_case_audit")
+    if case is None or not all(user.has_perm(p, case) for p in perms):
+        raise Http404("No case found")
+    return case
+
+
+def get_contact_entry_for_user(
+    user: Any, case_id: int, entry_id: int, *, write: bool = False
+) -> ContactLogEntry:
+    case = get_case_for_user(user, case_id, write=write)
+    entry = ContactLogEntry.objects.filter(case=case, pk=entry_id).first()
+    if entry is None:
+        raise Http404("No contact log entry found")
+    entry.case = case
+    return entry
+
+
+def get_plan_version_for_user(user: Any, case_id: int, number: int) -> PlanVersion:
+    case = get_case_for_user(user, case_id)
+    version = PlanVersion.objects.filter(plan__case=case, number=number).first()
+    if version is None:
+        raise Http404("No plan version found")
+    return version

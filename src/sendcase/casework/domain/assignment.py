@@ -1,0 +1,39 @@
+"""Reassigning a case to another officer (team managers and administrators)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from sendcase.casework.domain.actions import _lock
+from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.models import Case
+from sendcase.core.audit import audit
+
+
+@transaction.atomic
+def reassign_case(
+    case: Case, *, officer: Any, actor: Any, expected_version: int | None = None
+) -> Case:
+    """Give the case to `officer` (and their team). Checks the optimistic lock; audited."""
+    locked = _lock(case, expected_version)
+    if officer is None:
+        raise ActionError("Select the officer to give this case to", field="officer")
+    if locked.officer_id == officer.pk:
+        raise ActionError(f"This case is already assigned to {officer}", field="officer")
+    before = {"officer": locked.officer_id, "team": locked.team_id}
+    locked.officer = officer
+    if officer.team_id is not None:
+        locked.team_id = officer.team_id
+    locked.version += 1
+    locked.save(update_fields=["officer", "team", "version", "updated_at"])
+    audit(
+        actor,
+        "update",
+        locked,
+        f"Case reassigned to {officer}",
+        case=locked,
+        payload={"before": before, "after": {"officer": officer.pk, "team": locked.team_id}},
+    )
+    return locked

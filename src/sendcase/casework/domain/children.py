@@ -1,0 +1,93 @@
+"""Registering a child with the service: with a new request, or with a plan transferred in.
+
+The child, their family contact and the case are written in one transaction with the
+action function that opens the case, so a refused request leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from sendcase.casework.domain import actions
+from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.models import Case, Child, FamilyContact
+from sendcase.core.audit import audit
+
+
+def _register(
+    child_fields: dict[str, Any], contact_fields: dict[str, Any] | None, actor: Any, today: dt.date
+) -> Child:
+    dob = child_fields.get("date_of_birth")
+    if dob is not None and dob > today:
+        raise ActionError("Date of birth must be today or in the past", field="date_of_birth")
+    child = Child.objects.create(**child_fields)
+    audit(actor, "create", child, f"Child registered: {child}")
+    if contact_fields and contact_fields.get("name"):
+        contact = FamilyContact.objects.create(child=child, **contact_fields)
+        audit(actor, "create", contact, f"Family contact added: {contact}")
+    return child
+
+
+@transaction.atomic
+def register_child_with_request(
+    *,
+    child_fields: dict[str, Any],
+    contact_fields: dict[str, Any] | None,
+    received_on: dt.date,
+    source: int,
+    actor: Any,
+    requester_name: str = "",
+    young_person_request: bool = False,
+    officer: Any = None,
+    today: dt.date | None = None,
+) -> Case:
+    """A request for an EHC needs assessment for a child new to the service."""
+    today = actions._today(today)
+    child = _register(child_fields, contact_fields, actor, today)
+    case = actions.open_case_from_request(
+        child,
+        received_on=received_on,
+        source=source,
+        actor=actor,
+        requester_name=requester_name,
+        young_person_request=young_person_request,
+        officer=officer,
+        team=getattr(officer, "team", None),
+        today=today,
+    )
+    audit(actor, "update", child, "Child linked to a new case", case=case)
+    return case
+
+
+@transaction.atomic
+def register_child_with_transfer_in(
+    *,
+    child_fields: dict[str, Any],
+    contact_fields: dict[str, Any] | None,
+    transferred_on: dt.date,
+    last_review: dt.date,
+    from_la_code: str,
+    from_la_name: str,
+    actor: Any,
+    officer: Any = None,
+    today: dt.date | None = None,
+) -> Case:
+    """A plan transferred in from another council for a child new to the service (Reg 15)."""
+    today = actions._today(today)
+    child = _register(child_fields, contact_fields, actor, today)
+    case = actions.record_transfer_in(
+        child,
+        transferred_on=transferred_on,
+        last_review=last_review,
+        from_la_code=from_la_code,
+        from_la_name=from_la_name,
+        actor=actor,
+        officer=officer,
+        team=getattr(officer, "team", None),
+        today=today,
+    )
+    audit(actor, "update", child, "Child linked to a transferred-in case", case=case)
+    return case

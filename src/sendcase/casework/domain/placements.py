@@ -1,0 +1,95 @@
+"""A child's placements: the setting named in the plan (section I), or a SEN2 setting code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from sendcase.casework.domain.actions import _lock, _today
+from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.models import Case
+from sendcase.core.audit import audit
+from sendcase.core.codes import SENSetting, SettingType
+from sendcase.placements.models import Placement, Setting, setting_type_for
+from sendcase.plans.models import Plan
+
+
+def find_setting(identifier: str) -> Setting | None:
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    return (
+        Setting.objects.filter(urn=identifier).first()
+        or Setting.objects.filter(ukprn=identifier).first()
+    )
+
+
+@transaction.atomic
+def record_placement(
+    case: Case,
+    *,
+    entry_date: dt.date,
+    actor: Any,
+    setting: Setting | None = None,
+    sen_setting: str = "",
+    rank: int = 1,
+    resourced_provision: bool = False,
+    sen_unit: bool = False,
+    residential: bool = False,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Placement:
+    """Place the child: end any current placement of the same rank the day before the entry date."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    plan = Plan.objects.filter(case=case).first()
+    if plan is None:
+        raise ActionError("Issue a draft plan before recording a placement")
+    if setting is None and not sen_setting:
+        raise ActionError(
+            "Enter the setting's URN or UKPRN, or select a setting code", field="setting"
+        )
+    if sen_setting and sen_setting not in SENSetting.values:
+        raise ActionError("Select a setting code", field="sen_setting")
+    if entry_date > today + dt.timedelta(days=366):
+        raise ActionError("The start date must be within the next year", field="entry_date")
+    current = list(plan.placements.filter(rank=rank, leaving_date=None))
+    for old in current:
+        if entry_date <= old.entry_date:
+            raise ActionError(
+                "The start date must be after the start of the current placement "
+                f"({old.entry_date.day} {old.entry_date:%B %Y})",
+                field="entry_date",
+            )
+        old.leaving_date = entry_date - dt.timedelta(days=1)
+        old.save(update_fields=["leaving_date"])
+    kind_type = (
+        setting_type_for(setting.kind, resourced=resourced_provision, sen_unit=sen_unit)
+        if setting is not None
+        else SettingType.OTHER
+    )
+    placement = Placement.objects.create(
+        plan=plan,
+        setting=setting,
+        sen_setting="" if setting is not None else sen_setting,
+        rank=rank,
+        entry_date=entry_date,
+        sen_unit=sen_unit,
+        resourced_provision=resourced_provision,
+        residential=residential,
+        setting_type=kind_type,
+    )
+    case.version += 1
+    case.save(update_fields=["version", "updated_at"])
+    where = str(setting) if setting is not None else SENSetting(sen_setting).label
+    audit(
+        actor,
+        "create",
+        placement,
+        f"Placement recorded: {where} from {entry_date.day} {entry_date:%B %Y}",
+        case=case,
+        payload={"ended": [p.pk for p in current]},
+    )
+    return placement

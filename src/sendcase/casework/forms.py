@@ -1,0 +1,602 @@
+"""Casework forms: the work queue filters and one form per statutory step, in GOV.UK wording.
+
+Step forms carry the case's version in a hidden field (optimistic locking); their field
+names match the keyword arguments of the action functions, so an ActionError's `field`
+lands on the field it is about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
+
+from sendcase import statutory
+from sendcase.accounts.models import User
+from sendcase.casework.models import AssessmentRequest, Child, ContactLogEntry, Stage
+from sendcase.core.codes import (
+    AdviceKind,
+    CeaseReason,
+    ExceptionReason,
+    NeedType,
+    RequestSource,
+    ReviewOutcome,
+    SENSetting,
+    SettingType,
+)
+from sendcase.core.forms import GovukDateField
+from sendcase.plans.models import SECTIONS
+from sendcase.reviews.models import PhaseTransfer
+
+
+class GovukFormRenderer(DjangoTemplates):
+    """Django's own widget templates plus the project's (core/widgets/date_input.html).
+
+    Needed because settings do not set FORM_RENDERER; harmless once they do."""
+
+    @cached_property
+    def engine(self) -> Any:
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(forms.__file__).parent / "templates",
+                    Path(settings.BASE_DIR) / "templates",
+                ],
+                "NAME": "govukforms",
+                "OPTIONS": {},
+            }
+        )
+
+
+RENDERER = GovukFormRenderer()
+
+
+class GovukForm(forms.Form):
+    default_renderer = RENDERER
+
+
+def _required(message: str) -> dict[str, str]:
+    return {"required": message, "invalid_choice": message}
+
+
+# --- The work queue -------------------------------------------------------------------------
+
+
+class QueueFilterForm(GovukForm):
+    stage = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=[("open", "All open cases"), ("closed", "All closed cases"), ("all", "All cases")]
+        + [(s.value, s.label) for s in Stage],
+    )
+    key = forms.ChoiceField(label="Next deadline", required=False)
+    setting = forms.ChoiceField(
+        label="Setting", required=False, choices=[("", "Any setting"), *SettingType.choices]
+    )
+    need = forms.ChoiceField(
+        label="Primary need", required=False, choices=[("", "Any need"), *NeedType.choices]
+    )
+    officer = forms.ChoiceField(label="Officer", required=False)
+
+    def __init__(self, *args: Any, officers: list[User], user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [("", "Any deadline")] + sorted(
+            ((k, r.title) for k, r in statutory.DEADLINE_RULES.items()), key=lambda kv: kv[1]
+        )
+        choices: list[tuple[str, str]] = [("", "Everyone"), ("me", "My cases")]
+        choices += [(str(o.pk), str(o)) for o in officers if o.pk != user.pk]
+        choices.append(("none", "Not assigned"))
+        self.fields["officer"].choices = choices
+        for f in self.fields.values():
+            f.widget.attrs["class"] = "govuk-select"
+
+
+# --- Step forms -------------------------------------------------------------------------------
+
+
+class StepForm(GovukForm):
+    """A statutory step. `version` is the case version the person saw when they opened the form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def action_kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "seen")}
+
+
+class DecisionToAssessForm(StepForm):
+    decided_on = GovukDateField(label="Date of the decision", subject="the date of the decision")
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=AssessmentRequest.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select whether the council will assess"),
+    )
+    panel = forms.CharField(
+        label="Panel (optional)",
+        required=False,
+        max_length=120,
+        help_text="For example, the SEND decision-making panel",
+    )
+    panel_date = GovukDateField(
+        label="Date of the panel (optional)", subject="the date of the panel", required=False
+    )
+
+
+class AdviceRequestedForm(StepForm):
+    kind = forms.ChoiceField(
+        label="Kind of advice",
+        choices=AdviceKind.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the kind of advice"),
+    )
+    provider = forms.CharField(
+        label="Who was asked",
+        max_length=200,
+        help_text="For example, the educational psychology service",
+        error_messages=_required("Enter who was asked for advice"),
+    )
+    requested_on = GovukDateField(
+        label="Date advice was requested", subject="the date advice was requested"
+    )
+
+
+class AdviceReceivedForm(StepForm):
+    advice_id = forms.ChoiceField(
+        label="Advice received",
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the advice request that was answered"),
+    )
+    received_on = GovukDateField(
+        label="Date the advice was received", subject="the date the advice was received"
+    )
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        outstanding = case.advice_requests.filter(received_on=None) if case else []
+        self.fields["advice_id"].choices = [
+            (
+                a.advice_id,
+                f"{a.get_kind_display()} from {a.provider}, requested {a.requested_on:%-d %B %Y}",
+            )
+            for a in outstanding
+        ]
+
+
+class ExceptionForm(StepForm):
+    reason = forms.ChoiceField(
+        label="Why the time limit cannot be met",
+        choices=ExceptionReason.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the reason the time limit cannot be met"),
+    )
+    start = GovukDateField(label="Start date", subject="the start date")
+    end = GovukDateField(label="End date", subject="the end date")
+    applies_to = forms.ChoiceField(
+        label="Applies to",
+        required=False,
+        help_text="Leave as every time limit unless it delays only one request for advice",
+    )
+    why = forms.CharField(
+        label="Why the exception applies",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required("Enter why the exception applies"),
+    )
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        choices = [("", "Every time limit it may apply to")]
+        if case is not None:
+            choices += [
+                (a.advice_id, f"{a.get_kind_display()} advice from {a.provider}")
+                for a in case.advice_requests.all()
+            ]
+        self.fields["applies_to"].choices = choices
+
+
+class _SectionsMixin(GovukForm):
+    """Sections A to K of the plan, filled in from the latest version."""
+
+    def add_sections(self, case: Any) -> None:
+        latest = None
+        plan = getattr(case, "plan", None) if case is not None else None
+        if plan is not None:
+            latest = plan.versions.order_by("-number").first()
+        for key, title in SECTIONS.items():
+            name = f"section_{key}"
+            self.fields[name] = forms.CharField(
+                label=f"Section {key}: {title}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            if latest is not None:
+                self.fields[name].initial = (latest.sections or {}).get(key, "")
+
+    def sections(self) -> dict[str, str]:
+        return {
+            key: self.cleaned_data.get(f"section_{key}", "").strip()
+            for key in SECTIONS
+            if self.cleaned_data.get(f"section_{key}", "").strip()
+        }
+
+
+def _plan_step(label: str, subject: str) -> type[StepForm]:
+    class PlanStepForm(StepForm, _SectionsMixin):
+        issued_on = GovukDateField(label=label, subject=subject)
+        primary_need = forms.ChoiceField(
+            label="Primary need (section B)",
+            choices=[("", "Keep the needs as they are"), *NeedType.choices],
+            required=False,
+        )
+        secondary_need = forms.ChoiceField(
+            label="Secondary need (optional)",
+            choices=[("", "None"), *NeedType.choices],
+            required=False,
+        )
+
+        def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, case=case, **kwargs)
+            self.add_sections(case)
+
+        def action_kwargs(self) -> dict[str, Any]:
+            needs = None
+            primary = self.cleaned_data.get("primary_need")
+            if primary:
+                needs = [(primary, "")]
+                secondary = self.cleaned_data.get("secondary_need")
+                if secondary and secondary != primary:
+                    needs.append((secondary, ""))
+            return {
+                "issued_on": self.cleaned_data["issued_on"],
+                "sections": self.sections(),
+                "needs": needs,
+            }
+
+    return PlanStepForm
+
+
+DraftPlanForm = _plan_step("Date the draft plan was issued", "the date the draft plan was issued")
+FinalPlanForm = _plan_step("Date the final plan was issued", "the date the final plan was issued")
+AmendmentNoticeForm = _plan_step(
+    "Date the proposed amendments were sent", "the date the proposed amendments were sent"
+)
+FinalAmendedPlanForm = _plan_step(
+    "Date the final amended plan was issued", "the date the final amended plan was issued"
+)
+
+
+class DecisionNotToIssueForm(StepForm):
+    decided_on = GovukDateField(
+        label="Date the family was told no plan will be issued", subject="the date of the decision"
+    )
+
+
+class ReviewMeetingForm(StepForm):
+    meeting_on = GovukDateField(
+        label="Date of the review meeting", subject="the date of the review meeting"
+    )
+
+
+class ReviewDecisionForm(StepForm):
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the decision: maintain, amend or cease the plan"),
+    )
+    decided_on = GovukDateField(
+        label="Date the decision letter was sent", subject="the date the decision was sent"
+    )
+
+
+class PhaseTransferForm(StepForm):
+    kind = forms.ChoiceField(
+        label="Kind of transfer",
+        choices=PhaseTransfer.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the kind of phase transfer"),
+    )
+    transfer_date = GovukDateField(
+        label="Date of the move", subject="the date of the move", help_text="For example, 1 9 2026"
+    )
+
+
+class PhaseTransferNamedForm(StepForm):
+    named_on = GovukDateField(
+        label="Date the amended plan named the new setting",
+        subject="the date the amended plan named the new setting",
+    )
+    setting = forms.CharField(
+        label="URN or UKPRN of the new setting (optional)", required=False, max_length=8
+    )
+
+    def clean_setting(self) -> Any:
+        from sendcase.casework.domain.placements import find_setting
+
+        value = self.cleaned_data["setting"].strip()
+        if not value:
+            return None
+        found = find_setting(value)
+        if found is None:
+            raise forms.ValidationError("Enter the URN or UKPRN of a setting in the register")
+        return found
+
+
+class CeaseForm(StepForm):
+    reason = forms.TypedChoiceField(
+        label="Why the plan ended",
+        coerce=int,
+        choices=CeaseReason.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select why the plan ended"),
+    )
+    cease_date = GovukDateField(label="Date the plan ended", subject="the date the plan ended")
+
+
+class TransferOutLearnedForm(StepForm):
+    to_la_name = forms.CharField(
+        label="New council",
+        max_length=120,
+        error_messages=_required("Enter the name of the new council"),
+    )
+    to_la_code = forms.CharField(
+        label="New council's code (optional)",
+        required=False,
+        max_length=3,
+        help_text="The 3-digit DfE code, for example 850",
+    )
+    learned_on = GovukDateField(
+        label="Date you learned of the move", subject="the date you learned of the move"
+    )
+    move_date = GovukDateField(label="Date of the move", subject="the date of the move")
+
+
+class PlanTransferredOutForm(StepForm):
+    transferred_on = GovukDateField(
+        label="Date the plan was transferred", subject="the date the plan was transferred"
+    )
+
+
+class PlacementForm(StepForm):
+    setting = forms.CharField(
+        label="URN or UKPRN of the setting",
+        required=False,
+        max_length=8,
+        help_text="Leave blank if the setting has no URN or UKPRN and choose a setting code",
+    )
+    sen_setting = forms.ChoiceField(
+        label="Setting code (only if there is no URN or UKPRN)",
+        required=False,
+        choices=[("", "Not needed"), *SENSetting.choices],
+    )
+    rank = forms.TypedChoiceField(
+        label="Placement",
+        coerce=int,
+        choices=[(1, "Main placement"), (2, "Second placement (dual registration)")],
+        widget=forms.RadioSelect,
+        initial=1,
+        error_messages=_required("Select main or second placement"),
+    )
+    entry_date = GovukDateField(label="Start date", subject="the start date")
+    resourced_provision = forms.BooleanField(label="In resourced provision", required=False)
+    sen_unit = forms.BooleanField(label="In a SEN unit", required=False)
+    residential = forms.BooleanField(label="Residential", required=False)
+
+    def clean_setting(self) -> Any:
+        from sendcase.casework.domain.placements import find_setting
+
+        value = self.cleaned_data["setting"].strip()
+        if not value:
+            return None
+        found = find_setting(value)
+        if found is None:
+            raise forms.ValidationError("Enter the URN or UKPRN of a setting in the register")
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and not data.get("setting") and not data.get("sen_setting"):
+            self.add_error("setting", "Enter the setting's URN or UKPRN, or select a setting code")
+        return data
+
+
+# --- Contacts and reassignment --------------------------------------------------------------------
+
+
+class ContactForm(GovukForm):
+    channel = forms.ChoiceField(
+        label="How",
+        choices=ContactLogEntry.Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select how the contact was made"),
+    )
+    direction = forms.ChoiceField(
+        label="Received or sent",
+        choices=ContactLogEntry.Direction.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select whether the contact was received or sent"),
+    )
+    party = forms.CharField(
+        label="Who with",
+        max_length=200,
+        help_text="For example, the parent, the school SENCo, the community paediatrician",
+        error_messages=_required("Enter who the contact was with"),
+    )
+    summary = forms.CharField(
+        label="Summary",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required("Enter a summary of the contact"),
+    )
+    contact_on = GovukDateField(label="Date of the contact", subject="the date of the contact")
+    at_time = forms.TimeField(
+        label="Time (optional)",
+        required=False,
+        help_text="For example, 14:30",
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"invalid": "Enter the time of the contact, for example 14:30"},
+    )
+    needs_response = forms.BooleanField(label="A response is needed", required=False)
+    response_due = GovukDateField(
+        label="Response due (optional)",
+        subject="the date the response is due",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, default_days: int = 10, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "response_due"
+        ].help_text = f"Leave blank for {default_days} working days after the contact"
+        self.fields["at_time"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+
+
+class ContactResponseForm(GovukForm):
+    responded_on = GovukDateField(label="Date of the response", subject="the date of the response")
+
+
+class ReassignForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    officer = forms.ModelChoiceField(
+        label="Give this case to",
+        queryset=User.objects.none(),
+        empty_label="Select an officer",
+        error_messages=_required("Select the officer to give this case to"),
+    )
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+
+
+# --- Registering a child: a new request, or a plan transferred in ---------------------------------
+
+
+class ChildFields(GovukForm):
+    forename = forms.CharField(
+        label="First name", max_length=100, error_messages=_required("Enter the child's first name")
+    )
+    surname = forms.CharField(
+        label="Last name", max_length=100, error_messages=_required("Enter the child's last name")
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        subject="the child's date of birth",
+        help_text="For example, 27 3 2016",
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=Child.Sex.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the child's sex, or not known"),
+    )
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    upn = forms.CharField(
+        label="Unique pupil number (UPN, optional)", max_length=13, required=False
+    )
+    contact_name = forms.CharField(
+        label="Parent or carer's name (optional)", max_length=200, required=False
+    )
+    contact_relationship = forms.CharField(
+        label="Relationship to the child", max_length=60, required=False
+    )
+    contact_email = forms.EmailField(
+        label="Parent or carer's email (optional)",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    contact_phone = forms.CharField(
+        label="Parent or carer's phone (optional)", max_length=30, required=False
+    )
+    officer = forms.ModelChoiceField(
+        label="Case officer",
+        queryset=User.objects.none(),
+        empty_label="Select an officer",
+        error_messages=_required("Select the case officer"),
+    )
+
+    def __init__(self, *args: Any, officers: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        if officers.filter(pk=user.pk).exists():
+            self.fields["officer"].initial = user.pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("contact_name") and not data.get("contact_relationship"):
+            self.add_error(
+                "contact_relationship", "Enter the parent or carer's relationship to the child"
+            )
+        return data
+
+    def child_fields(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "forename": d["forename"].strip(),
+            "surname": d["surname"].strip(),
+            "date_of_birth": d["date_of_birth"],
+            "sex": d["sex"],
+            "postcode": d.get("postcode", "").strip().upper(),
+            "upn": d.get("upn", "").strip(),
+        }
+
+    def contact_fields(self) -> dict[str, Any] | None:
+        d = self.cleaned_data
+        if not d.get("contact_name"):
+            return None
+        return {
+            "name": d["contact_name"].strip(),
+            "relationship": d.get("contact_relationship", "").strip(),
+            "email": d.get("contact_email", ""),
+            "phone": d.get("contact_phone", "").strip(),
+            "parental_responsibility": True,
+        }
+
+
+class NewRequestForm(ChildFields):
+    received_on = GovukDateField(
+        label="Date the request was received", subject="the date the request was received"
+    )
+    source = forms.TypedChoiceField(
+        label="Who made the request",
+        coerce=int,
+        choices=RequestSource.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select who made the request"),
+    )
+    requester_name = forms.CharField(
+        label="Name of the person who asked (optional)", max_length=200, required=False
+    )
+    young_person_request = forms.BooleanField(
+        label="The young person asked for the assessment themselves", required=False
+    )
+
+
+class TransferInForm(ChildFields):
+    from_la_name = forms.CharField(
+        label="Council the plan came from",
+        max_length=120,
+        error_messages=_required("Enter the council the plan came from"),
+    )
+    from_la_code = forms.CharField(
+        label="That council's code (optional)", max_length=3, required=False
+    )
+    transferred_on = GovukDateField(
+        label="Date the plan was transferred", subject="the date the plan was transferred"
+    )
+    last_review = GovukDateField(
+        label="Date the plan was last issued or reviewed",
+        subject="the date the plan was last issued or reviewed",
+    )

@@ -1,0 +1,415 @@
+"""Reading casework: the work queue, caseloads, the case record, its timeline and plan diffs.
+
+Everything here reads stored rows (Case.next_due, Case.overdue_count, Deadline) with a fixed
+number of queries per page: nothing calls the clock per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from sendcase import statutory
+from sendcase.accounts.models import User
+from sendcase.casework.access import cases_for_user
+from sendcase.casework.models import (
+    OPEN_STAGES,
+    Case,
+    ContactLogEntry,
+    Stage,
+)
+from sendcase.casework.rules import CASEWORKERS
+from sendcase.core.models import AuditEntry, LocalTargetSetting
+from sendcase.placements.models import Placement
+from sendcase.plans.models import SECTIONS, PlanVersion
+
+PAGE_SIZE = 50
+DEFAULT_WARNING_DAYS = 14
+
+# Caseload bands for one officer's open cases (the service's own guide figures).
+CASELOAD_TYPICAL = (200, 270)
+CASELOAD_UNMANAGEABLE = 500
+
+STATUS_TAGS = {
+    "overdue": ("Overdue", "govuk-tag--red"),
+    "due_soon": ("Due soon", "govuk-tag--yellow"),
+    "open": ("Open", "govuk-tag--blue"),
+    "met": ("Met", "govuk-tag--green"),
+    "missed": ("Missed", "govuk-tag--orange"),
+    "exception": ("Exception", "govuk-tag--grey"),
+    "not_applicable": ("Not needed", "govuk-tag--grey"),
+}
+
+
+def deadline_title(key: str) -> str:
+    rule = statutory.DEADLINE_RULES.get(key)
+    return rule.title if rule is not None else key.replace("_", " ").capitalize()
+
+
+def warning_days() -> int:
+    row = LocalTargetSetting.objects.filter(key="warning_window").first()
+    if row is not None and row.warning_days is not None:
+        return row.warning_days
+    return DEFAULT_WARNING_DAYS
+
+
+# --- The work queue -----------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilters:
+    stage: str = "open"  # "open", "closed", "all" or a Stage value
+    key: str = ""
+    setting: str = ""
+    need: str = ""
+    officer: str = ""  # "", "me", "none" or a user id
+
+
+def filtered_cases(user: Any, filters: QueueFilters) -> QuerySet[Case]:
+    qs = cases_for_user(user)
+    if filters.stage == "open":
+        qs = qs.filter(stage__in=OPEN_STAGES)
+    elif filters.stage == "closed":
+        qs = qs.exclude(stage__in=OPEN_STAGES)
+    elif filters.stage in Stage.values:
+        qs = qs.filter(stage=filters.stage)
+    if filters.key:
+        qs = qs.filter(next_key=filters.key)
+    if filters.need:
+        qs = qs.filter(plan__primary_need=filters.need)
+    if filters.setting:
+        qs = qs.filter(
+            Exists(
+                Placement.objects.filter(
+                    plan__case=OuterRef("pk"), leaving_date=None, setting_type=filters.setting
+                )
+            )
+        )
+    if filters.officer == "me":
+        qs = qs.filter(officer_id=user.pk)
+    elif filters.officer == "none":
+        qs = qs.filter(officer__isnull=True)
+    elif filters.officer.isdigit():
+        qs = qs.filter(officer_id=int(filters.officer))
+    return qs
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A keyset position in the queue order (next_due ascending, nulls last, then id)."""
+
+    due: dt.date | None
+    pk: int
+
+    def encode(self) -> str:
+        return f"{self.due.isoformat() if self.due else 'none'}.{self.pk}"
+
+    @classmethod
+    def decode(cls, raw: str | None) -> Cursor | None:
+        if not raw or "." not in raw:
+            return None
+        due_s, _, pk_s = raw.partition(".")
+        if not pk_s.isdigit():
+            return None
+        try:
+            due = None if due_s == "none" else dt.date.fromisoformat(due_s)
+        except ValueError:
+            return None
+        return cls(due, int(pk_s))
+
+
+def _after(c: Cursor) -> Q:
+    if c.due is None:
+        return Q(next_due__isnull=True, pk__gt=c.pk)
+    return Q(next_due__gt=c.due) | Q(next_due=c.due, pk__gt=c.pk) | Q(next_due__isnull=True)
+
+
+def _before(c: Cursor) -> Q:
+    if c.due is None:
+        return Q(next_due__isnull=False) | Q(next_due__isnull=True, pk__lt=c.pk)
+    return Q(next_due__lt=c.due) | Q(next_due=c.due, pk__lt=c.pk)
+
+
+@dataclass
+class QueueRow:
+    case: Case
+    status: str
+    days: int | None
+
+    @property
+    def tag(self) -> tuple[str, str]:
+        return STATUS_TAGS.get(self.status, ("No deadline", "govuk-tag--grey"))
+
+    @property
+    def key_title(self) -> str:
+        return deadline_title(self.case.next_key) if self.case.next_key else ""
+
+    @property
+    def days_text(self) -> str:
+        if self.days is None:
+            return ""
+        if self.days == 0:
+            return "Due today"
+        if self.days < 0:
+            n = -self.days
+            return f"{n} day{'s' if n != 1 else ''} overdue"
+        return f"{self.days} day{'s' if self.days != 1 else ''} left"
+
+
+@dataclass
+class QueuePage:
+    rows: list[QueueRow]
+    next_cursor: str | None
+    prev_cursor: str | None
+    first: bool
+
+
+def row_status(next_due: dt.date | None, today: dt.date, warn: int) -> tuple[str, int | None]:
+    if next_due is None:
+        return "none", None
+    days = (next_due - today).days
+    if days < 0:
+        return "overdue", days
+    if days <= warn:
+        return "due_soon", days
+    return "open", days
+
+
+def queue_page(
+    qs: QuerySet[Case],
+    *,
+    today: dt.date,
+    warn: int,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    size: int = PAGE_SIZE,
+) -> QueuePage:
+    """One page of the queue, ranked by statutory risk: overdue first (the earliest due
+    dates), then due soonest; cases with nothing due come last. Keyset-paginated on the
+    indexed (next_due, id) so page 400 costs what page 1 costs."""
+    base = qs.select_related("child", "officer", "plan")
+    forward = F("next_due").asc(nulls_last=True), "pk"
+    backward = F("next_due").desc(nulls_first=True), "-pk"
+    if before is not None:
+        got = list(base.filter(_before(before)).order_by(*backward)[: size + 1])
+        more_before = len(got) > size
+        cases = list(reversed(got[:size]))
+        more_after = True
+    else:
+        if after is not None:
+            base = base.filter(_after(after))
+        got = list(base.order_by(*forward)[: size + 1])
+        more_after = len(got) > size
+        cases = got[:size]
+        more_before = after is not None
+    rows = [QueueRow(c, *row_status(c.next_due, today, warn)) for c in cases]
+    return QueuePage(
+        rows=rows,
+        next_cursor=Cursor(cases[-1].next_due, cases[-1].pk).encode()
+        if cases and more_after
+        else None,
+        prev_cursor=Cursor(cases[0].next_due, cases[0].pk).encode()
+        if cases and more_before
+        else None,
+        first=not more_before,
+    )
+
+
+def queue_counts(qs: QuerySet[Case], *, today: dt.date, warn: int) -> dict[str, int]:
+    """Cases by deadline status (from the stored next due date), in one query."""
+    soon = today + dt.timedelta(days=warn)
+    return qs.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(next_due__lt=today)),
+        due_soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=soon)),
+        on_track=Count("pk", filter=Q(next_due__gt=soon)),
+        nothing_due=Count("pk", filter=Q(next_due__isnull=True)),
+    )
+
+
+def stage_counts(user: Any) -> dict[str, int]:
+    rows = cases_for_user(user).values("stage").annotate(n=Count("pk")).order_by()
+    return {r["stage"]: r["n"] for r in rows}
+
+
+def officers_in_scope(user: Any) -> QuerySet[User]:
+    """The officers whose cases this person may see (for the officer filter)."""
+    qs = User.objects.filter(role__in=CASEWORKERS, is_active=True)
+    if user.role in CASEWORKERS:
+        if user.team_id is None:
+            return qs.filter(pk=user.pk)
+        return qs.filter(team_id=user.team_id)
+    return qs
+
+
+# --- Caseloads ----------------------------------------------------------------------------
+
+
+@dataclass
+class Caseload:
+    officer: User
+    open_cases: int
+    overdue: int
+
+    @property
+    def band(self) -> tuple[str, str]:
+        low, high = CASELOAD_TYPICAL
+        if self.open_cases >= CASELOAD_UNMANAGEABLE:
+            return "Unmanageable", "govuk-tag--red"
+        if self.open_cases > high:
+            return "Above typical", "govuk-tag--orange"
+        if self.open_cases >= low:
+            return "Typical", "govuk-tag--green"
+        return "Below typical", "govuk-tag--blue"
+
+    @property
+    def percent_of_limit(self) -> int:
+        return min(100, round(100 * self.open_cases / CASELOAD_UNMANAGEABLE))
+
+
+def caseloads(user: Any, *, today: dt.date) -> list[Caseload]:
+    """Each officer's open caseload and overdue cases (a manager's team; everyone for the head)."""
+    officers = officers_in_scope(user).select_related("team")
+    open_q = Q(cases__stage__in=OPEN_STAGES)
+    officers = officers.annotate(
+        open_cases=Count("cases", filter=open_q),
+        overdue=Count("cases", filter=open_q & Q(cases__next_due__lt=today)),
+    ).order_by("team__name", "last_name", "first_name")
+    return [Caseload(o, o.open_cases, o.overdue) for o in officers]
+
+
+# --- The case record ------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineItem:
+    at: dt.datetime
+    date: dt.date | None
+    title: str
+    who: str
+    detail: str = ""
+    kind: str = "event"
+
+
+EVENT_TITLES = {
+    "request_received": "Request for an EHC needs assessment received",
+    "decision_to_assess": "Decision whether to assess",
+    "advice_requested": "Advice requested",
+    "advice_received": "Advice received",
+    "exception": "Exception to the time limits",
+    "decision_not_to_issue": "Decision not to issue a plan",
+    "draft_issued": "Draft plan issued",
+    "final_issued": "Final plan issued",
+    "review_meeting": "Annual review meeting held",
+    "review_decision": "Review decision sent",
+    "amendment_notice": "Proposed amendments sent",
+    "final_amended_plan": "Final amended plan issued",
+    "phase_transfer": "Phase transfer noted",
+    "phase_transfer_named": "New setting named for the phase transfer",
+    "plan_ceased": "Plan ceased",
+    "transfer_in": "Plan transferred in",
+    "transfer_out_learned": "Told of a move to another council",
+    "plan_transferred_out": "Plan transferred to another council",
+    "decision_notice": "Decision letter with appeal rights sent",
+}
+
+
+def _event_detail(data: dict[str, Any]) -> str:
+    parts = []
+    for k, v in data.items():
+        parts.append(f"{k.replace('_', ' ')}: {str(v).replace('_', ' ')}")
+    return "; ".join(parts)
+
+
+def timeline(case: Case, events: list[Any], entries: list[AuditEntry]) -> list[TimelineItem]:
+    """Every statutory event (dated, with who recorded it and when) and every change in the audit
+    log that is not itself a statutory event (reassignments, contacts, placements), newest first."""
+    items = [
+        TimelineItem(
+            at=e.recorded_at,
+            date=e.date,
+            title=EVENT_TITLES.get(e.type, e.type.replace("_", " ").capitalize()),
+            who=str(e.recorded_by) if e.recorded_by else "an import",
+            detail=_event_detail(e.data),
+        )
+        for e in events
+    ]
+    for a in entries:
+        if a.action == AuditEntry.Action.VIEW:
+            continue
+        items.append(
+            TimelineItem(
+                at=a.at,
+                date=None,
+                title=a.summary,
+                who=str(a.actor) if a.actor else "the system",
+                kind="change",
+            )
+        )
+    items.sort(key=lambda i: (i.date or i.at.date(), i.at), reverse=True)
+    return items
+
+
+def contact_log(case: Case) -> QuerySet[ContactLogEntry]:
+    return case.contact_log.select_related("recorded_by").order_by("-at")
+
+
+# --- Plan versions and the section-by-section diff ---------------------------------------------
+
+
+@dataclass
+class SectionChange:
+    key: str
+    title: str
+    status: str  # unchanged, changed, added, removed
+    before: str
+    after: str
+    diff_html: SafeString = field(default_factory=lambda: mark_safe(""))  # noqa: S308
+
+
+def _word_diff(a: str, b: str) -> SafeString:
+    aw, bw = a.split(), b.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=aw, b=bw, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(html.escape(" ".join(aw[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(
+                f'<del class="app-diff-del"><span class="govuk-visually-hidden">removed: </span>{html.escape(" ".join(aw[i1:i2]))}</del>'
+            )
+        if op in ("insert", "replace"):
+            out.append(
+                f'<ins class="app-diff-ins"><span class="govuk-visually-hidden">added: </span>{html.escape(" ".join(bw[j1:j2]))}</ins>'
+            )
+    return mark_safe(" ".join(out))  # noqa: S308 - every piece of text is escaped above
+
+
+def plan_diff(a: PlanVersion, b: PlanVersion) -> list[SectionChange]:
+    """What changed from version a to version b, section by section (A to K, H1 and H2)."""
+    changes = []
+    for key, title in SECTIONS.items():
+        before = (a.sections or {}).get(key, "") or ""
+        after = (b.sections or {}).get(key, "") or ""
+        if before == after:
+            status = "unchanged"
+        elif not before:
+            status = "added"
+        elif not after:
+            status = "removed"
+        else:
+            status = "changed"
+        changes.append(SectionChange(key, title, status, before, after, _word_diff(before, after)))
+    return changes
+
+
+def need_changes(a: PlanVersion, b: PlanVersion) -> tuple[list[str], list[str]]:
+    before = [f"{n.rank}. {n.get_code_display()}" for n in a.needs.all()]
+    after = [f"{n.rank}. {n.get_code_display()}" for n in b.needs.all()]
+    return before, after

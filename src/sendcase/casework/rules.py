@@ -1,0 +1,139 @@
+"""Who may do what with a case: every role rule for casework, in one place.
+
+Two faces of the same rules:
+
+* django-rules predicates (``user.has_perm("casework.change_case", case)``) for one case;
+* :func:`case_scope`, the same rules as a SQL filter, for lists (the work queue).
+
+tests/casework/test_casework_rules.py checks, for every role, that the two agree.
+
+Roles:
+
+=================  =========================================  ====================
+Role               Reads                                      Writes
+=================  =========================================  ====================
+case officer       own cases and their team's cases           the same
+team manager       their team's cases (and own)               the same; reassigns;
+                                                              reads the audit log
+head of service    every case                                 nothing (read only);
+                                                              reads the audit log
+administrator      every case                                 every case; reassigns
+data officer       every case (checks data for the SEN2        nothing
+                   return and the reports)
+finance officer    no case records (costs come through        nothing
+                   the reports, not the child's file)
+=================  =========================================  ====================
+
+Anyone refused is answered 404, the same as for a case that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Q
+
+from sendcase.accounts.models import Role
+
+CASEWORKERS = (Role.CASE_OFFICER, Role.TEAM_MANAGER)
+READ_ALL = (Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE, Role.DATA_OFFICER)
+ADD_CASES = (Role.CASE_OFFICER, Role.TEAM_MANAGER, Role.ADMINISTRATOR)
+SEE_TEAMS = (Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR)
+
+
+def _role(user: Any) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return getattr(user, "role", None)
+
+
+@rules.predicate
+def is_caseworker(user: Any) -> bool:
+    return _role(user) in CASEWORKERS
+
+
+@rules.predicate
+def is_team_manager(user: Any) -> bool:
+    return _role(user) == Role.TEAM_MANAGER
+
+
+@rules.predicate
+def is_administrator(user: Any) -> bool:
+    return _role(user) == Role.ADMINISTRATOR
+
+
+@rules.predicate
+def is_head_of_service(user: Any) -> bool:
+    return _role(user) == Role.HEAD_OF_SERVICE
+
+
+@rules.predicate
+def reads_every_case(user: Any) -> bool:
+    return _role(user) in READ_ALL
+
+
+@rules.predicate
+def may_add_cases(user: Any) -> bool:
+    return _role(user) in ADD_CASES
+
+
+@rules.predicate
+def sees_teams(user: Any) -> bool:
+    return _role(user) in SEE_TEAMS
+
+
+@rules.predicate
+def is_own_case(user: Any, case: Any) -> bool:
+    return case is not None and case.officer_id is not None and case.officer_id == user.pk
+
+
+@rules.predicate
+def is_team_case(user: Any, case: Any) -> bool:
+    team_id = getattr(user, "team_id", None)
+    return case is not None and team_id is not None and case.team_id == team_id
+
+
+can_read_case = reads_every_case | (is_caseworker & (is_own_case | is_team_case))
+can_change_case = is_administrator | (is_caseworker & (is_own_case | is_team_case))
+can_reassign_case = is_administrator | (is_team_manager & is_team_case)
+can_read_case_audit = is_administrator | is_head_of_service | (is_team_manager & is_team_case)
+
+rules.add_perm("casework.view_case", can_read_case)
+rules.add_perm("casework.change_case", can_change_case)
+rules.add_perm("casework.reassign_case", can_reassign_case)
+rules.add_perm("casework.view_case_audit", can_read_case_audit)
+rules.add_perm("casework.add_case", may_add_cases)
+rules.add_perm("casework.view_queue", reads_every_case | is_caseworker)
+rules.add_perm("casework.view_caseloads", sees_teams)
+
+
+def case_scope(user: Any, *, write: bool = False) -> Q | None:
+    """The cases a person may read (or change) as a filter; None means none at all.
+
+    The SQL twin of ``can_read_case`` / ``can_change_case``.
+    """
+    role = _role(user)
+    if role is None:
+        return None
+    if role == Role.ADMINISTRATOR or (not write and role in READ_ALL):
+        return Q()
+    if role in CASEWORKERS:
+        scope = Q(officer_id=user.pk)
+        if user.team_id is not None:
+            scope |= Q(team_id=user.team_id)
+        return scope
+    return None
+
+
+def assignable_officers_scope(user: Any) -> Q | None:
+    """Whom a person may give cases to: a manager their own team, an administrator anyone."""
+    role = _role(user)
+    caseworkers = Q(role__in=CASEWORKERS, is_active=True)
+    if role == Role.ADMINISTRATOR:
+        return caseworkers
+    if role in CASEWORKERS and user.team_id is not None:
+        return caseworkers & Q(team_id=user.team_id)
+    if role in CASEWORKERS:
+        return Q(pk=user.pk)
+    return None

@@ -1,0 +1,135 @@
+"""Cases at a chosen point in the EHC process, built only through the action functions.
+
+Used by the tests, the browser tests and the casework benchmark (the demo council has
+its own, richer generator). Dates are placed relative to `today` so that deadlines land
+where a scenario needs them: e.g. ``build_case(stage="draft", weeks_ago=24)`` is a case
+whose 20-week final plan deadline is four weeks overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from sendcase.casework.domain import actions
+from sendcase.casework.models import Case, Child, FamilyContact
+from sendcase.core.codes import AdviceKind, NeedType, RequestSource
+from sendcase.plans.models import Plan
+
+ORDER = ("requested", "assessing", "advice", "draft", "plan", "reviewed")
+
+SAMPLE_SECTIONS = {
+    "A": "Sam enjoys trains and drawing. Sam's parents want Sam to make friends at school.",
+    "B": "Sam has autism and finds changes of routine hard.",
+    "E": "By the end of Year 6 Sam will ask an adult for help when upset.",
+    "F": "Daily small-group social communication sessions with a trained teaching assistant.",
+    "I": "Oak Lane Primary School",
+}
+
+
+def make_child(
+    forename: str = "Sam", surname: str = "Example", *, born: dt.date | None = None, **fields: Any
+) -> Child:
+    child = Child.objects.create(
+        forename=forename,
+        surname=surname,
+        date_of_birth=born or dt.date(2016, 5, 4),
+        postcode=fields.pop("postcode", "HR1 1AA"),
+        **fields,
+    )
+    FamilyContact.objects.create(
+        child=child,
+        name=f"Jo {surname}",
+        relationship="Mother",
+        parental_responsibility=True,
+        email=f"jo.{surname.lower()}@example.org",
+    )
+    return child
+
+
+def build_case(
+    *,
+    stage: str,
+    officer: Any,
+    actor: Any = None,
+    weeks_ago: int = 8,
+    child: Child | None = None,
+    today: dt.date | None = None,
+    need: str = NeedType.ASD,
+) -> Case:
+    """A case whose request arrived `weeks_ago` weeks before `today`, taken as far as `stage`.
+
+    stage: requested (no decision), assessing (decided to assess after 4 weeks), advice
+    (educational psychology advice requested and received), draft (draft 16 weeks after the request, or 2 weeks ago if sooner),
+    plan (final plan 1 week after the 15-day window), reviewed (plan plus one review).
+    """
+    if stage not in ORDER:
+        raise ValueError(f"stage must be one of {ORDER}")
+    today = today or timezone.localdate()
+    actor = actor or officer
+    received = today - dt.timedelta(weeks=weeks_ago)
+    child = child or make_child(surname=f"Example{Child.objects.count() + 1}")
+    case = actions.open_case_from_request(
+        child,
+        received_on=received,
+        source=RequestSource.PARENT_OR_YOUNG_PERSON,
+        actor=actor,
+        officer=officer,
+        today=today,
+    )
+    reached = ORDER.index(stage)
+    if reached < 1:
+        return case
+    decided = min(received + dt.timedelta(weeks=4), today)
+    actions.record_decision_to_assess(
+        case, decided_on=decided, outcome="assess", actor=actor, panel="Weekly panel", today=today
+    )
+    if reached >= 2:
+        asked = decided
+        actions.record_advice_requested(
+            case,
+            kind=AdviceKind.EDUCATIONAL_PSYCHOLOGY,
+            provider="Educational psychology service",
+            requested_on=asked,
+            actor=actor,
+            today=today,
+        )
+        actions.record_advice_received(
+            case,
+            advice_id=f"{AdviceKind.EDUCATIONAL_PSYCHOLOGY}-1",
+            received_on=min(asked + dt.timedelta(weeks=5), today),
+            actor=actor,
+            today=today,
+        )
+    if reached >= 3:
+        draft_on = max(
+            min(received + dt.timedelta(weeks=16), today - dt.timedelta(weeks=2)), decided
+        )
+        actions.record_draft_plan(
+            case,
+            issued_on=draft_on,
+            actor=actor,
+            sections=dict(SAMPLE_SECTIONS),
+            needs=[(need, "Primary need")],
+            today=today,
+        )
+    if reached >= 4:
+        plan = case.plan
+        final_on = plan.draft_issued_on + dt.timedelta(days=actions.DRAFT_WINDOW_DAYS)
+        if final_on > today:
+            raise ValueError("weeks_ago is too small for a final plan by today")
+        actions.record_final_plan(case, issued_on=final_on, actor=actor, today=today)
+    if reached >= 5:
+        meeting = min(Plan.objects.get(case=case).first_issued_on + dt.timedelta(weeks=50), today)
+        actions.record_review_meeting(case, meeting_on=meeting, actor=actor, today=today)
+        actions.record_review_decision(
+            case,
+            decided_on=min(meeting + dt.timedelta(weeks=2), today),
+            outcome="maintain",
+            actor=actor,
+            today=today,
+        )
+    case.refresh_from_db()
+    return case

@@ -1,0 +1,332 @@
+"""The statutory steps an officer can record on a case, and when each one makes sense.
+
+Each step names its form, the action function that records it, and a test of whether it
+is offered at the case's current state. The case page offers only the available steps;
+the action functions check the same things again (and more) when the step is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sendcase.casework import forms as f
+from sendcase.casework.domain import actions, transfers
+from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.models import OPEN_STAGES, Case, Stage, Transfer
+from sendcase.plans.models import Plan, PlanVersion
+
+
+@dataclass
+class CaseState:
+    """What the availability tests need to know, read once per page."""
+
+    stage: str
+    outstanding_advice: int
+    review_awaiting_decision: bool
+    amend_decided_without_notice: bool
+    proposed_amendment_open: bool
+    phase_transfer_unnamed: bool
+    transfer_out_pending: bool
+    has_plan: bool
+
+
+def case_state(
+    case: Case,
+    *,
+    plan: Plan | None,
+    reviews: list[Any],
+    versions: list[PlanVersion],
+    advice: list[Any],
+    transfers_: list[Transfer],
+    phase_transfers: list[Any],
+) -> CaseState:
+    """The state from rows the caller has already read (the case page reads them anyway)."""
+    last = max(versions, key=lambda v: v.number) if versions else None
+    return CaseState(
+        stage=case.stage,
+        outstanding_advice=sum(1 for a in advice if a.received_on is None),
+        review_awaiting_decision=any(r.meeting_on and not r.decision for r in reviews),
+        amend_decided_without_notice=any(
+            r.decision == "amend" and r.amendment_notice_on is None for r in reviews
+        ),
+        proposed_amendment_open=bool(last and last.kind == PlanVersion.Kind.PROPOSED_AMENDMENT),
+        phase_transfer_unnamed=any(p.named_on is None for p in phase_transfers),
+        transfer_out_pending=any(
+            t.direction == Transfer.Direction.OUT and t.transferred_on is None for t in transfers_
+        ),
+        has_plan=plan is not None,
+    )
+
+
+def load_case_state(case: Case) -> CaseState:
+    plan = Plan.objects.filter(case=case).first()
+    return case_state(
+        case,
+        plan=plan,
+        reviews=list(plan.reviews.all()) if plan else [],
+        versions=list(plan.versions.all()) if plan else [],
+        advice=list(case.advice_requests.all()),
+        transfers_=list(case.transfers.all()),
+        phase_transfers=list(plan.phase_transfers.all()) if plan else [],
+    )
+
+
+Runner = Callable[[Case, dict[str, Any], Any, int | None], str]
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form: type[f.StepForm]
+    run: Runner
+    available: Callable[[CaseState], bool]
+    button: str = "Save"
+    hint: str = ""
+
+
+def _fmt(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_decision_to_assess(case, actor=actor, expected_version=v, **d)
+    return (
+        "Decision to assess recorded"
+        if d["outcome"] == "assess"
+        else "Decision not to assess recorded: the case is closed"
+    )
+
+
+def _advice_requested(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_advice_requested(case, actor=actor, expected_version=v, **d)
+    return "Request for advice recorded"
+
+
+def _advice_received(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_advice_received(case, actor=actor, expected_version=v, **d)
+    return "Advice recorded as received"
+
+
+def _exception(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_exception(case, actor=actor, expected_version=v, **d)
+    return "Exception to the time limits recorded"
+
+
+def _draft(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_draft_plan(case, actor=actor, expected_version=v, **d)
+    return f"Draft plan recorded as issued on {_fmt(d['issued_on'])}"
+
+
+def _final(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_final_plan(case, actor=actor, expected_version=v, **d)
+    return f"Final plan recorded as issued on {_fmt(d['issued_on'])}"
+
+
+def _not_issue(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_decision_not_to_issue(case, actor=actor, expected_version=v, **d)
+    return "Decision not to issue a plan recorded: the case is closed"
+
+
+def _meeting(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_review_meeting(case, actor=actor, expected_version=v, **d)
+    return "Annual review meeting recorded"
+
+
+def _review_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_review_decision(case, actor=actor, expected_version=v, **d)
+    return "Review decision recorded"
+
+
+def _amendment(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_amendment_notice(case, actor=actor, expected_version=v, **d)
+    return "Proposed amendments recorded"
+
+
+def _final_amended(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_final_amended_plan(case, actor=actor, expected_version=v, **d)
+    return "Final amended plan recorded"
+
+
+def _phase(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_phase_transfer(case, actor=actor, expected_version=v, **d)
+    return "Phase transfer recorded"
+
+
+def _phase_named(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_phase_transfer_named(case, actor=actor, expected_version=v, **d)
+    return "New setting recorded for the phase transfer"
+
+
+def _cease(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.cease_plan(case, actor=actor, expected_version=v, **d)
+    return "Plan recorded as ceased: the case is closed"
+
+
+def _out_learned(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    transfers.record_transfer_out_learned(case, actor=actor, expected_version=v, **d)
+    return "Move to another council recorded"
+
+
+def _out_done(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    transfers.record_plan_transferred_out(case, actor=actor, expected_version=v, **d)
+    return "Plan recorded as transferred: the case is closed"
+
+
+def _placement(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    from sendcase.casework.domain.placements import record_placement
+
+    if d.get("sen_setting") and d.get("setting"):
+        raise ActionError(
+            "Enter a URN or UKPRN, or select a setting code, not both", field="sen_setting"
+        )
+    record_placement(case, actor=actor, expected_version=v, **d)
+    return "Placement recorded"
+
+
+def _stage(*stages: str) -> Callable[[CaseState], bool]:
+    return lambda s: s.stage in stages
+
+
+STEPS: dict[str, Step] = {
+    s.slug: s
+    for s in (
+        Step(
+            "decision-to-assess",
+            "Record the decision whether to assess",
+            f.DecisionToAssessForm,
+            _decision,
+            _stage(Stage.REQUESTED),
+            hint="Within 6 weeks of the request (SEND Regulations 2014, reg 4 and 5).",
+        ),
+        Step(
+            "advice-requested",
+            "Record a request for advice",
+            f.AdviceRequestedForm,
+            _advice_requested,
+            _stage(Stage.ASSESSING, Stage.DRAFT),
+            hint="Those asked must answer within 6 weeks (reg 8).",
+        ),
+        Step(
+            "advice-received",
+            "Record advice received",
+            f.AdviceReceivedForm,
+            _advice_received,
+            lambda s: s.outstanding_advice > 0,
+        ),
+        Step(
+            "exception",
+            "Record an exception to the time limits",
+            f.ExceptionForm,
+            _exception,
+            lambda s: s.stage in OPEN_STAGES,
+            hint="Only the exceptions in the regulations (regs 5(4), 8(2), 10(4), 13(3)).",
+        ),
+        Step(
+            "draft-plan",
+            "Record the draft plan",
+            f.DraftPlanForm,
+            _draft,
+            _stage(Stage.ASSESSING),
+            hint="The family then has at least 15 days to comment (reg 13(1)).",
+        ),
+        Step(
+            "decision-not-to-issue",
+            "Record a decision not to issue a plan",
+            f.DecisionNotToIssueForm,
+            _not_issue,
+            _stage(Stage.ASSESSING),
+            hint="Within 16 weeks of the request (reg 10).",
+        ),
+        Step(
+            "final-plan",
+            "Record the final plan",
+            f.FinalPlanForm,
+            _final,
+            _stage(Stage.DRAFT),
+            hint="Not before the draft's 15-day comments window ends; within 20 weeks of the request (reg 13(2)).",
+        ),
+        Step(
+            "review-meeting",
+            "Record an annual review meeting",
+            f.ReviewMeetingForm,
+            _meeting,
+            lambda s: s.stage == Stage.PLAN and not s.review_awaiting_decision,
+        ),
+        Step(
+            "review-decision",
+            "Record the review decision",
+            f.ReviewDecisionForm,
+            _review_decision,
+            lambda s: s.stage == Stage.PLAN and s.review_awaiting_decision,
+            hint="Within 4 weeks of the meeting (reg 20(10)).",
+        ),
+        Step(
+            "amendment-notice",
+            "Record proposed amendments",
+            f.AmendmentNoticeForm,
+            _amendment,
+            lambda s: s.stage == Stage.PLAN and not s.proposed_amendment_open,
+            hint="The family then has at least 15 days to comment (reg 22).",
+        ),
+        Step(
+            "final-amended-plan",
+            "Record the final amended plan",
+            f.FinalAmendedPlanForm,
+            _final_amended,
+            lambda s: s.stage == Stage.PLAN and s.proposed_amendment_open,
+            hint="Within 8 weeks of the proposed amendments (reg 22(3)).",
+        ),
+        Step(
+            "phase-transfer",
+            "Record a coming phase transfer",
+            f.PhaseTransferForm,
+            _phase,
+            lambda s: s.stage == Stage.PLAN and not s.phase_transfer_unnamed,
+        ),
+        Step(
+            "phase-transfer-named",
+            "Record the new setting for the phase transfer",
+            f.PhaseTransferNamedForm,
+            _phase_named,
+            lambda s: s.stage == Stage.PLAN and s.phase_transfer_unnamed,
+        ),
+        Step(
+            "placement",
+            "Record a placement",
+            f.PlacementForm,
+            _placement,
+            lambda s: s.has_plan and s.stage in (Stage.DRAFT, Stage.PLAN),
+        ),
+        Step(
+            "transfer-out",
+            "Record a move to another council",
+            f.TransferOutLearnedForm,
+            _out_learned,
+            lambda s: s.stage == Stage.PLAN and not s.transfer_out_pending,
+            hint="Transfer the plan on the day of the move, or within 15 working days of learning of it (reg 15).",
+        ),
+        Step(
+            "plan-transferred-out",
+            "Record that the plan was transferred",
+            f.PlanTransferredOutForm,
+            _out_done,
+            lambda s: s.stage == Stage.PLAN and s.transfer_out_pending,
+        ),
+        Step(
+            "cease",
+            "Record that the plan ended",
+            f.CeaseForm,
+            _cease,
+            _stage(Stage.PLAN),
+            hint="The date the plan actually ended, after any appeal window (SEN2 cease date).",
+        ),
+    )
+}
+
+
+def available_steps(state: CaseState) -> list[Step]:
+    return [s for s in STEPS.values() if s.available(state)]
