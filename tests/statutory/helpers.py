@@ -14,7 +14,14 @@ def D(iso: str) -> date:
 
 
 def ev(type_: str, iso: str, **data: Any) -> Event:
-    return Event(type_, D(iso), {k: D(v) if k in ("start", "end", "last_review", "move_date") else v for k, v in data.items()})
+    return Event(
+        type_,
+        D(iso),
+        {
+            k: D(v) if k in ("start", "end", "last_review", "move_date") else v
+            for k, v in data.items()
+        },
+    )
 
 
 def run(events: Sequence[Event], today: str, config: ClockConfig | None = None) -> list[Deadline]:
@@ -28,5 +35,7 @@ def by_key(deadlines: Iterable[Deadline]) -> dict[tuple[str, str], Deadline]:
 
 def one(deadlines: Iterable[Deadline], key: str, instance: str | None = None) -> Deadline:
     rows = [d for d in deadlines if d.key == key and (instance is None or d.instance == instance)]
-    assert len(rows) == 1, f"expected one {key} {instance or ''}, got {[(d.key, d.instance) for d in rows]}"
+    assert len(rows) == 1, (
+        f"expected one {key} {instance or ''}, got {[(d.key, d.instance) for d in rows]}"
+    )
     return rows[0]

@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from sendcase.statutory import Calendar, default_calendar
-from sendcase.statutory.dates import add_days_inclusive, add_months, add_weeks, format_date, sar_month
+from sendcase.statutory.dates import (
+    add_days_inclusive,
+    add_months,
+    add_weeks,
+    format_date,
+    sar_month,
+)
 
 from .helpers import D
 
@@ -121,7 +127,11 @@ def test_sar_month_moves_to_a_working_day(received: str, due: str) -> None:
 
 @pytest.mark.parametrize(
     ("day", "text"),
-    [("2025-01-06", "6 January 2025"), ("2025-12-25", "25 December 2025"), ("2024-02-29", "29 February 2024")],
+    [
+        ("2025-01-06", "6 January 2025"),
+        ("2025-12-25", "25 December 2025"),
+        ("2024-02-29", "29 February 2024"),
+    ],
 )
 def test_format_date(day: str, text: str) -> None:
     assert format_date(D(day)) == text

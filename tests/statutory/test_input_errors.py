@@ -21,31 +21,137 @@ REQ = {"type": "request_received", "date": "2025-01-06"}
         ([REQ, {"type": "draft_issued"}], "Event 2 (draft_issued): has no date"),
         ([REQ, {"date": "2025-01-07"}], "Event 2: has no type"),
         ([REQ, "final_issued"], "Event 2: is not an object"),
-        ([REQ, {"type": "draft_issued", "date": "2025-03-01"}, {"type": "final_issued", "date": "2025-02-30"}], "Event 3 (final_issued): date 2025-02-30 is not a real date. Use YYYY-MM-DD."),
-        ([REQ, {"type": "final_issued", "date": "30/05/2025"}], "Event 2 (final_issued): date '30/05/2025' is not a date"),
-        ([REQ, {"type": "decision_to_assess", "date": "2025-02-01", "outcome": "maybe"}], "Event 2 (decision_to_assess): outcome 'maybe' is not allowed"),
+        (
+            [
+                REQ,
+                {"type": "draft_issued", "date": "2025-03-01"},
+                {"type": "final_issued", "date": "2025-02-30"},
+            ],
+            "Event 3 (final_issued): date 2025-02-30 is not a real date. Use YYYY-MM-DD.",
+        ),
+        (
+            [REQ, {"type": "final_issued", "date": "30/05/2025"}],
+            "Event 2 (final_issued): date '30/05/2025' is not a date",
+        ),
+        (
+            [REQ, {"type": "decision_to_assess", "date": "2025-02-01", "outcome": "maybe"}],
+            "Event 2 (decision_to_assess): outcome 'maybe' is not allowed",
+        ),
         ([REQ, {"type": "decision_to_assess", "date": "2025-02-01"}], "needs a outcome"),
-        ([REQ, {"type": "advice_requested", "date": "2025-02-01", "advice_id": "a", "kind": "astrology"}], "kind 'astrology' is not allowed"),
-        ([REQ, {"type": "review_decision", "date": "2025-02-01", "outcome": "shred"}], "outcome 'shred' is not allowed"),
-        ([REQ, {"type": "tribunal_order_complied", "date": "2025-02-01", "kind": "assess"}], "needs a stage"),
-        ([REQ, {"type": "phase_transfer", "date": "2026-09-01", "kind": "university"}], "kind 'university'"),
+        (
+            [
+                REQ,
+                {
+                    "type": "advice_requested",
+                    "date": "2025-02-01",
+                    "advice_id": "a",
+                    "kind": "astrology",
+                },
+            ],
+            "kind 'astrology' is not allowed",
+        ),
+        (
+            [REQ, {"type": "review_decision", "date": "2025-02-01", "outcome": "shred"}],
+            "outcome 'shred' is not allowed",
+        ),
+        (
+            [REQ, {"type": "tribunal_order_complied", "date": "2025-02-01", "kind": "assess"}],
+            "needs a stage",
+        ),
+        (
+            [REQ, {"type": "phase_transfer", "date": "2026-09-01", "kind": "university"}],
+            "kind 'university'",
+        ),
         ([REQ, {"type": "transfer_out_learned", "date": "2025-02-01"}], "needs a move_date"),
         # contradictions
-        ([{"type": "final_issued", "date": "2025-01-01"}, REQ], "Event 1 (final_issued): 2025-01-01 is before the request received on 2025-01-06."),
-        ([REQ, {"type": "request_received", "date": "2025-03-01"}], "Event 2 (request_received): a case has one request"),
-        ([REQ, {"type": "transfer_in", "date": "2025-03-01", "last_review": "2024-05-01"}], "Event 2 (transfer_in): a case has one request or one transfer in"),
-        ([REQ, {"type": "decision_to_assess", "date": "2025-02-01", "outcome": "assess"}, {"type": "decision_to_assess", "date": "2025-02-03", "outcome": "not_assess"}], "Event 3 (decision_to_assess): a decision to assess with outcome assess is already recorded"),
-        ([{"type": "decision_to_assess", "date": "2025-02-01", "outcome": "assess"}], "there is no request_received before it"),
-        ([REQ, {"type": "advice_received", "date": "2025-02-01", "advice_id": "ep9"}], "Event 2 (advice_received): advice_id 'ep9' was not requested"),
-        ([REQ, {"type": "advice_requested", "date": "2025-02-01", "advice_id": "a", "kind": "health"}, {"type": "advice_requested", "date": "2025-02-02", "advice_id": "a", "kind": "health"}], "Event 3 (advice_requested): advice_id 'a' is already requested"),
-        ([REQ, {"type": "draft_issued", "date": "2025-05-01"}, {"type": "final_issued", "date": "2025-04-01"}], "Event 3 (final_issued): the final plan (2025-04-01) is before the first draft"),
-        ([{"type": "review_decision", "date": "2025-02-01", "outcome": "maintain"}], "Event 1 (review_decision): there is no review_meeting before it"),
-        ([{"type": "final_issued", "date": "2025-02-01"}, {"type": "review_meeting", "date": "2025-01-01"}], "Event 2 (review_meeting): it is before the plan was first issued"),
-        ([{"type": "sar_responded", "date": "2025-02-01"}], "Event 1 (sar_responded): there is no open sar_received"),
-        ([{"type": "tribunal_order_complied", "date": "2025-02-01", "kind": "amend"}], "there is no open tribunal_order of kind amend"),
+        (
+            [{"type": "final_issued", "date": "2025-01-01"}, REQ],
+            "Event 1 (final_issued): 2025-01-01 is before the request received on 2025-01-06.",
+        ),
+        (
+            [REQ, {"type": "request_received", "date": "2025-03-01"}],
+            "Event 2 (request_received): a case has one request",
+        ),
+        (
+            [REQ, {"type": "transfer_in", "date": "2025-03-01", "last_review": "2024-05-01"}],
+            "Event 2 (transfer_in): a case has one request or one transfer in",
+        ),
+        (
+            [
+                REQ,
+                {"type": "decision_to_assess", "date": "2025-02-01", "outcome": "assess"},
+                {"type": "decision_to_assess", "date": "2025-02-03", "outcome": "not_assess"},
+            ],
+            "Event 3 (decision_to_assess): a decision to assess with outcome assess is already recorded",
+        ),
+        (
+            [{"type": "decision_to_assess", "date": "2025-02-01", "outcome": "assess"}],
+            "there is no request_received before it",
+        ),
+        (
+            [REQ, {"type": "advice_received", "date": "2025-02-01", "advice_id": "ep9"}],
+            "Event 2 (advice_received): advice_id 'ep9' was not requested",
+        ),
+        (
+            [
+                REQ,
+                {
+                    "type": "advice_requested",
+                    "date": "2025-02-01",
+                    "advice_id": "a",
+                    "kind": "health",
+                },
+                {
+                    "type": "advice_requested",
+                    "date": "2025-02-02",
+                    "advice_id": "a",
+                    "kind": "health",
+                },
+            ],
+            "Event 3 (advice_requested): advice_id 'a' is already requested",
+        ),
+        (
+            [
+                REQ,
+                {"type": "draft_issued", "date": "2025-05-01"},
+                {"type": "final_issued", "date": "2025-04-01"},
+            ],
+            "Event 3 (final_issued): the final plan (2025-04-01) is before the first draft",
+        ),
+        (
+            [{"type": "review_decision", "date": "2025-02-01", "outcome": "maintain"}],
+            "Event 1 (review_decision): there is no review_meeting before it",
+        ),
+        (
+            [
+                {"type": "final_issued", "date": "2025-02-01"},
+                {"type": "review_meeting", "date": "2025-01-01"},
+            ],
+            "Event 2 (review_meeting): it is before the plan was first issued",
+        ),
+        (
+            [{"type": "sar_responded", "date": "2025-02-01"}],
+            "Event 1 (sar_responded): there is no open sar_received",
+        ),
+        (
+            [{"type": "tribunal_order_complied", "date": "2025-02-01", "kind": "amend"}],
+            "there is no open tribunal_order of kind amend",
+        ),
         ([{"type": "phase_transfer_named", "date": "2025-02-01"}], "there is no phase_transfer"),
-        ([{"type": "child_born", "date": "2015-02-01"}, {"type": "child_born", "date": "2015-02-02"}], "a different date of birth"),
-        ([{"type": "review_meeting", "date": "2025-02-01"}, {"type": "review_meeting", "date": "2025-02-01"}], "the same event is already recorded on 2025-02-01"),
+        (
+            [
+                {"type": "child_born", "date": "2015-02-01"},
+                {"type": "child_born", "date": "2015-02-02"},
+            ],
+            "a different date of birth",
+        ),
+        (
+            [
+                {"type": "review_meeting", "date": "2025-02-01"},
+                {"type": "review_meeting", "date": "2025-02-01"},
+            ],
+            "the same event is already recorded on 2025-02-01",
+        ),
         ("not a list", "events must be a list"),
     ],
 )
@@ -57,14 +163,28 @@ def test_refused(events: Any, message: str) -> None:
 
 def test_same_outcome_twice_is_not_a_contradiction() -> None:
     events = parse_events(
-        [REQ, {"type": "decision_to_assess", "date": "2025-02-01", "outcome": "assess"}, {"type": "decision_to_assess", "date": "2025-02-03", "outcome": "assess"}]
+        [
+            REQ,
+            {"type": "decision_to_assess", "date": "2025-02-01", "outcome": "assess"},
+            {"type": "decision_to_assess", "date": "2025-02-03", "outcome": "assess"},
+        ]
     )
     assert len(events) == 3
 
 
 def test_parse_keeps_fields_and_order() -> None:
     events = parse_events(
-        [REQ, {"type": "exception", "date": "2025-02-01", "reason": "absence_from_area", "start": "2025-02-01", "end": "2025-03-15", "recorded_by": "AB"}]
+        [
+            REQ,
+            {
+                "type": "exception",
+                "date": "2025-02-01",
+                "reason": "absence_from_area",
+                "start": "2025-02-01",
+                "end": "2025-03-15",
+                "recorded_by": "AB",
+            },
+        ]
     )
     assert events[0] == Event("request_received", D("2025-01-06"))
     assert events[1].data["end"] == D("2025-03-15")

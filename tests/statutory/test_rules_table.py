@@ -53,7 +53,12 @@ SPEC_KEYS = {
     "complaint_stage_1",
     "complaint_stage_2",
 }
-LOCAL_TARGETS = {"setting_consultation", "early_years_review", "complaint_stage_1", "complaint_stage_2"}
+LOCAL_TARGETS = {
+    "setting_consultation",
+    "early_years_review",
+    "complaint_stage_1",
+    "complaint_stage_2",
+}
 
 
 def test_one_rule_per_spec_key() -> None:
@@ -71,7 +76,15 @@ def test_local_targets_are_marked() -> None:
 
 
 def test_statuses_are_the_spec_vocabulary() -> None:
-    assert STATUSES == ("open", "due_soon", "overdue", "met", "missed", "exception", "not_applicable")
+    assert STATUSES == (
+        "open",
+        "due_soon",
+        "overdue",
+        "met",
+        "missed",
+        "exception",
+        "not_applicable",
+    )
 
 
 def test_docs_describe_every_key_and_event_type() -> None:
