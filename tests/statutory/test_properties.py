@@ -120,7 +120,7 @@ def histories(draw: st.DrawFn) -> list[Event]:
         data: dict[str, object] = {"reason": reason, "start": begin}
         if draw(st.booleans()):
             data["end"] = begin + timedelta(days=draw(st.integers(0, 60)))
-        if advice_ids and draw(st.booleans()):
+        if len(advice_ids) > 0 and draw(st.booleans()):
             data["applies_to"] = draw(st.sampled_from(advice_ids))
         elif draw(st.booleans()):
             data["applies_to"] = draw(

@@ -114,7 +114,12 @@ _DEFAULT_CONFIG = ClockConfig()
 
 
 def _plural(n: int, word: str) -> str:
+    if word == "day" and 0 <= n < len(_N_DAYS):
+        return _N_DAYS[n]
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+_N_DAYS = tuple(f"{n} day" if n == 1 else f"{n} days" for n in range(4000))
 
 
 # --------------------------------------------------------------------------------------
@@ -557,6 +562,14 @@ def _first_on_or_after(dates: list[date], d: date, before: date | None = None) -
     return None
 
 
+def _first_between(dates: list[date], after: date | None, until: date) -> date | None:
+    """The first of (sorted) `dates` in (after, until]."""
+    for x in dates:
+        if (after is None or x > after) and x <= until:
+            return x
+    return None
+
+
 def check_events(events: Sequence[Event]) -> None:
     """Raise ClockInputError if the events contradict each other (used by parse_events)."""
     _Case(events)
@@ -851,10 +864,10 @@ class _Emitter:
             md = m.on
             inst = iso(md)
             due = md - _DAYS_14
-            sent = next((x for x in c.invitations if (prev is None or x > prev) and x <= md), None)
+            sent = _first_between(c.invitations, prev, md) if c.invitations else None
             head = f"Review meeting invitations due {F(due)}: at least 2 weeks before the review meeting on {F(md)} ({R_NOTICE.source})."
             self.row(R_NOTICE, inst, md, due, sent, head, "invitations sent")
-            circ = next((x for x in c.circulated if (prev is None or x > prev) and x <= md), None)
+            circ = _first_between(c.circulated, prev, md) if c.circulated else None
             head = f"Review advice circulated due {F(due)}: at least 2 weeks before the review meeting on {F(md)} ({R_CIRC.source})."
             self.row(R_CIRC, inst, md, due, circ, head, "advice circulated")
             due = add_weeks(md, 2)
