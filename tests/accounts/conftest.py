@@ -1,7 +1,6 @@
 import pytest
 
 
-
 def pytest_collection_modifyitems(config, items):
     # WhiteNoise warns that STATIC_ROOT (var/static) does not exist until collectstatic runs;
     # that is not what these tests are about (reported to the settings owner).

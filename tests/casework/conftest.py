@@ -26,3 +26,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if str(item.path).startswith(here):
             item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
+
+
+def date_data(name: str, d: Any) -> dict[str, str]:
+    """POST data for a GOV.UK date input."""
+    return {f"{name}_day": str(d.day), f"{name}_month": str(d.month), f"{name}_year": str(d.year)}
+
+
+@pytest.fixture
+def dates() -> Callable[..., dict[str, str]]:
+    def make(**named: Any) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, d in named.items():
+            out.update(date_data(name, d))
+        return out
+
+    return make

@@ -6,7 +6,10 @@ from sendcase.casework.steps import STEPS
 
 def test_every_page_renders_for_the_officer(client_for, officer):
     client = client_for(officer)
-    cases = [build_case(stage=s, officer=officer, weeks_ago=w) for s, w in (("requested", 2), ("draft", 24), ("reviewed", 90))]
+    cases = [
+        build_case(stage=s, officer=officer, weeks_ago=w)
+        for s, w in (("requested", 2), ("draft", 24), ("reviewed", 90))
+    ]
     assert client.get(reverse("casework:queue")).status_code == 200
     for case in cases:
         r = client.get(reverse("casework:case", args=[case.pk]))

@@ -7,9 +7,8 @@ lands on the field it is about.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings

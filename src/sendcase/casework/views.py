@@ -56,17 +56,17 @@ def _apply_error(form: Any, exc: ActionError) -> None:
 
 
 def _rebind_after_stale(
-    form_class: type, request: HttpRequest, case: Case, exc: StaleCase, **form_kwargs: Any
+    form_class: type, request: HttpRequest, current: Case, exc: StaleCase, **form_kwargs: Any
 ) -> Any:
     """The same input, now against the latest version, with what the other person changed."""
     seen = request.POST.get("seen", "")
     data: QueryDict = request.POST.copy()
-    data["version"] = str(case.version)
+    data["version"] = str(current.version)
     data["seen"] = timezone.now().isoformat()
     form = form_class(data, **form_kwargs)
     form.is_valid()
     form.add_error(None, exc.message)
-    for change in _changes_since(case, seen):
+    for change in _changes_since(current, seen):
         form.add_error(None, change)
     return form
 

@@ -1,0 +1,169 @@
+"""Who gets in: every casework and accounts URL, every role, and people who must be refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from sendcase.accounts.models import Role, User
+from sendcase.accounts.testing import verified_login
+from sendcase.casework.access import cases_for_user
+from sendcase.casework.domain.contacts import record_contact
+from sendcase.casework.models import Case
+from sendcase.casework.scenarios import build_case
+
+PEOPLE = (
+    "officer",
+    "teammate",
+    "manager",
+    "head",
+    "admin_user",
+    "data",
+    "finance",
+    "outsider",
+    "anonymous",
+)
+
+# Expected GET status for each URL name, in the order of PEOPLE.
+#                      officer teammate manager head admin data finance outsider anonymous
+EXPECTED = {
+    "casework:queue": (200, 200, 200, 200, 200, 200, 200, 200, 302),
+    "casework:caseloads": (404, 404, 200, 200, 200, 404, 404, 404, 302),
+    "casework:new_request": (200, 200, 200, 404, 200, 404, 404, 200, 302),
+    "casework:transfer_in": (200, 200, 200, 404, 200, 404, 404, 200, 302),
+    "casework:case": (200, 200, 200, 200, 200, 200, 404, 404, 302),
+    "casework:audit": (404, 404, 200, 200, 200, 404, 404, 404, 302),
+    "casework:reassign": (404, 404, 200, 404, 200, 404, 404, 404, 302),
+    "casework:contact_new": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:contact_response": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:plan_compare": (200, 200, 200, 200, 200, 200, 404, 404, 302),
+    "casework:plan_version": (200, 200, 200, 200, 200, 200, 404, 404, 302),
+    "casework:step": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "accounts:login": (302, 302, 302, 302, 302, 302, 302, 302, 200),
+    "accounts:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "accounts:verify": (200, 200, 200, 200, 200, 200, 200, 200, 302),
+    "accounts:skip": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+}
+WRITES = (
+    "casework:reassign",
+    "casework:contact_new",
+    "casework:contact_response",
+    "casework:step",
+    "casework:new_request",
+    "casework:transfer_in",
+)
+
+
+def _names(namespace: str) -> list[tuple[str, list[str]]]:
+    """Every URL name in a namespace, with its argument names, from the resolver."""
+    resolver = next(
+        r
+        for r in get_resolver().url_patterns
+        if isinstance(r, URLResolver) and r.namespace == namespace
+    )
+    out = []
+    for p in resolver.url_patterns:
+        assert isinstance(p, URLPattern)
+        out.append((f"{namespace}:{p.name}", list(p.pattern.regex.groupindex)))
+    return out
+
+
+@pytest.fixture
+def world(officer, teammate, manager, head, admin_user, outsider, team):
+    people = {
+        "officer": officer,
+        "teammate": teammate,
+        "manager": manager,
+        "head": head,
+        "admin_user": admin_user,
+        "outsider": outsider,
+        "data": User.objects.create_user("data", password="x", role=Role.DATA_OFFICER),
+        "finance": User.objects.create_user("finance", password="x", role=Role.FINANCE_OFFICER),
+    }
+    case = build_case(stage="plan", officer=officer, weeks_ago=40)  # draft and final: two versions
+    entry = record_contact(
+        case,
+        contact_on=timezone.localdate(),
+        at_time=dt.time(10, 0),
+        channel="phone",
+        direction="in",
+        party="Parent",
+        summary="Asked about the review",
+        needs_response=True,
+        response_due=None,
+        actor=officer,
+    )
+    return people, case, entry
+
+
+def _client(people, who):
+    if who == "anonymous":
+        return Client()
+    return verified_login(Client(), people[who])
+
+
+def _url(name, args, case, entry):
+    values = {"pk": case.pk, "slug": "review-meeting", "number": 1, "entry_id": entry.pk}
+    return reverse(name, kwargs={a: values[a] for a in args})
+
+
+def test_every_url_is_in_the_table():
+    walked = {name for ns in ("casework", "accounts") for name, _ in _names(ns)}
+    assert walked == set(EXPECTED)
+
+
+def test_who_gets_in(world):
+    people, case, entry = world
+    seen = {}
+    for ns in ("casework", "accounts"):
+        for name, args in _names(ns):
+            url = _url(name, args, case, entry)
+            for who in PEOPLE:
+                seen[(name, who)] = _client(people, who).get(url).status_code
+    wrong = {
+        (name, who): (seen[(name, who)], EXPECTED[name][i])
+        for name in EXPECTED
+        for i, who in enumerate(PEOPLE)
+        if seen[(name, who)] != EXPECTED[name][i]
+    }
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "who"),
+    [
+        (n, w)
+        for n, w in itertools.product(WRITES, ("head", "data", "finance", "outsider"))
+        # an officer of another team may open new cases, just not touch this one
+        if not (w == "outsider" and n in ("casework:new_request", "casework:transfer_in"))
+    ],
+)
+def test_read_only_and_outsiders_cannot_write(world, name, who):
+    people, case, entry = world
+    args = [a for n, a in _names("casework") if n == name][0]
+    version = case.version
+    response = _client(people, who).post(_url(name, args, case, entry), {"version": version})
+    assert response.status_code == 404
+    assert Case.objects.get(pk=case.pk).version == version
+
+
+def test_sql_scope_agrees_with_the_predicates(world, other_team):
+    people, case, _ = world
+    cases = [
+        case,
+        build_case(stage="requested", officer=people["teammate"], weeks_ago=1),
+        build_case(stage="requested", officer=people["outsider"], weeks_ago=1),
+        Case.objects.create(
+            reference="X-1", child=case.child, opened_on=case.opened_on, stage="withdrawn"
+        ),
+    ]
+    for who, user in people.items():
+        for c in cases:
+            for write, perm in ((False, "casework.view_case"), (True, "casework.change_case")):
+                in_scope = cases_for_user(user, write=write).filter(pk=c.pk).exists()
+                assert in_scope == user.has_perm(perm, c), (who, c.reference, perm)
