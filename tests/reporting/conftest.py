@@ -14,17 +14,16 @@ from sendcase.core.codes import RequestSource
 
 D = dt.date
 TODAY = D(2026, 1, 31)
+BORN = D(2015, 3, 14)
 _names = itertools.count(1)
 
 
-def new_child(born: dt.date = D(2015, 3, 14)) -> Child:
+def new_child(born: dt.date = BORN) -> Child:
     n = next(_names)
     return Child.objects.create(forename=f"Child{n}", surname=f"Test{n:04d}", date_of_birth=born)
 
 
-def request(
-    actor: Any, received: dt.date, *, officer: Any = None, born: dt.date = D(2015, 3, 14)
-) -> Case:
+def request(actor: Any, received: dt.date, *, officer: Any = None, born: dt.date = BORN) -> Case:
     return actions.open_case_from_request(
         new_child(born),
         received_on=received,
@@ -43,7 +42,7 @@ def plan_case(
     decided: dt.date | None = None,
     need: str = "ASD",
     officer: Any = None,
-    born: dt.date = D(2015, 3, 14),
+    born: dt.date = BORN,
     exception: bool = False,
 ) -> Case:
     """A request decided to assess, a draft 15+ days before the final plan, the final plan."""

@@ -130,6 +130,8 @@ class Scope:
         return out
 
 
+WHOLE_COUNCIL = Scope()
+
 # --- Definitions ----------------------------------------------------------------------------
 
 
@@ -664,13 +666,14 @@ def _base(defn: Definition, scope: Scope, on: dt.date) -> Any:
     return _apply_scope(qs.filter(defn.where), defn, scope, on)
 
 
-def rows(defn: Definition, period: Period, scope: Scope = Scope()) -> Any:
+def rows(defn: Definition, period: Period, scope: Scope = WHOLE_COUNCIL) -> Any:
     """The counted rows of a measure in a period (a queryset, nothing fetched yet)."""
     return _base(defn, scope, period.end).filter(defn.in_period(period))
 
 
 def _within_flag(defn: Definition) -> Any:
-    assert defn.within is not None
+    if defn.within is None:
+        raise KeyError(f"{defn.label} is a count, not a share")
     return SqlCase(
         When(defn.within, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
@@ -679,7 +682,7 @@ def _within_flag(defn: Definition) -> Any:
 # --- Computing ------------------------------------------------------------------------------
 
 
-def measure(defn: Definition | str, period: Period, scope: Scope = Scope()) -> Result:
+def measure(defn: Definition | str, period: Period, scope: Scope = WHOLE_COUNCIL) -> Result:
     """A measure for a period: numerator, denominator and the case ids behind each (one query)."""
     defn = get(defn) if isinstance(defn, str) else defn
     qs = rows(defn, period, scope)
@@ -695,7 +698,7 @@ def measure(defn: Definition | str, period: Period, scope: Scope = Scope()) -> R
 
 
 def series(
-    defn: Definition | str, periods: Sequence[Period], scope: Scope = Scope()
+    defn: Definition | str, periods: Sequence[Period], scope: Scope = WHOLE_COUNCIL
 ) -> list[Result]:
     """A measure over several periods, counted in SQL (one query; no case ids)."""
     defn = get(defn) if isinstance(defn, str) else defn
@@ -815,7 +818,7 @@ def _order(by: str) -> list[Any]:
 
 
 def breakdown(
-    defn: Definition | str, period: Period, by: str, scope: Scope = Scope()
+    defn: Definition | str, period: Period, by: str, scope: Scope = WHOLE_COUNCIL
 ) -> list[BreakdownRow]:
     """A measure split by team, officer, primary need, setting type, age or area (one query)."""
     defn = get(defn) if isinstance(defn, str) else defn
@@ -853,7 +856,7 @@ PARTS = {"all": "all", "within": "within", "outside": "outside"}
 
 
 def drilldown(
-    defn: Definition | str, period: Period, part: str = "all", scope: Scope = Scope()
+    defn: Definition | str, period: Period, part: str = "all", scope: Scope = WHOLE_COUNCIL
 ) -> Any:
     """The rows behind a figure, with the case, the child and the dates that decide it (one query).
 
