@@ -1,7 +1,149 @@
+"""The shared headless-browser harness: Debian's Chromium driven by Playwright, axe-core for WCAG.
+
+Fixtures for any area's browser tests (reporting and SEN2 pages can join the axe walk):
+
+* ``browser``: one headless Chromium for the session (never downloaded: /usr/bin/chromium);
+* ``signed_in_page(user, javascript=True)``: a page signed in through the real screens, with
+  the password and a TOTP code computed from the person's authenticator key;
+* ``anonymous_page(javascript=True)``: a page with nobody signed in;
+* ``assert_accessible(page)``: runs axe-core in the page and fails on serious or critical
+  violations (WCAG 2.0, 2.1 and 2.2 A and AA rules).
+
+Mark browser tests ``@pytest.mark.browser``. Set SENDCASE_SCREENSHOTS=<folder> to keep
+screenshots that tests take with ``screenshot(page, name)``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between page actions are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-def pytest_collection_modifyitems(config, items):
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "correct horse battery"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        )
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run npm ci")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def _contexts(browser: Any) -> Iterator[list[Any]]:
+    contexts: list[Any] = []
+    yield contexts
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def anonymous_page(
+    browser: Any, live_server: Any, transactional_db: None, _contexts: list[Any]
+) -> Callable[..., Any]:
+    def make(*, javascript: bool = True) -> Any:
+        context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+        context.set_default_timeout(10_000)
+        _contexts.append(context)
+        return context.new_page()
+
+    return make
+
+
+@pytest.fixture
+def signed_in_page(anonymous_page: Callable[..., Any]) -> Callable[..., Any]:
+    from sendcase.accounts.testing import confirmed_device, current_code
+
+    def sign_in(user: Any, *, javascript: bool = True, password: str = PASSWORD) -> Any:
+        device = confirmed_device(user)
+        page = anonymous_page(javascript=javascript)
+        page.goto("/accounts/sign-in/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url("**/accounts/verify/**")
+        page.fill("#id_token", current_code(device))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(lambda url: "/accounts/" not in url)
+        return page
+
+    return sign_in
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        targets = ", ".join(str(n.get("target")) for n in v.get("nodes", [])[:3])
+        lines.append(f"{v['impact']}: {v['id']}: {v['help']} ({targets})")
+    return "\n".join(lines)
+
+
+def check_accessible(page: Any) -> list[dict[str, Any]]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+@pytest.fixture
+def assert_accessible() -> Callable[[Any], None]:
+    def check(page: Any) -> None:
+        bad = check_accessible(page)
+        assert not bad, f"{page.url}:\n{_describe(bad)}"
+
+    return check
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Any, str], Path | None]:
+    def take(page: Any, name: str) -> Path | None:
+        folder = os.environ.get("SENDCASE_SCREENSHOTS")
+        if not folder:
+            return None
+        path = Path(folder) / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     # WhiteNoise warns that STATIC_ROOT (var/static) does not exist until collectstatic runs;
     # that is not what these tests are about (reported to the settings owner).
     here = __file__.rsplit("/", 1)[0]

@@ -176,3 +176,18 @@ def test_viewing_a_case_is_audited(client_for, officer):
     case = build_case(stage="requested", officer=officer, weeks_ago=1)
     client_for(officer).get(reverse("casework:case", args=[case.pk]))
     assert AuditEntry.objects.filter(case=case, action="view", actor=officer).count() == 1
+
+
+def test_timeline_lists_each_event_once_with_who_and_when_plus_other_changes(
+    client_for, officer, manager
+):
+    from sendcase.casework.domain.assignment import reassign_case
+
+    case = build_case(stage="assessing", officer=officer, weeks_ago=8)
+    reassign_case(case, officer=manager, actor=manager)
+    page = client_for(manager).get(reverse("casework:case", args=[case.pk])).content.decode()
+    html = page[page.index('id="timeline"') : page.index('id="advice"')]
+    assert html.count("Decision whether to assess") == 1
+    assert html.count("Request for an EHC needs assessment received") == 1
+    assert "Case reassigned to Manager Tester" in html
+    assert "Recorded by Officer Tester at" in html

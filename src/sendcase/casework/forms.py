@@ -28,7 +28,7 @@ from sendcase.core.codes import (
     SENSetting,
     SettingType,
 )
-from sendcase.core.forms import GovukDateField
+from sendcase.core.forms import DateInputWidget, GovukDateField
 from sendcase.plans.models import SECTIONS
 from sendcase.reviews.models import PhaseTransfer
 
@@ -58,6 +58,24 @@ RENDERER = GovukFormRenderer()
 
 class GovukForm(forms.Form):
     default_renderer = RENDERER
+
+
+class _DateInput(DateInputWidget):
+    """The GOV.UK date input with box ids ending _day, _month, _year: the ids the error
+    summary links to (core.forms.first_error_id). The core widget numbers them _0, _1, _2."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for sub, part in zip(
+            context["widget"]["subwidgets"], ("day", "month", "year"), strict=False
+        ):
+            if sub["attrs"].get("id"):
+                sub["attrs"]["id"] = sub["attrs"]["id"].rsplit("_", 1)[0] + f"_{part}"
+        return context
+
+
+def DateField(**kwargs: Any) -> GovukDateField:  # noqa: N802 - reads like a field class
+    return GovukDateField(widget=_DateInput, **kwargs)
 
 
 def _required(message: str) -> dict[str, str]:
@@ -114,7 +132,7 @@ class StepForm(GovukForm):
 
 
 class DecisionToAssessForm(StepForm):
-    decided_on = GovukDateField(label="Date of the decision", subject="the date of the decision")
+    decided_on = DateField(label="Date of the decision", subject="the date of the decision")
     outcome = forms.ChoiceField(
         label="Decision",
         choices=AssessmentRequest.Decision.choices,
@@ -127,7 +145,7 @@ class DecisionToAssessForm(StepForm):
         max_length=120,
         help_text="For example, the SEND decision-making panel",
     )
-    panel_date = GovukDateField(
+    panel_date = DateField(
         label="Date of the panel (optional)", subject="the date of the panel", required=False
     )
 
@@ -145,7 +163,7 @@ class AdviceRequestedForm(StepForm):
         help_text="For example, the educational psychology service",
         error_messages=_required("Enter who was asked for advice"),
     )
-    requested_on = GovukDateField(
+    requested_on = DateField(
         label="Date advice was requested", subject="the date advice was requested"
     )
 
@@ -156,7 +174,7 @@ class AdviceReceivedForm(StepForm):
         widget=forms.RadioSelect,
         error_messages=_required("Select the advice request that was answered"),
     )
-    received_on = GovukDateField(
+    received_on = DateField(
         label="Date the advice was received", subject="the date the advice was received"
     )
 
@@ -179,8 +197,8 @@ class ExceptionForm(StepForm):
         widget=forms.RadioSelect,
         error_messages=_required("Select the reason the time limit cannot be met"),
     )
-    start = GovukDateField(label="Start date", subject="the start date")
-    end = GovukDateField(label="End date", subject="the end date")
+    start = DateField(label="Start date", subject="the start date")
+    end = DateField(label="End date", subject="the end date")
     applies_to = forms.ChoiceField(
         label="Applies to",
         required=False,
@@ -231,7 +249,7 @@ class _SectionsMixin(GovukForm):
 
 def _plan_step(label: str, subject: str) -> type[StepForm]:
     class PlanStepForm(StepForm, _SectionsMixin):
-        issued_on = GovukDateField(label=label, subject=subject)
+        issued_on = DateField(label=label, subject=subject)
         primary_need = forms.ChoiceField(
             label="Primary need (section B)",
             choices=[("", "Keep the needs as they are"), *NeedType.choices],
@@ -275,13 +293,13 @@ FinalAmendedPlanForm = _plan_step(
 
 
 class DecisionNotToIssueForm(StepForm):
-    decided_on = GovukDateField(
+    decided_on = DateField(
         label="Date the family was told no plan will be issued", subject="the date of the decision"
     )
 
 
 class ReviewMeetingForm(StepForm):
-    meeting_on = GovukDateField(
+    meeting_on = DateField(
         label="Date of the review meeting", subject="the date of the review meeting"
     )
 
@@ -293,7 +311,7 @@ class ReviewDecisionForm(StepForm):
         widget=forms.RadioSelect,
         error_messages=_required("Select the decision: maintain, amend or cease the plan"),
     )
-    decided_on = GovukDateField(
+    decided_on = DateField(
         label="Date the decision letter was sent", subject="the date the decision was sent"
     )
 
@@ -305,13 +323,13 @@ class PhaseTransferForm(StepForm):
         widget=forms.RadioSelect,
         error_messages=_required("Select the kind of phase transfer"),
     )
-    transfer_date = GovukDateField(
+    transfer_date = DateField(
         label="Date of the move", subject="the date of the move", help_text="For example, 1 9 2026"
     )
 
 
 class PhaseTransferNamedForm(StepForm):
-    named_on = GovukDateField(
+    named_on = DateField(
         label="Date the amended plan named the new setting",
         subject="the date the amended plan named the new setting",
     )
@@ -339,7 +357,7 @@ class CeaseForm(StepForm):
         widget=forms.RadioSelect,
         error_messages=_required("Select why the plan ended"),
     )
-    cease_date = GovukDateField(label="Date the plan ended", subject="the date the plan ended")
+    cease_date = DateField(label="Date the plan ended", subject="the date the plan ended")
 
 
 class TransferOutLearnedForm(StepForm):
@@ -354,14 +372,14 @@ class TransferOutLearnedForm(StepForm):
         max_length=3,
         help_text="The 3-digit DfE code, for example 850",
     )
-    learned_on = GovukDateField(
+    learned_on = DateField(
         label="Date you learned of the move", subject="the date you learned of the move"
     )
-    move_date = GovukDateField(label="Date of the move", subject="the date of the move")
+    move_date = DateField(label="Date of the move", subject="the date of the move")
 
 
 class PlanTransferredOutForm(StepForm):
-    transferred_on = GovukDateField(
+    transferred_on = DateField(
         label="Date the plan was transferred", subject="the date the plan was transferred"
     )
 
@@ -386,7 +404,7 @@ class PlacementForm(StepForm):
         initial=1,
         error_messages=_required("Select main or second placement"),
     )
-    entry_date = GovukDateField(label="Start date", subject="the start date")
+    entry_date = DateField(label="Start date", subject="the start date")
     resourced_provision = forms.BooleanField(label="In resourced provision", required=False)
     sen_unit = forms.BooleanField(label="In a SEN unit", required=False)
     residential = forms.BooleanField(label="Residential", required=False)
@@ -436,7 +454,7 @@ class ContactForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages=_required("Enter a summary of the contact"),
     )
-    contact_on = GovukDateField(label="Date of the contact", subject="the date of the contact")
+    contact_on = DateField(label="Date of the contact", subject="the date of the contact")
     at_time = forms.TimeField(
         label="Time (optional)",
         required=False,
@@ -445,7 +463,7 @@ class ContactForm(GovukForm):
         error_messages={"invalid": "Enter the time of the contact, for example 14:30"},
     )
     needs_response = forms.BooleanField(label="A response is needed", required=False)
-    response_due = GovukDateField(
+    response_due = DateField(
         label="Response due (optional)",
         subject="the date the response is due",
         required=False,
@@ -460,7 +478,7 @@ class ContactForm(GovukForm):
 
 
 class ContactResponseForm(GovukForm):
-    responded_on = GovukDateField(label="Date of the response", subject="the date of the response")
+    responded_on = DateField(label="Date of the response", subject="the date of the response")
 
 
 class ReassignForm(GovukForm):
@@ -488,7 +506,7 @@ class ChildFields(GovukForm):
     surname = forms.CharField(
         label="Last name", max_length=100, error_messages=_required("Enter the child's last name")
     )
-    date_of_birth = GovukDateField(
+    date_of_birth = DateField(
         label="Date of birth",
         subject="the child's date of birth",
         help_text="For example, 27 3 2016",
@@ -565,7 +583,7 @@ class ChildFields(GovukForm):
 
 
 class NewRequestForm(ChildFields):
-    received_on = GovukDateField(
+    received_on = DateField(
         label="Date the request was received", subject="the date the request was received"
     )
     source = forms.TypedChoiceField(
@@ -592,10 +610,10 @@ class TransferInForm(ChildFields):
     from_la_code = forms.CharField(
         label="That council's code (optional)", max_length=3, required=False
     )
-    transferred_on = GovukDateField(
+    transferred_on = DateField(
         label="Date the plan was transferred", subject="the date the plan was transferred"
     )
-    last_review = GovukDateField(
+    last_review = DateField(
         label="Date the plan was last issued or reviewed",
         subject="the date the plan was last issued or reviewed",
     )

@@ -144,7 +144,9 @@ class QueueRow:
 
     @property
     def tag(self) -> tuple[str, str]:
-        return STATUS_TAGS.get(self.status, ("No deadline", "govuk-tag--grey"))
+        if self.status == "open":
+            return "On track", "govuk-tag--blue"
+        return STATUS_TAGS.get(self.status, ("Nothing due", "govuk-tag--grey"))
 
     @property
     def key_title(self) -> str:
@@ -327,6 +329,19 @@ def _event_detail(data: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+# Changes recorded in the audit log that are not statutory events (those are listed from
+# StatutoryEvent, with the date they happened, so their audit entries would repeat them).
+NON_STATUTORY_TYPES = frozenset(
+    {"casework.contactlogentry", "placements.placement", "casework.child", "casework.familycontact"}
+)
+
+
+def _outside_the_clock(entry: AuditEntry) -> bool:
+    if entry.object_type in NON_STATUTORY_TYPES:
+        return True
+    return entry.object_type == "casework.case" and "before" in (entry.payload or {})
+
+
 def timeline(case: Case, events: list[Any], entries: list[AuditEntry]) -> list[TimelineItem]:
     """Every statutory event (dated, with who recorded it and when) and every change in the audit
     log that is not itself a statutory event (reassignments, contacts, placements), newest first."""
@@ -341,7 +356,7 @@ def timeline(case: Case, events: list[Any], entries: list[AuditEntry]) -> list[T
         for e in events
     ]
     for a in entries:
-        if a.action == AuditEntry.Action.VIEW:
+        if a.action == AuditEntry.Action.VIEW or not _outside_the_clock(a):
             continue
         items.append(
             TimelineItem(

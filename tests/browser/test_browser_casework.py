@@ -1,0 +1,153 @@
+"""Casework in headless Chromium: the journey an officer makes, without JavaScript too, and
+an axe-core walk over every casework and accounts page type."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from sendcase.casework.domain.contacts import record_contact
+from sendcase.casework.models import Case
+from sendcase.casework.scenarios import build_case
+
+pytestmark = pytest.mark.browser
+
+
+def _fill_date(page, name: str, d: dt.date) -> None:
+    page.fill(f"#id_{name}_day", str(d.day))
+    page.fill(f"#id_{name}_month", str(d.month))
+    page.fill(f"#id_{name}_year", str(d.year))
+
+
+def test_officer_records_the_final_plan_for_the_overdue_case(
+    officer, signed_in_page, assert_accessible, screenshot
+):
+    build_case(stage="requested", officer=officer, weeks_ago=5)
+    build_case(stage="assessing", officer=officer, weeks_ago=8)
+    # Overdue: the final plan went out 10 days ago but nobody has recorded it.
+    overdue = build_case(stage="draft", officer=officer, weeks_ago=21)
+    page = signed_in_page(officer)
+    assert page.url.endswith("/cases/")
+    first_row = page.locator("#queue tbody tr").first
+    assert first_row.get_attribute("data-case") == overdue.reference
+    assert "Overdue" in first_row.inner_text()
+    screenshot(page, "queue")
+    first_row.get_by_role("link").click()
+    assert page.locator("tr[data-key='final_plan']").get_attribute("data-status") == "overdue"
+    screenshot(page, "case-before")
+    page.get_by_role("link", name="Record the final plan").click()
+    _fill_date(page, "issued_on", timezone.localdate() - dt.timedelta(days=10))
+    page.get_by_role("button", name="Save").click()
+    assert (
+        "Final plan recorded as issued" in page.locator(".govuk-notification-banner").inner_text()
+    )
+    assert page.locator("tr[data-key='final_plan']").get_attribute("data-status") == "met"
+    assert page.locator("#case-stage").inner_text() == "Plan maintained"
+    screenshot(page, "case-after")
+    assert_accessible(page)
+    page.get_by_role("link", name="Work queue").first.click()
+    assert page.locator("#queue tbody tr").first.get_attribute("data-case") != overdue.reference
+
+
+def test_errors_are_shown_in_the_summary_and_at_the_field(
+    officer, signed_in_page, assert_accessible
+):
+    case = build_case(stage="draft", officer=officer, weeks_ago=10)  # draft window still open
+    page = signed_in_page(officer)
+    page.goto(f"/cases/{case.pk}/steps/final-plan/")
+    _fill_date(page, "issued_on", timezone.localdate())
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "The final plan cannot be issued before" in summary.inner_text()
+    assert (
+        "The final plan cannot be issued before"
+        in page.locator(".govuk-error-message").inner_text()
+    )
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_issued_on_day"
+
+
+def test_recording_a_step_works_without_javascript(officer, signed_in_page):
+    case = build_case(stage="requested", officer=officer, weeks_ago=3)
+    page = signed_in_page(officer, javascript=False)
+    page.goto(f"/cases/{case.pk}/")
+    page.get_by_role("link", name="Record the decision whether to assess").click()
+    _fill_date(page, "decided_on", timezone.localdate())
+    page.get_by_label("Decided to assess").check()
+    page.get_by_role("button", name="Save").click()
+    assert "Decision to assess recorded" in page.content()
+    assert Case.objects.get(pk=case.pk).stage == "assessing"
+
+
+def test_every_page_type_passes_axe(
+    officer, manager, signed_in_page, anonymous_page, assert_accessible, screenshot
+):
+    requested = build_case(stage="requested", officer=officer, weeks_ago=3)
+    assessing = build_case(stage="assessing", officer=officer, weeks_ago=8)
+    draft = build_case(stage="draft", officer=officer, weeks_ago=21)
+    plan = build_case(stage="reviewed", officer=officer, weeks_ago=90)
+    entry = record_contact(
+        plan,
+        contact_on=timezone.localdate(),
+        at_time=dt.time(11, 0),
+        channel="phone",
+        direction="in",
+        party="Parent",
+        summary="Asked about transport",
+        needs_response=True,
+        response_due=None,
+        actor=officer,
+    )
+    page = anonymous_page()
+    page.goto("/accounts/sign-in/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()  # empty: errors
+    assert_accessible(page)
+
+    page = signed_in_page(manager)
+    urls = [
+        "/cases/",
+        "/cases/?stage=draft&officer=",
+        "/cases/caseloads/",
+        "/cases/new/",
+        "/cases/transfer-in/",
+        f"/cases/{plan.pk}/",
+        f"/cases/{plan.pk}/audit/",
+        f"/cases/{plan.pk}/reassign/",
+        f"/cases/{plan.pk}/contacts/new/",
+        f"/cases/{plan.pk}/contacts/{entry.pk}/response/",
+        f"/cases/{plan.pk}/plan/1/",
+        f"/cases/{plan.pk}/plan/compare/",
+        f"/cases/{requested.pk}/",
+        f"/cases/{requested.pk}/steps/decision-to-assess/",
+        f"/cases/{assessing.pk}/steps/advice-requested/",
+        f"/cases/{assessing.pk}/steps/exception/",
+        f"/cases/{assessing.pk}/steps/draft-plan/",
+        f"/cases/{assessing.pk}/steps/decision-not-to-issue/",
+        f"/cases/{draft.pk}/steps/final-plan/",
+        f"/cases/{plan.pk}/steps/review-meeting/",
+        f"/cases/{plan.pk}/steps/amendment-notice/",
+        f"/cases/{plan.pk}/steps/phase-transfer/",
+        f"/cases/{plan.pk}/steps/placement/",
+        f"/cases/{plan.pk}/steps/transfer-out/",
+        f"/cases/{plan.pk}/steps/cease/",
+    ]
+    for url in urls:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page)
+    # Forms with errors.
+    for url in (
+        f"/cases/{requested.pk}/steps/decision-to-assess/",
+        "/cases/new/",
+        f"/cases/{plan.pk}/contacts/new/",
+    ):
+        page.goto(url)
+        page.locator("main form[method='post'] button[type='submit']").last.click()
+        assert page.locator(".govuk-error-summary").count() == 1, url
+        assert_accessible(page)
+    screenshot(page, "form-errors")
