@@ -186,7 +186,7 @@ def test_timeline_lists_each_event_once_with_who_and_when_plus_other_changes(
     case = build_case(stage="assessing", officer=officer, weeks_ago=8)
     reassign_case(case, officer=manager, actor=manager)
     page = client_for(manager).get(reverse("casework:case", args=[case.pk])).content.decode()
-    html = page[page.index('id="timeline"') : page.index('id="advice"')]
+    html = page[page.index('id="timeline"') : page.index('id="plan"')]
     assert html.count("Decision whether to assess") == 1
     assert html.count("Request for an EHC needs assessment received") == 1
     assert "Case reassigned to Manager Tester" in html
