@@ -80,3 +80,24 @@ def build() -> Any:
     b.plan_case = plan_case  # type: ignore[attr-defined]
     b.child = new_child  # type: ignore[attr-defined]
     return b
+
+
+@pytest.fixture
+def client_for(db: None) -> Any:
+    """A test client signed in (with a second factor) as the given person."""
+    from django.test import Client
+
+    from sendcase.accounts.testing import verified_login
+
+    def make(user: Any) -> Client:
+        return verified_login(Client(), user)
+
+    return make
+
+
+def pytest_collection_modifyitems(config: Any, items: Any) -> None:
+    # WhiteNoise warns that STATIC_ROOT does not exist until collectstatic runs (not ours to fix).
+    here = __file__.rsplit("/", 1)[0]
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))

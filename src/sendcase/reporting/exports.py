@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
 
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,7 +56,7 @@ def xlsx_bytes(sheets: dict[str, Iterable[Sequence[Any]]]) -> bytes:
                 if isinstance(cleaned, str):
                     cell.data_type = TYPE_STRING  # never a formula, whatever it says
                 if r == 1:
-                    cell.font = cell.font.copy(bold=True)
+                    cell.font = Font(bold=True)
         for column in sheet.columns:
             width = max((len(str(c.value or "")) for c in column), default=8)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)

@@ -172,11 +172,17 @@ class ComparatorForm(forms.Form):
 
     def __init__(self, *args: Any, regions: list[Any], councils: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [
+        region = self.fields["region"]
+        councils_field = self.fields["councils"]
+        if not isinstance(region, forms.ChoiceField) or not isinstance(
+            councils_field, forms.ChoiceField
+        ):
+            raise TypeError("region and councils are choice fields")
+        region.choices = [
             ("", "This council's region"),
             *((a.code, a.name) for a in regions),
         ]
-        self.fields["councils"].choices = [(a.code, a.name) for a in councils]
+        councils_field.choices = [(a.code, a.name) for a in councils]
 
     def clean_councils(self) -> list[str]:
         picked = self.cleaned_data.get("councils") or []

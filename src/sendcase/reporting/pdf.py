@@ -165,13 +165,15 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
         )
     )
     areas = comparison["areas"] if comparison else []
+    need_shares: dict[str, Any] = comparison["needs"] if comparison else {}
+    setting_shares: dict[str, Any] = comparison["settings"] if comparison else {}
     total = report.total_plans
     story.append(Paragraph(escape(f"3. Plans by primary need on {report.as_at:%-d %B %Y}"), h2))
     need_rows: list[list[Any]] = [["Primary need", "Plans", "%", *(f"{a.name} %" for a in areas)]]
     for r in report.needs:
         need_rows.append(
             [r.label, _n(r.numerator), _share(r.numerator, total)]
-            + [_pc((comparison["needs"].get(a.code) or {}).get(r.value)) for a in areas]
+            + [_pc((need_shares.get(a.code) or {}).get(r.value)) for a in areas]
         )
     story.append(_table(need_rows))
     story.append(
@@ -185,7 +187,7 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
     for r in report.settings:
         setting_rows.append(
             [r.label, _n(r.numerator), _share(r.numerator, total)]
-            + [_pc((comparison["settings"].get(a.code) or {}).get(r.value)) for a in areas]
+            + [_pc((setting_shares.get(a.code) or {}).get(r.value)) for a in areas]
         )
     story.append(_table(setting_rows))
     story.append(

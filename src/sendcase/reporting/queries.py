@@ -49,7 +49,8 @@ def published_years() -> list[int]:
 
 def comparison_areas(user: Any) -> list[EESArea]:
     """England, the region, then the comparators the user picked (two queries)."""
-    choice = ComparatorChoice.objects.filter(user_id=getattr(user, "pk", None)).first()
+    pk = getattr(user, "pk", None)
+    choice = ComparatorChoice.objects.filter(user_id=pk).first() if pk is not None else None
     own = council_area()
     region = (choice.region_code if choice and choice.region_code else "") or (
         own.region_code if own else ""

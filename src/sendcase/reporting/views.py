@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from sendcase.accounts.models import User
 from sendcase.casework.models import Case
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
@@ -59,6 +60,14 @@ DASHBOARD_RATIOS = (
     "phase_transfers_named_by_31_march",
 )
 DASHBOARD_COUNTS = ("requests_received", "new_plans", "ceased_plans", "tribunal_appeals")
+
+
+def _staff(request: HttpRequest) -> User:
+    """The signed-in member of staff (views are behind login_required)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -398,7 +407,7 @@ def committee(request: HttpRequest) -> HttpResponse:
                     report_key=report.report_key,
                     defaults={
                         "text": commentary_form.cleaned_data["text"],
-                        "updated_by": request.user,
+                        "updated_by": _staff(request),
                     },
                 )
                 audit(
@@ -461,7 +470,7 @@ def question_table(
         headings = ["Year", heading]
         if defn.is_ratio:
             headings += [defn.label, "%"]
-        rows = [
+        rows: list[list[Any]] = [
             [r.period.label, r.denominator if defn.is_ratio else r.numerator]
             + ([r.numerator, r.pc] if defn.is_ratio else [])
             for r in results
@@ -472,7 +481,10 @@ def question_table(
     for rows_ in per_year:
         for r in rows_:
             labels.setdefault(r.value, r.label)
-    order = list(labels)
+    natural = m.dimension_order(by)
+    order = sorted(
+        labels, key=lambda v: (natural.index(v) if v in natural else len(natural), labels[v])
+    )
     table = []
     for p, rows_ in zip(counted, per_year, strict=True):
         got = {r.value: (r.denominator if defn.is_ratio else r.numerator) for r in rows_}
@@ -566,7 +578,7 @@ def summary(request: HttpRequest) -> HttpResponseBase:
 def comparators(request: HttpRequest) -> HttpResponse:
     _require(request, "reporting.view_reports")
     choices = queries.area_choices()
-    choice = ComparatorChoice.objects.filter(user=request.user).first()
+    choice = ComparatorChoice.objects.filter(user=_staff(request)).first()
     initial = {"region": choice.region_code, "councils": choice.area_codes} if choice else {}
     form = ComparatorForm(
         request.POST or None,
@@ -576,7 +588,7 @@ def comparators(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         ComparatorChoice.objects.update_or_create(
-            user=request.user,
+            user=_staff(request),
             defaults={
                 "region_code": form.cleaned_data["region"],
                 "area_codes": form.cleaned_data["councils"],

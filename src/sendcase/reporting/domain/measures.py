@@ -784,6 +784,7 @@ def _dimension(defn: Definition, by: str, on: dt.date) -> Any:
 def dimension_labels(by: str, values: Iterable[Any]) -> dict[Any, str]:
     """Readable labels for the values of a dimension (one query for teams or officers)."""
     values = [v for v in values if v not in (None, "")]
+    labels: dict[Any, str]
     if by == "team":
         labels = {t.pk: t.name for t in Team.objects.filter(pk__in=values)}
     elif by == "officer":
@@ -805,7 +806,8 @@ def dimension_labels(by: str, values: Iterable[Any]) -> dict[Any, str]:
     return {v: labels.get(v, str(v)) for v in values} | {None: "Not recorded", "": "Not recorded"}
 
 
-def _order(by: str) -> list[Any]:
+def dimension_order(by: str) -> list[Any]:
+    """The natural order of a dimension's values (need codes as SEN2 lists them, ages rising)."""
     if by == "setting":
         return [*SETTING_GROUPS, NO_PLACEMENT]
     if by == "age":
@@ -828,7 +830,7 @@ def breakdown(
         aggregates["n"] = Count("pk", filter=defn.within)
     got = {row["dim"]: row for row in qs.values("dim").annotate(**aggregates).order_by()}
     labels = dimension_labels(by, got)
-    order = _order(by)
+    order = dimension_order(by)
     keys = sorted(
         got,
         key=lambda v: (

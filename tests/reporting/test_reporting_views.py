@@ -1,0 +1,320 @@
+"""The report screens: who sees what, drill-down and its audit, query counts, exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from sendcase.accounts.models import Role, User
+from sendcase.core.models import AuditEntry
+from sendcase.reporting.models import CommitteeCommentary
+
+D = dt.date
+
+
+def _user(username: str, role: str, team: Any = None) -> User:
+    return User.objects.create_user(
+        username=username, password="x" * 12, role=role, team=team, first_name=username.title()
+    )
+
+
+@pytest.fixture
+def data_officer(db: None) -> User:
+    return _user("data", Role.DATA_OFFICER)
+
+
+@pytest.fixture
+def finance(db: None) -> User:
+    return _user("finance", Role.FINANCE_OFFICER)
+
+
+def cases_url(
+    measure: str,
+    part: str = "all",
+    start: str = "2024-01-01",
+    end: str = "2024-12-31",
+    **extra: str,
+) -> str:
+    return (
+        reverse("reporting:cases")
+        + "?"
+        + urlencode({"measure": measure, "part": part, "from": start, "to": end, **extra})
+    )
+
+
+@pytest.fixture
+def two_teams(officer: Any, outsider: Any, build: Any) -> dict[str, Any]:
+    received = D(2024, 2, 5)
+    return {
+        "mine_late": build.plan_case(officer, received, received + dt.timedelta(days=150)),
+        "mine_on_time": build.plan_case(officer, received, received + dt.timedelta(days=100)),
+        "theirs_late": build.plan_case(outsider, received, received + dt.timedelta(days=160)),
+    }
+
+
+# --- Access --------------------------------------------------------------------------------
+
+PAGES = [
+    "reporting:dashboard",
+    "reporting:committee",
+    "reporting:questions",
+    "reporting:comparators",
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("head", [200, 200, 200, 200]),
+        ("manager", [200, 200, 200, 200]),
+        ("admin_user", [200, 200, 200, 200]),
+        ("data_officer", [200, 200, 200, 200]),
+        ("finance", [200, 200, 200, 200]),
+        ("officer", [200, 404, 404, 404]),
+    ],
+)
+def test_who_sees_which_report_page(
+    request: Any, client_for: Any, who: str, expected: list[int]
+) -> None:
+    client = client_for(request.getfixturevalue(who))
+    assert [client.get(reverse(name)).status_code for name in PAGES] == expected
+
+
+def test_signed_out_people_are_sent_to_sign_in(client: Any, db: None) -> None:
+    response = client.get(reverse("reporting:dashboard"))
+    assert response.status_code == 302 and "/accounts/" in response["Location"]
+
+
+def test_case_officer_without_a_team_gets_404(client_for: Any, db: None) -> None:
+    loner = _user("loner", Role.CASE_OFFICER)
+    assert client_for(loner).get(reverse("reporting:dashboard")).status_code == 404
+
+
+def test_case_officer_sees_only_their_team_and_cannot_ask_for_another(
+    client_for: Any, officer: Any, outsider: Any, two_teams: dict[str, Any]
+) -> None:
+    client = client_for(officer)
+    page = client.get(reverse("reporting:dashboard") + "?kind=calendar&years=3").content.decode()
+    assert "You see your own team" in page
+    # Another team's figures or drill-down: 404.
+    assert (
+        client.get(reverse("reporting:dashboard") + f"?team={outsider.team_id}").status_code == 404
+    )
+    assert (
+        client.get(
+            cases_url("plans_issued_within_20_weeks", "outside", team=str(outsider.team_id))
+        ).status_code
+        == 404
+    )
+    # Their own drill-down lists only their team's late plan.
+    listed = client.get(cases_url("plans_issued_within_20_weeks", "outside")).content.decode()
+    assert two_teams["mine_late"].reference in listed
+    assert two_teams["theirs_late"].reference not in listed
+
+
+def test_team_manager_sees_council_figures_but_lists_only_their_team(
+    client_for: Any, manager: Any, two_teams: dict[str, Any]
+) -> None:
+    page = (
+        client_for(manager)
+        .get(cases_url("plans_issued_within_20_weeks", "outside"))
+        .content.decode()
+    )
+    assert two_teams["mine_late"].reference in page
+    assert two_teams["theirs_late"].reference not in page
+    assert "1 more is a case you cannot open" in page
+
+
+def test_finance_officers_see_figures_but_no_lists_of_children(
+    client_for: Any, finance: Any, two_teams: dict[str, Any]
+) -> None:
+    client = client_for(finance)
+    assert client.get(reverse("reporting:dashboard")).status_code == 200
+    assert client.get(cases_url("plans_issued_within_20_weeks", "outside")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"measure": "nonsense", "from": "2024-01-01", "to": "2024-12-31"},
+        {
+            "measure": "requests_received",
+            "part": "outside",
+            "from": "2024-01-01",
+            "to": "2024-12-31",
+        },
+        {"measure": "requests_received", "from": "2024-02-30", "to": "2024-12-31"},
+        {"measure": "requests_received", "from": "2024-12-31", "to": "2024-01-01"},
+    ],
+)
+def test_bad_drilldown_requests_are_404(client_for: Any, head: Any, query: dict[str, str]) -> None:
+    assert (
+        client_for(head).get(reverse("reporting:cases") + "?" + urlencode(query)).status_code == 404
+    )
+
+
+# --- Drill-down ------------------------------------------------------------------------------
+
+
+def test_click_the_percentage_and_see_the_late_plans_each_linking_to_its_case(
+    client_for: Any, head: Any, two_teams: dict[str, Any]
+) -> None:
+    client = client_for(head)
+    dashboard = client.get(
+        reverse("reporting:dashboard") + "?kind=calendar&years=3"
+    ).content.decode()
+    late_link = (
+        cases_url("plans_issued_within_20_weeks", "outside").split("?")[1].replace("&", "&amp;")
+    )
+    assert late_link in dashboard
+    page = client.get(cases_url("plans_issued_within_20_weeks", "outside")).content.decode()
+    for key in ("mine_late", "theirs_late"):
+        case = two_teams[key]
+        assert reverse("casework:case", args=[case.pk]) in page
+    assert two_teams["mine_on_time"].reference not in page
+    assert "150" in page and "160" in page  # days taken
+
+
+def test_drilldown_is_audited_in_each_childs_history(
+    client_for: Any, head: Any, two_teams: dict[str, Any]
+) -> None:
+    client_for(head).get(cases_url("plans_issued_within_20_weeks", "outside"))
+    entries = AuditEntry.objects.filter(actor=head, action="view", object_type="casework.case")
+    assert {e.case_id for e in entries} == {two_teams["mine_late"].pk, two_teams["theirs_late"].pk}
+    assert all("Listed in a report" in e.summary for e in entries)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_drilldown_query_count_does_not_grow_with_rows(
+    client_for: Any, head: Any, officer: Any, build: Any, django_assert_num_queries: Any, n: int
+) -> None:
+    for i in range(n):
+        build.plan_case(officer, D(2024, 2, 5), D(2024, 7, 1) + dt.timedelta(days=i))
+    client = client_for(head)
+    url = cases_url("plans_issued_within_20_weeks", "all")
+    client.get(url)
+    # session, user, OTP device, paginator count, page of rows, audit insert
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.content.decode().count("EHC-24-") == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_dashboard_query_count_does_not_grow_with_cases(
+    client_for: Any, head: Any, officer: Any, build: Any, django_assert_num_queries: Any, n: int
+) -> None:
+    for i in range(n):
+        build.plan_case(officer, D(2024, 2, 5), D(2024, 7, 1) + dt.timedelta(days=i))
+    client = client_for(head)
+    url = reverse("reporting:dashboard") + "?kind=calendar&years=5"
+    client.get(url)
+    # session, user, OTP device, EES check, 9 ratio series, 5 count series, team and officer choices
+    with django_assert_num_queries(20):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_dashboard_works_without_javascript_and_has_data_tables_beside_charts(
+    client_for: Any, head: Any, two_teams: dict[str, Any]
+) -> None:
+    page = (
+        client_for(head)
+        .get(reverse("reporting:dashboard") + "?kind=calendar&years=3")
+        .content.decode()
+    )
+    assert page.count('<svg class="app-report-chart"') == page.count(
+        '<caption class="govuk-table__caption govuk-visually-hidden">'
+    )
+    assert "<script" not in page.split("<main")[1].split("</main>")[0]
+    assert "33.3%" in page  # 1 of 3 plans on time in 2024
+
+
+# --- Committee report -------------------------------------------------------------------------
+
+
+def test_committee_report_commentary_goes_into_the_report_and_the_pdf(
+    client_for: Any, head: Any, two_teams: dict[str, Any]
+) -> None:
+    client = client_for(head)
+    url = reverse("reporting:committee") + "?kind=calendar&first=2023&last=2024"
+    page = client.get(url).content.decode()
+    assert "% plans issued within 20 weeks" in page
+    response = client.post(url, {"text": "Performance fell because of EP shortages."})
+    assert response.status_code == 302
+    assert CommitteeCommentary.objects.get().text == "Performance fell because of EP shortages."
+    assert "EP shortages" in client.get(url).content.decode()
+    pdf = client.get(reverse("reporting:committee_pdf") + "?kind=calendar&first=2023&last=2024")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_finance_officer_may_read_but_not_write_the_commentary(
+    client_for: Any, finance: Any
+) -> None:
+    url = reverse("reporting:committee") + "?kind=calendar&first=2023&last=2024"
+    assert client_for(finance).post(url, {"text": "x"}).status_code == 404
+    assert not CommitteeCommentary.objects.exists()
+
+
+def test_committee_report_rejects_years_in_the_wrong_order(client_for: Any, head: Any) -> None:
+    page = (
+        client_for(head)
+        .get(reverse("reporting:committee") + "?kind=calendar&first=2024&last=2020")
+        .content.decode()
+    )
+    assert "The first year must be the same as or before the last year" in page
+
+
+# --- Questions and exports ------------------------------------------------------------------------
+
+
+def test_questions_count_plans_by_need_over_years_and_export(
+    client_for: Any, head: Any, officer: Any, build: Any
+) -> None:
+    build.plan_case(officer, D(2023, 1, 9), D(2023, 5, 1), need="ASD")
+    build.plan_case(officer, D(2024, 1, 9), D(2024, 5, 1), need="SEMH")
+    build.plan_case(officer, D(2024, 1, 9), D(2024, 5, 2), need="ASD")
+    client = client_for(head)
+    query = {
+        "count": "new_plans",
+        "by": "primary_need",
+        "kind": "calendar",
+        "first": "2022",
+        "last": "2024",
+    }
+    page = client.get(reverse("reporting:questions") + "?" + urlencode(query)).content.decode()
+    assert "Autistic spectrum disorder" in page
+    csv_text = client.get(
+        reverse("reporting:questions") + "?" + urlencode({**query, "format": "csv"})
+    ).content.decode()
+    lines = list(csv.reader(io.StringIO(csv_text)))
+    assert lines[0] == [
+        "Year",
+        "Social, emotional and mental health",
+        "Autistic spectrum disorder",
+        "Total",
+    ]
+    assert lines[1:] == [["2022", "0", "0", "0"], ["2023", "0", "1", "1"], ["2024", "1", "1", "2"]]
+    xlsx = client.get(reverse("reporting:questions") + "?" + urlencode({**query, "format": "xlsx"}))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[4]] == ["2024", 1, 1, 2]
+    assert AuditEntry.objects.filter(action="export", actor=head).count() == 2
+
+
+def test_questions_form_errors_in_govuk_wording(client_for: Any, head: Any) -> None:
+    page = (
+        client_for(head)
+        .get(
+            reverse("reporting:questions")
+            + "?count=requests_received&kind=calendar&first=2025&last=2020"
+        )
+        .content.decode()
+    )
+    assert "The first year must be the same as or before the last year" in page
