@@ -203,7 +203,9 @@ def _spread_ages(counts: dict[tuple[int, int], float]) -> dict[int, float]:
     """Counts by published age band as shares by single year of age 0..25."""
     out = {a: 0.0 for a in AGES}
     for (lo, hi), n in counts.items():
-        weights = _BAND_WEIGHTS.get((lo, hi)) or tuple(1.0 / (hi - lo + 1) for _ in range(lo, hi + 1))
+        weights = _BAND_WEIGHTS.get((lo, hi)) or tuple(
+            1.0 / (hi - lo + 1) for _ in range(lo, hi + 1)
+        )
         for a, w in zip(range(lo, hi + 1), weights, strict=True):
             if a in out:
                 out[a] += n * w
@@ -272,9 +274,7 @@ def _read_caseload(cal: Calibration, path: Path, area: str) -> None:
         total = _num(row, "ehcplans")
         if total is None or total <= 0:
             continue
-        counts = {
-            t: _num(row, *cols) or 0.0 for t, cols in SETTING_COLUMNS.items()
-        }
+        counts = {t: _num(row, *cols) or 0.0 for t, cols in SETTING_COLUMNS.items()}
         counts[SettingType.OTHER] = max(0.0, total - sum(counts.values()))
         if row["breakdown_topic"].startswith("All"):
             cal.la_code = row.get("old_la_code", "") or cal.la_code
@@ -357,7 +357,9 @@ def _read_assessments(cal: Calibration, r25: Path, r22: Path, area: str) -> None
 
 
 def _read_timeliness(cal: Calibration, r25: Path, r22: Path, area: str) -> None:
-    def put(year: int, den: float | None, den_ex: float | None, w: float | None, w_ex: float | None) -> None:
+    def put(
+        year: int, den: float | None, den_ex: float | None, w: float | None, w_ex: float | None
+    ) -> None:
         if not den or den_ex is None or w is None or w_ex is None or not den_ex:
             return
         cal.within_20_weeks[year] = w / den

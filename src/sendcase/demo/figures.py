@@ -97,7 +97,11 @@ def measure(histories: Iterable[CaseHistory], census_years: Iterable[int]) -> Fi
         for year, day in censuses.items():
             if start <= day and (cease is None or cease > day):
                 need_all[year][s.needs[0]] += 1
-                current = [p for p in h.placements if p.entry <= day and (p.leaving is None or p.leaving >= day)]
+                current = [
+                    p
+                    for p in h.placements
+                    if p.entry <= day and (p.leaving is None or p.leaving >= day)
+                ]
                 if current:
                     settings[year][current[-1].setting_type] += 1
     f = Figures()

@@ -56,7 +56,7 @@ EXTRA_STEPS = frozenset(
         "review_invitations_sent",
         "review_advice_circulated",
         "review_report",
-        "transferred_plan_version",
+        "transfer_in_notice",
     }
 )
 
@@ -340,7 +340,13 @@ class Council:
         for kind, phase, count, suffix in plan:
             for _ in range(count):
                 while True:
-                    stem = self.rng.choice((f.last_name(), f.city_prefix() + f.last_name().lower(), f.street_name().split()[0]))
+                    stem = self.rng.choice(
+                        (
+                            f.last_name(),
+                            f.city_prefix() + f.last_name().lower(),
+                            f.street_name().split()[0],
+                        )
+                    )
                     name = f"{stem} {suffix}"
                     if name not in used:
                         used.add(name)
@@ -354,8 +360,10 @@ class Council:
                     kind=kind,
                     phase=phase,
                     postcode=f.postcode(),
-                    resourced=kind in ("maintained_mainstream", "academy") and self.rng.random() < 0.2,
-                    sen_unit=kind in ("maintained_mainstream", "academy") and self.rng.random() < 0.1,
+                    resourced=kind in ("maintained_mainstream", "academy")
+                    and self.rng.random() < 0.2,
+                    sen_unit=kind in ("maintained_mainstream", "academy")
+                    and self.rng.random() < 0.1,
                 )
                 self.settings.append(spec)
                 self._settings_by.setdefault((kind, phase), []).append(spec.key)
@@ -372,7 +380,11 @@ class Council:
         day = dt.date(year, 1, 15)
         ages: Counter[int] = Counter()
         for s in self.skeletons:
-            if s.plan_start is not None and s.plan_start <= day and (s.cease is None or s.cease > day):
+            if (
+                s.plan_start is not None
+                and s.plan_start <= day
+                and (s.cease is None or s.cease > day)
+            ):
                 ages[min(max(age_on(self.children[s.child].dob, day), 0), 25)] += 1
         return ages
 
@@ -411,11 +423,25 @@ class Council:
         age = min(max(age, 0), 25)
         setting_type = _pick(rng, self._age_mix(when.year + (1 if when.month >= 9 else 0), age))
         yg = school_year(dob, when.year if when.month >= 9 else when.year - 1)
-        phase = "early_years" if yg < 0 else "primary" if yg <= 6 else "secondary" if yg <= 11 else "post_16"
+        phase = (
+            "early_years"
+            if yg < 0
+            else "primary"
+            if yg <= 6
+            else "secondary"
+            if yg <= 11
+            else "post_16"
+        )
         kinds: tuple[tuple[str, str], ...]
         resourced = sen_unit = residential = False
         if setting_type in (SettingType.MAINSTREAM, SettingType.RESOURCED):
-            school_phase = "secondary" if phase == "post_16" else "primary" if phase == "early_years" else phase
+            school_phase = (
+                "secondary"
+                if phase == "post_16"
+                else "primary"
+                if phase == "early_years"
+                else phase
+            )
             kinds = (("maintained_mainstream", school_phase), ("academy", school_phase))
             if setting_type == SettingType.RESOURCED:
                 sen_unit = rng.random() < 0.35
@@ -426,7 +452,10 @@ class Council:
             kinds = (
                 (("specialist_post16", "post_16"),)
                 if phase == "post_16" and rng.random() < 0.5
-                else (("independent_special", "all_through"), ("non_maintained_special", "all_through"))
+                else (
+                    ("independent_special", "all_through"),
+                    ("non_maintained_special", "all_through"),
+                )
             )
             residential = rng.random() < 0.1
         elif setting_type == SettingType.FURTHER_EDUCATION:
@@ -436,7 +465,13 @@ class Council:
         elif setting_type == SettingType.ALTERNATIVE_PROVISION:
             kinds = (("pru", "all_through"),)
         else:
-            codes = {SENSetting.EHE: 3.0, SENSetting.OLA: 2.5, SENSetting.OPA: 1.0, SENSetting.OTH: 1.0, SENSetting.NIEO: 1.0}
+            codes = {
+                SENSetting.EHE: 3.0,
+                SENSetting.OLA: 2.5,
+                SENSetting.OPA: 1.0,
+                SENSetting.OTH: 1.0,
+                SENSetting.NIEO: 1.0,
+            }
             if age >= 16:
                 codes[SENSetting.NEET] = 3.0
             code = _pick(rng, codes)
@@ -462,9 +497,7 @@ class Council:
     def _child(self, dob: dt.date) -> int:
         """A new child (names and addresses are added by `_name_children` at the end)."""
         key = len(self.children)
-        self.children.append(
-            ChildSpec(key, "", "", dob, "M", "", "", "", "", "", "", "", "")
-        )
+        self.children.append(ChildSpec(key, "", "", dob, "M", "", "", "", "", "", "", "", ""))
         return key
 
     def _name_children(self) -> None:
@@ -533,14 +566,20 @@ class Council:
                 and s.plan_start <= lo
                 and (s.cease is None or s.cease > lo)
             )
-            self._requests(quota, year, lo, hi, round(self.cal.at("requests_per_plan", year) * active * frac))
+            self._requests(
+                quota, year, lo, hi, round(self.cal.at("requests_per_plan", year) * active * frac)
+            )
             share = self.cal.at("cease_mix", year).get(int(CeaseReason.TRANSFERRED_LA), 0.0)
-            self._transfers_in(year, lo, hi, round(self.cal.at("cease_rate", year) * share * active * frac))
+            self._transfers_in(
+                year, lo, hi, round(self.cal.at("cease_rate", year) * share * active * frac)
+            )
             self._cease_year(cease_quota, year, lo, hi)
 
     def _active(self, s: Skeleton) -> bool:
-        return s.plan_start is not None and s.plan_start <= self.today and (
-            s.cease is None or s.cease > self.today
+        return (
+            s.plan_start is not None
+            and s.plan_start <= self.today
+            and (s.cease is None or s.cease > self.today)
         )
 
     def _year_span(self, year: int) -> tuple[dt.date, dt.date]:
@@ -554,7 +593,11 @@ class Council:
         refused = self._refused
         for received in dates:
             child = None
-            if refused and refused[0][0] < received - dt.timedelta(days=120) and rng.random() < 0.08:
+            if (
+                refused
+                and refused[0][0] < received - dt.timedelta(days=120)
+                and rng.random() < 0.08
+            ):
                 child = refused.pop(0)[1]
             if child is None:
                 child = self._child(self._dob_for_age(_pick(rng, ages), received))
@@ -776,7 +819,8 @@ class Council:
             s.team = self.team_for(s)
             (open_by_team[s.team] if self._is_open(s) else closed).append(s)
         self.officers = {
-            name: max(1, round(len(cases) / CASES_PER_OFFICER)) for name, cases in open_by_team.items()
+            name: max(1, round(len(cases) / CASES_PER_OFFICER))
+            for name, cases in open_by_team.items()
         }
         rng = random.Random(f"{self.seed}/officers")
         for name, cases in open_by_team.items():
@@ -790,7 +834,12 @@ class Council:
 
     def history(self, s: Skeleton) -> CaseHistory:
         """Every step of the case up to today, in the order an officer would record them."""
-        rng = random.Random(int.from_bytes(hashlib.blake2b(f"{self.seed}/{s.key}/{s.opened}".encode(), digest_size=8).digest(), "big"))
+        rng = random.Random(
+            int.from_bytes(
+                hashlib.blake2b(f"{self.seed}/{s.key}/{s.opened}".encode(), digest_size=8).digest(),
+                "big",
+            )
+        )
         child = self.children[s.child]
         steps: list[tuple[dt.date, int, str, dict[str, Any]]] = []
         seq = itertools.count()
@@ -808,14 +857,10 @@ class Council:
                 last_review=s.last_review,
                 from_la_code="998",
                 from_la_name="Another council",
-            )
-            add(
-                "transferred_plan_version",
-                s.opened,
-                issued_on=s.opened,
-                sections=self._sections(rng, child, s.needs),
                 needs=self._need_list(s.needs),
             )
+            notice = s.opened + (_d(rng, 7, 42) if rng.random() < 0.9 else _d(rng, 43, 70))
+            add("transfer_in_notice", notice, date=notice)
         else:
             self._assessment_steps(rng, s, child, add)
         end = min(s.cease or self.today, self.today)
@@ -837,11 +882,35 @@ class Council:
         return {
             "A": f"{name} likes {rng.choice(('drawing', 'football', 'animals', 'music', 'computers', 'swimming', 'Lego'))} and wants to {rng.choice(('make friends', 'read on their own', 'go to college', 'work with animals', 'feel calm at school'))}.",
             "B": f"{name}'s main need is {primary}.",
-            "C": rng.choice(("No health needs related to SEN.", "Sees the community paediatrician yearly.", "Has epilepsy, well controlled.")),
-            "D": rng.choice(("No social care needs.", "Family receive short breaks.", "Known to the disabled children's team.")),
+            "C": rng.choice(
+                (
+                    "No health needs related to SEN.",
+                    "Sees the community paediatrician yearly.",
+                    "Has epilepsy, well controlled.",
+                )
+            ),
+            "D": rng.choice(
+                (
+                    "No social care needs.",
+                    "Family receive short breaks.",
+                    "Known to the disabled children's team.",
+                )
+            ),
             "E": f"By the end of the key stage {name} will {rng.choice(('read simple texts', 'manage transitions with support', 'communicate needs to adults', 'travel independently to school'))}.",
-            "F": rng.choice(("Small-group literacy 3 times a week.", "Daily 1:1 support for 15 hours.", "Speech and language programme delivered by a trained assistant.")),
-            "G": rng.choice(("None.", "Speech and language therapy: 6 sessions a term.", "Occupational therapy review each year.")),
+            "F": rng.choice(
+                (
+                    "Small-group literacy 3 times a week.",
+                    "Daily 1:1 support for 15 hours.",
+                    "Speech and language programme delivered by a trained assistant.",
+                )
+            ),
+            "G": rng.choice(
+                (
+                    "None.",
+                    "Speech and language therapy: 6 sessions a term.",
+                    "Occupational therapy review each year.",
+                )
+            ),
             "H1": "None.",
             "H2": rng.choice(("None.", "Short breaks: 2 weekends a month.")),
             "I": "As named in the current placement.",
@@ -849,17 +918,55 @@ class Council:
             "K": "Advice from the educational psychologist, health, social care and the school.",
         }
 
-    def _assessment_steps(self, rng: random.Random, s: Skeleton, child: ChildSpec, add: Any) -> None:
+    def _assessment_steps(
+        self, rng: random.Random, s: Skeleton, child: ChildSpec, add: Any
+    ) -> None:
         received = s.opened
         age = age_on(child.dob, received)
-        source = int(_pick(rng, {RequestSource.PARENT_OR_YOUNG_PERSON: 55, RequestSource.EDUCATION_SETTING: 35, RequestSource.HEALTH: 5, RequestSource.SOCIAL_CARE: 3, RequestSource.OTHER: 2}))
-        young_person = age >= 16 and source == RequestSource.PARENT_OR_YOUNG_PERSON and rng.random() < 0.5
-        requester = child.parent_name if source == RequestSource.PARENT_OR_YOUNG_PERSON and not young_person else (
-            f"{child.forename} {child.surname}" if young_person else {2: "The school SENCo", 3: "Community paediatrician", 4: "Children's social care", 5: "Family support worker"}[source]
+        source = int(
+            _pick(
+                rng,
+                {
+                    RequestSource.PARENT_OR_YOUNG_PERSON: 55,
+                    RequestSource.EDUCATION_SETTING: 35,
+                    RequestSource.HEALTH: 5,
+                    RequestSource.SOCIAL_CARE: 3,
+                    RequestSource.OTHER: 2,
+                },
+            )
         )
-        add("open_case_from_request", received, received_on=received, source=source, requester_name=requester, young_person_request=young_person)
+        young_person = (
+            age >= 16 and source == RequestSource.PARENT_OR_YOUNG_PERSON and rng.random() < 0.5
+        )
+        requester = (
+            child.parent_name
+            if source == RequestSource.PARENT_OR_YOUNG_PERSON and not young_person
+            else (
+                f"{child.forename} {child.surname}"
+                if young_person
+                else {
+                    2: "The school SENCo",
+                    3: "Community paediatrician",
+                    4: "Children's social care",
+                    5: "Family support worker",
+                }[source]
+            )
+        )
+        add(
+            "open_case_from_request",
+            received,
+            received_on=received,
+            source=source,
+            requester_name=requester,
+            young_person_request=young_person,
+        )
         assert s.dta is not None
-        add("record_decision_to_assess", s.dta, decided_on=s.dta, outcome="assess" if s.assess else "not_assess")
+        add(
+            "record_decision_to_assess",
+            s.dta,
+            decided_on=s.dta,
+            outcome="assess" if s.assess else "not_assess",
+        )
         if not s.assess:
             return
         end = s.final or s.not_issued or (received + dt.timedelta(days=150))
@@ -883,23 +990,46 @@ class Council:
             if got > limit and limit >= asked + dt.timedelta(days=7):
                 got = limit
             aid = f"{kind}-{n}"
-            add("record_advice_requested", asked, kind=str(kind), provider=provider, requested_on=asked, advice_id=aid)
+            add(
+                "record_advice_requested",
+                asked,
+                kind=str(kind),
+                provider=provider,
+                requested_on=asked,
+                advice_id=aid,
+            )
             add("record_advice_received", got, advice_id=aid, received_on=got)
         if s.exception:
             start = received + _d(rng, 20, 110)
-            reason = "exceptional_personal_circumstances" if rng.random() < 0.6 else "absence_from_area"
+            reason = (
+                "exceptional_personal_circumstances" if rng.random() < 0.6 else "absence_from_area"
+            )
             stop = start + _d(rng, 28, 70)
             why = (
                 "The family told us of a serious illness at home and asked for the assessment to pause."
                 if reason == "exceptional_personal_circumstances"
                 else "The family were abroad for more than four weeks."
             )
-            add("record_exception", start, reason=reason, start=start, end=stop, why=why, applies_to="")
+            add(
+                "record_exception",
+                start,
+                reason=reason,
+                start=start,
+                end=stop,
+                why=why,
+                applies_to="",
+            )
         if s.not_issued is not None:
             add("record_decision_not_to_issue", s.not_issued, decided_on=s.not_issued)
             return
         if draft is not None and s.final is not None:
-            add("record_draft_plan", draft, issued_on=draft, sections=self._sections(rng, child, s.needs), needs=self._need_list(s.needs))
+            add(
+                "record_draft_plan",
+                draft,
+                issued_on=draft,
+                sections=self._sections(rng, child, s.needs),
+                needs=self._need_list(s.needs),
+            )
             add("record_final_plan", s.final, issued_on=s.final)
 
     def _plan_life(
@@ -933,7 +1063,9 @@ class Council:
             late = rng.random() < 0.15
             meeting = due + _d(rng, 1, 100) if late else due - _d(rng, 0, 50)
             meeting = max(meeting, last_decision + DAY)
-            if meeting >= end or (cease_review is not None and meeting >= cease_review - dt.timedelta(days=45)):
+            if meeting >= end or (
+                cease_review is not None and meeting >= cease_review - dt.timedelta(days=45)
+            ):
                 break
             self._review(rng, add, meeting, review_quota, cal, None)
             decision = self._last_decision
@@ -993,7 +1125,9 @@ class Council:
             decided = meeting + dt.timedelta(days=28)
         if outcome is None:
             shares = cal.at("review_outcomes", meeting.year)
-            amend = shares.get("amend", 0.6) / max(shares.get("amend", 0.6) + shares.get("maintain", 0.4), 1e-9)
+            amend = shares.get("amend", 0.6) / max(
+                shares.get("amend", 0.6) + shares.get("maintain", 0.4), 1e-9
+            )
             outcome = "amend" if rng.random() < amend else "maintain"
         add("record_review_decision", decided, decided_on=decided, outcome=outcome)
         self._last_decision = decided
@@ -1010,11 +1144,11 @@ class Council:
             yield self.history(s)
 
 
-def clock_events(steps: list[Step], cease_event: str | None) -> list[dict[str, Any]]:
+def clock_events(steps: list[Step]) -> list[dict[str, Any]]:
     """The statutory events the steps write, in the clock's vocabulary (for validation)."""
     out: list[dict[str, Any]] = []
     for name, _when, kw in steps:
-        out.extend(step_events(name, kw, cease_event))
+        out.extend(step_events(name, kw))
     return out
 
 
@@ -1027,7 +1161,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def step_events(name: str, kw: dict[str, Any], cease_event: str | None) -> list[dict[str, Any]]:
+def step_events(name: str, kw: dict[str, Any]) -> list[dict[str, Any]]:
     """The StatutoryEvent rows (type, date, data) one step writes, as the action function does."""
 
     def ev(type_: str, date: dt.date, **data: Any) -> dict[str, Any]:
@@ -1043,7 +1177,9 @@ def step_events(name: str, kw: dict[str, Any], cease_event: str | None) -> list[
             out.append(ev("decision_notice", kw["decided_on"]))
         return out
     if name == "record_advice_requested":
-        return [ev("advice_requested", kw["requested_on"], advice_id=kw["advice_id"], kind=kw["kind"])]
+        return [
+            ev("advice_requested", kw["requested_on"], advice_id=kw["advice_id"], kind=kw["kind"])
+        ]
     if name == "record_advice_received":
         return [ev("advice_received", kw["received_on"], advice_id=kw["advice_id"])]
     if name == "record_exception":
@@ -1058,7 +1194,10 @@ def step_events(name: str, kw: dict[str, Any], cease_event: str | None) -> list[
             )
         ]
     if name == "record_decision_not_to_issue":
-        return [ev("decision_not_to_issue", kw["decided_on"]), ev("decision_notice", kw["decided_on"])]
+        return [
+            ev("decision_not_to_issue", kw["decided_on"]),
+            ev("decision_notice", kw["decided_on"]),
+        ]
     if name == "record_draft_plan":
         return [ev("draft_issued", kw["issued_on"])]
     if name == "record_final_plan":
@@ -1079,24 +1218,17 @@ def step_events(name: str, kw: dict[str, Any], cease_event: str | None) -> list[
     if name == "record_phase_transfer_named":
         return [ev("phase_transfer_named", kw["named_on"])]
     if name == "cease_plan":
-        return [ev(cease_event, kw["cease_date"], reason=kw["reason"])] if cease_event else []
-    if name in ("review_invitations_sent", "review_advice_circulated", "review_report"):
+        return [ev("cease_decision", kw["cease_date"], reason=kw["reason"])]
+    if name in EXTRA_STEPS:
         return [ev(name, kw["date"])]
-    if name == "transferred_plan_version":
-        return []
     raise ValueError(f"Unknown step {name}")
 
 
-def cease_event_type() -> str | None:
-    """The event cease_plan writes ("plan_ceased"), if the clock knows it; else None."""
-    return "plan_ceased" if "plan_ceased" in statutory.EVENT_TYPES else None
-
-
-def validate(history: CaseHistory, cease_event: str | None) -> None:
+def validate(history: CaseHistory) -> None:
     """Raise statutory.ClockInputError if the clock would refuse this history."""
     raw = [
         {"type": e["type"], "date": e["date"].isoformat(), **e["data"]}
-        for e in clock_events(history.steps, cease_event)
+        for e in clock_events(history.steps)
     ]
     statutory.parse_events(raw)
 
@@ -1111,7 +1243,6 @@ __all__ = [
     "SettingSpec",
     "Skeleton",
     "age_on",
-    "cease_event_type",
     "clock_events",
     "school_year",
     "step_events",

@@ -1,0 +1,826 @@
+"""Writing a generated council to the database, fast, as the action functions would.
+
+One action call per event would take hours for a county; this module applies each
+case's steps in memory, exactly as the action function named by the step would
+(the same structured rows, the same StatutoryEvent rows in the clock's vocabulary,
+the same stage), writes them with bulk_create, then computes every case's deadlines
+with the batched refresh. tests/demo/test_demo_equivalence.py replays the same steps
+through the real action functions and compares the rows.
+
+Three steps have no action function yet (review invitations sent, review advice
+circulated, review report); they are written as their clock events and fill the
+AnnualReview fields they describe (docs/demo.md).
+
+Every history is checked with `statutory.parse_events` before it is written, so the
+demo can never hold a history the clock would refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+from faker import Faker
+
+from sendcase import statutory
+from sendcase.accounts.models import Role, Team, User
+from sendcase.casework.domain.deadlines import council_calendar, council_config, queue_fields
+from sendcase.casework.models import (
+    AdviceRequest,
+    AssessmentRequest,
+    Case,
+    Child,
+    Deadline,
+    FamilyContact,
+    Stage,
+    StatutoryEvent,
+    TimeLimitException,
+    Transfer,
+)
+from sendcase.core.codes import CeaseReason, ReviewOutcome
+from sendcase.core.models import AuditEntry
+from sendcase.demo.generator import TEAMS, CaseHistory, Council, step_events
+from sendcase.placements.models import Placement, Setting
+from sendcase.plans.models import Need, Plan, PlanVersion
+from sendcase.reviews.models import AnnualReview, PhaseTransfer
+from sendcase.statutory.dates import add_months
+
+DEMO_PASSWORD = "sendcase-demo"  # noqa: S105 - the shared password of the demo logins, printed
+BATCH = 2000
+TEAM_SLUGS = {
+    TEAMS[0][0]: "assessment",
+    TEAMS[1][0]: "primary",
+    TEAMS[2][0]: "secondary",
+    TEAMS[3][0]: "post16",
+}
+
+
+@dataclass
+class Login:
+    username: str
+    role: str
+    team: str
+
+
+@dataclass
+class LoadResult:
+    cases: int = 0
+    children: int = 0
+    events: int = 0
+    active_plans: int = 0
+    logins: list[Login] = field(default_factory=list)
+
+
+# --- Applying steps in memory, as the actions do ---------------------------------------------
+
+Row = dict[str, Any]
+
+
+class CaseRows:
+    """The rows one case's steps produce, mirroring casework.domain.actions step by step.
+
+    Rows are plain dicts keyed by field (attname); foreign keys to rows of the same case
+    are kept as the parent dict under the field name and resolved when written."""
+
+    def __init__(self, case: Row) -> None:
+        self.case = case
+        self.request: Row | None = None
+        self.advice: dict[str, Row] = {}
+        self.exceptions: list[Row] = []
+        self.plan: Row | None = None
+        self.versions: list[Row] = []
+        self.needs: list[Row] = []
+        self.reviews: list[Row] = []
+        self.phase_transfers: list[Row] = []
+        self.transfers: list[Row] = []
+        self.events: list[tuple[str, dt.date, dict[str, Any]]] = []
+        self.actions = 0
+
+    # helpers mirroring actions._new_version and actions._open_review
+
+    def _new_version(
+        self,
+        kind: str,
+        issued_on: dt.date,
+        sections: dict[str, str] | None,
+        needs: list[tuple[str, str]] | None,
+    ) -> Row:
+        assert self.plan is not None
+        previous = self.versions[-1] if self.versions else None
+        version: Row = {
+            "number": (previous["number"] + 1) if previous else 1,
+            "kind": kind,
+            "issued_on": issued_on,
+            "sections": sections
+            if sections is not None
+            else (previous["sections"] if previous else {}),
+        }
+        self.versions.append(version)
+        if needs is None and previous is not None:
+            needs = [(n["code"], n["description"]) for n in self.needs if n["version"] is previous]
+        for rank, (code, description) in enumerate(needs or [], start=1):
+            self.needs.append(
+                {"version": version, "rank": rank, "code": code, "description": description}
+            )
+        if needs:
+            self.plan["primary_need"] = needs[0][0]
+        return version
+
+    def _review(self, due_on: dt.date) -> Row:
+        review: Row = {
+            "due_on": due_on,
+            "meeting_on": None,
+            "decision": "",
+            "amendment_notice_on": None,
+            "final_amended_on": None,
+        }
+        self.reviews.append(review)
+        return review
+
+    def _open_review(self) -> Row:
+        assert self.plan is not None
+        waiting = [r for r in self.reviews if r["decision"] == ""]
+        if waiting:
+            return min(waiting, key=lambda r: r["due_on"])
+        last = max(self.reviews, key=lambda r: r["due_on"]) if self.reviews else None
+        base = (
+            last["meeting_on"] if last and last["meeting_on"] else self.plan.get("first_issued_on")
+        ) or timezone.localdate()
+        return self._review(add_months(base, 12))
+
+    def apply(self, name: str, kw: dict[str, Any]) -> None:
+        for ev in step_events(name, kw):
+            self.events.append((ev["type"], ev["date"], ev["data"]))
+        if name in (
+            "review_invitations_sent",
+            "review_advice_circulated",
+            "review_report",
+            "transfer_in_notice",
+        ):
+            self._extra(name, kw)
+            return
+        self.actions += 1
+        getattr(self, name)(**kw)
+
+    def _extra(self, name: str, kw: dict[str, Any]) -> None:
+        if name == "review_invitations_sent":
+            waiting = [r for r in self.reviews if r["decision"] == "" and r["meeting_on"] is None]
+            if waiting:
+                min(waiting, key=lambda r: r["due_on"])["invitations_sent_on"] = kw["date"]
+        elif name == "review_report":
+            met = [r for r in self.reviews if r["meeting_on"] is not None]
+            if met:
+                max(met, key=lambda r: r["meeting_on"])["report_on"] = kw["date"]
+        elif name == "transfer_in_notice" and self.transfers:
+            self.transfers[-1]["notice_on"] = kw["date"]
+
+    def open_case_from_request(
+        self, *, received_on: dt.date, source: int, requester_name: str, young_person_request: bool
+    ) -> None:
+        self.case["stage"] = Stage.REQUESTED
+        self.request = {
+            "received_on": received_on,
+            "source": source,
+            "requester_name": requester_name,
+            "young_person_request": young_person_request,
+            "decision": "",
+        }
+
+    def record_transfer_in(
+        self,
+        *,
+        transferred_on: dt.date,
+        last_review: dt.date,
+        from_la_code: str,
+        from_la_name: str,
+        needs: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.case["stage"] = Stage.PLAN
+        self.plan = {"status": Plan.Status.ACTIVE, "first_issued_on": transferred_on}
+        if needs:
+            self._new_version(PlanVersion.Kind.FINAL, transferred_on, None, needs)
+        self.transfers.append(
+            {
+                "direction": Transfer.Direction.IN,
+                "other_la_code": from_la_code,
+                "other_la_name": from_la_name,
+                "transferred_on": transferred_on,
+                "last_review": last_review,
+            }
+        )
+        self._review(max(add_months(last_review, 12), add_months(transferred_on, 3)))
+
+    def record_decision_to_assess(self, *, decided_on: dt.date, outcome: str) -> None:
+        assert self.request is not None
+        self.request["decision"], self.request["decision_on"] = outcome, decided_on
+        if outcome == AssessmentRequest.Decision.ASSESS:
+            self.case["stage"] = Stage.ASSESSING
+        else:
+            self.case["stage"], self.case["closed_on"] = Stage.NOT_ASSESSED, decided_on
+
+    def record_advice_requested(
+        self, *, kind: str, provider: str, requested_on: dt.date, advice_id: str
+    ) -> None:
+        self.advice[advice_id] = {
+            "advice_id": advice_id,
+            "kind": kind,
+            "provider": provider,
+            "requested_on": requested_on,
+        }
+
+    def record_advice_received(self, *, advice_id: str, received_on: dt.date) -> None:
+        self.advice[advice_id]["received_on"] = received_on
+
+    def record_exception(
+        self, *, reason: str, start: dt.date, end: dt.date, why: str, applies_to: str = ""
+    ) -> None:
+        self.exceptions.append(
+            {"reason": reason, "start": start, "end": end, "applies_to": applies_to, "why": why}
+        )
+
+    def record_draft_plan(
+        self,
+        *,
+        issued_on: dt.date,
+        sections: dict[str, str] | None = None,
+        needs: list[tuple[str, str]] | None = None,
+    ) -> None:
+        if self.plan is None:
+            self.plan = {"status": Plan.Status.DRAFT}
+        self.plan["draft_issued_on"] = issued_on
+        self._new_version(PlanVersion.Kind.DRAFT, issued_on, sections, needs)
+        self.case["stage"] = Stage.DRAFT
+
+    def record_final_plan(self, *, issued_on: dt.date) -> None:
+        assert self.plan is not None
+        self._new_version(PlanVersion.Kind.FINAL, issued_on, None, None)
+        self.plan["first_issued_on"] = issued_on
+        self.plan["status"] = Plan.Status.ACTIVE
+        self.case["stage"] = Stage.PLAN
+        self._review(add_months(issued_on, 12))
+
+    def record_decision_not_to_issue(self, *, decided_on: dt.date) -> None:
+        assert self.request is not None
+        self.request["not_to_issue_on"] = decided_on
+        self.case["stage"], self.case["closed_on"] = Stage.NOT_ISSUED, decided_on
+
+    def record_review_meeting(self, *, meeting_on: dt.date) -> None:
+        self._open_review()["meeting_on"] = meeting_on
+
+    def record_review_decision(self, *, decided_on: dt.date, outcome: str) -> None:
+        waiting = [r for r in self.reviews if r["decision"] == "" and r["meeting_on"] is not None]
+        review = min(waiting, key=lambda r: r["meeting_on"])
+        review["decision"], review["decision_on"] = outcome, decided_on
+        if outcome != ReviewOutcome.CEASE:
+            self._review(add_months(review["meeting_on"], 12))
+
+    def record_amendment_notice(
+        self,
+        *,
+        issued_on: dt.date,
+        sections: dict[str, str] | None = None,
+        needs: list[tuple[str, str]] | None = None,
+    ) -> None:
+        amend = [
+            r
+            for r in self.reviews
+            if r["decision"] == ReviewOutcome.AMEND and r["amendment_notice_on"] is None
+        ]
+        if amend:
+            max(amend, key=lambda r: r["meeting_on"] or dt.date.min)["amendment_notice_on"] = (
+                issued_on
+            )
+        self._new_version(PlanVersion.Kind.PROPOSED_AMENDMENT, issued_on, sections, needs)
+
+    def record_final_amended_plan(
+        self,
+        *,
+        issued_on: dt.date,
+        sections: dict[str, str] | None = None,
+        needs: list[tuple[str, str]] | None = None,
+    ) -> None:
+        notice = [v for v in self.versions if v["kind"] == PlanVersion.Kind.PROPOSED_AMENDMENT][-1]
+        self._new_version(PlanVersion.Kind.AMENDED, issued_on, sections, needs)
+        for r in self.reviews:
+            if r["amendment_notice_on"] == notice["issued_on"] and r["final_amended_on"] is None:
+                r["final_amended_on"] = issued_on
+
+    def record_phase_transfer(self, *, transfer_date: dt.date, kind: str) -> None:
+        due = (
+            dt.date(transfer_date.year, 2, 15)
+            if kind == PhaseTransfer.Kind.SCHOOL
+            else dt.date(transfer_date.year, 3, 31)
+        )
+        self.phase_transfers.append(
+            {"kind": kind, "transfer_date": transfer_date, "due_on": due, "named_on": None}
+        )
+
+    def record_phase_transfer_named(self, *, named_on: dt.date, setting: int | None = None) -> None:
+        waiting = [t for t in self.phase_transfers if t["named_on"] is None]
+        transfer = min(waiting, key=lambda t: t["transfer_date"])
+        transfer["named_on"] = named_on
+        transfer["new_setting"] = setting  # a SettingSpec key, resolved when written
+
+    def cease_plan(self, *, cease_date: dt.date, reason: int) -> None:
+        assert self.plan is not None
+        self.plan.update(status=Plan.Status.CEASED, cease_date=cease_date, cease_reason=reason)
+        self.case["stage"] = (
+            Stage.TRANSFERRED_OUT if reason == CeaseReason.TRANSFERRED_LA else Stage.CEASED
+        )
+        self.case["closed_on"] = cease_date
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+def create_staff(
+    council: Council,
+) -> tuple[dict[tuple[str, int], User], dict[str, Team], list[Login]]:
+    """Teams, and one demo login for every role: case officers in each team (enough for
+    caseloads of about 235), a manager for each team, and the central roles."""
+    faker = Faker("en_GB")
+    faker.seed_instance(council.seed + 7)
+    password = make_password(DEMO_PASSWORD)
+    teams = {}
+    for name, area in TEAMS:
+        teams[name], _ = Team.objects.get_or_create(name=name, defaults={"area": area})
+    users: list[User] = []
+    officers: dict[tuple[str, int], User] = {}
+    logins: list[Login] = []
+
+    def user(username: str, role: str, team: Team | None, title: str) -> User:
+        u = User(
+            username=username,
+            password=password,
+            first_name=faker.first_name(),
+            last_name=faker.last_name(),
+            email=f"{username}@example.org",
+            role=role,
+            team=team,
+            job_title=title,
+            is_demo=True,
+            is_staff=role == Role.ADMINISTRATOR,
+        )
+        users.append(u)
+        logins.append(Login(username, Role(role).label, team.name if team else ""))
+        return u
+
+    user("demo.head", Role.HEAD_OF_SERVICE, None, "Head of SEND")
+    for name, _ in TEAMS:
+        slug = TEAM_SLUGS[name]
+        user(f"demo.{slug}.manager", Role.TEAM_MANAGER, teams[name], f"{name} manager")
+        for n in range(council.officers[name]):
+            officers[(name, n)] = user(
+                f"demo.{slug}.officer{n + 1}", Role.CASE_OFFICER, teams[name], "EHC case officer"
+            )
+    user("demo.finance", Role.FINANCE_OFFICER, None, "SEND finance officer")
+    user("demo.data", Role.DATA_OFFICER, None, "SEND data officer")
+    user("demo.admin", Role.ADMINISTRATOR, None, "System administrator")
+    User.objects.bulk_create(users, batch_size=BATCH)
+    saved = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
+    officers = {k: saved[u.username] for k, u in officers.items()}
+    return officers, teams, logins
+
+
+# --- Writing rows fast ------------------------------------------------------------------------
+
+
+class Table:
+    """Raw inserts for one model: COPY on PostgreSQL, executemany on SQLite.
+
+    Django's bulk_create spends most of its time preparing each value; a county's
+    million-odd events and deadlines need the database's own bulk path. Values are
+    converted by field type exactly as Django stores them; missing fields take the
+    model's defaults (auto_now_add fields take the load's timestamp)."""
+
+    def __init__(self, model: type[Model], now: dt.datetime) -> None:
+        self.model = model
+        fields = [f for f in model._meta.concrete_fields]
+        self.fields = fields
+        self.names = [f.attname for f in fields]
+        self.defaults: list[Any] = []
+        for f in fields:
+            if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
+                self.defaults.append(now)
+            elif f.primary_key:
+                self.defaults.append(None)
+            else:
+                self.defaults.append(f.get_default())
+        self.kinds = [f.get_internal_type() for f in fields]
+        self.pg = connection.vendor == "postgresql"
+        self.now_sqlite = connection.ops.adapt_datetimefield_value(now) if not self.pg else now
+
+    def _converter(self, kind: str) -> Callable[[Any], Any] | None:
+        if kind == "JSONField":
+            return json.dumps
+        if self.pg:
+            return None
+        if kind == "DateField":
+            return dt.date.isoformat
+        if kind == "DateTimeField":
+            now = self.now_sqlite
+            return lambda _value: now
+        if kind == "BooleanField":
+            return int
+        return None
+
+    def write(self, rows: list[Row]) -> int:
+        if not rows:
+            return 0
+        with_id = "id" in rows[0]
+        keep = [i for i, name in enumerate(self.names) if with_id or name != "id"]
+        pairs = [(self.names[i], self.defaults[i]) for i in keep]
+        convert = [
+            (n, c)
+            for n, c in enumerate(self._converter(self.kinds[i]) for i in keep)
+            if c is not None
+        ]
+        tuples = []
+        for row in rows:
+            values = [row.get(name, default) for name, default in pairs]
+            for n, c in convert:
+                v = values[n]
+                if v is not None:
+                    values[n] = c(v)
+            tuples.append(values)
+        qn = connection.ops.quote_name
+        cols = ", ".join(qn(self.fields[i].column) for i in keep)
+        table = qn(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            if self.pg:
+                with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                    for t in tuples:
+                        copy.write_row(t)
+            else:
+                marks = ", ".join(["%s"] * len(keep))
+                sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+                for start in range(0, len(tuples), 5000):
+                    cursor.executemany(sql, tuples[start : start + 5000])
+        return len(tuples)
+
+
+class Writer:
+    """Allocates primary keys for the parent tables and writes every table of many cases."""
+
+    PARENTS = (Child, Case, Plan, PlanVersion)
+
+    def __init__(self) -> None:
+        now = timezone.now()
+        self.tables: dict[type[Model], Table] = {}
+        self.now = now
+        self.next_id: dict[type[Model], int] = {}
+        for model in self.PARENTS:
+            last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+            self.next_id[model] = (last or 0) + 1
+
+    def table(self, model: type[Model]) -> Table:
+        if model not in self.tables:
+            self.tables[model] = Table(model, self.now)
+        return self.tables[model]
+
+    def new_id(self, model: type[Model]) -> int:
+        n = self.next_id[model]
+        self.next_id[model] = n + 1
+        return n
+
+    def write(self, model: type[Model], rows: list[Row]) -> int:
+        return self.table(model).write(rows)
+
+    def finish(self) -> None:
+        """Move PostgreSQL's id sequences past the ids given out here."""
+        if connection.vendor != "postgresql":
+            return
+        statements = connection.ops.sequence_reset_sql(no_style(), list(self.PARENTS))
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+# --- The load ---------------------------------------------------------------------------------
+
+
+def _settings(council: Council) -> dict[int, Setting]:
+    rows = [
+        Setting(
+            name=s.name,
+            urn=s.urn,
+            ukprn=s.ukprn,
+            kind=s.kind,
+            phase=s.phase,
+            la_code=council.la_code,
+            postcode=s.postcode,
+            has_resourced_provision=s.resourced,
+            has_sen_unit=s.sen_unit,
+        )
+        for s in council.settings
+    ]
+    Setting.objects.bulk_create(rows, batch_size=BATCH)
+    return {s.key: row for s, row in zip(council.settings, rows, strict=True)}
+
+
+def _children(council: Council, writer: Writer) -> dict[int, int]:
+    ids: dict[int, int] = {}
+    rows, contacts = [], []
+    for c in council.children:
+        pk = ids[c.key] = writer.new_id(Child)
+        rows.append(
+            {
+                "id": pk,
+                "forename": c.forename,
+                "surname": c.surname,
+                "date_of_birth": c.dob,
+                "sex": c.sex,
+                "ethnicity": c.ethnicity,
+                "address": c.address,
+                "postcode": c.postcode,
+                "upn": c.upn,
+                "home_la_code": council.la_code,
+            }
+        )
+        contacts.append(
+            {
+                "child_id": pk,
+                "name": c.parent_name,
+                "relationship": c.relationship,
+                "parental_responsibility": True,
+                "email": c.email,
+                "phone": c.phone,
+                "address": c.address,
+                "consent_to_share": True,
+            }
+        )
+    writer.write(Child, rows)
+    writer.write(FamilyContact, contacts)
+    return ids
+
+
+def build_case(history: CaseHistory, case: Row) -> CaseRows:
+    """Apply one history's steps to a case row, as the action functions would."""
+    rows = CaseRows(case)
+    for name, _when, kw in history.steps:
+        rows.apply(name, kw)
+    case["version"] = 1 + rows.actions
+    return rows
+
+
+def placement_rows(history: CaseHistory, rows: CaseRows, settings: dict[int, Setting]) -> list[Row]:
+    plan = rows.plan
+    if plan is None or plan.get("first_issued_on") is None:
+        return []
+    plan["residential"] = history.residential
+    plan["personal_budget"] = history.personal_budget
+    cease = plan.get("cease_date")
+    out = []
+    for p in history.placements:
+        if cease is not None and p.entry > cease:
+            continue
+        leaving = p.leaving
+        if cease is not None and (leaving is None or leaving > cease):
+            leaving = cease  # cease_plan closes the open placements
+        out.append(
+            {
+                "plan_id": plan["id"],
+                "setting_id": settings[p.setting].pk if p.setting is not None else None,
+                "sen_setting": p.sen_setting,
+                "rank": 1,
+                "entry_date": p.entry,
+                "leaving_date": leaving,
+                "sen_unit": p.sen_unit,
+                "resourced_provision": p.resourced,
+                "residential": p.residential,
+                "setting_type": p.setting_type,
+            }
+        )
+    return out
+
+
+def deadline_values(
+    events: list[tuple[str, dt.date, dict[str, Any]]],
+    today: dt.date,
+    calendar: statutory.Calendar,
+    config: statutory.ClockConfig,
+) -> list[statutory.Deadline]:
+    """What the clock computes from a case's events, fed as refresh_cases feeds it.
+    parse_events also refuses any history the clock could not count from."""
+    raw = [{"type": t, "date": d.isoformat(), **data} for t, d, data in events]
+    return statutory.compute_deadlines(statutory.parse_events(raw), today, calendar, config)
+
+
+def write_cases(
+    writer: Writer,
+    built: list[tuple[CaseHistory, CaseRows]],
+    settings: dict[int, Setting],
+    today: dt.date,
+    calendar: statutory.Calendar,
+    config: statutory.ClockConfig,
+) -> int:
+    """Give the built cases their ids, compute their deadlines, and write every row."""
+    tables: dict[type[Model], list[Row]] = {
+        m: []
+        for m in (
+            Case,
+            AssessmentRequest,
+            Transfer,
+            Plan,
+            PlanVersion,
+            Need,
+            AdviceRequest,
+            TimeLimitException,
+            AnnualReview,
+            PhaseTransfer,
+            Placement,
+            StatutoryEvent,
+            Deadline,
+        )
+    }
+    events = 0
+    for history, r in built:
+        case = r.case
+        cid = case["id"] = writer.new_id(Case)
+        computed = deadline_values(r.events, today, calendar, config)
+        case["next_due"], case["next_key"], case["overdue_count"] = queue_fields(computed)
+        tables[Case].append(case)
+        if r.request is not None:
+            tables[AssessmentRequest].append({**r.request, "case_id": cid})
+        tables[Transfer].extend({**t, "case_id": cid} for t in r.transfers)
+        tables[AdviceRequest].extend({**a, "case_id": cid} for a in r.advice.values())
+        tables[TimeLimitException].extend({**e, "case_id": cid} for e in r.exceptions)
+        if r.plan is not None:
+            pid = r.plan["id"] = writer.new_id(Plan)
+            r.plan["case_id"] = cid
+            tables[Plan].append(r.plan)
+            for v in r.versions:
+                v["id"] = writer.new_id(PlanVersion)
+                v["plan_id"] = pid
+                tables[PlanVersion].append(v)
+            tables[Need].extend(
+                {
+                    "version_id": n["version"]["id"],
+                    "rank": n["rank"],
+                    "code": n["code"],
+                    "description": n["description"],
+                }
+                for n in r.needs
+            )
+            tables[AnnualReview].extend({**v, "plan_id": pid} for v in r.reviews)
+            for t in r.phase_transfers:
+                setting = t.pop("new_setting", None)
+                tables[PhaseTransfer].append(
+                    {
+                        **t,
+                        "plan_id": pid,
+                        "new_setting_id": settings[setting].pk if setting is not None else None,
+                    }
+                )
+            tables[Placement].extend(placement_rows(history, r, settings))
+        tables[StatutoryEvent].extend(
+            {"case_id": cid, "type": t, "date": d, "data": data} for t, d, data in r.events
+        )
+        events += len(r.events)
+        tables[Deadline].extend(
+            {
+                "case_id": cid,
+                "key": d.key,
+                "instance": d.instance,
+                "trigger": d.trigger,
+                "due": d.due,
+                "completed_on": d.completed_on,
+                "status": d.status,
+                "source": d.source,
+                "explanation": d.explanation,
+                "advice_id": d.advice_id or "",
+            }
+            for d in computed
+        )
+    for model, rows in tables.items():
+        writer.write(model, rows)
+    return events
+
+
+def load_council(
+    council: Council,
+    *,
+    on_chunk: Callable[[int], None] | None = None,
+    chunk: int = 1000,
+    summary: dict[str, Any] | None = None,
+) -> LoadResult:
+    """Write the whole council in one transaction, with its deadlines."""
+    result = LoadResult()
+    today = council.today
+    if connection.vendor == "sqlite":
+        # A bigger page cache for this connection: the load touches every index at once.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+    with transaction.atomic():
+        writer = Writer()
+        calendar, config = council_calendar(), council_config()
+        officers, teams, result.logins = create_staff(council)
+        settings = _settings(council)
+        children = _children(council, writer)
+        references: Counter[int] = Counter()
+        skeletons = council.skeletons
+        for start in range(0, len(skeletons), chunk):
+            built = []
+            for s in skeletons[start : start + chunk]:
+                history = council.history(s)  # checked by parse_events in write_cases
+                year = s.opened.year
+                references[year] += 1
+                officer = officers.get((s.team, s.officer))
+                case: Row = {
+                    "reference": f"EHC-{year % 100:02d}-{references[year]:05d}",
+                    "child_id": children[s.child],
+                    "officer_id": officer.pk if officer else None,
+                    "team_id": teams[s.team].pk,
+                    "opened_on": s.opened,
+                }
+                built.append((history, build_case(history, case)))
+            result.events += write_cases(writer, built, settings, today, calendar, config)
+            result.cases += len(built)
+            result.active_plans += sum(
+                1 for _, r in built if r.plan is not None and r.plan["status"] == Plan.Status.ACTIVE
+            )
+            if on_chunk is not None:
+                on_chunk(len(built))
+        writer.finish()
+        result.children = len(children)
+        AuditEntry.objects.create(
+            actor=None,
+            action=AuditEntry.Action.IMPORT,
+            object_type="demo.council",
+            object_id="",
+            summary=(
+                f"Demo council loaded: {result.cases} cases, {result.active_plans} active plans, "
+                f"calibrated to {council.cal.area}"
+            )[:255],
+            payload={
+                "demo": True,
+                "seed": council.seed,
+                "plans": council.plans,
+                "calibrated_to": council.cal.area,
+                "today": today.isoformat(),
+                "years": council.years,
+                "cases": result.cases,
+                "events": result.events,
+                **(summary or {}),
+            },
+        )
+    return result
+
+
+# --- Reset ------------------------------------------------------------------------------------
+
+
+class ResetRefused(Exception):
+    """The database holds data that is not the demo's: it will not be deleted."""
+
+
+def demo_logins() -> list[Login]:
+    return [
+        Login(u.username, Role(u.role).label, u.team.name if u.team else "")
+        for u in User.objects.filter(is_demo=True).select_related("team").order_by("username")
+    ]
+
+
+def is_demo_database() -> bool:
+    return AuditEntry.objects.filter(
+        action=AuditEntry.Action.IMPORT, object_type="demo.council"
+    ).exists()
+
+
+def reset() -> None:
+    """Delete the demo council. Refuses unless every case came from the demo load and nobody
+    but a demo login has recorded anything."""
+    if Case.objects.exists() and not is_demo_database():
+        raise ResetRefused(
+            "This database has cases that were not made by `sendcase demo`: not resetting it."
+        )
+    if (
+        AuditEntry.objects.exclude(actor=None).exclude(actor__is_demo=True).exists()
+        or StatutoryEvent.objects.exclude(recorded_by=None)
+        .exclude(recorded_by__is_demo=True)
+        .exists()
+    ):
+        raise ResetRefused(
+            "Someone other than a demo login has recorded work in this database: not resetting it."
+        )
+    with transaction.atomic():
+        # AuditEntry refuses delete() one row at a time; a demo reset removes the whole log
+        # with a queryset delete (which does not call the model's delete()).
+        AuditEntry.objects.all().delete()
+        from sendcase.core.models import NotifyMessage
+
+        NotifyMessage.objects.all().delete()
+        Case.objects.all().delete()
+        Child.objects.all().delete()
+        Setting.objects.all().delete()
+        User.objects.filter(is_demo=True).delete()
+        Team.objects.filter(name__in=[name for name, _ in TEAMS], members__isnull=True).delete()
