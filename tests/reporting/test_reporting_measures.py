@@ -60,8 +60,8 @@ def test_plans_in_20_to_52_weeks_and_after_a_year(officer: Any, build: Any) -> N
     r = D(2023, 6, 1)
     build.plan_case(officer, r, r + days(140))  # 20 weeks: neither band
     build.plan_case(officer, r, r + days(141))  # just over 20 weeks
-    build.plan_case(officer, r, r + days(363))  # last day under 52 weeks
-    build.plan_case(officer, r, r + days(364))  # 52 weeks: after a year
+    build.plan_case(officer, r, r + days(364))  # 52 weeks exactly: still within 52 weeks
+    build.plan_case(officer, r, r + days(365))  # after 52 weeks
     period = Period(D(2023, 1, 1), D(2024, 12, 31))
     band = m.measure("plans_issued_20_to_52_weeks", period)
     late = m.measure("plans_issued_after_52_weeks", period)

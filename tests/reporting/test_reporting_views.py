@@ -245,7 +245,7 @@ def test_committee_report_commentary_goes_into_the_report_and_the_pdf(
     client = client_for(head)
     url = reverse("reporting:committee") + "?kind=calendar&first=2023&last=2024"
     page = client.get(url).content.decode()
-    assert "% plans issued within 20 weeks" in page
+    assert "% Plans issued within 20 weeks" in page
     response = client.post(url, {"text": "Performance fell because of EP shortages."})
     assert response.status_code == 302
     assert CommitteeCommentary.objects.get().text == "Performance fell because of EP shortages."
@@ -318,3 +318,72 @@ def test_questions_form_errors_in_govuk_wording(client_for: Any, head: Any) -> N
         .content.decode()
     )
     assert "The first year must be the same as or before the last year" in page
+
+
+# --- England alongside and comparators ---------------------------------------------------------
+
+
+@pytest.fixture
+def published(db: None) -> None:
+    from sendcase.reporting.models import EESArea, EESFigure, EESRelease
+
+    release = EESRelease.objects.create(filename="test.zip", sha256="0" * 64)
+    areas = [
+        ("E92000001", "national", "England", "", ""),
+        ("E12000004", "regional", "East Midlands", "", ""),
+        ("E06000017", "local", "Rutland", "857", "E12000004"),
+        ("E06000018", "local", "Nottingham", "892", "E12000004"),
+    ]
+    for code, level, name, la, region in areas:
+        EESArea.objects.create(code=code, level=level, name=name, la_code=la, region_code=region)
+    for i, (code, *_rest) in enumerate(areas):
+        for year in ("2023", "2024"):
+            EESFigure.objects.create(
+                release=release,
+                table="timeliness_20_week",
+                time_period=year,
+                area_code=code,
+                measure="pc_plans_issued_within_20_weeks",
+                value=40.0 + i,
+            )
+            EESFigure.objects.create(
+                release=release,
+                table="timeliness_20_week",
+                time_period=year,
+                area_code=code,
+                measure="plans_issued_den",
+                value=100.0 * (i + 1),
+            )
+
+
+def test_comparator_picks_are_stored_and_shown_beside_england(
+    client_for: Any, head: Any, published: None, two_teams: dict[str, Any]
+) -> None:
+    from sendcase.reporting.models import ComparatorChoice
+
+    client = client_for(head)
+    response = client.post(
+        reverse("reporting:comparators"), {"region": "E12000004", "councils": ["E06000018"]}
+    )
+    assert response.status_code == 302
+    choice = ComparatorChoice.objects.get(user=head)
+    assert (choice.region_code, choice.area_codes) == ("E12000004", ["E06000018"])
+    page = client.get(reverse("reporting:dashboard") + "?kind=calendar&years=3").content.decode()
+    england = page.split('id="england"')[1]
+    assert "East Midlands" in england and "Nottingham" in england
+    assert "40.0%" in england and "41.0%" in england and "43.0%" in england
+    committee = client.get(
+        reverse("reporting:committee") + "?kind=calendar&first=2023&last=2024"
+    ).content.decode()
+    assert "Beside England" in committee and "Nottingham" in committee
+
+
+def test_too_many_comparators_is_refused_in_plain_words(
+    client_for: Any, head: Any, published: None
+) -> None:
+    page = (
+        client_for(head)
+        .post(reverse("reporting:comparators"), {"councils": ["E06000017"] * 11})
+        .content.decode()
+    )
+    assert "Choose 10 comparator councils or fewer" in page

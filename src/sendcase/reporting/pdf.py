@@ -99,7 +99,12 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
     )
     h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontSize=18, textColor=TEXT)
     h2 = ParagraphStyle(
-        "h2", parent=styles["Heading2"], fontSize=12.5, textColor=TEXT, spaceBefore=8
+        "h2",
+        parent=styles["Heading2"],
+        fontSize=12.5,
+        textColor=TEXT,
+        spaceBefore=8,
+        keepWithNext=1,
     )
     council = settings.SENDCASE_COUNCIL_NAME
     first, last = report.years[0], report.years[-1]
@@ -176,6 +181,7 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
             + [_pc((need_shares.get(a.code) or {}).get(r.value)) for a in areas]
         )
     story.append(_table(need_rows))
+    story.append(Spacer(1, 2 * mm))
     story.append(
         Paragraph(
             escape(f"4. Where children with plans are placed on {report.as_at:%-d %B %Y}"), h2
@@ -190,6 +196,7 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
             + [_pc((setting_shares.get(a.code) or {}).get(r.value)) for a in areas]
         )
     story.append(_table(setting_rows))
+    story.append(Spacer(1, 3 * mm))
     story.append(
         _table(
             [["In or out of area", "Plans", "%"]]
@@ -201,7 +208,7 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
     for r in report.extra.values():
         other.append([r.definition.label, _n(r.numerator), _n(r.denominator), _pc(r.pc)])
     for r in report.ceased:
-        other.append([f"Plans ceased: {r.label.lower()}", _n(r.numerator), "", ""])
+        other.append([f"Plans ceased ({r.label})", _n(r.numerator), "", ""])
     story.append(_table(other, [110 * mm, 25 * mm, 25 * mm, 25 * mm]))
     section = 6
     if comparison:

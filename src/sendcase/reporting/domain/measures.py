@@ -322,9 +322,9 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         key="plans_issued_20_to_52_weeks",
         label="Plans issued in 20 to 52 weeks",
-        description="Of the final plans issued in the period, those issued 141 to 364 days after the request.",
+        description="Of the final plans issued in the period, those issued 141 to 364 days (over 20 weeks, up to 52) after the request.",
         where=Q(case__request__isnull=False),
-        within=Q(days_taken__gt=_weeks(20), days_taken__lt=_weeks(52)),
+        within=Q(days_taken__gt=_weeks(20), days_taken__lte=_weeks(52)),
         dfe=DfE(
             "timeliness_20_week",
             "plans_issued_gt20weeks_ltYear",
@@ -337,9 +337,9 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         key="plans_issued_after_52_weeks",
         label="Plans issued after 52 weeks",
-        description="Of the final plans issued in the period, those issued 364 days or more after the request.",
+        description="Of the final plans issued in the period, those issued more than 52 weeks (365 days or more) after the request.",
         where=Q(case__request__isnull=False),
-        within=Q(days_taken__gte=_weeks(52)),
+        within=Q(days_taken__gt=_weeks(52)),
         dfe=DfE(
             "timeliness_20_week",
             "plans_issued_gt_1_year",
