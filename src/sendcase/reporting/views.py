@@ -8,10 +8,11 @@ list of cases behind it, and every such list is recorded in the audit log.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -165,6 +166,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for key in DASHBOARD_RATIOS
     ]
     counts = [_trend(key, periods, scope) for key in (*DASHBOARD_COUNTS, "active_plans")]
+    as_at = periods[-1].end
+    on = Period(as_at, as_at)
+    caseload = [
+        {
+            **row,
+            "cases_url": drill_url(
+                "open_cases", on, "all", replace(scope, officer_id=row["officer_id"])
+            ),
+            "plans_url": drill_url(
+                "active_plans", on, "all", replace(scope, officer_id=row["officer_id"])
+            ),
+        }
+        for row in rpt.caseload(as_at, scope)
+        if row["officer_id"] is not None
+    ]
+    if not whole_council:
+        officer_field = form.fields["officer"]
+        if isinstance(officer_field, forms.ModelChoiceField):
+            officer_field.queryset = officer_field.queryset.filter(team_id=scope.team_id)
     comparison = None
     if have_england:
         years = queries.published_years()[-2:]
@@ -183,6 +203,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "comparison": comparison,
             "whole_council": whole_council,
             "today": today,
+            "caseload": caseload,
+            "as_at": as_at,
         },
     )
 
