@@ -16,3 +16,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# WhiteNoise warns when STATIC_ROOT does not exist (before collectstatic); tests read
+# static files through the finders, so an empty folder is enough.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
