@@ -8,7 +8,7 @@ lands on the field it is about.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -103,13 +103,13 @@ class QueueFilterForm(GovukForm):
 
     def __init__(self, *args: Any, officers: list[User], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["key"].choices = [("", "Any deadline")] + sorted(
+        cast(forms.ChoiceField, self.fields["key"]).choices = [("", "Any deadline")] + sorted(
             ((k, r.title) for k, r in statutory.DEADLINE_RULES.items()), key=lambda kv: kv[1]
         )
         choices: list[tuple[str, str]] = [("", "Everyone"), ("me", "My cases")]
         choices += [(str(o.pk), str(o)) for o in officers if o.pk != user.pk]
         choices.append(("none", "Not assigned"))
-        self.fields["officer"].choices = choices
+        cast(forms.ChoiceField, self.fields["officer"]).choices = choices
         for f in self.fields.values():
             f.widget.attrs["class"] = "govuk-select"
 
@@ -181,7 +181,7 @@ class AdviceReceivedForm(StepForm):
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
         outstanding = case.advice_requests.filter(received_on=None) if case else []
-        self.fields["advice_id"].choices = [
+        cast(forms.ChoiceField, self.fields["advice_id"]).choices = [
             (
                 a.advice_id,
                 f"{a.get_kind_display()} from {a.provider}, requested {a.requested_on:%-d %B %Y}",
@@ -218,7 +218,7 @@ class ExceptionForm(StepForm):
                 (a.advice_id, f"{a.get_kind_display()} advice from {a.provider}")
                 for a in case.advice_requests.all()
             ]
-        self.fields["applies_to"].choices = choices
+        cast(forms.ChoiceField, self.fields["applies_to"]).choices = choices
 
 
 class _SectionsMixin(GovukForm):
@@ -421,7 +421,7 @@ class PlacementForm(StepForm):
         return found
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and not data.get("setting") and not data.get("sen_setting"):
             self.add_error("setting", "Enter the setting's URN or UKPRN, or select a setting code")
         return data
@@ -493,7 +493,7 @@ class ReassignForm(GovukForm):
 
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
+        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
 
 
 # --- Registering a child: a new request, or a plan transferred in ---------------------------------
@@ -546,12 +546,12 @@ class ChildFields(GovukForm):
 
     def __init__(self, *args: Any, officers: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
+        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
         if officers.filter(pk=user.pk).exists():
             self.fields["officer"].initial = user.pk
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("contact_name") and not data.get("contact_relationship"):
             self.add_error(
                 "contact_relationship", "Enter the parent or carer's relationship to the child"

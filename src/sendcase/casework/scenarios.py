@@ -116,17 +116,22 @@ def build_case(
             today=today,
         )
     if reached >= 4:
-        plan = case.plan
+        plan = Plan.objects.get(case=case)
+        if plan.draft_issued_on is None:
+            raise ValueError("the draft plan was not recorded")
         final_on = plan.draft_issued_on + dt.timedelta(days=actions.DRAFT_WINDOW_DAYS)
         if final_on > today:
             raise ValueError("weeks_ago is too small for a final plan by today")
         actions.record_final_plan(case, issued_on=final_on, actor=actor, today=today)
     if reached >= 5:
-        meeting = min(Plan.objects.get(case=case).first_issued_on + dt.timedelta(weeks=50), today)
+        issued = Plan.objects.get(case=case).first_issued_on
+        if issued is None:
+            raise ValueError("the final plan was not recorded")
+        meeting: dt.date = min(issued + dt.timedelta(weeks=50), today)
         actions.record_review_meeting(case, meeting_on=meeting, actor=actor, today=today)
         actions.record_review_decision(
             case,
-            decided_on=min(meeting + dt.timedelta(weeks=2), today),
+            decided_on=min(meeting + dt.timedelta(weeks=2), today),  # type: ignore[type-var]
             outcome="maintain",
             actor=actor,
             today=today,

@@ -4,7 +4,7 @@ action functions record every change, queries read."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -97,7 +97,7 @@ def _version_initial(case: Case) -> dict[str, Any]:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)
     if not user.has_perm("casework.view_queue"):
         return render(request, "casework/no_case_access.html", {})
     officers = list(queries.officers_in_scope(user).order_by("last_name", "first_name"))
