@@ -1,0 +1,439 @@
+"""Importing a council's SEN2 return: children, requests, assessments, plans, placements, needs, reviews.
+
+Every statutory step goes through the action functions the screens use
+(sendcase.casework.domain.actions), with `imported=True` where the return lacks a fact
+the screen would ask for (no draft date, no exception reason, a historical request):
+those relaxations are recorded in each action's audit payload. Facts the return states
+without dates (mediation happened, a plan is agreed, phase transfer dates) are kept
+in Sen2Facts, never turned into statutory events.
+
+The file is read twice as a stream: first validated (a bad file writes nothing and
+reports every problem with its line), then imported in one transaction inside
+deferred_deadlines(), so deadlines are computed once, in batches, at the end.
+Importing the same file twice changes nothing: children are matched by UPN or ULN,
+else name and date of birth; requests by the date received (plans transferred in by
+their start date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from sendcase.casework.domain import actions
+from sendcase.casework.domain.deadlines import deferred_deadlines
+from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.models import AssessmentRequest, Case, Child, Transfer
+from sendcase.core.audit import audit
+from sendcase.core.codes import RequestSource, SENSetting, SettingType
+from sendcase.placements.models import Placement, Setting, setting_type_for
+from sendcase.plans.models import Plan
+from sendcase.returns import elements as E
+from sendcase.returns.models import Sen2Facts
+from sendcase.returns.periods import Collection
+from sendcase.returns.reader import Reader, validate
+from sendcase.returns.records import PersonRec, PlacementRec, Problem, RequestRec
+
+WEEK20_WHY = (
+    "Imported from the SEN2 return (Week20 = 1): an exception to the 20-week limit applied. "
+    "The return does not say which exception or when: record the reason and dates."
+)
+
+
+@dataclass
+class ImportResult:
+    ok: bool = False
+    dry_run: bool = False
+    persons: int = 0
+    children_created: int = 0
+    children_matched: int = 0
+    requests_created: int = 0
+    requests_already_held: int = 0
+    plans: int = 0
+    placements: int = 0
+    placeholders: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        verb = "would add" if self.dry_run else "added"
+        return (
+            f"{self.persons} children in the file: {verb} {self.children_created} children and "
+            f"{self.requests_created} requests ({self.plans} plans, {self.placements} placements); "
+            f"{self.children_matched} children and {self.requests_already_held} requests were "
+            f"already held; {len(self.placeholders)} settings not in the register were added as "
+            f"placeholders."
+        )
+
+
+class _Rollback(Exception):
+    pass
+
+
+class _Importer:
+    def __init__(self, actor: Any, today: dt.date, result: ImportResult, name: str) -> None:
+        self.actor = actor
+        self.today = today
+        self.result = result
+        self.name = name
+        self.collection: Collection | None = None
+        self.settings: dict[tuple[str, str], Setting] = {}
+
+    # -- children --------------------------------------------------------------------------
+
+    def child(self, p: PersonRec) -> Child:
+        child = None
+        if p.upn:
+            child = Child.objects.filter(upn=p.upn).order_by("pk").first()
+        if child is None and p.uln:
+            child = Child.objects.filter(uln=p.uln).order_by("pk").first()
+        if child is None:
+            child = (
+                Child.objects.filter(
+                    forename__iexact=p.forename or "",
+                    surname__iexact=p.surname or "",
+                    date_of_birth=p.birth_date,
+                )
+                .order_by("pk")
+                .first()
+            )
+            if child is not None and (p.upn or p.uln) and (child.upn or child.uln):
+                child = None  # both have numbers, and they differ: another child
+        if child is not None:
+            self.result.children_matched += 1
+            return child
+        assert p.birth_date is not None  # noqa: S101 - validated
+        child = Child.objects.create(
+            forename=p.forename or "",
+            surname=p.surname or "",
+            date_of_birth=p.birth_date,
+            sex=p.sex or Child.Sex.UNKNOWN,
+            ethnicity=p.ethnicity or "",
+            postcode=p.postcode or "",
+            upn=p.upn or "",
+            uln=p.uln or "",
+            upn_unknown=p.upn_unknown or "",
+        )
+        audit(self.actor, "import", child, f"Child added from SEN2 return: {child}")
+        self.result.children_created += 1
+        return child
+
+    # -- settings --------------------------------------------------------------------------
+
+    def setting(self, pl: PlacementRec) -> Setting | None:
+        if not (pl.urn or pl.ukprn):
+            return None
+        for kind, value in (("urn", pl.urn), ("ukprn", pl.ukprn)):
+            if not value:
+                continue
+            found = self.settings.get((kind, value))
+            if found is None:
+                found = Setting.objects.filter(**{kind: value}).order_by("pk").first()
+            if found is not None:
+                self.settings[(kind, value)] = found
+                return found
+        ident = f"URN {pl.urn}" if pl.urn else f"UKPRN {pl.ukprn}"
+        setting = Setting.objects.create(
+            name=f"Setting with {ident} (not in the register)",
+            urn=pl.urn or "",
+            ukprn=pl.ukprn or "",
+            kind=Setting.Kind.MAINTAINED_MAINSTREAM,
+            phase="all_through",
+            placeholder=True,
+        )
+        audit(self.actor, "import", setting, f"Placeholder setting added from SEN2 return: {ident}")
+        for kind, value in (("urn", pl.urn), ("ukprn", pl.ukprn)):
+            if value:
+                self.settings[(kind, value)] = setting
+        self.result.placeholders.append(ident)
+        return setting
+
+    def placement(
+        self, plan: Plan, pl: PlacementRec, entry: dt.date, leaving: dt.date | None
+    ) -> Placement:
+        setting = self.setting(pl)
+        resourced, unit = bool(pl.resourced), bool(pl.sen_unit)
+        if setting is not None and not setting.placeholder:
+            kind_type = setting_type_for(setting.kind, resourced=resourced, sen_unit=unit)
+        elif resourced or unit:
+            kind_type = SettingType.RESOURCED
+        elif pl.sen_setting == SENSetting.EYP:
+            kind_type = SettingType.EARLY_YEARS
+        else:
+            kind_type = SettingType.OTHER
+        self.result.placements += 1
+        return Placement.objects.create(
+            plan=plan,
+            setting=setting,
+            sen_setting="" if setting else (pl.sen_setting or ""),
+            sen_setting_other="" if setting else (pl.sen_setting_other or ""),
+            rank=int(pl.placement_rank or 1),
+            entry_date=entry,
+            leaving_date=leaving,
+            sen_unit=unit,
+            resourced_provision=resourced,
+            residential=bool(pl.res),
+            work_based=bool(pl.wbp),
+            setting_type=kind_type,
+        )
+
+    # -- one person ------------------------------------------------------------------------
+
+    def person(self, p: PersonRec) -> None:
+        child = self.child(p)
+        for r in p.requests:
+            try:
+                with transaction.atomic():
+                    self.request(child, r)
+            except ActionError as exc:
+                self.result.problems.append(
+                    Problem(
+                        r.line,
+                        E.MODULES["request"],
+                        "",
+                        f"SENDcase cannot record this request: {exc.message.rstrip('.')}",
+                        "Correct the dates in the return (or in the system it came from) and "
+                        "import it again",
+                        person=p.label(),
+                    )
+                )
+
+    def request(self, child: Child, r: RequestRec) -> None:
+        kw: dict[str, Any] = {"actor": self.actor, "today": self.today}
+        plan_rec = r.plan
+        needs = [
+            (n.sen_type or "", "")
+            for n in sorted(r.active.needs if r.active else [], key=lambda n: n.sen_type_rank or "")
+        ]
+        if r.received_date is None:  # a plan that came with no request here: transferred in
+            assert plan_rec is not None and plan_rec.start_date is not None  # noqa: S101
+            if Case.objects.filter(
+                child=child,
+                transfers__direction=Transfer.Direction.IN,
+                transfers__transferred_on=plan_rec.start_date,
+            ).exists():
+                self.result.requests_already_held += 1
+                return
+            case = actions.record_transfer_in(
+                child,
+                transferred_on=plan_rec.start_date,
+                last_review=plan_rec.start_date,
+                from_la_code=(r.active.transfer_la or "") if r.active else "",
+                from_la_name="",
+                needs=needs or None,
+                **kw,
+            )
+            self.facts(case, r)
+            self.plan(case, r)
+            self.result.requests_created += 1
+            return
+        if AssessmentRequest.objects.filter(
+            case__child=child, received_on=r.received_date
+        ).exists():
+            self.result.requests_already_held += 1
+            return
+        outcome = r.request_outcome
+        case = actions.open_case_from_request(
+            child,
+            received_on=r.received_date,
+            source=int(r.request_source or RequestSource.OTHER),
+            young_person_request=bool(r.rya),
+            historical=outcome == "H",
+            **kw,
+        )
+        self.result.requests_created += 1
+        if outcome in ("Y", "N"):
+            assert r.request_outcome_date is not None  # noqa: S101
+            actions.record_decision_to_assess(
+                case,
+                decided_on=r.request_outcome_date,
+                outcome="assess" if outcome == "Y" else "not_assess",
+                imported=True,
+                **kw,
+            )
+        elif outcome == "W":
+            actions.record_withdrawal(case, withdrawn_on=None, imported=True, **kw)
+        a = r.assessment
+        if a is not None and outcome in ("Y", "H"):
+            done = a.assessment_outcome
+            if done in ("Y", "H") and plan_rec is not None:
+                issued = a.assessment_outcome_date or plan_rec.start_date
+                assert issued is not None  # noqa: S101
+                actions.record_final_plan(
+                    case, issued_on=issued, needs=needs or None, imported=True, **kw
+                )
+            elif done == "N":
+                assert a.assessment_outcome_date is not None  # noqa: S101
+                actions.record_decision_not_to_issue(
+                    case, decided_on=a.assessment_outcome_date, imported=True, **kw
+                )
+            elif done == "W":
+                actions.record_withdrawal(case, withdrawn_on=None, imported=True, **kw)
+            if a.week20 and a.assessment_outcome_date is not None:
+                actions.record_exception(
+                    case,
+                    reason="",
+                    start=r.received_date,
+                    end=a.assessment_outcome_date,
+                    why=WEEK20_WHY,
+                    applies_to="final_plan",
+                    imported=True,
+                    **kw,
+                )
+        self.facts(case, r)
+        if plan_rec is not None and a is not None and a.assessment_outcome in ("Y", "H"):
+            self.plan(case, r)
+
+    def facts(self, case: Case, r: RequestRec) -> None:
+        a = r.assessment
+        active = r.active
+        Sen2Facts.objects.create(
+            case=case,
+            request_historical=r.request_outcome == "H" and r.received_date is not None,
+            assessment_historical=bool(
+                a and a.assessment_outcome == "H" and r.received_date is not None
+            ),
+            assessment_agreed=bool(
+                a
+                and a.assessment_outcome == "Y"
+                and a.assessment_outcome_date is None
+                and a.plan is None
+            ),
+            source_unknown=r.received_date is not None and r.request_source is None,
+            request_mediation=bool(r.request_mediation),
+            request_tribunal=bool(r.request_tribunal),
+            exported=bool(r.exported),
+            assessment_mediation=bool(a and a.assessment_mediation),
+            assessment_tribunal=bool(a and a.assessment_tribunal),
+            other_mediation=bool(a and a.other_mediation),
+            other_tribunal=bool(a and a.other_tribunal),
+            phase_transfer_due=active.phase_transfer_due if active else None,
+            phase_transfer_final=active.phase_transfer_final if active else None,
+            imported_from=self.name[:255],
+        )
+
+    def plan(self, case: Case, r: RequestRec) -> None:
+        plan_rec = r.plan
+        assert plan_rec is not None and plan_rec.start_date is not None  # noqa: S101
+        kw: dict[str, Any] = {"actor": self.actor, "today": self.today}
+        plan = Plan.objects.get(case=case)
+        start = plan.first_issued_on or plan_rec.start_date
+        plan.residential = plan_rec.plan_res or ""
+        plan.work_based = bool(plan_rec.plan_wbp)
+        plan.personal_budget = bool(plan_rec.pb)
+        plan.organised_arrangements = bool(plan_rec.oa)
+        plan.direct_payments = bool(plan_rec.dp)
+        plan.save(
+            update_fields=[
+                "residential",
+                "work_based",
+                "personal_budget",
+                "organised_arrangements",
+                "direct_payments",
+            ]
+        )
+        self.result.plans += 1
+        active = r.active
+        ref = self.collection.reference_date if self.collection else self.today
+        made: list[int] = []
+        current = active.placements if active else []
+        for pl in current:
+            assert pl.entry_date is not None  # noqa: S101
+            made.append(self.placement(plan, pl, pl.entry_date, pl.leaving_date).pk)
+        for pl in plan_rec.details:
+            if any(
+                x.identity() == pl.identity()
+                and x.entry_date is not None
+                and x.entry_date <= start
+                and (x.leaving_date is None or x.leaving_date >= start)
+                for x in current
+            ):
+                continue  # the same placement, already recorded from module 5b
+            leaving: dt.date | None = None
+            if active is not None:
+                # Left before the reference date; the return does not say when. Take the day
+                # before the next placement of the same rank began, else the day before the census.
+                later = [
+                    x.entry_date
+                    for x in current
+                    if x.placement_rank == pl.placement_rank
+                    and x.entry_date is not None
+                    and x.entry_date > start
+                ]
+                leaving = max(start, (min(later) if later else ref) - dt.timedelta(days=1))
+            made.append(self.placement(plan, pl, start, leaving).pk)
+        if made:
+            audit(
+                self.actor,
+                "import",
+                plan,
+                f"{len(made)} placements imported from SEN2 return",
+                case=case,
+                payload={"placements": made},
+            )
+        if active is not None and active.review_meeting is not None:
+            actions.record_review_meeting(case, meeting_on=active.review_meeting, **kw)
+            if active.review_outcome and active.last_review:
+                actions.record_review_decision(
+                    case,
+                    decided_on=active.last_review,
+                    outcome=E.REVIEW_OUTCOME_CODES[active.review_outcome],
+                    **kw,
+                )
+                if active.review_draft is not None:
+                    actions.record_amendment_notice(case, issued_on=active.review_draft, **kw)
+        if plan_rec.cease_date is not None and plan_rec.cease_reason:
+            actions.cease_plan(
+                case, cease_date=plan_rec.cease_date, reason=int(plan_rec.cease_reason), **kw
+            )
+
+
+def import_return(
+    path: str | Path,
+    *,
+    actor: Any = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Validate, then import, a SEN2 file. Nothing is written unless the whole file imports."""
+    path = str(path)
+    today = today or timezone.localdate()
+    result = ImportResult(dry_run=dry_run)
+    checked = validate(path, la_code=settings.SENDCASE_LA_CODE)
+    result.persons = checked.persons
+    if not checked.ok:
+        result.problems = checked.problems
+        return result
+    importer = _Importer(actor, today, result, Path(path).name)
+    importer.collection = checked.collection
+    try:
+        with transaction.atomic():
+            with deferred_deadlines(today=today):
+                for person in Reader(path).persons():
+                    importer.person(person)
+                if result.problems or dry_run:
+                    raise _Rollback
+            audit(
+                actor,
+                "import",
+                None,
+                f"SEN2 return imported from {Path(path).name}",
+                payload={"file": Path(path).name, "summary": result.summary()},
+            )
+    except _Rollback:
+        pass
+    result.ok = not result.problems
+    if dry_run and result.ok:
+        audit(
+            actor,
+            "import",
+            None,
+            f"SEN2 return checked (dry run, nothing written): {Path(path).name}",
+            payload={"file": Path(path).name, "summary": result.summary()},
+        )
+    return result
