@@ -107,6 +107,34 @@ class CategoryQuota:
         return choice
 
 
+class TimelinessQuota:
+    """On time or late, so that each issue year's share on time matches its target.
+
+    The year a plan is issued depends on the choice (an on-time plan may be issued in
+    December, the same plan late in February), so each choice goes to whichever of the
+    two years' running counts is further behind its target, with a little noise."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.issued: Counter[tuple[int, bool]] = Counter()
+        self.on_time: Counter[tuple[int, bool]] = Counter()
+
+    def choose(self, soon_year: int, late_year: int, group: bool, target: Any) -> bool:
+        a, b = (soon_year, group), (late_year, group)
+        need_on_time = target(soon_year) * (self.issued[a] + 1) - self.on_time[a]
+        need_late = (1 - target(late_year)) * (self.issued[b] + 1) - (self.issued[b] - self.on_time[b])
+        if (need_on_time > 0) != (need_late > 0):
+            on_time = need_on_time > 0
+        elif need_on_time > 0:
+            on_time = need_on_time + self.rng.uniform(-0.5, 0.5) > need_late
+        else:  # both years are ahead of target: no push either way
+            on_time = self.rng.random() < target(soon_year)
+        key = a if on_time else b
+        self.issued[key] += 1
+        self.on_time[key] += on_time
+        return on_time
+
+
 class Quota:
     """Yes/no decisions that hit a rate exactly over each stream (error diffusion).
 
@@ -550,6 +578,7 @@ class Council:
         self.rng = random.Random(f"{self.seed}/council")
         self.children, self.skeletons = [], []
         quota = Quota(random.Random(f"{self.seed}/quota"))
+        self._timely = TimelinessQuota(random.Random(f"{self.seed}/timely"))
         self._needs_quota = CategoryQuota(random.Random(f"{self.seed}/needs"))
         cease_quota = Quota(random.Random(f"{self.seed}/cease"))
         self._legacy(legacy)
@@ -622,23 +651,40 @@ class Council:
             s.not_issued = received + (_d(rng, 80, 112) if in_16 else _d(rng, 113, 200))
             s.not_issued = max(s.not_issued, s.dta + dt.timedelta(days=28))
             return
-        y = due.year
-        within, within_ex = cal.at("within_20_weeks", y), cal.at("within_20_weeks_ex", y)
-        share = cal.at("exception_share", y)
-        s.exception = quota.draw(("exception", y), share)
-        if s.exception:
-            p = (within - (1 - share) * within_ex) / share if share else within
-            on_time = quota.draw(("on_time_exc", y), p)
-        else:
-            on_time = quota.draw(("on_time", y), within_ex)
         earliest = (s.dta - received).days + 45
-        if on_time:
-            days = min(140, max(earliest, int(rng.triangular(max(earliest, 90), 141, 136))))
-        else:
-            days = max(141 + int(rng.expovariate(1 / 75.0)), earliest)
+        soon = min(140, max(earliest, int(rng.triangular(max(earliest, 90), 141, 136))))
+        late = max(141 + int(rng.expovariate(1 / 75.0)), earliest)
+        # Exceptions and timeliness are counted in the year the plan is issued, as DfE does.
+        y = (received + dt.timedelta(days=soon)).year
+        s.exception = quota.draw(("exception", y), cal.at("exception_share", y))
+        on_time = self._timely.choose(
+            (received + dt.timedelta(days=soon)).year,
+            (received + dt.timedelta(days=late)).year,
+            s.exception,
+            lambda year: self._on_time_share(year, s.exception),
+        )
+        days = soon if on_time else late
         s.final = received + dt.timedelta(days=min(days, 560))
         s.plan_start = s.final
-        s.needs = self._needs(self.cal.at("need_mix_new", s.final.year), ("new", s.final.year))
+        year = s.final.year
+        mix = (
+            self.cal.need_mix_new[year]
+            if year in self.cal.need_mix_new
+            else self.cal.at("need_mix_all", year + 1)
+        )
+        s.needs = self._needs(mix, ("new", year))
+
+    def _on_time_share(self, year: int, exception: bool) -> float:
+        """The share issued within 20 weeks among plans with (or without) an exception, so
+        that both the published rates, with and without exceptions, come out."""
+        cal = self.cal
+        within, within_ex = cal.at("within_20_weeks", year), cal.at("within_20_weeks_ex", year)
+        share = cal.at("exception_share", year)
+        if not exception:
+            return float(within_ex)
+        if not share:
+            return float(within)
+        return min(1.0, max(0.0, (within - (1 - share) * within_ex) / share))
 
     def _needs(self, mix: dict[str, float], key: Any) -> list[str]:
         rng = self.rng
@@ -741,8 +787,27 @@ class Council:
             mid = begin + (hi - begin) / 2
             exposed.append((s, exposure, hazard.get(min(age_on(dob, mid), 25), 1.0)))
         total_exposure = sum(e for _, e, _ in exposed) + len(forced) * 0.5
+        expected = cal.at("cease_rate", year) * total_exposure
+        # "Reached maximum age": young people of 24 and 25 whose plans end, oldest first,
+        # as many as the published mix asks for (beyond those who turn 26 this year).
+        mix = cal.at("cease_mix", year)
+        at_max = round(mix.get(int(CeaseReason.MAXIMUM_AGE), 0.0) * expected) - len(forced)
+        if at_max > 0:
+            year_end = dt.date(year, 12, 31)
+            oldest = sorted(
+                (x for x in exposed if age_on(self.children[x[0].child].dob, year_end) >= 24),
+                key=lambda x: self.children[x[0].child].dob,
+            )[:at_max]
+            taken = {id(x[0]) for x in oldest}
+            exposed = [x for x in exposed if id(x[0]) not in taken]
+            for s, _, _ in oldest:
+                dob = self.children[s.child].dob
+                last = min(hi, _birthday(dob, 26) - DAY)
+                begin = max(lo, s.plan_start + dt.timedelta(days=60)) if s.plan_start else lo
+                if begin <= last:
+                    forced.append((s, begin + dt.timedelta(days=rng.randint(0, (last - begin).days))))
         weighted = sum(e * h for _, e, h in exposed)
-        wanted = cal.at("cease_rate", year) * total_exposure - len(forced)
+        wanted = expected - len(forced)
         base = wanted / weighted if weighted > 0 and wanted > 0 else 0.0
         for s, when in forced:
             s.cease = when
@@ -819,7 +884,10 @@ class Council:
             s.team = self.team_for(s)
             (open_by_team[s.team] if self._is_open(s) else closed).append(s)
         self.officers = {
-            name: max(1, round(len(cases) / CASES_PER_OFFICER))
+            name: min(
+                range(1, len(cases) // 100 + 2),
+                key=lambda k, n=len(cases): abs(n / k - CASES_PER_OFFICER),
+            )
             for name, cases in open_by_team.items()
         }
         rng = random.Random(f"{self.seed}/officers")
@@ -867,7 +935,8 @@ class Council:
         if s.plan_start is not None and s.plan_start <= self.today:
             self._plan_life(rng, s, child, add, placements, end)
         steps.sort(key=lambda t: (t[0], t[1]))
-        out = [(name, when, kwargs) for when, _, name, kwargs in steps if when <= self.today]
+        last = min(self.today, s.cease) if s.cease is not None else self.today
+        out = [(name, when, kwargs) for when, _, name, kwargs in steps if when <= last]
         residential = ""
         if any(p.residential for p in placements):
             residential = "B" if rng.random() < 0.35 else "A"
@@ -1067,12 +1136,14 @@ class Council:
                 cease_review is not None and meeting >= cease_review - dt.timedelta(days=45)
             ):
                 break
+            if s.cease is not None and meeting >= s.cease - dt.timedelta(days=260):
+                break  # its decision and amendments would come after the plan ends
             self._review(rng, add, meeting, review_quota, cal, None)
             decision = self._last_decision
             last_decision = decision
             due = add_months(meeting, 12)
         if cease_review is not None and cease_review > last_decision:
-            self._review(rng, add, cease_review, review_quota, cal, "cease")
+            self._review(rng, add, cease_review, review_quota, cal, "cease", s.cease)
         # Phase transfers: September moves into Reception, Year 3 (some), Year 7 and Year 12.
         for sept in range(start.year, self.today.year + 2):
             yg = school_year(child.dob, sept)
@@ -1111,16 +1182,21 @@ class Council:
         quota: Quota,
         cal: Calibration,
         outcome: str | None,
+        latest: dt.date | None = None,
     ) -> None:
         invited = meeting - (_d(rng, 14, 35) if rng.random() < 0.9 else _d(rng, 4, 13))
         add("review_invitations_sent", invited, date=invited)
         add("review_advice_circulated", invited, date=invited)
         add("record_review_meeting", meeting, meeting_on=meeting)
         report = meeting + (_d(rng, 1, 14) if rng.random() < 0.85 else _d(rng, 15, 40))
+        if latest is not None:
+            report = min(report, latest - DAY)
         add("review_report", report, date=report)
         in_time = quota.draw(("review4", meeting.year), cal.at("review_4_weeks", meeting.year))
         decided = meeting + (_d(rng, 3, 28) if in_time else _d(rng, 29, 130))
         decided = max(decided, report)
+        if latest is not None:
+            decided = min(decided, latest - DAY)
         if decided > meeting + dt.timedelta(days=28) and in_time:
             decided = meeting + dt.timedelta(days=28)
         if outcome is None:

@@ -78,6 +78,8 @@ class LoadResult:
     events: int = 0
     active_plans: int = 0
     logins: list[Login] = field(default_factory=list)
+    # (case id, history) for every case, when load_council(keep_histories=True)
+    histories: list[tuple[int, CaseHistory]] = field(default_factory=list)
 
 
 # --- Applying steps in memory, as the actions do ---------------------------------------------
@@ -712,6 +714,7 @@ def load_council(
     on_chunk: Callable[[int], None] | None = None,
     chunk: int = 1000,
     summary: dict[str, Any] | None = None,
+    keep_histories: bool = False,
 ) -> LoadResult:
     """Write the whole council in one transaction, with its deadlines."""
     result = LoadResult()
@@ -744,6 +747,8 @@ def load_council(
                 }
                 built.append((history, build_case(history, case)))
             result.events += write_cases(writer, built, settings, today, calendar, config)
+            if keep_histories:
+                result.histories.extend((r.case["id"], h) for h, r in built)
             result.cases += len(built)
             result.active_plans += sum(
                 1 for _, r in built if r.plan is not None and r.plan["status"] == Plan.Status.ACTIVE

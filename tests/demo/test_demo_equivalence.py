@@ -1,0 +1,142 @@
+"""The bulk loader writes exactly the rows the action functions write.
+
+A small council is loaded with `load_council`; then a sample of its histories (every
+kind of step, every way a case ends) is replayed through the real action functions
+for fresh children, and the two versions of each case are compared: the statutory
+events (type, date, data), the structured rows, the case's stage and queue fields,
+and the stored deadlines.
+
+Four steps have no action function yet (review invitations sent, review advice
+circulated, review report, notice after transfer in). For those the replay writes the
+StatutoryEvent row directly, and the AnnualReview/Transfer fields they fill in the
+loader are left out of the comparison.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from sendcase.casework.domain import actions
+from sendcase.casework.models import Case, Child, StatutoryEvent
+from sendcase.demo import calibration
+from sendcase.demo.generator import EXTRA_STEPS, Council
+from sendcase.demo.load import load_council
+from sendcase.placements.models import Setting
+
+TODAY = dt.date(2025, 11, 24)
+
+
+def replay(history: Any, child: Child, settings: dict[int, Setting]) -> Case:
+    case: Case | None = None
+    for name, _when, kw in history.steps:
+        if name == "open_case_from_request":
+            case = actions.open_case_from_request(child, **kw, actor=None, today=TODAY)
+        elif name == "record_transfer_in":
+            case = actions.record_transfer_in(child, **kw, actor=None, today=TODAY)
+        elif name in EXTRA_STEPS:
+            assert case is not None
+            StatutoryEvent.objects.create(case=case, type=name, date=kw["date"])
+        else:
+            assert case is not None
+            args = dict(kw)
+            if name == "record_phase_transfer_named":
+                key = args.pop("setting")
+                args["setting"] = settings[key] if key is not None else None
+            getattr(actions, name)(Case.objects.get(pk=case.pk), **args, actor=None, today=TODAY)
+    assert case is not None
+    if StatutoryEvent.objects.filter(case=case, type__in=EXTRA_STEPS).exists():
+        from sendcase.casework.domain.deadlines import recompute_deadlines
+
+        recompute_deadlines(Case.objects.get(pk=case.pk), today=TODAY)
+    return Case.objects.get(pk=case.pk)
+
+
+def rows(case: Case) -> dict[str, Any]:
+    """Everything about a case that the actions decide, without ids and timestamps."""
+    out: dict[str, Any] = {
+        "case": (case.stage, case.opened_on, case.closed_on, case.next_due, case.next_key, case.overdue_count, case.version),
+        "events": sorted((e.type, e.date, sorted(e.data.items())) for e in case.events.all()),
+        "deadlines": sorted(
+            (d.key, d.instance, d.trigger, d.due, d.completed_on, d.status, d.source, d.explanation, d.advice_id)
+            for d in case.deadlines.all()
+        ),
+        "advice": sorted(
+            (a.advice_id, a.kind, a.provider, a.requested_on, a.received_on) for a in case.advice_requests.all()
+        ),
+        "exceptions": sorted(
+            (e.reason, e.start, e.end, e.applies_to, e.why) for e in case.exceptions.all()
+        ),
+        "transfers": sorted(
+            (t.direction, t.other_la_code, t.other_la_name, t.transferred_on, t.last_review) for t in case.transfers.all()
+        ),
+    }
+    request = getattr(case, "request", None)
+    if request is not None:
+        out["request"] = (
+            request.received_on, request.source, request.requester_name, request.young_person_request,
+            request.decision, request.decision_on, request.not_to_issue_on,
+        )
+    plan = getattr(case, "plan", None)
+    if plan is not None:
+        out["plan"] = (
+            plan.status, plan.draft_issued_on, plan.first_issued_on, plan.cease_date, plan.cease_reason, plan.primary_need,
+        )
+        out["versions"] = [
+            (v.number, v.kind, v.issued_on, v.sections, [(n.rank, n.code, n.description) for n in v.needs.order_by("rank")])
+            for v in plan.versions.order_by("number")
+        ]
+        out["reviews"] = sorted(
+            (r.due_on, r.meeting_on, r.decision, r.decision_on, r.amendment_notice_on, r.final_amended_on)
+            for r in plan.reviews.all()
+        )
+        out["phase_transfers"] = sorted(
+            (t.kind, t.transfer_date, t.due_on, t.named_on, t.new_setting_id) for t in plan.phase_transfers.all()
+        )
+    return out
+
+
+def _pick(histories: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """A few cases that between them use every kind of step and every ending."""
+    wanted: list[tuple[int, Any]] = []
+    seen: set[str] = set()
+    for case_id, h in sorted(histories, key=lambda x: -len(x[1].steps)):
+        names = {name for name, _, _ in h.steps}
+        kinds = names | {f"origin:{h.skeleton.origin}", f"reason:{h.skeleton.cease_reason}"}
+        for name, _, kw in h.steps:
+            if name == "record_review_decision":
+                kinds.add(f"outcome:{kw['outcome']}")
+            if name == "record_decision_to_assess":
+                kinds.add(f"dta:{kw['outcome']}")
+        if kinds - seen:
+            seen |= kinds
+            wanted.append((case_id, h))
+    return wanted
+
+
+@pytest.mark.django_db
+def test_loader_writes_what_the_actions_write() -> None:
+    council = Council(calibration.load(), plans=40, seed=11, today=TODAY)
+    result = load_council(council, keep_histories=True)
+    settings = {spec.key: Setting.objects.get(name=spec.name) for spec in council.settings}
+    sample = _pick(result.histories)
+    steps = {name for _, h in sample for name, _, _ in h.steps}
+    # the sample covers every action the demo uses, and ceasing, refusal and not issuing
+    assert {
+        "open_case_from_request", "record_transfer_in", "record_decision_to_assess",
+        "record_advice_requested", "record_advice_received", "record_exception",
+        "record_draft_plan", "record_final_plan", "record_decision_not_to_issue",
+        "record_review_meeting", "record_review_decision", "record_amendment_notice",
+        "record_final_amended_plan", "record_phase_transfer", "record_phase_transfer_named",
+        "cease_plan",
+    } <= steps
+    for case_id, history in sample:
+        loaded = Case.objects.get(pk=case_id)
+        spec = council.children[history.skeleton.child]
+        child = Child.objects.create(
+            forename=spec.forename, surname=spec.surname, date_of_birth=spec.dob, sex=spec.sex
+        )
+        replayed = replay(history, child, settings)
+        assert rows(loaded) == rows(replayed), loaded.reference
