@@ -61,22 +61,40 @@ def published(area: str) -> dict[str, dict[int, Any]]:
     out: dict[str, dict[int, Any]] = {k: {} for k in TOLERANCE}
     for row in _rows("timeliness_20_week", area):
         y = int(row["time_period"])
-        out["within_20_weeks"][y] = _n(row, "plans_issued_within_20_weeks") / _n(row, "plans_issued_den")
-        out["within_20_weeks_ex"][y] = _n(row, "plans_issued_20_weeks_ex") / _n(row, "plans_issued_den_ex")
+        out["within_20_weeks"][y] = _n(row, "plans_issued_within_20_weeks") / _n(
+            row, "plans_issued_den"
+        )
+        out["within_20_weeks_ex"][y] = _n(row, "plans_issued_20_weeks_ex") / _n(
+            row, "plans_issued_den_ex"
+        )
     for row in _rows("requests", area):
         y = int(row["time_period"])
-        out["not_assess_share"][y] = _n(row, "requests_decided_not_to_assess") / _n(row, "requests_received_in_year")
+        out["not_assess_share"][y] = _n(row, "requests_decided_not_to_assess") / _n(
+            row, "requests_received_in_year"
+        )
     for row in _rows("annual_reviews", area):
         y = int(row["time_period"])
         within, over = _n(row, "number_decsion_4weeks"), _n(row, "number_decision_gt_4weeks")
         out["review_4_weeks"][y] = within / (within + over)
-    reasons = {1: ("max_age",), 2: ("needs_met",), 3: ("he",), 4: ("employ",), 5: ("transfer",), 6: ("no_engage",),
-               7: ("moved_outside_eng",), 8: ("deceased",), 9: ("other", "not_rec")}
+    reasons = {
+        1: ("max_age",),
+        2: ("needs_met",),
+        3: ("he",),
+        4: ("employ",),
+        5: ("transfer",),
+        6: ("no_engage",),
+        7: ("moved_outside_eng",),
+        8: ("deceased",),
+        9: ("other", "not_rec"),
+    }
     for row in _rows("ceased_plans", area):
         counts = {r: sum(_n(row, c) for c in cols) for r, cols in reasons.items()}
         total = sum(counts.values())
         out["cease_mix"][int(row["time_period"])] = {r: v / total for r, v in counts.items()}
-    for table, key in (("sen_need_newplans", "need_mix_new"), ("sen_needs_all_plans", "need_mix_all")):
+    for table, key in (
+        ("sen_need_newplans", "need_mix_new"),
+        ("sen_needs_all_plans", "need_mix_all"),
+    ):
         for row in _rows(table, area):
             period = row["time_period"]
             y = int(period[:4]) + 1 if len(period) == 6 else int(period)
@@ -86,7 +104,10 @@ def published(area: str) -> dict[str, dict[int, Any]]:
     for row in _rows("caseload", area):
         y = int(row["time_period"][:4]) + 1
         total = _n(row, "ehcplans")
-        mix = {t: sum(_n(row, c) for c in cols) / total for t, cols in calibration.SETTING_COLUMNS.items()}
+        mix = {
+            t: sum(_n(row, c) for c in cols) / total
+            for t, cols in calibration.SETTING_COLUMNS.items()
+        }
         mix["other"] = 1 - sum(mix.values())
         out["setting_mix"][y] = mix
     return out
@@ -105,14 +126,20 @@ def _gaps(measure: str, generated: dict[int, Any], target: dict[int, Any]) -> li
     assert years, f"no year to compare for {measure}"
     for y in years:
         g, t = generated[y], target[y]
-        pairs = [(k, g.get(k, 0.0), t.get(k, 0.0)) for k in set(g) | set(t)] if isinstance(t, dict) else [("", g, t)]
+        pairs = (
+            [(k, g.get(k, 0.0), t.get(k, 0.0)) for k in set(g) | set(t)]
+            if isinstance(t, dict)
+            else [("", g, t)]
+        )
         for k, gv, tv in pairs:
             if abs(gv - tv) * 100 > limit:
                 bad.append(f"{measure} {y} {k}: generated {gv:.1%}, published {tv:.1%}")
     return bad
 
 
-@pytest.mark.parametrize("like,area", [(None, "England"), ("Herefordshire", "Herefordshire, County of")])
+@pytest.mark.parametrize(
+    "like,area", [(None, "England"), ("Herefordshire", "Herefordshire, County of")]
+)
 @pytest.mark.parametrize("measure", list(TOLERANCE))
 def test_yearly_figures_within_tolerance(like: str | None, area: str, measure: str) -> None:
     _, measured = council(like)

@@ -126,7 +126,14 @@ def test_refresh_after_the_load_changes_nothing(council: str) -> None:
     def snapshot() -> list[tuple[Any, ...]]:
         return sorted(
             Deadline.objects.values_list(
-                "case_id", "key", "instance", "trigger", "due", "completed_on", "status", "explanation"
+                "case_id",
+                "key",
+                "instance",
+                "trigger",
+                "due",
+                "completed_on",
+                "status",
+                "explanation",
             )
         ) + sorted(Case.objects.values_list("pk", "next_due", "next_key", "overdue_count"))
 
@@ -141,8 +148,9 @@ def test_today_looks_like_a_working_monday(council: str) -> None:
     assert stages[Stage.REQUESTED] > 0  # requests waiting for a decision
     assert stages[Stage.ASSESSING] > 0  # assessments in progress
     statuses = Counter(
-        Deadline.objects.filter(case__stage__in=(Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT, Stage.PLAN))
-        .values_list("status", flat=True)
+        Deadline.objects.filter(
+            case__stage__in=(Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT, Stage.PLAN)
+        ).values_list("status", flat=True)
     )
     assert statuses["overdue"] > 0 and statuses["due_soon"] > 0 and statuses["open"] > 0
     assert Case.objects.exclude(next_due=None).filter(stage=Stage.PLAN).exists()

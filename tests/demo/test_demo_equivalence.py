@@ -57,43 +57,87 @@ def replay(history: Any, child: Child, settings: dict[int, Setting]) -> Case:
 def rows(case: Case) -> dict[str, Any]:
     """Everything about a case that the actions decide, without ids and timestamps."""
     out: dict[str, Any] = {
-        "case": (case.stage, case.opened_on, case.closed_on, case.next_due, case.next_key, case.overdue_count, case.version),
+        "case": (
+            case.stage,
+            case.opened_on,
+            case.closed_on,
+            case.next_due,
+            case.next_key,
+            case.overdue_count,
+            case.version,
+        ),
         "events": sorted((e.type, e.date, sorted(e.data.items())) for e in case.events.all()),
         "deadlines": sorted(
-            (d.key, d.instance, d.trigger, d.due, d.completed_on, d.status, d.source, d.explanation, d.advice_id)
+            (
+                d.key,
+                d.instance,
+                d.trigger,
+                d.due,
+                d.completed_on,
+                d.status,
+                d.source,
+                d.explanation,
+                d.advice_id,
+            )
             for d in case.deadlines.all()
         ),
         "advice": sorted(
-            (a.advice_id, a.kind, a.provider, a.requested_on, a.received_on) for a in case.advice_requests.all()
+            (a.advice_id, a.kind, a.provider, a.requested_on, a.received_on)
+            for a in case.advice_requests.all()
         ),
         "exceptions": sorted(
             (e.reason, e.start, e.end, e.applies_to, e.why) for e in case.exceptions.all()
         ),
         "transfers": sorted(
-            (t.direction, t.other_la_code, t.other_la_name, t.transferred_on, t.last_review) for t in case.transfers.all()
+            (t.direction, t.other_la_code, t.other_la_name, t.transferred_on, t.last_review)
+            for t in case.transfers.all()
         ),
     }
     request = getattr(case, "request", None)
     if request is not None:
         out["request"] = (
-            request.received_on, request.source, request.requester_name, request.young_person_request,
-            request.decision, request.decision_on, request.not_to_issue_on,
+            request.received_on,
+            request.source,
+            request.requester_name,
+            request.young_person_request,
+            request.decision,
+            request.decision_on,
+            request.not_to_issue_on,
         )
     plan = getattr(case, "plan", None)
     if plan is not None:
         out["plan"] = (
-            plan.status, plan.draft_issued_on, plan.first_issued_on, plan.cease_date, plan.cease_reason, plan.primary_need,
+            plan.status,
+            plan.draft_issued_on,
+            plan.first_issued_on,
+            plan.cease_date,
+            plan.cease_reason,
+            plan.primary_need,
         )
         out["versions"] = [
-            (v.number, v.kind, v.issued_on, v.sections, [(n.rank, n.code, n.description) for n in v.needs.order_by("rank")])
+            (
+                v.number,
+                v.kind,
+                v.issued_on,
+                v.sections,
+                [(n.rank, n.code, n.description) for n in v.needs.order_by("rank")],
+            )
             for v in plan.versions.order_by("number")
         ]
         out["reviews"] = sorted(
-            (r.due_on, r.meeting_on, r.decision, r.decision_on, r.amendment_notice_on, r.final_amended_on)
+            (
+                r.due_on,
+                r.meeting_on,
+                r.decision,
+                r.decision_on,
+                r.amendment_notice_on,
+                r.final_amended_on,
+            )
             for r in plan.reviews.all()
         )
         out["phase_transfers"] = sorted(
-            (t.kind, t.transfer_date, t.due_on, t.named_on, t.new_setting_id) for t in plan.phase_transfers.all()
+            (t.kind, t.transfer_date, t.due_on, t.named_on, t.new_setting_id)
+            for t in plan.phase_transfers.all()
         )
     return out
 
@@ -125,11 +169,21 @@ def test_loader_writes_what_the_actions_write() -> None:
     steps = {name for _, h in sample for name, _, _ in h.steps}
     # the sample covers every action the demo uses, and ceasing, refusal and not issuing
     assert {
-        "open_case_from_request", "record_transfer_in", "record_decision_to_assess",
-        "record_advice_requested", "record_advice_received", "record_exception",
-        "record_draft_plan", "record_final_plan", "record_decision_not_to_issue",
-        "record_review_meeting", "record_review_decision", "record_amendment_notice",
-        "record_final_amended_plan", "record_phase_transfer", "record_phase_transfer_named",
+        "open_case_from_request",
+        "record_transfer_in",
+        "record_decision_to_assess",
+        "record_advice_requested",
+        "record_advice_received",
+        "record_exception",
+        "record_draft_plan",
+        "record_final_plan",
+        "record_decision_not_to_issue",
+        "record_review_meeting",
+        "record_review_decision",
+        "record_amendment_notice",
+        "record_final_amended_plan",
+        "record_phase_transfer",
+        "record_phase_transfer_named",
         "cease_plan",
     } <= steps
     for case_id, history in sample:

@@ -241,7 +241,10 @@ def match_council(name: str, release: Path | None = None) -> str:
     prefix = [n for n in names if n.casefold().startswith(wanted)] if wanted else []
     if len(prefix) == 1:
         return prefix[0]
-    close = prefix or difflib.get_close_matches(name, names, n=5, cutoff=0.6)
+    short = {n.split(",")[0].strip().casefold(): n for n in names}
+    close = prefix or [
+        short[m] for m in difflib.get_close_matches(wanted, list(short), n=5, cutoff=0.75)
+    ]
     if not close:
         close = [n for n in names if wanted and wanted in n.casefold()][:5]
     hint = f" Did you mean: {'; '.join(close)}?" if close else ""
@@ -286,8 +289,8 @@ def _read_caseload(cal: Calibration, path: Path, area: str) -> None:
                 continue
             ages.setdefault(year, {})[age] = total
             by_age.setdefault(year, {})[age] = _shares(counts)
-    for year, counts in ages.items():
-        cal.caseload_ages[year] = _spread_ages(counts)
+    for year, by_band in ages.items():
+        cal.caseload_ages[year] = _spread_ages(by_band)
         spread: dict[int, dict[str, float]] = {}
         for (lo, hi), mix in by_age[year].items():
             for a in range(lo, hi + 1):

@@ -119,9 +119,9 @@ def measure(histories: Iterable[CaseHistory], census_years: Iterable[int]) -> Fi
     f.need_mix_all = {y: _share(c) for y, c in need_all.items()}
     f.caseload = {y: sum(c.values()) for y, c in need_all.items()}
     f.setting_mix = {y: _share(c) for y, c in settings.items()}
-    for year, rows in reviews.items():
-        f.reviews[year] = len(rows)
-        f.review_4_weeks[year] = sum(rows) / len(rows)
+    for year, decided in reviews.items():
+        f.reviews[year] = len(decided)
+        f.review_4_weeks[year] = sum(decided) / len(decided)
     f.cease_mix = {y: _share(c) for y, c in ceased.items()}
     f.ceased = {y: sum(c.values()) for y, c in ceased.items()}
     return f

@@ -90,6 +90,11 @@ def school_year(dob: dt.date, september: int) -> int:
     return september - (cohort + 5)
 
 
+def _officers_for(cases: int) -> int:
+    """The number of officers that brings a team's caseload closest to CASES_PER_OFFICER each."""
+    return min(range(1, cases // 100 + 2), key=lambda k: abs(cases / k - CASES_PER_OFFICER))
+
+
 class CategoryQuota:
     """Categorical draws that keep each stream's counts within about one of the mix."""
 
@@ -122,7 +127,9 @@ class TimelinessQuota:
     def choose(self, soon_year: int, late_year: int, group: bool, target: Any) -> bool:
         a, b = (soon_year, group), (late_year, group)
         need_on_time = target(soon_year) * (self.issued[a] + 1) - self.on_time[a]
-        need_late = (1 - target(late_year)) * (self.issued[b] + 1) - (self.issued[b] - self.on_time[b])
+        need_late = (1 - target(late_year)) * (self.issued[b] + 1) - (
+            self.issued[b] - self.on_time[b]
+        )
         if (need_on_time > 0) != (need_late > 0):
             on_time = need_on_time > 0
         elif need_on_time > 0:
@@ -238,7 +245,7 @@ TEAMS = (
     ("Post-16 team", "Plans for young people over compulsory school age"),
 )
 
-NEED_TEXT = {
+NEED_TEXT: dict[str, str] = {
     NeedType.ASD: "Autistic; finds changes of routine and busy rooms very hard",
     NeedType.SEMH: "Anxiety and low mood affect attendance and friendships",
     NeedType.SLCN: "Difficulty understanding spoken instructions and finding words",
@@ -805,7 +812,9 @@ class Council:
                 last = min(hi, _birthday(dob, 26) - DAY)
                 begin = max(lo, s.plan_start + dt.timedelta(days=60)) if s.plan_start else lo
                 if begin <= last:
-                    forced.append((s, begin + dt.timedelta(days=rng.randint(0, (last - begin).days))))
+                    forced.append(
+                        (s, begin + dt.timedelta(days=rng.randint(0, (last - begin).days)))
+                    )
         weighted = sum(e * h for _, e, h in exposed)
         wanted = expected - len(forced)
         base = wanted / weighted if weighted > 0 and wanted > 0 else 0.0
@@ -847,7 +856,8 @@ class Council:
 
     def _cease_date(self, s: Skeleton, year: int, lo: dt.date, hi: dt.date) -> None:
         rng = self.rng
-        assert s.plan_start is not None
+        if not (s.plan_start is not None):
+            raise RuntimeError("demo history out of order: s.plan_start is not None")
         begin = max(lo, s.plan_start + dt.timedelta(days=60))
         last = min(hi, _birthday(self.children[s.child].dob, 26) - DAY)
         if begin > last:
@@ -883,13 +893,7 @@ class Council:
         for s in self.skeletons:
             s.team = self.team_for(s)
             (open_by_team[s.team] if self._is_open(s) else closed).append(s)
-        self.officers = {
-            name: min(
-                range(1, len(cases) // 100 + 2),
-                key=lambda k, n=len(cases): abs(n / k - CASES_PER_OFFICER),
-            )
-            for name, cases in open_by_team.items()
-        }
+        self.officers = {name: _officers_for(len(cases)) for name, cases in open_by_team.items()}
         rng = random.Random(f"{self.seed}/officers")
         for name, cases in open_by_team.items():
             rng.shuffle(cases)
@@ -917,7 +921,10 @@ class Council:
 
         placements: list[PlacementSpec] = []
         if s.origin == "transfer_in":
-            assert s.last_review is not None and s.plan_start is not None
+            if not (s.last_review is not None and s.plan_start is not None):
+                raise RuntimeError(
+                    "demo history out of order: s.last_review is not None and s.plan_start is not None"
+                )
             add(
                 "record_transfer_in",
                 s.opened,
@@ -1029,7 +1036,8 @@ class Council:
             requester_name=requester,
             young_person_request=young_person,
         )
-        assert s.dta is not None
+        if not (s.dta is not None):
+            raise RuntimeError("demo history out of order: s.dta is not None")
         add(
             "record_decision_to_assess",
             s.dta,
@@ -1110,7 +1118,8 @@ class Council:
         placements: list[PlacementSpec],
         end: dt.date,
     ) -> None:
-        assert s.plan_start is not None
+        if not (s.plan_start is not None):
+            raise RuntimeError("demo history out of order: s.plan_start is not None")
         cal = self.cal
         start = s.plan_start
         # Placements: the first at the plan's start, a new one at each phase transfer.
@@ -1122,7 +1131,8 @@ class Council:
                 cease_review = candidate
         # Annual reviews
         if s.origin == "transfer_in":
-            assert s.last_review is not None
+            if not (s.last_review is not None):
+                raise RuntimeError("demo history out of order: s.last_review is not None")
             due = max(add_months(s.last_review, 12), add_months(start, 3))
         else:
             due = add_months(start, 12)

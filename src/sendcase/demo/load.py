@@ -116,7 +116,8 @@ class CaseRows:
         sections: dict[str, str] | None,
         needs: list[tuple[str, str]] | None,
     ) -> Row:
-        assert self.plan is not None
+        if not (self.plan is not None):
+            raise RuntimeError("demo history out of order: self.plan is not None")
         previous = self.versions[-1] if self.versions else None
         version: Row = {
             "number": (previous["number"] + 1) if previous else 1,
@@ -149,7 +150,8 @@ class CaseRows:
         return review
 
     def _open_review(self) -> Row:
-        assert self.plan is not None
+        if not (self.plan is not None):
+            raise RuntimeError("demo history out of order: self.plan is not None")
         waiting = [r for r in self.reviews if r["decision"] == ""]
         if waiting:
             return min(waiting, key=lambda r: r["due_on"])
@@ -222,7 +224,8 @@ class CaseRows:
         self._review(max(add_months(last_review, 12), add_months(transferred_on, 3)))
 
     def record_decision_to_assess(self, *, decided_on: dt.date, outcome: str) -> None:
-        assert self.request is not None
+        if not (self.request is not None):
+            raise RuntimeError("demo history out of order: self.request is not None")
         self.request["decision"], self.request["decision_on"] = outcome, decided_on
         if outcome == AssessmentRequest.Decision.ASSESS:
             self.case["stage"] = Stage.ASSESSING
@@ -263,7 +266,8 @@ class CaseRows:
         self.case["stage"] = Stage.DRAFT
 
     def record_final_plan(self, *, issued_on: dt.date) -> None:
-        assert self.plan is not None
+        if not (self.plan is not None):
+            raise RuntimeError("demo history out of order: self.plan is not None")
         self._new_version(PlanVersion.Kind.FINAL, issued_on, None, None)
         self.plan["first_issued_on"] = issued_on
         self.plan["status"] = Plan.Status.ACTIVE
@@ -271,7 +275,8 @@ class CaseRows:
         self._review(add_months(issued_on, 12))
 
     def record_decision_not_to_issue(self, *, decided_on: dt.date) -> None:
-        assert self.request is not None
+        if not (self.request is not None):
+            raise RuntimeError("demo history out of order: self.request is not None")
         self.request["not_to_issue_on"] = decided_on
         self.case["stage"], self.case["closed_on"] = Stage.NOT_ISSUED, decided_on
 
@@ -333,7 +338,8 @@ class CaseRows:
         transfer["new_setting"] = setting  # a SettingSpec key, resolved when written
 
     def cease_plan(self, *, cease_date: dt.date, reason: int) -> None:
-        assert self.plan is not None
+        if not (self.plan is not None):
+            raise RuntimeError("demo history out of order: self.plan is not None")
         self.plan.update(status=Plan.Status.CEASED, cease_date=cease_date, cease_reason=reason)
         self.case["stage"] = (
             Stage.TRANSFERRED_OUT if reason == CeaseReason.TRANSFERRED_LA else Stage.CEASED
@@ -455,8 +461,8 @@ class Table:
                     values[n] = c(v)
             tuples.append(values)
         qn = connection.ops.quote_name
-        cols = ", ".join(qn(self.fields[i].column) for i in keep)
-        table = qn(self.model._meta.db_table)
+        cols = ", ".join(qn(str(self.fields[i].column)) for i in keep)
+        table = qn(str(self.model._meta.db_table))
         with connection.cursor() as cursor:
             if self.pg:
                 with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
@@ -464,7 +470,8 @@ class Table:
                         copy.write_row(t)
             else:
                 marks = ", ".join(["%s"] * len(keep))
-                sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+                # identifiers quoted by the backend, values bound as parameters
+                sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608
                 for start in range(0, len(tuples), 5000):
                     cursor.executemany(sql, tuples[start : start + 5000])
         return len(tuples)

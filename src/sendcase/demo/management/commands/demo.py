@@ -74,6 +74,12 @@ class Command(BaseCommand):
         if options["if_empty"] and options["reset"]:
             raise CommandError("Use --if-empty or --reset, not both")
 
+        try:
+            cal = calibration.load(options["like"])
+        except calibration.UnknownCouncil as exc:
+            raise CommandError(str(exc)) from None
+        except (OSError, calibration.ees.EESFormatError) as exc:
+            raise CommandError(f"Cannot read DfE's published figures: {exc}") from None
         existing = Case.objects.count()
         if existing and options["if_empty"]:
             self.stdout.write(
@@ -81,12 +87,6 @@ class Command(BaseCommand):
             )
             self._logins(demo_logins())
             return
-        try:
-            cal = calibration.load(options["like"])
-        except calibration.UnknownCouncil as exc:
-            raise CommandError(str(exc)) from None
-        except (OSError, calibration.ees.EESFormatError) as exc:
-            raise CommandError(f"Cannot read DfE's published figures: {exc}") from None
         if plans is None:
             plans = (
                 DEFAULT_PLANS if options["like"] is None else round(cal.at("caseload", today.year))
@@ -109,7 +109,11 @@ class Command(BaseCommand):
         )
         council = Council(cal, plans=plans, seed=seed, today=today, years=years)
         with tqdm(total=len(council.skeletons), unit=" cases", file=err, desc="Writing") as bar:
-            result = load_council(council, on_chunk=bar.update)
+
+            def advance(n: int) -> None:
+                bar.update(n)
+
+            result = load_council(council, on_chunk=advance)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo council calibrated to {cal.area} as on {today:%-d %B %Y}: {result.active_plans:,} "
