@@ -372,6 +372,23 @@ class _Checker:
                     "Add the NamedPlan (module 4a) with its StartDate",
                 )
             return
+        start = a.plan.start_date
+        if (
+            outcome == "H"
+            and r.received_date is not None
+            and self.c is not None
+            and start is not None
+            and start >= self.c.start
+        ):
+            self.add(
+                a,
+                "assessment",
+                "assessment_outcome",
+                f"AssessmentOutcome H (historical) is given for a plan that started on "
+                f"{fmt(start)}, in the period",
+                "Give AssessmentOutcome Y with AssessmentOutcomeDate, the date the final plan "
+                "was issued",
+            )
         if not (issued or outcome == "H"):
             self.add(
                 a.plan,
