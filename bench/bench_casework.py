@@ -69,6 +69,10 @@ def main() -> int:
         )
         print(f"  built in {time.perf_counter() - started:.0f} s")
         active = Case.objects.filter(stage=Stage.PLAN).count()
+        if connection.vendor == "postgresql":
+            # Planner statistics after a bulk load, as autovacuum would gather them in service.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     total = Case.objects.count()
     open_cases = Case.objects.filter(stage__in=OPEN_STAGES).count()
     print(

@@ -124,6 +124,8 @@ class Case(models.Model):
             models.Index(fields=["officer", "stage", "next_due"]),
             models.Index(fields=["team", "stage", "next_due"]),
             models.Index(fields=["stage", "next_due"]),
+            # The work queue's keyset order for everyone who sees many teams' cases.
+            models.Index(fields=["next_due", "id"], name="case_queue_order"),
         ]
 
     def __str__(self) -> str:
