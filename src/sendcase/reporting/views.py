@@ -183,7 +183,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     if not whole_council:
         officer_field = form.fields["officer"]
-        if isinstance(officer_field, forms.ModelChoiceField):
+        if isinstance(officer_field, forms.ModelChoiceField) and officer_field.queryset is not None:
             officer_field.queryset = officer_field.queryset.filter(team_id=scope.team_id)
     comparison = None
     if have_england:

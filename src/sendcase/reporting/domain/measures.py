@@ -599,9 +599,13 @@ def _setting_group_case() -> SqlCase:
 
 
 def _primary_placement(defn: Definition, on: dt.date) -> models.QuerySet[Placement]:
-    outer = defn.path("id") if defn.case else "id"
+    """The case's primary placement on a date, correlated with the outer row (a subquery)."""
+    if defn.model is Plan:
+        match = Q(plan_id=OuterRef("pk"))  # no join back through the case
+    else:
+        match = Q(plan__case_id=OuterRef(defn.path("id") if defn.case else "id"))
     return (
-        Placement.objects.filter(plan__case_id=OuterRef(outer), rank=1, entry_date__lte=on)
+        Placement.objects.filter(match, rank=1, entry_date__lte=on)
         .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=on))
         .order_by("-entry_date", "-id")
     )
@@ -708,6 +712,8 @@ def series(
         # Setting and age depend on each period's end date: one query per period.
         return [_counts(defn, p, scope) for p in periods]
     qs = _base(defn, scope, periods[-1].end)
+    if defn.on_date is None and _disjoint(periods):
+        return _bucketed(defn, qs, periods)
     if defn.on_date is None:
         qs = qs.filter(
             **{
@@ -727,6 +733,41 @@ def series(
             out.append(Result(defn, p, got[f"n{i}"], got[f"d{i}"]))
         else:
             out.append(Result(defn, p, got[f"d{i}"], None))
+    return out
+
+
+def _disjoint(periods: Sequence[Period]) -> bool:
+    ordered = sorted(periods, key=lambda p: p.start)
+    return all(a.end < b.start for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+def _bucketed(defn: Definition, qs: Any, periods: Sequence[Period]) -> list[Result]:
+    """Periods that do not overlap: label each row with its period once, then GROUP BY it."""
+    bucket = SqlCase(
+        *[
+            When(**{f"{defn.date}__gte": p.start, f"{defn.date}__lte": p.end}, then=Value(i))
+            for i, p in enumerate(periods)
+        ],
+        default=None,
+        output_field=models.IntegerField(),
+    )
+    qs = qs.filter(
+        **{
+            f"{defn.date}__gte": min(p.start for p in periods),
+            f"{defn.date}__lte": max(p.end for p in periods),
+        }
+    ).annotate(bucket=bucket)
+    aggregates: dict[str, Any] = {"d": Count("pk")}
+    if defn.within is not None:
+        aggregates["n"] = Count("pk", filter=defn.within)
+    got = {row["bucket"]: row for row in qs.values("bucket").annotate(**aggregates).order_by()}
+    out = []
+    for i, p in enumerate(periods):
+        row = got.get(i, {"d": 0, "n": 0})
+        if defn.is_ratio:
+            out.append(Result(defn, p, row["n"], row["d"]))
+        else:
+            out.append(Result(defn, p, row["d"], None))
     return out
 
 
