@@ -53,3 +53,99 @@ def test_generated_returns_round_trip(persons: Any, tmp_path: Any) -> None:
     with transaction.atomic():
         assert_round_trip(xml, str(path))
         transaction.set_rollback(True)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _build_council_through_the_screens(officer: Any) -> None:
+    """Cases recorded the way the screens record them (the action functions)."""
+    import datetime as dt
+
+    from sendcase.casework.domain import actions
+    from sendcase.casework.domain.placements import record_placement
+    from sendcase.casework.models import Child
+    from sendcase.placements.models import Setting
+
+    d = dt.date
+    kw = {"actor": officer, "today": d(2026, 2, 1)}
+    school = Setting.objects.create(
+        name="Hill Primary", urn="100001", kind="academy", phase="primary"
+    )
+    special = Setting.objects.create(
+        name="Brook Special", urn="100002", kind="maintained_special", phase="all_through"
+    )
+
+    def child(name: str, born: dt.date, upn: str) -> Child:
+        return Child.objects.create(
+            forename=name, surname="Tester", date_of_birth=born, sex="F", upn=upn, ethnicity="WBRI"
+        )
+
+    a = actions.open_case_from_request(
+        child("Ada", d(2015, 3, 14), "A00000000001A"), received_on=d(2025, 1, 6), source=1, **kw
+    )
+    actions.record_decision_to_assess(a, decided_on=d(2025, 2, 10), outcome="assess", **kw)
+    actions.record_draft_plan(a, issued_on=d(2025, 4, 20), needs=[("ASD", ""), ("SLCN", "")], **kw)
+    record_placement(a, entry_date=d(2023, 9, 1), setting=school, **kw)
+    actions.record_final_plan(a, issued_on=d(2025, 5, 20), **kw)
+    record_placement(a, entry_date=d(2025, 9, 1), setting=special, **kw)
+    actions.record_review_meeting(a, meeting_on=d(2025, 12, 1), **kw)
+    actions.record_review_decision(a, decided_on=d(2025, 12, 20), outcome="amend", **kw)
+    actions.record_amendment_notice(a, issued_on=d(2026, 1, 5), **kw)
+
+    b = actions.open_case_from_request(
+        child("Bea", d(2012, 7, 1), "A00000000002A"), received_on=d(2025, 3, 3), source=2, **kw
+    )
+    actions.record_decision_to_assess(b, decided_on=d(2025, 4, 28), outcome="not_assess", **kw)
+    actions.open_case_from_request(
+        child("Cal", d(2019, 1, 1), "A00000000003A"), received_on=d(2025, 12, 2), source=3, **kw
+    )
+
+    late = actions.open_case_from_request(
+        child("Dot", d(2010, 5, 5), "A00000000004A"), received_on=d(2024, 11, 1), source=4, **kw
+    )
+    actions.record_decision_to_assess(late, decided_on=d(2024, 12, 10), outcome="assess", **kw)
+    actions.record_exception(
+        late,
+        reason="exceptional_personal_circumstances",
+        start=d(2025, 1, 10),
+        end=d(2025, 3, 1),
+        why="Family illness",
+        **kw,
+    )
+    actions.record_draft_plan(late, issued_on=d(2025, 4, 1), needs=[("SEMH", "")], **kw)
+    record_placement(late, entry_date=d(2024, 9, 1), sen_setting="EHE", **kw)
+    actions.record_final_plan(late, issued_on=d(2025, 4, 30), **kw)
+    actions.cease_plan(late, cease_date=d(2025, 10, 1), reason=2, **kw)
+
+    moved = actions.record_transfer_in(
+        child("Eve", d(2011, 2, 2), "A00000000005A"),
+        transferred_on=d(2024, 6, 1),
+        last_review=d(2024, 1, 10),
+        from_la_code="201",
+        from_la_name="Elsewhere",
+        needs=[("PD", "")],
+        **kw,
+    )
+    record_placement(moved, entry_date=d(2024, 6, 1), sen_setting="OTH", **kw)
+
+
+@pytest.mark.django_db
+def test_council_recorded_through_the_screens_round_trips(officer: Any, write_file: Any) -> None:
+    from django.db import transaction
+
+    from sendcase.casework.models import Case
+
+    exported: list[bytes] = []
+    with pytest.raises(_Rollback), transaction.atomic():
+        _build_council_through_the_screens(officer)
+        exported.append(export_bytes())
+        raise _Rollback
+    assert Case.objects.count() == 0  # an empty database
+    xml = exported[0]
+    assert xml.count(b"<Person>") == 5 and b"<Week20>1</Week20>" in xml
+    assert (
+        b"<TransferLA>201</TransferLA>" in xml and b"<ReviewDraft>2026-01-05</ReviewDraft>" in xml
+    )
+    assert_round_trip(xml, write_file(xml))
