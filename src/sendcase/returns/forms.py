@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from sendcase.returns.periods import latest_complete_collection
+
+MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+
+
+def year_choices(today: dt.date) -> list[tuple[int, str]]:
+    latest = latest_complete_collection(today).year
+    years = range(latest + 1, latest - 5, -1)
+    return [(y, f"{y} (census January {y}, covering {y - 1})") for y in years]
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=())
+
+    def __init__(self, *args: object, today: dt.date, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["year"]
+        assert isinstance(field, forms.TypedChoiceField)  # noqa: S101
+        field.choices = year_choices(today)
+        field.error_messages["required"] = "Select the collection year"
+        field.error_messages["invalid_choice"] = "Select the collection year"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a SEN2 file",
+        help_text="The XML file for COLLECT, from SENDcase or the system the council used before",
+        error_messages={
+            "required": "Select a SEN2 XML file",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 500MB")
+        if not upload.name.lower().endswith(".xml"):
+            raise forms.ValidationError("The selected file must be an XML file")
+        return upload

@@ -1,0 +1,200 @@
+"""The SEN2 screens: who may use them, export download, file check, data-quality list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from sen2_helpers import build_return  # type: ignore[import-not-found]
+
+from sendcase.accounts.models import Role, User
+from sendcase.accounts.testing import verified_login
+from sendcase.casework.domain import actions
+from sendcase.casework.models import Child
+from sendcase.core.models import AuditEntry
+from sendcase.returns.importer import import_return
+
+TODAY = dt.date(2026, 2, 1)
+
+
+@pytest.fixture
+def data_officer(db: None) -> User:
+    return User.objects.create_user(username="data", password="x", role=Role.DATA_OFFICER)
+
+
+@pytest.fixture
+def finance(db: None) -> User:
+    return User.objects.create_user(username="finance", password="x", role=Role.FINANCE_OFFICER)
+
+
+URLS = [
+    ("returns:index", "get"),
+    ("returns:quality", "get"),
+    ("returns:export", "post"),
+    ("returns:validate", "post"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("data_officer", True),
+        ("head", True),
+        ("admin_user", True),
+        ("manager", True),
+        ("officer", False),
+        ("outsider", False),
+        ("finance", False),
+    ],
+)
+def test_who_may_use_the_screens(client: Any, request: Any, who: str, allowed: bool) -> None:
+    verified_login(client, request.getfixturevalue(who))
+    for name, method in URLS:
+        response = getattr(client, method)(reverse(name), {"year": "2026"})
+        response.close()
+        if allowed:
+            assert response.status_code in (200, 400), (name, response.status_code)
+        else:
+            assert response.status_code == 404, name
+
+
+@pytest.mark.django_db
+def test_signed_out_people_are_sent_to_sign_in(client: Any) -> None:
+    response = client.get(reverse("returns:index"))
+    assert response.status_code == 302 and "/accounts/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_index(client: Any, data_officer: User) -> None:
+    verified_login(client, data_officer)
+    page = client.get(reverse("returns:index")).content.decode()
+    assert "SEN2 return" in page and "Download the XML file" in page
+
+
+@pytest.mark.django_db
+def test_export_downloads_the_return_and_is_audited(
+    client: Any, data_officer: User, sample_persons: Any, write_file: Any
+) -> None:
+    assert import_return(write_file(build_return(sample_persons()))).ok
+    verified_login(client, data_officer)
+    response = client.post(reverse("returns:export"), {"year": "2026"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="sen2-999-2026.xml"')
+    body = b"".join(response.streaming_content)
+    response.close()
+    assert body.count(b"<Person>") == 3
+    entry = AuditEntry.objects.filter(action="export").get()
+    assert entry.actor == data_officer and entry.payload["persons"] == 3
+
+
+@pytest.mark.django_db
+def test_export_with_a_bad_year_shows_a_govuk_error(client: Any, data_officer: User) -> None:
+    verified_login(client, data_officer)
+    response = client.post(reverse("returns:export"), {"year": "1990"})
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.content.decode()
+    assert "Select the collection year" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_check_an_uploaded_file(client: Any, data_officer: User, sample_persons: Any) -> None:
+    verified_login(client, data_officer)
+    xml = build_return(sample_persons()).replace(b"<Sex>M</Sex>", b"<Sex>Z</Sex>")
+    upload = SimpleUploadedFile("sen2.xml", xml, content_type="application/xml")
+    response = client.post(reverse("returns:validate"), {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 problem to fix" in page and "is not a Sex code" in page
+    line = xml[: xml.index(b"<Sex>Z")].count(b"\n") + 1
+    assert f'<td class="govuk-table__cell">{line}</td>' in page
+    assert AuditEntry.objects.filter(
+        action="view", summary__startswith="SEN2 file checked"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_broken_file_gets_a_govuk_error(client: Any, data_officer: User) -> None:
+    verified_login(client, data_officer)
+    upload = SimpleUploadedFile("sen2.xml", b"<Message><Header>", content_type="application/xml")
+    page = client.post(reverse("returns:validate"), {"file": upload}).content.decode()
+    assert "govuk-error-summary" in page and "ends too early" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (None, "Select a SEN2 XML file"),
+        (
+            SimpleUploadedFile("sen2.csv", b"a,b", content_type="text/csv"),
+            "The selected file must be an XML file",
+        ),
+        (
+            SimpleUploadedFile("sen2.xml", b"", content_type="application/xml"),
+            "The selected file is empty",
+        ),
+    ],
+)
+def test_upload_errors(client: Any, data_officer: User, upload: Any, message: str) -> None:
+    verified_login(client, data_officer)
+    response = client.post(reverse("returns:validate"), {"file": upload} if upload else {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in page and message in page
+
+
+def _child_with_a_late_request(n: int, officer: Any) -> None:
+    child = Child.objects.create(
+        forename=f"Kid{n}", surname="Test", date_of_birth=dt.date(2016, 1, n), sex="M"
+    )
+    case = actions.open_case_from_request(
+        child, received_on=dt.date(2025, 2, n), source=1, actor=officer, today=TODAY
+    )
+    actions.record_decision_to_assess(
+        case, decided_on=dt.date(2025, 3, n), outcome="assess", actor=officer, today=TODAY
+    )
+    actions.record_draft_plan(
+        case, issued_on=dt.date(2025, 5, n), needs=[("MLD", "")], actor=officer, today=TODAY
+    )
+    actions.record_final_plan(case, issued_on=dt.date(2025, 6, n), actor=officer, today=TODAY)
+
+
+@pytest.mark.django_db
+def test_data_quality_lists_problems_with_links_to_the_case(
+    client: Any, data_officer: User, officer: User
+) -> None:
+    _child_with_a_late_request(1, officer)
+    verified_login(client, data_officer)
+    page = client.get(reverse("returns:quality"), {"year": "2026"}).content.decode()
+    # no UPN, and an active plan with no placement on the census
+    assert "The child has no UPN, ULN or reason the UPN is not known" in page
+    assert "The active plan has no PlacementDetail" in page
+    case = Child.objects.get().cases.get()
+    assert reverse("casework:case", args=[case.pk]) in page
+    assert AuditEntry.objects.filter(
+        action="view", summary__startswith="SEN2 2026 data check"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_data_quality_query_count_does_not_grow_with_children(
+    client: Any, data_officer: User, officer: User, django_assert_num_queries: Any
+) -> None:
+    _child_with_a_late_request(1, officer)
+    verified_login(client, data_officer)
+    url = reverse("returns:quality")
+    client.get(url, {"year": "2026"})  # warm caches (session, user)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url, {"year": "2026"})
+    for n in (2, 3):
+        _child_with_a_late_request(n, officer)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url, {"year": "2026"}).content.decode()
+    assert page.count("The active plan has no PlacementDetail") == 3
