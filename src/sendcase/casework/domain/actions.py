@@ -513,13 +513,12 @@ def record_final_plan(
         if plan.draft_issued_on is None:
             raise ActionError("Issue the draft plan before the final plan")
     _not_future(issued_on, "The date the final plan was issued", today, "issued_on")
-    earliest = (plan.draft_issued_on or issued_on) + dt.timedelta(
-        days=DRAFT_WINDOW_DAYS if plan.draft_issued_on else 0
-    )
-    if issued_on < earliest:
+    draft_on = plan.draft_issued_on
+    earliest = draft_on + dt.timedelta(days=DRAFT_WINDOW_DAYS) if draft_on else issued_on
+    if draft_on is not None and issued_on < earliest:
         raise ActionError(
             f"The final plan cannot be issued before {_fmt(earliest)}: the family has 15 days from the draft "
-            f"({_fmt(plan.draft_issued_on)}) to comment (SEND Regulations 2014, reg 13(1))",
+            f"({_fmt(draft_on)}) to comment (SEND Regulations 2014, reg 13(1))",
             field="issued_on",
         )
     _new_version(plan, PlanVersion.Kind.FINAL, issued_on, actor, sections, needs)
