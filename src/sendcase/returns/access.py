@@ -12,7 +12,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from sendcase.accounts.models import Role
 
@@ -27,10 +28,10 @@ def may_use_returns(user: Any) -> bool:
     )
 
 
-def returns_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def returns_access(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not may_use_returns(request.user):
             raise Http404("No such page")
         return view(request, *args, **kwargs)

@@ -92,7 +92,7 @@ class _Importer:
             child = Child.objects.filter(upn=p.upn).order_by("pk").first()
         if child is None and p.uln:
             child = Child.objects.filter(uln=p.uln).order_by("pk").first()
-        if child is None:
+        if child is None and p.birth_date is not None:
             child = (
                 Child.objects.filter(
                     forename__iexact=p.forename or "",

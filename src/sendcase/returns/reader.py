@@ -215,7 +215,8 @@ class Reader:
                     )
         except etree.XMLSyntaxError as exc:
             seen: set[tuple[int, str]] = set()
-            entries = [e for e in exc.error_log if e.level >= etree.ErrorLevels.ERROR] or []
+            log: Any = exc.error_log
+            entries = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
             if not entries:
                 out.append(Problem(exc.lineno, _FILE, "", _plain(str(exc.msg)), _SYNTAX_FIX))
             for entry in entries:

@@ -53,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @returns_access
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponse | FileResponse:
     today = timezone.localdate()
     form = YearForm(request.POST, today=today)
     if not form.is_valid():

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         if action == "export":
             self.export(options)
         elif action == "validate":
-            self.check(options["file"])
+            self.check_file(options["file"])
         else:
             self.load(options)
 
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         for p in problems:
             self.stderr.write(p.as_text())
 
-    def check(self, path: str) -> None:
+    def check_file(self, path: str) -> None:
         try:
             result = validate(path, la_code=settings.SENDCASE_LA_CODE)
         except OSError as exc:
