@@ -32,8 +32,8 @@ def test_overdue_first_then_soonest(client_for, officer):
     assert "4 weeks" not in html  # days, not weeks
     assert "28 days overdue" in html and "Final plan" in html
     assert "7 days left" in html
-    assert '<dd class="govuk-summary-list__value" id="count-overdue">1</dd>' in html
-    assert '<dd class="govuk-summary-list__value" id="count-due-soon">1</dd>' in html
+    assert 'id="count-overdue">1</span>' in html
+    assert 'id="count-due-soon">1</span>' in html
 
 
 def test_officer_sees_own_cases_by_default_and_team_on_request(

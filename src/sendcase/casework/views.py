@@ -242,6 +242,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         transfers_=transfers,
         phase_transfers=phase_transfers,
     )
+    advice_kinds = {a.advice_id: a.get_kind_display() for a in advice}
     writable = request.user.has_perm("casework.change_case", case)
     today = timezone.localdate()
     audit(request.user, "view", case, "Viewed the case record", case=case)
@@ -254,7 +255,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadlines": [
             {
                 "row": d,
-                "title": queries.deadline_title(d.key),
+                "title": queries.deadline_title(d.key)
+                + (
+                    f" ({advice_kinds[d.advice_id].lower()})" if d.advice_id in advice_kinds else ""
+                ),
                 "tag": queries.STATUS_TAGS.get(d.status, (d.status, "govuk-tag--grey")),
             }
             for d in sorted(
