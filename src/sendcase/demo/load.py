@@ -1,18 +1,22 @@
 """Writing a generated council to the database, fast, as the action functions would.
 
 One action call per event would take hours for a county; this module applies each
-case's steps in memory, exactly as the action function named by the step would
-(the same structured rows, the same StatutoryEvent rows in the clock's vocabulary,
-the same stage), writes them with bulk_create, then computes every case's deadlines
-with the batched refresh. tests/demo/test_demo_equivalence.py replays the same steps
-through the real action functions and compares the rows.
+case's steps in memory exactly as the action function named by the step would (the
+same structured rows, the same StatutoryEvent rows in the clock's vocabulary, the same
+stage and version), computes each case's deadlines with the clock fed exactly as
+`refresh_cases` feeds it, and writes every row with the database's bulk path (COPY on
+PostgreSQL, executemany on SQLite) in one transaction.
 
-Three steps have no action function yet (review invitations sent, review advice
-circulated, review report); they are written as their clock events and fill the
-AnnualReview fields they describe (docs/demo.md).
+tests/demo/test_demo_equivalence.py replays the same steps through the real action
+functions and compares the rows; tests/demo/test_demo_consistency.py checks that
+`refresh_cases` over the loaded council changes nothing.
 
-Every history is checked with `statutory.parse_events` before it is written, so the
-demo can never hold a history the clock would refuse.
+Four steps have no action function yet (review invitations sent, review advice
+circulated, review report, notice after a transfer in); they are written as their
+clock events and fill the field they describe (docs/demo.md).
+
+`statutory.parse_events` checks every history before it is written, so the demo can
+never hold a history the clock would refuse.
 """
 
 from __future__ import annotations
