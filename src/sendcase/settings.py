@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
@@ -110,6 +111,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Form widgets render with the project's templates too (the GOV.UK date input).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite is the embedded default (the demo needs no server); DATABASE_URL selects
 # PostgreSQL, which is what a council runs in production.
@@ -167,6 +171,9 @@ SENDCASE_LA_CODE = os.environ.get("SENDCASE_LA_CODE", "999")
 # GOV.UK Notify: with no API key, messages go to the local backend, which records
 # them in the database for the demo and the tests.
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+
+# Days a family, school or professional should wait for a reply to a logged contact.
+SENDCASE_CONTACT_RESPONSE_WORKING_DAYS = envint("SENDCASE_CONTACT_RESPONSE_WORKING_DAYS", "10")
 
 LOGGING = {
     "version": 1,

@@ -141,12 +141,3 @@ def screenshot() -> Callable[[Any, str], Path | None]:
         return path
 
     return take
-
-
-def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    # WhiteNoise warns that STATIC_ROOT (var/static) does not exist until collectstatic runs;
-    # that is not what these tests are about (reported to the settings owner).
-    here = __file__.rsplit("/", 1)[0]
-    for item in items:
-        if str(item.path).startswith(here):
-            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))

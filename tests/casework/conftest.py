@@ -19,15 +19,6 @@ def client_for(db: None) -> Callable[[Any], Client]:
     return make
 
 
-def pytest_collection_modifyitems(config, items):
-    # WhiteNoise warns that STATIC_ROOT (var/static) does not exist until collectstatic runs;
-    # that is not what these tests are about (reported to the settings owner).
-    here = __file__.rsplit("/", 1)[0]
-    for item in items:
-        if str(item.path).startswith(here):
-            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
-
-
 def date_data(name: str, d: Any) -> dict[str, str]:
     """POST data for a GOV.UK date input."""
     return {f"{name}_day": str(d.day), f"{name}_month": str(d.month), f"{name}_year": str(d.year)}

@@ -93,11 +93,3 @@ def client_for(db: None) -> Any:
         return verified_login(Client(), user)
 
     return make
-
-
-def pytest_collection_modifyitems(config: Any, items: Any) -> None:
-    # WhiteNoise warns that STATIC_ROOT does not exist until collectstatic runs (not ours to fix).
-    here = __file__.rsplit("/", 1)[0]
-    for item in items:
-        if str(item.path).startswith(here):
-            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))

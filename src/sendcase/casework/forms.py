@@ -7,13 +7,9 @@ lands on the field it is about.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
-from django.forms.renderers import DjangoTemplates
-from django.utils.functional import cached_property
 
 from sendcase import statutory
 from sendcase.accounts.models import User
@@ -28,54 +24,17 @@ from sendcase.core.codes import (
     SENSetting,
     SettingType,
 )
-from sendcase.core.forms import DateInputWidget, GovukDateField
+from sendcase.core.forms import GovukDateField
 from sendcase.plans.models import SECTIONS
 from sendcase.reviews.models import PhaseTransfer
 
 
-class GovukFormRenderer(DjangoTemplates):
-    """Django's own widget templates plus the project's (core/widgets/date_input.html).
-
-    Needed because settings do not set FORM_RENDERER; harmless once they do."""
-
-    @cached_property
-    def engine(self) -> Any:
-        return self.backend(
-            {
-                "APP_DIRS": True,
-                "DIRS": [
-                    Path(forms.__file__).parent / "templates",
-                    Path(settings.BASE_DIR) / "templates",
-                ],
-                "NAME": "govukforms",
-                "OPTIONS": {},
-            }
-        )
-
-
-RENDERER = GovukFormRenderer()
-
-
 class GovukForm(forms.Form):
-    default_renderer = RENDERER
-
-
-class _DateInput(DateInputWidget):
-    """The GOV.UK date input with box ids ending _day, _month, _year: the ids the error
-    summary links to (core.forms.first_error_id). The core widget numbers them _0, _1, _2."""
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        for sub, part in zip(
-            context["widget"]["subwidgets"], ("day", "month", "year"), strict=False
-        ):
-            if sub["attrs"].get("id"):
-                sub["attrs"]["id"] = sub["attrs"]["id"].rsplit("_", 1)[0] + f"_{part}"
-        return context
+    """Every casework form (settings.FORM_RENDERER finds the GOV.UK widget templates)."""
 
 
 def DateField(**kwargs: Any) -> GovukDateField:  # noqa: N802 - reads like a field class
-    return GovukDateField(widget=_DateInput, **kwargs)
+    return GovukDateField(**kwargs)
 
 
 def _required(message: str) -> dict[str, str]:

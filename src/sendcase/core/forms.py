@@ -40,6 +40,20 @@ class DateInputWidget(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        # Box ids end _day, _month, _year (not Django's _0, _1, _2): the error summary
+        # links to the day box (first_error_id).
+        context = super().get_context(name, value, attrs)
+        for sub, part in zip(
+            context["widget"]["subwidgets"], ("day", "month", "year"), strict=True
+        ):
+            if sub["attrs"].get("id"):
+                sub["attrs"]["id"] = sub["attrs"]["id"].rsplit("_", 1)[0] + f"_{part}"
+        return context
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_day" if id_ else id_
+
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, dt.date):
             return [value.day, value.month, value.year]
