@@ -195,3 +195,14 @@ def test_other_spellings_are_accepted(good_xml: bytes, write_file: Any) -> None:
     assert alt != good_xml
     result = import_return(write_file(alt))
     assert result.ok, [p.as_text() for p in result.problems]
+
+
+@pytest.mark.django_db
+def test_two_persons_with_one_upn(sample_persons: Any, write_file: Any) -> None:
+    persons = sample_persons()
+    persons[1].uln, persons[1].upn = None, persons[0].upn
+    result = validate(write_file(build_return(persons)))
+    texts = [p.as_text() for p in result.problems]
+    assert any("UPN A12345678901B is also given for Person 1 (Alex Example" in t for t in texts), (
+        texts
+    )

@@ -578,3 +578,31 @@ def check_person(person: PersonRec, collection: Collection | None) -> list[Probl
     out: list[Problem] = []
     _Checker(person, collection, out).person()
     return out
+
+
+class Identifiers:
+    """UPNs and ULNs seen so far in a return: each belongs to one child (one Person)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def check(self, person: PersonRec) -> list[Problem]:
+        out: list[Problem] = []
+        for key in ("upn", "uln"):
+            value = getattr(person, key)
+            if not value:
+                continue
+            first = self.seen.setdefault((key, value), person.label())
+            if first != person.label():
+                out.append(
+                    Problem(
+                        person.line_of(key),
+                        E.MODULES["person"],
+                        E.name(key),
+                        f"{E.name(key)} {value} is also given for {first}",
+                        "Each child appears once in the return: merge the two records or "
+                        f"correct the {E.name(key)}",
+                        person=person.label(),
+                    )
+                )
+        return out

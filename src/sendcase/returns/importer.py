@@ -83,30 +83,44 @@ class _Importer:
         self.name = name
         self.collection: Collection | None = None
         self.settings: dict[tuple[str, str], Setting] = {}
+        self.new_children: set[int] = set()
+        self.facts_buffer: list[Sen2Facts] = []
+        # Who is already known, loaded once: UPN, ULN, and name with date of birth.
+        self.by_upn: dict[str, int] = {}
+        self.by_uln: dict[str, int] = {}
+        self.by_name: dict[tuple[str, str, dt.date], tuple[int, bool]] = {}
+        for pk, upn, uln, forename, surname, born in Child.objects.order_by("-pk").values_list(
+            "pk", "upn", "uln", "forename", "surname", "date_of_birth"
+        ):
+            self._remember(pk, upn, uln, forename, surname, born)
+
+    def _remember(
+        self, pk: int, upn: str, uln: str, forename: str, surname: str, born: dt.date
+    ) -> None:
+        if upn:
+            self.by_upn[upn] = pk
+        if uln:
+            self.by_uln[uln] = pk
+        self.by_name[(forename.lower(), surname.lower(), born)] = (pk, bool(upn or uln))
 
     # -- children --------------------------------------------------------------------------
 
     def child(self, p: PersonRec) -> Child:
-        child = None
+        found = None
         if p.upn:
-            child = Child.objects.filter(upn=p.upn).order_by("pk").first()
-        if child is None and p.uln:
-            child = Child.objects.filter(uln=p.uln).order_by("pk").first()
-        if child is None and p.birth_date is not None:
-            child = (
-                Child.objects.filter(
-                    forename__iexact=p.forename or "",
-                    surname__iexact=p.surname or "",
-                    date_of_birth=p.birth_date,
-                )
-                .order_by("pk")
-                .first()
+            found = self.by_upn.get(p.upn)
+        if found is None and p.uln:
+            found = self.by_uln.get(p.uln)
+        if found is None and p.birth_date is not None:
+            named = self.by_name.get(
+                ((p.forename or "").lower(), (p.surname or "").lower(), p.birth_date)
             )
-            if child is not None and (p.upn or p.uln) and (child.upn or child.uln):
-                child = None  # both have numbers, and they differ: another child
-        if child is not None:
+            # both have numbers, and they differ (else matched above): another child
+            if named is not None and not ((p.upn or p.uln) and named[1]):
+                found = named[0]
+        if found is not None:
             self.result.children_matched += 1
-            return child
+            return Child.objects.get(pk=found)
         assert p.birth_date is not None  # noqa: S101 - validated
         child = Child.objects.create(
             forename=p.forename or "",
@@ -121,6 +135,10 @@ class _Importer:
         )
         audit(self.actor, "import", child, f"Child added from SEN2 return: {child}")
         self.result.children_created += 1
+        self.new_children.add(child.pk)
+        self._remember(
+            child.pk, child.upn, child.uln, child.forename, child.surname, child.date_of_birth
+        )
         return child
 
     # -- settings --------------------------------------------------------------------------
@@ -167,7 +185,7 @@ class _Importer:
         else:
             kind_type = SettingType.OTHER
         self.result.placements += 1
-        return Placement.objects.create(
+        return Placement(
             plan=plan,
             setting=setting,
             sen_setting="" if setting else (pl.sen_setting or ""),
@@ -187,10 +205,12 @@ class _Importer:
     def person(self, p: PersonRec) -> None:
         child = self.child(p)
         for r in p.requests:
+            buffered = len(self.facts_buffer)
             try:
                 with transaction.atomic():
                     self.request(child, r)
             except ActionError as exc:
+                del self.facts_buffer[buffered:]  # their cases were rolled back
                 self.result.problems.append(
                     Problem(
                         r.line,
@@ -232,9 +252,12 @@ class _Importer:
             self.plan(case, r)
             self.result.requests_created += 1
             return
-        if AssessmentRequest.objects.filter(
-            case__child=child, received_on=r.received_date
-        ).exists():
+        if (
+            child.pk not in self.new_children
+            and AssessmentRequest.objects.filter(
+                case__child=child, received_on=r.received_date
+            ).exists()
+        ):
             self.result.requests_already_held += 1
             return
         outcome = r.request_outcome
@@ -292,30 +315,38 @@ class _Importer:
     def facts(self, case: Case, r: RequestRec) -> None:
         a = r.assessment
         active = r.active
-        Sen2Facts.objects.create(
-            case=case,
-            request_historical=r.request_outcome == "H" and r.received_date is not None,
-            assessment_historical=bool(
-                a and a.assessment_outcome == "H" and r.received_date is not None
-            ),
-            assessment_agreed=bool(
-                a
-                and a.assessment_outcome == "Y"
-                and a.assessment_outcome_date is None
-                and a.plan is None
-            ),
-            source_unknown=r.received_date is not None and r.request_source is None,
-            request_mediation=bool(r.request_mediation),
-            request_tribunal=bool(r.request_tribunal),
-            exported=bool(r.exported),
-            assessment_mediation=bool(a and a.assessment_mediation),
-            assessment_tribunal=bool(a and a.assessment_tribunal),
-            other_mediation=bool(a and a.other_mediation),
-            other_tribunal=bool(a and a.other_tribunal),
-            phase_transfer_due=active.phase_transfer_due if active else None,
-            phase_transfer_final=active.phase_transfer_final if active else None,
-            imported_from=self.name[:255],
+        self.facts_buffer.append(
+            Sen2Facts(
+                case=case,
+                request_historical=r.request_outcome == "H" and r.received_date is not None,
+                assessment_historical=bool(
+                    a and a.assessment_outcome == "H" and r.received_date is not None
+                ),
+                assessment_agreed=bool(
+                    a
+                    and a.assessment_outcome == "Y"
+                    and a.assessment_outcome_date is None
+                    and a.plan is None
+                ),
+                source_unknown=r.received_date is not None and r.request_source is None,
+                request_mediation=bool(r.request_mediation),
+                request_tribunal=bool(r.request_tribunal),
+                exported=bool(r.exported),
+                assessment_mediation=bool(a and a.assessment_mediation),
+                assessment_tribunal=bool(a and a.assessment_tribunal),
+                other_mediation=bool(a and a.other_mediation),
+                other_tribunal=bool(a and a.other_tribunal),
+                phase_transfer_due=active.phase_transfer_due if active else None,
+                phase_transfer_final=active.phase_transfer_final if active else None,
+                imported_from=self.name[:255],
+            )
         )
+        if len(self.facts_buffer) >= 500 and not self.result.problems:
+            self.flush()
+
+    def flush(self) -> None:
+        Sen2Facts.objects.bulk_create(self.facts_buffer)
+        self.facts_buffer = []
 
     def plan(self, case: Case, r: RequestRec) -> None:
         plan_rec = r.plan
@@ -340,11 +371,11 @@ class _Importer:
         self.result.plans += 1
         active = r.active
         ref = self.collection.reference_date if self.collection else self.today
-        made: list[int] = []
+        made: list[Placement] = []
         current = active.placements if active else []
         for pl in current:
             assert pl.entry_date is not None  # noqa: S101
-            made.append(self.placement(plan, pl, pl.entry_date, pl.leaving_date).pk)
+            made.append(self.placement(plan, pl, pl.entry_date, pl.leaving_date))
         for pl in plan_rec.details:
             if any(
                 x.identity() == pl.identity()
@@ -366,15 +397,16 @@ class _Importer:
                     and x.entry_date > start
                 ]
                 leaving = max(start, (min(later) if later else ref) - dt.timedelta(days=1))
-            made.append(self.placement(plan, pl, start, leaving).pk)
+            made.append(self.placement(plan, pl, start, leaving))
         if made:
+            Placement.objects.bulk_create(made)
             audit(
                 self.actor,
                 "import",
                 plan,
                 f"{len(made)} placements imported from SEN2 return",
                 case=case,
-                payload={"placements": made},
+                payload={"placements": [p.pk for p in made]},
             )
         if active is not None and active.review_meeting is not None:
             actions.record_review_meeting(case, meeting_on=active.review_meeting, **kw)
@@ -418,6 +450,7 @@ def import_return(
                     importer.person(person)
                 if result.problems or dry_run:
                     raise _Rollback
+                importer.flush()
             audit(
                 actor,
                 "import",

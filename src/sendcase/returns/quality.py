@@ -14,7 +14,7 @@ from lxml import etree
 
 from sendcase.casework.models import TimeLimitException
 from sendcase.placements.models import Setting
-from sendcase.returns.checks import check_person
+from sendcase.returns.checks import Identifiers, check_person
 from sendcase.returns.exporter import people
 from sendcase.returns.periods import Collection
 from sendcase.returns.records import PersonRec, Problem, parse, to_element
@@ -35,11 +35,12 @@ def live_problems(c: Collection) -> tuple[int, list[Problem]]:
     """(children in the return, their problems), each problem linked to its child and case."""
     out: list[Problem] = []
     count = 0
+    identifiers = Identifiers()
     for person in people(c):
         count += 1
         rec = _reread(person)
         starts = [(r.line or 0, r.case_id) for r in rec.requests]
-        for problem in check_person(rec, c):
+        for problem in [*check_person(rec, c), *identifiers.check(rec)]:
             problem.child_id = rec.child_id
             problem.case_id = next(
                 (case for line, case in reversed(starts) if (problem.line or 0) >= line),

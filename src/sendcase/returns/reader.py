@@ -16,7 +16,7 @@ from typing import IO, Any
 from lxml import etree
 
 from sendcase.returns import elements as E
-from sendcase.returns.checks import check_person
+from sendcase.returns.checks import Identifiers, check_person
 from sendcase.returns.periods import Collection, reference_date
 from sendcase.returns.records import PersonRec, Problem, parse, parse_date
 
@@ -125,6 +125,7 @@ class Reader:
         out = self.result.problems
         collection: Collection | None = None
         header_missing_reported = False
+        identifiers = Identifiers()
         context = etree.iterparse(
             self.source,
             events=("start", "end"),
@@ -186,6 +187,7 @@ class Reader:
                     assert isinstance(rec, PersonRec)  # noqa: S101
                     rec.index = self.result.persons
                     person_problems.extend(check_person(rec, collection))
+                    person_problems.extend(identifiers.check(rec))
                     for p in person_problems:
                         p.person = rec.label()
                     out.extend(person_problems)
