@@ -137,6 +137,39 @@ STEPS = [
         lambda c: c.plan.reviews.exclude(meeting_on=None).exists(),
     ),
     (
+        "review-invitations",
+        "plan",
+        60,
+        None,
+        {},
+        {"sent_on": 0},
+        lambda c: (
+            c.plan.reviews.filter(invitations_sent_on=TODAY()).exists()
+            and c.events.filter(type="review_invitations_sent").exists()
+        ),
+    ),
+    (
+        "review-advice-circulated",
+        "plan",
+        60,
+        None,
+        {},
+        {"sent_on": 0},
+        lambda c: c.events.filter(type="review_advice_circulated").exists(),
+    ),
+    (
+        "review-report",
+        "plan",
+        60,
+        _prep_meeting,
+        {},
+        {"sent_on": 0},
+        lambda c: (
+            c.plan.reviews.filter(report_on=TODAY()).exists()
+            and c.deadlines.filter(key="review_report", status="met").exists()
+        ),
+    ),
+    (
         "review-decision",
         "plan",
         60,
@@ -259,6 +292,9 @@ def test_step_is_offered_saves_and_moves_the_deadlines(
     if slug not in (
         "exception",
         "placement",
+        # Before the meeting is held there is no meeting date to count back from.
+        "review-invitations",
+        "review-advice-circulated",
     ):  # no clock change unless a deadline would be missed; placements are not statutory events
         assert after != before, "the deadlines did not move"
 
@@ -390,3 +426,29 @@ def test_second_officer_is_told_what_changed_and_keeps_their_input(
         "health",
         "social_care",
     }
+
+
+def test_notice_after_a_transfer_in_is_offered_and_meets_its_deadline(
+    client_for, officer, child, dates
+):
+    case = actions.record_transfer_in(
+        child,
+        transferred_on=TODAY() - dt.timedelta(days=20),
+        last_review=TODAY() - dt.timedelta(days=200),
+        from_la_code="850",
+        from_la_name="Hampshire",
+        actor=officer,
+        officer=officer,
+    )
+    client = client_for(officer)
+    url = reverse("casework:step", args=[case.pk, "transfer-in-notice"])
+    assert f'href="{url}"' in client.get(reverse("casework:case", args=[case.pk])).content.decode()
+    form = client.get(url).content.decode()
+    response = client.post(
+        url, {"version": _form_version(form), **dates(notice_on=TODAY())}, follow=True
+    )
+    assert "govuk-notification-banner--success" in response.content.decode()
+    row = Case.objects.get(pk=case.pk).deadlines.get(key="transfer_in_notice")
+    assert (row.completed_on, row.status) == (TODAY(), "met")
+    page = client.get(reverse("casework:case", args=[case.pk])).content.decode()
+    assert f'href="{url}"' not in page

@@ -263,6 +263,34 @@ class ReviewMeetingForm(StepForm):
     )
 
 
+class ReviewInvitationsForm(StepForm):
+    sent_on = DateField(
+        label="Date the invitations were sent", subject="the date the invitations were sent"
+    )
+
+
+class ReviewAdviceCirculatedForm(StepForm):
+    sent_on = DateField(
+        label="Date the advice was circulated", subject="the date the advice was circulated"
+    )
+
+
+class ReviewReportForm(StepForm):
+    sent_on = DateField(
+        label="Date the report was sent",
+        subject="the date the report was sent",
+        help_text="To the council and everyone invited to the meeting",
+    )
+
+
+class TransferInNoticeForm(StepForm):
+    notice_on = DateField(
+        label="Date the family was told",
+        subject="the date the family was told",
+        help_text="Whether the council will review the plan or reassess",
+    )
+
+
 class ReviewDecisionForm(StepForm):
     outcome = forms.ChoiceField(
         label="Decision",

@@ -31,6 +31,8 @@ class CaseState:
     phase_transfer_unnamed: bool
     transfer_out_pending: bool
     has_plan: bool
+    review_report_missing: bool = False
+    transfer_in_notice_missing: bool = False
 
 
 def case_state(
@@ -58,6 +60,10 @@ def case_state(
             t.direction == Transfer.Direction.OUT and t.transferred_on is None for t in transfers_
         ),
         has_plan=plan is not None,
+        review_report_missing=any(r.meeting_on and not r.report_on for r in reviews),
+        transfer_in_notice_missing=any(
+            t.direction == Transfer.Direction.IN and t.notice_on is None for t in transfers_
+        ),
     )
 
 
@@ -134,6 +140,26 @@ def _not_issue(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
 def _meeting(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
     actions.record_review_meeting(case, actor=actor, expected_version=v, **d)
     return "Annual review meeting recorded"
+
+
+def _invitations(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_review_invitations_sent(case, actor=actor, expected_version=v, **d)
+    return "Review meeting invitations recorded"
+
+
+def _advice_circulated(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_review_advice_circulated(case, actor=actor, expected_version=v, **d)
+    return "Advice for the review recorded as circulated"
+
+
+def _review_report(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_review_report(case, actor=actor, expected_version=v, **d)
+    return "Review report recorded"
+
+
+def _transfer_in_notice(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    actions.record_transfer_in_notice(case, actor=actor, expected_version=v, **d)
+    return "Notice to the family recorded"
 
 
 def _review_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
@@ -250,11 +276,35 @@ STEPS: dict[str, Step] = {
             hint="Not before the draft's 15-day comments window ends; within 20 weeks of the request (reg 13(2)).",
         ),
         Step(
+            "review-invitations",
+            "Record review meeting invitations sent",
+            f.ReviewInvitationsForm,
+            _invitations,
+            lambda s: s.stage == Stage.PLAN and not s.review_awaiting_decision,
+            hint="At least 2 weeks before the meeting (SEND Regulations 2014, reg 20(3)).",
+        ),
+        Step(
+            "review-advice-circulated",
+            "Record advice circulated for the review",
+            f.ReviewAdviceCirculatedForm,
+            _advice_circulated,
+            lambda s: s.stage == Stage.PLAN and not s.review_awaiting_decision,
+            hint="At least 2 weeks before the meeting (reg 20(4)).",
+        ),
+        Step(
             "review-meeting",
             "Record an annual review meeting",
             f.ReviewMeetingForm,
             _meeting,
             lambda s: s.stage == Stage.PLAN and not s.review_awaiting_decision,
+        ),
+        Step(
+            "review-report",
+            "Record the review report sent",
+            f.ReviewReportForm,
+            _review_report,
+            lambda s: s.stage == Stage.PLAN and s.review_report_missing,
+            hint="Within 2 weeks of the meeting (reg 20(7)).",
         ),
         Step(
             "review-decision",
@@ -315,6 +365,14 @@ STEPS: dict[str, Step] = {
             f.PlanTransferredOutForm,
             _out_done,
             lambda s: s.stage == Stage.PLAN and s.transfer_out_pending,
+        ),
+        Step(
+            "transfer-in-notice",
+            "Record the notice to the family after the transfer",
+            f.TransferInNoticeForm,
+            _transfer_in_notice,
+            lambda s: s.stage == Stage.PLAN and s.transfer_in_notice_missing,
+            hint="Within 6 weeks of the transfer (reg 15(4)).",
         ),
         Step(
             "cease",

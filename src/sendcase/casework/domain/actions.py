@@ -993,3 +993,137 @@ def record_transfer_in(
         case, actor, f"Plan transferred in from {from_la_name or from_la_code}", transfer, today, {}
     )
     return case
+
+
+# --- Review preparation and the report; the notice after a transfer in ------------------------
+
+
+def _review_awaiting_meeting(plan: Plan) -> AnnualReview:
+    return _open_review(plan)
+
+
+@transaction.atomic
+def record_review_invitations_sent(
+    case: Case,
+    *,
+    sent_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AnnualReview:
+    """Invitations to the review meeting sent: at least 2 weeks before it (Reg 20(3))."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.PLAN,), "record review invitations")
+    _not_future(sent_on, "The date the invitations were sent", today, "sent_on")
+    review = _review_awaiting_meeting(case.plan)
+    if review.meeting_on is not None:
+        raise ActionError(
+            "The review meeting is already recorded. Record the review decision first."
+        )
+    last = case.plan.reviews.exclude(meeting_on=None).order_by("-meeting_on").first()
+    _not_before(
+        sent_on,
+        last.meeting_on if last else case.plan.first_issued_on,
+        "The date the invitations were sent",
+        "the last review meeting or the plan",
+        "sent_on",
+    )
+    review.invitations_sent_on = sent_on
+    review.save(update_fields=["invitations_sent_on"])
+    _event(case, "review_invitations_sent", sent_on, actor)
+    _finish(case, actor, f"Review meeting invitations sent {_fmt(sent_on)}", review, today, {})
+    return review
+
+
+@transaction.atomic
+def record_review_advice_circulated(
+    case: Case,
+    *,
+    sent_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AnnualReview:
+    """Advice for the review circulated: at least 2 weeks before the meeting (Reg 20(4))."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.PLAN,), "record review advice circulated")
+    _not_future(sent_on, "The date the advice was circulated", today, "sent_on")
+    review = _review_awaiting_meeting(case.plan)
+    if review.meeting_on is not None:
+        raise ActionError(
+            "The review meeting is already recorded. Record the review decision first."
+        )
+    _event(case, "review_advice_circulated", sent_on, actor)
+    _finish(case, actor, f"Advice for the review circulated {_fmt(sent_on)}", review, today, {})
+    return review
+
+
+@transaction.atomic
+def record_review_report(
+    case: Case,
+    *,
+    sent_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AnnualReview:
+    """The report of the review meeting sent to the council and everyone invited: 2 weeks (Reg 20(7))."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    _require_stage(case, (Stage.PLAN,), "record the review report")
+    review = (
+        case.plan.reviews.exclude(meeting_on=None)
+        .filter(report_on=None)
+        .order_by("-meeting_on")
+        .first()
+    )
+    if review is None or review.meeting_on is None:
+        raise ActionError("Record the review meeting before its report")
+    _not_future(sent_on, "The date the report was sent", today, "sent_on")
+    _not_before(
+        sent_on, review.meeting_on, "The date the report was sent", "the review meeting", "sent_on"
+    )
+    review.report_on = sent_on
+    review.save(update_fields=["report_on"])
+    _event(case, "review_report", sent_on, actor)
+    _finish(case, actor, f"Review report sent {_fmt(sent_on)}", review, today, {})
+    return review
+
+
+@transaction.atomic
+def record_transfer_in_notice(
+    case: Case,
+    *,
+    notice_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Transfer:
+    """After a plan transfers in, tell the family whether we will reassess or review: 6 weeks (Reg 15(4))."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    transfer = case.transfers.filter(direction=Transfer.Direction.IN, notice_on=None).first()
+    if transfer is None or transfer.transferred_on is None:
+        raise ActionError("This case has no plan transferred in that is waiting for a notice")
+    _not_future(notice_on, "The date the family was told", today, "notice_on")
+    _not_before(
+        notice_on,
+        transfer.transferred_on,
+        "The date the family was told",
+        "the transfer",
+        "notice_on",
+    )
+    transfer.notice_on = notice_on
+    transfer.save(update_fields=["notice_on"])
+    _event(case, "transfer_in_notice", notice_on, actor)
+    _finish(
+        case,
+        actor,
+        f"Family told of the plan for the transferred plan, {_fmt(notice_on)}",
+        transfer,
+        today,
+        {},
+    )
+    return transfer
