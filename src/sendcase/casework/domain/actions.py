@@ -699,8 +699,11 @@ def record_review_decision(
     actor: Any,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    imported: bool = False,
 ) -> AnnualReview:
-    """Notify the decision to maintain, amend or cease after a review (Reg 20(10))."""
+    """Notify the decision to maintain, amend or cease after a review (Reg 20(10)).
+
+    `imported=True` (SEN2 imports): a past decision, so no letter goes to the family."""
     today = _today(today)
     case = _lock(case, expected_version)
     _require_stage(case, (Stage.PLAN,), "record a review decision")
@@ -727,11 +730,12 @@ def record_review_decision(
     _event(case, "review_decision", decided_on, actor, outcome=outcome)
     if outcome == ReviewOutcome.CEASE:
         _event(case, "decision_notice", decided_on, actor)
-    notify_family(
-        case,
-        "review_decision",
-        {"decision": review.get_decision_display(), "decision_date": _fmt(decided_on)},
-    )
+    if not imported:
+        notify_family(
+            case,
+            "review_decision",
+            {"decision": review.get_decision_display(), "decision_date": _fmt(decided_on)},
+        )
     if outcome != ReviewOutcome.CEASE and review.meeting_on is not None:
         AnnualReview.objects.create(plan=case.plan, due_on=_add_months(review.meeting_on, 12))
     _finish(
@@ -740,7 +744,7 @@ def record_review_decision(
         f"Review decision: {review.get_decision_display()}",
         review,
         today,
-        {"outcome": outcome},
+        {"outcome": outcome, **({"imported": True} if imported else {})},
     )
     return review
 
