@@ -415,6 +415,7 @@ class _Importer:
                     case,
                     decided_on=active.last_review,
                     outcome=E.REVIEW_OUTCOME_CODES[active.review_outcome],
+                    imported=True,
                     **kw,
                 )
                 if active.review_draft is not None:
