@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from sendcase.casework.domain import actions
@@ -461,6 +461,16 @@ def import_return(
             )
     except _Rollback:
         pass
+    except DatabaseError as exc:  # a fault below the import (e.g. storing deadlines): no traceback
+        result.problems.append(
+            Problem(
+                None,
+                E.MODULES["file"],
+                "",
+                f"SENDcase could not store the imported records ({exc.__class__.__name__}: {exc})",
+                "Nothing was imported. Report this to the SENDcase administrators with the file",
+            )
+        )
     result.ok = not result.problems
     if dry_run and result.ok:
         audit(
