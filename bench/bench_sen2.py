@@ -88,6 +88,20 @@ def correct_demo_artefacts(src: Path, dst: Path) -> int:
     return changed
 
 
+def drop_persons(src: Path, dst: Path, persons: set[int]) -> None:
+    """Copy the file without the given Persons (by position), line by line."""
+    index, skipping = 0, False
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        for raw in fin:
+            if raw.strip() == b"<Person>":
+                index += 1
+                skipping = index in persons
+            if not skipping:
+                fout.write(raw)
+            if raw.strip() == b"</Person>":
+                skipping = False
+
+
 def empty_database(database_url: str | None, workdir: Path) -> tuple[str, Any]:
     """A new, empty database next to the one in use; returns its URL and a cleanup function."""
     if database_url and database_url.startswith(("postgres://", "postgresql://")):
@@ -157,6 +171,20 @@ def main() -> int:
             print(
                 f"  corrected {changed} lines of demo artefacts (fake UKPRNs, repeated UPNs) before importing"
             )
+        secs, mb, code = run(["sen2", "validate", str(to_import)], env, work / "validate2.log")
+        bad = {
+            int(m.group(1))
+            for m in re.finditer(
+                r"^line \d+: Person (\d+) ", (work / "validate2.log").read_text(), re.M
+            )
+        }
+        if bad:
+            kept = work / "sen2-importable.xml"
+            drop_persons(to_import, kept, bad)
+            to_import = kept
+            print(f"  left out {len(bad)} children the demo generated with other problems:")
+            for line in (work / "validate2.log").read_text().splitlines()[:5]:
+                print(f"    {line[:200]}")
         if options.keep:
             Path(options.keep).write_bytes(to_import.read_bytes())
         url, drop = empty_database(database_url, work)
