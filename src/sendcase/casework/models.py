@@ -113,6 +113,9 @@ class Case(models.Model):
     next_due = models.DateField(null=True, blank=True)
     next_key = models.CharField(max_length=64, blank=True)
     overdue_count = models.PositiveIntegerField(default=0)
+    # A digest of the stored deadlines, so the daily refresh can skip cases whose deadlines
+    # did not change without reading them back.
+    deadlines_digest = models.CharField(max_length=32, blank=True, default="")
     # Optimistic locking: each saved change increments it (no lost updates).
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

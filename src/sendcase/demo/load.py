@@ -38,6 +38,7 @@ from faker import Faker
 from sendcase import statutory
 from sendcase.accounts.models import Role, Team, User
 from sendcase.casework.domain.deadlines import council_calendar, council_config, queue_fields
+from sendcase.casework.domain.refresh import deadline_digest
 from sendcase.casework.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -661,6 +662,7 @@ def write_cases(
         cid = case["id"] = writer.new_id(Case)
         computed = deadline_values(r.events, today, calendar, config)
         case["next_due"], case["next_key"], case["overdue_count"] = queue_fields(computed)
+        case["deadlines_digest"] = deadline_digest(computed)
         tables[Case].append(case)
         if r.request is not None:
             tables[AssessmentRequest].append({**r.request, "case_id": cid})

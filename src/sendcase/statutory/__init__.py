@@ -12,7 +12,13 @@ from sendcase.statutory.engine import (
     LocalTarget,
     compute_deadlines,
 )
-from sendcase.statutory.events import EVENT_TYPES, ClockInputError, Event, parse_events
+from sendcase.statutory.events import (
+    EVENT_TYPES,
+    ClockInputError,
+    Event,
+    parse_events,
+    stored_events,
+)
 from sendcase.statutory.rules import DEADLINE_RULES, Rule
 
 __all__ = [
@@ -29,4 +35,5 @@ __all__ = [
     "compute_deadlines",
     "default_calendar",
     "parse_events",
+    "stored_events",
 ]

@@ -629,23 +629,21 @@ class _Emitter:
                     )
                 else:
                     status, tail = "missed", f"Missed: {did} on {F(done)}, {late} late."
+        # The words below do not count days from today: a stored explanation changes only
+        # when the deadline's status does (screens show the days left or overdue live).
         elif today > due:
-            late = _plural((today - due).days, "day")
             if excepted:
                 status = "exception"
                 tail = (
-                    f"Exception: {late} past the due date with a valid exception recorded; "
+                    "Exception: past the due date with a valid exception recorded; "
                     "the duty is now to act as soon as practicable. Not recorded as done yet."
                 )
             else:
-                status, tail = "overdue", f"Overdue by {late}: not recorded as done yet."
+                status, tail = "overdue", "Overdue: not recorded as done by the due date."
+        elif (due - today).days <= self.warn:
+            status, tail = "due_soon", "Due soon: not recorded as done yet."
         else:
-            left = (due - today).days
-            if left <= self.warn:
-                status = "due_soon"
-                tail = f"Due soon: {'due today' if left == 0 else _plural(left, 'day') + ' left'}; not recorded as done yet."
-            else:
-                status, tail = "open", f"Open: {_plural(left, 'day')} left."
+            status, tail = "open", "Open: not recorded as done yet."
         text = f"{head} {tail}{notes}" if notes else f"{head} {tail}"
         self.out.append(
             _deadline(rule.key, instance, trigger, due, done, status, rule.source, text, advice_id)
@@ -672,9 +670,8 @@ class _Emitter:
         elif self.today > end:
             status, tail, done = "met", "The window has ended.", end
         else:
-            left = (end - self.today).days
-            status = "due_soon" if left <= self.warn else "open"
-            tail = f"Window open: {'ends today' if left == 0 else _plural(left, 'day') + ' left'}."
+            status = "due_soon" if (end - self.today).days <= self.warn else "open"
+            tail = "Window open."
             done = None
         self.out.append(
             _deadline(rule.key, instance, trigger, end, done, status, rule.source, f"{head} {tail}")

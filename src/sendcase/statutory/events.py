@@ -22,6 +22,7 @@ __all__ = [
     "event_label",
     "parse_date",
     "parse_events",
+    "stored_events",
 ]
 
 
@@ -283,6 +284,29 @@ _CHECKS = {
     or t in _KINDS
     or t == "complaint_responded"
 }
+
+
+def stored_events(rows: Any) -> list[Event]:
+    """Events from stored rows of (type, date, data) whose date is already a date, as the
+    database gives them back: date fields inside `data` (ISO strings in JSON) become dates.
+
+    Each Event still checks its own fields; contradictions between events are checked by
+    compute_deadlines. For input from people or files use parse_events, whose messages
+    name the offending event by position.
+    """
+    out = []
+    for type_, when, data in rows:
+        fields = _DATE_FIELDS.get(type_)
+        if fields and data:
+            data = dict(data)
+            for name in fields:
+                value = data.get(name)
+                if value in (None, ""):
+                    data.pop(name, None)
+                elif type(value) is not date:
+                    data[name] = parse_date(value, f"{type_}: {name}")
+        out.append(Event(type_, when, data or _EMPTY))
+    return out
 
 
 def parse_events(raw_events: Any) -> list[Event]:

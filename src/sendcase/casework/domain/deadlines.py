@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
-from django.db import transaction
 from django.utils import timezone
 
 from sendcase import statutory
@@ -100,34 +99,16 @@ def queue_fields(computed: Sequence[statutory.Deadline]) -> tuple[dt.date | None
     return first.due, first.key, overdue
 
 
-@transaction.atomic
 def store_deadlines(case: Case, computed: Sequence[statutory.Deadline]) -> None:
     """Replace a case's stored deadlines with the computed ones (idempotent)."""
-    existing = {(d.key, d.instance): d for d in case.deadlines.all()}
-    wanted = {(r.key, r.instance): r for r in deadline_rows(case, computed)}
-    fields = ("trigger", "due", "completed_on", "status", "source", "explanation", "advice_id")
-    stale = [pk for k, d in existing.items() if k not in wanted for pk in [d.pk]]
-    if stale:
-        Deadline.objects.filter(pk__in=stale).delete()
-    to_create, to_update = [], []
-    for k, row in wanted.items():
-        old = existing.get(k)
-        if old is None:
-            to_create.append(row)
-        elif any(getattr(old, f) != getattr(row, f) for f in fields):
-            for f in fields:
-                setattr(old, f, getattr(row, f))
-            to_update.append(old)
-    if to_create:
-        Deadline.objects.bulk_create(to_create)
-    if to_update:
-        Deadline.objects.bulk_update(to_update, fields)
-    next_due, next_key, overdue = queue_fields(computed)
-    if (case.next_due, case.next_key, case.overdue_count) != (next_due, next_key, overdue):
-        case.next_due, case.next_key, case.overdue_count = next_due, next_key, overdue
-        Case.objects.filter(pk=case.pk).update(
-            next_due=next_due, next_key=next_key, overdue_count=overdue
-        )
+    from sendcase.casework.domain.refresh import deadline_digest, write_computed
+
+    digest = deadline_digest(computed)
+    if digest == case.deadlines_digest and case.deadlines.exists():
+        return
+    write_computed({case.pk: computed}, {case.pk: digest})
+    case.next_due, case.next_key, case.overdue_count = queue_fields(computed)
+    case.deadlines_digest = digest
 
 
 _deferred: ContextVar[dict[int, dt.date | None] | None] = ContextVar(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sendcase.casework.domain.refresh import refresh_all
+from sendcase.casework.domain.refresh import default_workers, refresh_all
 
 
 class Command(BaseCommand):
@@ -19,6 +19,11 @@ class Command(BaseCommand):
             "--today", help="Compute as on this date (YYYY-MM-DD); defaults to today"
         )
         parser.add_argument("--all", action="store_true", help="Include closed cases too")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="Parallel processes (default: the cores on PostgreSQL, 1 on SQLite)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = None
@@ -30,7 +35,10 @@ class Command(BaseCommand):
                     f"--today must be a date written YYYY-MM-DD, not {options['today']!r}"
                 ) from None
         started = time.perf_counter()
-        count = refresh_all(today=today, include_closed=options["all"])
+        workers = options["workers"] or default_workers()
+        if workers < 1:
+            raise CommandError("--workers must be 1 or more")
+        count = refresh_all(today=today, include_closed=options["all"], workers=workers)
         self.stdout.write(
             f"Recomputed deadlines for {count} cases in {time.perf_counter() - started:.1f} s"
         )
