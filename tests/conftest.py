@@ -12,7 +12,12 @@ from sendcase.casework.models import Child
 
 def _user(username: str, role: str, team: Team | None) -> User:
     return User.objects.create_user(
-        username=username, password="correct horse battery", role=role, team=team, first_name=username.title(), last_name="Tester"
+        username=username,
+        password="correct horse battery",
+        role=role,
+        team=team,
+        first_name=username.title(),
+        last_name="Tester",
     )
 
 
@@ -59,4 +64,10 @@ def outsider(other_team: Team) -> User:
 
 @pytest.fixture
 def child(db: None) -> Child:
-    return Child.objects.create(forename="Alex", surname="Example", date_of_birth=dt.date(2015, 3, 14), sex="M", postcode="HR1 1AA")
+    return Child.objects.create(
+        forename="Alex",
+        surname="Example",
+        date_of_birth=dt.date(2015, 3, 14),
+        sex="M",
+        postcode="HR1 1AA",
+    )
