@@ -35,7 +35,7 @@ class Command(BaseCommand):
                     f"--today must be a date written YYYY-MM-DD, not {options['today']!r}"
                 ) from None
         started = time.perf_counter()
-        workers = options["workers"] or default_workers()
+        workers = options["workers"] if options["workers"] is not None else default_workers()
         if workers < 1:
             raise CommandError("--workers must be 1 or more")
         count = refresh_all(today=today, include_closed=options["all"], workers=workers)
