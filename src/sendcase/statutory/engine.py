@@ -829,9 +829,14 @@ class _Emitter:
             self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held")
             anchors = [(m.on, "previous review meeting") for m in meetings if m.on >= ti]
         elif c.finals:
-            anchors = [(c.finals[0], "plan first issued")] + [
-                (m.on, "previous review meeting") for m in meetings
-            ]
+            # A review meeting held on the day the plan was issued starts the next year itself:
+            # one anchor per date, so each annual review row has its own instance.
+            first = (
+                []
+                if meetings and meetings[0].on == c.finals[0]
+                else [(c.finals[0], "plan first issued")]
+            )
+            anchors = first + [(m.on, "previous review meeting") for m in meetings]
         else:
             anchors = [(m.on, "previous review meeting") for m in meetings]
 
