@@ -193,9 +193,11 @@ def _weeks(n: int) -> dt.timedelta:
     return dt.timedelta(days=7 * n)
 
 
+# The reasons that excuse the 20-week limit (Reg 13(3)); a blank reason is an exception
+# imported from a SEN2 return (Week20 = 1), which does not say which reason applied.
 _TWENTY_WEEK_EXCEPTIONS = [
     r for r in ExceptionReason.values if r != ExceptionReason.MISSED_APPOINTMENT
-]
+] + [""]
 
 
 def _plan_annotations() -> dict[str, Any]:
