@@ -19,12 +19,13 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from sendcase import statutory
+from sendcase.casework.domain import refresh_worker
 from sendcase.casework.domain.deadlines import council_calendar, council_config, queue_fields
 from sendcase.casework.models import OPEN_STAGES, Case, Deadline, StatutoryEvent
 
@@ -70,17 +71,17 @@ def refresh_cases(
         for chunk in batches:
             _refresh_batch(chunk, today, calendar, config)
         return
-    # Each process opens its own connection: close ours before forking.
-    connections.close_all()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        list(pool.map(_refresh_in_child, [(chunk, today, calendar, config) for chunk in batches]))
-
-
-def _refresh_in_child(
-    args: tuple[list[int], dt.date, statutory.Calendar, statutory.ClockConfig],
-) -> None:
-    _refresh_batch(*args)
-    connections.close_all()
+    # Fresh interpreters ("spawn"), not forks: a forked child would share this process's
+    # open database sockets. Each worker sets Django up and opens its own connection to
+    # the same database.
+    database = connection.settings_dict["NAME"]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=refresh_worker.start,
+        initargs=(os.environ.get("DJANGO_SETTINGS_MODULE", "sendcase.settings"), database),
+    ) as pool:
+        list(pool.map(refresh_worker.run, [(chunk, today, calendar, config) for chunk in batches]))
 
 
 # The stored fields of a Deadline, in the order they are compared.

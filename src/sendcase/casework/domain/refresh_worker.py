@@ -1,0 +1,30 @@
+"""Worker processes for the parallel refresh (see refresh.py).
+
+This module imports nothing from Django at the top: a spawned worker unpickles these
+functions before Django is set up, and sets it up in `start`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+
+def start(settings_module: str, database: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DATABASES["default"]["NAME"] = database  # the test database, under the tests
+
+
+def run(args: tuple[Any, ...]) -> None:
+    from django.db import connections
+
+    from sendcase.casework.domain.refresh import _refresh_batch
+
+    try:
+        _refresh_batch(*args)
+    finally:
+        connections.close_all()
