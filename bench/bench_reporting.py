@@ -45,7 +45,10 @@ from sendcase.plans.models import Plan  # noqa: E402
 from sendcase.reporting.domain.periods import Period  # noqa: E402
 from sendcase.reporting.models import EESFigure  # noqa: E402
 
-EES = Path("/work/shared/data/ees/education-health-and-care-plans_2025.zip")
+EES = (
+    Path(__file__).resolve().parents[1]
+    / "src/sendcase/demo/data/education-health-and-care-plans_2025.zip"
+)
 
 
 def timed(fn: Callable[[], object], n: int) -> tuple[float, float, int]:

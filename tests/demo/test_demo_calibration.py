@@ -22,7 +22,10 @@ from sendcase.core import ees
 from sendcase.demo import calibration, figures
 from sendcase.demo.generator import CASES_PER_OFFICER, Council
 
-RELEASE = Path("/work/shared/data/ees/education-health-and-care-plans_2025.zip")
+RELEASE = (
+    Path(__file__).resolve().parents[2]
+    / "src/sendcase/demo/data/education-health-and-care-plans_2025.zip"
+)
 TODAY = dt.date(2025, 11, 24)
 YEARS = range(2019, 2025)  # calendar years published and wholly inside the demo's history
 

@@ -75,6 +75,26 @@ def test_ages_0_to_25_at_every_event(council: str) -> None:
 
 
 @pytest.mark.django_db
+def test_no_plan_is_active_past_the_26th_birthday(council: str) -> None:
+    active = Plan.objects.filter(status=Plan.Status.ACTIVE).values_list(
+        "case__child__date_of_birth", flat=True
+    )
+    assert active
+    assert all(_age(dob, TODAY) <= 25 for dob in active)
+
+
+@pytest.mark.django_db
+def test_identifiers_are_unique_and_well_formed(council: str) -> None:
+    from sendcase.casework.models import Child
+    from sendcase.placements.models import Setting
+
+    upns = [u for u in Child.objects.values_list("upn", flat=True) if u]
+    assert upns and len(upns) == len(set(upns))
+    ukprns = [u for u in Setting.objects.values_list("ukprn", flat=True) if u]
+    assert ukprns and all(len(u) == 8 and u.startswith("1") and u.isdigit() for u in ukprns)
+
+
+@pytest.mark.django_db
 def test_exactly_one_primary_need_per_plan(council: str) -> None:
     rank1: Counter[int] = Counter(Need.objects.filter(rank=1).values_list("version_id", flat=True))
     latest: dict[int, PlanVersion] = {}

@@ -17,7 +17,10 @@ from sendcase.reporting.domain.ees_import import TABLES, ReleaseError, import_re
 from sendcase.reporting.models import EESArea, EESFigure, EESRelease
 from sendcase.reporting.queries import comparison_areas, need_shares, setting_shares
 
-REAL = Path("/work/shared/data/ees/education-health-and-care-plans_2025.zip")
+REAL = (
+    Path(__file__).resolve().parents[2]
+    / "src/sendcase/demo/data/education-health-and-care-plans_2025.zip"
+)
 GEO = [
     "time_period",
     "time_identifier",

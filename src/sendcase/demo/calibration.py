@@ -18,6 +18,7 @@ All shares are fractions (0 to 1).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ from pathlib import Path
 from sendcase.core import ees
 from sendcase.core.codes import CeaseReason, NeedType, SettingType
 
-EES_DIR = Path("/work/shared/data/ees")
+# DfE's published releases ship with SENDcase (Open Government Licence v3.0), so the demo
+# builds on any machine; SENDCASE_EES_DIR points at newer releases.
+EES_DIR = Path(os.environ.get("SENDCASE_EES_DIR", Path(__file__).resolve().parent / "data"))
 RELEASE_2025 = "education-health-and-care-plans_2025.zip"
 RELEASE_2022 = "education-health-and-care-plans_2022.zip"
 ENGLAND = "England"

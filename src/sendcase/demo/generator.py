@@ -371,7 +371,7 @@ class Council:
         )
         used: set[str] = set()
         urn = itertools.count(900001)
-        ukprn = itertools.count(90000001)
+        ukprn = itertools.count(19000001)
         for kind, phase, count, suffix in plan:
             for _ in range(count):
                 while True:
@@ -541,8 +541,11 @@ class Council:
             c.sex = "F" if rng.random() < 0.28 else "M"  # about 7 in 10 with plans are boys
             c.forename = f.first_name_female() if c.sex == "F" else f.first_name_male()
             c.surname = f.last_name()
-            serial = 100000 + c.key
-            body = f"{self.la_code[:3]:0>3}{9000 + c.key % 1000:04d}{c.dob.year % 100:02d}{serial % 1000:03d}"
+            # Establishment 9000-9999 and serial from the child's number: unique per child.
+            body = (
+                f"{self.la_code[:3]:0>3}{9000 + (c.key // 1000) % 1000:04d}"
+                f"{c.dob.year % 100:02d}{c.key % 1000:03d}"
+            )
             check = "ABCDEFGHJKLMNPQRTUVWXYZ"[
                 sum(int(ch) * w for ch, w in zip(body, range(2, 14), strict=True)) % 23
             ]
@@ -633,10 +636,12 @@ class Council:
                 refused
                 and refused[0][0] < received - dt.timedelta(days=120)
                 and rng.random() < 0.08
+                and age_on(self.children[refused[0][1]].dob, received) < 24
             ):
                 child = refused.pop(0)[1]
             if child is None:
-                child = self._child(self._dob_for_age(_pick(rng, ages), received))
+                # Nobody asks for a plan that would end at 25 before it could be issued.
+                child = self._child(self._dob_for_age(min(_pick(rng, ages), 24), received))
             s = Skeleton(key=len(self.skeletons), child=child, origin="request", opened=received)
             self._assessment(s, quota)
             if not s.assess and s.dta is not None:
@@ -827,7 +832,8 @@ class Council:
             self._cease_date(s, year, lo, hi)
         for s, _ in forced:
             if s.cease is not None and s.plan_start is not None and s.cease <= s.plan_start:
-                s.cease, s.cease_reason = None, None
+                # Issued in the last days before the young person turned 26: it still ends.
+                s.cease = s.plan_start + DAY
 
     def _reasons(self, year: int, chosen: list[Skeleton], forced: int) -> None:
         """Give each ceasing plan a reason the young person's age allows, matching the mix."""
