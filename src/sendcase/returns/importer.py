@@ -27,7 +27,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from sendcase.casework.domain import actions
-from sendcase.casework.domain.deadlines import deferred_deadlines
+from sendcase.casework.domain.deadlines import HistoryContradiction, deferred_deadlines
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import AssessmentRequest, Case, Child, Transfer
 from sendcase.core.audit import audit
@@ -82,9 +82,12 @@ class _Importer:
         self.result = result
         self.name = name
         self.collection: Collection | None = None
+        self.current_person = ""
         self.settings: dict[tuple[str, str], Setting] = {}
         self.new_children: set[int] = set()
         self.facts_buffer: list[Sen2Facts] = []
+        # Each case opened by the import: the line of its request and the person, for messages.
+        self.case_origin: dict[int, tuple[int | None, str]] = {}
         # Who is already known, loaded once: UPN, ULN, and name with date of birth.
         self.by_upn: dict[str, int] = {}
         self.by_uln: dict[str, int] = {}
@@ -203,6 +206,7 @@ class _Importer:
     # -- one person ------------------------------------------------------------------------
 
     def person(self, p: PersonRec) -> None:
+        self.current_person = p.label()
         child = self.child(p)
         for r in p.requests:
             buffered = len(self.facts_buffer)
@@ -313,6 +317,7 @@ class _Importer:
             self.plan(case, r)
 
     def facts(self, case: Case, r: RequestRec) -> None:
+        self.case_origin[case.pk] = (r.line, self.current_person)
         a = r.assessment
         active = r.active
         self.facts_buffer.append(
@@ -352,7 +357,7 @@ class _Importer:
         plan_rec = r.plan
         assert plan_rec is not None and plan_rec.start_date is not None  # noqa: S101
         kw: dict[str, Any] = {"actor": self.actor, "today": self.today}
-        plan = Plan.objects.get(case=case)
+        plan = case.plan  # the object the actions hold (they save it whole)
         start = plan.first_issued_on or plan_rec.start_date
         plan.residential = plan_rec.plan_res or ""
         plan.work_based = bool(plan_rec.plan_wbp)
@@ -461,6 +466,21 @@ def import_return(
             )
     except _Rollback:
         pass
+    except HistoryContradiction as exc:  # the clock rejected a case's events: nothing was kept
+        for case_id, message in exc.problems.items():
+            line, label = importer.case_origin.get(case_id, (None, ""))
+            result.problems.append(
+                Problem(
+                    line,
+                    E.MODULES["request"],
+                    "",
+                    f"SENDcase cannot record this request: the dates contradict each other "
+                    f"({message.rstrip('.')})",
+                    "Correct the dates in the return (or in the system it came from) and "
+                    "import it again. Nothing was imported",
+                    person=label,
+                )
+            )
     except DatabaseError as exc:  # a fault below the import (e.g. storing deadlines): no traceback
         result.problems.append(
             Problem(

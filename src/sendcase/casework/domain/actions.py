@@ -12,13 +12,15 @@ as an import of historical data passes its own).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
 
 from sendcase import statutory
-from sendcase.casework.domain.deadlines import recompute_deadlines
+from sendcase.casework.domain.deadlines import deferring, recompute_deadlines
 from sendcase.casework.domain.errors import ActionError, StaleCase
 from sendcase.casework.models import (
     AdviceRequest,
@@ -32,6 +34,7 @@ from sendcase.casework.models import (
 )
 from sendcase.core.audit import audit
 from sendcase.core.codes import CeaseReason, ExceptionReason, ReviewOutcome
+from sendcase.core.models import AuditEntry
 from sendcase.core.notify import notify_family
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
@@ -62,8 +65,16 @@ def _not_before(
 
 
 def _lock(case: Case, expected_version: int | None) -> Case:
-    """Lock the case row for this transaction and check nobody saved it since it was opened."""
+    """Lock the case row for this transaction and check nobody saved it since it was opened.
+
+    Inside deferred_deadlines() within one transaction (an import), a case this block created or
+    already locked is held until the transaction ends: passed back as the same object an earlier
+    action returned, it is current, so it is used as it is, without reading the row again."""
+    state = deferring()
+    if state is not None and expected_version is None and state.held.get(case.pk) is case:
+        return case
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    _hold(locked)
     if expected_version is not None and locked.version != expected_version:
         changes = [
             f"{e.type.replace('_', ' ')} on {_fmt(e.date)} recorded by {e.recorded_by or 'an import'}"
@@ -79,17 +90,83 @@ def _lock(case: Case, expected_version: int | None) -> Case:
     return locked
 
 
+def _hold(case: Case) -> None:
+    """Remember a case created or locked inside a deferred block's transaction (see _lock)."""
+    state = deferring()
+    if state is not None and state.in_transaction:
+        state.held[case.pk] = case
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _action(fn: _F) -> _F:
+    """An action runs atomically. Inside a deferred block's transaction it takes no savepoint of
+    its own (a failure rolls back to the caller's savepoint or transaction), and a failed action
+    marks the block failed: its buffered audit entries cannot be undone by a savepoint, so the
+    block must not be committed."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        state = deferring()
+        try:
+            with transaction.atomic(savepoint=state is None or not state.in_transaction):
+                return fn(*args, **kwargs)
+        except BaseException:
+            state = deferring()
+            if state is not None:
+                state.failed = True
+            raise
+
+    return run  # type: ignore[return-value]
+
+
+def _audit(
+    actor: Any,
+    action: str,
+    obj: Any,
+    summary: str,
+    *,
+    case: Case,
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """audit(), or inside a deferred block's transaction the same entry kept for one bulk insert
+    when the block ends (before the deadlines are recomputed)."""
+    state = deferring()
+    if state is None or not state.in_transaction:
+        audit(actor, action, obj, summary, case=case, payload=payload)
+        return
+    state.audits.append(
+        AuditEntry(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            case=case,
+            summary=summary[:255],
+            payload=payload or {},
+        )
+    )
+
+
 def _event(case: Case, type_: str, date: dt.date, actor: Any, **data: Any) -> StatutoryEvent:
-    """Append a statutory event after checking the whole history still makes sense to the clock."""
-    history = [e.as_clock_dict() for e in case.events.all()]
+    """Append a statutory event after checking the whole history still makes sense to the clock.
+
+    Inside deferred_deadlines() the new event is checked on its own (its type and fields); the
+    block checks every changed case's whole history once, when it ends, and fails if any
+    contradicts itself (HistoryContradiction), so nothing unchecked is kept."""
     clean = {
         k: (v.isoformat() if isinstance(v, dt.date) else v)
         for k, v in data.items()
         if v not in (None, "")
     }
-    history.append({"type": type_, "date": date.isoformat(), **clean})
     try:
-        statutory.parse_events(history)
+        if deferring() is not None:
+            statutory.stored_events([(type_, date, clean)])
+        else:
+            history = [e.as_clock_dict() for e in case.events.all()]
+            history.append({"type": type_, "date": date.isoformat(), **clean})
+            statutory.parse_events(history)
     except statutory.ClockInputError as exc:
         raise ActionError(str(exc)) from exc
     return StatutoryEvent.objects.create(
@@ -106,7 +183,7 @@ def _finish(
 ) -> None:
     case.version += 1
     case.save(update_fields=["version", "stage", "closed_on", "updated_at"])
-    audit(
+    _audit(
         actor,
         "update" if obj is not None else "create",
         obj or case,
@@ -123,7 +200,13 @@ def _require_stage(case: Case, allowed: tuple[str, ...], doing: str) -> None:
 
 
 def next_case_reference(received_on: dt.date) -> str:
+    """The next reference for the year, EHC-25-00001. Inside a deferred block's transaction the
+    last number is read once per year and counted on (the block's cases are its own)."""
     prefix = f"EHC-{received_on:%y}-"
+    state = deferring()
+    if state is not None and state.in_transaction and prefix in state.references:
+        state.references[prefix] += 1
+        return f"{prefix}{state.references[prefix]:05d}"
     last = (
         Case.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
@@ -131,13 +214,15 @@ def next_case_reference(received_on: dt.date) -> str:
         .first()
     )
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    if state is not None and state.in_transaction:
+        state.references[prefix] = number
     return f"{prefix}{number:05d}"
 
 
 # --- Requests and the decision to assess -------------------------------------------------
 
 
-@transaction.atomic
+@_action
 def open_case_from_request(
     child: Child,
     *,
@@ -180,6 +265,7 @@ def open_case_from_request(
         stage=Stage.REQUESTED,
         opened_on=received_on,
     )
+    _hold(case)
     request = AssessmentRequest.objects.create(
         case=case,
         received_on=received_on,
@@ -197,11 +283,11 @@ def open_case_from_request(
         today,
         {"source": source, **({"imported": True, "historical": True} if historical else {})},
     )
-    audit(actor, "create", request, "Request recorded", case=case)
+    _audit(actor, "create", request, "Request recorded", case=case)
     return case
 
 
-@transaction.atomic
+@_action
 def record_decision_to_assess(
     case: Case,
     *,
@@ -260,7 +346,7 @@ def record_decision_to_assess(
 # --- Advice and exceptions ---------------------------------------------------------------
 
 
-@transaction.atomic
+@_action
 def record_advice_requested(
     case: Case,
     *,
@@ -301,7 +387,7 @@ def record_advice_requested(
     return advice
 
 
-@transaction.atomic
+@_action
 def record_advice_received(
     case: Case,
     *,
@@ -345,7 +431,7 @@ def record_advice_received(
     return advice
 
 
-@transaction.atomic
+@_action
 def record_exception(
     case: Case,
     *,
@@ -443,7 +529,7 @@ def _new_version(
     return version
 
 
-@transaction.atomic
+@_action
 def record_draft_plan(
     case: Case,
     *,
@@ -484,7 +570,7 @@ def record_draft_plan(
     return plan
 
 
-@transaction.atomic
+@_action
 def record_final_plan(
     case: Case,
     *,
@@ -541,7 +627,7 @@ def record_final_plan(
     return plan
 
 
-@transaction.atomic
+@_action
 def record_decision_not_to_issue(
     case: Case,
     *,
@@ -582,7 +668,7 @@ def record_decision_not_to_issue(
     return case
 
 
-@transaction.atomic
+@_action
 def record_withdrawal(
     case: Case,
     *,
@@ -647,7 +733,7 @@ def _open_review(plan: Plan) -> AnnualReview:
     return review
 
 
-@transaction.atomic
+@_action
 def record_review_meeting(
     case: Case,
     *,
@@ -690,7 +776,7 @@ def record_review_meeting(
     return review
 
 
-@transaction.atomic
+@_action
 def record_review_decision(
     case: Case,
     *,
@@ -749,7 +835,7 @@ def record_review_decision(
     return review
 
 
-@transaction.atomic
+@_action
 def record_amendment_notice(
     case: Case,
     *,
@@ -789,7 +875,7 @@ def record_amendment_notice(
     return version
 
 
-@transaction.atomic
+@_action
 def record_final_amended_plan(
     case: Case,
     *,
@@ -831,7 +917,7 @@ def record_final_amended_plan(
 # --- Phase transfers, ceasing and transfers between councils ----------------------------------
 
 
-@transaction.atomic
+@_action
 def record_phase_transfer(
     case: Case,
     *,
@@ -867,7 +953,7 @@ def record_phase_transfer(
     return transfer
 
 
-@transaction.atomic
+@_action
 def record_phase_transfer_named(
     case: Case,
     *,
@@ -897,7 +983,7 @@ def record_phase_transfer_named(
     return transfer
 
 
-@transaction.atomic
+@_action
 def cease_plan(
     case: Case,
     *,
@@ -939,7 +1025,7 @@ def cease_plan(
     return plan
 
 
-@transaction.atomic
+@_action
 def record_transfer_in(
     child: Child,
     *,
@@ -978,6 +1064,7 @@ def record_transfer_in(
         stage=Stage.PLAN,
         opened_on=transferred_on,
     )
+    _hold(case)
     plan = Plan.objects.create(case=case, status=Plan.Status.ACTIVE, first_issued_on=transferred_on)
     if needs:
         _new_version(plan, PlanVersion.Kind.FINAL, transferred_on, actor, None, needs)
@@ -1006,7 +1093,7 @@ def _review_awaiting_meeting(plan: Plan) -> AnnualReview:
     return _open_review(plan)
 
 
-@transaction.atomic
+@_action
 def record_review_invitations_sent(
     case: Case,
     *,
@@ -1040,7 +1127,7 @@ def record_review_invitations_sent(
     return review
 
 
-@transaction.atomic
+@_action
 def record_review_advice_circulated(
     case: Case,
     *,
@@ -1064,7 +1151,7 @@ def record_review_advice_circulated(
     return review
 
 
-@transaction.atomic
+@_action
 def record_review_report(
     case: Case,
     *,
@@ -1096,7 +1183,7 @@ def record_review_report(
     return review
 
 
-@transaction.atomic
+@_action
 def record_transfer_in_notice(
     case: Case,
     *,

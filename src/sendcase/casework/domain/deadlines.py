@@ -11,13 +11,15 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db import transaction
 from django.utils import timezone
 
 from sendcase import statutory
 from sendcase.casework.models import Case, Deadline, StatutoryEvent
-from sendcase.core.models import ExtraHoliday, LocalTargetSetting
+from sendcase.core.models import AuditEntry, ExtraHoliday, LocalTargetSetting
 
 # Statuses that still ask something of an officer, in the order the queue ranks them.
 ACTIVE_STATUSES = ("overdue", "due_soon", "open")
@@ -111,35 +113,99 @@ def store_deadlines(case: Case, computed: Sequence[statutory.Deadline]) -> None:
     case.deadlines_digest = digest
 
 
-_deferred: ContextVar[dict[int, dt.date | None] | None] = ContextVar(
-    "deferred_deadlines", default=None
-)
+class HistoryContradiction(Exception):
+    """Raised when a deferred block ends and the clock rejects some changed cases' histories.
+
+    `problems` maps each such case's id to the clock's message. Nothing of the block is kept
+    when the caller lets this propagate out of its transaction."""
+
+    def __init__(self, problems: dict[int, str]) -> None:
+        super().__init__("; ".join(f"case {pk}: {msg}" for pk, msg in problems.items()))
+        self.problems = problems
+
+
+@dataclass
+class Deferred:
+    """What a deferred block gathers: the cases to recompute, the cases it created or locked (held
+    by its transaction until it ends), audit entries to insert at once, and reference counters."""
+
+    pending: dict[int, dt.date | None] = field(default_factory=dict)
+    in_transaction: bool = False
+    held: dict[int, Case] = field(default_factory=dict)
+    audits: list[AuditEntry] = field(default_factory=list)
+    references: dict[str, int] = field(default_factory=dict)
+    failed: bool = False
+
+    def flush_audits(self) -> None:
+        if self.audits:
+            AuditEntry.objects.bulk_create(self.audits, batch_size=1000)
+            self.audits = []
+
+
+_deferred: ContextVar[Deferred | None] = ContextVar("deferred_deadlines", default=None)
+
+
+def deferring() -> Deferred | None:
+    """The enclosing deferred block's state, or None outside one."""
+    return _deferred.get()
 
 
 @contextmanager
 def deferred_deadlines(*, today: dt.date | None = None) -> Iterator[None]:
     """Within this block, actions note which cases changed; their deadlines are recomputed once, in
-    batches, when the block ends (for imports and bulk loads). Use it inside the import's transaction."""
+    batches, when the block ends (for imports and bulk loads). Use it inside the import's transaction:
+    then a case an action created or locked stays locked to this block and is not re-read, and the
+    audit entries are inserted together when the block ends (before the recompute).
+
+    In the block, each new statutory event is checked on its own; the whole history of every
+    changed case is checked by the clock at the end, and a contradiction raises
+    HistoryContradiction naming the cases (roll the transaction back)."""
     from sendcase.casework.domain.refresh import refresh_cases
 
     if _deferred.get() is not None:
         yield
         return
-    pending: dict[int, dt.date | None] = {}
-    token = _deferred.set(pending)
+    state = Deferred(in_transaction=transaction.get_connection().in_atomic_block)
+    token = _deferred.set(state)
     try:
         yield
     finally:
         _deferred.reset(token)
-    if pending:
-        refresh_cases(list(pending), today=today)
+    if state.failed and state.in_transaction:
+        raise RuntimeError(
+            "An action failed inside deferred_deadlines(): roll the transaction back "
+            "(its buffered audit entries and changes cannot be partly kept)."
+        )
+    state.flush_audits()
+    if state.pending:
+        ids = list(state.pending)
+        try:
+            refresh_cases(ids, today=today)
+        except statutory.ClockInputError:
+            raise HistoryContradiction(_contradictions(ids)) from None
+
+
+def _contradictions(ids: list[int]) -> dict[int, str]:
+    """Which of these cases' histories the clock rejects, and why (only after a refresh failed)."""
+    problems: dict[int, str] = {}
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        rows: dict[int, list[StatutoryEvent]] = {pk: [] for pk in chunk}
+        for event in StatutoryEvent.objects.filter(case_id__in=chunk).order_by("date", "id"):
+            rows[event.case_id].append(event)
+        for pk, events in rows.items():
+            try:
+                clock_events(events)
+            except statutory.ClockInputError as exc:
+                problems[pk] = str(exc)
+    return problems
 
 
 def recompute_deadlines(case: Case, *, today: dt.date | None = None) -> list[statutory.Deadline]:
     """Compute a case's deadlines from its events and store them. Called by every action."""
-    pending = _deferred.get()
-    if pending is not None:
-        pending[case.pk] = today
+    state = _deferred.get()
+    if state is not None:
+        state.pending[case.pk] = today
         return []
     computed = compute_for_case(case, today=today)
     store_deadlines(case, computed)

@@ -1,0 +1,140 @@
+"""Actions inside deferred_deadlines() within one transaction (the SEN2 import's mode): the same
+rows and audit entries as one at a time, fewer queries, and a contradictory history still refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from sendcase.casework.domain import actions
+from sendcase.casework.domain.deadlines import HistoryContradiction, deferred_deadlines
+from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.models import Case, Deadline, StatutoryEvent
+from sendcase.core.models import AuditEntry
+
+D = dt.date
+TODAY = D(2025, 12, 1)
+
+
+def _flow(child, officer) -> Case:
+    case = actions.open_case_from_request(
+        child, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
+    )
+    actions.record_decision_to_assess(
+        case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
+    )
+    actions.record_final_plan(
+        case,
+        issued_on=D(2025, 5, 1),
+        needs=[("ASD", "")],
+        imported=True,
+        actor=officer,
+        today=TODAY,
+    )
+    actions.record_review_meeting(case, meeting_on=D(2025, 11, 3), actor=officer, today=TODAY)
+    return case
+
+
+def _shape(case: Case) -> tuple[list[tuple], list[tuple], list[tuple], str, int]:
+    case.refresh_from_db()
+    events = list(case.events.values_list("type", "date", "data"))
+    audits = list(
+        AuditEntry.objects.filter(case=case)
+        .order_by("id")
+        .values_list("action", "object_type", "summary", "payload")
+    )
+    deadlines = list(
+        Deadline.objects.filter(case=case).values_list("key", "instance", "due", "status")
+    )
+    return events, audits, deadlines, case.stage, case.version
+
+
+def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(child, officer) -> None:
+    one_by_one = _flow(child, officer)
+    expected = _shape(one_by_one)
+    actions.cease_plan(one_by_one, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
+    with transaction.atomic(), deferred_deadlines(today=TODAY):
+        deferred = _flow(child, officer)
+    got = _shape(deferred)
+    assert got[0] == expected[0]
+    assert got[1] == expected[1]  # one audit entry per action, same order, same payloads
+    assert got[2] == expected[2]
+    assert got[3:] == expected[3:]
+    assert deferred.reference != one_by_one.reference
+
+
+def test_deferred_mode_uses_fewer_queries(child, officer) -> None:
+    with CaptureQueriesContext(connection) as alone:
+        case = _flow(child, officer)
+    actions.cease_plan(case, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
+    with CaptureQueriesContext(connection) as batched:
+        with transaction.atomic(), deferred_deadlines(today=TODAY):
+            _flow(child, officer)
+    assert len(batched) < len(alone) * 0.7, (len(batched), len(alone))
+
+
+def test_a_contradiction_found_at_the_end_keeps_nothing_and_names_the_case(child, officer) -> None:
+    # An exception for advice never requested: alone, the action refuses it at once...
+    case = actions.open_case_from_request(
+        child, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
+    )
+    actions.record_decision_to_assess(
+        case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
+    )
+    with pytest.raises(ActionError, match="neither a deadline key nor a requested advice_id"):
+        actions.record_exception(
+            case,
+            reason="exceptional_personal_circumstances",
+            start=D(2025, 3, 1),
+            end=D(2025, 3, 20),
+            why="Family away",
+            applies_to="no-such-advice",
+            actor=officer,
+            today=TODAY,
+        )
+    # ...deferred, the whole history is checked when the block ends, and nothing is kept.
+    other = child.__class__.objects.create(
+        forename="Sam", surname="Other", date_of_birth=D(2015, 3, 1)
+    )
+    before = (Case.objects.count(), StatutoryEvent.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(HistoryContradiction) as raised:
+        with transaction.atomic(), deferred_deadlines(today=TODAY):
+            late = actions.open_case_from_request(
+                other, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
+            )
+            actions.record_decision_to_assess(
+                late, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
+            )
+            actions.record_exception(
+                late,
+                reason="exceptional_personal_circumstances",
+                start=D(2025, 3, 1),
+                end=D(2025, 3, 20),
+                why="Family away",
+                applies_to="no-such-advice",
+                actor=officer,
+                today=TODAY,
+            )
+    assert list(raised.value.problems) == [late.pk]
+    assert "no-such-advice" in raised.value.problems[late.pk]
+    after = (Case.objects.count(), StatutoryEvent.objects.count(), AuditEntry.objects.count())
+    assert after == before
+
+
+def test_a_failed_action_in_a_deferred_transaction_must_not_be_committed(child, officer) -> None:
+    with pytest.raises(RuntimeError, match="roll the transaction back"):
+        with transaction.atomic(), deferred_deadlines(today=TODAY):
+            case = actions.open_case_from_request(
+                child, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
+            )
+            try:
+                with transaction.atomic():
+                    actions.record_decision_to_assess(
+                        case, decided_on=D(2024, 1, 1), outcome="assess", actor=officer, today=TODAY
+                    )
+            except ActionError:
+                pass
+    assert not Case.objects.exists()
