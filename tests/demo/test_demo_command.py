@@ -112,3 +112,22 @@ def test_reset_refuses_when_someone_real_has_worked_in_the_database() -> None:
     with pytest.raises(CommandError, match="not resetting"):
         call_command("demo", reset=True, stdout=io.StringIO(), stderr=io.StringIO())
     assert StatutoryEvent.objects.count() == events
+
+
+def test_an_unmigrated_database_is_named_not_a_traceback(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "DEBUG": "true"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "sendcase.cli", "demo", "--plans", "10"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "run `sendcase migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -8,6 +8,8 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -80,6 +82,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except (OSError, calibration.ees.EESFormatError) as exc:
             raise CommandError(f"Cannot read DfE's published figures: {exc}") from None
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database is not up to date: run `sendcase migrate` first.")
         existing = Case.objects.count()
         if existing and options["if_empty"]:
             self.stdout.write(
