@@ -206,3 +206,14 @@ def test_two_persons_with_one_upn(sample_persons: Any, write_file: Any) -> None:
     assert any("UPN A12345678901B is also given for Person 1 (Alex Example" in t for t in texts), (
         texts
     )
+
+
+@pytest.mark.django_db
+def test_one_file_never_reports_another_files_errors(good_xml: bytes, write_file: Any) -> None:
+    """libxml2's error log is per thread: a web worker checks many people's files in turn."""
+    truncated = validate(write_file(good_xml[: len(good_xml) * 2 // 3]))
+    assert any("ends too early" in p.message for p in truncated.problems)
+    not_xml = validate(write_file(b"this is not XML at all\n"))
+    texts = [p.as_text() for p in not_xml.problems]
+    assert len(not_xml.problems) == 1, texts
+    assert not any("ends too early" in t for t in texts)

@@ -126,6 +126,9 @@ class Reader:
         collection: Collection | None = None
         header_missing_reported = False
         identifiers = Identifiers()
+        # libxml2 keeps one error log per thread: clear it, or a worker that checked another
+        # file (perhaps another person's) would report that file's errors with this one's.
+        etree.clear_error_log()
         context = etree.iterparse(
             self.source,
             events=("start", "end"),
