@@ -136,8 +136,19 @@ def test_finance_officers_see_figures_but_no_lists_of_children(
     client_for: Any, finance: Any, two_teams: dict[str, Any]
 ) -> None:
     client = client_for(finance)
-    assert client.get(reverse("reporting:dashboard")).status_code == 200
+    page = client.get(reverse("reporting:dashboard"))
+    assert page.status_code == 200
+    # No figure leads to a page they may not open.
+    assert "/reports/cases/" not in page.content.decode()
     assert client.get(cases_url("plans_issued_within_20_weeks", "outside")).status_code == 404
+
+
+def test_the_filters_show_the_years_the_figures_use(client_for: Any, head: Any) -> None:
+    html = client_for(head).get(reverse("reporting:dashboard")).content.decode()
+    assert '<option value="academic" selected>' in html
+    assert '<option value="5" selected>' in html
+    html = client_for(head).get(reverse("reporting:committee")).content.decode()
+    assert '<option value="academic" selected>' in html
 
 
 @pytest.mark.parametrize(

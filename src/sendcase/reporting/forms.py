@@ -49,13 +49,21 @@ class ScopeForm(forms.Form):
         )
 
 
+# The defaults the reports use when nothing is chosen; the forms show them as chosen.
+DEFAULT_KIND = YearKind.ACADEMIC
+DEFAULT_YEARS = 5
+
+
 class DashboardForm(ScopeForm):
-    kind = forms.ChoiceField(label="Years", choices=YEAR_KINDS, required=False, widget=_select())
+    kind = forms.ChoiceField(
+        label="Years", choices=YEAR_KINDS, required=False, initial=DEFAULT_KIND, widget=_select()
+    )
     years = forms.TypedChoiceField(
         label="How many years",
         choices=[(n, str(n)) for n in (3, 5, 10)],
         coerce=int,
         required=False,
+        initial=DEFAULT_YEARS,
         widget=_select(),
     )
 
@@ -63,7 +71,9 @@ class DashboardForm(ScopeForm):
 
 
 class CommitteeForm(forms.Form):
-    kind = forms.ChoiceField(label="Years", choices=YEAR_KINDS, required=False, widget=_select())
+    kind = forms.ChoiceField(
+        label="Years", choices=YEAR_KINDS, required=False, initial=DEFAULT_KIND, widget=_select()
+    )
     first = forms.IntegerField(
         label="First year",
         min_value=2000,

@@ -39,6 +39,8 @@ from sendcase.reporting.domain.periods import (
     year,
 )
 from sendcase.reporting.forms import (
+    DEFAULT_KIND,
+    DEFAULT_YEARS,
     CommentaryForm,
     CommitteeForm,
     ComparatorForm,
@@ -157,8 +159,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if scope is None:
         raise Http404
     today = timezone.localdate()
-    kind = YearKind(data.get("kind") or YearKind.ACADEMIC)
-    periods = last_years(kind, data.get("years") or 5, today)
+    kind = YearKind(data.get("kind") or DEFAULT_KIND)
+    periods = last_years(kind, data.get("years") or DEFAULT_YEARS, today)
     whole_council = request.user.has_perm("reporting.view_reports")
     have_england = whole_council and EESFigure.objects.exists()
     trends = [
@@ -205,6 +207,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "today": today,
             "caseload": caseload,
             "as_at": as_at,
+            # Roles that may not see lists of children (finance) get the figures without links.
+            "links": drilldown_cases(request.user) is not None,
         },
     )
 
@@ -393,7 +397,7 @@ def _committee_params(
 ) -> tuple[CommitteeForm, YearKind, int, int]:
     form = CommitteeForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    kind = YearKind(data.get("kind") or YearKind.ACADEMIC)
+    kind = YearKind(data.get("kind") or DEFAULT_KIND)
     current = (
         year(kind, today.year).start.year
         if year(kind, today.year).start <= today
