@@ -385,6 +385,8 @@ def test_missing_choice_is_reported_at_the_field(client_for, officer, dates):
     )
     summary, fields = _errors(html)
     assert summary == ["Select whether the council will assess"] == fields
+    # The summary's link leads to the first radio, which exists.
+    assert 'href="#id_outcome_0"' in html and 'id="id_outcome_0"' in html
 
 
 def test_second_officer_is_told_what_changed_and_keeps_their_input(

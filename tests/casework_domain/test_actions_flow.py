@@ -258,3 +258,18 @@ def test_deferred_deadlines_compute_once_at_the_end(
         )
         assert not Deadline.objects.filter(case=case).exists()
     assert stored(case)[("decision_to_assess", "")][3] == "overdue"
+
+
+def test_panel_cannot_sit_after_the_decision_it_made(request_case: Case, officer) -> None:
+    with pytest.raises(ActionError) as err:
+        actions.record_decision_to_assess(
+            request_case,
+            decided_on=D(2025, 2, 10),
+            panel_date=D(2025, 2, 11),
+            outcome="assess",
+            actor=officer,
+            today=TODAY,
+        )
+    assert err.value.field == "panel_date"
+    request_case.refresh_from_db()
+    assert request_case.stage == Stage.REQUESTED

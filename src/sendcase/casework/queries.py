@@ -325,7 +325,8 @@ EVENT_TITLES = {
 def _event_detail(data: dict[str, Any]) -> str:
     parts = []
     for k, v in data.items():
-        parts.append(f"{k.replace('_', ' ')}: {str(v).replace('_', ' ')}")
+        # Values are shown as recorded (an advice id reads the same as on the deadlines).
+        parts.append(f"{k.replace('_', ' ')}: {v}")
     return "; ".join(parts)
 
 

@@ -118,4 +118,6 @@ def first_error_id(form: forms.Form, name: str) -> str:
     field = form[name]
     if isinstance(field.field, GovukDateField):
         return f"{field.auto_id}_day"
+    if isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"{field.auto_id}_0"  # the first radio or checkbox
     return field.auto_id

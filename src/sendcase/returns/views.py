@@ -43,6 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "latest": latest_complete_collection(today),
             "next": next_collection(today),
+            "today": today,
             "export_form": YearForm(
                 today=today, initial={"year": latest_complete_collection(today).year}
             ),

@@ -318,6 +318,11 @@ def record_decision_to_assess(
     if outcome not in AssessmentRequest.Decision.values:
         raise ActionError("Select whether the council will assess", field="outcome")
     request.decision, request.decision_on = outcome, decided_on
+    if panel_date is not None and panel_date > decided_on:
+        raise ActionError(
+            "The date of the panel must be the same as or before the date of the decision",
+            field="panel_date",
+        )
     request.decision_panel, request.decision_panel_date = panel, panel_date
     request.save()
     _event(case, "decision_to_assess", decided_on, actor, outcome=outcome)

@@ -93,7 +93,7 @@ class Command(BaseCommand):
         if result.problems:
             self._problems(result.problems)
             raise CommandError(
-                f"{len(result.problems)} problems in {path}: fix them before submitting"
+                f"{_problems(len(result.problems))} in {path}: fix them before submitting"
             )
         self.stdout.write(f"{path}: no problems found ({result.persons} children).")
 
@@ -106,9 +106,13 @@ class Command(BaseCommand):
         result = import_return(path, actor=self._user(options["user"]), dry_run=options["dry_run"])
         if not result.ok:
             self._problems(result.problems)
-            raise CommandError(f"{len(result.problems)} problems in {path}: nothing was imported")
+            raise CommandError(f"{_problems(len(result.problems))} in {path}: nothing was imported")
         self.stdout.write(result.summary())
         for ident in result.placeholders:
             self.stdout.write(f"Placeholder setting for the data officer to complete: {ident}")
         if result.dry_run:
             self.stdout.write("Dry run: nothing was written.")
+
+
+def _problems(n: int) -> str:
+    return "1 problem" if n == 1 else f"{n:,} problems"
