@@ -1094,8 +1094,14 @@ def record_transfer_in(
 # --- Review preparation and the report; the notice after a transfer in ------------------------
 
 
-def _review_awaiting_meeting(plan: Plan) -> AnnualReview:
-    return _open_review(plan)
+def _review_before_its_meeting(plan: Plan) -> AnnualReview:
+    """The next review, while its meeting is still to come (invitations and advice go out before it)."""
+    review = _open_review(plan)
+    if review.meeting_on is not None:
+        raise ActionError(
+            "The review meeting is already recorded. Record the review decision first."
+        )
+    return review
 
 
 @_action
@@ -1112,11 +1118,7 @@ def record_review_invitations_sent(
     case = _lock(case, expected_version)
     _require_stage(case, (Stage.PLAN,), "record review invitations")
     _not_future(sent_on, "The date the invitations were sent", today, "sent_on")
-    review = _review_awaiting_meeting(case.plan)
-    if review.meeting_on is not None:
-        raise ActionError(
-            "The review meeting is already recorded. Record the review decision first."
-        )
+    review = _review_before_its_meeting(case.plan)
     last = case.plan.reviews.exclude(meeting_on=None).order_by("-meeting_on").first()
     _not_before(
         sent_on,
@@ -1146,11 +1148,7 @@ def record_review_advice_circulated(
     case = _lock(case, expected_version)
     _require_stage(case, (Stage.PLAN,), "record review advice circulated")
     _not_future(sent_on, "The date the advice was circulated", today, "sent_on")
-    review = _review_awaiting_meeting(case.plan)
-    if review.meeting_on is not None:
-        raise ActionError(
-            "The review meeting is already recorded. Record the review decision first."
-        )
+    review = _review_before_its_meeting(case.plan)
     _event(case, "review_advice_circulated", sent_on, actor)
     _finish(case, actor, f"Advice for the review circulated {_fmt(sent_on)}", review, today, {})
     return review
