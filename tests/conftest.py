@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from sendcase.accounts.models import Role, Team, User
 from sendcase.casework.models import Child
+
+# Property tests: no per-example time limit (CI shares 2 cores); on CI the examples are
+# derived from the test itself, so a run is repeatable. Locally they are random each run.
+hypothesis_settings.register_profile("sendcase", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "sendcase")
 
 
 def _user(username: str, role: str, team: Team | None) -> User:

@@ -116,7 +116,12 @@ def setting_ids(draw: Any) -> dict[str, Any]:
 
 @st.composite
 def plan_and_active(
-    draw: Any, start: dt.date, ceased: bool, transfer_in: bool, cap: dt.date = REF
+    draw: Any,
+    start: dt.date,
+    ceased: bool,
+    transfer_in: bool,
+    cap: dt.date = REF,
+    birth: dt.date = dt.date.min,
 ) -> tuple[PlanRec, ActiveRec | None]:
     plan = PlanRec(
         start_date=start,
@@ -167,7 +172,7 @@ def plan_and_active(
     for rank in ("1", "2")[: draw(st.integers(1, 2))]:
         before = draw(flags)
         entry = (
-            draw(dates(start - D(days=400), start))
+            draw(dates(max(start - D(days=400), birth), start))
             if before
             else draw(dates(start + D(days=1), REF))
         )
@@ -219,7 +224,7 @@ def request_recs(
         start = draw(dates(max(birth, dt.date(2015, 1, 1)), REF - D(days=2)))
         if kind == "transfer-ceased":
             start = min(start, P1 - D(days=5))
-        plan, active = draw(plan_and_active(start, kind == "transfer-ceased", True))
+        plan, active = draw(plan_and_active(start, kind == "transfer-ceased", True, birth=birth))
         a = AssessmentRec(
             assessment_outcome="H",
             assessment_mediation=draw(flags),
@@ -253,7 +258,7 @@ def request_recs(
             start = min(start, P1 - D(days=5))
             if a.assessment_outcome_date:
                 a.assessment_outcome_date = start
-        a.plan, r.active = draw(plan_and_active(start, kind == "H-ceased", False))
+        a.plan, r.active = draw(plan_and_active(start, kind == "H-ceased", False, birth=birth))
         r.assessment = a
         return r, REF
     received = draw(dates(max(after + D(days=1), birth, P0), min(cap, P1 - D(days=10))))
@@ -293,7 +298,7 @@ def request_recs(
     hi = REF - D(days=2) if kind == "Y-plan" else min(cap, P1 - D(days=5))
     issued = draw(dates(decided, min(hi, received + D(days=250))))
     a.assessment_outcome, a.assessment_outcome_date, a.week20 = "Y", issued, draw(flags)
-    a.plan, r.active = draw(plan_and_active(issued, kind == "Y-ceased", False, cap))
+    a.plan, r.active = draw(plan_and_active(issued, kind == "Y-ceased", False, cap, birth=birth))
     return r, (a.plan.cease_date or REF)
 
 

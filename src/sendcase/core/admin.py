@@ -20,9 +20,8 @@ class SendcaseAdminSite(OTPAdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(
-            super().has_permission(request) and getattr(user, "role", None) == "administrator"
-        )
+        allowed = getattr(user, "role", None) == "administrator" or user.is_superuser
+        return bool(super().has_permission(request) and allowed)
 
 
 admin.site.__class__ = SendcaseAdminSite
