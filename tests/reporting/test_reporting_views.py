@@ -282,6 +282,29 @@ def test_committee_report_rejects_years_in_the_wrong_order(client_for: Any, head
     assert "The first year must be the same as or before the last year" in page
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("count=bogus&kind=calendar&first=2020&last=2024", "Select what to count"),
+        (
+            "count=requests_received&kind=calendar&first=1900&last=2024",
+            "Enter the first year as 4 numbers, from 2000 to 2100",
+        ),
+        (
+            "count=requests_received&kind=calendar&first=abc&last=2024",
+            "Enter the first year as 4 numbers, from 2000 to 2100",
+        ),
+        ("count=requests_received&kind=calendar&first=2020", "Enter the last year"),
+    ],
+)
+def test_questions_bad_input_in_govuk_wording(
+    client_for: Any, head: Any, query: str, message: str
+) -> None:
+    page = client_for(head).get(reverse("reporting:questions") + "?" + query).content.decode()
+    assert message in page
+    assert "Select a valid choice" not in page and "Ensure this value" not in page
+
+
 # --- Questions and exports ------------------------------------------------------------------------
 
 

@@ -22,6 +22,20 @@ def _select(**kwargs: Any) -> forms.Select:
     return forms.Select(attrs={"class": "govuk-select", **kwargs})
 
 
+def _choose(what: str) -> dict[str, str]:
+    return {"required": f"Select {what}", "invalid_choice": f"Select {what}"}
+
+
+def _year(which: str) -> dict[str, str]:
+    message = f"Enter the {which} year as 4 numbers, from 2000 to 2100"
+    return {
+        "required": f"Enter the {which} year",
+        "invalid": message,
+        "min_value": message,
+        "max_value": message,
+    }
+
+
 class ScopeForm(forms.Form):
     """Filters shared by the dashboard and the drill-down (GET)."""
 
@@ -133,20 +147,38 @@ BY_CHOICES = [
 class QuestionForm(forms.Form):
     """The question screen: count something by year, split by need, setting or age."""
 
-    count = forms.ChoiceField(label="Count", choices=COUNT_CHOICES, widget=_select())
-    by = forms.ChoiceField(label="Split by", choices=BY_CHOICES, required=False, widget=_select())
-    kind = forms.ChoiceField(label="Years", choices=YEAR_KINDS, widget=_select())
+    count = forms.ChoiceField(
+        label="Count",
+        choices=COUNT_CHOICES,
+        widget=_select(),
+        error_messages=_choose("what to count"),
+    )
+    by = forms.ChoiceField(
+        label="Split by",
+        choices=BY_CHOICES,
+        required=False,
+        widget=_select(),
+        error_messages=_choose("how to split the counts"),
+    )
+    kind = forms.ChoiceField(
+        label="Years",
+        choices=YEAR_KINDS,
+        widget=_select(),
+        error_messages=_choose("the kind of year"),
+    )
     first = forms.IntegerField(
         label="From year",
         min_value=2000,
         max_value=2100,
         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+        error_messages=_year("first"),
     )
     last = forms.IntegerField(
         label="To year",
         min_value=2000,
         max_value=2100,
         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+        error_messages=_year("last"),
     )
 
     def clean(self) -> dict[str, Any]:
