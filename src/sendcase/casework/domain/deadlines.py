@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendcase import statutory
-from sendcase.casework.models import Case, Deadline, StatutoryEvent
+from sendcase.casework.models import Case, StatutoryEvent
 from sendcase.core.models import AuditEntry, ExtraHoliday, LocalTargetSetting
 
 # Statuses that still ask something of an officer, in the order the queue ranks them.
@@ -47,11 +47,10 @@ def council_config() -> statutory.ClockConfig:
     return config
 
 
-def clock_events(
-    events: Iterable[StatutoryEvent], birth_date: dt.date | None = None
-) -> list[statutory.Event]:
-    raw = [e.as_clock_dict() for e in events]
-    return statutory.parse_events(raw)
+def clock_events(events: Iterable[StatutoryEvent]) -> list[statutory.Event]:
+    """A case's stored events for the clock. Contradictions between them are refused by
+    compute_deadlines itself, so they are not checked twice here."""
+    return statutory.stored_events((e.type, e.date, e.data) for e in events)
 
 
 def compute_for_case(
@@ -71,24 +70,6 @@ def compute_for_case(
         calendar or council_calendar(),
         config or council_config(),
     )
-
-
-def deadline_rows(case: Case, computed: Sequence[statutory.Deadline]) -> list[Deadline]:
-    return [
-        Deadline(
-            case=case,
-            key=d.key,
-            instance=d.instance,
-            trigger=d.trigger,
-            due=d.due,
-            completed_on=d.completed_on,
-            status=d.status,
-            source=d.source,
-            explanation=d.explanation,
-            advice_id=d.advice_id or "",
-        )
-        for d in computed
-    ]
 
 
 def queue_fields(computed: Sequence[statutory.Deadline]) -> tuple[dt.date | None, str, int]:
@@ -129,7 +110,7 @@ class Deferred:
     """What a deferred block gathers: the cases to recompute, the cases it created or locked (held
     by its transaction until it ends), audit entries to insert at once, and reference counters."""
 
-    pending: dict[int, dt.date | None] = field(default_factory=dict)
+    pending: dict[int, None] = field(default_factory=dict)  # an ordered set of case ids
     in_transaction: bool = False
     held: dict[int, Case] = field(default_factory=dict)
     audits: list[AuditEntry] = field(default_factory=list)
@@ -195,7 +176,8 @@ def _contradictions(ids: list[int]) -> dict[int, str]:
             rows[event.case_id].append(event)
         for pk, events in rows.items():
             try:
-                clock_events(events)
+                # parse_events names the offending event by its position in the history.
+                statutory.parse_events([e.as_clock_dict() for e in events])
             except statutory.ClockInputError as exc:
                 problems[pk] = str(exc)
     return problems
@@ -205,7 +187,7 @@ def recompute_deadlines(case: Case, *, today: dt.date | None = None) -> list[sta
     """Compute a case's deadlines from its events and store them. Called by every action."""
     state = _deferred.get()
     if state is not None:
-        state.pending[case.pk] = today
+        state.pending[case.pk] = None
         return []
     computed = compute_for_case(case, today=today)
     store_deadlines(case, computed)
