@@ -22,7 +22,6 @@ never hold a history the clock would refuse.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from faker import Faker
 from sendcase import statutory
 from sendcase.accounts.models import Role, Team, User
 from sendcase.casework.domain.deadlines import council_calendar, council_config, queue_fields
-from sendcase.casework.domain.refresh import deadline_digest
+from sendcase.casework.domain.refresh import deadline_digest, deadline_fields
 from sendcase.casework.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -51,6 +50,7 @@ from sendcase.casework.models import (
     TimeLimitException,
     Transfer,
 )
+from sendcase.core.bulk import Table
 from sendcase.core.codes import CeaseReason, ReviewOutcome
 from sendcase.core.models import AuditEntry
 from sendcase.demo.generator import TEAMS, CaseHistory, Council, step_events
@@ -407,81 +407,6 @@ def create_staff(
 # --- Writing rows fast ------------------------------------------------------------------------
 
 
-class Table:
-    """Raw inserts for one model: COPY on PostgreSQL, executemany on SQLite.
-
-    Django's bulk_create spends most of its time preparing each value; a county's
-    million-odd events and deadlines need the database's own bulk path. Values are
-    converted by field type exactly as Django stores them; missing fields take the
-    model's defaults (auto_now_add fields take the load's timestamp)."""
-
-    def __init__(self, model: type[Model], now: dt.datetime) -> None:
-        self.model = model
-        fields = [f for f in model._meta.concrete_fields]
-        self.fields = fields
-        self.names = [f.attname for f in fields]
-        self.defaults: list[Any] = []
-        for f in fields:
-            if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
-                self.defaults.append(now)
-            elif f.primary_key:
-                self.defaults.append(None)
-            else:
-                self.defaults.append(f.get_default())
-        self.kinds = [f.get_internal_type() for f in fields]
-        self.pg = connection.vendor == "postgresql"
-        self.now_sqlite = connection.ops.adapt_datetimefield_value(now) if not self.pg else now
-
-    def _converter(self, kind: str) -> Callable[[Any], Any] | None:
-        if kind == "JSONField":
-            return json.dumps
-        if self.pg:
-            return None
-        if kind == "DateField":
-            return dt.date.isoformat
-        if kind == "DateTimeField":
-            now = self.now_sqlite
-            return lambda _value: now
-        if kind == "BooleanField":
-            return int
-        return None
-
-    def write(self, rows: list[Row]) -> int:
-        if not rows:
-            return 0
-        with_id = "id" in rows[0]
-        keep = [i for i, name in enumerate(self.names) if with_id or name != "id"]
-        pairs = [(self.names[i], self.defaults[i]) for i in keep]
-        convert = [
-            (n, c)
-            for n, c in enumerate(self._converter(self.kinds[i]) for i in keep)
-            if c is not None
-        ]
-        tuples = []
-        for row in rows:
-            values = [row.get(name, default) for name, default in pairs]
-            for n, c in convert:
-                v = values[n]
-                if v is not None:
-                    values[n] = c(v)
-            tuples.append(values)
-        qn = connection.ops.quote_name
-        cols = ", ".join(qn(str(self.fields[i].column)) for i in keep)
-        table = qn(str(self.model._meta.db_table))
-        with connection.cursor() as cursor:
-            if self.pg:
-                with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                    for t in tuples:
-                        copy.write_row(t)
-            else:
-                marks = ", ".join(["%s"] * len(keep))
-                # identifiers quoted by the backend, values bound as parameters
-                sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608
-                for start in range(0, len(tuples), 5000):
-                    cursor.executemany(sql, tuples[start : start + 5000])
-        return len(tuples)
-
-
 class Writer:
     """Allocates primary keys for the parent tables and writes every table of many cases."""
 
@@ -701,21 +626,7 @@ def write_cases(
             {"case_id": cid, "type": t, "date": d, "data": data} for t, d, data in r.events
         )
         events += len(r.events)
-        tables[Deadline].extend(
-            {
-                "case_id": cid,
-                "key": d.key,
-                "instance": d.instance,
-                "trigger": d.trigger,
-                "due": d.due,
-                "completed_on": d.completed_on,
-                "status": d.status,
-                "source": d.source,
-                "explanation": d.explanation,
-                "advice_id": d.advice_id or "",
-            }
-            for d in computed
-        )
+        tables[Deadline].extend(deadline_fields(cid, d) for d in computed)
     for model, rows in tables.items():
         writer.write(model, rows)
     return events

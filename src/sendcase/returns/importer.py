@@ -26,8 +26,8 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from sendcase.casework.domain import actions
-from sendcase.casework.domain.deadlines import HistoryContradiction, deferred_deadlines
+from sendcase.casework.domain import actions, buffer
+from sendcase.casework.domain.deadlines import HistoryContradiction, deferred_deadlines, deferring
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import AssessmentRequest, Case, Child, Transfer
 from sendcase.core.audit import audit
@@ -71,6 +71,9 @@ class ImportResult:
         )
 
 
+FLUSH_ROWS = 20_000  # buffered rows written together (see casework.domain.buffer)
+
+
 class _Rollback(Exception):
     pass
 
@@ -85,7 +88,6 @@ class _Importer:
         self.current_person = ""
         self.settings: dict[tuple[str, str], Setting] = {}
         self.new_children: set[int] = set()
-        self.facts_buffer: list[Sen2Facts] = []
         # Each case opened by the import: the line of its request and the person, for messages.
         self.case_origin: dict[int, tuple[int | None, str]] = {}
         # Who is already known, loaded once: UPN, ULN, and name with date of birth.
@@ -96,6 +98,18 @@ class _Importer:
             "pk", "upn", "uln", "forename", "surname", "date_of_birth"
         ):
             self._remember(pk, upn, uln, forename, surname, born)
+        # Requests already held (child, date received), and plans already transferred in (child,
+        # date): loaded once, then kept up to date as the import adds its own.
+        self.held_requests: set[tuple[int, dt.date]] = set(
+            AssessmentRequest.objects.values_list("case__child_id", "received_on")
+        )
+        self.held_transfers: set[tuple[int, dt.date]] = {
+            (child_id, on)
+            for child_id, on in Transfer.objects.filter(direction=Transfer.Direction.IN)
+            .exclude(transferred_on=None)
+            .values_list("case__child_id", "transferred_on")
+            if on is not None
+        }
 
     def _remember(
         self, pk: int, upn: str, uln: str, forename: str, surname: str, born: dt.date
@@ -125,7 +139,8 @@ class _Importer:
             self.result.children_matched += 1
             return Child.objects.get(pk=found)
         assert p.birth_date is not None  # noqa: S101 - validated
-        child = Child.objects.create(
+        child = buffer.create(
+            Child,
             forename=p.forename or "",
             surname=p.surname or "",
             date_of_birth=p.birth_date,
@@ -136,7 +151,9 @@ class _Importer:
             uln=p.uln or "",
             upn_unknown=p.upn_unknown or "",
         )
-        audit(self.actor, "import", child, f"Child added from SEN2 return: {child}")
+        actions._audit(
+            self.actor, "import", child, f"Child added from SEN2 return: {child}", case=None
+        )
         self.result.children_created += 1
         self.new_children.add(child.pk)
         self._remember(
@@ -207,14 +224,18 @@ class _Importer:
 
     def person(self, p: PersonRec) -> None:
         self.current_person = p.label()
+        state = deferring()
+        assert state is not None and state.buffer is not None  # noqa: S101 - see import_return
         child = self.child(p)
         for r in p.requests:
-            buffered = len(self.facts_buffer)
+            # A request SENDcase refuses is dropped from the buffer and reported; the import goes
+            # on to find every problem, then writes nothing (see import_return).
+            mark, audits = state.buffer.mark(), len(state.audits)
             try:
-                with transaction.atomic():
-                    self.request(child, r)
+                self.request(child, r)
             except ActionError as exc:
-                del self.facts_buffer[buffered:]  # their cases were rolled back
+                state.buffer.rollback_to(mark)
+                del state.audits[audits:]
                 self.result.problems.append(
                     Problem(
                         r.line,
@@ -236,11 +257,7 @@ class _Importer:
         ]
         if r.received_date is None:  # a plan that came with no request here: transferred in
             assert plan_rec is not None and plan_rec.start_date is not None  # noqa: S101
-            if Case.objects.filter(
-                child=child,
-                transfers__direction=Transfer.Direction.IN,
-                transfers__transferred_on=plan_rec.start_date,
-            ).exists():
+            if (child.pk, plan_rec.start_date) in self.held_transfers:
                 self.result.requests_already_held += 1
                 return
             case = actions.record_transfer_in(
@@ -252,16 +269,12 @@ class _Importer:
                 needs=needs or None,
                 **kw,
             )
+            self.held_transfers.add((child.pk, plan_rec.start_date))
             self.facts(case, r)
             self.plan(case, r)
             self.result.requests_created += 1
             return
-        if (
-            child.pk not in self.new_children
-            and AssessmentRequest.objects.filter(
-                case__child=child, received_on=r.received_date
-            ).exists()
-        ):
+        if (child.pk, r.received_date) in self.held_requests:
             self.result.requests_already_held += 1
             return
         outcome = r.request_outcome
@@ -273,6 +286,7 @@ class _Importer:
             historical=outcome == "H",
             **kw,
         )
+        self.held_requests.add((child.pk, r.received_date))
         self.result.requests_created += 1
         if outcome in ("Y", "N"):
             assert r.request_outcome_date is not None  # noqa: S101
@@ -320,7 +334,7 @@ class _Importer:
         self.case_origin[case.pk] = (r.line, self.current_person)
         a = r.assessment
         active = r.active
-        self.facts_buffer.append(
+        buffer.add(
             Sen2Facts(
                 case=case,
                 request_historical=r.request_outcome == "H" and r.received_date is not None,
@@ -346,12 +360,6 @@ class _Importer:
                 imported_from=self.name[:255],
             )
         )
-        if len(self.facts_buffer) >= 500 and not self.result.problems:
-            self.flush()
-
-    def flush(self) -> None:
-        Sen2Facts.objects.bulk_create(self.facts_buffer)
-        self.facts_buffer = []
 
     def plan(self, case: Case, r: RequestRec) -> None:
         plan_rec = r.plan
@@ -364,14 +372,15 @@ class _Importer:
         plan.personal_budget = bool(plan_rec.pb)
         plan.organised_arrangements = bool(plan_rec.oa)
         plan.direct_payments = bool(plan_rec.dp)
-        plan.save(
-            update_fields=[
+        buffer.save(
+            plan,
+            [
                 "residential",
                 "work_based",
                 "personal_budget",
                 "organised_arrangements",
                 "direct_payments",
-            ]
+            ],
         )
         self.result.plans += 1
         active = r.active
@@ -404,8 +413,9 @@ class _Importer:
                 leaving = max(start, (min(later) if later else ref) - dt.timedelta(days=1))
             made.append(self.placement(plan, pl, start, leaving))
         if made:
-            Placement.objects.bulk_create(made)
-            audit(
+            for placement in made:
+                buffer.add(placement)
+            actions._audit(
                 self.actor,
                 "import",
                 plan,
@@ -451,12 +461,18 @@ def import_return(
     importer.collection = checked.collection
     try:
         with transaction.atomic():
-            with deferred_deadlines(today=today):
+            with deferred_deadlines(today=today, buffered=True):
+                state = deferring()
+                assert state is not None  # noqa: S101
                 for person in Reader(path).persons():
                     importer.person(person)
+                    # Bounded memory: write what is buffered every few thousand rows (between
+                    # people, so no buffered row is still being changed), unless nothing will be kept.
+                    # (A dry run or a file with problems writes too: the transaction is rolled back.)
+                    if state.buffer is not None and state.buffer.size >= FLUSH_ROWS:
+                        state.flush()
                 if result.problems or dry_run:
                     raise _Rollback
-                importer.flush()
             audit(
                 actor,
                 "import",

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendcase import statutory
+from sendcase.casework.domain import buffer
 from sendcase.casework.domain.deadlines import deferring, recompute_deadlines
 from sendcase.casework.domain.errors import ActionError, StaleCase
 from sendcase.casework.models import (
@@ -36,6 +37,7 @@ from sendcase.core.audit import audit
 from sendcase.core.codes import CeaseReason, ExceptionReason, ReviewOutcome
 from sendcase.core.models import AuditEntry
 from sendcase.core.notify import notify_family
+from sendcase.placements.models import Placement
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 
@@ -127,7 +129,7 @@ def _audit(
     obj: Any,
     summary: str,
     *,
-    case: Case,
+    case: Case | None,
     payload: dict[str, Any] | None = None,
 ) -> None:
     """audit(), or inside a deferred block's transaction the same entry kept for one bulk insert
@@ -169,7 +171,8 @@ def _event(case: Case, type_: str, date: dt.date, actor: Any, **data: Any) -> St
             statutory.parse_events(history)
     except statutory.ClockInputError as exc:
         raise ActionError(str(exc)) from exc
-    return StatutoryEvent.objects.create(
+    return buffer.create(
+        StatutoryEvent,
         case=case,
         type=type_,
         date=date,
@@ -182,7 +185,7 @@ def _finish(
     case: Case, actor: Any, summary: str, obj: Any, today: dt.date, payload: dict[str, Any]
 ) -> None:
     case.version += 1
-    case.save(update_fields=["version", "stage", "closed_on", "updated_at"])
+    buffer.save(case, ["version", "stage", "closed_on", "updated_at"])
     _audit(
         actor,
         "update" if obj is not None else "create",
@@ -197,6 +200,24 @@ def _finish(
 def _require_stage(case: Case, allowed: tuple[str, ...], doing: str) -> None:
     if case.stage not in allowed:
         raise ActionError(f"You cannot {doing} while the case is at ‘{case.get_stage_display()}’.")
+
+
+_R = TypeVar("_R")
+
+OPEN = (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT, Stage.PLAN)
+
+
+def _has_open_case(child: Child) -> bool:
+    return any(c.stage in OPEN for c in buffer.related(child, Case, "child"))
+
+
+def _plan_for(case: Case) -> Plan:
+    """The case's plan, made if it has none yet."""
+    if buffer.is_buffered(case):  # its plan, if any, was made in this block and is cached on it
+        plan: Plan | None = Case.plan.related.get_cached_value(case, default=None)  # type: ignore[assignment]
+    else:
+        plan = Plan.objects.filter(case=case).first()
+    return plan or buffer.create(Plan, case=case)
 
 
 def next_case_reference(received_on: dt.date) -> str:
@@ -251,13 +272,12 @@ def open_case_from_request(
         "the child's date of birth",
         "received_on",
     )
-    if child.cases.filter(
-        stage__in=(Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT, Stage.PLAN)
-    ).exists():
+    if _has_open_case(child):
         raise ActionError(
             f"{child} already has an open case. Record the request on that case or close it first."
         )
-    case = Case.objects.create(
+    case = buffer.create(
+        Case,
         reference=next_case_reference(received_on),
         child=child,
         officer=officer,
@@ -266,7 +286,8 @@ def open_case_from_request(
         opened_on=received_on,
     )
     _hold(case)
-    request = AssessmentRequest.objects.create(
+    request = buffer.create(
+        AssessmentRequest,
         case=case,
         received_on=received_on,
         source=source,
@@ -324,7 +345,7 @@ def record_decision_to_assess(
             field="panel_date",
         )
     request.decision_panel, request.decision_panel_date = panel, panel_date
-    request.save()
+    buffer.save(request)
     _event(case, "decision_to_assess", decided_on, actor, outcome=outcome)
     if outcome == AssessmentRequest.Decision.ASSESS:
         case.stage = Stage.ASSESSING
@@ -374,11 +395,17 @@ def record_advice_requested(
         "the decision to assess",
         "requested_on",
     )
-    advice_id = advice_id or f"{kind}-{case.advice_requests.count() + 1}"
-    if case.advice_requests.filter(advice_id=advice_id).exists():
+    asked = buffer.related(case, AdviceRequest, "case")
+    advice_id = advice_id or f"{kind}-{len(asked) + 1}"
+    if any(a.advice_id == advice_id for a in asked):
         raise ActionError("This advice request has already been recorded")
-    advice = AdviceRequest.objects.create(
-        case=case, advice_id=advice_id, kind=kind, provider=provider, requested_on=requested_on
+    advice = buffer.create(
+        AdviceRequest,
+        case=case,
+        advice_id=advice_id,
+        kind=kind,
+        provider=provider,
+        requested_on=requested_on,
     )
     _event(case, "advice_requested", requested_on, actor, advice_id=advice_id, kind=kind)
     _finish(
@@ -404,12 +431,11 @@ def record_advice_received(
 ) -> AdviceRequest:
     today = _today(today)
     case = _lock(case, expected_version)
-    try:
-        advice = case.advice_requests.get(advice_id=advice_id)
-    except AdviceRequest.DoesNotExist:
-        raise ActionError(
-            "Select the advice request that was answered", field="advice_id"
-        ) from None
+    advice = next(
+        (a for a in buffer.related(case, AdviceRequest, "case") if a.advice_id == advice_id), None
+    )
+    if advice is None:
+        raise ActionError("Select the advice request that was answered", field="advice_id")
     if advice.received_on is not None:
         raise ActionError(
             f"This advice was already recorded as received on {_fmt(advice.received_on)}"
@@ -423,7 +449,7 @@ def record_advice_received(
         "received_on",
     )
     advice.received_on = received_on
-    advice.save(update_fields=["received_on"])
+    buffer.save(advice, ["received_on"])
     _event(case, "advice_received", received_on, actor, advice_id=advice_id)
     _finish(
         case,
@@ -469,7 +495,8 @@ def record_exception(
             "A missed appointment only excuses advice: select the advice request it delays",
             field="applies_to",
         )
-    exc = TimeLimitException.objects.create(
+    exc = buffer.create(
+        TimeLimitException,
         case=case,
         reason=reason,
         start=start,
@@ -516,8 +543,10 @@ def _new_version(
     sections: dict[str, str] | None,
     needs: list[tuple[str, str]] | None,
 ) -> PlanVersion:
-    previous = plan.versions.order_by("-number").first()
-    version = PlanVersion.objects.create(
+    versions = buffer.related(plan, PlanVersion, "plan")
+    previous = max(versions, key=lambda v: v.number) if versions else None
+    version = buffer.create(
+        PlanVersion,
         plan=plan,
         number=(previous.number + 1) if previous else 1,
         kind=kind,
@@ -526,9 +555,12 @@ def _new_version(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     if needs is None and previous is not None:
-        needs = [(n.code, n.description) for n in previous.needs.all()]
+        needs = [
+            (n.code, n.description)
+            for n in sorted(buffer.related(previous, Need, "version"), key=lambda n: n.rank)
+        ]
     for rank, (code, description) in enumerate(needs or [], start=1):
-        Need.objects.create(version=version, rank=rank, code=code, description=description)
+        buffer.create(Need, version=version, rank=rank, code=code, description=description)
     if needs:
         plan.primary_need = needs[0][0]
     return version
@@ -557,10 +589,10 @@ def record_draft_plan(
         "the decision to assess",
         "issued_on",
     )
-    plan, _ = Plan.objects.get_or_create(case=case)
+    plan = _plan_for(case)
     plan.draft_issued_on = issued_on
     _new_version(plan, PlanVersion.Kind.DRAFT, issued_on, actor, sections, needs)
-    plan.save()
+    buffer.save(plan)
     _event(case, "draft_issued", issued_on, actor)
     case.stage = Stage.DRAFT
     notify_family(
@@ -597,7 +629,7 @@ def record_final_plan(
         _require_stage(
             case, (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT), "issue the final plan"
         )
-        plan, _ = Plan.objects.get_or_create(case=case)
+        plan = _plan_for(case)
     else:
         _require_stage(case, (Stage.DRAFT,), "issue the final plan")
         plan = case.plan
@@ -615,7 +647,7 @@ def record_final_plan(
     _new_version(plan, PlanVersion.Kind.FINAL, issued_on, actor, sections, needs)
     plan.first_issued_on = issued_on
     plan.status = Plan.Status.ACTIVE
-    plan.save()
+    buffer.save(plan)
     _event(case, "final_issued", issued_on, actor)
     case.stage = Stage.PLAN
     if not imported:
@@ -628,7 +660,7 @@ def record_final_plan(
         today,
         {"imported": True, "without_draft": plan.draft_issued_on is None} if imported else {},
     )
-    AnnualReview.objects.create(plan=plan, due_on=_add_months(issued_on, 12))
+    buffer.create(AnnualReview, plan=plan, due_on=_add_months(issued_on, 12))
     return plan
 
 
@@ -656,7 +688,7 @@ def record_decision_not_to_issue(
     )
     request = case.request
     request.not_to_issue_on = decided_on
-    request.save(update_fields=["not_to_issue_on"])
+    buffer.save(request, ["not_to_issue_on"])
     _event(case, "decision_not_to_issue", decided_on, actor)
     _event(case, "decision_notice", decided_on, actor)
     case.stage, case.closed_on = Stage.NOT_ISSUED, decided_on
@@ -703,7 +735,7 @@ def record_withdrawal(
             "withdrawn_on",
         )
     request.withdrawn_on = withdrawn_on
-    request.save(update_fields=["withdrawn_on"])
+    buffer.save(request, ["withdrawn_on"])
     case.stage, case.closed_on = Stage.WITHDRAWN, withdrawn_on
     _finish(
         case,
@@ -727,14 +759,33 @@ def _add_months(d: dt.date, months: int) -> dt.date:
 # --- Annual reviews ------------------------------------------------------------------------
 
 
+def _reviews(plan: Plan) -> list[AnnualReview]:
+    """The plan's reviews, oldest row first (from the write buffer while the plan is in it)."""
+    return buffer.related(plan, AnnualReview, "plan")
+
+
+def _first(rows: list[_R], key: Callable[[_R], Any], *, latest: bool = False) -> _R | None:
+    """The row with the smallest key (the largest with latest=True); the oldest row on a tie."""
+    if not rows:
+        return None
+    if latest:
+        return max(reversed(rows), key=key)
+    return min(rows, key=key)
+
+
+def _held_meetings(plan: Plan) -> list[AnnualReview]:
+    return [r for r in _reviews(plan) if r.meeting_on is not None]
+
+
 def _open_review(plan: Plan) -> AnnualReview:
-    review = plan.reviews.filter(decision="").order_by("due_on").first()
+    reviews = _reviews(plan)
+    review = _first([r for r in reviews if r.decision == ""], lambda r: r.due_on)
     if review is None:
-        last = plan.reviews.order_by("-due_on").first()
+        last = _first(reviews, lambda r: r.due_on, latest=True)
         base = (
             last.meeting_on if last and last.meeting_on else plan.first_issued_on
         ) or timezone.localdate()
-        review = AnnualReview.objects.create(plan=plan, due_on=_add_months(base, 12))
+        review = buffer.create(AnnualReview, plan=plan, due_on=_add_months(base, 12))
     return review
 
 
@@ -765,7 +816,7 @@ def record_review_meeting(
         raise ActionError(
             f"The review meeting on {_fmt(review.meeting_on)} has no decision yet. Record the decision first."
         )
-    last = plan.reviews.exclude(meeting_on=None).order_by("-meeting_on").first()
+    last = _first(_held_meetings(plan), lambda r: r.meeting_on, latest=True)
     if last is not None:
         _not_before(
             meeting_on,
@@ -775,7 +826,7 @@ def record_review_meeting(
             "meeting_on",
         )
     review.meeting_on = meeting_on
-    review.save(update_fields=["meeting_on"])
+    buffer.save(review, ["meeting_on"])
     _event(case, "review_meeting", meeting_on, actor)
     _finish(case, actor, f"Annual review meeting held {_fmt(meeting_on)}", review, today, {})
     return review
@@ -800,11 +851,8 @@ def record_review_decision(
     _require_stage(case, (Stage.PLAN,), "record a review decision")
     if outcome not in ReviewOutcome.values:
         raise ActionError("Select the decision: maintain, amend or cease the plan", field="outcome")
-    review = (
-        case.plan.reviews.filter(decision="")
-        .exclude(meeting_on=None)
-        .order_by("meeting_on")
-        .first()
+    review = _first(
+        [r for r in _held_meetings(case.plan) if r.decision == ""], lambda r: r.meeting_on
     )
     if review is None:
         raise ActionError("Record the review meeting before the decision")
@@ -817,7 +865,7 @@ def record_review_decision(
         "decided_on",
     )
     review.decision, review.decision_on = outcome, decided_on
-    review.save(update_fields=["decision", "decision_on"])
+    buffer.save(review, ["decision", "decision_on"])
     _event(case, "review_decision", decided_on, actor, outcome=outcome)
     if outcome == ReviewOutcome.CEASE:
         _event(case, "decision_notice", decided_on, actor)
@@ -828,7 +876,7 @@ def record_review_decision(
             {"decision": review.get_decision_display(), "decision_date": _fmt(decided_on)},
         )
     if outcome != ReviewOutcome.CEASE and review.meeting_on is not None:
-        AnnualReview.objects.create(plan=case.plan, due_on=_add_months(review.meeting_on, 12))
+        buffer.create(AnnualReview, plan=case.plan, due_on=_add_months(review.meeting_on, 12))
     _finish(
         case,
         actor,
@@ -855,10 +903,14 @@ def record_amendment_notice(
     today = _today(today)
     case = _lock(case, expected_version)
     _require_stage(case, (Stage.PLAN,), "send proposed amendments")
-    review = (
-        case.plan.reviews.filter(decision=ReviewOutcome.AMEND, amendment_notice_on=None)
-        .order_by("-meeting_on")
-        .first()
+    review = _first(
+        [
+            r
+            for r in _held_meetings(case.plan)
+            if r.decision == ReviewOutcome.AMEND and r.amendment_notice_on is None
+        ],
+        lambda r: r.meeting_on,
+        latest=True,
     )
     _not_future(issued_on, "The date the proposed amendments were sent", today, "issued_on")
     if review is not None:
@@ -870,11 +922,11 @@ def record_amendment_notice(
             "issued_on",
         )
         review.amendment_notice_on = issued_on
-        review.save(update_fields=["amendment_notice_on"])
+        buffer.save(review, ["amendment_notice_on"])
     version = _new_version(
         case.plan, PlanVersion.Kind.PROPOSED_AMENDMENT, issued_on, actor, sections, needs
     )
-    case.plan.save()
+    buffer.save(case.plan)
     _event(case, "amendment_notice", issued_on, actor)
     _finish(case, actor, f"Proposed amendments sent {_fmt(issued_on)}", version, today, {})
     return version
@@ -894,10 +946,14 @@ def record_final_amended_plan(
     today = _today(today)
     case = _lock(case, expected_version)
     _require_stage(case, (Stage.PLAN,), "issue a final amended plan")
-    notice = (
-        case.plan.versions.filter(kind=PlanVersion.Kind.PROPOSED_AMENDMENT)
-        .order_by("-number")
-        .first()
+    notice = _first(
+        [
+            v
+            for v in buffer.related(case.plan, PlanVersion, "plan")
+            if v.kind == PlanVersion.Kind.PROPOSED_AMENDMENT
+        ],
+        lambda v: v.number,
+        latest=True,
     )
     if notice is None:
         raise ActionError("Send the proposed amendments before the final amended plan")
@@ -910,10 +966,11 @@ def record_final_amended_plan(
             field="issued_on",
         )
     version = _new_version(case.plan, PlanVersion.Kind.AMENDED, issued_on, actor, sections, needs)
-    case.plan.save()
-    case.plan.reviews.filter(amendment_notice_on=notice.issued_on, final_amended_on=None).update(
-        final_amended_on=issued_on
-    )
+    buffer.save(case.plan)
+    for review in _reviews(case.plan):
+        if review.amendment_notice_on == notice.issued_on and review.final_amended_on is None:
+            review.final_amended_on = issued_on
+            buffer.save(review, ["final_amended_on"])
     _event(case, "final_amended_plan", issued_on, actor)
     _finish(case, actor, f"Final amended plan issued {_fmt(issued_on)}", version, today, {})
     return version
@@ -943,8 +1000,8 @@ def record_phase_transfer(
         if kind == PhaseTransfer.Kind.SCHOOL
         else dt.date(transfer_date.year, 3, 31)
     )
-    transfer = PhaseTransfer.objects.create(
-        plan=case.plan, kind=kind, transfer_date=transfer_date, due_on=due
+    transfer = buffer.create(
+        PhaseTransfer, plan=case.plan, kind=kind, transfer_date=transfer_date, due_on=due
     )
     _event(case, "phase_transfer", transfer_date, actor, kind=kind)
     _finish(
@@ -970,12 +1027,15 @@ def record_phase_transfer_named(
 ) -> PhaseTransfer:
     today = _today(today)
     case = _lock(case, expected_version)
-    transfer = case.plan.phase_transfers.filter(named_on=None).order_by("transfer_date").first()
+    transfer = _first(
+        [t for t in buffer.related(case.plan, PhaseTransfer, "plan") if t.named_on is None],
+        lambda t: t.transfer_date,
+    )
     if transfer is None:
         raise ActionError("There is no phase transfer waiting for a named setting")
     _not_future(named_on, "The date the amended plan named the new setting", today, "named_on")
     transfer.named_on, transfer.new_setting = named_on, setting
-    transfer.save(update_fields=["named_on", "new_setting"])
+    buffer.save(transfer, ["named_on", "new_setting"])
     _event(case, "phase_transfer_named", named_on, actor)
     _finish(
         case,
@@ -1014,8 +1074,11 @@ def cease_plan(
         "cease_date",
     )
     plan.status, plan.cease_date, plan.cease_reason = Plan.Status.CEASED, cease_date, reason
-    plan.save(update_fields=["status", "cease_date", "cease_reason"])
-    plan.placements.filter(leaving_date=None).update(leaving_date=cease_date)
+    buffer.save(plan, ["status", "cease_date", "cease_reason"])
+    for placement in buffer.related(plan, Placement, "plan"):
+        if placement.leaving_date is None:
+            placement.leaving_date = cease_date
+            buffer.save(placement, ["leaving_date"])
     _event(case, "cease_decision", cease_date, actor, reason=reason)
     case.stage = Stage.TRANSFERRED_OUT if reason == CeaseReason.TRANSFERRED_LA else Stage.CEASED
     case.closed_on = cease_date
@@ -1057,11 +1120,10 @@ def record_transfer_in(
         "its last review",
         "transferred_on",
     )
-    if child.cases.filter(
-        stage__in=(Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT, Stage.PLAN)
-    ).exists():
+    if _has_open_case(child):
         raise ActionError(f"{child} already has an open case")
-    case = Case.objects.create(
+    case = buffer.create(
+        Case,
         reference=next_case_reference(transferred_on),
         child=child,
         officer=officer,
@@ -1070,11 +1132,12 @@ def record_transfer_in(
         opened_on=transferred_on,
     )
     _hold(case)
-    plan = Plan.objects.create(case=case, status=Plan.Status.ACTIVE, first_issued_on=transferred_on)
+    plan = buffer.create(Plan, case=case, status=Plan.Status.ACTIVE, first_issued_on=transferred_on)
     if needs:
         _new_version(plan, PlanVersion.Kind.FINAL, transferred_on, actor, None, needs)
-        plan.save(update_fields=["primary_need"])
-    transfer = Transfer.objects.create(
+        buffer.save(plan, ["primary_need"])
+    transfer = buffer.create(
+        Transfer,
         case=case,
         direction=Transfer.Direction.IN,
         other_la_code=from_la_code,
@@ -1083,7 +1146,7 @@ def record_transfer_in(
         last_review=last_review,
     )
     review_due = max(_add_months(last_review, 12), _add_months(transferred_on, 3))
-    AnnualReview.objects.create(plan=plan, due_on=review_due)
+    buffer.create(AnnualReview, plan=plan, due_on=review_due)
     _event(case, "transfer_in", transferred_on, actor, last_review=last_review)
     _finish(
         case, actor, f"Plan transferred in from {from_la_name or from_la_code}", transfer, today, {}
@@ -1119,7 +1182,7 @@ def record_review_invitations_sent(
     _require_stage(case, (Stage.PLAN,), "record review invitations")
     _not_future(sent_on, "The date the invitations were sent", today, "sent_on")
     review = _review_before_its_meeting(case.plan)
-    last = case.plan.reviews.exclude(meeting_on=None).order_by("-meeting_on").first()
+    last = _first(_held_meetings(case.plan), lambda r: r.meeting_on, latest=True)
     _not_before(
         sent_on,
         last.meeting_on if last else case.plan.first_issued_on,
@@ -1128,7 +1191,7 @@ def record_review_invitations_sent(
         "sent_on",
     )
     review.invitations_sent_on = sent_on
-    review.save(update_fields=["invitations_sent_on"])
+    buffer.save(review, ["invitations_sent_on"])
     _event(case, "review_invitations_sent", sent_on, actor)
     _finish(case, actor, f"Review meeting invitations sent {_fmt(sent_on)}", review, today, {})
     return review
@@ -1167,11 +1230,10 @@ def record_review_report(
     today = _today(today)
     case = _lock(case, expected_version)
     _require_stage(case, (Stage.PLAN,), "record the review report")
-    review = (
-        case.plan.reviews.exclude(meeting_on=None)
-        .filter(report_on=None)
-        .order_by("-meeting_on")
-        .first()
+    review = _first(
+        [r for r in _held_meetings(case.plan) if r.report_on is None],
+        lambda r: r.meeting_on,
+        latest=True,
     )
     if review is None or review.meeting_on is None:
         raise ActionError("Record the review meeting before its report")
@@ -1180,7 +1242,7 @@ def record_review_report(
         sent_on, review.meeting_on, "The date the report was sent", "the review meeting", "sent_on"
     )
     review.report_on = sent_on
-    review.save(update_fields=["report_on"])
+    buffer.save(review, ["report_on"])
     _event(case, "review_report", sent_on, actor)
     _finish(case, actor, f"Review report sent {_fmt(sent_on)}", review, today, {})
     return review
@@ -1198,7 +1260,14 @@ def record_transfer_in_notice(
     """After a plan transfers in, tell the family whether we will reassess or review: 6 weeks (Reg 15(4))."""
     today = _today(today)
     case = _lock(case, expected_version)
-    transfer = case.transfers.filter(direction=Transfer.Direction.IN, notice_on=None).first()
+    transfer = next(
+        (
+            t
+            for t in buffer.related(case, Transfer, "case")
+            if t.direction == Transfer.Direction.IN and t.notice_on is None
+        ),
+        None,
+    )
     if transfer is None or transfer.transferred_on is None:
         raise ActionError("This case has no plan transferred in that is waiting for a notice")
     _not_future(notice_on, "The date the family was told", today, "notice_on")
@@ -1210,7 +1279,7 @@ def record_transfer_in_notice(
         "notice_on",
     )
     transfer.notice_on = notice_on
-    transfer.save(update_fields=["notice_on"])
+    buffer.save(transfer, ["notice_on"])
     _event(case, "transfer_in_notice", notice_on, actor)
     _finish(
         case,

@@ -18,7 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendcase import statutory
-from sendcase.casework.models import Case, StatutoryEvent
+from sendcase.casework.domain.buffer import WriteBuffer
+from sendcase.casework.models import Case, Deadline, StatutoryEvent
+from sendcase.core.bulk import Table
 from sendcase.core.models import AuditEntry, ExtraHoliday, LocalTargetSetting
 
 # Statuses that still ask something of an officer, in the order the queue ranks them.
@@ -116,11 +118,61 @@ class Deferred:
     audits: list[AuditEntry] = field(default_factory=list)
     references: dict[str, int] = field(default_factory=dict)
     failed: bool = False
+    buffer: WriteBuffer | None = None
+
+    today: dt.date | None = None
+    # Cases whose whole history the clock refused when their buffered rows were written.
+    contradictions: dict[int, str] = field(default_factory=dict)
 
     def flush_audits(self) -> None:
         if self.audits:
-            AuditEntry.objects.bulk_create(self.audits, batch_size=1000)
+            Table(AuditEntry, timezone.now()).write_objects(self.audits)
             self.audits = []
+
+    def flush(self) -> None:
+        """Write what the block holds so far: buffered rows with their deadlines (computed here
+        from the buffered events, so they are not read back), then audit entries. Cases it held
+        are read again (and locked, which they already are) by the next action on them."""
+        if self.buffer is not None:
+            deadlines = self._settle_buffered_cases(self.buffer)
+            self.buffer.flush()
+            Table(Deadline, timezone.now()).write(deadlines)
+            self.held.clear()
+        self.flush_audits()
+
+    def _settle_buffered_cases(self, buffer: WriteBuffer) -> list[dict[str, object]]:
+        """Compute the deadlines of the changed cases that are still buffered (all their events
+        are in the buffer too), set their queue fields, and return their deadline rows."""
+        from sendcase.casework.domain.refresh import deadline_digest, deadline_fields
+
+        today = self.today or timezone.localdate()
+        calendar, config = council_calendar(), council_config()
+        rows: list[dict[str, object]] = []
+        cases: list[Case] = buffer.rows.get(Case, [])  # type: ignore[assignment]
+        for case in cases:
+            if case.pk not in self.pending:
+                continue
+            del self.pending[case.pk]
+            events: list[StatutoryEvent] = sorted(
+                buffer.related(StatutoryEvent, "case_id", case.pk),  # type: ignore[arg-type]
+                key=lambda e: (e.date, e.pk),
+            )
+            try:
+                computed = statutory.compute_deadlines(
+                    clock_events(events),
+                    today,
+                    calendar,
+                    config,
+                )
+            except statutory.ClockInputError:
+                self.contradictions[case.pk] = (
+                    _contradiction(events) or "the statutory clock cannot count from these events"
+                )
+                continue
+            case.next_due, case.next_key, case.overdue_count = queue_fields(computed)
+            case.deadlines_digest = deadline_digest(computed)
+            rows.extend(deadline_fields(case.pk, d) for d in computed)
+        return rows
 
 
 _deferred: ContextVar[Deferred | None] = ContextVar("deferred_deadlines", default=None)
@@ -132,7 +184,7 @@ def deferring() -> Deferred | None:
 
 
 @contextmanager
-def deferred_deadlines(*, today: dt.date | None = None) -> Iterator[None]:
+def deferred_deadlines(*, today: dt.date | None = None, buffered: bool = False) -> Iterator[None]:
     """Within this block, actions note which cases changed; their deadlines are recomputed once, in
     batches, when the block ends (for imports and bulk loads). Use it inside the import's transaction:
     then a case an action created or locked stays locked to this block and is not re-read, and the
@@ -140,13 +192,20 @@ def deferred_deadlines(*, today: dt.date | None = None) -> Iterator[None]:
 
     In the block, each new statutory event is checked on its own; the whole history of every
     changed case is checked by the clock at the end, and a contradiction raises
-    HistoryContradiction naming the cases (roll the transaction back)."""
+    HistoryContradiction naming the cases (roll the transaction back).
+
+    `buffered=True` (inside a transaction only) also buffers the rows the actions create and
+    inserts them together (see buffer.py); call deferring().flush() between independent pieces
+    of work to bound memory."""
     from sendcase.casework.domain.refresh import refresh_cases
 
     if _deferred.get() is not None:
         yield
         return
-    state = Deferred(in_transaction=transaction.get_connection().in_atomic_block)
+    in_transaction = transaction.get_connection().in_atomic_block
+    if buffered and not in_transaction:
+        raise RuntimeError("deferred_deadlines(buffered=True) must run inside a transaction")
+    state = Deferred(in_transaction=in_transaction, buffer=WriteBuffer() if buffered else None)
     token = _deferred.set(state)
     try:
         yield
@@ -157,13 +216,15 @@ def deferred_deadlines(*, today: dt.date | None = None) -> Iterator[None]:
             "An action failed inside deferred_deadlines(): roll the transaction back "
             "(its buffered audit entries and changes cannot be partly kept)."
         )
-    state.flush_audits()
+    state.flush()
     if state.pending:
         ids = list(state.pending)
         try:
             refresh_cases(ids, today=today)
         except statutory.ClockInputError:
-            raise HistoryContradiction(_contradictions(ids)) from None
+            raise HistoryContradiction({**state.contradictions, **_contradictions(ids)}) from None
+    if state.contradictions:
+        raise HistoryContradiction(state.contradictions)
 
 
 def _contradictions(ids: list[int]) -> dict[int, str]:
@@ -175,12 +236,20 @@ def _contradictions(ids: list[int]) -> dict[int, str]:
         for event in StatutoryEvent.objects.filter(case_id__in=chunk).order_by("date", "id"):
             rows[event.case_id].append(event)
         for pk, events in rows.items():
-            try:
-                # parse_events names the offending event by its position in the history.
-                statutory.parse_events([e.as_clock_dict() for e in events])
-            except statutory.ClockInputError as exc:
-                problems[pk] = str(exc)
+            message = _contradiction(events)
+            if message:
+                problems[pk] = message
     return problems
+
+
+def _contradiction(events: list[StatutoryEvent]) -> str:
+    """Why the clock refuses this history ("" if it does not); parse_events names the
+    offending event by its position in the history."""
+    try:
+        statutory.parse_events([e.as_clock_dict() for e in events])
+    except statutory.ClockInputError as exc:
+        return str(exc)
+    return ""
 
 
 def recompute_deadlines(case: Case, *, today: dt.date | None = None) -> list[statutory.Deadline]:

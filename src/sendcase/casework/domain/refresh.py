@@ -99,19 +99,24 @@ def deadline_digest(computed: Sequence[statutory.Deadline]) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+def deadline_fields(case_id: int, d: statutory.Deadline) -> dict[str, object]:
+    """The stored row of one computed deadline, by field name."""
+    return {
+        "case_id": case_id,
+        "key": d.key,
+        "instance": d.instance,
+        "trigger": d.trigger,
+        "due": d.due,
+        "completed_on": d.completed_on,
+        "status": d.status,
+        "source": d.source,
+        "explanation": d.explanation,
+        "advice_id": d.advice_id or "",
+    }
+
+
 def _row(case_id: int, d: statutory.Deadline) -> Deadline:
-    return Deadline(
-        case_id=case_id,
-        key=d.key,
-        instance=d.instance,
-        trigger=d.trigger,
-        due=d.due,
-        completed_on=d.completed_on,
-        status=d.status,
-        source=d.source,
-        explanation=d.explanation,
-        advice_id=d.advice_id or "",
-    )
+    return Deadline(**deadline_fields(case_id, d))
 
 
 def _values(d: statutory.Deadline) -> tuple[object, ...]:
