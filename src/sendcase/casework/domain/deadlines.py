@@ -205,7 +205,9 @@ def deferred_deadlines(*, today: dt.date | None = None, buffered: bool = False) 
     in_transaction = transaction.get_connection().in_atomic_block
     if buffered and not in_transaction:
         raise RuntimeError("deferred_deadlines(buffered=True) must run inside a transaction")
-    state = Deferred(in_transaction=in_transaction, buffer=WriteBuffer() if buffered else None)
+    state = Deferred(
+        in_transaction=in_transaction, buffer=WriteBuffer() if buffered else None, today=today
+    )
     token = _deferred.set(state)
     try:
         yield
