@@ -86,7 +86,7 @@ class _Importer:
         self.name = name
         self.collection: Collection | None = None
         self.current_person = ""
-        self.settings: dict[tuple[str, str], Setting] = {}
+        self.settings: dict[tuple[str, str], Setting] | None = None
         self.new_children: set[int] = set()
         # Each case opened by the import: the line of its request and the person, for messages.
         self.case_origin: dict[int, tuple[int | None, str]] = {}
@@ -151,7 +151,7 @@ class _Importer:
             uln=p.uln or "",
             upn_unknown=p.upn_unknown or "",
         )
-        actions._audit(
+        actions.audit_action(
             self.actor, "import", child, f"Child added from SEN2 return: {child}", case=None
         )
         self.result.children_created += 1
@@ -166,17 +166,21 @@ class _Importer:
     def setting(self, pl: PlacementRec) -> Setting | None:
         if not (pl.urn or pl.ukprn):
             return None
-        for kind, value in (("urn", pl.urn), ("ukprn", pl.ukprn)):
-            if not value:
-                continue
-            found = self.settings.get((kind, value))
-            if found is None:
-                found = Setting.objects.filter(**{kind: value}).order_by("pk").first()
+        if self.settings is None:  # the register, read once: by URN and by UKPRN, oldest first
+            self.settings = {}
+            for known in Setting.objects.order_by("pk"):
+                if known.urn:
+                    self.settings.setdefault(("urn", known.urn), known)
+                if known.ukprn:
+                    self.settings.setdefault(("ukprn", known.ukprn), known)
+        ids = [(kind, value) for kind, value in (("urn", pl.urn), ("ukprn", pl.ukprn)) if value]
+        for key in ids:
+            found = self.settings.get(key)
             if found is not None:
-                self.settings[(kind, value)] = found
                 return found
         ident = f"URN {pl.urn}" if pl.urn else f"UKPRN {pl.ukprn}"
-        setting = Setting.objects.create(
+        setting = buffer.create(
+            Setting,
             name=f"Setting with {ident} (not in the register)",
             urn=pl.urn or "",
             ukprn=pl.ukprn or "",
@@ -184,10 +188,15 @@ class _Importer:
             phase="all_through",
             placeholder=True,
         )
-        audit(self.actor, "import", setting, f"Placeholder setting added from SEN2 return: {ident}")
-        for kind, value in (("urn", pl.urn), ("ukprn", pl.ukprn)):
-            if value:
-                self.settings[(kind, value)] = setting
+        actions.audit_action(
+            self.actor,
+            "import",
+            setting,
+            f"Placeholder setting added from SEN2 return: {ident}",
+            case=None,
+        )
+        for key in ids:
+            self.settings[key] = setting
         self.result.placeholders.append(ident)
         return setting
 
@@ -415,7 +424,7 @@ class _Importer:
         if made:
             for placement in made:
                 buffer.add(placement)
-            actions._audit(
+            actions.audit_action(
                 self.actor,
                 "import",
                 plan,

@@ -123,7 +123,7 @@ def _action(fn: _F) -> _F:
     return run  # type: ignore[return-value]
 
 
-def _audit(
+def audit_action(
     actor: Any,
     action: str,
     obj: Any,
@@ -186,7 +186,7 @@ def _finish(
 ) -> None:
     case.version += 1
     buffer.save(case, ["version", "stage", "closed_on", "updated_at"])
-    _audit(
+    audit_action(
         actor,
         "update" if obj is not None else "create",
         obj or case,
@@ -304,7 +304,7 @@ def open_case_from_request(
         today,
         {"source": source, **({"imported": True, "historical": True} if historical else {})},
     )
-    _audit(actor, "create", request, "Request recorded", case=case)
+    audit_action(actor, "create", request, "Request recorded", case=case)
     return case
 
 
