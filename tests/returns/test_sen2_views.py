@@ -117,6 +117,28 @@ def test_check_an_uploaded_file(client: Any, data_officer: User, sample_persons:
 
 
 @pytest.mark.django_db
+def test_problems_in_an_uploaded_file_link_to_the_childs_case(
+    client: Any, data_officer: User, sample_persons: Any, write_file: Any
+) -> None:
+    good = build_return(sample_persons())
+    assert import_return(write_file(good)).ok
+    verified_login(client, data_officer)
+    bad = good.replace(b"<Sex>M</Sex>", b"<Sex>Z</Sex>", 1)
+    upload = SimpleUploadedFile("sen2.xml", bad, content_type="application/xml")
+    page = client.post(reverse("returns:validate"), {"file": upload}).content.decode()
+    assert "1 problem to fix" in page
+    start = bad.index(b"<Person>")
+    upn = bad[bad.index(b"<UPN>", start) + 5 : bad.index(b"</UPN>", start)].decode()
+    case = Child.objects.get(upn=upn).cases.get()
+    assert reverse("casework:case", args=[case.pk]) in page
+    # a child SENDcase does not hold has no link
+    Child.objects.filter(upn=upn).update(upn="", uln="")
+    upload = SimpleUploadedFile("sen2.xml", bad, content_type="application/xml")
+    page = client.post(reverse("returns:validate"), {"file": upload}).content.decode()
+    assert reverse("casework:case", args=[case.pk]) not in page
+
+
+@pytest.mark.django_db
 def test_a_broken_file_gets_a_govuk_error(client: Any, data_officer: User) -> None:
     verified_login(client, data_officer)
     upload = SimpleUploadedFile("sen2.xml", b"<Message><Header>", content_type="application/xml")

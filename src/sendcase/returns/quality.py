@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from lxml import etree
 
-from sendcase.casework.models import TimeLimitException
+from sendcase.casework.models import Case, TimeLimitException
 from sendcase.placements.models import Setting
 from sendcase.returns.checks import Identifiers, check_person
 from sendcase.returns.exporter import people
@@ -66,3 +67,27 @@ def record_problems() -> RecordProblems:
             .order_by("case__reference")
         ),
     )
+
+
+def link_cases(problems: list[Problem]) -> None:
+    """Link each problem in an uploaded file to its child's latest case, where SENDcase holds
+    the child: found by UPN, else ULN (as the import matches them)."""
+    upns = {p.upn for p in problems if p.upn and p.case_id is None}
+    ulns = {p.uln for p in problems if p.uln and p.case_id is None}
+    if not (upns or ulns):
+        return
+    by_upn: dict[str, int] = {}
+    by_uln: dict[str, int] = {}
+    found = Case.objects.filter(Q(child__upn__in=upns) | Q(child__uln__in=ulns)).order_by(
+        "opened_on", "pk"
+    )
+    for case_id, upn, uln in found.values_list("pk", "child__upn", "child__uln"):
+        if upn:
+            by_upn[upn] = case_id  # the latest case wins
+        if uln:
+            by_uln[uln] = case_id
+    for p in problems:
+        if p.case_id is None:
+            p.case_id = by_upn.get(p.upn) if p.upn else None
+            if p.case_id is None and p.uln:
+                p.case_id = by_uln.get(p.uln)

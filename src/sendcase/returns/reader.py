@@ -192,7 +192,7 @@ class Reader:
                     person_problems.extend(check_person(rec, collection))
                     person_problems.extend(identifiers.check(rec))
                     for p in person_problems:
-                        p.person = rec.label()
+                        p.person, p.upn, p.uln = rec.label(), rec.upn or "", rec.uln or ""
                     out.extend(person_problems)
                     el.clear(keep_tail=True)
                     while el.getprevious() is not None:

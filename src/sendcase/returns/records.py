@@ -31,6 +31,9 @@ class Problem:
     person: str = ""
     case_id: int | None = None
     child_id: int | None = None
+    # The child's numbers as the file gives them, to find the child's case (see quality.link_cases).
+    upn: str = ""
+    uln: str = ""
 
     def as_text(self) -> str:
         where = f"line {self.line}" if self.line else "no line"

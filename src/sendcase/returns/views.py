@@ -16,7 +16,7 @@ from sendcase.returns.access import returns_access
 from sendcase.returns.exporter import write_return
 from sendcase.returns.forms import UploadForm, YearForm
 from sendcase.returns.periods import Collection, latest_complete_collection, next_collection
-from sendcase.returns.quality import live_problems, record_problems
+from sendcase.returns.quality import link_cases, live_problems, record_problems
 from sendcase.returns.reader import validate as validate_file
 from sendcase.returns.records import Problem
 
@@ -96,6 +96,7 @@ def validate(request: HttpRequest) -> HttpResponse:
             handle.write(chunk)
         handle.flush()
         result = validate_file(handle.name, la_code=settings.SENDCASE_LA_CODE)
+    link_cases(result.problems)
     audit(
         request.user,
         "view",
