@@ -21,15 +21,23 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from lxml import etree
 
-from sendcase.casework.models import Appeal, AssessmentRequest, Case, Child, Stage, Transfer
+from sendcase.casework.models import (
+    Appeal,
+    AssessmentRequest,
+    Case,
+    Child,
+    Stage,
+    TimeLimitException,
+    Transfer,
+)
 from sendcase.core.audit import audit
 from sendcase.core.codes import ExceptionReason
 from sendcase.placements.models import Placement
-from sendcase.plans.models import PlanVersion
+from sendcase.plans.models import Need, PlanVersion
 from sendcase.returns import elements as E
 from sendcase.returns.checks import request_in_scope
 from sendcase.returns.periods import Collection
@@ -43,6 +51,7 @@ from sendcase.returns.records import (
     RequestRec,
     to_element,
 )
+from sendcase.reviews.models import AnnualReview, PhaseTransfer
 
 SOFTWARE_CODE = "SENDcase"
 RELEASE = "0.1"
@@ -54,6 +63,14 @@ def _rel(obj: Any, name: str) -> Any:
         return getattr(obj, name)
     except ObjectDoesNotExist:
         return None
+
+
+def _many(obj: Any, name: str) -> list[Any]:
+    """A related list: as loaded for the chunk by _load (see people), else from the database."""
+    loaded = getattr(obj, "_sen2_many", None)
+    if loaded is not None and name in loaded:
+        return loaded[name]  # type: ignore[no-any-return]
+    return list(getattr(obj, name).all())
 
 
 def _on(d: dt.date | None, ref: dt.date) -> bool:
@@ -89,13 +106,13 @@ def _placement(pl: Placement, with_dates: bool) -> PlacementRec:
 def _placements_on(plan: Any, day: dt.date, with_dates: bool) -> list[PlacementRec]:
     return [
         _placement(pl, with_dates)
-        for pl in sorted(plan.placements.all(), key=lambda p: (p.rank, p.entry_date, p.pk))
+        for pl in sorted(_many(plan, "placements"), key=lambda p: (p.rank, p.entry_date, p.pk))
         if pl.entry_date <= day and (pl.leaving_date is None or pl.leaving_date >= day)
     ]
 
 
 def _appeal(case: Case, types: tuple[str, ...], what: str, ref: dt.date) -> bool:
-    for a in case.appeals.all():
+    for a in _many(case, "appeals"):
         if a.decision_type not in types:
             continue
         if what == "mediation" and (
@@ -122,7 +139,7 @@ def request_record(case: Case, c: Collection) -> RequestRec | None:
     plan = _rel(case, "plan")
     facts = _rel(case, "sen2_facts")
     transfer_in = next(
-        (t for t in case.transfers.all() if t.direction == Transfer.Direction.IN), None
+        (t for t in _many(case, "transfers") if t.direction == Transfer.Direction.IN), None
     )
     r = RequestRec(case_id=case.pk)
     a = AssessmentRec()
@@ -186,7 +203,7 @@ def request_record(case: Case, c: Collection) -> RequestRec | None:
     if issued:
         a.week20 = any(
             e.applies_to in ("", "final_plan") and e.reason != ExceptionReason.MISSED_APPOINTMENT
-            for e in case.exceptions.all()
+            for e in _many(case, "exceptions")
         )
     if not (issued or a.assessment_outcome == "H") or plan is None:
         return r
@@ -213,7 +230,7 @@ def request_record(case: Case, c: Collection) -> RequestRec | None:
 def _active(plan: Any, transfer_in: Transfer | None, facts: Any, c: Collection) -> ActiveRec:
     ref = c.reference_date
     active = ActiveRec(transfer_la=(transfer_in.other_la_code or None) if transfer_in else None)
-    met = [rv for rv in plan.reviews.all() if _on(rv.meeting_on, ref)]
+    met = [rv for rv in _many(plan, "reviews") if _on(rv.meeting_on, ref)]
     if met:
         review = max(met, key=lambda rv: (rv.meeting_on, rv.pk))
         active.review_meeting = review.meeting_on
@@ -222,7 +239,7 @@ def _active(plan: Any, transfer_in: Transfer | None, facts: Any, c: Collection) 
             active.last_review = review.decision_on
         if _on(review.amendment_notice_on, ref):
             active.review_draft = review.amendment_notice_on
-    transfers = [pt for pt in plan.phase_transfers.all() if pt.due_on >= c.start]
+    transfers = [pt for pt in _many(plan, "phase_transfers") if pt.due_on >= c.start]
     if transfers:
         pt = max(transfers, key=lambda t: (t.transfer_date, t.pk))
         active.phase_transfer_due = pt.due_on
@@ -231,10 +248,10 @@ def _active(plan: Any, transfer_in: Transfer | None, facts: Any, c: Collection) 
         active.phase_transfer_due = facts.phase_transfer_due
         active.phase_transfer_final = facts.phase_transfer_final
     active.placements = _placements_on(plan, ref, with_dates=True)
-    versions = [v for v in plan.versions.all() if v.issued_on <= ref]
+    versions = [v for v in _many(plan, "versions") if v.issued_on <= ref]
     if versions:
         latest = max(versions, key=lambda v: v.number)
-        needs = sorted(latest.needs.all(), key=lambda n: n.rank)[:2]
+        needs = sorted(_many(latest, "needs"), key=lambda n: n.rank)[:2]
         active.needs = [
             NeedRec(sen_type=n.code, sen_type_rank=str(i)) for i, n in enumerate(needs, start=1)
         ]
@@ -261,20 +278,55 @@ def person_record(child: Child, cases: list[Case], c: Collection) -> PersonRec:
     return person
 
 
-def _cases(c: Collection) -> Any:
-    return (
-        Case.objects.filter(case_scope(c))
-        .select_related("request", "plan", "sen2_facts")
-        .prefetch_related(
-            "transfers",
-            "exceptions",
-            "appeals",
-            Prefetch("plan__placements", queryset=Placement.objects.select_related("setting")),
-            Prefetch("plan__versions", queryset=PlanVersion.objects.prefetch_related("needs")),
-            "plan__reviews",
-            "plan__phase_transfers",
+def _grouped(model: type[Model], fk: str, ids: list[int], *related: str) -> dict[int, list[Any]]:
+    """Rows of model whose fk is in ids, grouped by it, in the model's usual order."""
+    rows: dict[int, list[Any]] = defaultdict(list)
+    if not ids:
+        return rows
+    query = model._default_manager.filter(**{f"{fk}__in": ids})
+    if related:  # (select_related() with no names would follow every foreign key)
+        query = query.select_related(*related)
+    if not model._meta.ordering:
+        query = query.order_by("pk")
+    for row in query:
+        rows[getattr(row, fk)].append(row)
+    return rows
+
+
+def _load(c: Collection, child_ids: list[int]) -> list[Case]:
+    """The cases in scope for these children, with every related row the export reads, in one
+    query per table (Django's prefetch_related would build a queryset per row)."""
+    cases = list(
+        Case.objects.filter(case_scope(c), child_id__in=child_ids).select_related(
+            "request", "plan", "sen2_facts"
         )
     )
+    case_ids = [k.pk for k in cases]
+    plans = [p for p in (_rel(k, "plan") for k in cases) if p is not None]
+    plan_ids = [p.pk for p in plans]
+    by_case = {
+        name: _grouped(model, "case_id", case_ids)
+        for name, model in (
+            ("transfers", Transfer),
+            ("exceptions", TimeLimitException),
+            ("appeals", Appeal),
+        )
+    }
+    by_plan = {
+        "placements": _grouped(Placement, "plan_id", plan_ids, "setting"),
+        "versions": _grouped(PlanVersion, "plan_id", plan_ids),
+        "reviews": _grouped(AnnualReview, "plan_id", plan_ids),
+        "phase_transfers": _grouped(PhaseTransfer, "plan_id", plan_ids),
+    }
+    version_ids = [v.pk for vs in by_plan["versions"].values() for v in vs]
+    needs = _grouped(Need, "version_id", version_ids)
+    for k in cases:
+        k._sen2_many = {name: rows.get(k.pk, []) for name, rows in by_case.items()}  # type: ignore[attr-defined]
+    for p in plans:
+        p._sen2_many = {name: rows.get(p.pk, []) for name, rows in by_plan.items()}  # type: ignore[attr-defined]
+        for v in p._sen2_many["versions"]:  # type: ignore[attr-defined]
+            v._sen2_many = {"needs": needs.get(v.pk, [])}
+    return cases
 
 
 def people(c: Collection, *, chunk: int = CHUNK) -> Iterator[PersonRec]:
@@ -285,7 +337,7 @@ def people(c: Collection, *, chunk: int = CHUNK) -> Iterator[PersonRec]:
         ids = child_ids[start : start + chunk]
         children = Child.objects.in_bulk(ids)
         by_child: dict[int, list[Case]] = defaultdict(list)
-        for case in _cases(c).filter(child_id__in=ids):
+        for case in _load(c, ids):
             by_child[case.child_id].append(case)
         for child_id in ids:
             person = person_record(children[child_id], by_child[child_id], c)
