@@ -20,4 +20,5 @@ urlpatterns = [
     path("cases/", include("sendcase.casework.urls")),
     path("reports/", include("sendcase.reporting.urls")),
     path("sen2/", include("sendcase.returns.urls")),
+    path("settings-register/", include("sendcase.placements.urls")),
 ]

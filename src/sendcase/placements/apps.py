@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class PlacementsConfig(AppConfig):
     name = "sendcase.placements"
     label = "placements"
+
+    def ready(self) -> None:
+        # The header link to the settings register, for the people who may keep it (those who
+        # may use the SEN2 screens): sendcase_nav asks apps to add their own entry.
+        from sendcase.core.templatetags.sendcase_nav import NAV_ITEMS
+        from sendcase.returns.access import RETURNS_ROLES
+
+        entry = ("Settings register", "placements:settings", tuple(RETURNS_ROLES))
+        if entry not in NAV_ITEMS:
+            NAV_ITEMS.append(entry)

@@ -1,0 +1,86 @@
+"""The settings register form, in GOV.UK wording (rendered through core/_form.html)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+from sendcase.core.codes import Phase
+from sendcase.placements.models import Setting
+
+# A UK postcode: outward code (area, district) and inward code (sector, unit).
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+
+
+def _required(message: str) -> dict[str, str]:
+    return {"required": message, "invalid_choice": message}
+
+
+class SettingForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the name of the setting",
+            "max_length": "Name must be 200 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Type of setting",
+        choices=Setting.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the type of setting"),
+    )
+    phase = forms.ChoiceField(
+        label="Phase",
+        choices=Phase.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the phase of education"),
+    )
+    la_code = forms.CharField(
+        label="Council code (optional)",
+        help_text="The 3-digit DfE code of the council the setting is in, for example 884",
+        required=False,
+        max_length=3,
+        error_messages={"max_length": "Council code must be 3 numbers"},
+    )
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        required=False,
+        max_length=10,
+        error_messages={"max_length": "Enter a real postcode"},
+    )
+    has_resourced_provision = forms.BooleanField(label="Has resourced provision", required=False)
+    has_sen_unit = forms.BooleanField(label="Has a SEN unit", required=False)
+
+    @classmethod
+    def initial_for(cls, setting: Setting) -> dict[str, Any]:
+        """The setting's details; a placeholder's invented name, type and phase start blank."""
+        initial = {name: getattr(setting, name) for name in cls.base_fields}
+        if setting.placeholder:
+            initial.update(name="", kind=None, phase=None)
+        return initial
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the name of the setting")
+        return name
+
+    def clean_la_code(self) -> str:
+        code = self.cleaned_data["la_code"].strip()
+        if code and not (len(code) == 3 and code.isdigit()):
+            raise forms.ValidationError("Council code must be 3 numbers")
+        return code
+
+    def clean_postcode(self) -> str:
+        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
+        if not postcode:
+            return ""
+        if not POSTCODE.match(postcode):
+            raise forms.ValidationError("Enter a real postcode")
+        if " " not in postcode:
+            postcode = f"{postcode[:-3]} {postcode[-3:]}"
+        return postcode
