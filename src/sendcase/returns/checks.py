@@ -87,6 +87,12 @@ class _Checker:
             )
         )
 
+    @staticmethod
+    def given(rec: Rec, key: str) -> bool:
+        """The item is in the file, even if its value could not be read (that has a problem of its
+        own): checks that one item needs another count it as given, so one mistake is one problem."""
+        return getattr(rec, key) is not None or key in rec.lines
+
     def required(self, rec: Rec, module: str, key: str, why: str = "") -> bool:
         if getattr(rec, key) is None:
             if key not in rec.lines:  # a present but unreadable value already has a problem
@@ -225,7 +231,7 @@ class _Checker:
         if outcome != "H":
             self.required(r, "request", "received_date")
             self.required(r, "request", "request_source")
-        elif r.received_date is None and r.plan is None:
+        elif not self.given(r, "received_date") and r.plan is None:
             self.add(
                 r,
                 "request",
@@ -406,8 +412,8 @@ class _Checker:
         self.order(
             plan, "plan", "start_date", plan.start_date, self.p.birth_date, "the date of birth"
         )
-        if (plan.cease_date is None) != (plan.cease_reason is None):
-            key = "cease_reason" if plan.cease_reason is None else "cease_date"
+        if self.given(plan, "cease_date") != self.given(plan, "cease_reason"):
+            key = "cease_reason" if not self.given(plan, "cease_reason") else "cease_date"
             self.add(
                 plan,
                 "plan",
@@ -433,7 +439,7 @@ class _Checker:
         start = plan.start_date if plan else None
         self.order(a, "active", "review_meeting", a.review_meeting, start, "the plan's StartDate")
         self.not_after_census(a, "active", "review_meeting")
-        if a.review_outcome is not None and a.review_meeting is None:
+        if self.given(a, "review_outcome") and not self.given(a, "review_meeting"):
             self.add(
                 a,
                 "active",
@@ -441,8 +447,8 @@ class _Checker:
                 "ReviewOutcome is given without the ReviewMeeting",
                 "Enter the date of the review meeting",
             )
-        if (a.review_outcome is None) != (a.last_review is None):
-            missing = "last_review" if a.last_review is None else "review_outcome"
+        if self.given(a, "review_outcome") != self.given(a, "last_review"):
+            missing = "last_review" if not self.given(a, "last_review") else "review_outcome"
             self.add(
                 a,
                 "active",
@@ -518,8 +524,8 @@ class _Checker:
         self, parent: Rec, module: str, items: list[PlacementRec], with_dates: bool
     ) -> None:
         for pl in items:
-            named = pl.urn is not None or pl.ukprn is not None
-            if not named and pl.sen_setting is None:
+            named = self.given(pl, "urn") or self.given(pl, "ukprn")
+            if not named and not self.given(pl, "sen_setting"):
                 self.add(
                     pl,
                     module,
@@ -545,7 +551,7 @@ class _Checker:
                     f"‘{pl.ukprn}’ is not a UKPRN",
                     "A UKPRN is 8 digits starting with 1",
                 )
-            if pl.sen_setting_other is not None and pl.sen_setting is None:
+            if self.given(pl, "sen_setting_other") and not self.given(pl, "sen_setting"):
                 self.add(
                     pl,
                     module,

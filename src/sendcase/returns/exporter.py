@@ -386,6 +386,7 @@ def write_return(
     serial: int = 1,
     now: dt.datetime | None = None,
     destination: str = "",
+    via: str = "",
 ) -> ExportSummary:
     """Write the whole return for a collection to `out` (a binary file), and audit the export."""
     now = timezone.localtime(now or timezone.now())
@@ -410,6 +411,7 @@ def write_return(
         None,
         f"SEN2 {c.year} return exported: {summary.persons} children",
         payload={
+            **({"via": via} if via else {}),
             "year": c.year,
             "persons": summary.persons,
             "requests": summary.requests,

@@ -4,15 +4,22 @@ import datetime as dt
 
 from django import forms
 
-from sendcase.returns.periods import latest_complete_collection
+from sendcase.returns.periods import Collection, latest_complete_collection
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 
 def year_choices(today: dt.date) -> list[tuple[int, str]]:
     latest = latest_complete_collection(today).year
-    years = range(latest + 1, latest - 5, -1)
-    return [(y, f"{y} (census January {y}, covering {y - 1})") for y in years]
+    choices = []
+    for y in range(latest + 1, latest - 5, -1):
+        census = Collection(y).reference_date
+        if census > today:  # the census has not happened: the records so far, for checking
+            label = f"{y} (census {census:%-d %B %Y} still to come: provisional, records so far)"
+        else:
+            label = f"{y} (census January {y}, covering {y - 1})"
+        choices.append((y, label))
+    return choices
 
 
 class YearForm(forms.Form):

@@ -66,8 +66,8 @@ class ImportResult:
             f"{self.persons} children in the file: {verb} {self.children_created} children and "
             f"{self.requests_created} requests ({self.plans} plans, {self.placements} placements); "
             f"{self.children_matched} children and {self.requests_already_held} requests were "
-            f"already held; {len(self.placeholders)} settings not in the register were added as "
-            f"placeholders."
+            f"already held; {len(self.placeholders)} settings not in the register "
+            f"{'would be' if self.dry_run else 'were'} added as placeholders."
         )
 
 
@@ -456,6 +456,7 @@ def import_return(
     actor: Any = None,
     dry_run: bool = False,
     today: dt.date | None = None,
+    via: str = "",
 ) -> ImportResult:
     """Validate, then import, a SEN2 file. Nothing is written unless the whole file imports."""
     path = str(path)
@@ -487,7 +488,11 @@ def import_return(
                 "import",
                 None,
                 f"SEN2 return imported from {Path(path).name}",
-                payload={"file": Path(path).name, "summary": result.summary()},
+                payload={
+                    "file": Path(path).name,
+                    "summary": result.summary(),
+                    **({"via": via} if via else {}),
+                },
             )
     except _Rollback:
         pass
@@ -523,6 +528,10 @@ def import_return(
             "import",
             None,
             f"SEN2 return checked (dry run, nothing written): {Path(path).name}",
-            payload={"file": Path(path).name, "summary": result.summary()},
+            payload={
+                "file": Path(path).name,
+                "summary": result.summary(),
+                **({"via": via} if via else {}),
+            },
         )
     return result

@@ -40,6 +40,9 @@ class ReadResult:
     header: Header | None = None
     persons: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # False when the XML could not be read to its end (broken, cut short, empty, unreadable):
+    # `persons` then counts only the children before the problem.
+    complete: bool = True
 
     @property
     def ok(self) -> bool:
@@ -73,7 +76,9 @@ def _header(el: Any, la_code: str | None, out: list[Problem]) -> Header:
     h.datetime = _text(el, "source", "datetime")
 
     def add(key: str, message: str, fix: str) -> None:
-        found = _find(el, "collection_details", key) or _find(el, "source", key)
+        found = _find(el, "collection_details", key)
+        if found is None:  # (an element with no children is false: test for None)
+            found = _find(el, "source", key)
         line = found.sourceline if found is not None else el.sourceline
         out.append(Problem(line, _HEADER, E.name(key), message, fix))
 
@@ -219,18 +224,20 @@ class Reader:
                         )
                     )
         except etree.XMLSyntaxError as exc:
+            self.result.complete = False
             seen: set[tuple[int, str]] = set()
             log: Any = exc.error_log
             entries = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
             if not entries:
-                out.append(Problem(exc.lineno, _FILE, "", _plain(str(exc.msg)), _SYNTAX_FIX))
+                out.append(Problem(exc.lineno, _FILE, "", *_plain(str(exc.msg), exc.lineno)))
             for entry in entries:
                 key = (entry.line, entry.message)
                 if key in seen:
                     continue
                 seen.add(key)
-                out.append(Problem(entry.line, _FILE, "", _plain(entry.message), _SYNTAX_FIX))
+                out.append(Problem(entry.line, _FILE, "", *_plain(entry.message, entry.line)))
         except OSError as exc:
+            self.result.complete = False
             out.append(
                 Problem(None, _FILE, "", f"The file cannot be read: {exc}", "Choose the file again")
             )
@@ -245,6 +252,7 @@ class Reader:
                 )
             )
         if not root_seen and not out:
+            self.result.complete = False
             out.append(Problem(None, _FILE, "", "The file is empty", "Choose the SEN2 XML file"))
 
 
@@ -252,13 +260,21 @@ _SYNTAX_FIX = (
     "The file is not well-formed XML: export it again from the system it came from, "
     "or correct it at this line"
 )
+_CHOOSE_AGAIN = "Choose the SEN2 XML file exported for COLLECT (it starts with <?xml or <Message>)"
 
 
-def _plain(message: str) -> str:
+def _plain(message: str, line: int | None) -> tuple[str, str]:
+    """libxml2's message in plain words, and how to fix it."""
     message = message.strip().rstrip(".")
+    if "Document is empty" in message or message == "no element found":
+        return "The file is empty or holds no XML", _CHOOSE_AGAIN
+    if "Start tag expected" in message and (line or 1) <= 1:
+        return "This is not an XML file: it does not start with an XML tag", _CHOOSE_AGAIN
     if "Premature end of data" in message or "EndTag" in message and "end" in message.lower():
-        return f"The file ends too early: it may have been cut short ({message})"
-    return f"The XML cannot be read: {message}"
+        return f"The file ends too early: it may have been cut short ({message})", (
+            "Export the file again from the system it came from: the whole file is needed"
+        )
+    return f"The XML cannot be read: {message}", _SYNTAX_FIX
 
 
 def validate(source: str | IO[bytes], *, la_code: str | None = None) -> ReadResult:

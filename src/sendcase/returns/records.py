@@ -36,10 +36,10 @@ class Problem:
     uln: str = ""
 
     def as_text(self) -> str:
-        where = f"line {self.line}" if self.line else "no line"
-        who = f" {self.person}:" if self.person else ""
+        where = f"line {self.line}: " if self.line else ""
+        who = f"{self.person}: " if self.person else ""
         item = f" {self.item}:" if self.item else ""
-        return f"{where}:{who} {self.module}:{item} {self.message}. {self.fix}"
+        return f"{where}{who}{self.module}:{item} {self.message}. {self.fix}"
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import tempfile
+from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from sendcase.casework.access import cases_for_user
 from sendcase.core.audit import audit
 from sendcase.returns.access import returns_access
 from sendcase.returns.exporter import write_return
@@ -30,45 +32,59 @@ def _case_url(case_id: int | None) -> str:
         return ""
 
 
-def _rows(problems: list[Problem]) -> list[dict[str, object]]:
-    return [{"p": p, "url": _case_url(p.case_id)} for p in problems]
+def _rows(problems: list[Problem], user: Any) -> list[dict[str, object]]:
+    """The problems, each linked to its case where this person may open it (a team manager sees
+    every child's problem, but opens only their team's cases)."""
+    ids = {p.case_id for p in problems if p.case_id is not None}
+    may_open = set(cases_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        {
+            "p": p,
+            "url": _case_url(p.case_id) if p.case_id in may_open else "",
+            "elsewhere": p.case_id is not None and p.case_id not in may_open,
+        }
+        for p in problems
+    ]
 
 
-@returns_access
-def index(request: HttpRequest) -> HttpResponse:
+def _index(
+    request: HttpRequest,
+    *,
+    export_form: YearForm | None = None,
+    upload_form: UploadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     today = timezone.localdate()
+    latest = latest_complete_collection(today)
     return render(
         request,
         "returns/index.html",
         {
-            "latest": latest_complete_collection(today),
+            "latest": latest,
             "next": next_collection(today),
             "today": today,
-            "export_form": YearForm(
-                today=today, initial={"year": latest_complete_collection(today).year}
-            ),
-            "upload_form": UploadForm(),
+            "export_form": export_form or YearForm(today=today, initial={"year": latest.year}),
+            "upload_form": upload_form or UploadForm(),
         },
+        status=status,
     )
 
 
-@require_POST
+@require_GET
+@returns_access
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request)
+
+
+@require_http_methods(["GET", "POST"])
 @returns_access
 def export(request: HttpRequest) -> HttpResponse | FileResponse:
+    if request.method == "GET":  # e.g. the address typed in, or a reload after an error
+        return redirect("returns:index")
     today = timezone.localdate()
     form = YearForm(request.POST, today=today)
     if not form.is_valid():
-        return render(
-            request,
-            "returns/index.html",
-            {
-                "latest": latest_complete_collection(today),
-                "next": next_collection(today),
-                "export_form": form,
-                "upload_form": UploadForm(),
-            },
-            status=400,
-        )
+        return _index(request, export_form=form, status=400)
     collection = Collection(form.cleaned_data["year"])
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
     write_return(collection, out, actor=request.user, destination="download")
@@ -77,19 +93,14 @@ def export(request: HttpRequest) -> HttpResponse | FileResponse:
     return FileResponse(out, as_attachment=True, filename=name, content_type="application/xml")
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 @returns_access
 def validate(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return redirect("returns:index")
     form = UploadForm(request.POST, request.FILES)
-    today = timezone.localdate()
-    context: dict[str, object] = {
-        "latest": latest_complete_collection(today),
-        "next": next_collection(today),
-        "export_form": YearForm(today=today),
-        "upload_form": form,
-    }
     if not form.is_valid():
-        return render(request, "returns/index.html", context, status=400)
+        return _index(request, upload_form=form, status=400)
     upload = form.cleaned_data["file"]
     with tempfile.NamedTemporaryFile(suffix=".xml") as handle:
         for chunk in upload.chunks():
@@ -104,12 +115,12 @@ def validate(request: HttpRequest) -> HttpResponse:
         f"SEN2 file checked: {upload.name}",
         payload={"file": upload.name, "persons": result.persons, "problems": len(result.problems)},
     )
-    if any(p.module == "File" for p in result.problems):
+    unreadable = any(p.module == "File" for p in result.problems)
+    if unreadable:
         form.add_error(
             "file",
             "The selected file is not a SEN2 return that can be read: see the problems below",
         )
-        context["upload_form"] = form
     return render(
         request,
         "returns/results.html",
@@ -117,20 +128,27 @@ def validate(request: HttpRequest) -> HttpResponse:
             "title": f"Check of {upload.name}",
             "file_name": upload.name,
             "persons": result.persons,
-            "rows": _rows(result.problems),
+            "rows": _rows(result.problems, request.user),
             "header": result.header,
+            "unreadable": unreadable,
+            # the error summary links to the upload field, so the page offers it again
             "form": form if form.errors else None,
+            "upload_form": form if form.errors else UploadForm(),
         },
         status=200,
     )
 
 
+@require_GET
 @returns_access
 def quality(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     upcoming = next_collection(today)
     form = YearForm(request.GET or None, today=today)
     collection = Collection(form.cleaned_data["year"]) if form.is_valid() else upcoming
+    # A year that is not offered: the error is shown by the year field, over the next return's
+    # records (what the page shows without a year).
+    bad_year = form.is_bound and not form.is_valid()
     persons, problems = live_problems(collection)
     records = record_problems()
     audit(
@@ -147,8 +165,9 @@ def quality(request: HttpRequest) -> HttpResponse:
             "collection": collection,
             "upcoming": upcoming,
             "persons": persons,
-            "rows": _rows(problems),
+            "rows": _rows(problems, request.user),
             "records": records,
-            "form": YearForm(today=today, initial={"year": collection.year}),
+            "form": form if bad_year else YearForm(today=today, initial={"year": collection.year}),
         },
+        status=400 if bad_year else 200,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from argparse import ArgumentParser
 from typing import Any
@@ -55,8 +56,12 @@ class Command(BaseCommand):
 
     def export(self, options: dict[str, Any]) -> None:
         year = options["year"] or latest_complete_collection(timezone.localdate()).year
-        if year < 2015 or year > timezone.localdate().year + 1:
-            raise CommandError(f"{year} is not a SEN2 collection year SENDcase can export")
+        last = timezone.localdate().year + 1
+        if year < 2015 or year > last:
+            raise CommandError(
+                f"{year} is not a SEN2 collection year SENDcase can export: choose a year from "
+                f"2015 to {last}"
+            )
         collection = Collection(year)
         actor = self._user(options["user"])
         target = options["output"]
@@ -67,12 +72,18 @@ class Command(BaseCommand):
                 actor=actor,
                 serial=options["serial"],
                 destination="stdout",
+                via=_via(),
             )
         else:
             try:
                 with open(target, "wb") as out:
                     summary = write_return(
-                        collection, out, actor=actor, serial=options["serial"], destination=target
+                        collection,
+                        out,
+                        actor=actor,
+                        serial=options["serial"],
+                        destination=target,
+                        via=_via(),
                     )
             except OSError as exc:
                 raise CommandError(f"Cannot write {target}: {exc.strerror}") from None
@@ -92,6 +103,11 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
         if result.problems:
             self._problems(result.problems)
+            if not result.complete:
+                raise CommandError(
+                    f"{path} could not be read to the end ({_problems(len(result.problems))}; "
+                    f"{result.persons} children before the problem): fix it before submitting"
+                )
             raise CommandError(
                 f"{_problems(len(result.problems))} in {path}: fix them before submitting"
             )
@@ -103,7 +119,9 @@ class Command(BaseCommand):
             open(path, "rb").close()
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
-        result = import_return(path, actor=self._user(options["user"]), dry_run=options["dry_run"])
+        result = import_return(
+            path, actor=self._user(options["user"]), dry_run=options["dry_run"], via=_via()
+        )
         if not result.ok:
             self._problems(result.problems)
             raise CommandError(f"{_problems(len(result.problems))} in {path}: nothing was imported")
@@ -112,6 +130,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Placeholder setting for the data officer to complete: {ident}")
         if result.dry_run:
             self.stdout.write("Dry run: nothing was written.")
+
+
+def _via() -> str:
+    """Who ran the command, for the audit log (the --user is who it is recorded against)."""
+    try:
+        who = getpass.getuser()
+    except (OSError, KeyError):
+        who = "unknown"
+    return f"command line (system user {who})"
 
 
 def _problems(n: int) -> str:
