@@ -79,3 +79,13 @@ def child(db: None) -> Child:
         sex="M",
         postcode="HR1 1AA",
     )
+
+
+@pytest.fixture
+def data_officer(db: None) -> User:
+    return _user("data", Role.DATA_OFFICER, None)
+
+
+@pytest.fixture
+def finance(db: None) -> User:
+    return _user("finance", Role.FINANCE_OFFICER, None)

@@ -14,16 +14,6 @@ from sendcase.placements.models import Placement, Setting
 
 
 @pytest.fixture
-def data_officer(db: None) -> User:
-    return User.objects.create_user(username="data", password="x", role=Role.DATA_OFFICER)
-
-
-@pytest.fixture
-def finance(db: None) -> User:
-    return User.objects.create_user(username="finance", password="x", role=Role.FINANCE_OFFICER)
-
-
-@pytest.fixture
 def superuser_officer(db: None) -> User:
     """A superuser whose role is case officer: the SEN2 rule goes by role, not by Django perms."""
     return User.objects.create_user(

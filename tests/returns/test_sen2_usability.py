@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from sen2_helpers import build_return  # type: ignore[import-not-found]
 
-from sendcase.accounts.models import Role, User
+from sendcase.accounts.models import User
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.models import Case
 from sendcase.returns.importer import import_return
@@ -25,11 +25,6 @@ from sendcase.returns.reader import validate
 @pytest.fixture
 def good_xml(sample_persons: Any) -> bytes:
     return build_return(sample_persons())
-
-
-@pytest.fixture
-def data_officer(db: None) -> User:
-    return User.objects.create_user(username="data", password="x", role=Role.DATA_OFFICER)
 
 
 def _line_of(xml: bytes, fragment: bytes) -> int:
@@ -199,3 +194,37 @@ def test_a_collection_whose_census_is_still_to_come_is_marked_provisional() -> N
 
     labels = dict(year_choices(dt.date(2026, 11, 25)))
     assert "provisional" in labels[2027] and "provisional" not in labels[2026]
+
+
+@pytest.mark.django_db
+def test_records_to_fix_links_only_where_the_person_may_go(
+    client: Any, manager: User, data_officer: User, good_xml: bytes, write_file: Any
+) -> None:
+    import datetime as dt
+
+    from sendcase.casework.models import TimeLimitException
+    from sendcase.placements.models import Setting
+
+    assert import_return(write_file(good_xml)).ok
+    case = Case.objects.order_by("pk").first()
+    assert case is not None
+    TimeLimitException.objects.create(
+        case=case, reason="", start=dt.date(2025, 1, 6), end=dt.date(2025, 5, 1), why="Imported"
+    )
+    setting = Setting.objects.create(
+        name="Setting with URN 900001 (not in the register)",
+        urn="900001",
+        kind="maintained_mainstream",
+        phase="all_through",
+        placeholder=True,
+    )
+    case_link = reverse("casework:case", args=[case.pk])
+    setting_link = reverse("placements:edit_setting", args=[setting.pk])
+    verified_login(client, manager)  # the case is not in the manager's team
+    page = client.get(reverse("returns:quality")).content.decode()
+    assert case.reference in page and setting.name in page
+    assert f'href="{case_link}"' not in page and f'href="{setting_link}"' not in page
+    client.logout()
+    verified_login(client, data_officer)
+    page = client.get(reverse("returns:quality")).content.decode()
+    assert f'href="{case_link}"' in page and f'href="{setting_link}"' in page

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from sen2_helpers import build_return  # type: ignore[import-not-found]
 
-from sendcase.accounts.models import Role, User
+from sendcase.accounts.models import User
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.domain import actions
 from sendcase.casework.models import Child
@@ -18,16 +18,6 @@ from sendcase.core.models import AuditEntry
 from sendcase.returns.importer import import_return
 
 TODAY = dt.date(2026, 2, 1)
-
-
-@pytest.fixture
-def data_officer(db: None) -> User:
-    return User.objects.create_user(username="data", password="x", role=Role.DATA_OFFICER)
-
-
-@pytest.fixture
-def finance(db: None) -> User:
-    return User.objects.create_user(username="finance", password="x", role=Role.FINANCE_OFFICER)
 
 
 URLS = [

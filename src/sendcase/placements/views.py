@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
-from sendcase.placements.access import get_setting_for_user, register_access
+from sendcase.placements.access import get_setting_for_user, may_keep_register, register_access
 from sendcase.placements.actions import update_setting
 from sendcase.placements.forms import SettingForm
 from sendcase.placements.models import Setting
@@ -37,7 +37,12 @@ def setting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/setting_list.html",
-        {"page": page, "rows": rows, "to_complete": to_complete},
+        {
+            "page": page,
+            "rows": rows,
+            "to_complete": to_complete,
+            "can_edit": may_keep_register(request.user),
+        },
     )
 
 

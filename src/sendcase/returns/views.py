@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sendcase.casework.access import cases_for_user
 from sendcase.core.audit import audit
+from sendcase.placements.access import may_keep_register
 from sendcase.returns.access import returns_access
 from sendcase.returns.exporter import write_return
 from sendcase.returns.forms import UploadForm, YearForm
@@ -167,6 +168,12 @@ def quality(request: HttpRequest) -> HttpResponse:
             "persons": persons,
             "rows": _rows(problems, request.user),
             "records": records,
+            "can_edit_settings": may_keep_register(request.user),
+            "openable_cases": set(
+                cases_for_user(request.user)
+                .filter(pk__in=[e.case_id for e in records.unexplained_exceptions])
+                .values_list("pk", flat=True)
+            ),
             "form": form if bad_year else YearForm(today=today, initial={"year": collection.year}),
         },
         status=400 if bad_year else 200,
