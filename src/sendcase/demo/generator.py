@@ -1239,9 +1239,21 @@ class Council:
 def clock_events(steps: list[Step]) -> list[dict[str, Any]]:
     """The statutory events the steps write, in the clock's vocabulary (for validation)."""
     out: list[dict[str, Any]] = []
+    notices: set[dt.date] = set()
     for name, _when, kw in steps:
-        out.extend(step_events(name, kw))
+        out.extend(e for e in step_events(name, kw) if one_notice_a_day(notices, e))
     return out
+
+
+def one_notice_a_day(seen: set[dt.date], event: dict[str, Any]) -> bool:
+    """Whether to keep this event: the actions write at most one decision_notice a day for a case
+    (actions._notice), as every decision notified that day has the same appeal window."""
+    if event["type"] != "decision_notice":
+        return True
+    if event["date"] in seen:
+        return False
+    seen.add(event["date"])
+    return True
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -1293,18 +1305,21 @@ def step_events(name: str, kw: dict[str, Any]) -> list[dict[str, Any]]:
     if name == "record_draft_plan":
         return [ev("draft_issued", kw["issued_on"])]
     if name == "record_final_plan":
-        return [ev("final_issued", kw["issued_on"])]
+        return [ev("final_issued", kw["issued_on"]), ev("decision_notice", kw["issued_on"])]
     if name == "record_review_meeting":
         return [ev("review_meeting", kw["meeting_on"])]
     if name == "record_review_decision":
         out = [ev("review_decision", kw["decided_on"], outcome=kw["outcome"])]
-        if kw["outcome"] == "cease":
+        if kw["outcome"] != "amend":
             out.append(ev("decision_notice", kw["decided_on"]))
         return out
     if name == "record_amendment_notice":
         return [ev("amendment_notice", kw["issued_on"])]
     if name == "record_final_amended_plan":
-        return [ev("final_amended_plan", kw["issued_on"])]
+        return [
+            ev("final_amended_plan", kw["issued_on"]),
+            ev("decision_notice", kw["issued_on"]),
+        ]
     if name == "record_phase_transfer":
         return [ev("phase_transfer", kw["transfer_date"], kind=kw["kind"])]
     if name == "record_phase_transfer_named":
@@ -1336,6 +1351,7 @@ __all__ = [
     "Skeleton",
     "age_on",
     "clock_events",
+    "one_notice_a_day",
     "school_year",
     "step_events",
     "validate",

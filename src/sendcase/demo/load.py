@@ -53,7 +53,7 @@ from sendcase.casework.models import (
 from sendcase.core.bulk import Table
 from sendcase.core.codes import CeaseReason, ReviewOutcome
 from sendcase.core.models import AuditEntry
-from sendcase.demo.generator import TEAMS, CaseHistory, Council, step_events
+from sendcase.demo.generator import TEAMS, CaseHistory, Council, one_notice_a_day, step_events
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
@@ -110,6 +110,7 @@ class CaseRows:
         self.phase_transfers: list[Row] = []
         self.transfers: list[Row] = []
         self.events: list[tuple[str, dt.date, dict[str, Any]]] = []
+        self.notice_days: set[dt.date] = set()
         self.actions = 0
 
     # helpers mirroring actions._new_version and actions._open_review
@@ -168,7 +169,8 @@ class CaseRows:
 
     def apply(self, name: str, kw: dict[str, Any]) -> None:
         for ev in step_events(name, kw):
-            self.events.append((ev["type"], ev["date"], ev["data"]))
+            if one_notice_a_day(self.notice_days, ev):
+                self.events.append((ev["type"], ev["date"], ev["data"]))
         if name in (
             "review_invitations_sent",
             "review_advice_circulated",

@@ -181,6 +181,17 @@ def _event(case: Case, type_: str, date: dt.date, actor: Any, **data: Any) -> St
     )
 
 
+def _notice(case: Case, d: dt.date, actor: Any) -> None:
+    """The written notice of an appealable decision, which starts the appeal window. One a day:
+    every decision notified on a day has the same window, so one row covers them."""
+    if any(
+        e.type == "decision_notice" and e.date == d
+        for e in buffer.related(case, StatutoryEvent, "case")
+    ):
+        return
+    _event(case, "decision_notice", d, actor)
+
+
 def _finish(
     case: Case, actor: Any, summary: str, obj: Any, today: dt.date, payload: dict[str, Any]
 ) -> None:
@@ -351,7 +362,7 @@ def record_decision_to_assess(
         case.stage = Stage.ASSESSING
     else:
         case.stage, case.closed_on = Stage.NOT_ASSESSED, decided_on
-        _event(case, "decision_notice", decided_on, actor)
+        _notice(case, decided_on, actor)
     if not imported:
         notify_family(
             case,
@@ -649,6 +660,7 @@ def record_final_plan(
     plan.status = Plan.Status.ACTIVE
     buffer.save(plan)
     _event(case, "final_issued", issued_on, actor)
+    _notice(case, issued_on, actor)  # the plan's contents can be appealed (CFA s51(2)(c))
     case.stage = Stage.PLAN
     if not imported:
         notify_family(case, "final_plan_issued", {"issued_on": _fmt(issued_on)})
@@ -690,7 +702,7 @@ def record_decision_not_to_issue(
     request.not_to_issue_on = decided_on
     buffer.save(request, ["not_to_issue_on"])
     _event(case, "decision_not_to_issue", decided_on, actor)
-    _event(case, "decision_notice", decided_on, actor)
+    _notice(case, decided_on, actor)
     case.stage, case.closed_on = Stage.NOT_ISSUED, decided_on
     if not imported:
         notify_family(case, "decision_not_to_issue", {"decision_date": _fmt(decided_on)})
@@ -867,8 +879,10 @@ def record_review_decision(
     review.decision, review.decision_on = outcome, decided_on
     buffer.save(review, ["decision", "decision_on"])
     _event(case, "review_decision", decided_on, actor, outcome=outcome)
-    if outcome == ReviewOutcome.CEASE:
-        _event(case, "decision_notice", decided_on, actor)
+    if outcome != ReviewOutcome.AMEND:
+        # Maintaining the plan unchanged (CFA s51(2)(e)) or ceasing it (s51(2)(f)) can be
+        # appealed; a decision to amend is appealed through the amended plan when it is issued.
+        _notice(case, decided_on, actor)
     if not imported:
         notify_family(
             case,
@@ -972,6 +986,7 @@ def record_final_amended_plan(
             review.final_amended_on = issued_on
             buffer.save(review, ["final_amended_on"])
     _event(case, "final_amended_plan", issued_on, actor)
+    _notice(case, issued_on, actor)  # the amended plan can be appealed (CFA s51(2)(c))
     _finish(case, actor, f"Final amended plan issued {_fmt(issued_on)}", version, today, {})
     return version
 

@@ -1,0 +1,65 @@
+"""Every appealable decision starts an appeal window (CFA 2014 s51(2); First-tier Tribunal rules
+r20(1)): refusing to assess, not issuing a plan, the final plan, a final amended plan, and a review
+decision to maintain or cease. One notice a day: decisions notified together share one window."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sendcase.casework.domain import actions
+from sendcase.casework.models import Case, Deadline
+
+D = dt.date
+TODAY = D(2026, 11, 25)
+
+
+def _windows(case: Case) -> dict[str, tuple[dt.date | None, str, str]]:
+    return {
+        d.instance: (d.due, d.status, d.source)
+        for d in Deadline.objects.filter(case=case, key="appeal_window")
+    }
+
+
+def _plan(child: Any, officer: Any, issued: dt.date) -> Case:
+    kw: dict[str, Any] = {"actor": officer, "today": TODAY}
+    case = actions.open_case_from_request(child, received_on=D(2025, 9, 1), source=1, **kw)
+    actions.record_decision_to_assess(case, decided_on=D(2025, 10, 6), outcome="assess", **kw)
+    actions.record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
+    actions.record_final_plan(case, issued_on=issued, **kw)
+    return case
+
+
+def test_issuing_the_final_plan_opens_an_appeal_window(child, officer) -> None:
+    case = _plan(child, officer, D(2026, 10, 30))  # 2 months on is 30 December 2026
+    due, status, source = _windows(case)["2026-10-30"]
+    assert due == D(2026, 12, 30) and status == "open" and "r20(1)" in source
+    case.refresh_from_db()
+    assert case.next_key == "appeal_window" and case.next_due == D(2026, 12, 30)
+
+
+def test_month_end_windows_and_reviews_that_maintain_or_amend(child, officer) -> None:
+    kw: dict[str, Any] = {"actor": officer, "today": TODAY}
+    case = _plan(child, officer, D(2025, 12, 31))
+    assert _windows(case)["2025-12-31"][:2] == (D(2026, 2, 28), "met")  # no 31 February
+    actions.record_review_meeting(case, meeting_on=D(2026, 3, 2), **kw)
+    actions.record_review_decision(case, decided_on=D(2026, 3, 20), outcome="amend", **kw)
+    assert "2026-03-20" not in _windows(case)  # appealed through the amended plan instead
+    actions.record_amendment_notice(case, issued_on=D(2026, 3, 23), **kw)
+    actions.record_final_amended_plan(case, issued_on=D(2026, 4, 30), **kw)
+    assert _windows(case)["2026-04-30"][:2] == (D(2026, 6, 30), "met")
+    actions.record_review_meeting(case, meeting_on=D(2026, 10, 1), **kw)
+    actions.record_review_decision(case, decided_on=D(2026, 10, 20), outcome="maintain", **kw)
+    assert _windows(case)["2026-10-20"][:2] == (D(2026, 12, 20), "open")
+    assert set(_windows(case)) == {"2025-12-31", "2026-04-30", "2026-10-20"}
+
+
+def test_decisions_notified_on_one_day_share_one_window(child, officer) -> None:
+    kw: dict[str, Any] = {"actor": officer, "today": TODAY}
+    case = _plan(child, officer, D(2026, 6, 1))
+    # a review held and decided on the day the plan was issued (possible, if unusual)
+    actions.record_review_meeting(case, meeting_on=D(2026, 6, 1), **kw)
+    actions.record_review_decision(case, decided_on=D(2026, 6, 1), outcome="maintain", **kw)
+    notices = case.events.filter(type="decision_notice", date=D(2026, 6, 1))
+    assert notices.count() == 1
+    assert list(_windows(case)) == ["2026-06-01"]
