@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from typing import Any
 
@@ -217,3 +218,20 @@ def test_one_file_never_reports_another_files_errors(good_xml: bytes, write_file
     texts = [p.as_text() for p in not_xml.problems]
     assert len(not_xml.problems) == 1, texts
     assert not any("ends too early" in t for t in texts)
+
+
+@pytest.mark.django_db
+def test_a_child_listed_twice_without_numbers_is_one_child(
+    sample_persons: Any, write_file: Any
+) -> None:
+    # Matched by name and date of birth to the child the same file has just added (still in the
+    # import's write buffer), with the same plan: one child, one case, the copy already held.
+    persons = sample_persons()
+    tia = next(p for p in persons if p.forename == "Tia")
+    twin = copy.deepcopy(tia)
+    twin.index = len(persons) + 1
+    result = import_return(write_file(build_return([*persons, twin])))
+    assert result.ok, [p.as_text() for p in result.problems]
+    assert result.children_created == 3 and result.requests_already_held == 1
+    assert Child.objects.filter(forename="Tia").count() == 1
+    assert Case.objects.filter(child__forename="Tia").count() == 1

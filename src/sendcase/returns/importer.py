@@ -137,7 +137,9 @@ class _Importer:
                 found = named[0]
         if found is not None:
             self.result.children_matched += 1
-            return Child.objects.get(pk=found)
+            state = deferring()
+            waiting = state.buffer.get(Child, found) if state and state.buffer else None
+            return waiting or Child.objects.get(pk=found)  # (added earlier in this file)
         assert p.birth_date is not None  # noqa: S101 - validated
         child = buffer.create(
             Child,

@@ -42,7 +42,7 @@ class WriteBuffer:
         # Unflushed rows by model, in creation order; models in the order first seen, which is an
         # order parents come before children (a row can only point at a row that already exists).
         self.rows: dict[type[Model], list[Model]] = {}
-        self.held: set[tuple[type[Model], int]] = set()
+        self.held: dict[tuple[type[Model], int], Model] = {}
         # (model, fk attname, parent pk) -> unflushed rows of model pointing at that parent
         self.index: dict[tuple[type[Model], str, Any], list[Model]] = defaultdict(list)
         self._free: dict[type[Model], list[int]] = {}
@@ -103,7 +103,7 @@ class WriteBuffer:
         if obj.pk is None:
             obj.pk = self._allocate(model)
         self.rows.setdefault(model, []).append(obj)
-        self.held.add((model, obj.pk))
+        self.held[(model, obj.pk)] = obj
         for key in self._keys(obj):
             self.index[key].append(obj)
         self.size += 1
@@ -111,6 +111,10 @@ class WriteBuffer:
 
     def holds(self, obj: Model) -> bool:
         return (type(obj), obj.pk) in self.held
+
+    def get(self, model: type[M], pk: Any) -> M | None:
+        """The buffered row of this model with this key, if it is still waiting."""
+        return self.held.get((model, pk))  # type: ignore[return-value]
 
     def related(self, model: type[Model], attname: str, parent_pk: Any) -> list[Model]:
         return list(self.index.get((model, attname, parent_pk), ()))
@@ -124,7 +128,7 @@ class WriteBuffer:
         for model, rows in self.rows.items():
             keep = mark.get(model, 0)
             for obj in reversed(rows[keep:]):
-                self.held.discard((model, obj.pk))
+                self.held.pop((model, obj.pk), None)
                 for key in self._keys(obj):
                     listed = self.index.get(key)
                     if listed and obj in listed:
