@@ -7,11 +7,9 @@ those relaxations are recorded in each action's audit payload. Facts the return 
 without dates (mediation happened, a plan is agreed, phase transfer dates) are kept
 in Sen2Facts, never turned into statutory events.
 
-The file is read once, as a stream, inside one transaction and deferred_deadlines(buffered=
-True): each person is checked as it is read and imported through the actions, whose rows are
-written together every few thousand; deadlines are computed from the buffered events. From the
-first problem in the file the rest is only checked, so every problem is reported with its line,
-and then nothing is kept.
+The file is read twice as a stream: first validated (a bad file writes nothing and
+reports every problem with its line), then imported in one transaction inside
+deferred_deadlines(), so deadlines are computed once, in batches, at the end.
 Importing the same file twice changes nothing: children are matched by UPN or ULN,
 else name and date of birth; requests by the date received (plans transferred in by
 their start date).
@@ -39,7 +37,7 @@ from sendcase.plans.models import Plan
 from sendcase.returns import elements as E
 from sendcase.returns.models import Sen2Facts
 from sendcase.returns.periods import Collection
-from sendcase.returns.reader import Reader
+from sendcase.returns.reader import Reader, validate
 from sendcase.returns.records import PersonRec, PlacementRec, Problem, RequestRec
 
 WEEK20_WHY = (
@@ -462,46 +460,29 @@ def import_return(
     today: dt.date | None = None,
     via: str = "",
 ) -> ImportResult:
-    """Check and import a SEN2 file in one streamed pass. Nothing is written unless the whole
-    file imports: every person is checked as it is read, and from the first problem in the file
-    the rest is only checked (to report every problem), then the transaction is rolled back."""
+    """Validate, then import, a SEN2 file. Nothing is written unless the whole file imports."""
     path = str(path)
     today = today or timezone.localdate()
     result = ImportResult(dry_run=dry_run)
-    try:
-        open(path, "rb").close()
-    except OSError as exc:
-        result.problems = [
-            Problem(
-                None,
-                E.MODULES["file"],
-                "",
-                f"The file cannot be read: {exc.strerror}",
-                "Choose the file again",
-            )
-        ]
+    checked = validate(path, la_code=settings.SENDCASE_LA_CODE)
+    result.persons = checked.persons
+    if not checked.ok:
+        result.problems = checked.problems
         return result
     importer = _Importer(actor, today, result, Path(path).name)
-    reader = Reader(path, la_code=settings.SENDCASE_LA_CODE)
-    checked = reader.result
+    importer.collection = checked.collection
     try:
         with transaction.atomic():
             with deferred_deadlines(today=today, buffered=True):
                 state = deferring()
                 assert state is not None  # noqa: S101
-                for person in reader.persons():
-                    if checked.problems:
-                        continue  # the file has a problem: check the rest, import nothing more
-                    importer.collection = checked.collection
+                for person in Reader(path).persons():
                     importer.person(person)
                     # Bounded memory: write what is buffered every few thousand rows (between
-                    # people, so no buffered row is still being changed). A dry run or a file
-                    # with problems writes too: the transaction is rolled back.
+                    # people, so no buffered row is still being changed), unless nothing will be kept.
+                    # (A dry run or a file with problems writes too: the transaction is rolled back.)
                     if state.buffer is not None and state.buffer.size >= FLUSH_ROWS:
                         state.flush()
-                result.persons = checked.persons
-                if checked.problems:
-                    result.problems[:0] = checked.problems
                 if result.problems or dry_run:
                     raise _Rollback
             audit(
