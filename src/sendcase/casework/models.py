@@ -109,6 +109,9 @@ class Case(models.Model):
     )
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
+    # An appeal about one of the case's decisions is live (mediation or the tribunal), so the
+    # case's deadlines stay current and it stays in the open queue, even at a closed stage.
+    disputed = models.BooleanField(default=False, db_index=True)
     # Stored from the clock's answer so the work queue can rank with plain SQL.
     next_due = models.DateField(null=True, blank=True)
     next_key = models.CharField(max_length=64, blank=True)

@@ -62,6 +62,11 @@ def warning_days() -> int:
 # --- The work queue -----------------------------------------------------------------------
 
 
+# Open: at an open stage, or with a live appeal (a case closed by a decision stays on the queue
+# while the family disputes it, so its mediation and tribunal deadlines are seen).
+OPEN_Q = Q(stage__in=OPEN_STAGES) | Q(disputed=True)
+
+
 @dataclass
 class QueueFilters:
     stage: str = "open"  # "open", "closed", "all" or a Stage value
@@ -74,9 +79,9 @@ class QueueFilters:
 def filtered_cases(user: Any, filters: QueueFilters) -> QuerySet[Case]:
     qs = cases_for_user(user)
     if filters.stage == "open":
-        qs = qs.filter(stage__in=OPEN_STAGES)
+        qs = qs.filter(OPEN_Q)
     elif filters.stage == "closed":
-        qs = qs.exclude(stage__in=OPEN_STAGES)
+        qs = qs.exclude(OPEN_Q)
     elif filters.stage in Stage.values:
         qs = qs.filter(stage=filters.stage)
     if filters.key:
@@ -278,7 +283,7 @@ class Caseload:
 def caseloads(user: Any, *, today: dt.date) -> list[Caseload]:
     """Each officer's open caseload and overdue cases (a manager's team; everyone for the head)."""
     officers = officers_in_scope(user).select_related("team")
-    open_q = Q(cases__stage__in=OPEN_STAGES)
+    open_q = Q(cases__stage__in=OPEN_STAGES) | Q(cases__disputed=True)
     officers = officers.annotate(
         open_cases=Count("cases", filter=open_q),
         overdue=Count("cases", filter=open_q & Q(cases__next_due__lt=today)),
@@ -319,6 +324,15 @@ EVENT_TITLES = {
     "transfer_out_learned": "Told of a move to another council",
     "plan_transferred_out": "Plan transferred to another council",
     "decision_notice": "Decision letter with appeal rights sent",
+    "mediation_requested": "Family asked for mediation",
+    "mediation_declined": "Family declined mediation",
+    "mediation_held": "Mediation held",
+    "mediation_certificate": "Mediation certificate issued",
+    "appeal_lodged": "Appeal registered with the tribunal",
+    "tribunal_order": "Tribunal order",
+    "tribunal_order_complied": "Tribunal order complied with",
+    "unopposed_appeal": "Appeal conceded by the council",
+    "unopposed_appeal_complied": "Conceded appeal complied with",
 }
 
 

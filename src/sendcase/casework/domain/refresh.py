@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
 from django.db import connection, transaction
-from django.db.models import TextField
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -39,8 +39,14 @@ def refresh_all(
     batch: int = BATCH,
     workers: int = 1,
 ) -> int:
-    """Recompute and store deadlines for every open case (or every case). Returns the number of cases."""
-    cases = Case.objects.all() if include_closed else Case.objects.filter(stage__in=OPEN_STAGES)
+    """Recompute and store deadlines for every open case (or every case). Returns the number of cases.
+
+    Open includes a case with a live appeal (`disputed`), whatever its stage."""
+    cases = (
+        Case.objects.all()
+        if include_closed
+        else Case.objects.filter(Q(stage__in=OPEN_STAGES) | Q(disputed=True))
+    )
     ids = list(cases.order_by("pk").values_list("pk", flat=True))
     refresh_cases(ids, today=today, batch=batch, workers=workers)
     return len(ids)

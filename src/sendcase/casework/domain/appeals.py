@@ -1,0 +1,550 @@
+"""Disagreement resolution: mediation and appeals to the First-tier Tribunal (SEND).
+
+Every appealable decision writes a `decision_notice` event (see actions._notice). These actions
+record what follows it, each writing the `Appeal` row and the clock's event in one transaction,
+as the other action functions do:
+
+* the family's decision about mediation, after the mediation adviser (`mediation_requested` or
+  `mediation_declined`; CFA 2014 s55, SEND Regulations 2014 regs 33 to 35);
+* mediation held (`mediation_held`, reg 37) and the mediation certificate (`mediation_certificate`,
+  regs 34 and 39);
+* the appeal registered with the tribunal (`appeal_lodged`);
+* the tribunal's decision: an order (`tribunal_order`, reg 44), the council conceding
+  (`unopposed_appeal`, reg 45), or the appeal withdrawn or dismissed (no deadline follows);
+* the council complying with the order, stage by stage (`tribunal_order_complied`,
+  `unopposed_appeal_complied`).
+
+While an appeal is live (from the first step until it is withdrawn or dismissed, or its order is
+complied with in full) the case is `disputed`: its deadlines stay current and it stays in the open
+work queue even when its stage is closed (not assessed, not issued, ceased).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sendcase.casework.domain import buffer
+from sendcase.casework.domain.actions import (
+    _action,
+    _finish,
+    _fmt,
+    _lock,
+    _not_before,
+    _not_future,
+    _today,
+)
+from sendcase.casework.domain.actions import _event as _write_event
+from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.models import Appeal, Case, StatutoryEvent
+from sendcase.statutory.rules import ALTERNATIVE_STAGES, STAGES
+
+Outcome = Appeal.Outcome
+DecisionType = Appeal.DecisionType
+
+# What the tribunal may order (reg 44(2)), and what a council may concede under reg 45.
+ORDER_KINDS: dict[str, str] = {
+    "assess": "Carry out an assessment",
+    "make_plan": "Make a plan",
+    "amend": "Amend the plan (its contents)",
+    "setting": "Change the school or college named",
+    "continue": "Continue the plan",
+}
+CONCEDED_KINDS = ("assess", "amend")
+
+# The steps of each order, in the clock's words: (stage, weeks, what the council must do).
+STAGE_LABELS: dict[str, str] = {
+    "notify": "Notified the decision to assess",
+    "decision_not_to_issue": "Notified a decision not to issue a plan",
+    "final_plan": "Issued the final plan",
+    "draft": "Issued the draft plan",
+    "final": "Issued the final plan",
+    "amended_plan": "Issued the amended plan",
+    "continue": "Continued the plan",
+}
+
+WINDOW_MONTHS = 2  # the appeal window (Tribunal Procedure Rules r20(1))
+
+
+# --- Reading the case's appeals ---------------------------------------------------------------
+
+
+def is_live(appeal: Appeal) -> bool:
+    """Undecided, or decided with an order the council has not yet complied with in full."""
+    if appeal.outcome == Outcome.PENDING:
+        return True
+    return (
+        appeal.outcome in (Outcome.UPHELD, Outcome.CONCEDED)
+        and bool(appeal.order_kind)
+        and appeal.complied_on is None
+    )
+
+
+def live_appeal(appeals: Iterable[Appeal]) -> Appeal | None:
+    """The most recent live appeal (a case rarely has two at once; steps answer the latest)."""
+    live = [a for a in appeals if is_live(a)]
+    return max(live, key=lambda a: (a.decision_notice_on, a.pk or 0)) if live else None
+
+
+def decision_type_on(events: Iterable[Any], notice_on: dt.date) -> str | None:
+    """Which appealable decision the notice dated `notice_on` was about, from the events that day.
+
+    `events` are StatutoryEvent rows (or anything with type, date and data)."""
+    found: set[str] = set()
+    for e in events:
+        if e.date != notice_on:
+            continue
+        data = e.data or {}
+        if e.type == "decision_to_assess" and data.get("outcome") == "not_assess":
+            found.add(DecisionType.NOT_ASSESS)
+        elif e.type == "decision_not_to_issue":
+            found.add(DecisionType.NOT_ISSUE)
+        elif e.type in ("final_issued", "final_amended_plan"):
+            found.add(DecisionType.CONTENTS)
+        elif e.type == "review_decision" and data.get("outcome") == "maintain":
+            found.add(DecisionType.AMEND)
+        elif (e.type == "review_decision" and data.get("outcome") == "cease") or (
+            e.type == "cease_decision"
+        ):
+            found.add(DecisionType.CEASE)
+    for kind in DecisionType.values:  # one answer when decisions share a day, in a fixed order
+        if kind in found:
+            return str(kind)
+    return None
+
+
+def _months_before(d: dt.date, months: int) -> dt.date:
+    year, month = divmod(d.month - 1 - months, 12)
+    year, month = d.year + year, month + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def open_notices(
+    events: Iterable[Any], appeals: Iterable[Appeal], today: dt.date
+) -> list[tuple[dt.date, str]]:
+    """Decision notices of the last 2 months with no appeal recorded yet, newest first, with the
+    decision each was about: the decisions a family may still take to mediation or appeal."""
+    events = list(events)
+    taken = {a.decision_notice_on for a in appeals}
+    since = _months_before(today, WINDOW_MONTHS)
+    dates = sorted(
+        {
+            e.date
+            for e in events
+            if e.type == "decision_notice" and since <= e.date <= today and e.date not in taken
+        },
+        reverse=True,
+    )
+    return [(d, decision_type_on(events, d) or "") for d in dates]
+
+
+def notice_label(d: dt.date, decision_type: str) -> str:
+    what = DecisionType(decision_type).label if decision_type else "Decision"
+    return f"{what}, notified {_fmt(d)}"
+
+
+def order_stages(appeal: Appeal) -> tuple[str, ...]:
+    """The stages of the appeal's order, in order."""
+    return tuple(s[0] for s in STAGES[_stages_key(appeal)])
+
+
+def _stages_key(appeal: Appeal) -> str:
+    if appeal.outcome == Outcome.CONCEDED:
+        return f"unopposed_appeal/{appeal.order_kind}"
+    return f"tribunal_order_{appeal.order_kind}"
+
+
+def _complied_type(appeal: Appeal) -> str:
+    if appeal.outcome == Outcome.CONCEDED:
+        return "unopposed_appeal_complied"
+    return "tribunal_order_complied"
+
+
+def stages_done(appeal: Appeal, events: Iterable[Any]) -> dict[str, dt.date]:
+    """The stages of the appeal's order complied with so far (from the case's events)."""
+    done: dict[str, dt.date] = {}
+    if not appeal.order_kind or appeal.order_on is None:
+        return done
+    for e in sorted(events, key=lambda e: e.date):
+        data = e.data or {}
+        if (
+            e.type == _complied_type(appeal)
+            and e.date >= appeal.order_on
+            and data.get("kind") == appeal.order_kind
+        ):
+            stage = data.get("stage") or order_stages(appeal)[-1]
+            done.setdefault(stage, e.date)
+    return done
+
+
+def stages_outstanding(appeal: Appeal, events: Iterable[Any]) -> list[str]:
+    """The stages of the order still to comply with (an alternative done closes the other)."""
+    done = stages_done(appeal, events)
+    return [
+        s
+        for s in order_stages(appeal)
+        if s not in done and ALTERNATIVE_STAGES.get(s, "\x00") not in done
+    ]
+
+
+def _complied_in_full(appeal: Appeal, done: dict[str, dt.date]) -> bool:
+    """The last stage is done (for an order to assess: the final plan, or instead a decision
+    not to issue one)."""
+    last = order_stages(appeal)[-1]
+    return last in done or ALTERNATIVE_STAGES.get(last, "\x00") in done
+
+
+# --- Helpers for the actions ----------------------------------------------------------------
+
+
+def _events(case: Case) -> list[StatutoryEvent]:
+    return buffer.related(case, StatutoryEvent, "case")
+
+
+def _appeals(case: Case) -> list[Appeal]:
+    return buffer.related(case, Appeal, "case")
+
+
+def _mark_disputed(case: Case, appeals: list[Appeal]) -> None:
+    """Keep Case.disputed equal to whether any of its appeals is live."""
+    disputed = any(is_live(a) for a in appeals)
+    if case.disputed != disputed:
+        case.disputed = disputed
+        buffer.save(case, ["disputed"])
+
+
+def _notice_decision(case: Case, notice_on: dt.date, events: list[StatutoryEvent]) -> str:
+    if not any(e.type == "decision_notice" and e.date == notice_on for e in events):
+        raise ActionError(
+            f"There is no decision letter with appeal rights dated {_fmt(notice_on)} on this case",
+            field="notice_on",
+        )
+    decision_type = decision_type_on(events, notice_on)
+    if decision_type is None:
+        raise ActionError(
+            f"The decision notified on {_fmt(notice_on)} cannot be told from the case's history",
+            field="notice_on",
+        )
+    return decision_type
+
+
+def _answer(
+    case: Case,
+    appeals: list[Appeal],
+    appeal: Appeal,
+    field: str,
+    on: dt.date,
+    event_type: str,
+    actor: Any,
+    today: dt.date,
+) -> None:
+    """Record a dated step of the appeal: its date on the Appeal, the clock's event, the audit entry
+    and the deadlines."""
+    setattr(appeal, field, on)
+    buffer.save(appeal, [field])
+    _write_event(case, event_type, on, actor)
+    _mark_disputed(case, appeals)
+    summary = {
+        "mediation_held": "Mediation held",
+        "mediation_certificate": "Mediation certificate issued",
+    }
+    _finish(case, actor, f"{summary[event_type]} {_fmt(on)}", appeal, today, {})
+
+
+def _the_live(appeals: list[Appeal], message: str) -> Appeal:
+    appeal = live_appeal(appeals)
+    if appeal is None:
+        raise ActionError(message)
+    return appeal
+
+
+# --- The actions ----------------------------------------------------------------------------
+
+
+@_action
+def record_mediation_decision(
+    case: Case,
+    *,
+    notice_on: dt.date,
+    decided_on: dt.date,
+    wants_mediation: bool,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Appeal:
+    """The family told the council, after the mediation adviser, whether they want mediation about
+    the decision notified on `notice_on` (CFA 2014 s55; regs 33 to 35). Starts the appeal: a
+    certificate is due within 3 working days if they do not (reg 34), mediation within 30 days if
+    they do (reg 37)."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    events, appeals = _events(case), _appeals(case)
+    decision_type = _notice_decision(case, notice_on, events)
+    if any(a.decision_notice_on == notice_on for a in appeals):
+        raise ActionError(
+            f"An appeal about the decision notified on {_fmt(notice_on)} is already recorded",
+            field="notice_on",
+        )
+    what = "The date the family told the council"
+    _not_future(decided_on, what, today, "decided_on")
+    _not_before(decided_on, notice_on, what, "the decision letter", "decided_on")
+    appeal = buffer.create(
+        Appeal,
+        case=case,
+        decision_type=decision_type,
+        decision_notice_on=notice_on,
+        mediation_requested_on=decided_on if wants_mediation else None,
+        mediation_declined_on=None if wants_mediation else decided_on,
+    )
+    _write_event(
+        case, "mediation_requested" if wants_mediation else "mediation_declined", decided_on, actor
+    )
+    _mark_disputed(case, [*appeals, appeal])
+    _finish(
+        case,
+        actor,
+        f"Family {'asked for' if wants_mediation else 'declined'} mediation on {_fmt(decided_on)}",
+        appeal,
+        today,
+        {"notice_on": notice_on.isoformat(), "wants_mediation": wants_mediation},
+    )
+    return appeal
+
+
+@_action
+def record_mediation_held(
+    case: Case,
+    *,
+    held_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Appeal:
+    """Mediation took place: within 30 days of the request (reg 37); certificate 3 working days on."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    appeals = _appeals(case)
+    appeal = _the_live(appeals, "There is no request for mediation waiting to be held")
+    if appeal.mediation_requested_on is None or appeal.mediation_held_on is not None:
+        raise ActionError("There is no request for mediation waiting to be held")
+    what = "The date mediation was held"
+    _not_future(held_on, what, today, "held_on")
+    _not_before(
+        held_on, appeal.mediation_requested_on, what, "the request for mediation", "held_on"
+    )
+    _answer(case, appeals, appeal, "mediation_held_on", held_on, "mediation_held", actor, today)
+    return appeal
+
+
+@_action
+def record_mediation_certificate(
+    case: Case,
+    *,
+    issued_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Appeal:
+    """The mediation certificate was issued (regs 34 and 39): the family may now appeal, within
+    1 month of it if that is later than 2 months from the decision."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    appeals = _appeals(case)
+    appeal = _the_live(appeals, "There is no mediation decision waiting for a certificate")
+    started = appeal.mediation_declined_on or appeal.mediation_requested_on
+    if started is None or appeal.certificate_on is not None:
+        raise ActionError("There is no mediation decision waiting for a certificate")
+    what = "The date the certificate was issued"
+    _not_future(issued_on, what, today, "issued_on")
+    if appeal.mediation_held_on is not None:
+        _not_before(issued_on, appeal.mediation_held_on, what, "the mediation", "issued_on")
+    else:
+        _not_before(issued_on, started, what, "the family's decision about mediation", "issued_on")
+    _answer(
+        case, appeals, appeal, "certificate_on", issued_on, "mediation_certificate", actor, today
+    )
+    return appeal
+
+
+@_action
+def record_appeal_registered(
+    case: Case,
+    *,
+    registered_on: dt.date,
+    notice_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Appeal:
+    """The tribunal registered the family's appeal about the decision notified on `notice_on`.
+
+    Answers the appeal window (2 months from the decision, or 1 month from a later certificate).
+    With no mediation step before it (an appeal only about the school or college named needs no
+    certificate), the appeal is started here."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    events, appeals = _events(case), _appeals(case)
+    appeal = next((a for a in appeals if a.decision_notice_on == notice_on), None)
+    what = "The date the appeal was registered"
+    if appeal is None:
+        decision_type = _notice_decision(case, notice_on, events)
+        _not_future(registered_on, what, today, "registered_on")
+        _not_before(registered_on, notice_on, what, "the decision letter", "registered_on")
+        appeal = buffer.create(
+            Appeal,
+            case=case,
+            decision_type=decision_type,
+            decision_notice_on=notice_on,
+            tribunal_registered_on=registered_on,
+        )
+        appeals = [*appeals, appeal]
+    else:
+        if appeal.tribunal_registered_on is not None:
+            raise ActionError(
+                f"The appeal about this decision was already registered on "
+                f"{_fmt(appeal.tribunal_registered_on)}",
+                field="notice_on",
+            )
+        if not is_live(appeal):
+            raise ActionError("The appeal about this decision is closed", field="notice_on")
+        mediated = appeal.mediation_requested_on or appeal.mediation_declined_on
+        if mediated is not None and appeal.certificate_on is None:
+            raise ActionError(
+                "Record the mediation certificate first: the tribunal registers an appeal only "
+                "with one (Children and Families Act 2014, s55)",
+                field="notice_on",
+            )
+        _not_future(registered_on, what, today, "registered_on")
+        _not_before(registered_on, notice_on, what, "the decision letter", "registered_on")
+        if appeal.certificate_on is not None:
+            _not_before(
+                registered_on,
+                appeal.certificate_on,
+                what,
+                "the mediation certificate",
+                "registered_on",
+            )
+        appeal.tribunal_registered_on = registered_on
+        buffer.save(appeal, ["tribunal_registered_on"])
+    _write_event(case, "appeal_lodged", registered_on, actor)
+    _mark_disputed(case, appeals)
+    _finish(
+        case,
+        actor,
+        f"Appeal registered with the tribunal {_fmt(registered_on)}",
+        appeal,
+        today,
+        {"notice_on": notice_on.isoformat()},
+    )
+    return appeal
+
+
+@_action
+def record_tribunal_decision(
+    case: Case,
+    *,
+    decided_on: dt.date,
+    outcome: str,
+    actor: Any,
+    order_kind: str = "",
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Appeal:
+    """How the appeal ended: an order of the tribunal (reg 44), the council conceding before its
+    response was due (reg 45: to assess or to amend), or the appeal withdrawn or dismissed."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    appeals = _appeals(case)
+    appeal = live_appeal(appeals)
+    if appeal is None or appeal.tribunal_registered_on is None or appeal.outcome != Outcome.PENDING:
+        raise ActionError("Record the appeal registered with the tribunal before its decision")
+    if outcome not in (Outcome.WITHDRAWN, Outcome.CONCEDED, Outcome.UPHELD, Outcome.DISMISSED):
+        raise ActionError("Select how the appeal ended", field="outcome")
+    if outcome == Outcome.UPHELD and order_kind not in ORDER_KINDS:
+        raise ActionError("Select what the tribunal ordered the council to do", field="order_kind")
+    if outcome == Outcome.CONCEDED and order_kind not in ("", *CONCEDED_KINDS):
+        raise ActionError(
+            "A council concedes an appeal by agreeing to assess or to amend the plan (SEND "
+            "Regulations 2014, reg 45): select one of those, or leave it blank",
+            field="order_kind",
+        )
+    if outcome in (Outcome.WITHDRAWN, Outcome.DISMISSED):
+        order_kind = ""
+    what = "The date of the decision"
+    _not_future(decided_on, what, today, "decided_on")
+    _not_before(
+        decided_on,
+        appeal.tribunal_registered_on,
+        what,
+        "the date the appeal was registered",
+        "decided_on",
+    )
+    appeal.outcome, appeal.order_kind = outcome, order_kind
+    appeal.order_on = decided_on if order_kind else None
+    buffer.save(appeal, ["outcome", "order_kind", "order_on"])
+    if order_kind:
+        kind_event = "unopposed_appeal" if outcome == Outcome.CONCEDED else "tribunal_order"
+        _write_event(case, kind_event, decided_on, actor, kind=order_kind)
+    _mark_disputed(case, appeals)
+    _finish(
+        case,
+        actor,
+        f"Appeal {Outcome(outcome).label.lower()} on {_fmt(decided_on)}"
+        + (f": {ORDER_KINDS[order_kind].lower()}" if order_kind else ""),
+        appeal,
+        today,
+        {"outcome": outcome, "order_kind": order_kind},
+    )
+    return appeal
+
+
+@_action
+def record_order_complied(
+    case: Case,
+    *,
+    complied_on: dt.date,
+    actor: Any,
+    stage: str = "",
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Appeal:
+    """The council did what the order (or its concession) requires, or one stage of it (reg 44:
+    e.g. notify within 2 weeks, then the final plan within 14 weeks of an order to assess). The
+    appeal ends when the last stage is done."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    events, appeals = _events(case), _appeals(case)
+    appeal = live_appeal(appeals)
+    if appeal is None or not appeal.order_kind or appeal.order_on is None:
+        raise ActionError("There is no order waiting for the council to comply with it")
+    outstanding = stages_outstanding(appeal, events)
+    if not stage and len(outstanding) == 1:
+        stage = outstanding[0]
+    if stage not in outstanding:
+        raise ActionError("Select what the council has done", field="stage")
+    what = "The date the council complied"
+    _not_future(complied_on, what, today, "complied_on")
+    _not_before(complied_on, appeal.order_on, what, "the order", "complied_on")
+    _write_event(
+        case, _complied_type(appeal), complied_on, actor, kind=appeal.order_kind, stage=stage
+    )
+    done = {**stages_done(appeal, events), stage: complied_on}
+    if _complied_in_full(appeal, done):
+        appeal.complied_on = complied_on
+        buffer.save(appeal, ["complied_on"])
+    _mark_disputed(case, appeals)
+    _finish(
+        case,
+        actor,
+        f"Order complied with on {_fmt(complied_on)}: {STAGE_LABELS.get(stage, stage).lower()}",
+        appeal,
+        today,
+        {"kind": appeal.order_kind, "stage": stage},
+    )
+    return appeal

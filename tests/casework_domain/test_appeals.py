@@ -1,0 +1,472 @@
+"""Mediation and tribunal appeals (CFA 2014 ss51 to 55; SEND Regulations 2014 Part 6): each action
+with good and bad dates, the deadlines the clock gives them, the disputed flag that keeps a closed
+case on the open queue while an appeal runs, and optimistic locking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from sendcase.casework.domain import actions, appeals
+from sendcase.casework.domain.deadlines import deferred_deadlines
+from sendcase.casework.domain.errors import ActionError, StaleCase
+from sendcase.casework.domain.refresh import refresh_all
+from sendcase.casework.models import Appeal, Case, Deadline, Stage, StatutoryEvent
+from sendcase.casework.queries import QueueFilters, caseloads, filtered_cases
+from sendcase.core.models import AuditEntry
+
+D = dt.date
+TODAY = D(2026, 11, 25)
+
+
+def _kw(officer: Any, today: dt.date = TODAY) -> dict[str, Any]:
+    return {"actor": officer, "today": today}
+
+
+REFUSED_ON = D(2025, 12, 8)
+
+
+def _refused(child: Any, officer: Any, decided: dt.date = REFUSED_ON) -> Case:
+    """A request refused (decision not to assess), which closes the case with appeal rights."""
+    case = actions.open_case_from_request(
+        child,
+        received_on=decided - dt.timedelta(weeks=5),
+        source=1,
+        officer=officer,
+        **_kw(officer),
+    )
+    actions.record_decision_to_assess(
+        case, decided_on=decided, outcome="not_assess", **_kw(officer)
+    )
+    case.refresh_from_db()
+    return case
+
+
+def _plan(child: Any, officer: Any, issued: dt.date) -> Case:
+    kw = _kw(officer)
+    case = actions.open_case_from_request(
+        child, received_on=issued - dt.timedelta(weeks=19), source=1, officer=officer, **kw
+    )
+    actions.record_decision_to_assess(
+        case, decided_on=issued - dt.timedelta(weeks=14), outcome="assess", **kw
+    )
+    actions.record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
+    actions.record_final_plan(case, issued_on=issued, **kw)
+    case.refresh_from_db()
+    return case
+
+
+def _rows(case: Case, key: str) -> dict[str, tuple[dt.date | None, str]]:
+    return {d.instance: (d.due, d.status) for d in Deadline.objects.filter(case=case, key=key)}
+
+
+def _disputed(case: Case) -> bool:
+    return Case.objects.get(pk=case.pk).disputed
+
+
+# --- The whole journey ----------------------------------------------------------------------
+
+
+def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
+    child, officer
+) -> None:
+    case = _refused(child, officer)  # notified Monday 8 December 2025
+    assert case.stage == Stage.NOT_ASSESSED and not case.disputed
+    # Declined on Tuesday 23 December: 3 working days skip Christmas Day and Boxing Day.
+    appeal = appeals.record_mediation_decision(
+        case,
+        notice_on=D(2025, 12, 8),
+        decided_on=D(2025, 12, 23),
+        wants_mediation=False,
+        **_kw(officer),
+    )
+    assert appeal.decision_type == Appeal.DecisionType.NOT_ASSESS
+    assert appeal.mediation_declined_on == D(2025, 12, 23) and appeal.mediation_requested_on is None
+    assert _rows(case, "mediation_certificate") == {"2025-12-23": (D(2025, 12, 30), "overdue")}
+    assert _disputed(case)
+    assert AuditEntry.objects.filter(case=case, summary__startswith="Family declined").exists()
+
+    appeals.record_mediation_certificate(case, issued_on=D(2025, 12, 29), **_kw(officer))
+    assert _rows(case, "mediation_certificate")["2025-12-23"] == (D(2025, 12, 30), "met")
+
+    appeals.record_appeal_registered(
+        case, registered_on=D(2026, 1, 20), notice_on=D(2025, 12, 8), **_kw(officer)
+    )
+    # 2 months from the decision (8 February) is later than 1 month from the certificate.
+    assert _rows(case, "appeal_window")["2025-12-08"] == (D(2026, 2, 8), "met")
+
+    appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 5, 1), outcome="upheld", order_kind="assess", **_kw(officer)
+    )
+    assert _rows(case, "tribunal_order_assess") == {
+        "2026-05-01/notify": (D(2026, 5, 15), "overdue"),
+        "2026-05-01/decision_not_to_issue": (D(2026, 7, 10), "overdue"),
+        "2026-05-01/final_plan": (D(2026, 8, 7), "overdue"),
+    }
+    queue = filtered_cases(officer, QueueFilters(stage="open"))
+    assert case in queue and case not in filtered_cases(officer, QueueFilters(stage="closed"))
+    assert Case.objects.get(pk=case.pk).next_due == D(2026, 5, 15)
+
+    appeals.record_order_complied(case, complied_on=D(2026, 5, 12), stage="notify", **_kw(officer))
+    assert _disputed(case)  # the final plan (or a decision not to issue) is still owed
+    assert _rows(case, "tribunal_order_assess")["2026-05-01/notify"] == (D(2026, 5, 15), "met")
+    appeal = appeals.record_order_complied(
+        case, complied_on=D(2026, 8, 3), stage="final_plan", **_kw(officer)
+    )
+    assert appeal.complied_on == D(2026, 8, 3)
+    rows = _rows(case, "tribunal_order_assess")
+    assert rows["2026-05-01/final_plan"] == (D(2026, 8, 7), "met")
+    assert rows["2026-05-01/decision_not_to_issue"][1] == "not_applicable"
+    assert not _disputed(case)
+    assert case not in filtered_cases(officer, QueueFilters(stage="open"))
+    types = list(
+        StatutoryEvent.objects.filter(case=case, date__gte=D(2025, 12, 9)).values_list(
+            "type", flat=True
+        )
+    )
+    assert types == [
+        "mediation_declined",
+        "mediation_certificate",
+        "appeal_lodged",
+        "tribunal_order",
+        "tribunal_order_complied",
+        "tribunal_order_complied",
+    ]
+
+
+def test_mediation_within_30_days_then_certificate_then_order_to_amend(child, officer) -> None:
+    case = _plan(child, officer, D(2026, 3, 2))
+    appeal = appeals.record_mediation_decision(
+        case,
+        notice_on=D(2026, 3, 2),
+        decided_on=D(2026, 3, 20),
+        wants_mediation=True,
+        **_kw(officer),
+    )
+    assert appeal.decision_type == Appeal.DecisionType.CONTENTS
+    assert _rows(case, "mediation_arranged") == {"2026-03-20": (D(2026, 4, 19), "overdue")}
+    appeals.record_mediation_held(case, held_on=D(2026, 4, 14), **_kw(officer))
+    assert _rows(case, "mediation_arranged")["2026-03-20"] == (D(2026, 4, 19), "met")
+    # Held Tuesday 14 April 2026: 3 working days on is Friday 17 April.
+    assert _rows(case, "mediation_certificate_after") == {"2026-03-20": (D(2026, 4, 17), "overdue")}
+    appeals.record_mediation_certificate(case, issued_on=D(2026, 4, 16), **_kw(officer))
+    # The window is now 1 month from the certificate, later than 2 months from the plan.
+    assert _rows(case, "appeal_window")["2026-03-02"][0] == D(2026, 5, 16)
+    appeals.record_appeal_registered(
+        case, registered_on=D(2026, 5, 11), notice_on=D(2026, 3, 2), **_kw(officer)
+    )
+    appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 10, 21), outcome="upheld", order_kind="amend", **_kw(officer)
+    )
+    assert _rows(case, "tribunal_order_amend") == {"2026-10-21": (D(2026, 11, 25), "due_soon")}
+    appeal = appeals.record_order_complied(case, complied_on=D(2026, 11, 20), **_kw(officer))
+    assert appeal.complied_on == D(2026, 11, 20) and not _disputed(case)
+    assert _rows(case, "tribunal_order_amend")["2026-10-21"][1] == "met"
+
+
+def test_a_conceded_assessment_appeal_runs_2_10_and_14_weeks(child, officer) -> None:
+    case = _refused(child, officer, D(2026, 9, 1))
+    appeals.record_appeal_registered(
+        case, registered_on=D(2026, 9, 15), notice_on=D(2026, 9, 1), **_kw(officer)
+    )
+    appeal = appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 10, 1), outcome="conceded", order_kind="assess", **_kw(officer)
+    )
+    assert (appeal.order_kind, appeal.order_on) == ("assess", D(2026, 10, 1))
+    assert {k: v[0] for k, v in _rows(case, "unopposed_appeal").items()} == {
+        "2026-10-01/notify": D(2026, 10, 15),
+        "2026-10-01/decision_not_to_issue": D(2026, 12, 10),
+        "2026-10-01/final_plan": D(2027, 1, 7),
+    }
+    assert StatutoryEvent.objects.get(case=case, type="unopposed_appeal").data == {"kind": "assess"}
+    appeals.record_order_complied(case, complied_on=D(2026, 10, 14), stage="notify", **_kw(officer))
+    appeals.record_order_complied(
+        case, complied_on=D(2026, 11, 20), stage="decision_not_to_issue", **_kw(officer)
+    )
+    assert not _disputed(case)  # the other outcome, not issuing a plan, ends it too
+    event = StatutoryEvent.objects.filter(case=case, type="unopposed_appeal_complied").last()
+    assert event.data == {"kind": "assess", "stage": "decision_not_to_issue"}
+
+
+def test_appeal_about_the_school_named_needs_no_mediation_and_can_be_withdrawn(
+    child, officer
+) -> None:
+    case = _plan(child, officer, D(2026, 10, 1))
+    appeal = appeals.record_appeal_registered(
+        case, registered_on=D(2026, 10, 20), notice_on=D(2026, 10, 1), **_kw(officer)
+    )
+    assert appeal.mediation_requested_on is None and appeal.tribunal_registered_on == D(
+        2026, 10, 20
+    )
+    assert _disputed(case)
+    appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 11, 2), outcome="withdrawn", order_kind="amend", **_kw(officer)
+    )
+    appeal.refresh_from_db()
+    assert (appeal.outcome, appeal.order_kind, appeal.order_on) == ("withdrawn", "", None)
+    assert not StatutoryEvent.objects.filter(case=case, type="tribunal_order").exists()
+    assert not _disputed(case)
+
+
+@pytest.mark.parametrize(
+    ("decision", "expected"),
+    [
+        ("not_issue", Appeal.DecisionType.NOT_ISSUE),
+        ("maintain", Appeal.DecisionType.AMEND),
+        ("cease", Appeal.DecisionType.CEASE),
+        ("final_amended", Appeal.DecisionType.CONTENTS),
+    ],
+)
+def test_the_decision_appealed_is_read_from_the_case(child, officer, decision, expected) -> None:
+    kw = _kw(officer)
+    if decision == "not_issue":
+        case = actions.open_case_from_request(
+            child, received_on=D(2026, 5, 4), source=1, officer=officer, **kw
+        )
+        actions.record_decision_to_assess(case, decided_on=D(2026, 6, 1), outcome="assess", **kw)
+        actions.record_decision_not_to_issue(case, decided_on=D(2026, 8, 17), **kw)
+        notice = D(2026, 8, 17)
+    else:
+        case = _plan(child, officer, D(2025, 6, 2))
+        actions.record_review_meeting(case, meeting_on=D(2026, 5, 20), **kw)
+        outcome = "amend" if decision == "final_amended" else decision
+        actions.record_review_decision(case, decided_on=D(2026, 6, 1), outcome=outcome, **kw)
+        notice = D(2026, 6, 1)
+        if decision == "final_amended":
+            actions.record_amendment_notice(case, issued_on=D(2026, 6, 3), **kw)
+            actions.record_final_amended_plan(case, issued_on=D(2026, 7, 1), **kw)
+            notice = D(2026, 7, 1)
+    appeal = appeals.record_mediation_decision(
+        case,
+        notice_on=notice,
+        decided_on=notice + dt.timedelta(days=7),
+        wants_mediation=False,
+        **kw,
+    )
+    assert appeal.decision_type == expected
+
+
+# --- Refusals -----------------------------------------------------------------------------------
+
+
+def _started(child: Any, officer: Any, wants: bool = True) -> Case:
+    case = _refused(child, officer, D(2026, 9, 1))
+    appeals.record_mediation_decision(
+        case,
+        notice_on=D(2026, 9, 1),
+        decided_on=D(2026, 9, 10),
+        wants_mediation=wants,
+        **_kw(officer),
+    )
+    return case
+
+
+def _error(call: Any) -> ActionError:
+    with pytest.raises(ActionError) as info:
+        call()
+    return info.value
+
+
+def test_bad_dates_and_steps_out_of_order_are_refused(child, officer) -> None:
+    kw = _kw(officer)
+    case = _refused(child, officer, D(2026, 9, 1))
+    e = _error(
+        lambda: appeals.record_mediation_decision(
+            case, notice_on=D(2026, 9, 2), decided_on=D(2026, 9, 10), wants_mediation=True, **kw
+        )
+    )
+    assert (
+        e.field == "notice_on"
+        and "no decision letter with appeal rights dated 2 September" in e.message
+    )
+    e = _error(
+        lambda: appeals.record_mediation_decision(
+            case, notice_on=D(2026, 9, 1), decided_on=D(2026, 8, 31), wants_mediation=True, **kw
+        )
+    )
+    assert e.field == "decided_on"
+    assert e.message == (
+        "The date the family told the council must be the same as or after the decision letter "
+        "(1 September 2026)"
+    )
+    e = _error(
+        lambda: appeals.record_mediation_decision(
+            case,
+            notice_on=D(2026, 9, 1),
+            decided_on=TODAY + dt.timedelta(days=1),
+            wants_mediation=True,
+            **kw,
+        )
+    )
+    assert (e.field, e.message) == (
+        "decided_on",
+        "The date the family told the council must be today or in the past",
+    )
+    e = _error(lambda: appeals.record_mediation_held(case, held_on=D(2026, 9, 20), **kw))
+    assert e.message == "There is no request for mediation waiting to be held"
+    e = _error(
+        lambda: appeals.record_tribunal_decision(
+            case, decided_on=D(2026, 9, 20), outcome="upheld", order_kind="assess", **kw
+        )
+    )
+    assert "Record the appeal registered with the tribunal before its decision" == e.message
+    e = _error(lambda: appeals.record_order_complied(case, complied_on=D(2026, 9, 20), **kw))
+    assert e.message == "There is no order waiting for the council to comply with it"
+    assert not StatutoryEvent.objects.filter(case=case, type__startswith="mediation").exists()
+    assert not Appeal.objects.filter(case=case).exists() and not _disputed(case)
+
+
+def test_mediation_dates_are_checked(child, officer) -> None:
+    kw = _kw(officer)
+    case = _started(child, officer)
+    e = _error(lambda: appeals.record_mediation_held(case, held_on=D(2026, 9, 9), **kw))
+    assert (e.field, e.message) == (
+        "held_on",
+        "The date mediation was held must be the same as or after the request for mediation "
+        "(10 September 2026)",
+    )
+    e = _error(
+        lambda: appeals.record_mediation_decision(
+            case, notice_on=D(2026, 9, 1), decided_on=D(2026, 9, 12), wants_mediation=False, **kw
+        )
+    )
+    assert "already recorded" in e.message
+    appeals.record_mediation_held(case, held_on=D(2026, 10, 5), **kw)
+    e = _error(lambda: appeals.record_mediation_certificate(case, issued_on=D(2026, 10, 2), **kw))
+    assert e.field == "issued_on" and "after the mediation (5 October 2026)" in e.message
+    e = _error(
+        lambda: appeals.record_appeal_registered(
+            case, registered_on=D(2026, 10, 20), notice_on=D(2026, 9, 1), **kw
+        )
+    )
+    assert e.message.startswith("Record the mediation certificate first")
+    appeals.record_mediation_certificate(case, issued_on=D(2026, 10, 6), **kw)
+    e = _error(
+        lambda: appeals.record_appeal_registered(
+            case, registered_on=D(2026, 10, 5), notice_on=D(2026, 9, 1), **kw
+        )
+    )
+    assert e.field == "registered_on" and "the mediation certificate (6 October 2026)" in e.message
+
+
+def test_tribunal_decisions_and_compliance_are_checked(child, officer) -> None:
+    kw = _kw(officer)
+    case = _refused(child, officer, D(2026, 9, 1))
+    appeals.record_appeal_registered(
+        case, registered_on=D(2026, 9, 15), notice_on=D(2026, 9, 1), **kw
+    )
+    e = _error(
+        lambda: appeals.record_tribunal_decision(
+            case, decided_on=D(2026, 9, 14), outcome="dismissed", **kw
+        )
+    )
+    assert e.field == "decided_on" and "the date the appeal was registered" in e.message
+    e = _error(
+        lambda: appeals.record_tribunal_decision(
+            case, decided_on=D(2026, 10, 1), outcome="upheld", **kw
+        )
+    )
+    assert (e.field, e.message) == (
+        "order_kind",
+        "Select what the tribunal ordered the council to do",
+    )
+    e = _error(
+        lambda: appeals.record_tribunal_decision(
+            case, decided_on=D(2026, 10, 1), outcome="conceded", order_kind="setting", **kw
+        )
+    )
+    assert e.field == "order_kind" and "reg 45" in e.message
+    e = _error(
+        lambda: appeals.record_tribunal_decision(
+            case, decided_on=D(2026, 10, 1), outcome="won", **kw
+        )
+    )
+    assert e.field == "outcome"
+    appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 10, 1), outcome="upheld", order_kind="make_plan", **kw
+    )
+    e = _error(
+        lambda: appeals.record_order_complied(case, complied_on=D(2026, 9, 30), stage="draft", **kw)
+    )
+    assert e.field == "complied_on" and "the order (1 October 2026)" in e.message
+    e = _error(lambda: appeals.record_order_complied(case, complied_on=D(2026, 10, 30), **kw))
+    assert (e.field, e.message) == ("stage", "Select what the council has done")
+    appeals.record_order_complied(case, complied_on=D(2026, 10, 30), stage="draft", **kw)
+    e = _error(
+        lambda: appeals.record_order_complied(case, complied_on=D(2026, 11, 2), stage="draft", **kw)
+    )
+    assert e.field == "stage"
+    assert _rows(case, "tribunal_order_make_plan") == {
+        "2026-10-01/draft": (D(2026, 11, 5), "met"),
+        "2026-10-01/final": (D(2026, 12, 17), "open"),
+    }
+    assert _disputed(case)
+
+
+def test_a_stale_version_is_refused(child, officer) -> None:
+    case = _refused(child, officer, D(2026, 9, 1))
+    seen = case.version
+    appeals.record_mediation_decision(
+        case,
+        notice_on=D(2026, 9, 1),
+        decided_on=D(2026, 9, 10),
+        wants_mediation=True,
+        expected_version=seen,
+        **_kw(officer),
+    )
+    with pytest.raises(StaleCase) as info:
+        appeals.record_mediation_held(
+            case, held_on=D(2026, 9, 20), expected_version=seen, **_kw(officer)
+        )
+    assert any("mediation requested on 10 September 2026" in c for c in info.value.changes)
+    assert Appeal.objects.get(case=case).mediation_held_on is None
+    appeals.record_mediation_held(
+        case, held_on=D(2026, 9, 20), expected_version=seen + 1, **_kw(officer)
+    )
+    assert Case.objects.get(pk=case.pk).version == seen + 2
+
+
+# --- The open queue and the daily refresh ---------------------------------------------------------
+
+
+def test_disputed_cases_stay_open_for_the_queue_caseloads_and_the_refresh(child, officer) -> None:
+    case = _refused(child, officer, D(2026, 9, 1))
+    assert refresh_all(today=TODAY) == 0
+    assert case not in filtered_cases(officer, QueueFilters(stage="open"))
+    appeals.record_mediation_decision(
+        case,
+        notice_on=D(2026, 9, 1),
+        decided_on=D(2026, 9, 10),
+        wants_mediation=True,
+        **_kw(officer, D(2026, 9, 10)),
+    )
+    # Recorded on the day, so mediation was open; the daily refresh moves it on to overdue.
+    assert _rows(case, "mediation_arranged") == {"2026-09-10": (D(2026, 10, 10), "open")}
+    assert refresh_all(today=TODAY) == 1
+    assert _rows(case, "mediation_arranged") == {"2026-09-10": (D(2026, 10, 10), "overdue")}
+    assert case in filtered_cases(officer, QueueFilters(stage="open"))
+    assert case in filtered_cases(officer, QueueFilters(stage=Stage.NOT_ASSESSED))
+    assert [c.open_cases for c in caseloads(officer, today=TODAY) if c.officer == officer] == [1]
+
+
+def test_buffered_import_mode_writes_the_same_rows(child, officer) -> None:
+    case = _refused(child, officer, D(2026, 9, 1))
+    with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
+        appeals.record_mediation_decision(
+            case,
+            notice_on=D(2026, 9, 1),
+            decided_on=D(2026, 9, 10),
+            wants_mediation=True,
+            **_kw(officer),
+        )
+        appeals.record_mediation_held(case, held_on=D(2026, 9, 20), **_kw(officer))
+    appeal = Appeal.objects.get(case=case)
+    assert (appeal.mediation_requested_on, appeal.mediation_held_on) == (
+        D(2026, 9, 10),
+        D(2026, 9, 20),
+    )
+    assert _rows(case, "mediation_arranged") == {"2026-09-10": (D(2026, 10, 10), "met")}
+    assert _disputed(case)
