@@ -34,8 +34,8 @@ def test_issuing_the_final_plan_opens_an_appeal_window(child, officer) -> None:
     case = _plan(child, officer, D(2026, 10, 30))  # 2 months on is 30 December 2026
     due, status, source = _windows(case)["2026-10-30"]
     assert due == D(2026, 12, 30) and status == "open" and "r20(1)" in source
-    case.refresh_from_db()
-    assert case.next_key == "appeal_window" and case.next_due == D(2026, 12, 30)
+    case.refresh_from_db()  # the family's window is not the council's next deadline
+    assert case.next_key == "annual_review_meeting" and case.next_due == D(2027, 10, 30)
 
 
 def test_month_end_windows_and_reviews_that_maintain_or_amend(child, officer) -> None:
@@ -63,3 +63,12 @@ def test_decisions_notified_on_one_day_share_one_window(child, officer) -> None:
     notices = case.events.filter(type="decision_notice", date=D(2026, 6, 1))
     assert notices.count() == 1
     assert list(_windows(case)) == ["2026-06-01"]
+
+
+def test_a_refusal_leaves_only_the_familys_window_and_nothing_in_the_queue(child, officer) -> None:
+    kw: dict[str, Any] = {"actor": officer, "today": TODAY}
+    case = actions.open_case_from_request(child, received_on=D(2026, 10, 5), source=1, **kw)
+    actions.record_decision_to_assess(case, decided_on=D(2026, 11, 2), outcome="not_assess", **kw)
+    assert _windows(case)["2026-11-02"][:2] == (D(2027, 1, 2), "open")
+    case.refresh_from_db()
+    assert (case.next_due, case.next_key, case.overdue_count) == (None, "", 0)

@@ -74,9 +74,19 @@ def compute_for_case(
     )
 
 
+# The family's time, not a step for the council: shown on the case page, never the case's next
+# deadline in the work queue (a plan just issued is next due for its annual review, not for
+# the end of the family's appeal window).
+NOT_QUEUED = frozenset({"appeal_window", "plan_maintained_pending_appeal"})
+
+
 def queue_fields(computed: Sequence[statutory.Deadline]) -> tuple[dt.date | None, str, int]:
     """The case's next due date and key (overdue first, then soonest), and its overdue count."""
-    active = [d for d in computed if d.status in ACTIVE_STATUSES and d.due is not None]
+    active = [
+        d
+        for d in computed
+        if d.status in ACTIVE_STATUSES and d.due is not None and d.key not in NOT_QUEUED
+    ]
     overdue = sum(1 for d in active if d.status == "overdue")
     if not active:
         return None, "", overdue
