@@ -151,12 +151,12 @@ def plan_and_active(
         # (a meeting on the very day the plan started is covered by its own test)
         active.review_meeting = draw(dates(start + D(days=1), REF))
         if draw(flags):
-            outcome = draw(st.sampled_from(["1", "2", "3"]))
+            outcome = draw(st.sampled_from(["M", "A", "C"]))
             active.review_outcome = outcome
             active.last_review = draw(
                 dates(active.review_meeting, min(REF, active.review_meeting + D(days=60)))
             )
-            if outcome == "2" and draw(flags):
+            if outcome == "A" and draw(flags):
                 active.review_draft = draw(dates(active.last_review, REF))
     if draw(flags):
         active.phase_transfer_due = draw(
@@ -389,7 +389,7 @@ def sample_persons() -> Callable[[], list[PersonRec]]:
                         ),
                         active=ActiveRec(
                             review_meeting=dt.date(2025, 12, 1),
-                            review_outcome="1",
+                            review_outcome="M",
                             last_review=dt.date(2025, 12, 20),
                             placements=[
                                 PlacementRec(

@@ -159,6 +159,6 @@ def test_review_meeting_on_the_day_the_plan_started(sample_persons: Any, write_f
     persons = sample_persons()
     active = persons[0].requests[0].active
     active.review_meeting = persons[0].requests[0].plan.start_date
-    active.review_outcome, active.last_review = "1", dt.date(2025, 6, 1)
+    active.review_outcome, active.last_review = "M", dt.date(2025, 6, 1)
     xml = build_return(persons)
     assert_round_trip(xml, write_file(xml))

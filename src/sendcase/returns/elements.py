@@ -140,12 +140,13 @@ ASSESSMENT_OUTCOMES = {
 UPN_UNKNOWN = ("UN1", "UN2", "UN3", "UN5", "UN8", "UN9", "UN10")
 SEX = {"M": "Male", "F": "Female", "U": "Not known"}
 RANKS = {"1": "Primary", "2": "Secondary"}
-# ReviewOutcome has no published code list in the reference; these codes are an assumption
-# (one line to correct): 1 maintain, 2 amend, 3 cease.
+# ReviewOutcome (item 5.5, new in 2024): M maintain, A amend, C cease the plan. The reference
+# gives no code list; these letters are the ones a supplier's SEN2 tool documents for item 5.5
+# (Capita One, "Item 5.5 Annual review decision").
 REVIEW_OUTCOME_CODES: dict[str, str] = {
-    "1": ReviewOutcome.MAINTAIN,
-    "2": ReviewOutcome.AMEND,
-    "3": ReviewOutcome.CEASE,
+    "M": ReviewOutcome.MAINTAIN,
+    "A": ReviewOutcome.AMEND,
+    "C": ReviewOutcome.CEASE,
 }
 REVIEW_OUTCOME_FOR: dict[str, str] = {v: k for k, v in REVIEW_OUTCOME_CODES.items()}
 
