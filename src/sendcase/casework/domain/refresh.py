@@ -94,13 +94,23 @@ def refresh_cases(
 _FIELDS = ("trigger", "due", "completed_on", "status", "source", "explanation", "advice_id")
 
 
+# Part of every digest: change it when what is stored for a case changes while its deadlines do
+# not (as when the queue stopped ranking cases by the family's appeal window), so the next
+# refresh rewrites every case once.
+DIGEST_VERSION = "2"
+
+
 def deadline_digest(computed: Sequence[statutory.Deadline]) -> str:
     """A digest of everything stored for a case's deadlines (same rows, same digest)."""
-    text = "\x1f".join(
-        f"{d.key}\x1e{d.instance}\x1e{d.trigger.toordinal()}\x1e{d.due.toordinal() if d.due else ''}"
-        f"\x1e{d.completed_on.toordinal() if d.completed_on else ''}\x1e{d.status}\x1e{d.source}"
-        f"\x1e{d.explanation}\x1e{d.advice_id or ''}"
-        for d in computed
+    text = (
+        DIGEST_VERSION
+        + "\x1d"
+        + "\x1f".join(
+            f"{d.key}\x1e{d.instance}\x1e{d.trigger.toordinal()}\x1e{d.due.toordinal() if d.due else ''}"
+            f"\x1e{d.completed_on.toordinal() if d.completed_on else ''}\x1e{d.status}\x1e{d.source}"
+            f"\x1e{d.explanation}\x1e{d.advice_id or ''}"
+            for d in computed
+        )
     )
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
