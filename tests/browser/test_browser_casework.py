@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from sendcase.casework.domain import actions, appeals
 from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.models import Case
 from sendcase.casework.scenarios import build_case
@@ -83,6 +84,34 @@ def test_recording_a_step_works_without_javascript(officer, signed_in_page):
     assert Case.objects.get(pk=case.pk).stage == "assessing"
 
 
+def _appeal_cases(officer) -> tuple[Case, Case, Case, Case]:
+    """A plan issued this month (appealable); one in mediation; a refusal appealed to the tribunal;
+    one with the tribunal's order to assess."""
+    today = timezone.localdate()
+    appealable = build_case(stage="plan", officer=officer, weeks_ago=22)
+    mediating = build_case(stage="plan", officer=officer, weeks_ago=22)
+    notice = mediating.events.get(type="decision_notice").date
+    appeals.record_mediation_decision(
+        mediating, notice_on=notice, decided_on=today, wants_mediation=True, actor=officer
+    )
+    refused = []
+    for _ in range(2):
+        case = build_case(stage="requested", officer=officer, weeks_ago=10)
+        decided = today - dt.timedelta(days=30)
+        actions.record_decision_to_assess(
+            case, decided_on=decided, outcome="not_assess", actor=officer
+        )
+        appeals.record_appeal_registered(
+            case, registered_on=decided + dt.timedelta(days=10), notice_on=decided, actor=officer
+        )
+        refused.append(case)
+    registered, ordered = refused
+    appeals.record_tribunal_decision(
+        ordered, decided_on=today, outcome="upheld", order_kind="assess", actor=officer
+    )
+    return appealable, mediating, registered, ordered
+
+
 def test_every_page_type_passes_axe(
     officer, manager, signed_in_page, anonymous_page, assert_accessible, screenshot
 ):
@@ -90,6 +119,7 @@ def test_every_page_type_passes_axe(
     assessing = build_case(stage="assessing", officer=officer, weeks_ago=8)
     draft = build_case(stage="draft", officer=officer, weeks_ago=21)
     plan = build_case(stage="reviewed", officer=officer, weeks_ago=90)
+    appealable, mediating, registered, ordered = _appeal_cases(officer)
     entry = record_contact(
         plan,
         contact_on=timezone.localdate(),
@@ -135,6 +165,14 @@ def test_every_page_type_passes_axe(
         f"/cases/{plan.pk}/steps/placement/",
         f"/cases/{plan.pk}/steps/transfer-out/",
         f"/cases/{plan.pk}/steps/cease/",
+        f"/cases/{appealable.pk}/steps/mediation-decision/",
+        f"/cases/{appealable.pk}/steps/appeal-registered/",
+        f"/cases/{mediating.pk}/",
+        f"/cases/{mediating.pk}/steps/mediation-held/",
+        f"/cases/{mediating.pk}/steps/mediation-certificate/",
+        f"/cases/{registered.pk}/steps/tribunal-decision/",
+        f"/cases/{ordered.pk}/",
+        f"/cases/{ordered.pk}/steps/order-complied/",
     ]
     for url in urls:
         response = page.goto(url)
@@ -143,6 +181,8 @@ def test_every_page_type_passes_axe(
     # Forms with errors.
     for url in (
         f"/cases/{requested.pk}/steps/decision-to-assess/",
+        f"/cases/{appealable.pk}/steps/mediation-decision/",
+        f"/cases/{registered.pk}/steps/tribunal-decision/",
         "/cases/new/",
         f"/cases/{plan.pk}/contacts/new/",
     ):

@@ -7,13 +7,16 @@ lands on the field it is about.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from sendcase import statutory
 from sendcase.accounts.models import User
-from sendcase.casework.models import AssessmentRequest, Child, ContactLogEntry, Stage
+from sendcase.casework.domain import appeals as appeals_domain
+from sendcase.casework.models import Appeal, AssessmentRequest, Child, ContactLogEntry, Stage
 from sendcase.core.codes import (
     AdviceKind,
     CeaseReason,
@@ -412,6 +415,147 @@ class PlacementForm(StepForm):
         if not self.errors and not data.get("setting") and not data.get("sen_setting"):
             self.add_error("setting", "Enter the setting's URN or UKPRN, or select a setting code")
         return data
+
+
+# --- Mediation and appeals -------------------------------------------------------------------------
+
+
+def _appeal_rows(case: Any) -> tuple[list[Any], list[Any]]:
+    """The case's appeals and its events of the kinds the appeal steps read."""
+    if case is None:
+        return [], []
+    return list(case.appeals.all()), list(case.events.all())
+
+
+def _notice_choices(case: Any, *, with_live: bool) -> list[tuple[str, str]]:
+    """The decisions the family may still dispute, and (for registering an appeal) the decision
+    of a live appeal not yet registered."""
+    appeals, events = _appeal_rows(case)
+    choices = [
+        (d.isoformat(), appeals_domain.notice_label(d, kind))
+        for d, kind in appeals_domain.open_notices(events, appeals, timezone.localdate())
+    ]
+    live = appeals_domain.live_appeal(appeals)
+    if with_live and live is not None and live.tribunal_registered_on is None:
+        choices.insert(
+            0,
+            (
+                live.decision_notice_on.isoformat(),
+                appeals_domain.notice_label(live.decision_notice_on, live.decision_type),
+            ),
+        )
+    return choices
+
+
+def _notice_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=dt.date.fromisoformat,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the decision the family disputes"),
+    )
+
+
+class MediationDecisionForm(StepForm):
+    notice_on = _notice_field("Which decision")
+    wants_mediation = forms.TypedChoiceField(
+        label="Does the family want mediation?",
+        coerce=lambda v: v == "yes",
+        choices=[("yes", "Yes, they asked for mediation"), ("no", "No, they declined mediation")],
+        widget=forms.RadioSelect,
+        error_messages=_required("Select whether the family wants mediation"),
+    )
+    decided_on = DateField(
+        label="Date the family told the council",
+        subject="the date the family told the council",
+        help_text="After speaking to the mediation adviser",
+    )
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        cast(forms.ChoiceField, self.fields["notice_on"]).choices = _notice_choices(
+            case, with_live=False
+        )
+
+
+class MediationHeldForm(StepForm):
+    held_on = DateField(label="Date mediation was held", subject="the date mediation was held")
+
+
+class MediationCertificateForm(StepForm):
+    issued_on = DateField(
+        label="Date the certificate was issued", subject="the date the certificate was issued"
+    )
+
+
+class AppealRegisteredForm(StepForm):
+    notice_on = _notice_field("Which decision is appealed")
+    registered_on = DateField(
+        label="Date the tribunal registered the appeal",
+        subject="the date the appeal was registered",
+    )
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        choices = _notice_choices(case, with_live=True)
+        cast(forms.ChoiceField, self.fields["notice_on"]).choices = choices
+        if len(choices) == 1:
+            self.fields["notice_on"].initial = choices[0][0]
+
+
+class TribunalDecisionForm(StepForm):
+    outcome = forms.ChoiceField(
+        label="How the appeal ended",
+        choices=[
+            (o.value, o.label)
+            for o in (
+                Appeal.Outcome.UPHELD,
+                Appeal.Outcome.CONCEDED,
+                Appeal.Outcome.WITHDRAWN,
+                Appeal.Outcome.DISMISSED,
+            )
+        ],
+        widget=forms.RadioSelect,
+        error_messages=_required("Select how the appeal ended"),
+    )
+    order_kind = forms.ChoiceField(
+        label="What the council must do",
+        required=False,
+        choices=[("", "Nothing for the council to do"), *appeals_domain.ORDER_KINDS.items()],
+        widget=forms.RadioSelect,
+        help_text=(
+            "The tribunal's order; or, if the council conceded, to assess or to amend the plan"
+        ),
+    )
+    decided_on = DateField(
+        label="Date of the decision",
+        subject="the date of the decision",
+        help_text="The date of the tribunal's order, or of the council conceding or the family withdrawing",
+    )
+
+
+class OrderCompliedForm(StepForm):
+    stage = forms.ChoiceField(
+        label="What the council has done",
+        widget=forms.RadioSelect,
+        error_messages=_required("Select what the council has done"),
+    )
+    complied_on = DateField(label="Date the council did it", subject="the date the council did it")
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        appeals, events = _appeal_rows(case)
+        live = appeals_domain.live_appeal(appeals)
+        stages = (
+            appeals_domain.stages_outstanding(live, events)
+            if live is not None and live.order_kind
+            else []
+        )
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [
+            (s, appeals_domain.STAGE_LABELS.get(s, s)) for s in stages
+        ]
+        if len(stages) == 1:
+            self.fields["stage"].initial = stages[0]
 
 
 # --- Contacts and reassignment --------------------------------------------------------------------

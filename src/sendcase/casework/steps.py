@@ -12,10 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from sendcase.casework import forms as f
 from sendcase.casework.domain import actions, transfers
+from sendcase.casework.domain import appeals as appeals_domain
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.models import OPEN_STAGES, Case, Stage, Transfer
+from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Stage, Transfer
 from sendcase.plans.models import Plan, PlanVersion
 
 
@@ -33,6 +36,14 @@ class CaseState:
     has_plan: bool
     review_report_missing: bool = False
     transfer_in_notice_missing: bool = False
+    # Mediation and appeals
+    disputed: bool = False
+    open_notices: int = 0  # decisions notified in the last 2 months with no appeal yet
+    mediation_to_hold: bool = False
+    certificate_awaited: bool = False
+    appeal_unregistered: bool = False
+    appeal_awaiting_decision: bool = False
+    order_outstanding: bool = False
 
 
 def case_state(
@@ -44,8 +55,23 @@ def case_state(
     advice: list[Any],
     transfers_: list[Transfer],
     phase_transfers: list[Any],
+    appeals: list[Appeal] | None = None,
+    notices: list[Any] | None = None,
+    today: dt.date | None = None,
 ) -> CaseState:
-    """The state from rows the caller has already read (the case page reads them anyway)."""
+    """The state from rows the caller has already read (the case page reads them anyway).
+
+    `appeals` and `notices` (the case's `decision_notice` events) are read here when not given."""
+    today = today or timezone.localdate()
+    if appeals is None:
+        appeals = list(case.appeals.all())
+    if notices is None:
+        notices = list(
+            case.events.filter(
+                type="decision_notice", date__gte=today - dt.timedelta(days=62), date__lte=today
+            )
+        )
+    live = appeals_domain.live_appeal(appeals)
     last = max(versions, key=lambda v: v.number) if versions else None
     return CaseState(
         stage=case.stage,
@@ -64,6 +90,22 @@ def case_state(
         transfer_in_notice_missing=any(
             t.direction == Transfer.Direction.IN and t.notice_on is None for t in transfers_
         ),
+        disputed=live is not None,
+        open_notices=len(appeals_domain.open_notices(notices, appeals, today)),
+        mediation_to_hold=bool(
+            live and live.mediation_requested_on and live.mediation_held_on is None
+        ),
+        certificate_awaited=bool(
+            live
+            and (live.mediation_requested_on or live.mediation_declined_on)
+            and live.certificate_on is None
+            and live.tribunal_registered_on is None
+        ),
+        appeal_unregistered=bool(live and live.tribunal_registered_on is None),
+        appeal_awaiting_decision=bool(
+            live and live.tribunal_registered_on and live.outcome == Appeal.Outcome.PENDING
+        ),
+        order_outstanding=bool(live and live.order_kind and live.complied_on is None),
     )
 
 
@@ -213,6 +255,42 @@ def _placement(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
     return "Placement recorded"
 
 
+def _mediation_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    appeals_domain.record_mediation_decision(case, actor=actor, expected_version=v, **d)
+    if d["wants_mediation"]:
+        return "Request for mediation recorded: mediation is due within 30 days"
+    return "Family's decision not to have mediation recorded: the certificate is due within 3 working days"
+
+
+def _mediation_held(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    appeals_domain.record_mediation_held(case, actor=actor, expected_version=v, **d)
+    return "Mediation recorded as held"
+
+
+def _certificate(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    appeals_domain.record_mediation_certificate(case, actor=actor, expected_version=v, **d)
+    return "Mediation certificate recorded"
+
+
+def _appeal_registered(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    appeals_domain.record_appeal_registered(case, actor=actor, expected_version=v, **d)
+    return "Appeal recorded as registered with the tribunal"
+
+
+def _tribunal_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    appeal = appeals_domain.record_tribunal_decision(case, actor=actor, expected_version=v, **d)
+    if appeal.order_kind:
+        return "Decision recorded: the council's deadlines to comply are on the case"
+    return "Decision recorded: the appeal is closed"
+
+
+def _order_complied(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    appeal = appeals_domain.record_order_complied(case, actor=actor, expected_version=v, **d)
+    if appeal.complied_on is not None:
+        return "Compliance recorded: the order is complied with in full and the appeal is closed"
+    return "Compliance recorded"
+
+
 def _stage(*stages: str) -> Callable[[CaseState], bool]:
     return lambda s: s.stage in stages
 
@@ -248,8 +326,8 @@ STEPS: dict[str, Step] = {
             "Record an exception to the time limits",
             f.ExceptionForm,
             _exception,
-            lambda s: s.stage in OPEN_STAGES,
-            hint="Only the exceptions in the regulations (regs 5(4), 8(2), 10(4), 13(3)).",
+            lambda s: s.stage in OPEN_STAGES or s.disputed,
+            hint="Only the exceptions in the regulations (regs 5(4), 8(2), 10(4), 13(3), 44(2)).",
         ),
         Step(
             "draft-plan",
@@ -381,6 +459,62 @@ STEPS: dict[str, Step] = {
             _cease,
             _stage(Stage.PLAN),
             hint="The date the plan actually ended, after any appeal window (SEN2 cease date).",
+        ),
+        Step(
+            "mediation-decision",
+            "Record the family's decision about mediation",
+            f.MediationDecisionForm,
+            _mediation_decision,
+            lambda s: s.open_notices > 0,
+            hint=(
+                "After speaking to the mediation adviser. If they decline, the certificate is due "
+                "within 3 working days (SEND Regulations 2014, reg 34); mediation must be held "
+                "within 30 days of a request (reg 37)."
+            ),
+        ),
+        Step(
+            "mediation-held",
+            "Record mediation held",
+            f.MediationHeldForm,
+            _mediation_held,
+            lambda s: s.mediation_to_hold,
+            hint="Within 30 days of the request; the certificate within 3 working days of it (regs 37 and 39).",
+        ),
+        Step(
+            "mediation-certificate",
+            "Record the mediation certificate",
+            f.MediationCertificateForm,
+            _certificate,
+            lambda s: s.certificate_awaited,
+            hint="The family may appeal within 1 month of the certificate if that is later than 2 months from the decision.",
+        ),
+        Step(
+            "appeal-registered",
+            "Record an appeal registered with the tribunal",
+            f.AppealRegisteredForm,
+            _appeal_registered,
+            lambda s: s.open_notices > 0 or (s.appeal_unregistered and not s.certificate_awaited),
+            hint="An appeal only about the school or college named needs no mediation certificate.",
+        ),
+        Step(
+            "tribunal-decision",
+            "Record the tribunal's decision",
+            f.TribunalDecisionForm,
+            _tribunal_decision,
+            lambda s: s.appeal_awaiting_decision,
+            hint=(
+                "An order to assess: notify within 2 weeks, final plan within 14 weeks; to make a "
+                "plan: draft 5 weeks, final 11 weeks; to amend: 5 weeks; to change the school "
+                "named: 2 weeks; to continue the plan: at once (reg 44). A conceded appeal has the "
+                "same limits (reg 45)."
+            ),
+        ),
+        Step(
+            "order-complied",
+            "Record that the council complied with the order",
+            f.OrderCompliedForm,
+            _order_complied,
+            lambda s: s.order_outstanding,
         ),
     )
 }
