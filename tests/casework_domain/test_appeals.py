@@ -470,3 +470,24 @@ def test_buffered_import_mode_writes_the_same_rows(child, officer) -> None:
     )
     assert _rows(case, "mediation_arranged") == {"2026-09-10": (D(2026, 10, 10), "met")}
     assert _disputed(case)
+
+
+@pytest.mark.parametrize(
+    ("notice", "today", "open_"),
+    [
+        (D(2026, 9, 25), D(2026, 11, 25), True),  # exactly 2 months: the window's last day
+        (D(2026, 9, 24), D(2026, 11, 25), False),
+        (D(2025, 12, 31), D(2026, 2, 28), True),  # no 31 February: the month end
+        (D(2025, 12, 27), D(2026, 2, 28), False),
+        (D(2026, 11, 26), D(2026, 11, 25), False),  # not yet sent
+    ],
+)
+def test_decisions_open_to_dispute_are_those_of_the_last_2_months(notice, today, open_) -> None:
+    events = [
+        StatutoryEvent(type="final_issued", date=notice, data={}),
+        StatutoryEvent(type="decision_notice", date=notice, data={}),
+    ]
+    expected = [(notice, Appeal.DecisionType.CONTENTS)] if open_ else []
+    assert appeals.open_notices(events, [], today) == expected
+    taken = Appeal(decision_notice_on=notice, decision_type=Appeal.DecisionType.CONTENTS)
+    assert appeals.open_notices(events, [taken], today) == []

@@ -38,6 +38,7 @@ from sendcase.casework.domain.actions import (
 from sendcase.casework.domain.actions import _event as _write_event
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Appeal, Case, StatutoryEvent
+from sendcase.statutory.dates import add_months
 from sendcase.statutory.rules import ALTERNATIVE_STAGES, STAGES
 
 Outcome = Appeal.Outcome
@@ -114,17 +115,6 @@ def decision_type_on(events: Iterable[Any], notice_on: dt.date) -> str | None:
     return None
 
 
-def _months_before(d: dt.date, months: int) -> dt.date:
-    year, month = divmod(d.month - 1 - months, 12)
-    year, month = d.year + year, month + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def open_notices(
     events: Iterable[Any], appeals: Iterable[Appeal], today: dt.date
 ) -> list[tuple[dt.date, str]]:
@@ -132,7 +122,7 @@ def open_notices(
     decision each was about: the decisions a family may still take to mediation or appeal."""
     events = list(events)
     taken = {a.decision_notice_on for a in appeals}
-    since = _months_before(today, WINDOW_MONTHS)
+    since = add_months(today, -WINDOW_MONTHS)
     dates = sorted(
         {
             e.date
