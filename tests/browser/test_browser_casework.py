@@ -170,6 +170,7 @@ def test_every_page_type_passes_axe(
         f"/cases/{mediating.pk}/",
         f"/cases/{mediating.pk}/steps/mediation-held/",
         f"/cases/{mediating.pk}/steps/mediation-certificate/",
+        f"/cases/{mediating.pk}/steps/no-appeal/",
         f"/cases/{registered.pk}/steps/tribunal-decision/",
         f"/cases/{ordered.pk}/",
         f"/cases/{ordered.pk}/steps/order-complied/",

@@ -18,6 +18,7 @@ APPEAL_STEPS = (
     "mediation-held",
     "mediation-certificate",
     "appeal-registered",
+    "no-appeal",
     "tribunal-decision",
     "order-complied",
 )
@@ -75,11 +76,11 @@ def test_the_whole_appeal_through_the_forms(client_for, officer, dates):
     assert "Request for mediation recorded" in html
     assert "Appeal in progress" in html and 'id="appeals"' in html
     # The tribunal registers an appeal only with a mediation certificate.
-    assert _offered(client, case) == {"mediation-held", "mediation-certificate"}
+    assert _offered(client, case) == {"mediation-held", "mediation-certificate", "no-appeal"}
     _save(client, case, "mediation-held", dates(held_on=_ago(30)))
-    assert _offered(client, case) == {"mediation-certificate"}
+    assert _offered(client, case) == {"mediation-certificate", "no-appeal"}
     _save(client, case, "mediation-certificate", dates(issued_on=_ago(28)))
-    assert _offered(client, case) == {"appeal-registered"}
+    assert _offered(client, case) == {"appeal-registered", "no-appeal"}
     _save(
         client,
         case,
@@ -144,7 +145,7 @@ def test_appeal_steps_are_offered_only_when_they_apply(client_for, officer):
     appeals.record_mediation_decision(
         declined, notice_on=_ago(12), decided_on=_ago(8), wants_mediation=False, actor=officer
     )
-    assert _offered(client, declined) == {"mediation-certificate"}
+    assert _offered(client, declined) == {"mediation-certificate", "no-appeal"}
     # The exception step stays available on a closed case while its appeal runs (reg 44).
     page = client.get(reverse("casework:case", args=[declined.pk])).content.decode()
     assert "/steps/exception/" in page

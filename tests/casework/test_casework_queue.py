@@ -139,7 +139,7 @@ def test_queue_queries_do_not_grow_with_rows(
 
 # 18, plus the case's appeals and recent decision notices (for the steps offered) and its appeals
 # again for the page's "Mediation and appeals" section.
-CASE_QUERIES = 21
+CASE_QUERIES = 19
 
 
 @pytest.mark.parametrize("n", [1, 3])

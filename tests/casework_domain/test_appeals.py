@@ -491,3 +491,31 @@ def test_decisions_open_to_dispute_are_those_of_the_last_2_months(notice, today,
     assert appeals.open_notices(events, [], today) == expected
     taken = Appeal(decision_notice_on=notice, decision_type=Appeal.DecisionType.CONTENTS)
     assert appeals.open_notices(events, [taken], today) == []
+
+
+def test_a_family_that_does_not_appeal_ends_the_disagreement(child, officer) -> None:
+    case = _started(child, officer, wants=False)  # mediation declined on 10 September 2026
+    assert _disputed(case)
+    too_early = _error(
+        lambda: appeals.record_no_appeal(case, decided_on=D(2026, 9, 9), **_kw(officer))
+    )
+    assert too_early.field == "decided_on"
+    appeal = appeals.record_no_appeal(case, decided_on=D(2026, 11, 2), **_kw(officer))
+    assert appeal.outcome == "withdrawn" and not appeals.is_live(appeal)
+    assert not _disputed(case)
+    # nothing left to end, and a registered appeal is ended by the tribunal's decision instead
+    again = _error(
+        lambda: appeals.record_no_appeal(case, decided_on=D(2026, 11, 3), **_kw(officer))
+    )
+    assert "no disagreement waiting" in again.message
+
+
+def test_a_registered_appeal_is_not_ended_as_no_appeal(child, officer) -> None:
+    case = _refused(child, officer, D(2026, 9, 1))
+    appeals.record_appeal_registered(
+        case, registered_on=D(2026, 10, 1), notice_on=D(2026, 9, 1), **_kw(officer)
+    )
+    refused = _error(
+        lambda: appeals.record_no_appeal(case, decided_on=D(2026, 10, 2), **_kw(officer))
+    )
+    assert "record the tribunal's decision" in refused.message

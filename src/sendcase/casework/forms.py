@@ -482,6 +482,13 @@ class MediationHeldForm(StepForm):
     held_on = DateField(label="Date mediation was held", subject="the date mediation was held")
 
 
+class NoAppealForm(StepForm):
+    decided_on = DateField(
+        label="Date the family said they would not appeal, or the time to appeal ended",
+        subject="the date",
+    )
+
+
 class MediationCertificateForm(StepForm):
     issued_on = DateField(
         label="Date the certificate was issued", subject="the date the certificate was issued"

@@ -277,6 +277,11 @@ def _appeal_registered(case: Case, d: dict[str, Any], actor: Any, v: int | None)
     return "Appeal recorded as registered with the tribunal"
 
 
+def _no_appeal(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    appeals_domain.record_no_appeal(case, actor=actor, expected_version=v, **d)
+    return "Recorded that the family did not appeal: the disagreement is closed"
+
+
 def _tribunal_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
     appeal = appeals_domain.record_tribunal_decision(case, actor=actor, expected_version=v, **d)
     if appeal.order_kind:
@@ -495,6 +500,17 @@ STEPS: dict[str, Step] = {
             _appeal_registered,
             lambda s: s.open_notices > 0 or (s.appeal_unregistered and not s.certificate_awaited),
             hint="An appeal only about the school or college named needs no mediation certificate.",
+        ),
+        Step(
+            "no-appeal",
+            "Record that the family did not appeal",
+            f.NoAppealForm,
+            _no_appeal,
+            lambda s: s.appeal_unregistered,
+            hint=(
+                "When the family tells you they will not appeal, or the time to appeal has ended "
+                "(2 months from the decision, or 1 month from the mediation certificate if later)."
+            ),
         ),
         Step(
             "tribunal-decision",

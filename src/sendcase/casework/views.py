@@ -233,6 +233,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     advice = list(case.advice_requests.all())
     transfers = list(case.transfers.all())
+    appeals = list(case.appeals.all())
     state = case_state(
         case,
         plan=plan,
@@ -241,6 +242,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         advice=advice,
         transfers_=transfers,
         phase_transfers=phase_transfers,
+        appeals=appeals,
+        notices=[e for e in events if e.type == "decision_notice"],
     )
     advice_kinds = {a.advice_id: a.get_kind_display() for a in advice}
     writable = request.user.has_perm("casework.change_case", case)
@@ -250,6 +253,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "child": case.child,
         "family": list(case.child.contacts.all()),
+        "appeals": appeals,
         "request_row": getattr(case, "request", None) if hasattr(case, "request") else None,
         "plan": plan,
         "deadlines": [

@@ -495,6 +495,58 @@ def record_tribunal_decision(
 
 
 @_action
+def record_no_appeal(
+    case: Case,
+    *,
+    decided_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Appeal:
+    """The family did not take the disagreement to the tribunal (they said so, or the time to
+    appeal ran out): the matter ends without an appeal, and the case leaves the open queue if it
+    is otherwise closed. Recorded as withdrawn, with no clock event."""
+    today = _today(today)
+    case = _lock(case, expected_version)
+    appeals = _appeals(case)
+    appeal = _the_live(appeals, "There is no disagreement waiting for an appeal")
+    if appeal.tribunal_registered_on is not None:
+        raise ActionError(
+            "The appeal is registered with the tribunal: record the tribunal's decision instead"
+        )
+    what = "The date the family said they would not appeal, or the time to appeal ended"
+    _not_future(decided_on, what, today, "decided_on")
+    latest = max(
+        d
+        for d in (
+            appeal.decision_notice_on,
+            appeal.mediation_requested_on,
+            appeal.mediation_declined_on,
+            appeal.mediation_held_on,
+            appeal.certificate_on,
+        )
+        if d is not None
+    )
+    _not_before(
+        decided_on, latest, what, "the last step recorded on the disagreement", "decided_on"
+    )
+    appeal.outcome = Outcome.WITHDRAWN
+    appeal.order_on = None
+    buffer.save(appeal, ["outcome", "order_on"])
+    _mark_disputed(case, appeals)
+    _finish(
+        case,
+        actor,
+        f"No appeal: the family did not take the decision of {_fmt(appeal.decision_notice_on)} "
+        f"to the tribunal ({_fmt(decided_on)})",
+        appeal,
+        today,
+        {"outcome": Outcome.WITHDRAWN, "registered": False, "on": decided_on.isoformat()},
+    )
+    return appeal
+
+
+@_action
 def record_order_complied(
     case: Case,
     *,
