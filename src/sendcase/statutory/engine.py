@@ -586,6 +586,7 @@ class _Emitter:
         self.cal = calendar
         self.cfg = config
         self.warn = config.warning_days
+        self.has_exceptions = bool(case.exceptions)
         self.out: list[Deadline] = []
 
     # -- one row ---------------------------------------------------------------------
@@ -604,12 +605,10 @@ class _Emitter:
     ) -> None:
         """Add a Deadline. `head` is the first sentence; `did` names what completes it
         ('decision notified'); `na` (a sentence) makes the row not_applicable."""
-        today = self.today
-        excepted, notes = (
-            (False, "")
-            if not self.case.exceptions
-            else self.exceptions(rule.key, advice_id, trigger, due)
-        )
+        if self.has_exceptions:
+            excepted, notes = self.exceptions(rule.key, advice_id, trigger, due)
+        else:
+            excepted, notes = False, ""
         if na is not None:
             status, tail = "not_applicable", na
         elif due is None:
@@ -631,7 +630,7 @@ class _Emitter:
                     status, tail = "missed", f"Missed: {did} on {F(done)}, {late} late."
         # The words below do not count days from today: a stored explanation changes only
         # when the deadline's status does (screens show the days left or overdue live).
-        elif today > due:
+        elif self.today > due:
             if excepted:
                 status = "exception"
                 tail = (
@@ -640,13 +639,22 @@ class _Emitter:
                 )
             else:
                 status, tail = "overdue", "Overdue: not recorded as done by the due date."
-        elif (due - today).days <= self.warn:
+        elif (due - self.today).days <= self.warn:
             status, tail = "due_soon", "Due soon: not recorded as done yet."
         else:
             status, tail = "open", "Open: not recorded as done yet."
-        text = f"{head} {tail}{notes}" if notes else f"{head} {tail}"
         self.out.append(
-            _deadline(rule.key, instance, trigger, due, done, status, rule.source, text, advice_id)
+            _deadline(
+                rule.key,
+                instance,
+                trigger,
+                due,
+                done,
+                status,
+                rule.source,
+                f"{head} {tail}{notes}",
+                advice_id,
+            )
         )
 
     def window(
@@ -864,26 +872,27 @@ class _Emitter:
         prev: date | None = None
         for m in meetings:
             md = m.on
-            inst = iso(md)
+            inst, on = iso(md), F(md)  # each is written in several rows
             due = md - _DAYS_14
             sent = _first_between(c.invitations, prev, md) if c.invitations else None
-            head = f"Review meeting invitations due {F(due)}: at least 2 weeks before the review meeting on {F(md)} ({R_NOTICE.source})."
+            before = F(due)
+            head = f"Review meeting invitations due {before}: at least 2 weeks before the review meeting on {on} ({R_NOTICE.source})."
             self.row(R_NOTICE, inst, md, due, sent, head, "invitations sent")
             circ = _first_between(c.circulated, prev, md) if c.circulated else None
-            head = f"Review advice circulated due {F(due)}: at least 2 weeks before the review meeting on {F(md)} ({R_CIRC.source})."
+            head = f"Review advice circulated due {before}: at least 2 weeks before the review meeting on {on} ({R_CIRC.source})."
             self.row(R_CIRC, inst, md, due, circ, head, "advice circulated")
             due = add_weeks(md, 2)
-            head = f"Review report due {F(due)}: 2 weeks from the review meeting on {F(md)} ({R_REPORT.source})."
+            head = f"Review report due {F(due)}: 2 weeks from the review meeting on {on} ({R_REPORT.source})."
             self.row(R_REPORT, inst, md, due, m.report, head, "report sent")
             due = add_weeks(md, 4)
-            head = f"Review decision due {F(due)}: 4 weeks from the review meeting on {F(md)} ({R_DECISION.source})."
+            head = f"Review decision due {F(due)}: 4 weeks from the review meeting on {on} ({R_DECISION.source})."
             if m.outcome:
                 head += f" Decision: {m.outcome}."
             self.row(R_DECISION, inst, md, due, m.decision, head, "decision notified")
             if m.outcome is not None:
                 due = add_weeks(md, 12)
                 head = (
-                    f"Final amended plan after review due {F(due)}: 12 weeks from the review meeting on {F(md)} "
+                    f"Final amended plan after review due {F(due)}: 12 weeks from the review meeting on {on} "
                     f"({R_AFTER_REVIEW.source})."
                 )
                 na = (
@@ -901,7 +910,7 @@ class _Emitter:
                 age = start - b.year - (1 if (b.month, b.day) > (8, 31) else 0)
                 if age - 4 >= 9:
                     head = (
-                        f"Preparing for adulthood: the review on {F(md)} (Year {age - 4}) must cover preparation for "
+                        f"Preparing for adulthood: the review on {on} (Year {age - 4}) must cover preparation for "
                         f"adulthood and independent living ({R_PFA.source})."
                     )
                     self.row(
