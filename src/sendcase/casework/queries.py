@@ -310,7 +310,7 @@ EVENT_TITLES = {
     "advice_requested": "Advice requested",
     "advice_received": "Advice received",
     "exception": "Exception to the time limits",
-    "decision_not_to_issue": "Decision not to issue a plan",
+    "decision_not_to_issue": "Decision not to issue a plan notified",
     "draft_issued": "Draft plan issued",
     "final_issued": "Final plan issued",
     "review_meeting": "Annual review meeting held",

@@ -782,7 +782,10 @@ class _Emitter:
         )
 
         due = add_weeks(req, 16)
-        head = f"Decision not to issue a plan due {F(due)}: 16 weeks from the request received on {F(req)} ({R_DNTI.source})."
+        head = (
+            f"Decision whether to issue a plan: a decision not to issue one must be notified by "
+            f"{F(due)}, 16 weeks from the request received on {F(req)} ({R_DNTI.source})."
+        )
         na = refused
         if na is None and (c.drafts or c.finals) and c.dnti is None:
             first = min(c.drafts[:1] + c.finals[:1])

@@ -50,7 +50,7 @@ _RULES = (
     Rule("advice_due", "Advice", f"{REGS}, reg 8(1)", "weeks", 6),
     Rule(
         "decision_not_to_issue",
-        "Decision not to issue a plan",
+        "Decision whether to issue a plan (if not, notify by week 16)",
         f"{REGS}, reg 10(1) and 10(3)",
         "weeks",
         16,
