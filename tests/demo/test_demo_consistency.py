@@ -11,9 +11,17 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from sendcase.casework.domain.appeals import is_live
 from sendcase.casework.domain.deadlines import compute_for_case
 from sendcase.casework.domain.refresh import refresh_cases
-from sendcase.casework.models import AssessmentRequest, Case, Deadline, Stage, StatutoryEvent
+from sendcase.casework.models import (
+    Appeal,
+    AssessmentRequest,
+    Case,
+    Deadline,
+    Stage,
+    StatutoryEvent,
+)
 from sendcase.core.models import AuditEntry
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Need, Plan, PlanVersion
@@ -177,6 +185,14 @@ def test_today_looks_like_a_working_monday(council: str) -> None:
     assert Case.objects.exclude(next_due=None).filter(stage=Stage.PLAN).exists()
     assert AssessmentRequest.objects.filter(decision="not_assess").exists()
     assert Plan.objects.filter(status=Plan.Status.CEASED).exists()
+
+
+@pytest.mark.django_db
+def test_a_case_is_disputed_exactly_while_it_has_a_live_appeal(council: str) -> None:
+    appeals = list(Appeal.objects.all())
+    assert len(appeals) >= 10
+    live = {a.case_id for a in appeals if is_live(a)}  # a small council may have none today
+    assert set(Case.objects.filter(disputed=True).values_list("pk", flat=True)) == live
 
 
 @pytest.mark.django_db

@@ -6,6 +6,9 @@ for fresh children, and the two versions of each case are compared: the statutor
 events (type, date, data), the structured rows, the case's stage and queue fields,
 and the stored deadlines.
 
+Appeal steps (mediation, the tribunal, compliance with an order) are replayed through
+`sendcase.casework.domain.appeals`, and the Appeal rows and `Case.disputed` compared too.
+
 Four steps have no action function yet (review invitations sent, review advice
 circulated, review report, notice after transfer in). For those the replay writes the
 StatutoryEvent row directly, and the AnnualReview/Transfer fields they fill in the
@@ -19,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain import actions, appeals
 from sendcase.casework.models import Case, Child, StatutoryEvent
 from sendcase.demo import calibration
-from sendcase.demo.generator import EXTRA_STEPS, Council
+from sendcase.demo.generator import APPEAL_STEPS, EXTRA_STEPS, Council, action_arguments
 from sendcase.demo.load import load_council
 from sendcase.placements.models import Setting
 
@@ -39,6 +42,11 @@ def replay(history: Any, child: Child, settings: dict[int, Setting]) -> Case:
         elif name in EXTRA_STEPS:
             assert case is not None
             StatutoryEvent.objects.create(case=case, type=name, date=kw["date"])
+        elif name in APPEAL_STEPS:
+            assert case is not None
+            getattr(appeals, name)(
+                Case.objects.get(pk=case.pk), **action_arguments(kw), actor=None, today=TODAY
+            )
         else:
             assert case is not None
             args = dict(kw)
@@ -65,6 +73,7 @@ def rows(case: Case) -> dict[str, Any]:
             case.next_key,
             case.overdue_count,
             case.version,
+            case.disputed,
         ),
         "events": sorted((e.type, e.date, sorted(e.data.items())) for e in case.events.all()),
         "deadlines": sorted(
@@ -91,6 +100,22 @@ def rows(case: Case) -> dict[str, Any]:
         "transfers": sorted(
             (t.direction, t.other_la_code, t.other_la_name, t.transferred_on, t.last_review)
             for t in case.transfers.all()
+        ),
+        "appeals": sorted(
+            (
+                a.decision_type,
+                a.decision_notice_on,
+                a.mediation_requested_on,
+                a.mediation_declined_on,
+                a.mediation_held_on,
+                a.certificate_on,
+                a.tribunal_registered_on,
+                a.outcome,
+                a.order_kind,
+                a.order_on,
+                a.complied_on,
+            )
+            for a in case.appeals.all()
         ),
     }
     request = getattr(case, "request", None)
@@ -142,6 +167,20 @@ def rows(case: Case) -> dict[str, Any]:
     return out
 
 
+def assert_same_rows(
+    council: Council, sample: list[tuple[int, Any]], settings: dict[int, Setting]
+) -> None:
+    """Replay each sampled history for a fresh child and compare it with the loaded case."""
+    for case_id, history in sample:
+        loaded = Case.objects.get(pk=case_id)
+        spec = council.children[history.skeleton.child]
+        child = Child.objects.create(
+            forename=spec.forename, surname=spec.surname, date_of_birth=spec.dob, sex=spec.sex
+        )
+        replayed = replay(history, child, settings)
+        assert rows(loaded) == rows(replayed), loaded.reference
+
+
 def _pick(histories: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     """A few cases that between them use every kind of step and every ending."""
     wanted: list[tuple[int, Any]] = []
@@ -154,6 +193,14 @@ def _pick(histories: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
                 kinds.add(f"outcome:{kw['outcome']}")
             if name == "record_decision_to_assess":
                 kinds.add(f"dta:{kw['outcome']}")
+            if name == "record_tribunal_decision":
+                kinds.add(f"appeal:{kw['outcome']}:{kw['order_kind']}")
+            if name == "record_mediation_decision":
+                kinds.add(f"mediation:{kw['wants_mediation']}")
+            if name == "record_order_complied":
+                kinds.add(f"complied:{kw['_kind']}:{kw['stage']}")
+        if "record_appeal_registered" in names and "record_mediation_decision" not in names:
+            kinds.add("appeal:school named only")
         if kinds - seen:
             seen |= kinds
             wanted.append((case_id, h))
@@ -185,12 +232,45 @@ def test_loader_writes_what_the_actions_write() -> None:
         "record_phase_transfer",
         "record_phase_transfer_named",
         "cease_plan",
+        *APPEAL_STEPS,
     } <= steps
-    for case_id, history in sample:
-        loaded = Case.objects.get(pk=case_id)
-        spec = council.children[history.skeleton.child]
-        child = Child.objects.create(
-            forename=spec.forename, surname=spec.surname, date_of_birth=spec.dob, sex=spec.sex
-        )
-        replayed = replay(history, child, settings)
-        assert rows(loaded) == rows(replayed), loaded.reference
+    assert_same_rows(council, sample, settings)
+
+
+@pytest.mark.django_db
+def test_loader_writes_what_the_appeal_actions_write() -> None:
+    """Every way an appeal goes (mediation or not, an appeal about the school only, no appeal,
+    withdrawn, conceded, upheld with each kind of order, dismissed, still live today)."""
+    council = Council(calibration.load(), plans=250, seed=12, today=TODAY)  # has every ending
+    result = load_council(council, keep_histories=True)
+    settings = {spec.key: Setting.objects.get(name=spec.name) for spec in council.settings}
+    with_appeals = [
+        (case_id, h)
+        for case_id, h in result.histories
+        if any(name in APPEAL_STEPS for name, _, _ in h.steps)
+    ]
+    sample = _pick(with_appeals)
+    kinds = {
+        f"{kw['outcome']}:{kw['order_kind']}"
+        for _, h in sample
+        for name, _, kw in h.steps
+        if name == "record_tribunal_decision"
+    }
+    assert kinds == {
+        "withdrawn:",
+        "conceded:",
+        "conceded:assess",
+        "conceded:amend",
+        "upheld:assess",
+        "upheld:make_plan",
+        "upheld:amend",
+        "upheld:setting",
+        "upheld:continue",
+        "dismissed:",
+    }
+    steps = {name for _, h in sample for name, _, _ in h.steps}
+    assert APPEAL_STEPS <= steps
+    live = [(case_id, h) for case_id, h in with_appeals if Case.objects.get(pk=case_id).disputed]
+    assert live
+    sample.append(live[0])
+    assert_same_rows(council, sample, settings)

@@ -62,6 +62,54 @@ EXTRA_STEPS = frozenset(
 
 Step = tuple[str, dt.date, dict[str, Any]]
 
+# Mediation and tribunal appeals (casework.domain.appeals): the steps after an appealable
+# decision. The demo's assumptions (docs/demo.md), not DfE figures: the share of each kind of
+# decision the family takes to mediation or appeal, keyed as Appeal.DecisionType.
+APPEAL_STEPS = frozenset(
+    {
+        "record_mediation_decision",
+        "record_mediation_held",
+        "record_mediation_certificate",
+        "record_appeal_registered",
+        "record_no_appeal",
+        "record_tribunal_decision",
+        "record_order_complied",
+    }
+)
+DISPUTE_RATES: dict[str, float] = {
+    "not_assess": 1 / 12,  # refusals to assess
+    "not_issue": 1 / 8,  # decisions not to issue a plan
+    "contents": 1 / 40,  # final plans and final amended plans
+    "amend": 1 / 40,  # review decisions to maintain the plan unchanged
+    "cease": 1 / 10,  # review decisions to cease the plan
+}
+ASK_MEDIATION = 1 / 3  # the family asks for mediation; the rest decline it or appeal the school
+SCHOOL_ONLY = 0.4  # of contents appeals without mediation: only the school or college named
+REGISTERED = 0.70  # disputes registered with the tribunal; the rest end with no appeal
+ENDINGS = {"withdrawn": 0.35, "conceded": 0.20, "decided": 0.45}
+UPHELD = 0.96  # decided appeals upheld (wholly or partly) with an order; the rest dismissed
+ORDER_ON_TIME = 0.85  # orders complied with by their last stage's due date
+# What the tribunal orders (reg 44) and what a council concedes (reg 45) for each decision.
+ORDER_FOR = {
+    "not_assess": "assess",
+    "not_issue": "make_plan",
+    "contents": "amend",
+    "amend": "amend",
+    "cease": "continue",
+}
+CONCEDED_FOR = {"not_assess": "assess", "contents": "amend", "amend": "amend"}
+# The stages of each order (weeks from the order), as statutory.rules.STAGES has them.
+ORDER_STAGES: dict[str, tuple[tuple[str, int], ...]] = {
+    "assess": (("notify", 2), ("final_plan", 14)),
+    "make_plan": (("draft", 5), ("final", 11)),
+    "amend": (("amended_plan", 5),),
+    "setting": (("amended_plan", 2),),
+    "continue": (("continue", 0),),
+}
+# Decisions notified the same day: the one appeals.decision_type_on answers with.
+DECISION_ORDER = ("not_assess", "not_issue", "contents", "amend", "cease")
+LONGEST_APPEAL = dt.timedelta(days=560)  # notice to the last step of the slowest appeal
+
 
 # --- Small helpers ------------------------------------------------------------------------
 
@@ -314,6 +362,10 @@ class Council:
         self._mix_cache: dict[int, dict[int, dict[str, float]]] = {}
         # Review timeliness is a quota over the whole council: expand histories in order.
         self._rq = Quota(random.Random(f"{seed}/reviews"))
+        # So are the shares of decisions disputed and of each way a dispute goes.
+        self._aq = Quota(random.Random(f"{seed}/appeals"))
+        self._endings = CategoryQuota(random.Random(f"{seed}/appeal-endings"))
+        self._calendar = statutory.default_calendar()
         self._last_decision = self.start
         self._reference = self._reference_caseload()
         self._build_register()
@@ -950,10 +1002,130 @@ class Council:
         steps.sort(key=lambda t: (t[0], t[1]))
         last = min(self.today, s.cease) if s.cease is not None else self.today
         out = [(name, when, kwargs) for when, _, name, kwargs in steps if when <= last]
+        appeals = self._appeals(s, out)
+        if appeals:  # after the other steps of the same day
+            merged = sorted(
+                [(when, n, name, kw) for n, (name, when, kw) in enumerate(out)]
+                + [(when, len(out) + n, name, kw) for n, (name, when, kw) in enumerate(appeals)],
+                key=lambda t: (t[0], t[1]),
+            )
+            out = [(name, when, kw) for when, _, name, kw in merged]
         residential = ""
         if any(p.residential for p in placements):
             residential = "B" if rng.random() < 0.35 else "A"
         return CaseHistory(s, out, placements, residential, rng.random() < 0.06)
+
+    # --- mediation and tribunal appeals -------------------------------------------------
+
+    def _appeals(self, s: Skeleton, steps: list[Step]) -> list[Step]:
+        """Disagreements after the case's appealable decisions, one at a time, each as the steps
+        of casework.domain.appeals, up to today. A plan's appeal (other than about ceasing it)
+        is only started if it would end before the plan does."""
+        notices = appealable_decisions(steps)
+        if not notices:
+            return []
+        rng = random.Random(f"{self.seed}/appeal/{s.key}/{s.opened}")
+        out: list[Step] = []
+        free = dt.date.min  # one disagreement at a time: the next starts after the last ends
+        for notice in sorted(notices):
+            kind = notices[notice]
+            if notice < free:
+                continue
+            if kind != "cease" and s.cease is not None and notice + LONGEST_APPEAL >= s.cease:
+                continue
+            if not self._aq.draw(("dispute", kind), DISPUTE_RATES[kind]):
+                continue
+            appeal = self._appeal(rng, notice, kind)
+            free = appeal[-1][1] + DAY
+            out.extend(step for step in appeal if step[1] <= self.today)
+        return out
+
+    def _appeal(self, rng: random.Random, notice: dt.date, kind: str) -> list[Step]:
+        """One disagreement about the decision notified on `notice`, to its end."""
+        q, working = self._aq, self._calendar.add_working_days
+        registered = q.draw("registered", REGISTERED)
+        mediation = q.draw("mediation", ASK_MEDIATION)
+        school = (
+            kind == "contents" and registered and not mediation and q.draw("school", SCHOOL_ONLY)
+        )
+        out: list[Step] = []
+        if school:  # an appeal only about the school or college named needs no certificate
+            lodged = min(notice + _d(rng, 14, 55), add_months(notice, 2))
+            out.append(
+                ("record_appeal_registered", lodged, {"registered_on": lodged, "notice_on": notice})
+            )
+        else:
+            told = notice + _d(rng, 5, 30)
+            out.append(
+                (
+                    "record_mediation_decision",
+                    told,
+                    {"notice_on": notice, "decided_on": told, "wants_mediation": mediation},
+                )
+            )
+            if mediation:  # held within 30 days of the request (reg 37), a few later
+                held = told + (_d(rng, 10, 30) if rng.random() < 0.9 else _d(rng, 31, 45))
+                out.append(("record_mediation_held", held, {"held_on": held}))
+                issued = working(held, rng.randint(0, 3))
+            else:
+                issued = working(told, rng.randint(1, 3))
+            # the certificate within 3 working days (regs 34 and 39)
+            out.append(("record_mediation_certificate", issued, {"issued_on": issued}))
+            window = max(add_months(notice, 2), add_months(issued, 1))
+            if not registered:  # they said so, or the time to appeal ran out
+                ended = min(issued + _d(rng, 3, 30), window) if rng.random() < 0.5 else window
+                out.append(("record_no_appeal", ended, {"decided_on": ended}))
+                return out
+            lodged = min(issued + _d(rng, 3, 28), window)
+            out.append(
+                ("record_appeal_registered", lodged, {"registered_on": lodged, "notice_on": notice})
+            )
+        ending = self._endings.draw("ending", ENDINGS)
+        if ending == "withdrawn":
+            outcome, order, on = "withdrawn", "", lodged + _d(rng, 30, 180)
+        elif ending == "conceded":  # before the council's response is due
+            outcome, on = "conceded", lodged + _d(rng, 20, 42)
+            order = "" if school else CONCEDED_FOR.get(kind, "")
+        else:  # a hearing 4 to 10 months after registration
+            on = lodged + _d(rng, 120, 300)
+            upheld = q.draw("upheld", UPHELD)
+            outcome = "upheld" if upheld else "dismissed"
+            order = ("setting" if school else ORDER_FOR[kind]) if upheld else ""
+        out.append(
+            (
+                "record_tribunal_decision",
+                on,
+                {"decided_on": on, "outcome": outcome, "order_kind": order},
+            )
+        )
+        if not order:
+            return out
+        on_time = q.draw("order_on_time", ORDER_ON_TIME)
+        stages = ORDER_STAGES[order]
+        if order == "assess" and rng.random() < 0.1:  # assessed, then not to issue a plan
+            stages = (("notify", 2), ("decision_not_to_issue", 10))
+        done = on
+        for n, (stage, weeks) in enumerate(stages):
+            due = on + dt.timedelta(weeks=weeks)
+            if n == len(stages) - 1 and not on_time:
+                when = due + _d(rng, 1, 42)
+            else:
+                when = due - _d(rng, 0, min(7 * weeks, 10))
+            done = max(when, done)
+            out.append(
+                (
+                    "record_order_complied",
+                    done,
+                    {
+                        "complied_on": done,
+                        "stage": stage,
+                        # not arguments of the action: which event it writes (see step_events)
+                        "_kind": order,
+                        "_conceded": outcome == "conceded",
+                    },
+                )
+            )
+        return out
 
     def _need_list(self, needs: list[str]) -> list[tuple[str, str]]:
         return [(code, NEED_TEXT.get(code, "")) for code in needs]
@@ -1245,6 +1417,28 @@ def clock_events(steps: list[Step]) -> list[dict[str, Any]]:
     return out
 
 
+def appealable_decisions(steps: list[Step]) -> dict[dt.date, str]:
+    """The decisions the steps notify with appeal rights, by notice date: the decision type
+    (Appeal.DecisionType) that appeals.decision_type_on answers with for that day."""
+    notices: dict[dt.date, str] = {}
+    for name, _when, kw in steps:
+        kind = None
+        if name == "record_decision_to_assess" and kw["outcome"] != "assess":
+            kind, on = "not_assess", kw["decided_on"]
+        elif name == "record_decision_not_to_issue":
+            kind, on = "not_issue", kw["decided_on"]
+        elif name in ("record_final_plan", "record_final_amended_plan"):
+            kind, on = "contents", kw["issued_on"]
+        elif name == "record_review_decision" and kw["outcome"] in ("maintain", "cease"):
+            kind = "amend" if kw["outcome"] == "maintain" else "cease"
+            on = kw["decided_on"]
+        if kind is not None and (
+            on not in notices or DECISION_ORDER.index(kind) < DECISION_ORDER.index(notices[on])
+        ):
+            notices[on] = kind
+    return notices
+
+
 def one_notice_a_day(seen: set[dt.date], event: dict[str, Any]) -> bool:
     """Whether to keep this event: the actions write at most one decision_notice a day for a case
     (actions._notice), as every decision notified that day has the same appeal window."""
@@ -1328,7 +1522,32 @@ def step_events(name: str, kw: dict[str, Any]) -> list[dict[str, Any]]:
         return [ev("cease_decision", kw["cease_date"], reason=kw["reason"])]
     if name in EXTRA_STEPS:
         return [ev(name, kw["date"])]
+    if name == "record_mediation_decision":
+        wants = "mediation_requested" if kw["wants_mediation"] else "mediation_declined"
+        return [ev(wants, kw["decided_on"])]
+    if name == "record_mediation_held":
+        return [ev("mediation_held", kw["held_on"])]
+    if name == "record_mediation_certificate":
+        return [ev("mediation_certificate", kw["issued_on"])]
+    if name == "record_appeal_registered":
+        return [ev("appeal_lodged", kw["registered_on"])]
+    if name == "record_no_appeal":
+        return []
+    if name == "record_tribunal_decision":
+        if not kw.get("order_kind") or kw["outcome"] not in ("upheld", "conceded"):
+            return []
+        kind_event = "unopposed_appeal" if kw["outcome"] == "conceded" else "tribunal_order"
+        return [ev(kind_event, kw["decided_on"], kind=kw["order_kind"])]
+    if name == "record_order_complied":
+        complied = "unopposed_appeal_complied" if kw["_conceded"] else "tribunal_order_complied"
+        return [ev(complied, kw["complied_on"], kind=kw["_kind"], stage=kw["stage"])]
     raise ValueError(f"Unknown step {name}")
+
+
+def action_arguments(kw: dict[str, Any]) -> dict[str, Any]:
+    """A step's arguments for its action function (without the keys that only say which event
+    it writes, which start with an underscore)."""
+    return {k: v for k, v in kw.items() if not k.startswith("_")}
 
 
 def validate(history: CaseHistory) -> None:
@@ -1341,6 +1560,7 @@ def validate(history: CaseHistory) -> None:
 
 
 __all__ = [
+    "APPEAL_STEPS",
     "EXTRA_STEPS",
     "TEAMS",
     "CaseHistory",
@@ -1349,7 +1569,9 @@ __all__ = [
     "PlacementSpec",
     "SettingSpec",
     "Skeleton",
+    "action_arguments",
     "age_on",
+    "appealable_decisions",
     "clock_events",
     "one_notice_a_day",
     "school_year",

@@ -5,7 +5,8 @@ case's steps in memory exactly as the action function named by the step would (t
 same structured rows, the same StatutoryEvent rows in the clock's vocabulary, the same
 stage and version), computes each case's deadlines with the clock fed exactly as
 `refresh_cases` feeds it, and writes every row with the database's bulk path (COPY on
-PostgreSQL, executemany on SQLite) in one transaction.
+PostgreSQL, executemany on SQLite) in one transaction. Appeal steps are applied as
+casework.domain.appeals applies them (the Appeal row, the clock's event, Case.disputed).
 
 tests/demo/test_demo_equivalence.py replays the same steps through the real action
 functions and compares the rows; tests/demo/test_demo_consistency.py checks that
@@ -36,10 +37,12 @@ from faker import Faker
 
 from sendcase import statutory
 from sendcase.accounts.models import Role, Team, User
+from sendcase.casework.domain.appeals import decision_type_on
 from sendcase.casework.domain.deadlines import council_calendar, council_config, queue_fields
 from sendcase.casework.domain.refresh import deadline_digest, deadline_fields
 from sendcase.casework.models import (
     AdviceRequest,
+    Appeal,
     AssessmentRequest,
     Case,
     Child,
@@ -53,11 +56,19 @@ from sendcase.casework.models import (
 from sendcase.core.bulk import Table
 from sendcase.core.codes import CeaseReason, ReviewOutcome
 from sendcase.core.models import AuditEntry
-from sendcase.demo.generator import TEAMS, CaseHistory, Council, one_notice_a_day, step_events
+from sendcase.demo.generator import (
+    TEAMS,
+    CaseHistory,
+    Council,
+    action_arguments,
+    one_notice_a_day,
+    step_events,
+)
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 from sendcase.statutory.dates import add_months
+from sendcase.statutory.rules import ALTERNATIVE_STAGES, STAGES
 
 DEMO_PASSWORD = "sendcase-demo"  # noqa: S105 - the shared password of the demo logins, printed
 BATCH = 2000
@@ -109,6 +120,7 @@ class CaseRows:
         self.reviews: list[Row] = []
         self.phase_transfers: list[Row] = []
         self.transfers: list[Row] = []
+        self.appeals: list[Row] = []
         self.events: list[tuple[str, dt.date, dict[str, Any]]] = []
         self.notice_days: set[dt.date] = set()
         self.actions = 0
@@ -180,7 +192,7 @@ class CaseRows:
             self._extra(name, kw)
             return
         self.actions += 1
-        getattr(self, name)(**kw)
+        getattr(self, name)(**action_arguments(kw))
 
     def _extra(self, name: str, kw: dict[str, Any]) -> None:
         if name == "review_invitations_sent":
@@ -352,6 +364,121 @@ class CaseRows:
             Stage.TRANSFERRED_OUT if reason == CeaseReason.TRANSFERRED_LA else Stage.CEASED
         )
         self.case["closed_on"] = cease_date
+
+    # mediation and tribunal appeals, mirroring casework.domain.appeals
+
+    def _live_appeal(self) -> Row:
+        """appeals.live_appeal: the latest appeal still undecided, or with an order not yet
+        complied with in full."""
+        live = [a for a in self.appeals if _is_live(a)]
+        if not live:
+            raise RuntimeError("demo history out of order: no live appeal")
+        return max(live, key=lambda a: a["decision_notice_on"])
+
+    def _new_appeal(self, notice_on: dt.date, **fields: Any) -> Row:
+        events = [_Event(t, d, data) for t, d, data in self.events]
+        decision_type = decision_type_on(events, notice_on)
+        if decision_type is None:
+            raise RuntimeError(f"demo history out of order: no appealable decision on {notice_on}")
+        appeal: Row = {
+            "decision_type": decision_type,
+            "decision_notice_on": notice_on,
+            "mediation_requested_on": None,
+            "mediation_declined_on": None,
+            "mediation_held_on": None,
+            "certificate_on": None,
+            "tribunal_registered_on": None,
+            "outcome": Appeal.Outcome.PENDING,
+            "order_kind": "",
+            "order_on": None,
+            "complied_on": None,
+            **fields,
+        }
+        self.appeals.append(appeal)
+        return appeal
+
+    def _mark_disputed(self) -> None:
+        self.case["disputed"] = any(_is_live(a) for a in self.appeals)
+
+    def record_mediation_decision(
+        self, *, notice_on: dt.date, decided_on: dt.date, wants_mediation: bool
+    ) -> None:
+        self._new_appeal(
+            notice_on,
+            mediation_requested_on=decided_on if wants_mediation else None,
+            mediation_declined_on=None if wants_mediation else decided_on,
+        )
+        self._mark_disputed()
+
+    def record_mediation_held(self, *, held_on: dt.date) -> None:
+        self._live_appeal()["mediation_held_on"] = held_on
+        self._mark_disputed()
+
+    def record_mediation_certificate(self, *, issued_on: dt.date) -> None:
+        self._live_appeal()["certificate_on"] = issued_on
+        self._mark_disputed()
+
+    def record_appeal_registered(self, *, registered_on: dt.date, notice_on: dt.date) -> None:
+        appeal = next((a for a in self.appeals if a["decision_notice_on"] == notice_on), None)
+        if appeal is None:
+            self._new_appeal(notice_on, tribunal_registered_on=registered_on)
+        else:
+            appeal["tribunal_registered_on"] = registered_on
+        self._mark_disputed()
+
+    def record_no_appeal(self, *, decided_on: dt.date) -> None:
+        appeal = self._live_appeal()
+        appeal["outcome"], appeal["order_on"] = Appeal.Outcome.WITHDRAWN, None
+        self._mark_disputed()
+
+    def record_tribunal_decision(
+        self, *, decided_on: dt.date, outcome: str, order_kind: str = ""
+    ) -> None:
+        appeal = self._live_appeal()
+        if outcome in (Appeal.Outcome.WITHDRAWN, Appeal.Outcome.DISMISSED):
+            order_kind = ""
+        appeal["outcome"], appeal["order_kind"] = outcome, order_kind
+        appeal["order_on"] = decided_on if order_kind else None
+        self._mark_disputed()
+
+    def record_order_complied(self, *, complied_on: dt.date, stage: str = "") -> None:
+        appeal = self._live_appeal()
+        done = appeal.setdefault("_done", set())
+        done.add(stage)
+        last = _order_stages(appeal)[-1]
+        if last in done or ALTERNATIVE_STAGES.get(last, "\x00") in done:
+            appeal["complied_on"] = complied_on
+        self._mark_disputed()
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """An event as appeals.decision_type_on reads it."""
+
+    type: str
+    date: dt.date
+    data: dict[str, Any]
+
+
+def _order_stages(appeal: Row) -> tuple[str, ...]:
+    """appeals.order_stages."""
+    key = (
+        f"unopposed_appeal/{appeal['order_kind']}"
+        if appeal["outcome"] == Appeal.Outcome.CONCEDED
+        else f"tribunal_order_{appeal['order_kind']}"
+    )
+    return tuple(s[0] for s in STAGES[key])
+
+
+def _is_live(appeal: Row) -> bool:
+    """appeals.is_live."""
+    if appeal["outcome"] == Appeal.Outcome.PENDING:
+        return True
+    return (
+        appeal["outcome"] in (Appeal.Outcome.UPHELD, Appeal.Outcome.CONCEDED)
+        and bool(appeal["order_kind"])
+        and appeal["complied_on"] is None
+    )
 
 
 # --- Staff ------------------------------------------------------------------------------------
@@ -579,6 +706,7 @@ def write_cases(
             AnnualReview,
             PhaseTransfer,
             Placement,
+            Appeal,
             StatutoryEvent,
             Deadline,
         )
@@ -596,6 +724,9 @@ def write_cases(
         tables[Transfer].extend({**t, "case_id": cid} for t in r.transfers)
         tables[AdviceRequest].extend({**a, "case_id": cid} for a in r.advice.values())
         tables[TimeLimitException].extend({**e, "case_id": cid} for e in r.exceptions)
+        tables[Appeal].extend(
+            {k: v for k, v in a.items() if k != "_done"} | {"case_id": cid} for a in r.appeals
+        )
         if r.plan is not None:
             pid = r.plan["id"] = writer.new_id(Plan)
             r.plan["case_id"] = cid
