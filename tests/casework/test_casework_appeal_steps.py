@@ -190,3 +190,34 @@ def test_errors_are_shown_at_the_field_and_a_stale_form_is_refused(
     ).content.decode()
     assert "Someone else saved this case while you were working on it" in html
     assert Appeal.objects.get(case=case).tribunal_registered_on is None
+
+
+def test_two_tabs_on_the_same_step_the_second_is_told_someone_saved(
+    client_for, officer, teammate, dates
+):
+    # Both open "the family's decision about mediation"; the first save takes the only decision
+    # letter open to dispute, so the second form's choice no longer exists. The second person is
+    # told the case was saved by someone else (with the change), not that they chose nothing.
+    case = _refused(officer, days_ago=30)
+    mine, theirs = client_for(officer), client_for(teammate)
+    url = reverse("casework:step", args=[case.pk, "mediation-decision"])
+    notice = _ago(30).isoformat()
+    their_version = _version(theirs, url)
+    _save(
+        mine,
+        case,
+        "mediation-decision",
+        {"notice_on": notice, "wants_mediation": "yes", **dates(decided_on=_ago(2))},
+    )
+    html = theirs.post(
+        url,
+        {
+            "version": their_version,
+            "notice_on": notice,
+            "wants_mediation": "no",
+            **dates(decided_on=_ago(1)),
+        },
+    ).content.decode()
+    assert "Someone else saved this case while you were working on it" in html
+    assert "Family asked for mediation on" in html  # their change is listed
+    assert Appeal.objects.get(case=case).mediation_declined_on is None

@@ -140,7 +140,16 @@ def test_finance_officers_see_figures_but_no_lists_of_children(
     assert page.status_code == 200
     # No figure leads to a page they may not open.
     assert "/reports/cases/" not in page.content.decode()
+    committee = client.get(reverse("reporting:committee"))
+    assert committee.status_code == 200 and "/reports/cases/" not in committee.content.decode()
     assert client.get(cases_url("plans_issued_within_20_weeks", "outside")).status_code == 404
+
+
+def test_the_committee_report_links_its_figures_for_those_who_may_see_the_lists(
+    client_for: Any, head: Any, two_teams: dict[str, Any]
+) -> None:
+    page = client_for(head).get(reverse("reporting:committee")).content.decode()
+    assert "/reports/cases/" in page
 
 
 def test_the_filters_show_the_years_the_figures_use(client_for: Any, head: Any) -> None:

@@ -29,7 +29,7 @@ from sendcase.casework.domain.children import (
     register_child_with_request,
     register_child_with_transfer_in,
 )
-from sendcase.casework.domain.errors import ActionError, StaleCase
+from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
 from sendcase.casework.forms import (
     ContactForm,
     ContactResponseForm,
@@ -306,7 +306,14 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         form = the_step.form(initial=_version_initial(case), case=case)
     else:
         form = the_step.form(request.POST, case=case)
-        if form.is_valid():
+        posted = request.POST.get("version", "")
+        if not form.is_valid() and posted.isdigit() and int(posted) != case.version:
+            # Someone saved the case since this form was opened, and the form no longer fits it
+            # (its choices may have gone with their change): say so first, with their change.
+            form = _rebind_after_stale(
+                the_step.form, request, case, StaleCase(STALE_MESSAGE, changes=[]), case=case
+            )
+        elif form.is_valid():
             try:
                 message = the_step.run(
                     case, form.action_kwargs(), request.user, form.cleaned_data["version"]

@@ -453,6 +453,8 @@ def committee(request: HttpRequest) -> HttpResponse:
             "commentary_form": commentary_form,
             "may_comment": request.user.has_perm("reporting.change_commentary"),
             "query": request.GET.urlencode(),
+            # Roles that may not see lists of children (finance) get the figures without links.
+            "links": drilldown_cases(request.user) is not None,
         },
     )
 

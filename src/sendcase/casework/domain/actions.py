@@ -22,7 +22,7 @@ from django.utils import timezone
 from sendcase import statutory
 from sendcase.casework.domain import buffer
 from sendcase.casework.domain.deadlines import deferring, recompute_deadlines
-from sendcase.casework.domain.errors import ActionError, StaleCase
+from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
 from sendcase.casework.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -85,8 +85,7 @@ def _lock(case: Case, expected_version: int | None) -> Case:
             )
         ]
         raise StaleCase(
-            "Someone else saved this case while you were working on it. Check their changes below, "
-            "then save again: what you entered is still in the form.",
+            STALE_MESSAGE,
             changes=changes,
         )
     return locked

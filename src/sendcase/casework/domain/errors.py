@@ -19,3 +19,9 @@ class StaleCase(ActionError):
     def __init__(self, message: str, *, changes: list[str]) -> None:
         super().__init__(message)
         self.changes = changes
+
+
+STALE_MESSAGE = (
+    "Someone else saved this case while you were working on it. Check their changes below, "
+    "then save again: what you entered is still in the form."
+)
