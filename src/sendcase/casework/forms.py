@@ -16,6 +16,7 @@ from django.utils import timezone
 from sendcase import statutory
 from sendcase.accounts.models import User
 from sendcase.casework.domain import appeals as appeals_domain
+from sendcase.casework.domain.deadlines import NOT_QUEUED
 from sendcase.casework.models import Appeal, AssessmentRequest, Child, ContactLogEntry, Stage
 from sendcase.core.codes import (
     AdviceKind,
@@ -66,7 +67,12 @@ class QueueFilterForm(GovukForm):
     def __init__(self, *args: Any, officers: list[User], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["key"]).choices = [("", "Any deadline")] + sorted(
-            ((k, r.title) for k, r in statutory.DEADLINE_RULES.items()), key=lambda kv: kv[1]
+            (
+                (k, r.title)
+                for k, r in statutory.DEADLINE_RULES.items()
+                if k not in NOT_QUEUED  # the family's time: never a case's next deadline
+            ),
+            key=lambda kv: kv[1],
         )
         choices: list[tuple[str, str]] = [("", "Everyone"), ("me", "My cases")]
         choices += [(str(o.pk), str(o)) for o in officers if o.pk != user.pk]

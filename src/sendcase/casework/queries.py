@@ -25,6 +25,7 @@ from sendcase.casework.models import (
     Stage,
 )
 from sendcase.casework.rules import CASEWORKERS
+from sendcase.core.codes import CeaseReason
 from sendcase.core.models import AuditEntry, LocalTargetSetting
 from sendcase.placements.models import Placement
 from sendcase.plans.models import SECTIONS, PlanVersion
@@ -336,12 +337,55 @@ EVENT_TITLES = {
 }
 
 
+# Codes in an event's data, in words (anything not listed is shown as recorded: an advice id
+# reads the same as on the deadlines).
+_DETAIL_WORDS: dict[str, dict[str, str]] = {
+    "outcome": {
+        "assess": "assess",
+        "not_assess": "not to assess",
+        "maintain": "maintain the plan",
+        "amend": "amend the plan",
+        "cease": "cease the plan",
+    },
+    "kind": {
+        "assess": "carry out an assessment",
+        "make_plan": "make a plan",
+        "amend": "amend the plan",
+        "setting": "change the school or college named",
+        "continue": "continue the plan",
+        "school": "school",
+        "post16": "post-16",
+        "post16_move": "post-16 move",
+        "educational_psychology": "educational psychology",
+        "social_care": "social care",
+    },
+    "stage": {
+        "notify": "notify the decision to assess",
+        "decision_not_to_issue": "decision not to issue",
+        "final_plan": "final plan",
+        "draft": "draft plan",
+        "final": "final plan",
+        "amended_plan": "amended plan",
+    },
+}
+
+
 def _event_detail(data: dict[str, Any]) -> str:
     parts = []
     for k, v in data.items():
-        # Values are shown as recorded (an advice id reads the same as on the deadlines).
+        if k == "reason" and isinstance(v, int | str) and str(v).isdigit():
+            v = _cease_reason(int(v))
+        elif isinstance(v, str):
+            v = _DETAIL_WORDS.get(k, {}).get(v, v)
         parts.append(f"{k.replace('_', ' ')}: {v}")
     return "; ".join(parts)
+
+
+def _cease_reason(code: int) -> str:
+    try:
+        return str(CeaseReason(code).label)
+    except ValueError:
+        return str(code)
 
 
 # Changes recorded in the audit log that are not statutory events (those are listed from
