@@ -156,6 +156,16 @@ def test_a_placeholder_starts_with_a_blank_name_type_and_phase(
         ({**GOOD, "la_code": "88A"}, ["Council code must be 3 numbers"]),
         ({**GOOD, "la_code": "88"}, ["Council code must be 3 numbers"]),
         ({**GOOD, "postcode": "not a postcode"}, ["Enter a real postcode"]),
+        ({**GOOD, "la_code": "000"}, ["Council code must be an English council"]),
+        ({**GOOD, "la_code": "998"}, ["Council code must be an English council"]),
+        (
+            {**GOOD, "kind": Setting.Kind.EARLY_YEARS, "phase": "secondary"},
+            ["An early-years provider&#x27;s phase must be early years"],
+        ),
+        (
+            {**GOOD, "kind": Setting.Kind.FE_COLLEGE, "phase": "primary"},
+            ["A college or post-16 institution&#x27;s phase must be post-16"],
+        ),
     ],
 )
 def test_a_bad_form_gives_govuk_errors_and_changes_nothing(

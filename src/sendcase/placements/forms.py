@@ -73,7 +73,26 @@ class SettingForm(forms.Form):
         code = self.cleaned_data["la_code"].strip()
         if code and not (len(code) == 3 and code.isdigit()):
             raise forms.ValidationError("Council code must be 3 numbers")
+        if code and not 201 <= int(code) <= 938:  # England's council codes run from 201 to 938
+            raise forms.ValidationError(
+                "Council code must be an English council's code, from 201 to 938 (e.g. 884)"
+            )
         return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, phase = data.get("kind"), data.get("phase")
+        if kind and phase:
+            if kind == Setting.Kind.EARLY_YEARS and phase != Phase.EARLY_YEARS:
+                self.add_error("phase", "An early-years provider's phase must be early years")
+            post16 = (
+                Setting.Kind.FE_COLLEGE,
+                Setting.Kind.SIXTH_FORM,
+                Setting.Kind.SPECIALIST_POST16,
+            )
+            if kind in post16 and phase != Phase.POST_16:
+                self.add_error("phase", "A college or post-16 institution's phase must be post-16")
+        return data
 
     def clean_postcode(self) -> str:
         postcode = " ".join(self.cleaned_data["postcode"].upper().split())
