@@ -221,3 +221,56 @@ def test_two_tabs_on_the_same_step_the_second_is_told_someone_saved(
     assert "Someone else saved this case while you were working on it" in html
     assert "Family asked for mediation on" in html  # their change is listed
     assert Appeal.objects.get(case=case).mediation_declined_on is None
+
+
+def _offers(client, case: Case, slug: str) -> bool:
+    return (
+        f"/steps/{slug}/" in client.get(reverse("casework:case", args=[case.pk])).content.decode()
+    )
+
+
+def test_after_an_order_to_assess_the_assessment_steps_are_offered_and_work(
+    client_for, officer, dates
+):
+    case = _refused(officer, days_ago=60)
+    client = client_for(officer)
+    assert not _offers(client, case, "draft-plan")
+    appeals.record_appeal_registered(
+        case, registered_on=_ago(55), notice_on=_ago(60), actor=officer
+    )
+    html = _save(
+        client,
+        case,
+        "tribunal-decision",
+        {"outcome": "upheld", "order_kind": "assess", **dates(decided_on=_ago(50))},
+    )
+    assert Case.objects.get(pk=case.pk).stage == Stage.ASSESSING
+    for slug in ("advice-requested", "draft-plan", "decision-not-to-issue", "order-complied"):
+        assert _offers(client, case, slug), slug
+    _save(client, case, "order-complied", {"stage": "notify", **dates(complied_on=_ago(45))})
+    _save(
+        client,
+        case,
+        "advice-requested",
+        {"kind": "health", "provider": "Community paediatrics", **dates(requested_on=_ago(44))},
+    )
+    _save(
+        client,
+        case,
+        "draft-plan",
+        {"primary_need": "SLCN", "section_A": "Loves music", **dates(issued_on=_ago(35))},
+    )
+    assert _offers(client, case, "final-plan")
+    _save(client, case, "final-plan", dates(issued_on=_ago(10)))
+    html = _save(
+        client, case, "order-complied", {"stage": "final_plan", **dates(complied_on=_ago(10))}
+    )
+    assert "complied with in full" in html
+    case = Case.objects.get(pk=case.pk)
+    assert case.stage == Stage.PLAN and not case.disputed and case.closed_on is None
+    assert (case.plan.status, case.plan.first_issued_on) == ("active", _ago(10))
+    assert (
+        case.deadlines.get(key="tribunal_order_assess", instance__endswith="/final_plan").status
+        == "met"
+    )
+    assert _offers(client, case, "review-meeting")

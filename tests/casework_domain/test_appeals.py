@@ -101,6 +101,13 @@ def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
     appeals.record_tribunal_decision(
         case, decided_on=D(2026, 5, 1), outcome="upheld", order_kind="assess", **_kw(officer)
     )
+    # The order reopens the refused request for assessment; the request keeps its decision.
+    case.refresh_from_db()
+    assert (case.stage, case.closed_on) == (Stage.ASSESSING, None)
+    assert case.request.decision == "not_assess"
+    entry = AuditEntry.objects.filter(case=case).latest("pk")
+    assert entry.payload["reopened"] == "assessment"
+    assert "reopened for the assessment" in entry.summary
     assert _rows(case, "tribunal_order_assess") == {
         "2026-05-01/notify": (D(2026, 5, 15), "overdue"),
         "2026-05-01/decision_not_to_issue": (D(2026, 7, 10), "overdue"),
@@ -113,6 +120,17 @@ def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
     appeals.record_order_complied(case, complied_on=D(2026, 5, 12), stage="notify", **_kw(officer))
     assert _disputed(case)  # the final plan (or a decision not to issue) is still owed
     assert _rows(case, "tribunal_order_assess")["2026-05-01/notify"] == (D(2026, 5, 15), "met")
+    # The normal steps of an assessment follow: advice, the draft, the final plan.
+    actions.record_advice_requested(
+        case,
+        kind="education",
+        provider="School",
+        requested_on=D(2026, 5, 13),
+        advice_id="ed-1",
+        **_kw(officer),
+    )
+    actions.record_draft_plan(case, issued_on=D(2026, 7, 10), **_kw(officer))
+    actions.record_final_plan(case, issued_on=D(2026, 8, 3), **_kw(officer))
     appeal = appeals.record_order_complied(
         case, complied_on=D(2026, 8, 3), stage="final_plan", **_kw(officer)
     )
@@ -121,7 +139,12 @@ def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
     assert rows["2026-05-01/final_plan"] == (D(2026, 8, 7), "met")
     assert rows["2026-05-01/decision_not_to_issue"][1] == "not_applicable"
     assert not _disputed(case)
-    assert case not in filtered_cases(officer, QueueFilters(stage="open"))
+    case.refresh_from_db()
+    assert case.stage == Stage.PLAN and case.closed_on is None
+    assert (case.plan.status, case.plan.first_issued_on) == ("active", D(2026, 8, 3))
+    # The plan the council issued is a live plan: on the open queue with its annual review.
+    assert case in filtered_cases(officer, QueueFilters(stage="open"))
+    assert "2026-08-03" in _rows(case, "annual_review_meeting")
     types = list(
         StatutoryEvent.objects.filter(case=case, date__gte=D(2025, 12, 9)).values_list(
             "type", flat=True
@@ -133,6 +156,10 @@ def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
         "appeal_lodged",
         "tribunal_order",
         "tribunal_order_complied",
+        "advice_requested",
+        "draft_issued",
+        "final_issued",
+        "decision_notice",
         "tribunal_order_complied",
     ]
 
@@ -519,3 +546,152 @@ def test_a_registered_appeal_is_not_ended_as_no_appeal(child, officer) -> None:
         lambda: appeals.record_no_appeal(case, decided_on=D(2026, 10, 2), **_kw(officer))
     )
     assert "record the tribunal's decision" in refused.message
+
+
+# --- The case goes on after the order -------------------------------------------------------
+
+
+def _registered(case: Case, officer: Any, notice_on: dt.date, on: dt.date) -> None:
+    appeals.record_appeal_registered(case, registered_on=on, notice_on=notice_on, **_kw(officer))
+
+
+def test_an_order_to_make_a_plan_reopens_the_case_for_the_draft_and_final_plan(
+    child, officer
+) -> None:
+    kw = _kw(officer)
+    case = actions.open_case_from_request(
+        child, received_on=D(2025, 9, 1), source=1, officer=officer, **kw
+    )
+    actions.record_decision_to_assess(case, decided_on=D(2025, 10, 6), outcome="assess", **kw)
+    actions.record_decision_not_to_issue(case, decided_on=D(2026, 1, 12), **kw)
+    case.refresh_from_db()
+    assert case.stage == Stage.NOT_ISSUED
+    _registered(case, officer, D(2026, 1, 12), D(2026, 2, 10))
+    appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 6, 1), outcome="upheld", order_kind="make_plan", **kw
+    )
+    case.refresh_from_db()
+    assert (case.stage, case.closed_on) == (Stage.ASSESSING, None)
+    assert case.request.not_to_issue_on == D(2026, 1, 12)  # the history is kept
+    entry = AuditEntry.objects.filter(case=case).latest("pk")
+    assert entry.payload == {
+        "outcome": "upheld",
+        "order_kind": "make_plan",
+        "reopened": "assessment",
+        "from_stage": "not_issued",
+    }
+
+    actions.record_draft_plan(case, issued_on=D(2026, 6, 29), **kw)
+    appeals.record_order_complied(case, complied_on=D(2026, 6, 29), stage="draft", **kw)
+    actions.record_final_plan(case, issued_on=D(2026, 8, 10), **kw)
+    appeal = appeals.record_order_complied(case, complied_on=D(2026, 8, 10), stage="final", **kw)
+    assert appeal.complied_on == D(2026, 8, 10)
+    assert _rows(case, "tribunal_order_make_plan") == {
+        "2026-06-01/draft": (D(2026, 7, 6), "met"),
+        "2026-06-01/final": (D(2026, 8, 17), "met"),
+    }
+    case.refresh_from_db()
+    assert case.stage == Stage.PLAN and not case.disputed
+    assert case.plan.status == "active" and case.plan.first_issued_on == D(2026, 8, 10)
+    assert _rows(case, "annual_review_meeting") == {"2026-08-10": (D(2027, 8, 10), "open")}
+
+
+def test_a_conceded_assessment_appeal_reopens_the_refused_request(child, officer) -> None:
+    case = _refused(child, officer, D(2026, 9, 1))
+    _registered(case, officer, D(2026, 9, 1), D(2026, 9, 20))
+    appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 10, 1), outcome="conceded", order_kind="assess", **_kw(officer)
+    )
+    case.refresh_from_db()
+    assert (case.stage, case.closed_on) == (Stage.ASSESSING, None)
+    actions.record_draft_plan(case, issued_on=D(2026, 11, 2), **_kw(officer))
+    assert Case.objects.get(pk=case.pk).stage == Stage.DRAFT
+
+
+def _ceased(child: Any, officer: Any) -> tuple[Case, Any, Any]:
+    """A plan ceased after a review decided to cease it (the notice of 2 June 2025), with one
+    placement the ceasing closed and one that had ended before."""
+    from sendcase.placements.models import Placement
+
+    kw = _kw(officer)
+    case = _plan(child, officer, D(2024, 6, 3))
+    earlier = Placement.objects.create(
+        plan=case.plan,
+        sen_setting="OTH",
+        entry_date=D(2024, 6, 3),
+        leaving_date=D(2024, 12, 20),
+        setting_type="other",
+    )
+    current = Placement.objects.create(
+        plan=case.plan, sen_setting="OTH", entry_date=D(2025, 1, 6), setting_type="other"
+    )
+    actions.record_review_meeting(case, meeting_on=D(2025, 5, 20), **kw)
+    actions.record_review_decision(case, decided_on=D(2025, 6, 2), outcome="cease", **kw)
+    actions.cease_plan(case, cease_date=D(2025, 8, 31), reason=2, **kw)
+    case.refresh_from_db()
+    current.refresh_from_db()
+    assert case.stage == Stage.CEASED and current.leaving_date == D(2025, 8, 31)
+    return case, earlier, current
+
+
+def test_an_order_to_continue_reinstates_the_ceased_plan_and_its_placements(child, officer) -> None:
+    kw = _kw(officer)
+    case, earlier, current = _ceased(child, officer)
+    _registered(case, officer, D(2025, 6, 2), D(2025, 7, 15))
+    appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 1, 15), outcome="upheld", order_kind="continue", **kw
+    )
+    case.refresh_from_db()
+    assert (case.stage, case.closed_on) == (Stage.PLAN, None)
+    plan = case.plan
+    assert (plan.status, plan.cease_date, plan.cease_reason) == ("active", None, None)
+    current.refresh_from_db()
+    earlier.refresh_from_db()
+    assert current.leaving_date is None
+    assert earlier.leaving_date == D(2024, 12, 20)
+    entry = AuditEntry.objects.filter(case=case).latest("pk")
+    assert entry.payload["reopened"] == "plan"
+    assert entry.payload["cease_date"] == "2025-08-31" and entry.payload["cease_reason"] == 2
+    assert entry.payload["placements_reopened"] == 1
+    assert "plan reinstated" in entry.summary
+    assert case.disputed  # until the council records that it continued the plan
+
+    appeal = appeals.record_order_complied(case, complied_on=D(2026, 1, 15), **kw)
+    assert appeal.complied_on == D(2026, 1, 15) and not _disputed(case)
+    assert _rows(case, "tribunal_order_continue") == {"2026-01-15": (D(2026, 1, 15), "met")}
+    # The annual reviews resume: the next meeting is owed 12 months after the last one.
+    assert _rows(case, "annual_review_meeting")["2025-05-20"] == (D(2026, 5, 20), "overdue")
+    actions.record_review_meeting(case, meeting_on=D(2026, 5, 11), **kw)
+    rows = _rows(case, "annual_review_meeting")
+    assert rows["2025-05-20"] == (D(2026, 5, 20), "met")
+    assert rows["2026-05-11"] == (D(2027, 5, 11), "open")
+    assert Case.objects.get(pk=case.pk).stage == Stage.PLAN
+
+
+@pytest.mark.parametrize("order_kind", ["amend", "setting"])
+def test_orders_to_amend_or_change_the_setting_change_no_stage(child, officer, order_kind) -> None:
+    kw = _kw(officer)
+    case = _plan(child, officer, D(2026, 3, 2))
+    _registered(case, officer, D(2026, 3, 2), D(2026, 4, 1))
+    appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 9, 1), outcome="upheld", order_kind=order_kind, **kw
+    )
+    case.refresh_from_db()
+    assert (case.stage, case.closed_on, case.plan.status) == (Stage.PLAN, None, "active")
+    entry = AuditEntry.objects.filter(case=case).latest("pk")
+    assert "reopened" not in entry.payload
+
+
+def test_an_order_to_assess_a_case_not_refused_changes_no_stage(child, officer) -> None:
+    """The continue order on a plan not yet ceased (the cease decision is still to take effect)
+    leaves the plan as it is."""
+    kw = _kw(officer)
+    case = _plan(child, officer, D(2024, 6, 3))
+    actions.record_review_meeting(case, meeting_on=D(2025, 5, 20), **kw)
+    actions.record_review_decision(case, decided_on=D(2025, 6, 2), outcome="cease", **kw)
+    _registered(case, officer, D(2025, 6, 2), D(2025, 7, 15))
+    appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 1, 15), outcome="upheld", order_kind="continue", **kw
+    )
+    case.refresh_from_db()
+    assert (case.stage, case.plan.status, case.plan.cease_date) == (Stage.PLAN, "active", None)

@@ -241,7 +241,7 @@ def test_loader_writes_what_the_actions_write() -> None:
 def test_loader_writes_what_the_appeal_actions_write() -> None:
     """Every way an appeal goes (mediation or not, an appeal about the school only, no appeal,
     withdrawn, conceded, upheld with each kind of order, dismissed, still live today)."""
-    council = Council(calibration.load(), plans=250, seed=12, today=TODAY)  # has every ending
+    council = Council(calibration.load(), plans=250, seed=24, today=TODAY)  # has every ending
     result = load_council(council, keep_histories=True)
     settings = {spec.key: Setting.objects.get(name=spec.name) for spec in council.settings}
     with_appeals = [
@@ -274,3 +274,45 @@ def test_loader_writes_what_the_appeal_actions_write() -> None:
     assert live
     sample.append(live[0])
     assert_same_rows(council, sample, settings)
+
+
+@pytest.mark.django_db
+def test_after_an_order_the_loaded_case_goes_on() -> None:
+    """An order to assess or to make a plan leads to a draft and a final plan on the dates the
+    order's stages are complied with; an order to continue reinstates the ceased plan and reopens
+    the placements its ceasing closed (as appeals.record_tribunal_decision does)."""
+    from sendcase.placements.models import Placement
+
+    council = Council(calibration.load(), plans=250, seed=24, today=TODAY)
+    result = load_council(council, keep_histories=True)
+    planned = continued = 0
+    for case_id, h in result.histories:
+        names = [name for name, _, _ in h.steps]
+        orders = [
+            kw["order_kind"]
+            for name, _, kw in h.steps
+            if name == "record_tribunal_decision" and kw["order_kind"]
+        ]
+        case = Case.objects.get(pk=case_id)
+        if {"assess", "make_plan"} & set(orders) and "record_final_plan" in names:
+            complied = {
+                kw["stage"]: when for name, when, kw in h.steps if name == "record_order_complied"
+            }
+            final = next(kw["issued_on"] for name, _, kw in h.steps if name == "record_final_plan")
+            assert final == (complied.get("final_plan") or complied.get("final"))
+            assert case.stage == "plan" and case.closed_on is None
+            assert case.plan.status == "active" and case.plan.first_issued_on == final
+            planned += 1
+        if "continue" in orders and "cease_plan" in names:
+            ceased = next(kw["cease_date"] for name, _, kw in h.steps if name == "cease_plan")
+            assert case.stage == "plan" and case.closed_on is None
+            assert (case.plan.status, case.plan.cease_date, case.plan.cease_reason) == (
+                "active",
+                None,
+                None,
+            )
+            placements = Placement.objects.filter(plan=case.plan)
+            assert not placements.filter(leaving_date=ceased).exists()
+            assert placements.filter(leaving_date=None).exists()
+            continued += 1
+    assert planned and continued

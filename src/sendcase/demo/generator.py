@@ -1035,10 +1035,101 @@ class Council:
                 continue
             if not self._aq.draw(("dispute", kind), DISPUTE_RATES[kind]):
                 continue
-            appeal = self._appeal(rng, notice, kind)
-            free = appeal[-1][1] + DAY
+            if kind == "cease" and not self._may_continue(s):
+                continue
+            appeal = self._after_order(s, notice, self._appeal(rng, notice, kind))
+            free = max(step[1] for step in appeal) + DAY
             out.extend(step for step in appeal if step[1] <= self.today)
         return out
+
+    def _may_continue(self, s: Skeleton) -> bool:
+        """Whether a family would appeal the decision to cease the plan: not when the young
+        person reached the age limit, nor when an order to continue it would keep the plan
+        active (to today, as the demo has no later cease) past their 26th birthday."""
+        if s.cease_reason == int(CeaseReason.MAXIMUM_AGE):
+            return False
+        return add_months(self.children[s.child].dob, 26 * 12) > self.today
+
+    def _after_order(self, s: Skeleton, notice: dt.date, appeal: list[Step]) -> list[Step]:
+        """The case going on after an order (or concession) to assess or to make a plan, which
+        reopens it for assessment (appeals.record_tribunal_decision): for an assessment, advice
+        asked for and received; the draft plan and the final plan on the dates the order's
+        stages are complied with (the final plan the same day as its stage, just before it), or
+        the decision not to issue one. The plan then lives on without annual reviews (the demo
+        does not generate them for these few plans). An order to continue a ceased plan needs no
+        step: the action reinstates the plan, and no cease_plan follows it."""
+        complied = {
+            kw["stage"]: when
+            for name, when, kw in appeal
+            if name == "record_order_complied" and kw["_kind"] in ("assess", "make_plan")
+        }
+        if not complied:
+            return appeal
+        rng = random.Random(f"{self.seed}/after-order/{s.key}/{notice}")
+        child = self.children[s.child]
+        drawn = str(rng.choice(sorted(NEED_TEXT)))  # drawn always, so histories repeat
+        if not s.needs:  # a refused request: the plan's needs are first known now
+            s.needs = [drawn]
+        needs = s.needs
+        extra: list[Step] = []
+        start = complied.get("notify")
+        end = complied.get("final_plan") or complied.get("decision_not_to_issue")
+        if start is not None and end is not None:  # an assessment, as the order requires
+            for n, (kind, provider) in enumerate(
+                (
+                    (AdviceKind.EDUCATIONAL_PSYCHOLOGY, "Educational psychology service"),
+                    (AdviceKind.EDUCATION, "The child's school or setting"),
+                ),
+                start=1,
+            ):
+                asked = start + _d(rng, 0, 5)
+                aid = f"{kind}-{n}"
+                extra.append(
+                    (
+                        "record_advice_requested",
+                        asked,
+                        {
+                            "kind": str(kind),
+                            "provider": provider,
+                            "requested_on": asked,
+                            "advice_id": aid,
+                        },
+                    )
+                )
+                got = min(asked + _d(rng, 14, 42), end - dt.timedelta(days=16))
+                if got >= asked:
+                    extra.append(
+                        ("record_advice_received", got, {"advice_id": aid, "received_on": got})
+                    )
+        if "decision_not_to_issue" in complied:
+            on = complied["decision_not_to_issue"]
+            extra.append(("record_decision_not_to_issue", on, {"decided_on": on}))
+        else:
+            final = complied.get("final_plan") or complied.get("final")
+            draft = complied.get("draft")
+            if draft is None and final is not None and start is not None:
+                draft = max(final - _d(rng, 15, 35), start + DAY)
+            if draft is None or final is None or final < draft + dt.timedelta(days=15):
+                raise RuntimeError("demo history out of order: no room for the draft plan")
+            extra.append(
+                (
+                    "record_draft_plan",
+                    draft,
+                    {
+                        "issued_on": draft,
+                        "sections": self._sections(rng, child, needs),
+                        "needs": self._need_list(needs),
+                    },
+                )
+            )
+            extra.append(("record_final_plan", final, {"issued_on": final}))
+        # in date order; on a compliance date the plan (or decision) comes before the step
+        merged = sorted(
+            [(when, 1, n, name, kw) for n, (name, when, kw) in enumerate(appeal)]
+            + [(when, 0, n, name, kw) for n, (name, when, kw) in enumerate(extra)],
+            key=lambda t: (t[0], t[1], t[2]),
+        )
+        return [(name, when, kw) for when, _, _, name, kw in merged]
 
     def _appeal(self, rng: random.Random, notice: dt.date, kind: str) -> list[Step]:
         """One disagreement about the decision notified on `notice`, to its end."""

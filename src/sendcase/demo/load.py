@@ -123,6 +123,8 @@ class CaseRows:
         self.appeals: list[Row] = []
         self.events: list[tuple[str, dt.date, dict[str, Any]]] = []
         self.notice_days: set[dt.date] = set()
+        # cease dates of plans a tribunal ordered continued: the placements closed that day reopen
+        self.reinstated: set[dt.date] = set()
         self.actions = 0
 
     # helpers mirroring actions._new_version and actions._open_review
@@ -439,7 +441,27 @@ class CaseRows:
             order_kind = ""
         appeal["outcome"], appeal["order_kind"] = outcome, order_kind
         appeal["order_on"] = decided_on if order_kind else None
+        self._carry_out(order_kind)
         self._mark_disputed()
+
+    def _carry_out(self, order_kind: str) -> None:
+        """appeals._carry_out: an order to assess a refused request, or to make a plan after a
+        decision not to issue one, reopens the case for assessment; an order to continue a ceased
+        plan reinstates it (the placements its ceasing closed are reopened in placement_rows)."""
+        stage = self.case["stage"]
+        if (order_kind == "assess" and stage == Stage.NOT_ASSESSED) or (
+            order_kind == "make_plan" and stage == Stage.NOT_ISSUED
+        ):
+            self.case["stage"], self.case["closed_on"] = Stage.ASSESSING, None
+        elif (
+            order_kind == "continue"
+            and stage == Stage.CEASED
+            and self.plan is not None
+            and self.plan["status"] == Plan.Status.CEASED
+        ):
+            self.reinstated.add(self.plan["cease_date"])
+            self.plan.update(status=Plan.Status.ACTIVE, cease_date=None, cease_reason=None)
+            self.case["stage"], self.case["closed_on"] = Stage.PLAN, None
 
     def record_order_complied(self, *, complied_on: dt.date, stage: str = "") -> None:
         appeal = self._live_appeal()
@@ -654,6 +676,8 @@ def placement_rows(history: CaseHistory, rows: CaseRows, settings: dict[int, Set
         leaving = p.leaving
         if cease is not None and (leaving is None or leaving > cease):
             leaving = cease  # cease_plan closes the open placements
+        if leaving in rows.reinstated:
+            leaving = None  # an order to continue the plan reopens what its ceasing closed
         out.append(
             {
                 "plan_id": plan["id"],

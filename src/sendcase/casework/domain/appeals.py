@@ -14,6 +14,11 @@ as the other action functions do:
 * the council complying with the order, stage by stage (`tribunal_order_complied`,
   `unopposed_appeal_complied`).
 
+An order (or concession) lets the case go on where the decision appealed had closed it: an order
+to assess a refused request, or to make a plan after a decision not to issue one, reopens the case
+for assessment (the draft and final plan are then recorded with the usual actions); an order to
+continue a ceased plan reinstates the plan and the placements its ceasing closed.
+
 While an appeal is live (from the first step until it is withdrawn or dismissed, or its order is
 complied with in full) the case is `disputed`: its deadlines stay current and it stays in the open
 work queue even when its stage is closed (not assessed, not issued, ceased).
@@ -37,7 +42,9 @@ from sendcase.casework.domain.actions import (
 )
 from sendcase.casework.domain.actions import _event as _write_event
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.models import Appeal, Case, StatutoryEvent
+from sendcase.casework.models import Appeal, Case, Stage, StatutoryEvent
+from sendcase.placements.models import Placement
+from sendcase.plans.models import Plan
 from sendcase.statutory.dates import add_months
 from sendcase.statutory.rules import ALTERNATIVE_STAGES, STAGES
 
@@ -478,20 +485,71 @@ def record_tribunal_decision(
     appeal.outcome, appeal.order_kind = outcome, order_kind
     appeal.order_on = decided_on if order_kind else None
     buffer.save(appeal, ["outcome", "order_kind", "order_on"])
+    reopened: dict[str, Any] = {}
     if order_kind:
         kind_event = "unopposed_appeal" if outcome == Outcome.CONCEDED else "tribunal_order"
         _write_event(case, kind_event, decided_on, actor, kind=order_kind)
+        reopened = _carry_out(case, order_kind)
     _mark_disputed(case, appeals)
     _finish(
         case,
         actor,
         f"Appeal {Outcome(outcome).label.lower()} on {_fmt(decided_on)}"
-        + (f": {ORDER_KINDS[order_kind].lower()}" if order_kind else ""),
+        + (f": {ORDER_KINDS[order_kind].lower()}" if order_kind else "")
+        + (f" ({REOPENED[reopened['reopened']]})" if reopened else ""),
         appeal,
         today,
-        {"outcome": outcome, "order_kind": order_kind},
+        {"outcome": outcome, "order_kind": order_kind, **reopened},
     )
     return appeal
+
+
+# What an order does to a case its decision closed, for the audit summary.
+REOPENED: dict[str, str] = {
+    "assessment": "case reopened for the assessment",
+    "plan": "plan reinstated",
+}
+
+
+def _carry_out(case: Case, order_kind: str) -> dict[str, Any]:
+    """Let the case go on after an order (or concession) that undoes the decision appealed:
+
+    * to assess a refused request, or to make a plan after a decision not to issue one: the case
+      goes back to assessment (stage ASSESSING, no longer closed), so the advice, the draft and
+      the final plan can be recorded (the request keeps its historical decision);
+    * to continue a ceased plan: the plan is active again (its cease date and reason cleared),
+      the case is back at PLAN, and the placements its ceasing closed are open again.
+
+    Other orders (amend, setting), or an order on a case not closed by that decision, change no
+    stage. Returns the audit payload's account of what was reopened ({} for nothing)."""
+    if (order_kind == "assess" and case.stage == Stage.NOT_ASSESSED) or (
+        order_kind == "make_plan" and case.stage == Stage.NOT_ISSUED
+    ):
+        previous = case.stage
+        case.stage, case.closed_on = Stage.ASSESSING, None
+        return {"reopened": "assessment", "from_stage": str(previous)}
+    if order_kind == "continue" and case.stage == Stage.CEASED:
+        plan = case.plan
+        if plan.status != Plan.Status.CEASED:
+            return {}
+        ceased_on, reason = plan.cease_date, plan.cease_reason
+        plan.status, plan.cease_date, plan.cease_reason = Plan.Status.ACTIVE, None, None
+        buffer.save(plan, ["status", "cease_date", "cease_reason"])
+        reopened = 0
+        for placement in buffer.related(plan, Placement, "plan"):
+            if ceased_on is not None and placement.leaving_date == ceased_on:
+                placement.leaving_date = None
+                buffer.save(placement, ["leaving_date"])
+                reopened += 1
+        case.stage, case.closed_on = Stage.PLAN, None
+        return {
+            "reopened": "plan",
+            "from_stage": str(Stage.CEASED),
+            "cease_date": ceased_on.isoformat() if ceased_on else None,
+            "cease_reason": reason,
+            "placements_reopened": reopened,
+        }
+    return {}
 
 
 @_action
