@@ -98,11 +98,12 @@ def test_the_whole_appeal_through_the_forms(client_for, officer, dates):
     assert 'data-key="tribunal_order_assess"' in html
     assert _offered(client, case) == {"order-complied"}
     form = client.get(reverse("casework:step", args=[case.pk, "order-complied"])).content.decode()
-    assert "Notified the decision to assess" in form and "Issued the final plan" in form
+    # one stage at a time: the assessment is notified before its outcome
+    assert "Notified the decision to assess" in form and "Issued the final plan" not in form
     _save(client, case, "order-complied", {"stage": "notify", **dates(complied_on=_ago(5))})
     assert _offered(client, case) == {"order-complied"}
     form = client.get(reverse("casework:step", args=[case.pk, "order-complied"])).content.decode()
-    assert "Notified the decision to assess" not in form
+    assert "Notified the decision to assess" not in form and "Issued the final plan" in form
     html = _save(
         client, case, "order-complied", {"stage": "final_plan", **dates(complied_on=_ago(1))}
     )

@@ -412,24 +412,42 @@ def test_tribunal_decisions_and_compliance_are_checked(child, officer) -> None:
         )
     )
     assert e.field == "outcome"
+    # The tribunal can only order what the appeal was about: here, an assessment.
+    e = _error(
+        lambda: appeals.record_tribunal_decision(
+            case, decided_on=D(2026, 10, 1), outcome="upheld", order_kind="make_plan", **kw
+        )
+    )
+    assert e.field == "order_kind" and "can only be to carry out an assessment" in e.message
     appeals.record_tribunal_decision(
-        case, decided_on=D(2026, 10, 1), outcome="upheld", order_kind="make_plan", **kw
+        case, decided_on=D(2026, 10, 1), outcome="upheld", order_kind="assess", **kw
     )
     e = _error(
-        lambda: appeals.record_order_complied(case, complied_on=D(2026, 9, 30), stage="draft", **kw)
+        lambda: appeals.record_order_complied(
+            case, complied_on=D(2026, 9, 30), stage="notify", **kw
+        )
     )
     assert e.field == "complied_on" and "the order (1 October 2026)" in e.message
-    e = _error(lambda: appeals.record_order_complied(case, complied_on=D(2026, 10, 30), **kw))
-    assert (e.field, e.message) == ("stage", "Select what the council has done")
-    appeals.record_order_complied(case, complied_on=D(2026, 10, 30), stage="draft", **kw)
+    # The stages in order: the assessment is notified before its outcome.
     e = _error(
-        lambda: appeals.record_order_complied(case, complied_on=D(2026, 11, 2), stage="draft", **kw)
+        lambda: appeals.record_order_complied(
+            case, complied_on=D(2026, 10, 30), stage="final_plan", **kw
+        )
+    )
+    assert (e.field, e.message) == (
+        "stage",
+        "Record first that the council notified the decision to assess",
+    )
+    appeals.record_order_complied(case, complied_on=D(2026, 10, 14), **kw)  # the only stage ready
+    e = _error(
+        lambda: appeals.record_order_complied(
+            case, complied_on=D(2026, 11, 2), stage="notify", **kw
+        )
     )
     assert e.field == "stage"
-    assert _rows(case, "tribunal_order_make_plan") == {
-        "2026-10-01/draft": (D(2026, 11, 5), "met"),
-        "2026-10-01/final": (D(2026, 12, 17), "open"),
-    }
+    rows = _rows(case, "tribunal_order_assess")
+    assert rows["2026-10-01/notify"] == (D(2026, 10, 15), "met")
+    assert rows["2026-10-01/final_plan"] == (D(2027, 1, 7), "open")
     assert _disputed(case)
 
 
@@ -695,3 +713,25 @@ def test_an_order_to_assess_a_case_not_refused_changes_no_stage(child, officer) 
     )
     case.refresh_from_db()
     assert (case.stage, case.plan.status, case.plan.cease_date) == (Stage.PLAN, "active", None)
+
+
+def test_orders_and_concessions_fit_the_decision_appealed(child, officer) -> None:
+    kw = _kw(officer)
+    case = _plan(child, officer, D(2026, 6, 1))  # the final plan's contents
+    appeals.record_appeal_registered(
+        case, registered_on=D(2026, 7, 1), notice_on=D(2026, 6, 1), **kw
+    )
+    for outcome, kind, words in (
+        ("upheld", "continue", "can only be to amend the plan (its contents) or change the school"),
+        ("conceded", "assess", "can only be to amend the plan (its contents)"),
+    ):
+        e = _error(
+            lambda outcome=outcome, kind=kind: appeals.record_tribunal_decision(
+                case, decided_on=D(2026, 10, 1), outcome=outcome, order_kind=kind, **kw
+            )
+        )
+        assert e.field == "order_kind" and words in e.message, e.message
+    appeal = appeals.record_tribunal_decision(
+        case, decided_on=D(2026, 10, 1), outcome="upheld", order_kind="setting", **kw
+    )
+    assert appeal.order_kind == "setting"

@@ -560,9 +560,7 @@ class OrderCompliedForm(StepForm):
         appeals, events = _appeal_rows(case)
         live = appeals_domain.live_appeal(appeals)
         stages = (
-            appeals_domain.stages_outstanding(live, events)
-            if live is not None and live.order_kind
-            else []
+            appeals_domain.stages_next(live, events) if live is not None and live.order_kind else []
         )
         cast(forms.ChoiceField, self.fields["stage"]).choices = [
             (s, appeals_domain.STAGE_LABELS.get(s, s)) for s in stages

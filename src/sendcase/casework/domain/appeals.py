@@ -190,6 +190,40 @@ def stages_outstanding(appeal: Appeal, events: Iterable[Any]) -> list[str]:
     ]
 
 
+def stages_next(appeal: Appeal, events: Iterable[Any]) -> list[str]:
+    """The outstanding stages that can be done now: each needs the stages before it done (the
+    draft before the final plan; notifying the assessment before its outcome), except its
+    alternative."""
+    done = stages_done(appeal, events)
+    stages = order_stages(appeal)
+    return [
+        s
+        for i, s in enumerate(stages)
+        if s in stages_outstanding(appeal, events)
+        and all(
+            earlier in done or ALTERNATIVE_STAGES.get(earlier) == s
+            for earlier in stages[:i]
+            if ALTERNATIVE_STAGES.get(earlier, "\x00") not in done
+        )
+    ]
+
+
+# Which orders the tribunal can make, and which concessions a council can make (reg 45), for each
+# kind of decision appealed.
+ORDERS_FOR: dict[str, tuple[str, ...]] = {
+    DecisionType.NOT_ASSESS: ("assess",),
+    DecisionType.NOT_ISSUE: ("make_plan",),
+    DecisionType.CONTENTS: ("amend", "setting"),
+    DecisionType.AMEND: ("amend", "setting"),
+    DecisionType.CEASE: ("continue",),
+}
+CONCESSIONS_FOR: dict[str, tuple[str, ...]] = {
+    DecisionType.NOT_ASSESS: ("assess",),
+    DecisionType.CONTENTS: ("amend",),
+    DecisionType.AMEND: ("amend",),
+}
+
+
 def _complied_in_full(appeal: Appeal, done: dict[str, dt.date]) -> bool:
     """The last stage is done (for an order to assess: the final plan, or instead a decision
     not to issue one)."""
@@ -473,6 +507,20 @@ def record_tribunal_decision(
         )
     if outcome in (Outcome.WITHDRAWN, Outcome.DISMISSED):
         order_kind = ""
+    allowed = (ORDERS_FOR if outcome == Outcome.UPHELD else CONCESSIONS_FOR).get(
+        appeal.decision_type, ()
+    )
+    if order_kind and order_kind not in allowed:
+        appealed = DecisionType(appeal.decision_type).label.lower()
+        if allowed:
+            words = " or ".join(ORDER_KINDS[k].lower() for k in allowed)
+            message = f"For an appeal against the {appealed}, the order can only be to {words}"
+        else:
+            message = (
+                f"A council cannot concede an appeal against the {appealed} with an order: "
+                "leave it blank"
+            )
+        raise ActionError(message, field="order_kind")
     what = "The date of the decision"
     _not_future(decided_on, what, today, "decided_on")
     _not_before(
@@ -624,9 +672,13 @@ def record_order_complied(
     if appeal is None or not appeal.order_kind or appeal.order_on is None:
         raise ActionError("There is no order waiting for the council to comply with it")
     outstanding = stages_outstanding(appeal, events)
-    if not stage and len(outstanding) == 1:
-        stage = outstanding[0]
-    if stage not in outstanding:
+    ready = stages_next(appeal, events)
+    if not stage and len(ready) == 1:
+        stage = ready[0]
+    if stage in outstanding and stage not in ready:
+        first = STAGE_LABELS.get(ready[0], ready[0]).lower() if ready else ""
+        raise ActionError(f"Record first that the council {first}", field="stage")
+    if stage not in ready:
         raise ActionError("Select what the council has done", field="stage")
     what = "The date the council complied"
     _not_future(complied_on, what, today, "complied_on")
