@@ -1010,6 +1010,17 @@ class Council:
                 key=lambda t: (t[0], t[1]),
             )
             out = [(name, when, kw) for when, _, name, kw in merged]
+            # A plan issued after an order (the case had none): its placement from the plan's start.
+            issued = [when for name, when, _ in appeals if name == "record_final_plan"]
+            if issued and not placements:
+                placements.append(
+                    self._placement(
+                        random.Random(f"{self.seed}/after-order-placement/{s.key}"),
+                        issued[0],
+                        child.dob,
+                        None,
+                    )
+                )
         residential = ""
         if any(p.residential for p in placements):
             residential = "B" if rng.random() < 0.35 else "A"
