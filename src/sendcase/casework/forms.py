@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from sendcase import statutory
@@ -685,12 +686,16 @@ class ChildFields(GovukForm):
         empty_label="Select an officer",
         error_messages=_required("Select the case officer"),
     )
+    # Shown only when the child may already be known (see clean): one of them, or "new".
+    known = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, officers: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
         if officers.filter(pk=user.pk).exists():
             self.fields["officer"].initial = user.pk
+        self.known_child: Child | None = None
+        self.possible_duplicates: list[Child] = []
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -698,7 +703,48 @@ class ChildFields(GovukForm):
             self.add_error(
                 "contact_relationship", "Enter the parent or carer's relationship to the child"
             )
+        if data.get("surname") and data.get("date_of_birth"):
+            self._check_known(data)
         return data
+
+    def _check_known(self, data: dict[str, Any]) -> None:
+        """A child with the same UPN, or the same last name and date of birth, may be this child:
+        the officer says which, or that this is a different child (a second record for one child
+        splits their history)."""
+        upn = (data.get("upn") or "").strip()
+        same = Q(surname__iexact=data["surname"].strip(), date_of_birth=data["date_of_birth"])
+        if upn:
+            same |= Q(upn=upn)
+        found = list(Child.objects.filter(same).order_by("pk")[:10])
+        self.possible_duplicates = found
+        if not found:
+            return
+        choices = [(str(c.pk), _child_label(c)) for c in found]
+        choices.append(("new", "None of these: a different child, not yet known to the service"))
+        self.fields["known"] = forms.ChoiceField(
+            label="This child may already be known to the service. Is it one of these children?",
+            choices=choices,
+            widget=forms.RadioSelect,
+            required=False,
+        )
+        self._bound_fields_cache.pop("known", None)  # type: ignore[attr-defined]  # now a question
+        answer = (data.get("known") or "").strip()
+        same_upn = [c for c in found if upn and c.upn == upn]
+        if answer == "new" and same_upn:
+            self.add_error(
+                "known",
+                f"UPN {upn} is already recorded for {_child_label(same_upn[0])}: choose them, or "
+                "correct the UPN",
+            )
+        elif answer == "new":
+            data["known"] = "new"
+        elif answer in {str(c.pk) for c in found}:
+            self.known_child = next(c for c in found if str(c.pk) == answer)
+        else:
+            self.add_error(
+                "known",
+                "Select the child this request is for, or say it is a different child",
+            )
 
     def child_fields(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -722,6 +768,12 @@ class ChildFields(GovukForm):
             "phone": d.get("contact_phone", "").strip(),
             "parental_responsibility": True,
         }
+
+
+def _child_label(child: Child) -> str:
+    born = child.date_of_birth
+    upn = f", UPN {child.upn}" if child.upn else ""
+    return f"{child.forename} {child.surname}, born {born.day} {born:%B %Y}{upn}"
 
 
 class NewRequestForm(ChildFields):

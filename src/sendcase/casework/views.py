@@ -177,9 +177,16 @@ def _register(request: HttpRequest, form_class: type, template: str) -> HttpResp
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        known = {
+            "known_child": form.known_child,
+            "not_duplicate_of": [c.pk for c in form.possible_duplicates]
+            if form.known_child is None
+            else None,
+        }
         try:
             if form_class is NewRequestForm:
                 case = register_child_with_request(
+                    **known,
                     child_fields=form.child_fields(),
                     contact_fields=form.contact_fields(),
                     received_on=d["received_on"],
@@ -192,6 +199,7 @@ def _register(request: HttpRequest, form_class: type, template: str) -> HttpResp
                 messages.success(request, f"Request recorded: case {case.reference} opened")
             else:
                 case = register_child_with_transfer_in(
+                    **known,
                     child_fields=form.child_fields(),
                     contact_fields=form.contact_fields(),
                     transferred_on=d["transferred_on"],

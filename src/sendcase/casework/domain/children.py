@@ -18,13 +18,29 @@ from sendcase.core.audit import audit
 
 
 def _register(
-    child_fields: dict[str, Any], contact_fields: dict[str, Any] | None, actor: Any, today: dt.date
+    child_fields: dict[str, Any],
+    contact_fields: dict[str, Any] | None,
+    actor: Any,
+    today: dt.date,
+    known_child: Child | None = None,
+    not_duplicate_of: list[int] | None = None,
 ) -> Child:
+    if known_child is not None:  # the child is already known: their record is used as it is
+        if contact_fields and contact_fields.get("name"):
+            contact = FamilyContact.objects.create(child=known_child, **contact_fields)
+            audit(actor, "create", contact, f"Family contact added: {contact}")
+        return known_child
     dob = child_fields.get("date_of_birth")
     if dob is not None and dob > today:
         raise ActionError("Date of birth must be today or in the past", field="date_of_birth")
     child = Child.objects.create(**child_fields)
-    audit(actor, "create", child, f"Child registered: {child}")
+    audit(
+        actor,
+        "create",
+        child,
+        f"Child registered: {child}",
+        payload={"not_duplicate_of": not_duplicate_of} if not_duplicate_of else None,
+    )
     if contact_fields and contact_fields.get("name"):
         contact = FamilyContact.objects.create(child=child, **contact_fields)
         audit(actor, "create", contact, f"Family contact added: {contact}")
@@ -43,10 +59,14 @@ def register_child_with_request(
     young_person_request: bool = False,
     officer: Any = None,
     today: dt.date | None = None,
+    known_child: Child | None = None,
+    not_duplicate_of: list[int] | None = None,
 ) -> Case:
-    """A request for an EHC needs assessment for a child new to the service."""
+    """A request for an EHC needs assessment: for a child new to the service, or (`known_child`)
+    for one already known, whose record is used as it is. `not_duplicate_of`: children the
+    officer said this is not (recorded in the audit)."""
     today = actions._today(today)
-    child = _register(child_fields, contact_fields, actor, today)
+    child = _register(child_fields, contact_fields, actor, today, known_child, not_duplicate_of)
     case = actions.open_case_from_request(
         child,
         received_on=received_on,
@@ -74,10 +94,13 @@ def register_child_with_transfer_in(
     actor: Any,
     officer: Any = None,
     today: dt.date | None = None,
+    known_child: Child | None = None,
+    not_duplicate_of: list[int] | None = None,
 ) -> Case:
-    """A plan transferred in from another council for a child new to the service (Reg 15)."""
+    """A plan transferred in from another council (Reg 15), for a child new to the service or
+    (`known_child`) one already known."""
     today = actions._today(today)
-    child = _register(child_fields, contact_fields, actor, today)
+    child = _register(child_fields, contact_fields, actor, today, known_child, not_duplicate_of)
     case = actions.record_transfer_in(
         child,
         transferred_on=transferred_on,
