@@ -275,3 +275,19 @@ def test_after_an_order_to_assess_the_assessment_steps_are_offered_and_work(
         == "met"
     )
     assert _offers(client, case, "review-meeting")
+
+
+def test_a_family_that_did_not_appeal_is_shown_so(client_for, officer, dates):
+    case = _refused(officer, days_ago=40)
+    client = client_for(officer)
+    notice = _ago(40).isoformat()
+    _save(
+        client,
+        case,
+        "mediation-decision",
+        {"notice_on": notice, "wants_mediation": "no", **dates(decided_on=_ago(35))},
+    )
+    html = _save(client, case, "no-appeal", dates(decided_on=_ago(2)))
+    assert "Recorded that the family did not appeal" in html
+    assert "The family did not appeal" in html and "Appeal in progress" not in html
+    assert not Case.objects.get(pk=case.pk).disputed
