@@ -22,3 +22,12 @@ def test_the_queue_offers_only_deadlines_a_case_can_be_next_due_for(officer) -> 
     form = QueueFilterForm(officers=[officer], user=officer)
     keys = {k for k, _ in form.fields["key"].choices}
     assert keys and not (keys & NOT_QUEUED)
+
+
+def test_deadline_instances_read_as_words() -> None:
+    from sendcase.casework.queries import instance_words
+
+    assert instance_words("2026-09-26") == "26 September 2026"
+    assert instance_words("2026-10-01/notify") == "1 October 2026, notify the decision to assess"
+    assert instance_words("educational_psychology-1") == "educational_psychology-1"
+    assert instance_words("") == ""

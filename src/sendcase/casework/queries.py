@@ -370,6 +370,20 @@ _DETAIL_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def instance_words(instance: str) -> str:
+    """A deadline's instance as words for a screen reader: "2026-09-26/notify" reads
+    "26 September 2026, notify the decision to assess"; an advice id is left as it is."""
+    parts = []
+    for part in instance.split("/") if instance else []:
+        try:
+            d = dt.date.fromisoformat(part)
+        except ValueError:
+            parts.append(_DETAIL_WORDS["stage"].get(part, part))
+        else:
+            parts.append(f"{d.day} {d:%B %Y}")
+    return ", ".join(parts)
+
+
 def _event_detail(data: dict[str, Any]) -> str:
     parts = []
     for k, v in data.items():

@@ -272,6 +272,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     f" ({advice_kinds[d.advice_id].lower()})" if d.advice_id in advice_kinds else ""
                 ),
                 "tag": queries.STATUS_TAGS.get(d.status, (d.status, "govuk-tag--grey")),
+                "instance": queries.instance_words(d.instance),
             }
             for d in sorted(
                 deadlines,
