@@ -53,7 +53,11 @@ class QueueFilterForm(GovukForm):
     stage = forms.ChoiceField(
         label="Stage",
         required=False,
-        choices=[("open", "All open cases"), ("closed", "All closed cases"), ("all", "All cases")]
+        choices=[
+            ("open", "All open cases, and closed ones with an appeal running"),
+            ("closed", "All closed cases with no appeal running"),
+            ("all", "All cases"),
+        ]
         + [(s.value, s.label) for s in Stage],
     )
     key = forms.ChoiceField(label="Next deadline", required=False)
