@@ -149,6 +149,7 @@ def test_every_page_type_passes_axe(
         f"/cases/{plan.pk}/audit/",
         f"/cases/{plan.pk}/reassign/",
         f"/cases/{plan.pk}/contacts/new/",
+        f"/cases/{plan.pk}/child/",
         f"/cases/{plan.pk}/contacts/{entry.pk}/response/",
         f"/cases/{plan.pk}/plan/1/",
         f"/cases/{plan.pk}/plan/compare/",

@@ -40,6 +40,7 @@ EXPECTED = {
     "casework:audit": (404, 404, 200, 200, 200, 404, 404, 404, 302),
     "casework:reassign": (404, 404, 200, 404, 200, 404, 404, 404, 302),
     "casework:contact_new": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:child_details": (200, 200, 200, 404, 200, 404, 404, 404, 302),
     "casework:contact_response": (200, 200, 200, 404, 200, 404, 404, 404, 302),
     "casework:plan_compare": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:plan_version": (200, 200, 200, 200, 200, 200, 404, 404, 302),
@@ -51,6 +52,7 @@ EXPECTED = {
 }
 WRITES = (
     "casework:reassign",
+    "casework:child_details",
     "casework:contact_new",
     "casework:contact_response",
     "casework:step",

@@ -8,6 +8,7 @@ lands on the field it is about.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, cast
 
 from django import forms
@@ -772,6 +773,55 @@ class ChildFields(GovukForm):
             "phone": d.get("contact_phone", "").strip(),
             "parental_responsibility": True,
         }
+
+
+UPN_FORMAT = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
+ULN_FORMAT = re.compile(r"^\d{10}$")
+
+
+class ChildDetailsForm(GovukForm):
+    """Correct a child's details; `seen` is what the person saw when they opened the form."""
+
+    forename = forms.CharField(
+        label="First name", max_length=100, error_messages=_required("Enter the child's first name")
+    )
+    surname = forms.CharField(
+        label="Last name", max_length=100, error_messages=_required("Enter the child's last name")
+    )
+    date_of_birth = DateField(label="Date of birth", subject="the child's date of birth")
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=Child.Sex.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the child's sex, or not known"),
+    )
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    upn = forms.CharField(label="Unique pupil number (UPN)", max_length=13, required=False)
+    uln = forms.CharField(label="Unique learner number (ULN)", max_length=10, required=False)
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_forename(self) -> str:
+        return " ".join(self.cleaned_data["forename"].split())
+
+    def clean_surname(self) -> str:
+        return " ".join(self.cleaned_data["surname"].split())
+
+    def clean_postcode(self) -> str:
+        return " ".join(self.cleaned_data["postcode"].upper().split())
+
+    def clean_upn(self) -> str:
+        upn = self.cleaned_data["upn"].strip().upper()
+        if upn and not UPN_FORMAT.match(upn):
+            raise forms.ValidationError(
+                "Enter a UPN in the correct format: a letter, 11 numbers, then a letter or number"
+            )
+        return upn
+
+    def clean_uln(self) -> str:
+        uln = self.cleaned_data["uln"].strip()
+        if uln and not ULN_FORMAT.match(uln):
+            raise forms.ValidationError("Enter a ULN in the correct format: 10 numbers")
+        return uln
 
 
 def _child_label(child: Child) -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case"),
     path("<int:pk>/audit/", views.case_audit, name="audit"),
     path("<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("<int:pk>/child/", views.child_details, name="child_details"),
     path("<int:pk>/contacts/new/", views.contact_new, name="contact_new"),
     path(
         "<int:pk>/contacts/<int:entry_id>/response/",

@@ -26,11 +26,15 @@ from sendcase.casework.access import (
 from sendcase.casework.domain import contacts as contact_actions
 from sendcase.casework.domain.assignment import reassign_case
 from sendcase.casework.domain.children import (
+    CHILD_DETAILS,
+    details_stamp,
     register_child_with_request,
     register_child_with_transfer_in,
+    update_child_details,
 )
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
 from sendcase.casework.forms import (
+    ChildDetailsForm,
     ContactForm,
     ContactResponseForm,
     NewRequestForm,
@@ -388,6 +392,50 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Contact added to the log")
             return redirect(reverse("casework:case", args=[case.pk]) + "#contact-log")
     return render(request, "casework/contact.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the child's details (e.g. a UPN the SEN2 check found wrong), audited."""
+    case = get_case_for_user(request.user, pk, write=True)
+    child = case.child
+    if request.method == "POST":
+        form = ChildDetailsForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            seen = data.pop("seen")
+            try:
+                changed = update_child_details(
+                    child, actor=request.user, case=case, seen=seen, **data
+                )
+            except ActionError as exc:
+                _apply_error(form, exc)
+                if exc.field is None:  # someone else changed them: show theirs, keep the input
+                    child.refresh_from_db()
+                    fresh = request.POST.copy()
+                    fresh["seen"] = details_stamp(child)
+                    form = ChildDetailsForm(fresh)
+                    form.is_valid()
+                    form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, "Child's details saved" if changed else "Nothing was changed"
+                )
+                return redirect("casework:case", pk=case.pk)
+    else:
+        form = ChildDetailsForm(
+            initial={
+                **{f: getattr(child, f) for f in CHILD_DETAILS},
+                "seen": details_stamp(child),
+            }
+        )
+    return render(
+        request,
+        "casework/child_details.html",
+        {"case": case, "child": child, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

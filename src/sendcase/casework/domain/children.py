@@ -114,3 +114,63 @@ def register_child_with_transfer_in(
     )
     audit(actor, "update", child, "Child linked to a transferred-in case", case=case)
     return case
+
+
+CHILD_DETAILS = ("forename", "surname", "date_of_birth", "sex", "postcode", "upn", "uln")
+
+
+def details_stamp(child: Child) -> str:
+    """What the person saw when they opened the form, to tell whether someone changed it since."""
+    return "|".join(str(getattr(child, f)) for f in CHILD_DETAILS)
+
+
+@transaction.atomic
+def update_child_details(
+    child: Child,
+    *,
+    actor: Any,
+    case: Case,
+    seen: str,
+    today: dt.date | None = None,
+    **fields: Any,
+) -> list[str]:
+    """Correct a child's details (name, date of birth, sex, postcode, UPN, ULN), audited with what
+    changed. Refused if someone changed them since the form was opened (`seen`), or if the UPN
+    or ULN belongs to another child. Returns the names of the fields changed."""
+    today = actions._today(today)
+    current = Child.objects.select_for_update().get(pk=child.pk)
+    if details_stamp(current) != seen:
+        raise ActionError(
+            "Someone else changed these details while you were working on them. Check them "
+            "below, then save again: what you entered is still in the form."
+        )
+    if fields["date_of_birth"] > today:
+        raise ActionError("Date of birth must be today or in the past", field="date_of_birth")
+    for key in ("upn", "uln"):
+        value = fields.get(key) or ""
+        other = Child.objects.filter(**{key: value}).exclude(pk=child.pk).first() if value else None
+        if other is not None:
+            raise ActionError(
+                f"{key.upper()} {value} is already recorded for another child ({other}, born "
+                f"{other.date_of_birth.day} {other.date_of_birth:%B %Y}): check it",
+                field=key,
+            )
+    changed = {
+        f: (str(getattr(current, f)), str(fields[f]))
+        for f in CHILD_DETAILS
+        if getattr(current, f) != fields[f]
+    }
+    if not changed:
+        return []
+    for f in changed:
+        setattr(current, f, fields[f])
+    current.save(update_fields=list(changed))
+    audit(
+        actor,
+        "update",
+        current,
+        f"Child's details corrected: {', '.join(f.replace('_', ' ') for f in changed)}",
+        case=case,
+        payload={"changed": {f: {"from": a, "to": b} for f, (a, b) in changed.items()}},
+    )
+    return list(changed)
