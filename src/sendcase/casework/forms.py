@@ -647,7 +647,9 @@ class ReassignForm(GovukForm):
 # --- Registering a child: a new request, or a plan transferred in ---------------------------------
 
 
-class ChildFields(GovukForm):
+class _ChildIdentity(GovukForm):
+    """Who the child is: the fields registering a child and correcting their details share."""
+
     forename = forms.CharField(
         label="First name", max_length=100, error_messages=_required("Enter the child's first name")
     )
@@ -665,6 +667,9 @@ class ChildFields(GovukForm):
         widget=forms.RadioSelect,
         error_messages=_required("Select the child's sex, or not known"),
     )
+
+
+class ChildFields(_ChildIdentity):
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     upn = forms.CharField(
         label="Unique pupil number (UPN, optional)", max_length=13, required=False
@@ -779,22 +784,9 @@ UPN_FORMAT = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 ULN_FORMAT = re.compile(r"^\d{10}$")
 
 
-class ChildDetailsForm(GovukForm):
+class ChildDetailsForm(_ChildIdentity):
     """Correct a child's details; `seen` is what the person saw when they opened the form."""
 
-    forename = forms.CharField(
-        label="First name", max_length=100, error_messages=_required("Enter the child's first name")
-    )
-    surname = forms.CharField(
-        label="Last name", max_length=100, error_messages=_required("Enter the child's last name")
-    )
-    date_of_birth = DateField(label="Date of birth", subject="the child's date of birth")
-    sex = forms.ChoiceField(
-        label="Sex",
-        choices=Child.Sex.choices,
-        widget=forms.RadioSelect,
-        error_messages=_required("Select the child's sex, or not known"),
-    )
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     upn = forms.CharField(label="Unique pupil number (UPN)", max_length=13, required=False)
     uln = forms.CharField(label="Unique learner number (ULN)", max_length=10, required=False)
