@@ -8,7 +8,6 @@ lands on the field it is about.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, cast
 
 from django import forms
@@ -21,6 +20,8 @@ from sendcase.casework.domain import appeals as appeals_domain
 from sendcase.casework.domain.deadlines import NOT_QUEUED
 from sendcase.casework.models import Appeal, AssessmentRequest, Child, ContactLogEntry, Stage
 from sendcase.core.codes import (
+    ULN_FORMAT,
+    UPN_FORMAT,
     AdviceKind,
     CeaseReason,
     ExceptionReason,
@@ -778,10 +779,6 @@ class ChildFields(_ChildIdentity):
             "phone": d.get("contact_phone", "").strip(),
             "parental_responsibility": True,
         }
-
-
-UPN_FORMAT = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
-ULN_FORMAT = re.compile(r"^\d{10}$")
 
 
 class ChildDetailsForm(_ChildIdentity):

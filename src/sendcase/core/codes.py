@@ -5,7 +5,14 @@ Labels are the words a case officer sees; codes are what DfE's SEN2 return uses.
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
+
+# A unique pupil number: a letter, 11 digits, then a check letter or digit. A unique learner
+# number: 10 digits. (Used by the SEN2 checks and by the form that corrects a child's details.)
+UPN_FORMAT = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
+ULN_FORMAT = re.compile(r"^\d{10}$")
 
 
 class RequestSource(models.IntegerChoices):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sendcase.core.codes import ULN_FORMAT, UPN_FORMAT
 from sendcase.returns import elements as E
 from sendcase.returns.periods import Collection
 from sendcase.returns.records import (
@@ -24,8 +25,6 @@ from sendcase.returns.records import (
     RequestRec,
 )
 
-UPN_RE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
-ULN_RE = re.compile(r"^\d{10}$")
 URN_RE = re.compile(r"^\d{6,7}$")
 UKPRN_RE = re.compile(r"^1\d{7}$")
 LA_RE = re.compile(r"^\d{3}$")
@@ -147,7 +146,7 @@ class _Checker:
         p = self.p
         for key in ("surname", "forename", "birth_date", "sex"):
             self.required(p, "person", key)
-        if p.upn is not None and not UPN_RE.match(p.upn):
+        if p.upn is not None and not UPN_FORMAT.match(p.upn):
             self.add(
                 p,
                 "person",
@@ -155,7 +154,7 @@ class _Checker:
                 f"‘{p.upn}’ is not a UPN",
                 "A UPN is a capital letter, 11 digits and a final digit or capital letter",
             )
-        if p.uln is not None and not ULN_RE.match(p.uln):
+        if p.uln is not None and not ULN_FORMAT.match(p.uln):
             self.add(p, "person", "uln", f"‘{p.uln}’ is not a ULN", "A ULN is 10 digits")
         if p.upn is None and p.uln is None and p.upn_unknown is None:
             self.add(

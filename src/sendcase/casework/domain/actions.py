@@ -24,6 +24,7 @@ from sendcase.casework.domain import buffer
 from sendcase.casework.domain.deadlines import deferring, recompute_deadlines
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
 from sendcase.casework.models import (
+    OPEN_STAGES,
     AdviceRequest,
     AssessmentRequest,
     Case,
@@ -214,11 +215,9 @@ def _require_stage(case: Case, allowed: tuple[str, ...], doing: str) -> None:
 
 _R = TypeVar("_R")
 
-OPEN = (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT, Stage.PLAN)
-
 
 def _has_open_case(child: Child) -> bool:
-    return any(c.stage in OPEN for c in buffer.related(child, Case, "child"))
+    return any(c.stage in OPEN_STAGES for c in buffer.related(child, Case, "child"))
 
 
 def _plan_for(case: Case) -> Plan:

@@ -194,12 +194,14 @@ def stages_next(appeal: Appeal, events: Iterable[Any]) -> list[str]:
     """The outstanding stages that can be done now: each needs the stages before it done (the
     draft before the final plan; notifying the assessment before its outcome), except its
     alternative."""
+    events = list(events)
     done = stages_done(appeal, events)
+    outstanding = stages_outstanding(appeal, events)
     stages = order_stages(appeal)
     return [
         s
         for i, s in enumerate(stages)
-        if s in stages_outstanding(appeal, events)
+        if s in outstanding
         and all(
             earlier in done or ALTERNATIVE_STAGES.get(earlier) == s
             for earlier in stages[:i]
