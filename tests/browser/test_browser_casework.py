@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from sendcase.casework.domain import actions, appeals
+from sendcase.casework.domain import appeals
+from sendcase.casework.domain.assessment import record_decision_to_assess
 from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.models import Case
 from sendcase.casework.scenarios import build_case
@@ -98,9 +99,7 @@ def _appeal_cases(officer) -> tuple[Case, Case, Case, Case]:
     for _ in range(2):
         case = build_case(stage="requested", officer=officer, weeks_ago=10)
         decided = today - dt.timedelta(days=30)
-        actions.record_decision_to_assess(
-            case, decided_on=decided, outcome="not_assess", actor=officer
-        )
+        record_decision_to_assess(case, decided_on=decided, outcome="not_assess", actor=officer)
         appeals.record_appeal_registered(
             case, registered_on=decided + dt.timedelta(days=10), notice_on=decided, actor=officer
         )

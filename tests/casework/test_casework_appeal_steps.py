@@ -9,7 +9,8 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from sendcase.casework.domain import actions, appeals
+from sendcase.casework.domain import appeals
+from sendcase.casework.domain.assessment import record_decision_to_assess
 from sendcase.casework.models import Appeal, Case, Stage
 from sendcase.casework.scenarios import build_case
 
@@ -35,9 +36,7 @@ def _ago(days: int) -> dt.date:
 def _refused(officer, days_ago: int = 40) -> Case:
     """A request refused `days_ago` days ago: closed, with a decision letter that can be appealed."""
     case = build_case(stage="requested", officer=officer, weeks_ago=10)
-    actions.record_decision_to_assess(
-        case, decided_on=_ago(days_ago), outcome="not_assess", actor=officer
-    )
+    record_decision_to_assess(case, decided_on=_ago(days_ago), outcome="not_assess", actor=officer)
     return Case.objects.get(pk=case.pk)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import open_case_from_request, record_decision_to_assess
 from sendcase.casework.models import Case, Child
 from sendcase.core.models import AuditEntry
 
@@ -30,10 +30,8 @@ def _form(officer: Any, dates: Any, **over: str) -> dict[str, str]:
 
 
 def _closed_case(child: Child, officer: Any) -> Case:
-    case = actions.open_case_from_request(
-        child, received_on=dt.date(2024, 1, 8), source=1, actor=officer
-    )
-    actions.record_decision_to_assess(
+    case = open_case_from_request(child, received_on=dt.date(2024, 1, 8), source=1, actor=officer)
+    record_decision_to_assess(
         case, decided_on=dt.date(2024, 2, 12), outcome="not_assess", actor=officer
     )
     return case
@@ -92,7 +90,7 @@ def test_a_upn_already_held_cannot_start_a_second_record(
 def test_a_child_with_an_open_case_is_told_so(
     client_for: Any, officer: Any, child: Child, dates: Any
 ) -> None:
-    actions.open_case_from_request(child, received_on=dt.date(2026, 1, 5), source=1, actor=officer)
+    open_case_from_request(child, received_on=dt.date(2026, 1, 5), source=1, actor=officer)
     client = client_for(officer)
     page = client.post(
         reverse("casework:new_request"), _form(officer, dates, known=str(child.pk))

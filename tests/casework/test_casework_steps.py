@@ -9,7 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sendcase.casework.domain import actions, transfers
+from sendcase.casework.domain import transfers
+from sendcase.casework.domain.assessment import record_advice_requested
+from sendcase.casework.domain.phase_and_cease import record_phase_transfer
+from sendcase.casework.domain.reviews import (
+    record_amendment_notice,
+    record_review_decision,
+    record_review_meeting,
+)
+from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.models import Case, Stage
 from sendcase.casework.scenarios import build_case
 
@@ -21,25 +29,25 @@ def _form_version(html: str) -> str:
 
 
 def _prep_advice(case, officer):
-    actions.record_advice_requested(
+    record_advice_requested(
         case, kind="health", provider="Community paediatrics", requested_on=TODAY(), actor=officer
     )
 
 
 def _prep_meeting(case, officer):
-    actions.record_review_meeting(case, meeting_on=TODAY(), actor=officer)
+    record_review_meeting(case, meeting_on=TODAY(), actor=officer)
 
 
 def _prep_amendment(case, officer):
-    actions.record_review_meeting(case, meeting_on=TODAY() - dt.timedelta(days=30), actor=officer)
-    actions.record_review_decision(
+    record_review_meeting(case, meeting_on=TODAY() - dt.timedelta(days=30), actor=officer)
+    record_review_decision(
         case, decided_on=TODAY() - dt.timedelta(days=25), outcome="amend", actor=officer
     )
-    actions.record_amendment_notice(case, issued_on=TODAY() - dt.timedelta(days=20), actor=officer)
+    record_amendment_notice(case, issued_on=TODAY() - dt.timedelta(days=20), actor=officer)
 
 
 def _prep_phase(case, officer):
-    actions.record_phase_transfer(
+    record_phase_transfer(
         case, transfer_date=dt.date(TODAY().year + 1, 9, 1), kind="school", actor=officer
     )
 
@@ -433,7 +441,7 @@ def test_second_officer_is_told_what_changed_and_keeps_their_input(
 def test_notice_after_a_transfer_in_is_offered_and_meets_its_deadline(
     client_for, officer, child, dates
 ):
-    case = actions.record_transfer_in(
+    case = record_transfer_in(
         child,
         transferred_on=TODAY() - dt.timedelta(days=20),
         last_review=TODAY() - dt.timedelta(days=200),

@@ -6,13 +6,20 @@ import datetime as dt
 
 import pytest
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import (
+    open_case_from_request,
+    record_advice_received,
+    record_advice_requested,
+    record_decision_to_assess,
+    record_exception,
+)
 from sendcase.casework.domain.deadlines import (
     compute_for_case,
     deferred_deadlines,
     recompute_deadlines,
 )
 from sendcase.casework.domain.errors import ActionError, StaleCase
+from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.refresh import refresh_all
 from sendcase.casework.models import Case, Deadline, FamilyContact, Stage, StatutoryEvent
 from sendcase.core.models import AuditEntry, NotifyMessage
@@ -30,7 +37,7 @@ def stored(case: Case) -> dict[tuple[str, str], tuple]:
 
 @pytest.fixture
 def request_case(child, officer):
-    return actions.open_case_from_request(
+    return open_case_from_request(
         child, received_on=D(2025, 1, 6), source=1, actor=officer, officer=officer, today=TODAY
     )
 
@@ -47,7 +54,7 @@ def test_request_opens_case_with_six_week_decision_deadline(request_case: Case, 
 
 
 def test_full_journey_moves_deadlines(request_case: Case, officer) -> None:
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         request_case,
         decided_on=D(2025, 2, 10),
         outcome="assess",
@@ -55,7 +62,7 @@ def test_full_journey_moves_deadlines(request_case: Case, officer) -> None:
         panel="Weekly panel",
         today=TODAY,
     )
-    actions.record_advice_requested(
+    record_advice_requested(
         request_case,
         kind="educational_psychology",
         provider="EP service",
@@ -64,17 +71,17 @@ def test_full_journey_moves_deadlines(request_case: Case, officer) -> None:
         today=TODAY,
     )
     advice_id = request_case.advice_requests.get().advice_id
-    actions.record_advice_received(
+    record_advice_received(
         request_case, advice_id=advice_id, received_on=D(2025, 3, 31), actor=officer, today=TODAY
     )
-    actions.record_draft_plan(
+    record_draft_plan(
         request_case,
         issued_on=D(2025, 4, 28),
         actor=officer,
         needs=[("ASD", "Social communication"), ("SLCN", "")],
         today=TODAY,
     )
-    actions.record_final_plan(request_case, issued_on=D(2025, 5, 26), actor=officer, today=TODAY)
+    record_final_plan(request_case, issued_on=D(2025, 5, 26), actor=officer, today=TODAY)
     rows = stored(request_case)
     assert rows[("decision_to_assess", "")][3] == "met"
     assert rows[("advice_due", advice_id)][1:] == (D(2025, 3, 25), D(2025, 3, 31), "missed")
@@ -89,18 +96,16 @@ def test_full_journey_moves_deadlines(request_case: Case, officer) -> None:
 
 
 def test_final_plan_inside_comments_window_is_refused(request_case: Case, officer) -> None:
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         request_case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
-    actions.record_draft_plan(request_case, issued_on=D(2025, 3, 3), actor=officer, today=TODAY)
+    record_draft_plan(request_case, issued_on=D(2025, 3, 3), actor=officer, today=TODAY)
     with pytest.raises(ActionError) as err:
-        actions.record_final_plan(
-            request_case, issued_on=D(2025, 3, 17), actor=officer, today=TODAY
-        )
+        record_final_plan(request_case, issued_on=D(2025, 3, 17), actor=officer, today=TODAY)
     assert err.value.field == "issued_on"
     assert "18 March 2025" in err.value.message
     assert not StatutoryEvent.objects.filter(case=request_case, type="final_issued").exists()
-    actions.record_final_plan(request_case, issued_on=D(2025, 3, 18), actor=officer, today=TODAY)
+    record_final_plan(request_case, issued_on=D(2025, 3, 18), actor=officer, today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -117,7 +122,7 @@ def test_decision_dates_are_checked(
     request_case: Case, officer, decided_on: dt.date, message: str
 ) -> None:
     with pytest.raises(ActionError) as err:
-        actions.record_decision_to_assess(
+        record_decision_to_assess(
             request_case, decided_on=decided_on, outcome="assess", actor=officer, today=TODAY
         )
     assert message in err.value.message
@@ -128,14 +133,14 @@ def test_decision_dates_are_checked(
 
 def test_step_out_of_order_is_refused(request_case: Case, officer) -> None:
     with pytest.raises(ActionError, match="cannot issue a draft plan"):
-        actions.record_draft_plan(request_case, issued_on=D(2025, 3, 3), actor=officer, today=TODAY)
+        record_draft_plan(request_case, issued_on=D(2025, 3, 3), actor=officer, today=TODAY)
 
 
 def test_second_officer_with_stale_version_is_told_and_nothing_is_written(
     request_case: Case, officer, teammate
 ) -> None:
     opened_version = Case.objects.get(pk=request_case.pk).version
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         request_case,
         decided_on=D(2025, 2, 10),
         outcome="assess",
@@ -145,7 +150,7 @@ def test_second_officer_with_stale_version_is_told_and_nothing_is_written(
     )
     events_before = StatutoryEvent.objects.filter(case=request_case).count()
     with pytest.raises(StaleCase) as err:
-        actions.record_decision_to_assess(
+        record_decision_to_assess(
             request_case,
             decided_on=D(2025, 2, 11),
             outcome="not_assess",
@@ -158,10 +163,10 @@ def test_second_officer_with_stale_version_is_told_and_nothing_is_written(
 
 
 def test_exception_turns_missed_final_plan_into_exception(request_case: Case, officer) -> None:
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         request_case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
-    actions.record_exception(
+    record_exception(
         request_case,
         reason="absence_from_area",
         start=D(2025, 3, 1),
@@ -170,14 +175,14 @@ def test_exception_turns_missed_final_plan_into_exception(request_case: Case, of
         actor=officer,
         today=TODAY,
     )
-    actions.record_draft_plan(request_case, issued_on=D(2025, 5, 20), actor=officer, today=TODAY)
-    actions.record_final_plan(request_case, issued_on=D(2025, 6, 10), actor=officer, today=TODAY)
+    record_draft_plan(request_case, issued_on=D(2025, 5, 20), actor=officer, today=TODAY)
+    record_final_plan(request_case, issued_on=D(2025, 6, 10), actor=officer, today=TODAY)
     assert stored(request_case)[("final_plan", "")][3] == "exception"
 
 
 def test_missed_appointment_needs_an_advice_request(request_case: Case, officer) -> None:
     with pytest.raises(ActionError, match="only excuses advice"):
-        actions.record_exception(
+        record_exception(
             request_case,
             reason="missed_appointment",
             start=D(2025, 2, 1),
@@ -207,7 +212,7 @@ def test_family_is_told_of_the_decision_through_notify(
         address="1 High Street\nHereford\nHR1 1AA",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        actions.record_decision_to_assess(
+        record_decision_to_assess(
             request_case,
             decided_on=D(2025, 2, 10),
             outcome="not_assess",
@@ -226,7 +231,7 @@ def test_family_is_told_of_the_decision_through_notify(
 
 
 def test_recompute_is_idempotent_and_equals_from_scratch(request_case: Case, officer) -> None:
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         request_case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
     first = stored(request_case)
@@ -239,7 +244,7 @@ def test_recompute_is_idempotent_and_equals_from_scratch(request_case: Case, off
 
 
 def test_daily_refresh_moves_open_deadline_to_overdue(child, officer) -> None:
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child, received_on=D(2025, 1, 6), source=2, actor=officer, today=D(2025, 1, 7)
     )
     assert stored(case)[("decision_to_assess", "")][3] == "open"
@@ -253,7 +258,7 @@ def test_deferred_deadlines_compute_once_at_the_end(
     child, officer, django_assert_max_num_queries
 ) -> None:
     with deferred_deadlines(today=TODAY):
-        case = actions.open_case_from_request(
+        case = open_case_from_request(
             child, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
         )
         assert not Deadline.objects.filter(case=case).exists()
@@ -262,7 +267,7 @@ def test_deferred_deadlines_compute_once_at_the_end(
 
 def test_panel_cannot_sit_after_the_decision_it_made(request_case: Case, officer) -> None:
     with pytest.raises(ActionError) as err:
-        actions.record_decision_to_assess(
+        record_decision_to_assess(
             request_case,
             decided_on=D(2025, 2, 10),
             panel_date=D(2025, 2, 11),

@@ -10,10 +10,24 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from sendcase.casework.domain import actions, appeals
+from sendcase.casework.domain import appeals
+from sendcase.casework.domain.assessment import (
+    open_case_from_request,
+    record_advice_requested,
+    record_decision_not_to_issue,
+    record_decision_to_assess,
+)
 from sendcase.casework.domain.deadlines import deferred_deadlines
 from sendcase.casework.domain.errors import ActionError, StaleCase
+from sendcase.casework.domain.phase_and_cease import cease_plan
+from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.refresh import refresh_all
+from sendcase.casework.domain.reviews import (
+    record_amendment_notice,
+    record_final_amended_plan,
+    record_review_decision,
+    record_review_meeting,
+)
 from sendcase.casework.models import Appeal, Case, Deadline, Stage, StatutoryEvent
 from sendcase.casework.queries import QueueFilters, caseloads, filtered_cases
 from sendcase.core.models import AuditEntry
@@ -31,30 +45,28 @@ REFUSED_ON = D(2025, 12, 8)
 
 def _refused(child: Any, officer: Any, decided: dt.date = REFUSED_ON) -> Case:
     """A request refused (decision not to assess), which closes the case with appeal rights."""
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child,
         received_on=decided - dt.timedelta(weeks=5),
         source=1,
         officer=officer,
         **_kw(officer),
     )
-    actions.record_decision_to_assess(
-        case, decided_on=decided, outcome="not_assess", **_kw(officer)
-    )
+    record_decision_to_assess(case, decided_on=decided, outcome="not_assess", **_kw(officer))
     case.refresh_from_db()
     return case
 
 
 def _plan(child: Any, officer: Any, issued: dt.date) -> Case:
     kw = _kw(officer)
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child, received_on=issued - dt.timedelta(weeks=19), source=1, officer=officer, **kw
     )
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         case, decided_on=issued - dt.timedelta(weeks=14), outcome="assess", **kw
     )
-    actions.record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
-    actions.record_final_plan(case, issued_on=issued, **kw)
+    record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
+    record_final_plan(case, issued_on=issued, **kw)
     case.refresh_from_db()
     return case
 
@@ -121,7 +133,7 @@ def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
     assert _disputed(case)  # the final plan (or a decision not to issue) is still owed
     assert _rows(case, "tribunal_order_assess")["2026-05-01/notify"] == (D(2026, 5, 15), "met")
     # The normal steps of an assessment follow: advice, the draft, the final plan.
-    actions.record_advice_requested(
+    record_advice_requested(
         case,
         kind="education",
         provider="School",
@@ -129,8 +141,8 @@ def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
         advice_id="ed-1",
         **_kw(officer),
     )
-    actions.record_draft_plan(case, issued_on=D(2026, 7, 10), **_kw(officer))
-    actions.record_final_plan(case, issued_on=D(2026, 8, 3), **_kw(officer))
+    record_draft_plan(case, issued_on=D(2026, 7, 10), **_kw(officer))
+    record_final_plan(case, issued_on=D(2026, 8, 3), **_kw(officer))
     appeal = appeals.record_order_complied(
         case, complied_on=D(2026, 8, 3), stage="final_plan", **_kw(officer)
     )
@@ -250,21 +262,21 @@ def test_appeal_about_the_school_named_needs_no_mediation_and_can_be_withdrawn(
 def test_the_decision_appealed_is_read_from_the_case(child, officer, decision, expected) -> None:
     kw = _kw(officer)
     if decision == "not_issue":
-        case = actions.open_case_from_request(
+        case = open_case_from_request(
             child, received_on=D(2026, 5, 4), source=1, officer=officer, **kw
         )
-        actions.record_decision_to_assess(case, decided_on=D(2026, 6, 1), outcome="assess", **kw)
-        actions.record_decision_not_to_issue(case, decided_on=D(2026, 8, 17), **kw)
+        record_decision_to_assess(case, decided_on=D(2026, 6, 1), outcome="assess", **kw)
+        record_decision_not_to_issue(case, decided_on=D(2026, 8, 17), **kw)
         notice = D(2026, 8, 17)
     else:
         case = _plan(child, officer, D(2025, 6, 2))
-        actions.record_review_meeting(case, meeting_on=D(2026, 5, 20), **kw)
+        record_review_meeting(case, meeting_on=D(2026, 5, 20), **kw)
         outcome = "amend" if decision == "final_amended" else decision
-        actions.record_review_decision(case, decided_on=D(2026, 6, 1), outcome=outcome, **kw)
+        record_review_decision(case, decided_on=D(2026, 6, 1), outcome=outcome, **kw)
         notice = D(2026, 6, 1)
         if decision == "final_amended":
-            actions.record_amendment_notice(case, issued_on=D(2026, 6, 3), **kw)
-            actions.record_final_amended_plan(case, issued_on=D(2026, 7, 1), **kw)
+            record_amendment_notice(case, issued_on=D(2026, 6, 3), **kw)
+            record_final_amended_plan(case, issued_on=D(2026, 7, 1), **kw)
             notice = D(2026, 7, 1)
     appeal = appeals.record_mediation_decision(
         case,
@@ -577,11 +589,9 @@ def test_an_order_to_make_a_plan_reopens_the_case_for_the_draft_and_final_plan(
     child, officer
 ) -> None:
     kw = _kw(officer)
-    case = actions.open_case_from_request(
-        child, received_on=D(2025, 9, 1), source=1, officer=officer, **kw
-    )
-    actions.record_decision_to_assess(case, decided_on=D(2025, 10, 6), outcome="assess", **kw)
-    actions.record_decision_not_to_issue(case, decided_on=D(2026, 1, 12), **kw)
+    case = open_case_from_request(child, received_on=D(2025, 9, 1), source=1, officer=officer, **kw)
+    record_decision_to_assess(case, decided_on=D(2025, 10, 6), outcome="assess", **kw)
+    record_decision_not_to_issue(case, decided_on=D(2026, 1, 12), **kw)
     case.refresh_from_db()
     assert case.stage == Stage.NOT_ISSUED
     _registered(case, officer, D(2026, 1, 12), D(2026, 2, 10))
@@ -599,9 +609,9 @@ def test_an_order_to_make_a_plan_reopens_the_case_for_the_draft_and_final_plan(
         "from_stage": "not_issued",
     }
 
-    actions.record_draft_plan(case, issued_on=D(2026, 6, 29), **kw)
+    record_draft_plan(case, issued_on=D(2026, 6, 29), **kw)
     appeals.record_order_complied(case, complied_on=D(2026, 6, 29), stage="draft", **kw)
-    actions.record_final_plan(case, issued_on=D(2026, 8, 10), **kw)
+    record_final_plan(case, issued_on=D(2026, 8, 10), **kw)
     appeal = appeals.record_order_complied(case, complied_on=D(2026, 8, 10), stage="final", **kw)
     assert appeal.complied_on == D(2026, 8, 10)
     assert _rows(case, "tribunal_order_make_plan") == {
@@ -622,7 +632,7 @@ def test_a_conceded_assessment_appeal_reopens_the_refused_request(child, officer
     )
     case.refresh_from_db()
     assert (case.stage, case.closed_on) == (Stage.ASSESSING, None)
-    actions.record_draft_plan(case, issued_on=D(2026, 11, 2), **_kw(officer))
+    record_draft_plan(case, issued_on=D(2026, 11, 2), **_kw(officer))
     assert Case.objects.get(pk=case.pk).stage == Stage.DRAFT
 
 
@@ -643,9 +653,9 @@ def _ceased(child: Any, officer: Any) -> tuple[Case, Any, Any]:
     current = Placement.objects.create(
         plan=case.plan, sen_setting="OTH", entry_date=D(2025, 1, 6), setting_type="other"
     )
-    actions.record_review_meeting(case, meeting_on=D(2025, 5, 20), **kw)
-    actions.record_review_decision(case, decided_on=D(2025, 6, 2), outcome="cease", **kw)
-    actions.cease_plan(case, cease_date=D(2025, 8, 31), reason=2, **kw)
+    record_review_meeting(case, meeting_on=D(2025, 5, 20), **kw)
+    record_review_decision(case, decided_on=D(2025, 6, 2), outcome="cease", **kw)
+    cease_plan(case, cease_date=D(2025, 8, 31), reason=2, **kw)
     case.refresh_from_db()
     current.refresh_from_db()
     assert case.stage == Stage.CEASED and current.leaving_date == D(2025, 8, 31)
@@ -679,7 +689,7 @@ def test_an_order_to_continue_reinstates_the_ceased_plan_and_its_placements(chil
     assert _rows(case, "tribunal_order_continue") == {"2026-01-15": (D(2026, 1, 15), "met")}
     # The annual reviews resume: the next meeting is owed 12 months after the last one.
     assert _rows(case, "annual_review_meeting")["2025-05-20"] == (D(2026, 5, 20), "overdue")
-    actions.record_review_meeting(case, meeting_on=D(2026, 5, 11), **kw)
+    record_review_meeting(case, meeting_on=D(2026, 5, 11), **kw)
     rows = _rows(case, "annual_review_meeting")
     assert rows["2025-05-20"] == (D(2026, 5, 20), "met")
     assert rows["2026-05-11"] == (D(2027, 5, 11), "open")
@@ -705,8 +715,8 @@ def test_an_order_to_assess_a_case_not_refused_changes_no_stage(child, officer) 
     leaves the plan as it is."""
     kw = _kw(officer)
     case = _plan(child, officer, D(2024, 6, 3))
-    actions.record_review_meeting(case, meeting_on=D(2025, 5, 20), **kw)
-    actions.record_review_decision(case, decided_on=D(2025, 6, 2), outcome="cease", **kw)
+    record_review_meeting(case, meeting_on=D(2025, 5, 20), **kw)
+    record_review_decision(case, decided_on=D(2025, 6, 2), outcome="cease", **kw)
     _registered(case, officer, D(2025, 6, 2), D(2025, 7, 15))
     appeals.record_tribunal_decision(
         case, decided_on=D(2026, 1, 15), outcome="upheld", order_kind="continue", **kw

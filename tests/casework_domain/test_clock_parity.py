@@ -13,7 +13,12 @@ from django.test import Client
 from django.urls import reverse
 
 from sendcase.accounts.testing import verified_login
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import (
+    open_case_from_request,
+    record_advice_requested,
+    record_decision_to_assess,
+)
+from sendcase.casework.domain.plan import record_draft_plan
 from sendcase.casework.models import Deadline
 from sendcase.statutory.dates import format_date
 
@@ -31,13 +36,13 @@ def clock_output(case, today: dt.date, monkeypatch) -> list[dict]:
 
 @pytest.fixture
 def journey(child, officer):
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child, received_on=D(2025, 1, 6), source=1, actor=officer, officer=officer, today=TODAY
     )
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
-    actions.record_advice_requested(
+    record_advice_requested(
         case,
         kind="health",
         provider="Community paediatrics",
@@ -45,7 +50,7 @@ def journey(child, officer):
         actor=officer,
         today=TODAY,
     )
-    actions.record_draft_plan(
+    record_draft_plan(
         case, issued_on=D(2025, 5, 1), actor=officer, needs=[("SEMH", "")], today=TODAY
     )
     return case

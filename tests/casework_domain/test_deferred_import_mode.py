@@ -9,9 +9,16 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import (
+    open_case_from_request,
+    record_decision_to_assess,
+    record_exception,
+)
 from sendcase.casework.domain.deadlines import HistoryContradiction, deferred_deadlines
 from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.phase_and_cease import cease_plan
+from sendcase.casework.domain.plan import record_final_plan
+from sendcase.casework.domain.reviews import record_review_meeting
 from sendcase.casework.models import Case, Deadline, StatutoryEvent
 from sendcase.core.models import AuditEntry
 
@@ -20,13 +27,13 @@ TODAY = D(2025, 12, 1)
 
 
 def _flow(child, officer) -> Case:
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
     )
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
-    actions.record_final_plan(
+    record_final_plan(
         case,
         issued_on=D(2025, 5, 1),
         needs=[("ASD", "")],
@@ -34,7 +41,7 @@ def _flow(child, officer) -> Case:
         actor=officer,
         today=TODAY,
     )
-    actions.record_review_meeting(case, meeting_on=D(2025, 11, 3), actor=officer, today=TODAY)
+    record_review_meeting(case, meeting_on=D(2025, 11, 3), actor=officer, today=TODAY)
     return case
 
 
@@ -55,7 +62,7 @@ def _shape(case: Case) -> tuple[list[tuple], list[tuple], list[tuple], str, int]
 def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(child, officer) -> None:
     one_by_one = _flow(child, officer)
     expected = _shape(one_by_one)
-    actions.cease_plan(one_by_one, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
+    cease_plan(one_by_one, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
     with transaction.atomic(), deferred_deadlines(today=TODAY):
         deferred = _flow(child, officer)
     got = _shape(deferred)
@@ -69,7 +76,7 @@ def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(child, of
 def test_deferred_mode_uses_fewer_queries(child, officer) -> None:
     with CaptureQueriesContext(connection) as alone:
         case = _flow(child, officer)
-    actions.cease_plan(case, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
+    cease_plan(case, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
     with CaptureQueriesContext(connection) as batched:
         with transaction.atomic(), deferred_deadlines(today=TODAY):
             _flow(child, officer)
@@ -78,14 +85,14 @@ def test_deferred_mode_uses_fewer_queries(child, officer) -> None:
 
 def test_a_contradiction_found_at_the_end_keeps_nothing_and_names_the_case(child, officer) -> None:
     # An exception for advice never requested: alone, the action refuses it at once...
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
     )
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
     with pytest.raises(ActionError, match="neither a deadline key nor a requested advice_id"):
-        actions.record_exception(
+        record_exception(
             case,
             reason="exceptional_personal_circumstances",
             start=D(2025, 3, 1),
@@ -102,13 +109,13 @@ def test_a_contradiction_found_at_the_end_keeps_nothing_and_names_the_case(child
     before = (Case.objects.count(), StatutoryEvent.objects.count(), AuditEntry.objects.count())
     with pytest.raises(HistoryContradiction) as raised:
         with transaction.atomic(), deferred_deadlines(today=TODAY):
-            late = actions.open_case_from_request(
+            late = open_case_from_request(
                 other, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
             )
-            actions.record_decision_to_assess(
+            record_decision_to_assess(
                 late, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
             )
-            actions.record_exception(
+            record_exception(
                 late,
                 reason="exceptional_personal_circumstances",
                 start=D(2025, 3, 1),
@@ -127,12 +134,12 @@ def test_a_contradiction_found_at_the_end_keeps_nothing_and_names_the_case(child
 def test_a_failed_action_in_a_deferred_transaction_must_not_be_committed(child, officer) -> None:
     with pytest.raises(RuntimeError, match="roll the transaction back"):
         with transaction.atomic(), deferred_deadlines(today=TODAY):
-            case = actions.open_case_from_request(
+            case = open_case_from_request(
                 child, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
             )
             try:
                 with transaction.atomic():
-                    actions.record_decision_to_assess(
+                    record_decision_to_assess(
                         case, decided_on=D(2024, 1, 1), outcome="assess", actor=officer, today=TODAY
                     )
             except ActionError:

@@ -9,12 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import open_case_from_request
 from sendcase.casework.models import Deadline
 
 
 def test_refresh_command_moves_deadlines_on(child, officer) -> None:
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child, received_on=dt.date(2025, 1, 6), source=1, actor=officer, today=dt.date(2025, 1, 7)
     )
     out = io.StringIO()

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import open_case_from_request, record_decision_to_assess
 from sendcase.casework.domain.refresh import refresh_all
 from sendcase.casework.models import Case, Child, Deadline
 
@@ -30,10 +30,10 @@ def test_parallel_refresh_equals_serial(officer) -> None:
         child = Child.objects.create(
             forename=f"Child{n}", surname="Parallel", date_of_birth=D(2014, 1, 1 + n)
         )
-        case = actions.open_case_from_request(
+        case = open_case_from_request(
             child, received_on=D(2025, 1, 6 + n), source=1, actor=officer, today=D(2025, 1, 20)
         )
-        actions.record_decision_to_assess(
+        record_decision_to_assess(
             case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=D(2025, 2, 10)
         )
     later = D(2025, 4, 1)

@@ -11,11 +11,26 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sendcase.casework.domain import actions, buffer
+from sendcase.casework.domain import buffer
+from sendcase.casework.domain.assessment import (
+    open_case_from_request,
+    record_advice_received,
+    record_advice_requested,
+    record_decision_to_assess,
+    record_exception,
+)
 from sendcase.casework.domain.deadlines import (
     HistoryContradiction,
     deferred_deadlines,
     deferring,
+)
+from sendcase.casework.domain.phase_and_cease import cease_plan
+from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
+from sendcase.casework.domain.reviews import (
+    record_amendment_notice,
+    record_final_amended_plan,
+    record_review_decision,
+    record_review_meeting,
 )
 from sendcase.casework.models import AssessmentRequest, Case, Child, Deadline, StatutoryEvent
 from sendcase.core.bulk import Table
@@ -30,27 +45,25 @@ TODAY = D(2025, 12, 1)
 def _whole_process(child: Child, officer: Any) -> Case:
     """Request to ceasing: advice, draft and final plan, a review that amends it, the amendment."""
     kw: dict[str, Any] = {"actor": officer, "today": TODAY}
-    case = actions.open_case_from_request(child, received_on=D(2024, 1, 8), source=1, **kw)
-    actions.record_decision_to_assess(case, decided_on=D(2024, 2, 12), outcome="assess", **kw)
-    actions.record_advice_requested(
+    case = open_case_from_request(child, received_on=D(2024, 1, 8), source=1, **kw)
+    record_decision_to_assess(case, decided_on=D(2024, 2, 12), outcome="assess", **kw)
+    record_advice_requested(
         case,
         kind="educational_psychology",
         provider="EP service",
         requested_on=D(2024, 2, 13),
         **kw,
     )
-    actions.record_advice_received(
+    record_advice_received(
         case, advice_id="educational_psychology-1", received_on=D(2024, 3, 20), **kw
     )
-    actions.record_draft_plan(
-        case, issued_on=D(2024, 4, 15), needs=[("ASD", "Autism"), ("SLCN", "")], **kw
-    )
-    actions.record_final_plan(case, issued_on=D(2024, 5, 13), **kw)
-    actions.record_review_meeting(case, meeting_on=D(2025, 4, 28), **kw)
-    actions.record_review_decision(case, decided_on=D(2025, 5, 6), outcome="amend", **kw)
-    actions.record_amendment_notice(case, issued_on=D(2025, 5, 12), **kw)
-    actions.record_final_amended_plan(case, issued_on=D(2025, 6, 9), **kw)
-    actions.cease_plan(case, cease_date=D(2025, 10, 31), reason=2, **kw)
+    record_draft_plan(case, issued_on=D(2024, 4, 15), needs=[("ASD", "Autism"), ("SLCN", "")], **kw)
+    record_final_plan(case, issued_on=D(2024, 5, 13), **kw)
+    record_review_meeting(case, meeting_on=D(2025, 4, 28), **kw)
+    record_review_decision(case, decided_on=D(2025, 5, 6), outcome="amend", **kw)
+    record_amendment_notice(case, issued_on=D(2025, 5, 12), **kw)
+    record_final_amended_plan(case, issued_on=D(2025, 6, 9), **kw)
+    cease_plan(case, cease_date=D(2025, 10, 31), reason=2, **kw)
     return case
 
 
@@ -132,7 +145,7 @@ def test_buffered_actions_store_what_they_store_one_at_a_time(child, officer) ->
 def test_a_flush_writes_the_rows_and_later_actions_read_them_back(child, officer) -> None:
     kw: dict[str, Any] = {"actor": officer, "today": TODAY}
     with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
-        case = actions.open_case_from_request(child, received_on=D(2025, 1, 6), source=1, **kw)
+        case = open_case_from_request(child, received_on=D(2025, 1, 6), source=1, **kw)
         state = deferring()
         assert state is not None and state.buffer is not None
         assert buffer.is_buffered(case)
@@ -144,7 +157,7 @@ def test_a_flush_writes_the_rows_and_later_actions_read_them_back(child, officer
         assert Deadline.objects.filter(case=case).exists()
         # the case is now read (and locked) from the database again, and saved there at once;
         # the new event is a new row, so it waits in the buffer
-        actions.record_decision_to_assess(case, decided_on=D(2025, 2, 3), outcome="assess", **kw)
+        record_decision_to_assess(case, decided_on=D(2025, 2, 3), outcome="assess", **kw)
         assert Case.objects.get(pk=case.pk).stage == "assessing"
         assert not StatutoryEvent.objects.filter(case=case, type="decision_to_assess").exists()
     stored = Case.objects.get(pk=case.pk)
@@ -176,15 +189,15 @@ def test_rolling_back_to_a_mark_drops_the_rows_and_their_links(child, officer) -
     with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
         state = deferring()
         assert state is not None and state.buffer is not None
-        kept = actions.open_case_from_request(other, received_on=D(2025, 1, 6), source=1, **kw)
+        kept = open_case_from_request(other, received_on=D(2025, 1, 6), source=1, **kw)
         mark, audits = state.buffer.mark(), len(state.audits)
-        dropped = actions.open_case_from_request(child, received_on=D(2025, 1, 6), source=1, **kw)
-        actions.record_decision_to_assess(dropped, decided_on=D(2025, 2, 3), outcome="assess", **kw)
+        dropped = open_case_from_request(child, received_on=D(2025, 1, 6), source=1, **kw)
+        record_decision_to_assess(dropped, decided_on=D(2025, 2, 3), outcome="assess", **kw)
         state.buffer.rollback_to(mark)
         del state.audits[audits:]
         state.pending.pop(dropped.pk, None)
         assert not buffer.related(child, Case, "child")  # the child has no open case now
-        again = actions.open_case_from_request(child, received_on=D(2025, 3, 3), source=1, **kw)
+        again = open_case_from_request(child, received_on=D(2025, 3, 3), source=1, **kw)
     assert set(Case.objects.values_list("pk", flat=True)) == {kept.pk, again.pk}
     assert not StatutoryEvent.objects.filter(case_id=dropped.pk).exists()
     assert not AuditEntry.objects.filter(case_id=dropped.pk).exists()
@@ -196,11 +209,9 @@ def test_a_buffered_history_the_clock_refuses_keeps_nothing(child, officer) -> N
     before = (Case.objects.count(), StatutoryEvent.objects.count(), AuditEntry.objects.count())
     with pytest.raises(HistoryContradiction) as raised:
         with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
-            case = actions.open_case_from_request(child, received_on=D(2025, 1, 6), source=1, **kw)
-            actions.record_decision_to_assess(
-                case, decided_on=D(2025, 2, 10), outcome="assess", **kw
-            )
-            actions.record_exception(
+            case = open_case_from_request(child, received_on=D(2025, 1, 6), source=1, **kw)
+            record_decision_to_assess(case, decided_on=D(2025, 2, 10), outcome="assess", **kw)
+            record_exception(
                 case,
                 reason="exceptional_personal_circumstances",
                 start=D(2025, 3, 1),

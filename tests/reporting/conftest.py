@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import (
+    open_case_from_request,
+    record_decision_to_assess,
+    record_exception,
+)
+from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.models import Case, Child
 from sendcase.core.codes import RequestSource
 
@@ -24,7 +29,7 @@ def new_child(born: dt.date = BORN) -> Child:
 
 
 def request(actor: Any, received: dt.date, *, officer: Any = None, born: dt.date = BORN) -> Case:
-    return actions.open_case_from_request(
+    return open_case_from_request(
         new_child(born),
         received_on=received,
         source=RequestSource.PARENT_OR_YOUNG_PERSON,
@@ -48,11 +53,9 @@ def plan_case(
     """A request decided to assess, a draft 15+ days before the final plan, the final plan."""
     case = request(actor, received, officer=officer, born=born)
     decided = decided or received + dt.timedelta(days=30)
-    actions.record_decision_to_assess(
-        case, decided_on=decided, outcome="assess", actor=actor, today=TODAY
-    )
+    record_decision_to_assess(case, decided_on=decided, outcome="assess", actor=actor, today=TODAY)
     if exception:
-        actions.record_exception(
+        record_exception(
             case,
             reason="exceptional_personal_circumstances",
             start=decided + dt.timedelta(days=5),
@@ -62,8 +65,8 @@ def plan_case(
             today=TODAY,
         )
     draft = min(final - dt.timedelta(days=20), max(decided, final - dt.timedelta(days=20)))
-    actions.record_draft_plan(case, issued_on=draft, actor=actor, needs=[(need, "")], today=TODAY)
-    actions.record_final_plan(case, issued_on=final, actor=actor, today=TODAY)
+    record_draft_plan(case, issued_on=draft, actor=actor, needs=[(need, "")], today=TODAY)
+    record_final_plan(case, issued_on=final, actor=actor, today=TODAY)
     case.refresh_from_db()
     return case
 

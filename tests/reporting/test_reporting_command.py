@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import record_decision_to_assess
 from sendcase.core.codes import NeedType
 
 D = dt.date
@@ -47,7 +47,7 @@ def council(officer: Any, build: Any) -> None:
     build.plan_case(officer, r, r + dt.timedelta(days=141), need="SEMH")
     build.plan_case(officer, r, r + dt.timedelta(days=200), need="ASD", exception=True)
     refused = build.request(officer, D(2024, 3, 1))
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         refused, decided_on=D(2024, 4, 1), outcome="not_assess", actor=officer, today=D(2026, 1, 1)
     )
     build.request(officer, D(2025, 1, 6))

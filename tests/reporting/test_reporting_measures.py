@@ -7,7 +7,21 @@ from typing import Any
 
 import pytest
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import (
+    record_decision_not_to_issue,
+    record_decision_to_assess,
+)
+from sendcase.casework.domain.phase_and_cease import (
+    cease_plan,
+    record_phase_transfer,
+    record_phase_transfer_named,
+)
+from sendcase.casework.domain.reviews import (
+    record_amendment_notice,
+    record_final_amended_plan,
+    record_review_decision,
+    record_review_meeting,
+)
 from sendcase.core.codes import CeaseReason
 from sendcase.reporting.domain import measures as m
 from sendcase.reporting.domain.periods import Period, year
@@ -73,7 +87,7 @@ def test_plans_in_20_to_52_weeks_and_after_a_year(officer: Any, build: Any) -> N
 def test_decision_within_6_weeks(officer: Any, build: Any, taken: int, within: bool) -> None:
     received = D(2024, 5, 1)
     case = build.request(officer, received)
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         case, decided_on=received + days(taken), outcome="not_assess", actor=officer, today=TODAY
     )
     build.request(officer, D(2024, 6, 1))  # undecided: not in the denominator
@@ -86,7 +100,7 @@ def test_request_received_in_a_period_but_decided_in_the_next_counts_in_its_rece
     officer: Any, build: Any
 ) -> None:
     case = build.request(officer, D(2024, 12, 20))
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         case, decided_on=D(2025, 1, 20), outcome="assess", actor=officer, today=TODAY
     )
     assert m.measure("request_decisions_within_6_weeks", Y2024).denominator == 1
@@ -100,10 +114,10 @@ def test_decision_not_to_issue_within_16_weeks(
 ) -> None:
     received = D(2024, 1, 10)
     case = build.request(officer, received)
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         case, decided_on=received + days(35), outcome="assess", actor=officer, today=TODAY
     )
-    actions.record_decision_not_to_issue(
+    record_decision_not_to_issue(
         case, decided_on=received + days(taken), actor=officer, today=TODAY
     )
     r = m.measure("decisions_not_to_issue_within_16_weeks", Y2024)
@@ -121,10 +135,10 @@ def _reviewed(
     case = build.plan_case(officer, received, received + days(130))
     review = case.plan.reviews.get()
     meeting = review.due_on + days(meeting_after_due)
-    actions.record_review_meeting(case, meeting_on=meeting, actor=officer, today=TODAY)
+    record_review_meeting(case, meeting_on=meeting, actor=officer, today=TODAY)
     if decision_after is not None:
         outcome = "amend" if amend_after is not None else "maintain"
-        actions.record_review_decision(
+        record_review_decision(
             case,
             decided_on=meeting + days(decision_after),
             outcome=outcome,
@@ -132,10 +146,10 @@ def _reviewed(
             today=TODAY,
         )
     if amend_after is not None:
-        actions.record_amendment_notice(
+        record_amendment_notice(
             case, issued_on=meeting + days(decision_after or 0), actor=officer, today=TODAY
         )
-        actions.record_final_amended_plan(
+        record_final_amended_plan(
             case, issued_on=meeting + days(amend_after), actor=officer, today=TODAY
         )
     review.refresh_from_db()
@@ -187,10 +201,10 @@ def test_phase_transfer_named_by_15_february(
     officer: Any, build: Any, named: dt.date, within: bool
 ) -> None:
     case = build.plan_case(officer, D(2023, 1, 9), D(2023, 5, 1))
-    actions.record_phase_transfer(
+    record_phase_transfer(
         case, transfer_date=D(2025, 9, 1), kind="school", actor=officer, today=TODAY
     )
-    actions.record_phase_transfer_named(case, named_on=named, actor=officer, today=TODAY)
+    record_phase_transfer_named(case, named_on=named, actor=officer, today=TODAY)
     r = m.measure("phase_transfers_named_by_15_february", year("academic", 2024))
     assert (r.numerator, r.denominator) == (int(within), 1)
     assert m.measure("phase_transfers_named_by_31_march", year("academic", 2024)).denominator == 0
@@ -200,7 +214,7 @@ def test_active_plans_on_a_date_by_need_and_ceased_by_reason(officer: Any, build
     a = build.plan_case(officer, D(2023, 1, 9), D(2023, 5, 1), need="ASD")
     b = build.plan_case(officer, D(2023, 1, 9), D(2023, 5, 2), need="SEMH")
     c = build.plan_case(officer, D(2023, 1, 9), D(2023, 5, 3), need="ASD")
-    actions.cease_plan(
+    cease_plan(
         c, cease_date=D(2024, 7, 31), reason=CeaseReason.NEEDS_MET, actor=officer, today=TODAY
     )
     on = lambda d: Period(d, d)  # noqa: E731

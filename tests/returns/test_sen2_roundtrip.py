@@ -64,8 +64,20 @@ def _build_council_through_the_screens(officer: Any) -> None:
     """Cases recorded the way the screens record them (the action functions)."""
     import datetime as dt
 
-    from sendcase.casework.domain import actions
+    from sendcase.casework.domain.assessment import (
+        open_case_from_request,
+        record_decision_to_assess,
+        record_exception,
+    )
+    from sendcase.casework.domain.phase_and_cease import cease_plan
     from sendcase.casework.domain.placements import record_placement
+    from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
+    from sendcase.casework.domain.reviews import (
+        record_amendment_notice,
+        record_review_decision,
+        record_review_meeting,
+    )
+    from sendcase.casework.domain.transfers import record_transfer_in
     from sendcase.casework.models import Child
     from sendcase.placements.models import Setting
 
@@ -83,31 +95,31 @@ def _build_council_through_the_screens(officer: Any) -> None:
             forename=name, surname="Tester", date_of_birth=born, sex="F", upn=upn, ethnicity="WBRI"
         )
 
-    a = actions.open_case_from_request(
+    a = open_case_from_request(
         child("Ada", d(2015, 3, 14), "A00000000001A"), received_on=d(2025, 1, 6), source=1, **kw
     )
-    actions.record_decision_to_assess(a, decided_on=d(2025, 2, 10), outcome="assess", **kw)
-    actions.record_draft_plan(a, issued_on=d(2025, 4, 20), needs=[("ASD", ""), ("SLCN", "")], **kw)
+    record_decision_to_assess(a, decided_on=d(2025, 2, 10), outcome="assess", **kw)
+    record_draft_plan(a, issued_on=d(2025, 4, 20), needs=[("ASD", ""), ("SLCN", "")], **kw)
     record_placement(a, entry_date=d(2023, 9, 1), setting=school, **kw)
-    actions.record_final_plan(a, issued_on=d(2025, 5, 20), **kw)
+    record_final_plan(a, issued_on=d(2025, 5, 20), **kw)
     record_placement(a, entry_date=d(2025, 9, 1), setting=special, **kw)
-    actions.record_review_meeting(a, meeting_on=d(2025, 12, 1), **kw)
-    actions.record_review_decision(a, decided_on=d(2025, 12, 20), outcome="amend", **kw)
-    actions.record_amendment_notice(a, issued_on=d(2026, 1, 5), **kw)
+    record_review_meeting(a, meeting_on=d(2025, 12, 1), **kw)
+    record_review_decision(a, decided_on=d(2025, 12, 20), outcome="amend", **kw)
+    record_amendment_notice(a, issued_on=d(2026, 1, 5), **kw)
 
-    b = actions.open_case_from_request(
+    b = open_case_from_request(
         child("Bea", d(2012, 7, 1), "A00000000002A"), received_on=d(2025, 3, 3), source=2, **kw
     )
-    actions.record_decision_to_assess(b, decided_on=d(2025, 4, 28), outcome="not_assess", **kw)
-    actions.open_case_from_request(
+    record_decision_to_assess(b, decided_on=d(2025, 4, 28), outcome="not_assess", **kw)
+    open_case_from_request(
         child("Cal", d(2019, 1, 1), "A00000000003A"), received_on=d(2025, 12, 2), source=3, **kw
     )
 
-    late = actions.open_case_from_request(
+    late = open_case_from_request(
         child("Dot", d(2010, 5, 5), "A00000000004A"), received_on=d(2024, 11, 1), source=4, **kw
     )
-    actions.record_decision_to_assess(late, decided_on=d(2024, 12, 10), outcome="assess", **kw)
-    actions.record_exception(
+    record_decision_to_assess(late, decided_on=d(2024, 12, 10), outcome="assess", **kw)
+    record_exception(
         late,
         reason="exceptional_personal_circumstances",
         start=d(2025, 1, 10),
@@ -115,12 +127,12 @@ def _build_council_through_the_screens(officer: Any) -> None:
         why="Family illness",
         **kw,
     )
-    actions.record_draft_plan(late, issued_on=d(2025, 4, 1), needs=[("SEMH", "")], **kw)
+    record_draft_plan(late, issued_on=d(2025, 4, 1), needs=[("SEMH", "")], **kw)
     record_placement(late, entry_date=d(2024, 9, 1), sen_setting="EHE", **kw)
-    actions.record_final_plan(late, issued_on=d(2025, 4, 30), **kw)
-    actions.cease_plan(late, cease_date=d(2025, 10, 1), reason=2, **kw)
+    record_final_plan(late, issued_on=d(2025, 4, 30), **kw)
+    cease_plan(late, cease_date=d(2025, 10, 1), reason=2, **kw)
 
-    moved = actions.record_transfer_in(
+    moved = record_transfer_in(
         child("Eve", d(2011, 2, 2), "A00000000005A"),
         transferred_on=d(2024, 6, 1),
         last_review=d(2024, 1, 10),

@@ -12,7 +12,8 @@ from sen2_helpers import build_return  # type: ignore[import-not-found]
 
 from sendcase.accounts.models import User
 from sendcase.accounts.testing import verified_login
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import open_case_from_request, record_decision_to_assess
+from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.models import Child
 from sendcase.core.models import AuditEntry
 from sendcase.returns.importer import import_return
@@ -163,16 +164,16 @@ def _child_with_a_late_request(n: int, officer: Any) -> None:
     child = Child.objects.create(
         forename=f"Kid{n}", surname="Test", date_of_birth=dt.date(2016, 1, n), sex="M"
     )
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child, received_on=dt.date(2025, 2, n), source=1, actor=officer, today=TODAY
     )
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         case, decided_on=dt.date(2025, 3, n), outcome="assess", actor=officer, today=TODAY
     )
-    actions.record_draft_plan(
+    record_draft_plan(
         case, issued_on=dt.date(2025, 5, n), needs=[("MLD", "")], actor=officer, today=TODAY
     )
-    actions.record_final_plan(case, issued_on=dt.date(2025, 6, n), actor=officer, today=TODAY)
+    record_final_plan(case, issued_on=dt.date(2025, 6, n), actor=officer, today=TODAY)
 
 
 @pytest.mark.django_db

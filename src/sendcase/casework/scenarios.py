@@ -13,7 +13,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from sendcase.casework.domain import actions
+from sendcase.casework.domain.assessment import (
+    open_case_from_request,
+    record_advice_received,
+    record_advice_requested,
+    record_decision_to_assess,
+)
+from sendcase.casework.domain.plan import DRAFT_WINDOW_DAYS, record_draft_plan, record_final_plan
+from sendcase.casework.domain.reviews import record_review_decision, record_review_meeting
 from sendcase.casework.models import Case, Child, FamilyContact
 from sendcase.core.codes import AdviceKind, NeedType, RequestSource
 from sendcase.plans.models import Plan
@@ -71,7 +78,7 @@ def build_case(
     actor = actor or officer
     received = today - dt.timedelta(weeks=weeks_ago)
     child = child or make_child(surname=f"Example{Child.objects.count() + 1}")
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child,
         received_on=received,
         source=RequestSource.PARENT_OR_YOUNG_PERSON,
@@ -83,12 +90,12 @@ def build_case(
     if reached < 1:
         return case
     decided = min(received + dt.timedelta(weeks=4), today)
-    actions.record_decision_to_assess(
+    record_decision_to_assess(
         case, decided_on=decided, outcome="assess", actor=actor, panel="Weekly panel", today=today
     )
     if reached >= 2:
         asked = decided
-        actions.record_advice_requested(
+        record_advice_requested(
             case,
             kind=AdviceKind.EDUCATIONAL_PSYCHOLOGY,
             provider="Educational psychology service",
@@ -96,7 +103,7 @@ def build_case(
             actor=actor,
             today=today,
         )
-        actions.record_advice_received(
+        record_advice_received(
             case,
             advice_id=f"{AdviceKind.EDUCATIONAL_PSYCHOLOGY}-1",
             received_on=min(asked + dt.timedelta(weeks=5), today),
@@ -107,7 +114,7 @@ def build_case(
         draft_on = max(
             min(received + dt.timedelta(weeks=16), today - dt.timedelta(weeks=2)), decided
         )
-        actions.record_draft_plan(
+        record_draft_plan(
             case,
             issued_on=draft_on,
             actor=actor,
@@ -119,17 +126,17 @@ def build_case(
         plan = Plan.objects.get(case=case)
         if plan.draft_issued_on is None:
             raise ValueError("the draft plan was not recorded")
-        final_on = plan.draft_issued_on + dt.timedelta(days=actions.DRAFT_WINDOW_DAYS)
+        final_on = plan.draft_issued_on + dt.timedelta(days=DRAFT_WINDOW_DAYS)
         if final_on > today:
             raise ValueError("weeks_ago is too small for a final plan by today")
-        actions.record_final_plan(case, issued_on=final_on, actor=actor, today=today)
+        record_final_plan(case, issued_on=final_on, actor=actor, today=today)
     if reached >= 5:
         issued = Plan.objects.get(case=case).first_issued_on
         if issued is None:
             raise ValueError("the final plan was not recorded")
         meeting: dt.date = min(issued + dt.timedelta(weeks=50), today)
-        actions.record_review_meeting(case, meeting_on=meeting, actor=actor, today=today)
-        actions.record_review_decision(
+        record_review_meeting(case, meeting_on=meeting, actor=actor, today=today)
+        record_review_decision(
             case,
             decided_on=min(meeting + dt.timedelta(weeks=2), today),  # type: ignore[type-var]
             outcome="maintain",

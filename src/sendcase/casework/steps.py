@@ -15,9 +15,32 @@ from typing import Any
 from django.utils import timezone
 
 from sendcase.casework import forms as f
-from sendcase.casework.domain import actions, transfers
 from sendcase.casework.domain import appeals as appeals_domain
+from sendcase.casework.domain import transfers
+from sendcase.casework.domain.assessment import (
+    record_advice_received,
+    record_advice_requested,
+    record_decision_not_to_issue,
+    record_decision_to_assess,
+    record_exception,
+)
 from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.phase_and_cease import (
+    cease_plan,
+    record_phase_transfer,
+    record_phase_transfer_named,
+)
+from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
+from sendcase.casework.domain.reviews import (
+    record_amendment_notice,
+    record_final_amended_plan,
+    record_review_advice_circulated,
+    record_review_decision,
+    record_review_invitations_sent,
+    record_review_meeting,
+    record_review_report,
+)
+from sendcase.casework.domain.transfers import record_transfer_in_notice
 from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Stage, Transfer
 from sendcase.plans.models import Plan, PlanVersion
 
@@ -141,7 +164,7 @@ def _fmt(d: dt.date) -> str:
 
 
 def _decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_decision_to_assess(case, actor=actor, expected_version=v, **d)
+    record_decision_to_assess(case, actor=actor, expected_version=v, **d)
     return (
         "Decision to assess recorded"
         if d["outcome"] == "assess"
@@ -150,87 +173,87 @@ def _decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
 
 
 def _advice_requested(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_advice_requested(case, actor=actor, expected_version=v, **d)
+    record_advice_requested(case, actor=actor, expected_version=v, **d)
     return "Request for advice recorded"
 
 
 def _advice_received(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_advice_received(case, actor=actor, expected_version=v, **d)
+    record_advice_received(case, actor=actor, expected_version=v, **d)
     return "Advice recorded as received"
 
 
 def _exception(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_exception(case, actor=actor, expected_version=v, **d)
+    record_exception(case, actor=actor, expected_version=v, **d)
     return "Exception to the time limits recorded"
 
 
 def _draft(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_draft_plan(case, actor=actor, expected_version=v, **d)
+    record_draft_plan(case, actor=actor, expected_version=v, **d)
     return f"Draft plan recorded as issued on {_fmt(d['issued_on'])}"
 
 
 def _final(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_final_plan(case, actor=actor, expected_version=v, **d)
+    record_final_plan(case, actor=actor, expected_version=v, **d)
     return f"Final plan recorded as issued on {_fmt(d['issued_on'])}"
 
 
 def _not_issue(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_decision_not_to_issue(case, actor=actor, expected_version=v, **d)
+    record_decision_not_to_issue(case, actor=actor, expected_version=v, **d)
     return "Decision not to issue a plan recorded: the case is closed"
 
 
 def _meeting(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_review_meeting(case, actor=actor, expected_version=v, **d)
+    record_review_meeting(case, actor=actor, expected_version=v, **d)
     return "Annual review meeting recorded"
 
 
 def _invitations(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_review_invitations_sent(case, actor=actor, expected_version=v, **d)
+    record_review_invitations_sent(case, actor=actor, expected_version=v, **d)
     return "Review meeting invitations recorded"
 
 
 def _advice_circulated(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_review_advice_circulated(case, actor=actor, expected_version=v, **d)
+    record_review_advice_circulated(case, actor=actor, expected_version=v, **d)
     return "Advice for the review recorded as circulated"
 
 
 def _review_report(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_review_report(case, actor=actor, expected_version=v, **d)
+    record_review_report(case, actor=actor, expected_version=v, **d)
     return "Review report recorded"
 
 
 def _transfer_in_notice(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_transfer_in_notice(case, actor=actor, expected_version=v, **d)
+    record_transfer_in_notice(case, actor=actor, expected_version=v, **d)
     return "Notice to the family recorded"
 
 
 def _review_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_review_decision(case, actor=actor, expected_version=v, **d)
+    record_review_decision(case, actor=actor, expected_version=v, **d)
     return "Review decision recorded"
 
 
 def _amendment(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_amendment_notice(case, actor=actor, expected_version=v, **d)
+    record_amendment_notice(case, actor=actor, expected_version=v, **d)
     return "Proposed amendments recorded"
 
 
 def _final_amended(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_final_amended_plan(case, actor=actor, expected_version=v, **d)
+    record_final_amended_plan(case, actor=actor, expected_version=v, **d)
     return "Final amended plan recorded"
 
 
 def _phase(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_phase_transfer(case, actor=actor, expected_version=v, **d)
+    record_phase_transfer(case, actor=actor, expected_version=v, **d)
     return "Phase transfer recorded"
 
 
 def _phase_named(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.record_phase_transfer_named(case, actor=actor, expected_version=v, **d)
+    record_phase_transfer_named(case, actor=actor, expected_version=v, **d)
     return "New setting recorded for the phase transfer"
 
 
 def _cease(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    actions.cease_plan(case, actor=actor, expected_version=v, **d)
+    cease_plan(case, actor=actor, expected_version=v, **d)
     return "Plan recorded as ceased: the case is closed"
 
 

@@ -1543,7 +1543,7 @@ def appealable_decisions(steps: list[Step]) -> dict[dt.date, str]:
 
 def one_notice_a_day(seen: set[dt.date], event: dict[str, Any]) -> bool:
     """Whether to keep this event: the actions write at most one decision_notice a day for a case
-    (actions._notice), as every decision notified that day has the same appeal window."""
+    (kernel.decision_notice), as every decision notified that day has the same appeal window."""
     if event["type"] != "decision_notice":
         return True
     if event["date"] in seen:
@@ -1553,7 +1553,7 @@ def one_notice_a_day(seen: set[dt.date], event: dict[str, Any]) -> bool:
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    """As actions._event stores data: dates as ISO strings, empty values dropped."""
+    """As kernel.write_event stores data: dates as ISO strings, empty values dropped."""
     return {
         k: (v.isoformat() if isinstance(v, dt.date) else v)
         for k, v in data.items()

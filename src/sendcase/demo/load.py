@@ -104,7 +104,7 @@ Row = dict[str, Any]
 
 
 class CaseRows:
-    """The rows one case's steps produce, mirroring casework.domain.actions step by step.
+    """The rows one case's steps produce, mirroring the casework.domain action functions step by step.
 
     Rows are plain dicts keyed by field (attname); foreign keys to rows of the same case
     are kept as the parent dict under the field name and resolved when written."""
@@ -127,7 +127,7 @@ class CaseRows:
         self.reinstated: set[dt.date] = set()
         self.actions = 0
 
-    # helpers mirroring actions._new_version and actions._open_review
+    # helpers mirroring plan.new_plan_version and reviews._open_review
 
     def _new_version(
         self,

@@ -1,7 +1,7 @@
 """Importing a council's SEN2 return: children, requests, assessments, plans, placements, needs, reviews.
 
 Every statutory step goes through the action functions the screens use
-(sendcase.casework.domain.actions), with `imported=True` where the return lacks a fact
+(sendcase.casework.domain: assessment, plan, reviews, ...), with `imported=True` where the return lacks a fact
 the screen would ask for (no draft date, no exception reason, a historical request):
 those relaxations are recorded in each action's audit payload. Facts the return states
 without dates (mediation happened, a plan is agreed, phase transfer dates) are kept
@@ -26,9 +26,24 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from sendcase.casework.domain import actions, buffer
+from sendcase.casework.domain import buffer, kernel
+from sendcase.casework.domain.assessment import (
+    open_case_from_request,
+    record_decision_not_to_issue,
+    record_decision_to_assess,
+    record_exception,
+    record_withdrawal,
+)
 from sendcase.casework.domain.deadlines import HistoryContradiction, deferred_deadlines, deferring
 from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.phase_and_cease import cease_plan
+from sendcase.casework.domain.plan import record_final_plan
+from sendcase.casework.domain.reviews import (
+    record_amendment_notice,
+    record_review_decision,
+    record_review_meeting,
+)
+from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.models import AssessmentRequest, Case, Child, Transfer
 from sendcase.core.audit import audit
 from sendcase.core.codes import RequestSource, SENSetting, SettingType
@@ -153,7 +168,7 @@ class _Importer:
             uln=p.uln or "",
             upn_unknown=p.upn_unknown or "",
         )
-        actions.audit_action(
+        kernel.audit_action(
             self.actor, "import", child, f"Child added from SEN2 return: {child}", case=None
         )
         self.result.children_created += 1
@@ -190,7 +205,7 @@ class _Importer:
             phase="all_through",
             placeholder=True,
         )
-        actions.audit_action(
+        kernel.audit_action(
             self.actor,
             "import",
             setting,
@@ -271,7 +286,7 @@ class _Importer:
             if (child.pk, plan_rec.start_date) in self.held_transfers:
                 self.result.requests_already_held += 1
                 return
-            case = actions.record_transfer_in(
+            case = record_transfer_in(
                 child,
                 transferred_on=plan_rec.start_date,
                 last_review=plan_rec.start_date,
@@ -289,7 +304,7 @@ class _Importer:
             self.result.requests_already_held += 1
             return
         outcome = r.request_outcome
-        case = actions.open_case_from_request(
+        case = open_case_from_request(
             child,
             received_on=r.received_date,
             source=int(r.request_source or RequestSource.OTHER),
@@ -301,7 +316,7 @@ class _Importer:
         self.result.requests_created += 1
         if outcome in ("Y", "N"):
             assert r.request_outcome_date is not None  # noqa: S101
-            actions.record_decision_to_assess(
+            record_decision_to_assess(
                 case,
                 decided_on=r.request_outcome_date,
                 outcome="assess" if outcome == "Y" else "not_assess",
@@ -309,25 +324,23 @@ class _Importer:
                 **kw,
             )
         elif outcome == "W":
-            actions.record_withdrawal(case, withdrawn_on=None, imported=True, **kw)
+            record_withdrawal(case, withdrawn_on=None, imported=True, **kw)
         a = r.assessment
         if a is not None and outcome in ("Y", "H"):
             done = a.assessment_outcome
             if done in ("Y", "H") and plan_rec is not None:
                 issued = a.assessment_outcome_date or plan_rec.start_date
                 assert issued is not None  # noqa: S101
-                actions.record_final_plan(
-                    case, issued_on=issued, needs=needs or None, imported=True, **kw
-                )
+                record_final_plan(case, issued_on=issued, needs=needs or None, imported=True, **kw)
             elif done == "N":
                 assert a.assessment_outcome_date is not None  # noqa: S101
-                actions.record_decision_not_to_issue(
+                record_decision_not_to_issue(
                     case, decided_on=a.assessment_outcome_date, imported=True, **kw
                 )
             elif done == "W":
-                actions.record_withdrawal(case, withdrawn_on=None, imported=True, **kw)
+                record_withdrawal(case, withdrawn_on=None, imported=True, **kw)
             if a.week20 and a.assessment_outcome_date is not None:
-                actions.record_exception(
+                record_exception(
                     case,
                     reason="",
                     start=r.received_date,
@@ -426,7 +439,7 @@ class _Importer:
         if made:
             for placement in made:
                 buffer.add(placement)
-            actions.audit_action(
+            kernel.audit_action(
                 self.actor,
                 "import",
                 plan,
@@ -435,9 +448,9 @@ class _Importer:
                 payload={"placements": [p.pk for p in made]},
             )
         if active is not None and active.review_meeting is not None:
-            actions.record_review_meeting(case, meeting_on=active.review_meeting, **kw)
+            record_review_meeting(case, meeting_on=active.review_meeting, **kw)
             if active.review_outcome and active.last_review:
-                actions.record_review_decision(
+                record_review_decision(
                     case,
                     decided_on=active.last_review,
                     outcome=E.REVIEW_OUTCOME_CODES[active.review_outcome],
@@ -445,9 +458,9 @@ class _Importer:
                     **kw,
                 )
                 if active.review_draft is not None:
-                    actions.record_amendment_notice(case, issued_on=active.review_draft, **kw)
+                    record_amendment_notice(case, issued_on=active.review_draft, **kw)
         if plan_rec.cease_date is not None and plan_rec.cease_reason:
-            actions.cease_plan(
+            cease_plan(
                 case, cease_date=plan_rec.cease_date, reason=int(plan_rec.cease_reason), **kw
             )
 

@@ -1,6 +1,6 @@
 """Disagreement resolution: mediation and appeals to the First-tier Tribunal (SEND).
 
-Every appealable decision writes a `decision_notice` event (see actions._notice). These actions
+Every appealable decision writes a `decision_notice` event (see kernel.decision_notice). These actions
 record what follows it, each writing the `Appeal` row and the clock's event in one transaction,
 as the other action functions do:
 
@@ -30,22 +30,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sendcase.casework.domain import buffer
-from sendcase.casework.domain.actions import (
-    _action,
-    _finish,
-    _fmt,
-    _lock,
-    _not_before,
-    _not_future,
-    _today,
-)
-from sendcase.casework.domain.actions import _event as _write_event
+from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Appeal, Case, Stage, StatutoryEvent
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
-from sendcase.statutory.dates import add_months
+from sendcase.statutory.dates import add_months, format_date
 from sendcase.statutory.rules import ALTERNATIVE_STAGES, STAGES
 
 Outcome = Appeal.Outcome
@@ -143,7 +133,7 @@ def open_notices(
 
 def notice_label(d: dt.date, decision_type: str) -> str:
     what = DecisionType(decision_type).label if decision_type else "Decision"
-    return f"{what}, notified {_fmt(d)}"
+    return f"{what}, notified {format_date(d)}"
 
 
 def order_stages(appeal: Appeal) -> tuple[str, ...]:
@@ -255,13 +245,13 @@ def _mark_disputed(case: Case, appeals: list[Appeal]) -> None:
 def _notice_decision(case: Case, notice_on: dt.date, events: list[StatutoryEvent]) -> str:
     if not any(e.type == "decision_notice" and e.date == notice_on for e in events):
         raise ActionError(
-            f"There is no decision letter with appeal rights dated {_fmt(notice_on)} on this case",
+            f"There is no decision letter with appeal rights dated {format_date(notice_on)} on this case",
             field="notice_on",
         )
     decision_type = decision_type_on(events, notice_on)
     if decision_type is None:
         raise ActionError(
-            f"The decision notified on {_fmt(notice_on)} cannot be told from the case's history",
+            f"The decision notified on {format_date(notice_on)} cannot be told from the case's history",
             field="notice_on",
         )
     return decision_type
@@ -281,13 +271,13 @@ def _answer(
     and the deadlines."""
     setattr(appeal, field, on)
     buffer.save(appeal, [field])
-    _write_event(case, event_type, on, actor)
+    kernel.write_event(case, event_type, on, actor)
     _mark_disputed(case, appeals)
     summary = {
         "mediation_held": "Mediation held",
         "mediation_certificate": "Mediation certificate issued",
     }
-    _finish(case, actor, f"{summary[event_type]} {_fmt(on)}", appeal, today, {})
+    kernel.finish(case, actor, f"{summary[event_type]} {format_date(on)}", appeal, today, {})
 
 
 def _the_live(appeals: list[Appeal], message: str) -> Appeal:
@@ -300,7 +290,7 @@ def _the_live(appeals: list[Appeal], message: str) -> Appeal:
 # --- The actions ----------------------------------------------------------------------------
 
 
-@_action
+@kernel.action
 def record_mediation_decision(
     case: Case,
     *,
@@ -315,18 +305,18 @@ def record_mediation_decision(
     the decision notified on `notice_on` (CFA 2014 s55; regs 33 to 35). Starts the appeal: a
     certificate is due within 3 working days if they do not (reg 34), mediation within 30 days if
     they do (reg 37)."""
-    today = _today(today)
-    case = _lock(case, expected_version)
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
     events, appeals = _events(case), _appeals(case)
     decision_type = _notice_decision(case, notice_on, events)
     if any(a.decision_notice_on == notice_on for a in appeals):
         raise ActionError(
-            f"An appeal about the decision notified on {_fmt(notice_on)} is already recorded",
+            f"An appeal about the decision notified on {format_date(notice_on)} is already recorded",
             field="notice_on",
         )
     what = "The date the family told the council"
-    _not_future(decided_on, what, today, "decided_on")
-    _not_before(decided_on, notice_on, what, "the decision letter", "decided_on")
+    kernel.not_future(decided_on, what, today, "decided_on")
+    kernel.not_before(decided_on, notice_on, what, "the decision letter", "decided_on")
     appeal = buffer.create(
         Appeal,
         case=case,
@@ -335,14 +325,14 @@ def record_mediation_decision(
         mediation_requested_on=decided_on if wants_mediation else None,
         mediation_declined_on=None if wants_mediation else decided_on,
     )
-    _write_event(
+    kernel.write_event(
         case, "mediation_requested" if wants_mediation else "mediation_declined", decided_on, actor
     )
     _mark_disputed(case, [*appeals, appeal])
-    _finish(
+    kernel.finish(
         case,
         actor,
-        f"Family {'asked for' if wants_mediation else 'declined'} mediation on {_fmt(decided_on)}",
+        f"Family {'asked for' if wants_mediation else 'declined'} mediation on {format_date(decided_on)}",
         appeal,
         today,
         {"notice_on": notice_on.isoformat(), "wants_mediation": wants_mediation},
@@ -350,7 +340,7 @@ def record_mediation_decision(
     return appeal
 
 
-@_action
+@kernel.action
 def record_mediation_held(
     case: Case,
     *,
@@ -360,22 +350,22 @@ def record_mediation_held(
     today: dt.date | None = None,
 ) -> Appeal:
     """Mediation took place: within 30 days of the request (reg 37); certificate 3 working days on."""
-    today = _today(today)
-    case = _lock(case, expected_version)
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
     appeals = _appeals(case)
     appeal = _the_live(appeals, "There is no request for mediation waiting to be held")
     if appeal.mediation_requested_on is None or appeal.mediation_held_on is not None:
         raise ActionError("There is no request for mediation waiting to be held")
     what = "The date mediation was held"
-    _not_future(held_on, what, today, "held_on")
-    _not_before(
+    kernel.not_future(held_on, what, today, "held_on")
+    kernel.not_before(
         held_on, appeal.mediation_requested_on, what, "the request for mediation", "held_on"
     )
     _answer(case, appeals, appeal, "mediation_held_on", held_on, "mediation_held", actor, today)
     return appeal
 
 
-@_action
+@kernel.action
 def record_mediation_certificate(
     case: Case,
     *,
@@ -386,26 +376,28 @@ def record_mediation_certificate(
 ) -> Appeal:
     """The mediation certificate was issued (regs 34 and 39): the family may now appeal, within
     1 month of it if that is later than 2 months from the decision."""
-    today = _today(today)
-    case = _lock(case, expected_version)
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
     appeals = _appeals(case)
     appeal = _the_live(appeals, "There is no mediation decision waiting for a certificate")
     started = appeal.mediation_declined_on or appeal.mediation_requested_on
     if started is None or appeal.certificate_on is not None:
         raise ActionError("There is no mediation decision waiting for a certificate")
     what = "The date the certificate was issued"
-    _not_future(issued_on, what, today, "issued_on")
+    kernel.not_future(issued_on, what, today, "issued_on")
     if appeal.mediation_held_on is not None:
-        _not_before(issued_on, appeal.mediation_held_on, what, "the mediation", "issued_on")
+        kernel.not_before(issued_on, appeal.mediation_held_on, what, "the mediation", "issued_on")
     else:
-        _not_before(issued_on, started, what, "the family's decision about mediation", "issued_on")
+        kernel.not_before(
+            issued_on, started, what, "the family's decision about mediation", "issued_on"
+        )
     _answer(
         case, appeals, appeal, "certificate_on", issued_on, "mediation_certificate", actor, today
     )
     return appeal
 
 
-@_action
+@kernel.action
 def record_appeal_registered(
     case: Case,
     *,
@@ -420,15 +412,15 @@ def record_appeal_registered(
     Answers the appeal window (2 months from the decision, or 1 month from a later certificate).
     With no mediation step before it (an appeal only about the school or college named needs no
     certificate), the appeal is started here."""
-    today = _today(today)
-    case = _lock(case, expected_version)
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
     events, appeals = _events(case), _appeals(case)
     appeal = next((a for a in appeals if a.decision_notice_on == notice_on), None)
     what = "The date the appeal was registered"
     if appeal is None:
         decision_type = _notice_decision(case, notice_on, events)
-        _not_future(registered_on, what, today, "registered_on")
-        _not_before(registered_on, notice_on, what, "the decision letter", "registered_on")
+        kernel.not_future(registered_on, what, today, "registered_on")
+        kernel.not_before(registered_on, notice_on, what, "the decision letter", "registered_on")
         appeal = buffer.create(
             Appeal,
             case=case,
@@ -441,7 +433,7 @@ def record_appeal_registered(
         if appeal.tribunal_registered_on is not None:
             raise ActionError(
                 f"The appeal about this decision was already registered on "
-                f"{_fmt(appeal.tribunal_registered_on)}",
+                f"{format_date(appeal.tribunal_registered_on)}",
                 field="notice_on",
             )
         if not is_live(appeal):
@@ -453,10 +445,10 @@ def record_appeal_registered(
                 "with one (Children and Families Act 2014, s55)",
                 field="notice_on",
             )
-        _not_future(registered_on, what, today, "registered_on")
-        _not_before(registered_on, notice_on, what, "the decision letter", "registered_on")
+        kernel.not_future(registered_on, what, today, "registered_on")
+        kernel.not_before(registered_on, notice_on, what, "the decision letter", "registered_on")
         if appeal.certificate_on is not None:
-            _not_before(
+            kernel.not_before(
                 registered_on,
                 appeal.certificate_on,
                 what,
@@ -465,12 +457,12 @@ def record_appeal_registered(
             )
         appeal.tribunal_registered_on = registered_on
         buffer.save(appeal, ["tribunal_registered_on"])
-    _write_event(case, "appeal_lodged", registered_on, actor)
+    kernel.write_event(case, "appeal_lodged", registered_on, actor)
     _mark_disputed(case, appeals)
-    _finish(
+    kernel.finish(
         case,
         actor,
-        f"Appeal registered with the tribunal {_fmt(registered_on)}",
+        f"Appeal registered with the tribunal {format_date(registered_on)}",
         appeal,
         today,
         {"notice_on": notice_on.isoformat()},
@@ -478,7 +470,7 @@ def record_appeal_registered(
     return appeal
 
 
-@_action
+@kernel.action
 def record_tribunal_decision(
     case: Case,
     *,
@@ -491,8 +483,8 @@ def record_tribunal_decision(
 ) -> Appeal:
     """How the appeal ended: an order of the tribunal (reg 44), the council conceding before its
     response was due (reg 45: to assess or to amend), or the appeal withdrawn or dismissed."""
-    today = _today(today)
-    case = _lock(case, expected_version)
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
     appeals = _appeals(case)
     appeal = live_appeal(appeals)
     if appeal is None or appeal.tribunal_registered_on is None or appeal.outcome != Outcome.PENDING:
@@ -524,8 +516,8 @@ def record_tribunal_decision(
             )
         raise ActionError(message, field="order_kind")
     what = "The date of the decision"
-    _not_future(decided_on, what, today, "decided_on")
-    _not_before(
+    kernel.not_future(decided_on, what, today, "decided_on")
+    kernel.not_before(
         decided_on,
         appeal.tribunal_registered_on,
         what,
@@ -538,13 +530,13 @@ def record_tribunal_decision(
     reopened: dict[str, Any] = {}
     if order_kind:
         kind_event = "unopposed_appeal" if outcome == Outcome.CONCEDED else "tribunal_order"
-        _write_event(case, kind_event, decided_on, actor, kind=order_kind)
+        kernel.write_event(case, kind_event, decided_on, actor, kind=order_kind)
         reopened = _carry_out(case, order_kind)
     _mark_disputed(case, appeals)
-    _finish(
+    kernel.finish(
         case,
         actor,
-        f"Appeal {Outcome(outcome).label.lower()} on {_fmt(decided_on)}"
+        f"Appeal {Outcome(outcome).label.lower()} on {format_date(decided_on)}"
         + (f": {ORDER_KINDS[order_kind].lower()}" if order_kind else "")
         + (f" ({REOPENED[reopened['reopened']]})" if reopened else ""),
         appeal,
@@ -602,7 +594,7 @@ def _carry_out(case: Case, order_kind: str) -> dict[str, Any]:
     return {}
 
 
-@_action
+@kernel.action
 def record_no_appeal(
     case: Case,
     *,
@@ -614,8 +606,8 @@ def record_no_appeal(
     """The family did not take the disagreement to the tribunal (they said so, or the time to
     appeal ran out): the matter ends without an appeal, and the case leaves the open queue if it
     is otherwise closed. Recorded as withdrawn, with no clock event."""
-    today = _today(today)
-    case = _lock(case, expected_version)
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
     appeals = _appeals(case)
     appeal = _the_live(appeals, "There is no disagreement waiting for an appeal")
     if appeal.tribunal_registered_on is not None:
@@ -623,7 +615,7 @@ def record_no_appeal(
             "The appeal is registered with the tribunal: record the tribunal's decision instead"
         )
     what = "The date the family said they would not appeal, or the time to appeal ended"
-    _not_future(decided_on, what, today, "decided_on")
+    kernel.not_future(decided_on, what, today, "decided_on")
     latest = max(
         d
         for d in (
@@ -635,18 +627,18 @@ def record_no_appeal(
         )
         if d is not None
     )
-    _not_before(
+    kernel.not_before(
         decided_on, latest, what, "the last step recorded on the disagreement", "decided_on"
     )
     appeal.outcome = Outcome.WITHDRAWN
     appeal.order_on = None
     buffer.save(appeal, ["outcome", "order_on"])
     _mark_disputed(case, appeals)
-    _finish(
+    kernel.finish(
         case,
         actor,
-        f"No appeal: the family did not take the decision of {_fmt(appeal.decision_notice_on)} "
-        f"to the tribunal ({_fmt(decided_on)})",
+        f"No appeal: the family did not take the decision of {format_date(appeal.decision_notice_on)} "
+        f"to the tribunal ({format_date(decided_on)})",
         appeal,
         today,
         {"outcome": Outcome.WITHDRAWN, "registered": False, "on": decided_on.isoformat()},
@@ -654,7 +646,7 @@ def record_no_appeal(
     return appeal
 
 
-@_action
+@kernel.action
 def record_order_complied(
     case: Case,
     *,
@@ -667,8 +659,8 @@ def record_order_complied(
     """The council did what the order (or its concession) requires, or one stage of it (reg 44:
     e.g. notify within 2 weeks, then the final plan within 14 weeks of an order to assess). The
     appeal ends when the last stage is done."""
-    today = _today(today)
-    case = _lock(case, expected_version)
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
     events, appeals = _events(case), _appeals(case)
     appeal = live_appeal(appeals)
     if appeal is None or not appeal.order_kind or appeal.order_on is None:
@@ -683,9 +675,9 @@ def record_order_complied(
     if stage not in ready:
         raise ActionError("Select what the council has done", field="stage")
     what = "The date the council complied"
-    _not_future(complied_on, what, today, "complied_on")
-    _not_before(complied_on, appeal.order_on, what, "the order", "complied_on")
-    _write_event(
+    kernel.not_future(complied_on, what, today, "complied_on")
+    kernel.not_before(complied_on, appeal.order_on, what, "the order", "complied_on")
+    kernel.write_event(
         case, _complied_type(appeal), complied_on, actor, kind=appeal.order_kind, stage=stage
     )
     done = {**stages_done(appeal, events), stage: complied_on}
@@ -693,10 +685,10 @@ def record_order_complied(
         appeal.complied_on = complied_on
         buffer.save(appeal, ["complied_on"])
     _mark_disputed(case, appeals)
-    _finish(
+    kernel.finish(
         case,
         actor,
-        f"Order complied with on {_fmt(complied_on)}: {STAGE_LABELS.get(stage, stage).lower()}",
+        f"Order complied with on {format_date(complied_on)}: {STAGE_LABELS.get(stage, stage).lower()}",
         appeal,
         today,
         {"kind": appeal.order_kind, "stage": stage},

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
-from sendcase.casework.domain.actions import _lock
+from sendcase.casework.domain import kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case
 from sendcase.core.audit import audit
 
 
-@transaction.atomic
+@kernel.action
 def reassign_case(
     case: Case, *, officer: Any, actor: Any, expected_version: int | None = None
 ) -> Case:
     """Give the case to `officer` (and their team). Checks the optimistic lock; audited."""
-    locked = _lock(case, expected_version)
+    locked = kernel.lock_case(case, expected_version)
     if officer is None:
         raise ActionError("Select the officer to give this case to", field="officer")
     if locked.officer_id == officer.pk:

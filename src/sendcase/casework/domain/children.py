@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
-
-from sendcase.casework.domain import actions
+from sendcase.casework.domain import kernel
+from sendcase.casework.domain.assessment import open_case_from_request
 from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.models import Case, Child, FamilyContact
 from sendcase.core.audit import audit
 
@@ -47,7 +47,7 @@ def _register(
     return child
 
 
-@transaction.atomic
+@kernel.action
 def register_child_with_request(
     *,
     child_fields: dict[str, Any],
@@ -65,9 +65,9 @@ def register_child_with_request(
     """A request for an EHC needs assessment: for a child new to the service, or (`known_child`)
     for one already known, whose record is used as it is. `not_duplicate_of`: children the
     officer said this is not (recorded in the audit)."""
-    today = actions._today(today)
+    today = kernel.local_today(today)
     child = _register(child_fields, contact_fields, actor, today, known_child, not_duplicate_of)
-    case = actions.open_case_from_request(
+    case = open_case_from_request(
         child,
         received_on=received_on,
         source=source,
@@ -82,7 +82,7 @@ def register_child_with_request(
     return case
 
 
-@transaction.atomic
+@kernel.action
 def register_child_with_transfer_in(
     *,
     child_fields: dict[str, Any],
@@ -99,9 +99,9 @@ def register_child_with_transfer_in(
 ) -> Case:
     """A plan transferred in from another council (Reg 15), for a child new to the service or
     (`known_child`) one already known."""
-    today = actions._today(today)
+    today = kernel.local_today(today)
     child = _register(child_fields, contact_fields, actor, today, known_child, not_duplicate_of)
-    case = actions.record_transfer_in(
+    case = record_transfer_in(
         child,
         transferred_on=transferred_on,
         last_review=last_review,
@@ -124,7 +124,7 @@ def details_stamp(child: Child) -> str:
     return "|".join(str(getattr(child, f)) for f in CHILD_DETAILS)
 
 
-@transaction.atomic
+@kernel.action
 def update_child_details(
     child: Child,
     *,
@@ -137,7 +137,7 @@ def update_child_details(
     """Correct a child's details (name, date of birth, sex, postcode, UPN, ULN), audited with what
     changed. Refused if someone changed them since the form was opened (`seen`), or if the UPN
     or ULN belongs to another child. Returns the names of the fields changed."""
-    today = actions._today(today)
+    today = kernel.local_today(today)
     current = Child.objects.select_for_update().get(pk=child.pk)
     if details_stamp(current) != seen:
         raise ActionError(

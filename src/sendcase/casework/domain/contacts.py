@@ -11,9 +11,9 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
+from sendcase.casework.domain import kernel
 from sendcase.casework.domain.deadlines import council_calendar
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case, ContactLogEntry
@@ -32,7 +32,7 @@ def default_response_due(contact_on: dt.date) -> dt.date:
     return council_calendar().add_working_days(contact_on, response_working_days())
 
 
-@transaction.atomic
+@kernel.action
 def record_contact(
     case: Case,
     *,
@@ -48,7 +48,7 @@ def record_contact(
     today: dt.date | None = None,
 ) -> ContactLogEntry:
     """Add an entry to the case's contact log (no statutory event: the clock is unchanged)."""
-    today = today or timezone.localdate()
+    today = kernel.local_today(today)
     if contact_on > today:
         raise ActionError(
             "The date of the contact must be today or in the past", field="contact_on"
@@ -92,11 +92,11 @@ def record_contact(
     return entry
 
 
-@transaction.atomic
+@kernel.action
 def record_contact_response(
     entry: ContactLogEntry, *, responded_on: dt.date, actor: Any, today: dt.date | None = None
 ) -> ContactLogEntry:
-    today = today or timezone.localdate()
+    today = kernel.local_today(today)
     if entry.responded_on is not None:
         raise ActionError("A response to this contact has already been recorded")
     if responded_on > today:

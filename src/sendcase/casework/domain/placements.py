@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
-
-from sendcase.casework.domain.actions import _lock, _today
+from sendcase.casework.domain import kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case
 from sendcase.core.audit import audit
@@ -26,7 +24,7 @@ def find_setting(identifier: str) -> Setting | None:
     )
 
 
-@transaction.atomic
+@kernel.action
 def record_placement(
     case: Case,
     *,
@@ -42,8 +40,8 @@ def record_placement(
     today: dt.date | None = None,
 ) -> Placement:
     """Place the child: end any current placement of the same rank the day before the entry date."""
-    today = _today(today)
-    case = _lock(case, expected_version)
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
     plan = Plan.objects.filter(case=case).first()
     if plan is None:
         raise ActionError("Issue a draft plan before recording a placement")

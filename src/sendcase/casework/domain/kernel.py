@@ -1,0 +1,248 @@
+"""The kernel every action function is built on: one shape for every change of statutory state.
+
+An action (decorated with `action`) runs in one transaction and:
+
+1. locks the case row and checks nobody saved it since the person opened it (`lock_case`,
+   `StaleCase` listing their changes);
+2. checks the step against the case's state and dates (`require_stage`, `not_future`,
+   `not_before`; `ActionError` with a message for the person and the form field);
+3. writes its records and the clock's events (`write_event`; `decision_notice` for an appealable
+   decision), through `buffer` so an import can hold them in memory;
+4. ends with `finish`: the case's version moves on, one audit entry, the case's deadlines
+   recomputed (once, or noted for the enclosing deferred block);
+5. queues any message to the family with `core.notify.notify_family`, which sends only after
+   the transaction commits.
+
+Dates are checked against `today` (the council's local date unless a caller such as an import
+of historical data passes its own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from sendcase import statutory
+from sendcase.casework.domain import buffer
+from sendcase.casework.domain.deadlines import deferring, recompute_deadlines
+from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
+from sendcase.casework.models import OPEN_STAGES, Case, Child, StatutoryEvent
+from sendcase.core.audit import audit
+from sendcase.core.models import AuditEntry
+from sendcase.plans.models import Plan
+from sendcase.statutory.dates import format_date
+
+
+def local_today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def not_future(d: dt.date, what: str, today: dt.date, field: str) -> None:
+    if d > today:
+        raise ActionError(f"{what} must be today or in the past", field=field)
+
+
+def not_before(
+    d: dt.date, earlier: dt.date | None, what: str, earlier_what: str, field: str
+) -> None:
+    if earlier is not None and d < earlier:
+        raise ActionError(
+            f"{what} must be the same as or after {earlier_what} ({format_date(earlier)})",
+            field=field,
+        )
+
+
+def lock_case(case: Case, expected_version: int | None) -> Case:
+    """Lock the case row for this transaction and check nobody saved it since it was opened.
+
+    Inside deferred_deadlines() within one transaction (an import), a case this block created or
+    already locked is held until the transaction ends: passed back as the same object an earlier
+    action returned, it is current, so it is used as it is, without reading the row again."""
+    state = deferring()
+    if state is not None and expected_version is None and state.held.get(case.pk) is case:
+        return case
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    hold(locked)
+    if expected_version is not None and locked.version != expected_version:
+        changes = [
+            f"{e.type.replace('_', ' ')} on {format_date(e.date)} recorded by {e.recorded_by or 'an import'}"
+            for e in locked.events.filter(recorded_at__gte=case.updated_at).select_related(
+                "recorded_by"
+            )
+        ]
+        raise StaleCase(
+            STALE_MESSAGE,
+            changes=changes,
+        )
+    return locked
+
+
+def hold(case: Case) -> None:
+    """Remember a case created or locked inside a deferred block's transaction (see lock_case)."""
+    state = deferring()
+    if state is not None and state.in_transaction:
+        state.held[case.pk] = case
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def action(fn: _F) -> _F:
+    """An action runs atomically. Inside a deferred block's transaction it takes no savepoint of
+    its own (a failure rolls back to the caller's savepoint or transaction), and a failed action
+    marks the block failed: its buffered audit entries cannot be undone by a savepoint, so the
+    block must not be committed."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        state = deferring()
+        try:
+            with transaction.atomic(savepoint=state is None or not state.in_transaction):
+                return fn(*args, **kwargs)
+        except BaseException:
+            state = deferring()
+            if state is not None:
+                state.failed = True
+            raise
+
+    return run  # type: ignore[return-value]
+
+
+def audit_action(
+    actor: Any,
+    action: str,
+    obj: Any,
+    summary: str,
+    *,
+    case: Case | None,
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """audit(), or inside a deferred block's transaction the same entry kept for one bulk insert
+    when the block ends (before the deadlines are recomputed)."""
+    state = deferring()
+    if state is None or not state.in_transaction:
+        audit(actor, action, obj, summary, case=case, payload=payload)
+        return
+    state.audits.append(
+        AuditEntry(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            case=case,
+            summary=summary[:255],
+            payload=payload or {},
+        )
+    )
+
+
+def write_event(case: Case, type_: str, date: dt.date, actor: Any, **data: Any) -> StatutoryEvent:
+    """Append a statutory event after checking the whole history still makes sense to the clock.
+
+    Inside deferred_deadlines() the new event is checked on its own (its type and fields); the
+    block checks every changed case's whole history once, when it ends, and fails if any
+    contradicts itself (HistoryContradiction), so nothing unchecked is kept."""
+    clean = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in data.items()
+        if v not in (None, "")
+    }
+    try:
+        if deferring() is not None:
+            statutory.stored_events([(type_, date, clean)])
+        else:
+            history = [e.as_clock_dict() for e in case.events.all()]
+            history.append({"type": type_, "date": date.isoformat(), **clean})
+            statutory.parse_events(history)
+    except statutory.ClockInputError as exc:
+        raise ActionError(str(exc)) from exc
+    return buffer.create(
+        StatutoryEvent,
+        case=case,
+        type=type_,
+        date=date,
+        data=clean,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def decision_notice(case: Case, d: dt.date, actor: Any) -> None:
+    """The written notice of an appealable decision, which starts the appeal window. One a day:
+    every decision notified on a day has the same window, so one row covers them."""
+    if any(
+        e.type == "decision_notice" and e.date == d
+        for e in buffer.related(case, StatutoryEvent, "case")
+    ):
+        return
+    write_event(case, "decision_notice", d, actor)
+
+
+def finish(
+    case: Case, actor: Any, summary: str, obj: Any, today: dt.date, payload: dict[str, Any]
+) -> None:
+    case.version += 1
+    buffer.save(case, ["version", "stage", "closed_on", "updated_at"])
+    audit_action(
+        actor,
+        "update" if obj is not None else "create",
+        obj or case,
+        summary,
+        case=case,
+        payload=payload,
+    )
+    recompute_deadlines(case, today=today)
+
+
+def require_stage(case: Case, allowed: tuple[str, ...], doing: str) -> None:
+    if case.stage not in allowed:
+        raise ActionError(f"You cannot {doing} while the case is at ‘{case.get_stage_display()}’.")
+
+
+_R = TypeVar("_R")
+
+
+def has_open_case(child: Child) -> bool:
+    return any(c.stage in OPEN_STAGES for c in buffer.related(child, Case, "child"))
+
+
+def plan_for(case: Case) -> Plan:
+    """The case's plan, made if it has none yet."""
+    if buffer.is_buffered(case):  # its plan, if any, was made in this block and is cached on it
+        plan: Plan | None = Case.plan.related.get_cached_value(case, default=None)  # type: ignore[assignment]
+    else:
+        plan = Plan.objects.filter(case=case).first()
+    return plan or buffer.create(Plan, case=case)
+
+
+def next_case_reference(received_on: dt.date) -> str:
+    """The next reference for the year, EHC-25-00001. Inside a deferred block's transaction the
+    last number is read once per year and counted on (the block's cases are its own)."""
+    prefix = f"EHC-{received_on:%y}-"
+    state = deferring()
+    if state is not None and state.in_transaction and prefix in state.references:
+        state.references[prefix] += 1
+        return f"{prefix}{state.references[prefix]:05d}"
+    last = (
+        Case.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    if state is not None and state.in_transaction:
+        state.references[prefix] = number
+    return f"{prefix}{number:05d}"
+
+
+def first_by(rows: list[_R], key: Callable[[_R], Any], *, latest: bool = False) -> _R | None:
+    """The row with the smallest key (the largest with latest=True); the oldest row on a tie."""
+    if not rows:
+        return None
+    if latest:
+        return max(reversed(rows), key=key)
+    return min(rows, key=key)

@@ -1,0 +1,362 @@
+"""Annual reviews and amending the plan (CFA 2014 s44; SEND Regulations 2014 regs 18 to 22).
+
+Every action here runs in one transaction through the kernel (`kernel.py`): it locks the case
+and checks `expected_version` (StaleCase), refuses a step that does not fit (ActionError), moves
+the case's version on, writes one audit entry and recomputes the case's deadlines once. What
+else each one does:
+
+* `record_review_invitations_sent`, `record_review_advice_circulated`: the next review's
+  dates (made, 12 months on, if none is open); events `review_invitations_sent` /
+  `review_advice_circulated`; no message.
+* `record_review_meeting`: AnnualReview.meeting_on; event `review_meeting`; no message.
+* `record_review_report`: AnnualReview.report_on; event `review_report`; no message.
+* `record_review_decision`: AnnualReview decision and date; event `review_decision`, plus a
+  `decision_notice` unless the decision is to amend (that is appealed through the amended
+  plan); the next AnnualReview row (12 months from the meeting) unless the plan ceases; the
+  family's letter unless `notify=False`.
+* `record_amendment_notice`: a PlanVersion (kind proposed amendment), the review's notice
+  date; event `amendment_notice`; no message.
+* `record_final_amended_plan`: a PlanVersion (kind amended), the review's final amended date;
+  events `final_amended_plan` and `decision_notice`; no message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from sendcase.casework.domain import buffer, kernel
+from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.plan import DRAFT_WINDOW_DAYS, new_plan_version
+from sendcase.casework.models import (
+    Case,
+    Stage,
+)
+from sendcase.core.codes import ReviewOutcome
+from sendcase.core.notify import notify_family
+from sendcase.plans.models import Plan, PlanVersion
+from sendcase.reviews.models import AnnualReview
+from sendcase.statutory.dates import add_months, format_date
+
+# --- Annual reviews ------------------------------------------------------------------------
+
+
+def _reviews(plan: Plan) -> list[AnnualReview]:
+    """The plan's reviews, oldest row first (from the write buffer while the plan is in it)."""
+    return buffer.related(plan, AnnualReview, "plan")
+
+
+def _held_meetings(plan: Plan) -> list[AnnualReview]:
+    return [r for r in _reviews(plan) if r.meeting_on is not None]
+
+
+def _open_review(plan: Plan) -> AnnualReview:
+    reviews = _reviews(plan)
+    review = kernel.first_by([r for r in reviews if r.decision == ""], lambda r: r.due_on)
+    if review is None:
+        last = kernel.first_by(reviews, lambda r: r.due_on, latest=True)
+        base = (
+            last.meeting_on if last and last.meeting_on else plan.first_issued_on
+        ) or timezone.localdate()
+        review = buffer.create(AnnualReview, plan=plan, due_on=add_months(base, 12))
+    return review
+
+
+@kernel.action
+def record_review_meeting(
+    case: Case,
+    *,
+    meeting_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AnnualReview:
+    """Hold the annual review meeting (CFA s44; Reg 20)."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    kernel.require_stage(case, (Stage.PLAN,), "record a review meeting")
+    plan = case.plan
+    kernel.not_future(meeting_on, "The date of the review meeting", today, "meeting_on")
+    kernel.not_before(
+        meeting_on,
+        plan.first_issued_on,
+        "The date of the review meeting",
+        "the date the plan was issued",
+        "meeting_on",
+    )
+    review = _open_review(plan)
+    if review.meeting_on is not None:
+        raise ActionError(
+            f"The review meeting on {format_date(review.meeting_on)} has no decision yet. Record the decision first."
+        )
+    last = kernel.first_by(_held_meetings(plan), lambda r: r.meeting_on, latest=True)
+    if last is not None:
+        kernel.not_before(
+            meeting_on,
+            last.meeting_on,
+            "The date of the review meeting",
+            "the previous review meeting",
+            "meeting_on",
+        )
+    review.meeting_on = meeting_on
+    buffer.save(review, ["meeting_on"])
+    kernel.write_event(case, "review_meeting", meeting_on, actor)
+    kernel.finish(
+        case, actor, f"Annual review meeting held {format_date(meeting_on)}", review, today, {}
+    )
+    return review
+
+
+@kernel.action
+def record_review_decision(
+    case: Case,
+    *,
+    decided_on: dt.date,
+    outcome: str,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+    imported: bool = False,
+) -> AnnualReview:
+    """Notify the decision to maintain, amend or cease after a review (Reg 20(10)).
+
+    `imported=True` (SEN2 imports): a past decision, so no letter goes to the family."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    kernel.require_stage(case, (Stage.PLAN,), "record a review decision")
+    if outcome not in ReviewOutcome.values:
+        raise ActionError("Select the decision: maintain, amend or cease the plan", field="outcome")
+    review = kernel.first_by(
+        [r for r in _held_meetings(case.plan) if r.decision == ""], lambda r: r.meeting_on
+    )
+    if review is None:
+        raise ActionError("Record the review meeting before the decision")
+    kernel.not_future(decided_on, "The date the decision was sent", today, "decided_on")
+    kernel.not_before(
+        decided_on,
+        review.meeting_on,
+        "The date the decision was sent",
+        "the review meeting",
+        "decided_on",
+    )
+    review.decision, review.decision_on = outcome, decided_on
+    buffer.save(review, ["decision", "decision_on"])
+    kernel.write_event(case, "review_decision", decided_on, actor, outcome=outcome)
+    if outcome != ReviewOutcome.AMEND:
+        # Maintaining the plan unchanged (CFA s51(2)(e)) or ceasing it (s51(2)(f)) can be
+        # appealed; a decision to amend is appealed through the amended plan when it is issued.
+        kernel.decision_notice(case, decided_on, actor)
+    if not imported:
+        notify_family(
+            case,
+            "review_decision",
+            {"decision": review.get_decision_display(), "decision_date": format_date(decided_on)},
+        )
+    if outcome != ReviewOutcome.CEASE and review.meeting_on is not None:
+        buffer.create(AnnualReview, plan=case.plan, due_on=add_months(review.meeting_on, 12))
+    kernel.finish(
+        case,
+        actor,
+        f"Review decision: {review.get_decision_display()}",
+        review,
+        today,
+        {"outcome": outcome, **({"imported": True} if imported else {})},
+    )
+    return review
+
+
+@kernel.action
+def record_amendment_notice(
+    case: Case,
+    *,
+    issued_on: dt.date,
+    actor: Any,
+    sections: dict[str, str] | None = None,
+    needs: list[tuple[str, str]] | None = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> PlanVersion:
+    """Send the proposed amendments (Reg 22): at least 15 days for comments; final within 8 weeks."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    kernel.require_stage(case, (Stage.PLAN,), "send proposed amendments")
+    review = kernel.first_by(
+        [
+            r
+            for r in _held_meetings(case.plan)
+            if r.decision == ReviewOutcome.AMEND and r.amendment_notice_on is None
+        ],
+        lambda r: r.meeting_on,
+        latest=True,
+    )
+    kernel.not_future(issued_on, "The date the proposed amendments were sent", today, "issued_on")
+    if review is not None:
+        kernel.not_before(
+            issued_on,
+            review.meeting_on,
+            "The date the proposed amendments were sent",
+            "the review meeting",
+            "issued_on",
+        )
+        review.amendment_notice_on = issued_on
+        buffer.save(review, ["amendment_notice_on"])
+    version = new_plan_version(
+        case.plan, PlanVersion.Kind.PROPOSED_AMENDMENT, issued_on, actor, sections, needs
+    )
+    buffer.save(case.plan)
+    kernel.write_event(case, "amendment_notice", issued_on, actor)
+    kernel.finish(
+        case, actor, f"Proposed amendments sent {format_date(issued_on)}", version, today, {}
+    )
+    return version
+
+
+@kernel.action
+def record_final_amended_plan(
+    case: Case,
+    *,
+    issued_on: dt.date,
+    actor: Any,
+    sections: dict[str, str] | None = None,
+    needs: list[tuple[str, str]] | None = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> PlanVersion:
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    kernel.require_stage(case, (Stage.PLAN,), "issue a final amended plan")
+    notice = kernel.first_by(
+        [
+            v
+            for v in buffer.related(case.plan, PlanVersion, "plan")
+            if v.kind == PlanVersion.Kind.PROPOSED_AMENDMENT
+        ],
+        lambda v: v.number,
+        latest=True,
+    )
+    if notice is None:
+        raise ActionError("Send the proposed amendments before the final amended plan")
+    kernel.not_future(issued_on, "The date the final amended plan was issued", today, "issued_on")
+    earliest = notice.issued_on + dt.timedelta(days=DRAFT_WINDOW_DAYS)
+    if issued_on < earliest:
+        raise ActionError(
+            f"The final amended plan cannot be issued before {format_date(earliest)}: the family has 15 days from the "
+            f"proposed amendments ({format_date(notice.issued_on)}) to comment (SEND Regulations 2014, reg 22(2)(c))",
+            field="issued_on",
+        )
+    version = new_plan_version(
+        case.plan, PlanVersion.Kind.AMENDED, issued_on, actor, sections, needs
+    )
+    buffer.save(case.plan)
+    for review in _reviews(case.plan):
+        if review.amendment_notice_on == notice.issued_on and review.final_amended_on is None:
+            review.final_amended_on = issued_on
+            buffer.save(review, ["final_amended_on"])
+    kernel.write_event(case, "final_amended_plan", issued_on, actor)
+    kernel.decision_notice(
+        case, issued_on, actor
+    )  # the amended plan can be appealed (CFA s51(2)(c))
+    kernel.finish(
+        case, actor, f"Final amended plan issued {format_date(issued_on)}", version, today, {}
+    )
+    return version
+
+
+# --- Review preparation and the report ------------------------------------------------------
+
+
+def _review_before_its_meeting(plan: Plan) -> AnnualReview:
+    """The next review, while its meeting is still to come (invitations and advice go out before it)."""
+    review = _open_review(plan)
+    if review.meeting_on is not None:
+        raise ActionError(
+            "The review meeting is already recorded. Record the review decision first."
+        )
+    return review
+
+
+@kernel.action
+def record_review_invitations_sent(
+    case: Case,
+    *,
+    sent_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AnnualReview:
+    """Invitations to the review meeting sent: at least 2 weeks before it (Reg 20(3))."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    kernel.require_stage(case, (Stage.PLAN,), "record review invitations")
+    kernel.not_future(sent_on, "The date the invitations were sent", today, "sent_on")
+    review = _review_before_its_meeting(case.plan)
+    last = kernel.first_by(_held_meetings(case.plan), lambda r: r.meeting_on, latest=True)
+    kernel.not_before(
+        sent_on,
+        last.meeting_on if last else case.plan.first_issued_on,
+        "The date the invitations were sent",
+        "the last review meeting or the plan",
+        "sent_on",
+    )
+    review.invitations_sent_on = sent_on
+    buffer.save(review, ["invitations_sent_on"])
+    kernel.write_event(case, "review_invitations_sent", sent_on, actor)
+    kernel.finish(
+        case, actor, f"Review meeting invitations sent {format_date(sent_on)}", review, today, {}
+    )
+    return review
+
+
+@kernel.action
+def record_review_advice_circulated(
+    case: Case,
+    *,
+    sent_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AnnualReview:
+    """Advice for the review circulated: at least 2 weeks before the meeting (Reg 20(4))."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    kernel.require_stage(case, (Stage.PLAN,), "record review advice circulated")
+    kernel.not_future(sent_on, "The date the advice was circulated", today, "sent_on")
+    review = _review_before_its_meeting(case.plan)
+    kernel.write_event(case, "review_advice_circulated", sent_on, actor)
+    kernel.finish(
+        case, actor, f"Advice for the review circulated {format_date(sent_on)}", review, today, {}
+    )
+    return review
+
+
+@kernel.action
+def record_review_report(
+    case: Case,
+    *,
+    sent_on: dt.date,
+    actor: Any,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> AnnualReview:
+    """The report of the review meeting sent to the council and everyone invited: 2 weeks (Reg 20(7))."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    kernel.require_stage(case, (Stage.PLAN,), "record the review report")
+    review = kernel.first_by(
+        [r for r in _held_meetings(case.plan) if r.report_on is None],
+        lambda r: r.meeting_on,
+        latest=True,
+    )
+    if review is None or review.meeting_on is None:
+        raise ActionError("Record the review meeting before its report")
+    kernel.not_future(sent_on, "The date the report was sent", today, "sent_on")
+    kernel.not_before(
+        sent_on, review.meeting_on, "The date the report was sent", "the review meeting", "sent_on"
+    )
+    review.report_on = sent_on
+    buffer.save(review, ["report_on"])
+    kernel.write_event(case, "review_report", sent_on, actor)
+    kernel.finish(case, actor, f"Review report sent {format_date(sent_on)}", review, today, {})
+    return review
