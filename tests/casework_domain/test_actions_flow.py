@@ -13,11 +13,8 @@ from sendcase.casework.domain.assessment import (
     record_decision_to_assess,
     record_exception,
 )
-from sendcase.casework.domain.deadlines import (
-    compute_for_case,
-    deferred_deadlines,
-    recompute_deadlines,
-)
+from sendcase.casework.domain.deadlines import compute_for_case
+from sendcase.casework.domain.deferred import deferred_deadlines, recompute_deadlines
 from sendcase.casework.domain.errors import ActionError, StaleCase
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.refresh import refresh_all

@@ -17,7 +17,7 @@ from sendcase.casework.domain.assessment import (
     record_decision_not_to_issue,
     record_decision_to_assess,
 )
-from sendcase.casework.domain.deadlines import deferred_deadlines
+from sendcase.casework.domain.deferred import deferred_deadlines
 from sendcase.casework.domain.errors import ActionError, StaleCase
 from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan

@@ -14,7 +14,7 @@ from sendcase.casework.domain.assessment import (
     record_decision_to_assess,
     record_exception,
 )
-from sendcase.casework.domain.deadlines import HistoryContradiction, deferred_deadlines
+from sendcase.casework.domain.deferred import HistoryContradiction, deferred_deadlines
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.plan import record_final_plan
@@ -37,7 +37,8 @@ def _flow(child, officer) -> Case:
         case,
         issued_on=D(2025, 5, 1),
         needs=[("ASD", "")],
-        imported=True,
+        notify=False,
+        import_mode=True,
         actor=officer,
         today=TODAY,
     )

@@ -19,11 +19,7 @@ from sendcase.casework.domain.assessment import (
     record_decision_to_assess,
     record_exception,
 )
-from sendcase.casework.domain.deadlines import (
-    HistoryContradiction,
-    deferred_deadlines,
-    deferring,
-)
+from sendcase.casework.domain.deferred import HistoryContradiction, deferred_deadlines, deferring
 from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import (

@@ -24,14 +24,17 @@ import pytest
 
 from sendcase.casework.domain import appeals, assessment, phase_and_cease, plan, reviews, transfers
 from sendcase.casework.domain.assessment import open_case_from_request
+from sendcase.casework.domain.deferred import recompute_deadlines
 from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.models import Case, Child, StatutoryEvent
+from sendcase.core.actors import SystemActor
 from sendcase.demo import calibration
 from sendcase.demo.generator import APPEAL_STEPS, EXTRA_STEPS, Council, action_arguments
 from sendcase.demo.load import load_council
 from sendcase.placements.models import Setting
 
 TODAY = dt.date(2025, 11, 24)
+REPLAY = SystemActor("the demo's steps replayed")  # as the demo loader: no person
 STEP_MODULES = (assessment, plan, reviews, phase_and_cease, transfers)
 
 
@@ -46,16 +49,16 @@ def replay(history: Any, child: Child, settings: dict[int, Setting]) -> Case:
     case: Case | None = None
     for name, _when, kw in history.steps:
         if name == "open_case_from_request":
-            case = open_case_from_request(child, **kw, actor=None, today=TODAY)
+            case = open_case_from_request(child, **kw, actor=REPLAY, today=TODAY)
         elif name == "record_transfer_in":
-            case = record_transfer_in(child, **kw, actor=None, today=TODAY)
+            case = record_transfer_in(child, **kw, actor=REPLAY, today=TODAY)
         elif name in EXTRA_STEPS:
             assert case is not None
             StatutoryEvent.objects.create(case=case, type=name, date=kw["date"])
         elif name in APPEAL_STEPS:
             assert case is not None
             getattr(appeals, name)(
-                Case.objects.get(pk=case.pk), **action_arguments(kw), actor=None, today=TODAY
+                Case.objects.get(pk=case.pk), **action_arguments(kw), actor=REPLAY, today=TODAY
             )
         else:
             assert case is not None
@@ -63,11 +66,9 @@ def replay(history: Any, child: Child, settings: dict[int, Setting]) -> Case:
             if name == "record_phase_transfer_named":
                 key = args.pop("setting")
                 args["setting"] = settings[key] if key is not None else None
-            action_named(name)(Case.objects.get(pk=case.pk), **args, actor=None, today=TODAY)
+            action_named(name)(Case.objects.get(pk=case.pk), **args, actor=REPLAY, today=TODAY)
     assert case is not None
     if StatutoryEvent.objects.filter(case=case, type__in=EXTRA_STEPS).exists():
-        from sendcase.casework.domain.deadlines import recompute_deadlines
-
         recompute_deadlines(Case.objects.get(pk=case.pk), today=TODAY)
     return Case.objects.get(pk=case.pk)
 

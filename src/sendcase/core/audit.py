@@ -6,11 +6,12 @@ from typing import Any
 
 from django.db import models
 
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.models import AuditEntry
 
 
 def audit(
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None,
     summary: str,
@@ -24,7 +25,7 @@ def audit(
         object_id = str(obj.pk)
     else:
         object_type, object_id = "", ""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_of(actor)
     return AuditEntry.objects.create(
         actor=user,
         action=action,

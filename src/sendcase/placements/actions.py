@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
 from sendcase.placements.models import Placement, Setting, setting_type_for
@@ -24,7 +25,7 @@ EDITABLE = (
 
 
 @transaction.atomic
-def update_setting(setting: Setting, *, actor: Any, **fields: Any) -> list[int]:
+def update_setting(setting: Setting, *, actor: Actor, **fields: Any) -> list[int]:
     """Save the setting's details, and bring its placements' setting types into line.
 
     Side effects, in one transaction: the setting row is locked and updated, and stops being a
@@ -73,7 +74,7 @@ def update_setting(setting: Setting, *, actor: Any, **fields: Any) -> list[int]:
             "placements_retyped": changed,
         },
     )
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_of(actor)
     AuditEntry.objects.bulk_create(
         AuditEntry(
             actor=user,

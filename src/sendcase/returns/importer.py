@@ -1,9 +1,11 @@
 """Importing a council's SEN2 return: children, requests, assessments, plans, placements, needs, reviews.
 
 Every statutory step goes through the action functions the screens use
-(sendcase.casework.domain: assessment, plan, reviews, ...), with `imported=True` where the return lacks a fact
-the screen would ask for (no draft date, no exception reason, a historical request):
-those relaxations are recorded in each action's audit payload. Facts the return states
+(sendcase.casework.domain: assessment, plan, reviews, ...), with `notify=False` (the
+decisions are past: no letters go to families), `import_mode=True` where the return lacks a
+fact the screen would ask for (no draft date, no exception reason, no withdrawal date), and
+`historical=True` for a request that predates the records: those relaxations are recorded in
+each action's audit payload. Facts the return states
 without dates (mediation happened, a plan is agreed, phase transfer dates) are kept
 in Sen2Facts, never turned into statutory events.
 
@@ -34,7 +36,7 @@ from sendcase.casework.domain.assessment import (
     record_exception,
     record_withdrawal,
 )
-from sendcase.casework.domain.deadlines import HistoryContradiction, deferred_deadlines, deferring
+from sendcase.casework.domain.deferred import HistoryContradiction, deferred_deadlines, deferring
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.plan import record_final_plan
@@ -45,6 +47,7 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.models import AssessmentRequest, Case, Child, Transfer
+from sendcase.core.actors import Actor, SystemActor
 from sendcase.core.audit import audit
 from sendcase.core.codes import RequestSource, SENSetting, SettingType
 from sendcase.placements.models import Placement, Setting, setting_type_for
@@ -59,6 +62,8 @@ WEEK20_WHY = (
     "Imported from the SEN2 return (Week20 = 1): an exception to the 20-week limit applied. "
     "The return does not say which exception or when: record the reason and dates."
 )
+
+SEN2_IMPORT = SystemActor("SEN2 import")  # the actor of an import run by no signed-in person
 
 
 @dataclass
@@ -94,7 +99,7 @@ class _Rollback(Exception):
 
 
 class _Importer:
-    def __init__(self, actor: Any, today: dt.date, result: ImportResult, name: str) -> None:
+    def __init__(self, actor: Actor, today: dt.date, result: ImportResult, name: str) -> None:
         self.actor = actor
         self.today = today
         self.result = result
@@ -320,25 +325,33 @@ class _Importer:
                 case,
                 decided_on=r.request_outcome_date,
                 outcome="assess" if outcome == "Y" else "not_assess",
-                imported=True,
+                notify=False,
+                import_mode=True,
                 **kw,
             )
         elif outcome == "W":
-            record_withdrawal(case, withdrawn_on=None, imported=True, **kw)
+            record_withdrawal(case, withdrawn_on=None, import_mode=True, **kw)
         a = r.assessment
         if a is not None and outcome in ("Y", "H"):
             done = a.assessment_outcome
             if done in ("Y", "H") and plan_rec is not None:
                 issued = a.assessment_outcome_date or plan_rec.start_date
                 assert issued is not None  # noqa: S101
-                record_final_plan(case, issued_on=issued, needs=needs or None, imported=True, **kw)
+                record_final_plan(
+                    case,
+                    issued_on=issued,
+                    needs=needs or None,
+                    notify=False,
+                    import_mode=True,
+                    **kw,
+                )
             elif done == "N":
                 assert a.assessment_outcome_date is not None  # noqa: S101
                 record_decision_not_to_issue(
-                    case, decided_on=a.assessment_outcome_date, imported=True, **kw
+                    case, decided_on=a.assessment_outcome_date, notify=False, import_mode=True, **kw
                 )
             elif done == "W":
-                record_withdrawal(case, withdrawn_on=None, imported=True, **kw)
+                record_withdrawal(case, withdrawn_on=None, import_mode=True, **kw)
             if a.week20 and a.assessment_outcome_date is not None:
                 record_exception(
                     case,
@@ -347,7 +360,7 @@ class _Importer:
                     end=a.assessment_outcome_date,
                     why=WEEK20_WHY,
                     applies_to="final_plan",
-                    imported=True,
+                    import_mode=True,
                     **kw,
                 )
         self.facts(case, r)
@@ -454,7 +467,8 @@ class _Importer:
                     case,
                     decided_on=active.last_review,
                     outcome=E.REVIEW_OUTCOME_CODES[active.review_outcome],
-                    imported=True,
+                    notify=False,
+                    import_mode=True,
                     **kw,
                 )
                 if active.review_draft is not None:
@@ -468,7 +482,7 @@ class _Importer:
 def import_return(
     path: str | Path,
     *,
-    actor: Any = None,
+    actor: Actor = SEN2_IMPORT,
     dry_run: bool = False,
     today: dt.date | None = None,
     via: str = "",

@@ -33,6 +33,7 @@ from typing import Any
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Appeal, Case, Stage, StatutoryEvent
+from sendcase.core.actors import Actor
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
 from sendcase.statutory.dates import add_months, format_date
@@ -227,7 +228,7 @@ def _complied_in_full(appeal: Appeal, done: dict[str, dt.date]) -> bool:
 
 
 def _events(case: Case) -> list[StatutoryEvent]:
-    return buffer.related(case, StatutoryEvent, "case")
+    return kernel.case_events(case)
 
 
 def _appeals(case: Case) -> list[Appeal]:
@@ -264,7 +265,7 @@ def _answer(
     field: str,
     on: dt.date,
     event_type: str,
-    actor: Any,
+    actor: Actor,
     today: dt.date,
 ) -> None:
     """Record a dated step of the appeal: its date on the Appeal, the clock's event, the audit entry
@@ -297,7 +298,7 @@ def record_mediation_decision(
     notice_on: dt.date,
     decided_on: dt.date,
     wants_mediation: bool,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Appeal:
@@ -345,7 +346,7 @@ def record_mediation_held(
     case: Case,
     *,
     held_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Appeal:
@@ -370,7 +371,7 @@ def record_mediation_certificate(
     case: Case,
     *,
     issued_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Appeal:
@@ -403,7 +404,7 @@ def record_appeal_registered(
     *,
     registered_on: dt.date,
     notice_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Appeal:
@@ -476,7 +477,7 @@ def record_tribunal_decision(
     *,
     decided_on: dt.date,
     outcome: str,
-    actor: Any,
+    actor: Actor,
     order_kind: str = "",
     expected_version: int | None = None,
     today: dt.date | None = None,
@@ -599,7 +600,7 @@ def record_no_appeal(
     case: Case,
     *,
     decided_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Appeal:
@@ -651,7 +652,7 @@ def record_order_complied(
     case: Case,
     *,
     complied_on: dt.date,
-    actor: Any,
+    actor: Actor,
     stage: str = "",
     expected_version: int | None = None,
     today: dt.date | None = None,

@@ -27,8 +27,8 @@ else each one does:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from sendcase.accounts.models import Team, User
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import (
@@ -39,6 +39,7 @@ from sendcase.casework.models import (
     Stage,
     TimeLimitException,
 )
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.codes import ExceptionReason
 from sendcase.core.notify import notify_family
 from sendcase.statutory.dates import format_date
@@ -50,11 +51,11 @@ def open_case_from_request(
     *,
     received_on: dt.date,
     source: int,
-    actor: Any,
+    actor: Actor,
     requester_name: str = "",
     young_person_request: bool = False,
-    officer: Any = None,
-    team: Any = None,
+    officer: User | None = None,
+    team: Team | None = None,
     today: dt.date | None = None,
     historical: bool = False,
 ) -> Case:
@@ -115,16 +116,18 @@ def record_decision_to_assess(
     *,
     decided_on: dt.date,
     outcome: str,
-    actor: Any,
+    actor: Actor,
     panel: str = "",
     panel_date: dt.date | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    imported: bool = False,
+    notify: bool = True,
+    import_mode: bool = False,
 ) -> Case:
     """Record the decision whether to assess (Reg 4, 5): assess, or refuse with appeal rights.
 
-    `imported=True` (SEN2 imports): a past decision, so no letter goes to the family."""
+    `notify=False`: no letter to the family (an import records a past decision).
+    `import_mode=True` (SEN2 imports): nothing is relaxed; the audit entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.REQUESTED,), "record a decision whether to assess")
@@ -153,7 +156,7 @@ def record_decision_to_assess(
     else:
         case.stage, case.closed_on = Stage.NOT_ASSESSED, decided_on
         kernel.decision_notice(case, decided_on, actor)
-    if not imported:
+    if notify:
         notify_family(
             case,
             "decision_to_assess" if outcome == "assess" else "decision_not_to_assess",
@@ -165,7 +168,7 @@ def record_decision_to_assess(
         f"Decision to {'assess' if outcome == 'assess' else 'not assess'} on {format_date(decided_on)}",
         request,
         today,
-        {"outcome": outcome, "panel": panel, **({"imported": True} if imported else {})},
+        {"outcome": outcome, "panel": panel, **({"imported": True} if import_mode else {})},
     )
     return case
 
@@ -180,7 +183,7 @@ def record_advice_requested(
     kind: str,
     provider: str,
     requested_on: dt.date,
-    actor: Any,
+    actor: Actor,
     advice_id: str | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
@@ -228,7 +231,7 @@ def record_advice_received(
     *,
     advice_id: str,
     received_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> AdviceRequest:
@@ -273,20 +276,20 @@ def record_exception(
     start: dt.date,
     end: dt.date,
     why: str,
-    actor: Any,
+    actor: Actor,
     applies_to: str = "",
     expected_version: int | None = None,
     today: dt.date | None = None,
-    imported: bool = False,
+    import_mode: bool = False,
 ) -> TimeLimitException:
     """Record an exception to the time limits (Regs 5(4), 8(2), 10(4), 13(3)).
 
-    `imported=True` (SEN2 imports: Week20 = 1 says an exception applied, not which): the reason
+    `import_mode=True` (SEN2 imports: Week20 = 1 says an exception applied, not which): the reason
     may be blank; the row is kept for the return and the reports, but no clock event is written
     until someone records the reason."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    unknown_reason = imported and reason == ""
+    unknown_reason = import_mode and reason == ""
     if reason not in ExceptionReason.values and not unknown_reason:
         raise ActionError("Select the reason the time limit cannot be met", field="reason")
     if end < start:
@@ -306,7 +309,7 @@ def record_exception(
         end=end,
         applies_to=applies_to,
         why=why,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=user_of(actor),
     )
     if not unknown_reason:
         kernel.write_event(
@@ -329,7 +332,7 @@ def record_exception(
             "reason": reason,
             "start": start.isoformat(),
             "end": end.isoformat(),
-            **({"imported": True} if imported else {}),
+            **({"imported": True} if import_mode else {}),
         },
     )
     return exc
@@ -340,12 +343,16 @@ def record_decision_not_to_issue(
     case: Case,
     *,
     decided_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    imported: bool = False,
+    notify: bool = True,
+    import_mode: bool = False,
 ) -> Case:
-    """After assessment, notify that no plan will be issued (Reg 10). `imported=True`: no letter."""
+    """After assessment, notify that no plan will be issued (Reg 10).
+
+    `notify=False`: no letter to the family. `import_mode=True`: nothing is relaxed; the audit
+    entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.ASSESSING,), "record a decision not to issue a plan")
@@ -363,7 +370,7 @@ def record_decision_not_to_issue(
     kernel.write_event(case, "decision_not_to_issue", decided_on, actor)
     kernel.decision_notice(case, decided_on, actor)
     case.stage, case.closed_on = Stage.NOT_ISSUED, decided_on
-    if not imported:
+    if notify:
         notify_family(case, "decision_not_to_issue", {"decision_date": format_date(decided_on)})
     kernel.finish(
         case,
@@ -371,7 +378,7 @@ def record_decision_not_to_issue(
         f"Decided not to issue a plan, {format_date(decided_on)}",
         request,
         today,
-        {"imported": True} if imported else {},
+        {"imported": True} if import_mode else {},
     )
     return case
 
@@ -381,19 +388,20 @@ def record_withdrawal(
     case: Case,
     *,
     withdrawn_on: dt.date | None,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    imported: bool = False,
+    import_mode: bool = False,
 ) -> Case:
     """The request was withdrawn (or the family moved away) before a plan was issued: close the case.
 
     The clock has no withdrawal event; closing the case takes it off the work queue.
-    `imported=True` (SEN2 outcome W carries no date): the date may be left blank."""
+    `import_mode=True` (SEN2 outcome W carries no date): the date may be left blank, and the
+    audit entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT), "close the request")
-    if withdrawn_on is None and not imported:
+    if withdrawn_on is None and not import_mode:
         raise ActionError("Enter the date the request was withdrawn", field="withdrawn_on")
     request = case.request
     if withdrawn_on is not None:
@@ -414,6 +422,6 @@ def record_withdrawal(
         f"Request withdrawn{f' {format_date(withdrawn_on)}' if withdrawn_on else ''}",
         request,
         today,
-        {"imported": True} if imported else {},
+        {"imported": True} if import_mode else {},
     )
     return case

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from sendcase.accounts.models import User
 from sendcase.casework.domain import kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case
+from sendcase.core.actors import Actor
 from sendcase.core.audit import audit
 
 
 @kernel.action
 def reassign_case(
-    case: Case, *, officer: Any, actor: Any, expected_version: int | None = None
+    case: Case, *, officer: User | None, actor: Actor, expected_version: int | None = None
 ) -> Case:
     """Give the case to `officer` (and their team). Checks the optimistic lock; audited."""
     locked = kernel.lock_case(case, expected_version)

@@ -22,6 +22,9 @@ Once flushed, rows are ordinary database rows again and the helpers read them fr
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -147,12 +150,23 @@ class WriteBuffer:
         self.size = 0
 
 
+_active: ContextVar[WriteBuffer | None] = ContextVar("write_buffer", default=None)
+
+
 def current() -> WriteBuffer | None:
     """The enclosing buffered block's buffer, or None."""
-    from sendcase.casework.domain.deadlines import deferring
+    return _active.get()
 
-    state = deferring()
-    return state.buffer if state is not None else None
+
+@contextmanager
+def buffering(buffer: WriteBuffer | None) -> Iterator[None]:
+    """Within this block the helpers below use `buffer` (None: write at once). The import block
+    (`deferred.deferred_deadlines(buffered=True)`) opens it."""
+    token = _active.set(buffer)
+    try:
+        yield
+    finally:
+        _active.reset(token)
 
 
 def create(model: type[M], **fields: Any) -> M:

@@ -9,18 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sendcase.accounts.models import User
 from sendcase.casework.domain import kernel
 from sendcase.casework.domain.assessment import open_case_from_request
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.models import Case, Child, FamilyContact
+from sendcase.core.actors import Actor
 from sendcase.core.audit import audit
 
 
 def _register(
     child_fields: dict[str, Any],
     contact_fields: dict[str, Any] | None,
-    actor: Any,
+    actor: Actor,
     today: dt.date,
     known_child: Child | None = None,
     not_duplicate_of: list[int] | None = None,
@@ -54,10 +56,10 @@ def register_child_with_request(
     contact_fields: dict[str, Any] | None,
     received_on: dt.date,
     source: int,
-    actor: Any,
+    actor: Actor,
     requester_name: str = "",
     young_person_request: bool = False,
-    officer: Any = None,
+    officer: User | None = None,
     today: dt.date | None = None,
     known_child: Child | None = None,
     not_duplicate_of: list[int] | None = None,
@@ -91,8 +93,8 @@ def register_child_with_transfer_in(
     last_review: dt.date,
     from_la_code: str,
     from_la_name: str,
-    actor: Any,
-    officer: Any = None,
+    actor: Actor,
+    officer: User | None = None,
     today: dt.date | None = None,
     known_child: Child | None = None,
     not_duplicate_of: list[int] | None = None,
@@ -128,7 +130,7 @@ def details_stamp(child: Child) -> str:
 def update_child_details(
     child: Child,
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     seen: str,
     today: dt.date | None = None,

@@ -8,7 +8,6 @@ contact, counted with the clock's one working-day function.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,6 +16,7 @@ from sendcase.casework.domain import kernel
 from sendcase.casework.domain.deadlines import council_calendar
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case, ContactLogEntry
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 
 DEFAULT_RESPONSE_WORKING_DAYS = 10
@@ -44,7 +44,7 @@ def record_contact(
     summary: str,
     needs_response: bool,
     response_due: dt.date | None,
-    actor: Any,
+    actor: Actor,
     today: dt.date | None = None,
 ) -> ContactLogEntry:
     """Add an entry to the case's contact log (no statutory event: the clock is unchanged)."""
@@ -79,7 +79,7 @@ def record_contact(
         party=party.strip(),
         summary=summary.strip(),
         response_due=response_due,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=user_of(actor),
     )
     audit(
         actor,
@@ -94,7 +94,7 @@ def record_contact(
 
 @kernel.action
 def record_contact_response(
-    entry: ContactLogEntry, *, responded_on: dt.date, actor: Any, today: dt.date | None = None
+    entry: ContactLogEntry, *, responded_on: dt.date, actor: Actor, today: dt.date | None = None
 ) -> ContactLogEntry:
     today = kernel.local_today(today)
     if entry.responded_on is not None:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db import transaction
@@ -29,13 +31,15 @@ from django.utils import timezone
 
 from sendcase import statutory
 from sendcase.casework.domain import buffer
-from sendcase.casework.domain.deadlines import deferring, recompute_deadlines
+from sendcase.casework.domain.deferred import deferring, recompute_deadlines
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
 from sendcase.casework.models import OPEN_STAGES, Case, Child, StatutoryEvent
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
 from sendcase.plans.models import Plan
 from sendcase.statutory.dates import format_date
+from sendcase.statutory.events import EventFieldError, event_label
 
 
 def local_today(today: dt.date | None) -> dt.date:
@@ -92,6 +96,25 @@ def hold(case: Case) -> None:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+# The events of each case an action has read, by case id, while the action runs (see case_events).
+_histories: ContextVar[dict[int, list[StatutoryEvent]] | None] = ContextVar(
+    "action_histories", default=None
+)
+
+
+@contextmanager
+def _one_history_read() -> Iterator[None]:
+    """Within one action (and the actions it calls), a case's events are read once."""
+    if _histories.get() is not None:
+        yield
+        return
+    token = _histories.set({})
+    try:
+        yield
+    finally:
+        _histories.reset(token)
+
+
 def action(fn: _F) -> _F:
     """An action runs atomically. Inside a deferred block's transaction it takes no savepoint of
     its own (a failure rolls back to the caller's savepoint or transaction), and a failed action
@@ -102,7 +125,10 @@ def action(fn: _F) -> _F:
     def run(*args: Any, **kwargs: Any) -> Any:
         state = deferring()
         try:
-            with transaction.atomic(savepoint=state is None or not state.in_transaction):
+            with (
+                transaction.atomic(savepoint=state is None or not state.in_transaction),
+                _one_history_read(),
+            ):
                 return fn(*args, **kwargs)
         except BaseException:
             state = deferring()
@@ -113,8 +139,30 @@ def action(fn: _F) -> _F:
     return run  # type: ignore[return-value]
 
 
+def case_events(case: Case) -> list[StatutoryEvent]:
+    """The case's statutory events, as the clock counts them (by date, then as recorded), with
+    those this action wrote last. Read once per action: the events it writes are added to what
+    it read, and its deadlines are computed from the same list.
+
+    Inside a deferred block the events come from the write buffer as well as the table
+    (`buffer.related`), and are not kept: the block computes the deadlines itself."""
+    if deferring() is not None:
+        return buffer.related(case, StatutoryEvent, "case")
+    return list(_history(case))
+
+
+def _history(case: Case) -> list[StatutoryEvent]:
+    """The list this action keeps of the case's events (read on first use)."""
+    histories = _histories.get()
+    if histories is None:  # outside an action: nothing to keep
+        return list(case.events.all())
+    if case.pk not in histories:
+        histories[case.pk] = list(case.events.all())
+    return histories[case.pk]
+
+
 def audit_action(
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: Any,
     summary: str,
@@ -130,7 +178,7 @@ def audit_action(
         return
     state.audits.append(
         AuditEntry(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=user_of(actor),
             action=action,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
@@ -141,49 +189,53 @@ def audit_action(
     )
 
 
-def write_event(case: Case, type_: str, date: dt.date, actor: Any, **data: Any) -> StatutoryEvent:
-    """Append a statutory event after checking the whole history still makes sense to the clock.
+def write_event(case: Case, type_: str, date: dt.date, actor: Actor, **data: Any) -> StatutoryEvent:
+    """Append a statutory event after checking its own type and fields.
 
-    Inside deferred_deadlines() the new event is checked on its own (its type and fields); the
-    block checks every changed case's whole history once, when it ends, and fails if any
-    contradicts itself (HistoryContradiction), so nothing unchecked is kept."""
+    The whole history is checked once, when the action finishes: computing the deadlines refuses
+    a history that contradicts itself, and the action fails with the clock's message (naming the
+    event by its place in the history, as here). Inside deferred_deadlines() the block checks
+    every changed case's whole history when it ends, and fails if any contradicts itself
+    (HistoryContradiction), so nothing unchecked is kept."""
     clean = {
         k: (v.isoformat() if isinstance(v, dt.date) else v)
         for k, v in data.items()
         if v not in (None, "")
     }
+    deferred = deferring() is not None
     try:
-        if deferring() is not None:
-            statutory.stored_events([(type_, date, clean)])
-        else:
-            history = [e.as_clock_dict() for e in case.events.all()]
-            history.append({"type": type_, "date": date.isoformat(), **clean})
-            statutory.parse_events(history)
+        statutory.stored_events([(type_, date, clean)])
+    except EventFieldError as exc:
+        if deferred:
+            raise ActionError(str(exc)) from exc
+        position = len(_history(case)) + 1
+        raise ActionError(f"{event_label(position, type_)}: {exc.detail}") from exc
     except statutory.ClockInputError as exc:
         raise ActionError(str(exc)) from exc
-    return buffer.create(
+    history = None if deferred else _history(case)
+    event = buffer.create(
         StatutoryEvent,
         case=case,
         type=type_,
         date=date,
         data=clean,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=user_of(actor),
     )
+    if history is not None:
+        history.append(event)
+    return event
 
 
-def decision_notice(case: Case, d: dt.date, actor: Any) -> None:
+def decision_notice(case: Case, d: dt.date, actor: Actor) -> None:
     """The written notice of an appealable decision, which starts the appeal window. One a day:
     every decision notified on a day has the same window, so one row covers them."""
-    if any(
-        e.type == "decision_notice" and e.date == d
-        for e in buffer.related(case, StatutoryEvent, "case")
-    ):
+    if any(e.type == "decision_notice" and e.date == d for e in case_events(case)):
         return
     write_event(case, "decision_notice", d, actor)
 
 
 def finish(
-    case: Case, actor: Any, summary: str, obj: Any, today: dt.date, payload: dict[str, Any]
+    case: Case, actor: Actor, summary: str, obj: Any, today: dt.date, payload: dict[str, Any]
 ) -> None:
     case.version += 1
     buffer.save(case, ["version", "stage", "closed_on", "updated_at"])
@@ -195,7 +247,13 @@ def finish(
         case=case,
         payload=payload,
     )
-    recompute_deadlines(case, today=today)
+    events = None if deferring() is not None else _history(case)
+    try:
+        recompute_deadlines(case, today=today, events=events)
+    except (
+        statutory.ClockInputError
+    ) as exc:  # the history, with this action's events, contradicts itself
+        raise ActionError(str(exc)) from exc
 
 
 def require_stage(case: Case, allowed: tuple[str, ...], doing: str) -> None:

@@ -26,6 +26,7 @@ from sendcase.casework.models import (
     Case,
     Stage,
 )
+from sendcase.core.actors import Actor
 from sendcase.core.codes import CeaseReason
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
@@ -39,7 +40,7 @@ def record_phase_transfer(
     *,
     transfer_date: dt.date,
     kind: str,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> PhaseTransfer:
@@ -74,7 +75,7 @@ def record_phase_transfer_named(
     case: Case,
     *,
     named_on: dt.date,
-    actor: Any,
+    actor: Actor,
     setting: Any = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
@@ -110,7 +111,7 @@ def cease_plan(
     *,
     cease_date: dt.date,
     reason: int,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Plan:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sendcase.casework.domain import kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case
+from sendcase.core.actors import Actor
 from sendcase.core.audit import audit
 from sendcase.core.codes import SENSetting, SettingType
 from sendcase.placements.models import Placement, Setting, setting_type_for
@@ -29,7 +29,7 @@ def record_placement(
     case: Case,
     *,
     entry_date: dt.date,
-    actor: Any,
+    actor: Actor,
     setting: Setting | None = None,
     sen_setting: str = "",
     rank: int = 1,

@@ -20,7 +20,6 @@ transferred in).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
@@ -28,6 +27,7 @@ from sendcase.casework.models import (
     Case,
     Stage,
 )
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.notify import notify_family
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
@@ -40,7 +40,7 @@ def new_plan_version(
     plan: Plan,
     kind: str,
     issued_on: dt.date,
-    actor: Any,
+    actor: Actor,
     sections: dict[str, str] | None,
     needs: list[tuple[str, str]] | None,
 ) -> PlanVersion:
@@ -53,7 +53,7 @@ def new_plan_version(
         kind=kind,
         issued_on=issued_on,
         sections=sections if sections is not None else (previous.sections if previous else {}),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_of(actor),
     )
     if needs is None and previous is not None:
         needs = [
@@ -72,7 +72,7 @@ def record_draft_plan(
     case: Case,
     *,
     issued_on: dt.date,
-    actor: Any,
+    actor: Actor,
     sections: dict[str, str] | None = None,
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
@@ -113,20 +113,23 @@ def record_final_plan(
     case: Case,
     *,
     issued_on: dt.date,
-    actor: Any,
+    actor: Actor,
     sections: dict[str, str] | None = None,
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    imported: bool = False,
+    notify: bool = True,
+    import_mode: bool = False,
 ) -> Plan:
     """Issue the final EHC plan (Reg 13(2)); not inside the draft's 15-day comments window.
 
-    `imported=True` (SEN2 imports): the return holds no draft date, so a plan may be recorded
-    without a draft (no draft_issued event is invented) and no letter goes to the family."""
+    `notify=False`: no letter to the family (an import records a past plan).
+    `import_mode=True` (SEN2 imports): the return holds no draft date, so a plan may be recorded
+    without a draft (no draft_issued event is invented), from the request or assessment stage;
+    the audit entry says it was imported and whether there was a draft."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    if imported:
+    if import_mode:
         kernel.require_stage(
             case, (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT), "issue the final plan"
         )
@@ -154,7 +157,7 @@ def record_final_plan(
         case, issued_on, actor
     )  # the plan's contents can be appealed (CFA s51(2)(c))
     case.stage = Stage.PLAN
-    if not imported:
+    if notify:
         notify_family(case, "final_plan_issued", {"issued_on": format_date(issued_on)})
     kernel.finish(
         case,
@@ -162,7 +165,7 @@ def record_final_plan(
         f"Final plan issued {format_date(issued_on)}",
         plan,
         today,
-        {"imported": True, "without_draft": plan.draft_issued_on is None} if imported else {},
+        {"imported": True, "without_draft": plan.draft_issued_on is None} if import_mode else {},
     )
     buffer.create(AnnualReview, plan=plan, due_on=add_months(issued_on, 12))
     return plan

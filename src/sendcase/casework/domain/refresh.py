@@ -75,7 +75,7 @@ def refresh_cases(
     batches = [ids[start : start + batch] for start in range(0, len(ids), batch)]
     if workers <= 1 or len(batches) <= 1 or connection.in_atomic_block:
         for chunk in batches:
-            _refresh_batch(chunk, today, calendar, config)
+            refresh_batch(chunk, today, calendar, config)
         return
     # Fresh interpreters ("spawn"), not forks: a forked child would share this process's
     # open database sockets. Each worker sets Django up and opens its own connection to
@@ -184,6 +184,16 @@ def write_computed(
     )
 
 
+def store_deadlines(case: Case, computed: Sequence[statutory.Deadline]) -> None:
+    """Replace a case's stored deadlines with the computed ones (idempotent)."""
+    digest = deadline_digest(computed)
+    if digest == case.deadlines_digest and case.deadlines.exists():
+        return
+    write_computed({case.pk: computed}, {case.pk: digest})
+    case.next_due, case.next_key, case.overdue_count = queue_fields(computed)
+    case.deadlines_digest = digest
+
+
 def _events_by_case(ids: list[int]) -> dict[int, list[tuple[str, dt.date, object]]]:
     events: dict[int, list[tuple[str, dt.date, object]]] = defaultdict(list)
     # The data as text: most events carry none, and decoding "{}" a million times is not free.
@@ -198,7 +208,7 @@ def _events_by_case(ids: list[int]) -> dict[int, list[tuple[str, dt.date, object
 
 
 @transaction.atomic
-def _refresh_batch(
+def refresh_batch(
     ids: list[int], today: dt.date, calendar: statutory.Calendar, config: statutory.ClockConfig
 ) -> None:
     """Compute a batch of cases and write only the cases whose deadlines changed."""

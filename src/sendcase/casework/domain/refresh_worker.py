@@ -12,7 +12,7 @@ from typing import Any
 
 def start(settings_module: str, database: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
-    import django
+    import django  # not at the top: a spawned worker imports this module before Django is set up
     from django.conf import settings
 
     django.setup()
@@ -20,11 +20,12 @@ def start(settings_module: str, database: str) -> None:
 
 
 def run(args: tuple[Any, ...]) -> None:
+    # Not at the top: Django is set up in `start`, after this module is imported.
     from django.db import connections
 
-    from sendcase.casework.domain.refresh import _refresh_batch
+    from sendcase.casework.domain.refresh import refresh_batch
 
     try:
-        _refresh_batch(*args)
+        refresh_batch(*args)
     finally:
         connections.close_all()

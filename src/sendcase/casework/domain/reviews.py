@@ -23,7 +23,6 @@ else each one does:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 
@@ -34,6 +33,7 @@ from sendcase.casework.models import (
     Case,
     Stage,
 )
+from sendcase.core.actors import Actor
 from sendcase.core.codes import ReviewOutcome
 from sendcase.core.notify import notify_family
 from sendcase.plans.models import Plan, PlanVersion
@@ -69,7 +69,7 @@ def record_review_meeting(
     case: Case,
     *,
     meeting_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> AnnualReview:
@@ -115,14 +115,16 @@ def record_review_decision(
     *,
     decided_on: dt.date,
     outcome: str,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    imported: bool = False,
+    notify: bool = True,
+    import_mode: bool = False,
 ) -> AnnualReview:
     """Notify the decision to maintain, amend or cease after a review (Reg 20(10)).
 
-    `imported=True` (SEN2 imports): a past decision, so no letter goes to the family."""
+    `notify=False`: no letter to the family (an import records a past decision).
+    `import_mode=True`: nothing is relaxed; the audit entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.PLAN,), "record a review decision")
@@ -148,7 +150,7 @@ def record_review_decision(
         # Maintaining the plan unchanged (CFA s51(2)(e)) or ceasing it (s51(2)(f)) can be
         # appealed; a decision to amend is appealed through the amended plan when it is issued.
         kernel.decision_notice(case, decided_on, actor)
-    if not imported:
+    if notify:
         notify_family(
             case,
             "review_decision",
@@ -162,7 +164,7 @@ def record_review_decision(
         f"Review decision: {review.get_decision_display()}",
         review,
         today,
-        {"outcome": outcome, **({"imported": True} if imported else {})},
+        {"outcome": outcome, **({"imported": True} if import_mode else {})},
     )
     return review
 
@@ -172,7 +174,7 @@ def record_amendment_notice(
     case: Case,
     *,
     issued_on: dt.date,
-    actor: Any,
+    actor: Actor,
     sections: dict[str, str] | None = None,
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
@@ -218,7 +220,7 @@ def record_final_amended_plan(
     case: Case,
     *,
     issued_on: dt.date,
-    actor: Any,
+    actor: Actor,
     sections: dict[str, str] | None = None,
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
@@ -282,7 +284,7 @@ def record_review_invitations_sent(
     case: Case,
     *,
     sent_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> AnnualReview:
@@ -314,7 +316,7 @@ def record_review_advice_circulated(
     case: Case,
     *,
     sent_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> AnnualReview:
@@ -336,7 +338,7 @@ def record_review_report(
     case: Case,
     *,
     sent_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> AnnualReview:

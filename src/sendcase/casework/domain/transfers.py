@@ -26,12 +26,13 @@ else each one does:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from sendcase.accounts.models import Team, User
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.plan import new_plan_version
 from sendcase.casework.models import Case, Child, Stage, Transfer
+from sendcase.core.actors import Actor
 from sendcase.core.codes import CeaseReason
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
@@ -46,7 +47,7 @@ def record_transfer_out_learned(
     move_date: dt.date,
     to_la_code: str,
     to_la_name: str,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Transfer:
@@ -83,7 +84,7 @@ def record_plan_transferred_out(
     case: Case,
     *,
     transferred_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Transfer:
@@ -136,9 +137,9 @@ def record_transfer_in(
     last_review: dt.date,
     from_la_code: str,
     from_la_name: str,
-    actor: Any,
-    officer: Any = None,
-    team: Any = None,
+    actor: Actor,
+    officer: User | None = None,
+    team: Team | None = None,
     today: dt.date | None = None,
     needs: list[tuple[str, str]] | None = None,
 ) -> Case:
@@ -194,7 +195,7 @@ def record_transfer_in_notice(
     case: Case,
     *,
     notice_on: dt.date,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Transfer:

@@ -12,10 +12,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from sendcase.core.actors import Actor, SystemActor
 from sendcase.returns.exporter import write_return
 from sendcase.returns.importer import import_return
 from sendcase.returns.periods import Collection, latest_complete_collection
 from sendcase.returns.reader import validate
+
+COMMAND = SystemActor("the sen2 command")  # the actor when no --user is given
 
 
 class Command(BaseCommand):
@@ -37,9 +40,9 @@ class Command(BaseCommand):
         load.add_argument("--dry-run", action="store_true", help="Check and count; write nothing")
         load.add_argument("--user", help="Username the import is recorded against")
 
-    def _user(self, username: str | None) -> Any:
+    def _user(self, username: str | None) -> Actor:
         if not username:
-            return None
+            return COMMAND
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"There is no user called {username}")
