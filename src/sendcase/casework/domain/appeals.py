@@ -1,7 +1,7 @@
 """Disagreement resolution: mediation and appeals to the First-tier Tribunal (SEND).
 
-Every appealable decision writes a `decision_notice` event (see kernel.decision_notice). These actions
-record what follows it, each writing the `Appeal` row and the clock's event in one transaction,
+Every appealable decision writes a `decision_notice` event (see kernel.decision_notice). These
+actions record what follows it, each writing the `Appeal` row and the clock's event in one transaction,
 as the other action functions do:
 
 * the family's decision about mediation, after the mediation adviser (`mediation_requested` or
@@ -22,6 +22,24 @@ continue a ceased plan reinstates the plan and the placements its ceasing closed
 While an appeal is live (from the first step until it is withdrawn or dismissed, or its order is
 complied with in full) the case is `disputed`: its deadlines stay current and it stays in the open
 work queue even when its stage is closed (not assessed, not issued, ceased).
+
+Every action here runs through the kernel (`kernel.py`): the case locked and its version checked,
+the step refused with ActionError if it does not fit, the version moved on, one audit entry, the
+deadlines recomputed once; none sends a message. Each writes:
+
+* `record_mediation_decision`: a new Appeal (the decision appealed, told from the notice's date);
+  event `mediation_requested` or `mediation_declined`; `Case.disputed` set.
+* `record_mediation_held`, `record_mediation_certificate`: the Appeal's date; event
+  `mediation_held` / `mediation_certificate`.
+* `record_appeal_registered`: the Appeal's registration date (a new Appeal if no mediation step
+  came first); event `appeal_lodged`.
+* `record_tribunal_decision`: the Appeal's outcome and order; event `tribunal_order` or
+  `unopposed_appeal` when there is an order; an order to assess, make a plan or continue the
+  plan reopens the case (stage, the plan and its placements: see `_carry_out`); `disputed`
+  cleared when the appeal ends.
+* `record_no_appeal`: the Appeal withdrawn; no event; `disputed` cleared.
+* `record_order_complied`: event `tribunal_order_complied` or `unopposed_appeal_complied` for the
+  stage done; the Appeal's complied date once the last stage is done; `disputed` cleared then.
 """
 
 from __future__ import annotations

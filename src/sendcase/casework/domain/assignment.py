@@ -1,4 +1,9 @@
-"""Reassigning a case to another officer (team managers and administrators)."""
+"""Reassigning a case to another officer (team managers and administrators).
+
+* `reassign_case` (through `kernel.action`): the case locked and its version checked; its
+  officer and team changed and its version moved on; one audit entry with before and after. No
+  event, no deadlines, no message.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,17 @@
-"""Registering a child with the service: with a new request, or with a plan transferred in.
+"""Registering a child with the service (with a new request, or with a plan transferred in), and
+correcting a child's details.
 
-The child, their family contact and the case are written in one transaction with the
-action function that opens the case, so a refused request leaves nothing behind.
+Each runs in one transaction through the kernel (`kernel.action`), so a refused request leaves
+nothing behind. Side effects:
+
+* `register_child_with_request`: the Child (unless `known_child` is given) and their family
+  contact, each audited; then `assessment.open_case_from_request` (the case, its request, its
+  event, audit and deadlines); an audit entry linking the child to the case. No message.
+* `register_child_with_transfer_in`: the same, opening the case with
+  `transfers.record_transfer_in`.
+* `update_child_details`: the Child's changed fields (refused if someone changed them since the
+  form was opened, or if the UPN or ULN is another child's); one audit entry with what changed.
+  No event, no deadlines (the clock does not read these details), no message.
 """
 
 from __future__ import annotations

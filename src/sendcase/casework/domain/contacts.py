@@ -3,6 +3,13 @@
 Each entry may need a response by a date the council sets: by default
 SENDCASE_CONTACT_RESPONSE_WORKING_DAYS working days (10 unless configured) after the
 contact, counted with the clock's one working-day function.
+
+Both actions run in one transaction (`kernel.action`) and change no statutory state: no event,
+no deadlines, no change to the case's version, no message.
+
+* `record_contact`: a ContactLogEntry (with its response due date, if one is needed); one audit
+  entry.
+* `record_contact_response`: the entry's response date; one audit entry.
 """
 
 from __future__ import annotations

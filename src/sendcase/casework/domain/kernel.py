@@ -7,14 +7,20 @@ An action (decorated with `action`) runs in one transaction and:
 2. checks the step against the case's state and dates (`require_stage`, `not_future`,
    `not_before`; `ActionError` with a message for the person and the form field);
 3. writes its records and the clock's events (`write_event`; `decision_notice` for an appealable
-   decision), through `buffer` so an import can hold them in memory;
+   decision), through `buffer` so an import can hold them in memory. The case's events are read
+   once per action (`case_events`), and the events it writes are added to that list;
 4. ends with `finish`: the case's version moves on, one audit entry, the case's deadlines
-   recomputed (once, or noted for the enclosing deferred block);
+   recomputed once from that list (or noted for the enclosing deferred block). Computing them is
+   the one check that the history does not contradict itself: a contradiction refuses the step
+   with the clock's message, and the transaction keeps nothing;
 5. queues any message to the family with `core.notify.notify_family`, which sends only after
    the transaction commits.
 
-Dates are checked against `today` (the council's local date unless a caller such as an import
-of historical data passes its own).
+Switches say what they do: `notify=False` sends the family no message; `import_mode=True` relaxes
+the checks an import of past records must relax (each action says which) and marks its audit
+entry as imported. Every action takes the `actor` (`core.actors.Actor`: a member of staff, or a
+`SystemActor` for a run with no one signed in). Dates are checked against `today` (the council's
+local date unless a caller such as an import of historical data passes its own).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from sendcase import statutory
@@ -164,7 +171,7 @@ def _history(case: Case) -> list[StatutoryEvent]:
 def audit_action(
     actor: Actor,
     action: str,
-    obj: Any,
+    obj: Model,
     summary: str,
     *,
     case: Case | None,
@@ -235,8 +242,17 @@ def decision_notice(case: Case, d: dt.date, actor: Actor) -> None:
 
 
 def finish(
-    case: Case, actor: Actor, summary: str, obj: Any, today: dt.date, payload: dict[str, Any]
+    case: Case,
+    actor: Actor,
+    summary: str,
+    obj: Model | None,
+    today: dt.date,
+    payload: dict[str, Any],
 ) -> None:
+    """The end of every action: the case's version moves on (with its stage and closed date), one
+    audit entry ("create" for the case itself when `obj` is None, else "update" of `obj`), and
+    the case's deadlines recomputed from the events this action holds - the one check that its
+    history does not contradict itself."""
     case.version += 1
     buffer.save(case, ["version", "stage", "closed_on", "updated_at"])
     audit_action(
@@ -250,9 +266,7 @@ def finish(
     events = None if deferring() is not None else _history(case)
     try:
         recompute_deadlines(case, today=today, events=events)
-    except (
-        statutory.ClockInputError
-    ) as exc:  # the history, with this action's events, contradicts itself
+    except statutory.ClockInputError as exc:  # the history contradicts itself
         raise ActionError(str(exc)) from exc
 
 

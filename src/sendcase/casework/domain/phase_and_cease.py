@@ -18,7 +18,6 @@ else each one does:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
@@ -28,7 +27,7 @@ from sendcase.casework.models import (
 )
 from sendcase.core.actors import Actor
 from sendcase.core.codes import CeaseReason
-from sendcase.placements.models import Placement
+from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Plan
 from sendcase.reviews.models import PhaseTransfer
 from sendcase.statutory.dates import format_date
@@ -76,7 +75,7 @@ def record_phase_transfer_named(
     *,
     named_on: dt.date,
     actor: Actor,
-    setting: Any = None,
+    setting: Setting | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> PhaseTransfer:

@@ -1,4 +1,10 @@
-"""A child's placements: the setting named in the plan (section I), or a SEN2 setting code."""
+"""A child's placements: the setting named in the plan (section I), or a SEN2 setting code.
+
+* `record_placement` (through `kernel.action`): the case locked and its version checked; a
+  Placement row, and any current placement of the same rank ended the day before; the case's
+  version moved on; one audit entry. No event and no deadlines (the clock does not count
+  placements), no message.
+"""
 
 from __future__ import annotations
 
