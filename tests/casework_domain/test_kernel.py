@@ -11,14 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sendcase import statutory
+from sendcase.casework.domain import kernel
 from sendcase.casework.domain.assessment import (
     open_case_from_request,
     record_decision_to_assess,
     record_exception,
 )
+from sendcase.casework.domain.deadlines import compute_for_case
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
-from sendcase.casework.models import Case, FamilyContact, StatutoryEvent
+from sendcase.casework.models import Case, Deadline, FamilyContact, StatutoryEvent
 from sendcase.core.actors import SystemActor
 from sendcase.core.models import AuditEntry, NotifyMessage
 from sendcase.statutory import engine
@@ -183,3 +185,35 @@ def test_a_system_actor_is_recorded_as_no_one_and_staff_by_name(child, officer) 
     actors = set(AuditEntry.objects.filter(case=case).values_list("actor", flat=True))
     assert actors == {None, officer.pk}
     assert str(run) == "an import"
+
+
+def test_an_action_that_carries_on_after_a_refused_one_counts_from_what_was_kept(
+    draft_case: Case, officer
+) -> None:
+    """An outer action that catches a refused inner step (whose savepoint took its event back)
+    and goes on computes the deadlines from the events actually stored."""
+
+    @kernel.action
+    def try_then_go_on(case: Case) -> None:
+        with pytest.raises(ActionError):
+            record_exception(
+                case,
+                reason="exceptional_personal_circumstances",
+                start=D(2025, 3, 1),
+                end=D(2025, 3, 20),
+                why="Reasons",
+                applies_to="no-such-advice",
+                actor=officer,
+                today=TODAY,
+            )
+        record_final_plan(case, issued_on=D(2025, 5, 26), actor=officer, today=TODAY)
+
+    try_then_go_on(draft_case)
+    assert not draft_case.events.filter(type="exception").exists()
+    stored = {
+        (d.key, d.instance, d.due, d.status) for d in Deadline.objects.filter(case=draft_case)
+    }
+    fresh = {
+        (d.key, d.instance, d.due, d.status) for d in compute_for_case(draft_case, today=TODAY)
+    }
+    assert stored == fresh

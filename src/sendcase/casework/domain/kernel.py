@@ -111,9 +111,16 @@ _histories: ContextVar[dict[int, list[StatutoryEvent]] | None] = ContextVar(
 
 @contextmanager
 def _one_history_read() -> Iterator[None]:
-    """Within one action (and the actions it calls), a case's events are read once."""
-    if _histories.get() is not None:
-        yield
+    """Within one action (and the actions it calls), a case's events are read once. An action
+    that fails forgets what was read: its savepoint took back the events it wrote, so an outer
+    action that carries on reads them again."""
+    histories = _histories.get()
+    if histories is not None:
+        try:
+            yield
+        except BaseException:
+            histories.clear()
+            raise
         return
     token = _histories.set({})
     try:
