@@ -125,6 +125,17 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_name = str(DATABASES["default"].get("NAME") or "")
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        # SQLite makes the file but not its folder: make the folder (e.g. var/ after
+        # `make setup`), or say which path cannot be used and how to fix it.
+        try:
+            Path(_sqlite_name).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"Cannot create the folder for the SQLite database {_sqlite_name}: "
+                f"{exc.strerror}. Create it, or set DATABASE_URL to a path you can write."
+            ) from exc
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

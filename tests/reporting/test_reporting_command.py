@@ -68,7 +68,9 @@ def test_json_has_the_documented_keys_and_right_figures(council: None) -> None:
     assert data["active_plans"] == 3
     assert set(data["active_plans_by_primary_need"]) == set(NeedType.values)
     assert data["active_plans_by_primary_need"]["ASD"] == 2
-    assert data["as_at"] == "2024-12-31"
+    # a calendar year is counted as known on its SEN2 census date, as DfE counts it
+    assert data["as_at"] == "2025-01-16"
+    assert json.loads(run("--from", "2024-01-01", "--to", "2024-06-30"))["as_at"] == "2024-06-30"
 
 
 def test_as_at_moves_the_count_of_plans(council: None) -> None:

@@ -57,7 +57,12 @@ def independent(year: int, as_at: dt.date) -> dict[str, Any]:
         final = next((e.date for e in evs if e.type == "final_issued"), None)
         transferred = next((e.date for e in evs if e.type == "transfer_in"), None)
         # cease_plan records the date the plan ended as a cease_decision event.
-        ceased = next((e.date for e in evs if e.type == "cease_decision"), None)
+        ceased = None
+        for e in evs:
+            if e.type == "cease_decision":
+                ceased = e.date
+            elif e.type == "tribunal_order" and e.data.get("kind") == "continue":
+                ceased = None  # the tribunal ordered the plan continued: it never ended
         excused = any(
             e.type == "exception"
             and e.data.get("reason") != "missed_appointment"
@@ -66,7 +71,7 @@ def independent(year: int, as_at: dt.date) -> dict[str, Any]:
         )
         if received and within(received):
             out["requests_received"] += 1
-            if decided:
+            if decided and decided <= as_at:  # as known on the count date
                 out["request_decisions"] += 1
                 out["request_decisions_within_6_weeks"] += (decided - received).days <= 42
         if final and received and within(final):
@@ -84,15 +89,20 @@ def independent(year: int, as_at: dt.date) -> dict[str, Any]:
         if began and began <= as_at and not (ceased and ceased <= as_at):
             out["active_plans"] += 1
             needs[primary.get(case_id) or "not_recorded"] += 1
-        meeting = None
-        for e in evs:
-            if e.type == "review_meeting":
-                meeting = e.date
-            elif e.type == "review_decision" and meeting is not None:
-                if within(meeting):
-                    out["review_decisions"] += 1
-                    out["review_decisions_within_4_weeks"] += (e.date - meeting).days <= 28
-                meeting = None
+        # Reviews as DfE counts them (SEN2 module 5a): for a plan maintained on the count date,
+        # its latest meeting by then, if that meeting's decision letter was sent by then.
+        if began and began <= as_at and not (ceased and ceased <= as_at):
+            meeting, letter = None, None
+            for e in evs:
+                if e.date > as_at:
+                    break
+                if e.type == "review_meeting":
+                    meeting, letter = e.date, None
+                elif e.type == "review_decision" and meeting is not None and letter is None:
+                    letter = e.date
+            if meeting is not None and letter is not None:
+                out["review_decisions"] += 1
+                out["review_decisions_within_4_weeks"] += (letter - meeting).days <= 28
     out["needs"] = dict(needs)
     return out
 

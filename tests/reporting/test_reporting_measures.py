@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from sendcase.casework.domain.assessment import (
+    open_case_from_request,
     record_decision_not_to_issue,
     record_decision_to_assess,
 )
@@ -24,6 +25,7 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.core.codes import CeaseReason
 from sendcase.reporting.domain import measures as m
+from sendcase.reporting.domain import report as rpt
 from sendcase.reporting.domain.periods import Period, year
 
 D = dt.date
@@ -169,9 +171,16 @@ def test_review_held_within_12_months(
 @pytest.mark.parametrize(("taken", "within"), [(28, True), (29, False)])
 def test_review_decision_within_4_weeks(officer: Any, build: Any, taken: int, within: bool) -> None:
     review = _reviewed(officer, build, -20, taken)
-    period = Period(review.meeting_on, review.meeting_on)
-    r = m.measure("review_decisions_within_4_weeks", period)
+    # DfE's measure counts the plans maintained on a date (the census) with their latest review
+    # decided by then; the operational one counts the meetings held in the period.
+    later = review.meeting_on + days(60)
+    r = m.measure("review_decisions_within_4_weeks", Period(later, later))
     assert (r.numerator, r.denominator) == (int(within), 1)
+    before = review.meeting_on + days(taken - 1)
+    assert m.measure("review_decisions_within_4_weeks", Period(before, before)).denominator == 0
+    period = Period(review.meeting_on, review.meeting_on)
+    op = m.measure("review_decisions_in_period_within_4_weeks", period)
+    assert (op.numerator, op.denominator) == (int(within), 1)
 
 
 def test_review_without_a_decision_is_not_in_the_4_week_denominator(
@@ -184,6 +193,24 @@ def test_review_without_a_decision_is_not_in_the_4_week_denominator(
         ).denominator
         == 0
     )
+
+
+def test_request_decisions_count_as_known_on_the_census_date(officer: Any, build: Any) -> None:
+    """A 2025 request decided after the census (15 January 2026) is not in 2025's SEN2 figure."""
+    late = open_case_from_request(
+        build.child(), received_on=D(2025, 12, 1), source=1, actor=officer, today=D(2026, 3, 1)
+    )
+    record_decision_to_assess(
+        late, decided_on=D(2026, 2, 2), outcome="assess", actor=officer, today=D(2026, 3, 1)
+    )
+    calendar_2025 = year("calendar", 2025)
+    by_default = rpt.summary(calendar_2025)
+    assert by_default["as_at"] == "2026-01-15"  # the SEN2 census date
+    assert (by_default["requests_received"], by_default["request_decisions"]) == (1, 0)
+    later = rpt.summary(calendar_2025, D(2026, 3, 1))
+    assert later["request_decisions"] == 1
+    # a span that is not a calendar year counts on its last day
+    assert rpt.summary(Period(D(2025, 4, 1), D(2026, 3, 31)))["as_at"] == "2026-03-31"
 
 
 @pytest.mark.parametrize(("taken", "within"), [(84, True), (85, False)])

@@ -228,3 +228,20 @@ def test_records_to_fix_links_only_where_the_person_may_go(
     verified_login(client, data_officer)
     page = client.get(reverse("returns:quality")).content.decode()
     assert f'href="{case_link}"' in page and f'href="{setting_link}"' in page
+
+
+@pytest.mark.django_db
+def test_placeholders_are_summed_up_in_one_line(good_xml: bytes, write_file: Any) -> None:
+    path = write_file(good_xml)
+    out = io.StringIO()
+    call_command("sen2", "import", path, "--dry-run", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert not any(line.startswith("Placeholder setting") for line in lines)
+    summary = [line for line in lines if "placeholder settings for a data officer" in line]
+    assert len(summary) == 1 and "--list-placeholders" in summary[0]
+    listed = io.StringIO()
+    call_command("sen2", "import", path, "--dry-run", "--list-placeholders", stdout=listed)
+    assert (
+        sum(1 for line in listed.getvalue().splitlines() if line.startswith("Placeholder setting"))
+        >= 1
+    )

@@ -98,6 +98,7 @@ ORDER_FOR = {
     "cease": "continue",
 }
 CONCEDED_FOR = {"not_assess": "assess", "contents": "amend", "amend": "amend"}
+REOPENING = ("not_assess", "not_issue")  # decisions whose order reopens the case for assessment
 # The stages of each order (weeks from the order), as statutory.rules.STAGES has them.
 ORDER_STAGES: dict[str, tuple[tuple[str, int], ...]] = {
     "assess": (("notify", 2), ("final_plan", 14)),
@@ -364,6 +365,7 @@ class Council:
         self._rq = Quota(random.Random(f"{seed}/reviews"))
         # So are the shares of decisions disputed and of each way a dispute goes.
         self._aq = Quota(random.Random(f"{seed}/appeals"))
+        self._last_opened: dict[int, dt.date] | None = None  # by child, see _asked_again
         self._endings = CategoryQuota(random.Random(f"{seed}/appeal-endings"))
         self._calendar = statutory.default_calendar()
         self._last_decision = self.start
@@ -1048,10 +1050,24 @@ class Council:
                 continue
             if kind == "cease" and not self._may_continue(s):
                 continue
+            if kind in REOPENING and self._asked_again(s):
+                # A family who asked for a new assessment did not also appeal the old decision:
+                # an order would reopen the old case beside the new one, and a child has one
+                # plan at a time.
+                continue
             appeal = self._after_order(s, notice, self._appeal(rng, notice, kind))
             free = max(step[1] for step in appeal) + DAY
             out.extend(step for step in appeal if step[1] <= self.today)
         return out
+
+    def _asked_again(self, s: Skeleton) -> bool:
+        """Whether the child has a later case (a new request after this one was refused)."""
+        if self._last_opened is None:
+            self._last_opened = {}
+            for o in self.skeletons:
+                if o.opened > self._last_opened.get(o.child, dt.date.min):
+                    self._last_opened[o.child] = o.opened
+        return self._last_opened[s.child] > s.opened
 
     def _may_continue(self, s: Skeleton) -> bool:
         """Whether a family would appeal the decision to cease the plan: not when the young

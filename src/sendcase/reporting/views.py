@@ -36,6 +36,7 @@ from sendcase.reporting.domain.periods import (
     YearKind,
     last_years,
     parse_date,
+    with_census,
     year,
 )
 from sendcase.reporting.forms import (
@@ -160,7 +161,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     kind = YearKind(data.get("kind") or DEFAULT_KIND)
-    periods = last_years(kind, data.get("years") or DEFAULT_YEARS, today)
+    # Calendar years as DfE counts them, each as known on its SEN2 census date.
+    periods = [
+        with_census(p, today) for p in last_years(kind, data.get("years") or DEFAULT_YEARS, today)
+    ]
     whole_council = request.user.has_perm("reporting.view_reports")
     have_england = whole_council and EESFigure.objects.exists()
     trends = [
@@ -168,7 +172,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for key in DASHBOARD_RATIOS
     ]
     counts = [_trend(key, periods, scope) for key in (*DASHBOARD_COUNTS, "active_plans")]
-    as_at = periods[-1].end
+    as_at = periods[-1].count_date
     on = Period(as_at, as_at)
     caseload = [
         {
@@ -226,7 +230,8 @@ def _period_from(request: HttpRequest) -> Period:
     try:
         start = parse_date(request.GET.get("from", ""), "The start date")
         end = parse_date(request.GET.get("to", ""), "The end date")
-        return Period(start, end)
+        as_at = request.GET.get("as_at")
+        return Period(start, end, as_at=parse_date(as_at, "The count date") if as_at else None)
     except PeriodError:
         raise Http404 from None
 

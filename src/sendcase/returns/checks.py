@@ -248,13 +248,20 @@ class _Checker:
                 "request_outcome_date",
                 f"for RequestOutcome {outcome}: it is needed only for Y or N",
             )
-        if outcome in ("A", "W", "N") and (r.assessment is not None or r.active is not None):
+        challenged = bool(r.request_mediation or r.request_tribunal)
+        if (outcome in ("A", "W") or (outcome == "N" and not challenged)) and (
+            r.assessment is not None or r.active is not None
+        ):
             self.add(
                 r.assessment or r,
                 "assessment" if r.assessment else "request",
                 "",
                 f"An assessment or plan is given for RequestOutcome {outcome}",
-                "Nothing further is returned for that outcome: correct the outcome or remove "
+                "Nothing further is returned for that outcome, unless mediation or an appeal "
+                "overturned a decision not to assess (then RequestMediation or RequestTribunal "
+                "is 1): correct the outcome, set the flag, or remove the assessment"
+                if outcome == "N"
+                else "Nothing further is returned for that outcome: correct the outcome or remove "
                 "the assessment",
             )
         if outcome in ("Y", "H") and r.assessment is None:
@@ -350,7 +357,22 @@ class _Checker:
                 "assessment_outcome_date",
                 f"for AssessmentOutcome {outcome}: it is needed only for Y (plan issued) or N",
             )
-        issued = outcome == "Y" and a.assessment_outcome_date is not None
+        # A plan issued: after a decision to issue (Y with its date), or after a decision not to
+        # issue that mediation or an appeal overturned (N, flagged, with the NamedPlan).
+        overturned = outcome == "N" and bool(a.assessment_mediation or a.assessment_tribunal)
+        if outcome == "N" and a.plan is not None and not overturned:
+            self.add(
+                a.plan,
+                "plan",
+                "",
+                "A NamedPlan is given for AssessmentOutcome N, with no mediation or appeal "
+                "recorded",
+                "Set AssessmentMediation or AssessmentTribunal to 1 if the decision not to issue "
+                "was overturned, or correct the outcome, or remove the NamedPlan",
+            )
+        issued = (outcome == "Y" and a.assessment_outcome_date is not None) or (
+            overturned and a.plan is not None
+        )
         if a.week20 is not None and not issued:
             self.forbidden(
                 a,
@@ -394,7 +416,7 @@ class _Checker:
                 "Give AssessmentOutcome Y with AssessmentOutcomeDate, the date the final plan "
                 "was issued",
             )
-        if not (issued or outcome == "H"):
+        if not (issued or outcome in ("H", "N")):
             self.add(
                 a.plan,
                 "plan",
@@ -478,6 +500,7 @@ class _Checker:
             "the plan's StartDate",
         )
         self.not_after_census(a, "active", "phase_transfer_final")
+        self.not_after_census(a, "active", "phase_transfer_due")
         self.placements(a, "placement", a.placements, with_dates=True)
         if not a.placements:
             self.add(
@@ -566,6 +589,7 @@ class _Checker:
                 )
                 self.not_after_census(pl, module, "entry_date")
                 self.order(pl, module, "leaving_date", pl.leaving_date, pl.entry_date, "EntryDate")
+                self.not_after_census(pl, module, "leaving_date")
         primaries = [pl for pl in items if pl.placement_rank == "1"]
         if items and len(primaries) != 1:
             self.add(

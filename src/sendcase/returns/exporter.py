@@ -86,7 +86,7 @@ def case_scope(c: Collection) -> Q:
     )
 
 
-def _placement(pl: Placement, with_dates: bool) -> PlacementRec:
+def _placement(pl: Placement, with_dates: bool, ref: dt.date) -> PlacementRec:
     setting = pl.setting
     rec = PlacementRec(
         urn=(setting.urn or None) if setting else None,
@@ -98,14 +98,17 @@ def _placement(pl: Placement, with_dates: bool) -> PlacementRec:
         resourced=pl.resourced_provision,
     )
     if with_dates:
-        rec.entry_date, rec.leaving_date = pl.entry_date, pl.leaving_date
+        rec.entry_date = pl.entry_date
+        # The return is the position on the reference date: a leaving date after it is not known
+        # yet on that day (placements are those on the reference date, so never before it).
+        rec.leaving_date = pl.leaving_date if _on(pl.leaving_date, ref) else None
         rec.res, rec.wbp = pl.residential, pl.work_based
     return rec
 
 
 def _placements_on(plan: Any, day: dt.date, with_dates: bool) -> list[PlacementRec]:
     return [
-        _placement(pl, with_dates)
+        _placement(pl, with_dates, day)
         for pl in sorted(_many(plan, "placements"), key=lambda p: (p.rank, p.entry_date, p.pk))
         if pl.entry_date <= day and (pl.leaving_date is None or pl.leaving_date >= day)
     ]
@@ -131,6 +134,22 @@ _OTHER = (Appeal.DecisionType.CONTENTS, Appeal.DecisionType.AMEND, Appeal.Decisi
 
 def _withdrawn_by(case: Case, req: AssessmentRequest, ref: dt.date) -> bool:
     return case.stage == Stage.WITHDRAWN and (req.withdrawn_on is None or req.withdrawn_on <= ref)
+
+
+def _assessed_after_refusal(case: Case, plan: Any, ref: dt.date) -> bool:
+    """Whether, by the reference date, the child was assessed after all following a decision not
+    to assess: the council conceded or the tribunal ordered the assessment, or (for a case
+    imported from a return, which gives no dates for that) the case went back to assessment."""
+    if plan is not None and (_on(plan.draft_issued_on, ref) or _on(plan.first_issued_on, ref)):
+        return True
+    orders = [
+        a
+        for a in _many(case, "appeals")
+        if a.decision_type == Appeal.DecisionType.NOT_ASSESS and a.order_kind == "assess"
+    ]
+    if orders:
+        return any(_on(a.order_on, ref) for a in orders)
+    return case.stage not in (Stage.NOT_ASSESSED, Stage.REQUESTED)
 
 
 def request_record(case: Case, c: Collection) -> RequestRec | None:
@@ -169,14 +188,18 @@ def request_record(case: Case, c: Collection) -> RequestRec | None:
                 case, _NOT_ASSESS, "tribunal", ref
             )
         r.exported = bool(facts and facts.exported)
-        if r.request_outcome not in ("Y", "H"):
+        if r.request_outcome not in ("Y", "H") and not (
+            r.request_outcome == "N" and _assessed_after_refusal(case, plan, ref)
+        ):
             return r
         if facts and facts.assessment_historical:
             a.assessment_outcome = "H"
+        elif _on(req.not_to_issue_on, ref):
+            # The decision stands in the return even where a plan followed after mediation or
+            # an appeal: the flags record the challenge (see docs/sen2.md).
+            a.assessment_outcome, a.assessment_outcome_date = "N", req.not_to_issue_on
         elif plan is not None and _on(plan.first_issued_on, ref):
             a.assessment_outcome, a.assessment_outcome_date = "Y", plan.first_issued_on
-        elif _on(req.not_to_issue_on, ref):
-            a.assessment_outcome, a.assessment_outcome_date = "N", req.not_to_issue_on
         elif _withdrawn_by(case, req, ref):
             a.assessment_outcome = "W"
         elif (plan is not None and _on(plan.draft_issued_on, ref)) or (
@@ -199,7 +222,14 @@ def request_record(case: Case, c: Collection) -> RequestRec | None:
         a.other_tribunal = bool(facts and facts.other_tribunal) or _appeal(
             case, _OTHER, "tribunal", ref
         )
-    issued = a.assessment_outcome == "Y" and a.assessment_outcome_date is not None
+    # A final plan issued by the reference date: after a decision to assess (Y), or after a
+    # decision not to issue that mediation or an appeal overturned (N, with its plan).
+    issued = (
+        a.assessment_outcome in ("Y", "N")
+        and a.assessment_outcome_date is not None
+        and plan is not None
+        and _on(plan.first_issued_on, ref)
+    )
     if issued:
         a.week20 = any(
             e.applies_to in ("", "final_plan") and e.reason != ExceptionReason.MISSED_APPOINTMENT
@@ -239,14 +269,22 @@ def _active(plan: Any, transfer_in: Transfer | None, facts: Any, c: Collection) 
             active.last_review = review.decision_on
         if _on(review.amendment_notice_on, ref):
             active.review_draft = review.amendment_notice_on
-    transfers = [pt for pt in _many(plan, "phase_transfers") if pt.due_on >= c.start]
+    # The phase transfer due in the period (so never after the reference date), with the date
+    # its amended plan was issued if that was by the reference date.
+    transfers = [pt for pt in _many(plan, "phase_transfers") if c.start <= pt.due_on <= c.end]
     if transfers:
         pt = max(transfers, key=lambda t: (t.transfer_date, t.pk))
         active.phase_transfer_due = pt.due_on
         active.phase_transfer_final = pt.named_on if _on(pt.named_on, ref) else None
-    elif facts is not None:
+    elif (
+        facts is not None
+        and facts.phase_transfer_due is not None
+        and c.start <= facts.phase_transfer_due <= c.end
+    ):
         active.phase_transfer_due = facts.phase_transfer_due
-        active.phase_transfer_final = facts.phase_transfer_final
+        active.phase_transfer_final = (
+            facts.phase_transfer_final if _on(facts.phase_transfer_final, ref) else None
+        )
     active.placements = _placements_on(plan, ref, with_dates=True)
     versions = [v for v in _many(plan, "versions") if v.issued_on <= ref]
     if versions:

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from sendcase.casework.domain import buffer, kernel
+from sendcase.casework.domain import appeals, buffer, kernel
 from sendcase.casework.domain.assessment import (
     open_case_from_request,
     record_decision_not_to_issue,
@@ -332,7 +332,11 @@ class _Importer:
         elif outcome == "W":
             record_withdrawal(case, withdrawn_on=None, import_mode=True, **kw)
         a = r.assessment
-        if a is not None and outcome in ("Y", "H"):
+        if a is not None and outcome == "N":
+            # Assessed after all: mediation or an appeal overturned the refusal (the return keeps
+            # the original outcome and flags the challenge).
+            case = appeals.resume_assessment_from_return(case, **kw)
+        if a is not None and outcome in ("Y", "H", "N"):
             done = a.assessment_outcome
             if done in ("Y", "H") and plan_rec is not None:
                 issued = a.assessment_outcome_date or plan_rec.start_date
@@ -350,6 +354,17 @@ class _Importer:
                 record_decision_not_to_issue(
                     case, decided_on=a.assessment_outcome_date, notify=False, import_mode=True, **kw
                 )
+                if plan_rec is not None and plan_rec.start_date is not None:
+                    # The decision not to issue was overturned: the plan that followed.
+                    case = appeals.resume_assessment_from_return(case, **kw)
+                    record_final_plan(
+                        case,
+                        issued_on=plan_rec.start_date,
+                        needs=needs or None,
+                        notify=False,
+                        import_mode=True,
+                        **kw,
+                    )
             elif done == "W":
                 record_withdrawal(case, withdrawn_on=None, import_mode=True, **kw)
             if a.week20 and a.assessment_outcome_date is not None:
@@ -364,7 +379,7 @@ class _Importer:
                     **kw,
                 )
         self.facts(case, r)
-        if plan_rec is not None and a is not None and a.assessment_outcome in ("Y", "H"):
+        if plan_rec is not None and a is not None and a.assessment_outcome in ("Y", "H", "N"):
             self.plan(case, r)
 
     def facts(self, case: Case, r: RequestRec) -> None:

@@ -593,6 +593,8 @@ def _carry_out(case: Case, order_kind: str) -> dict[str, Any]:
         plan = case.plan
         if plan.status != Plan.Status.CEASED:
             return {}
+        if back_from := plan.cease_date or plan.first_issued_on:  # the plan is maintained again
+            kernel.one_plan_at_a_time(case.child, case, back_from)
         ceased_on, reason = plan.cease_date, plan.cease_reason
         plan.status, plan.cease_date, plan.cease_reason = Plan.Status.ACTIVE, None, None
         buffer.save(plan, ["status", "cease_date", "cease_reason"])
@@ -611,6 +613,36 @@ def _carry_out(case: Case, order_kind: str) -> dict[str, Any]:
             "placements_reopened": reopened,
         }
     return {}
+
+
+@kernel.action
+def resume_assessment_from_return(
+    case: Case, *, actor: Actor, today: dt.date | None = None
+) -> Case:
+    """SEN2 import only: the return shows an assessment (or a plan) after a decision not to assess
+    or not to issue, which mediation or an appeal overturned. The return gives no dates for the
+    challenge (its mediation and tribunal flags are kept in returns.Sen2Facts), so no Appeal row
+    is invented: the case goes back to assessment, as an order to assess or to make a plan does,
+    and the import records what followed with the usual actions. Audited; no clock event."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, None)
+    if case.stage not in (Stage.NOT_ASSESSED, Stage.NOT_ISSUED):
+        raise ActionError(
+            "Only a case closed by a decision not to assess, or not to issue a plan, can go back "
+            "to assessment"
+        )
+    previous = case.stage
+    case.stage, case.closed_on = Stage.ASSESSING, None
+    kernel.finish(
+        case,
+        actor,
+        "Assessment resumed: the SEN2 return shows the decision was overturned after mediation "
+        "or an appeal",
+        case,
+        today,
+        {"reopened": "assessment", "from_stage": str(previous), "imported": True},
+    )
+    return case
 
 
 @kernel.action

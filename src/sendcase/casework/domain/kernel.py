@@ -289,6 +289,24 @@ def has_open_case(child: Child) -> bool:
     return any(c.stage in OPEN_STAGES for c in buffer.related(child, Case, "child"))
 
 
+def one_plan_at_a_time(child: Child, case: Case | None, on: dt.date) -> None:
+    """Refuse a plan for a child who has another plan maintained on or after `on` (a child has one
+    EHC plan at a time: CFA s37; SEN2 returns one active plan per child). Read through the write
+    buffer, so an import checks the plans it has made too."""
+    for other in buffer.related(child, Case, "child"):
+        if case is not None and other.pk == case.pk:
+            continue
+        for plan in buffer.related(other, Plan, "case"):
+            if plan.first_issued_on is None:
+                continue
+            if plan.cease_date is None or plan.cease_date > on:
+                raise ActionError(
+                    f"{child} already has an EHC plan, maintained since "
+                    f"{format_date(plan.first_issued_on)} (case {other.reference}). A child has one "
+                    "plan at a time: record that plan's ceasing, or its transfer, first"
+                )
+
+
 def plan_for(case: Case) -> Plan:
     """The case's plan, made if it has none yet."""
     if buffer.is_buffered(case):  # its plan, if any, was made in this block and is cached on it

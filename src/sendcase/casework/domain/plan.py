@@ -140,6 +140,8 @@ def record_final_plan(
         if plan.draft_issued_on is None:
             raise ActionError("Issue the draft plan before the final plan")
     kernel.not_future(issued_on, "The date the final plan was issued", today, "issued_on")
+    if plan.first_issued_on is None:
+        kernel.one_plan_at_a_time(case.child, case, issued_on)
     draft_on = plan.draft_issued_on
     earliest = draft_on + dt.timedelta(days=DRAFT_WINDOW_DAYS) if draft_on else issued_on
     if draft_on is not None and issued_on < earliest:

@@ -158,6 +158,7 @@ def record_transfer_in(
     )
     if kernel.has_open_case(child):
         raise ActionError(f"{child} already has an open case")
+    kernel.one_plan_at_a_time(child, None, transferred_on)
     case = buffer.create(
         Case,
         reference=kernel.next_case_reference(transferred_on),

@@ -20,8 +20,16 @@ health and care plans", computed from SEN2) the definition is DfE's:
   other deadlines) from the numerator AND the denominator;
 * decided not to issue within 16 weeks: <= 112 days from the request;
 * review decision within 4 weeks: decision letter sent - review meeting <= 28
-  days, of the reviews whose meeting was in the period and whose decision has
-  been sent.
+  days, of the plans maintained on the census date whose latest review meeting's
+  letter had been sent by then (SEN2 module 5a: ReviewMeeting and LastReview),
+  whatever year the meeting was: the published denominator is every plan with a
+  review decision recorded (annual_reviews.csv: number_decsion_4weeks plus
+  number_decision_gt_4weeks equals the decisions recorded in every year).
+
+A calendar year's figures are as known on its SEN2 census date (`Period.as_at`,
+see periods.with_census): a decision made after it counts in no figure for that
+year. Operational variants (every review held in the period) have their own
+keys and labels, never DfE's.
 
 Local measures: reviews due in the period whose meeting was held by the due date
 (12 months from the plan or the last meeting); final amended plans issued in the
@@ -160,6 +168,8 @@ class Definition:
     denominator_label: str = ""
     annotations: Callable[[], dict[str, Any]] = dict
     on_date: Callable[[dt.date], Q] | None = None  # counted on a date, not over a span
+    # The rows known on a date (e.g. decisions made by then), for a period with `as_at`.
+    known: Callable[[dt.date], Q] | None = None
     columns: tuple[tuple[str, str], ...] = ()  # drill-down: (heading, lookup)
     dfe: DfE | None = None
     outside_label: str = ""  # what the rows outside the numerator are, e.g. "late"
@@ -181,8 +191,11 @@ class Definition:
 
     def in_period(self, period: Period) -> Q:
         if self.on_date is not None:
-            return self.on_date(period.end)
-        return Q(**{f"{self.date}__gte": period.start, f"{self.date}__lte": period.end})
+            return self.on_date(period.count_date)
+        q = Q(**{f"{self.date}__gte": period.start, f"{self.date}__lte": period.end})
+        if self.known is not None and period.as_at is not None:
+            q &= self.known(period.as_at)
+        return q
 
 
 def _days(later: str, earlier: str) -> ExpressionWrapper:
@@ -215,6 +228,23 @@ def _plan_annotations() -> dict[str, Any]:
 
 def _plan_active_on(day: dt.date) -> Q:
     return Q(first_issued_on__lte=day) & (Q(cease_date__isnull=True) | Q(cease_date__gt=day))
+
+
+def _latest_review_decided_on(day: dt.date) -> Q:
+    """DfE's annual review rows on a date (SEN2 module 5a, as the return gives them): for each
+    plan maintained on the day, its latest review meeting held by then, if that review's decision
+    letter had been sent by then."""
+    later = AnnualReview.objects.filter(plan_id=OuterRef("plan_id"), meeting_on__lte=day).filter(
+        Q(meeting_on__gt=OuterRef("meeting_on"))
+        | Q(meeting_on=OuterRef("meeting_on"), pk__gt=OuterRef("pk"))
+    )
+    return (
+        Q(plan__first_issued_on__lte=day)
+        & (Q(plan__cease_date__isnull=True) | Q(plan__cease_date__gt=day))
+        & Q(meeting_on__lte=day, decision_on__lte=day)
+        & ~Q(decision="")
+        & ~Q(Exists(later))
+    )
 
 
 def _case_open_on(day: dt.date) -> Q:
@@ -273,6 +303,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         case="case",
         date="received_on",
         where=~Q(decision="") & Q(decision_on__isnull=False),
+        known=lambda day: Q(decision_on__lte=day),
         within=Q(days_taken__lte=_weeks(6)),
         denominator_key="request_decisions",
         denominator_label="Requests decided",
@@ -398,19 +429,39 @@ DEFINITIONS: tuple[Definition, ...] = (
         key="review_decisions_within_4_weeks",
         label="Review decisions within 4 weeks",
         description=(
-            "Of the annual reviews whose meeting was held in the period and whose decision has "
-            "been sent, those whose decision letter went within 4 weeks (28 days) of the meeting."
+            "DfE's measure, from the SEN2 return: of the plans maintained on the date (the census "
+            "date for a calendar year) whose latest review meeting's decision letter had been "
+            "sent by then, those whose letter went within 4 weeks (28 days) of the meeting."
+        ),
+        model=AnnualReview,
+        case="plan__case",
+        on_date=_latest_review_decided_on,
+        within=Q(days_taken__lte=_weeks(4)),
+        denominator_key="review_decisions",
+        denominator_label="Plans with a review decision sent",
+        annotations=lambda: {"days_taken": _days("decision_on", "meeting_on")},
+        columns=(*_REVIEW_COLUMNS, ("Days", "days_taken")),
+        dfe=DfE("annual_reviews", "number_decsion_4weeks", pc="pc_decsion_4weeks"),
+        outside_label="decided after 4 weeks",
+    ),
+    Definition(
+        key="review_decisions_in_period_within_4_weeks",
+        label="Review decisions within 4 weeks, every review held in the period (operational)",
+        description=(
+            "Not DfE's measure: of every annual review meeting held in the period whose decision "
+            "letter has been sent (as known on the date, or today), those whose letter went within "
+            "4 weeks (28 days) of the meeting, whatever happened to the plan since."
         ),
         model=AnnualReview,
         case="plan__case",
         date="meeting_on",
         where=Q(decision_on__isnull=False),
+        known=lambda day: Q(decision_on__lte=day),
         within=Q(days_taken__lte=_weeks(4)),
-        denominator_key="review_decisions",
-        denominator_label="Review decisions sent",
+        denominator_key="review_decisions_in_period",
+        denominator_label="Review decisions sent for meetings held in the period (operational)",
         annotations=lambda: {"days_taken": _days("decision_on", "meeting_on")},
         columns=(*_REVIEW_COLUMNS, ("Days", "days_taken")),
-        dfe=DfE("annual_reviews", "number_decsion_4weeks", pc="pc_decsion_4weeks"),
         outside_label="decided after 4 weeks",
     ),
     Definition(
@@ -714,7 +765,8 @@ def series(
         # Setting and age depend on each period's end date: one query per period.
         return [_counts(defn, p, scope) for p in periods]
     qs = _base(defn, scope, periods[-1].end)
-    if defn.on_date is None and _disjoint(periods):
+    as_known = defn.known is not None and any(p.as_at for p in periods)
+    if defn.on_date is None and not as_known and _disjoint(periods):
         return _bucketed(defn, qs, periods)
     if defn.on_date is None:
         qs = qs.filter(

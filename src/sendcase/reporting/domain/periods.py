@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from sendcase.returns.periods import reference_date
 
 
 class YearKind(StrEnum):
@@ -30,11 +32,16 @@ class PeriodError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A span of days, both ends included."""
+    """A span of days, both ends included, and optionally the day its figures are as known on.
+
+    `as_at` is the day the figures are taken as known: a decision made after it is not yet
+    made, and counts on a date (plans maintained) are taken on it. For a SEN2 year it is the
+    census date (see `with_census`); None means as known today, counts on the last day."""
 
     start: dt.date
     end: dt.date
     label: str = ""
+    as_at: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.start > self.end:
@@ -48,11 +55,24 @@ class Period:
     def clip(self, last: dt.date) -> Period:
         """The same period ending no later than `last` (a year to date)."""
         if self.end <= last:
-            return self
-        return Period(self.start, max(last, self.start), f"{self.label} (to {last:%-d %b %Y})")
+            return self if self.as_at is None or self.as_at <= last else replace(self, as_at=last)
+        return Period(
+            self.start,
+            max(last, self.start),
+            f"{self.label} (to {last:%-d %b %Y})",
+            None if self.as_at is None else min(self.as_at, max(last, self.start)),
+        )
+
+    @property
+    def count_date(self) -> dt.date:
+        """The day counts on a date (plans maintained, open cases) are taken."""
+        return self.as_at or self.end
 
     def as_params(self) -> dict[str, str]:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        params = {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        if self.as_at is not None:
+            params["as_at"] = self.as_at.isoformat()
+        return params
 
 
 def year(kind: YearKind | str, first_year: int) -> Period:
@@ -105,3 +125,22 @@ def add_years(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February
         return d.replace(year=d.year + years, day=28)
+
+
+def sen2_census(period: Period) -> dt.date | None:
+    """The SEN2 census date for a calendar year (the third Thursday of the January after it),
+    else None: DfE's figures for a calendar year come from the return as at that date."""
+    if (period.start.month, period.start.day, period.end.month, period.end.day) != (1, 1, 12, 31):
+        return None
+    if period.start.year != period.end.year:
+        return None
+    return reference_date(period.end.year + 1)
+
+
+def with_census(period: Period, today: dt.date | None = None) -> Period:
+    """A calendar year as DfE counts it: as known on its SEN2 census date (no later than today).
+    Other periods are returned as they are."""
+    census = sen2_census(period)
+    if census is None or period.as_at is not None:
+        return period
+    return replace(period, as_at=min(census, today) if today is not None else census)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
 
 from sendcase.core.codes import CeaseReason, NeedType
 from sendcase.reporting.domain import measures as m
-from sendcase.reporting.domain.periods import Period, YearKind
+from sendcase.reporting.domain.periods import Period, YearKind, sen2_census, with_census
 
 # The committee report's performance table: Rutland's columns, in Rutland's order.
 PERFORMANCE_KEYS = (
@@ -31,8 +31,10 @@ PERFORMANCE_KEYS = (
 def summary(
     period: Period, as_at: dt.date | None = None, scope: m.Scope = m.WHOLE_COUNCIL
 ) -> dict[str, Any]:
-    """Every figure for a period, under the documented keys (counts on `as_at`, default the end)."""
-    as_at = as_at or period.end
+    """Every figure for a period, under the documented keys, as known on `as_at`: by default the
+    SEN2 census date for a calendar year (as DfE counts it), else the period's last day."""
+    as_at = as_at or period.as_at or sen2_census(period) or period.end
+    period = replace(period, as_at=as_at)
     on = Period(as_at, as_at)
     out: dict[str, Any] = {
         "council": settings.SENDCASE_COUNCIL_NAME,
@@ -200,8 +202,9 @@ def committee(
     Plans are counted on `as_at` (default: the last day of the last year).
     """
     kind = YearKind(kind)
-    years = list(years)
-    as_at = as_at or years[-1].end
+    # Calendar years as DfE counts them: each as known on its SEN2 census date.
+    years = [with_census(p, produced_on) for p in years]
+    as_at = as_at or years[-1].count_date
     series = {key: m.series(key, years, scope) for key in PERFORMANCE_KEYS}
     requests = m.series("requests_received", years, scope)
     new_plans = m.series("new_plans", years, scope)

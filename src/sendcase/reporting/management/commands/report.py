@@ -27,13 +27,18 @@ class Command(BaseCommand):
     help = (
         "Print the performance figures for a span of dates. json, csv and xlsx give every measure "
         "(keys in docs/reporting.md); html and pdf give the committee report, one row per year of "
-        "--years overlapping the span. Plans are counted on --as-at (default: --to)."
+        "--years overlapping the span. Figures are as known on --as-at (default: the SEN2 census "
+        "date for a calendar year, as DfE counts it; else --to)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
         parser.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
-        parser.add_argument("--as-at", dest="as_at", help="count plans on this day (default --to)")
+        parser.add_argument(
+            "--as-at",
+            dest="as_at",
+            help="figures as known on this day (default: the census date for a calendar year, else --to)",
+        )
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="json")
         parser.add_argument(
             "--years",

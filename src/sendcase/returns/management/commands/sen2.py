@@ -39,6 +39,11 @@ class Command(BaseCommand):
         load.add_argument("file")
         load.add_argument("--dry-run", action="store_true", help="Check and count; write nothing")
         load.add_argument("--user", help="Username the import is recorded against")
+        load.add_argument(
+            "--list-placeholders",
+            action="store_true",
+            help="List each setting added as a placeholder (by default, one line with the count)",
+        )
 
     def _user(self, username: str | None) -> Actor:
         if not username:
@@ -129,8 +134,18 @@ class Command(BaseCommand):
             self._problems(result.problems)
             raise CommandError(f"{_problems(len(result.problems))} in {path}: nothing was imported")
         self.stdout.write(result.summary())
-        for ident in result.placeholders:
-            self.stdout.write(f"Placeholder setting for the data officer to complete: {ident}")
+        if result.placeholders:
+            if options.get("list_placeholders"):
+                for ident in result.placeholders:
+                    self.stdout.write(
+                        f"Placeholder setting for the data officer to complete: {ident}"
+                    )
+            else:
+                self.stdout.write(
+                    f"{len(result.placeholders):,} placeholder settings for a data officer to "
+                    "complete on the Settings register screen (/settings-register/); "
+                    "--list-placeholders lists them here."
+                )
         if result.dry_run:
             self.stdout.write("Dry run: nothing was written.")
 
