@@ -1083,7 +1083,8 @@ class Council:
         asked for and received; the draft plan and the final plan on the dates the order's
         stages are complied with (the final plan the same day as its stage, just before it), or
         the decision not to issue one. The plan then lives on without annual reviews (the demo
-        does not generate them for these few plans). An order to continue a ceased plan needs no
+        does not generate them for these few plans) until the day before the young person turns
+        26, if that has come (reason: maximum age). An order to continue a ceased plan needs no
         step: the action reinstates the plan, and no cease_plan follows it."""
         complied = {
             kw["stage"]: when
@@ -1150,6 +1151,18 @@ class Council:
                 )
             )
             extra.append(("record_final_plan", final, {"issued_on": final}))
+            # A plan ends the day before the young person turns 26 at the latest, as every
+            # other demo plan does (these plans have no reviews, so nothing else ends them).
+            last_day = _birthday(child.dob, 26) - DAY
+            if last_day <= self.today:
+                end = max(last_day, final + DAY)
+                extra.append(
+                    (
+                        "cease_plan",
+                        end,
+                        {"cease_date": end, "reason": int(CeaseReason.MAXIMUM_AGE)},
+                    )
+                )
         # in date order; on a compliance date the plan (or decision) comes before the step
         merged = sorted(
             [(when, 1, n, name, kw) for n, (name, when, kw) in enumerate(appeal)]

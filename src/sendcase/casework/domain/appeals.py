@@ -40,6 +40,10 @@ deadlines recomputed once; none sends a message. Each writes:
 * `record_no_appeal`: the Appeal withdrawn; no event; `disputed` cleared.
 * `record_order_complied`: event `tribunal_order_complied` or `unopposed_appeal_complied` for the
   stage done; the Appeal's complied date once the last stage is done; `disputed` cleared then.
+* `resume_assessment_from_return` (SEN2 imports only): a case closed by a decision not to assess
+  or not to issue goes back to assessment (stage, closed date), because the return shows what
+  followed the decision's being overturned; no Appeal row (the return gives no dates for it) and
+  no event.
 """
 
 from __future__ import annotations
