@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from sendcase.accounts.models import Role, User
 from sendcase.accounts.testing import verified_login
-from sendcase.casework.access import cases_for_user
+from sendcase.casework.access import cases_for_user, children_for_user
 from sendcase.casework.domain.contacts import record_contact
-from sendcase.casework.models import Case
+from sendcase.casework.models import Case, Child
 from sendcase.casework.scenarios import build_case
 
 PEOPLE = (
@@ -169,3 +169,24 @@ def test_sql_scope_agrees_with_the_predicates(world, other_team):
             for write, perm in ((False, "casework.view_case"), (True, "casework.change_case")):
                 in_scope = cases_for_user(user, write=write).filter(pk=c.pk).exists()
                 assert in_scope == user.has_perm(perm, c), (who, c.reference, perm)
+
+
+def test_child_scope_sql_agrees_with_the_predicates(world, other_team):
+    people, case, _ = world
+    theirs = build_case(stage="requested", officer=people["outsider"], weeks_ago=1)
+    caseless = Child.objects.create(
+        forename="No", surname="Case", date_of_birth=dt.date(2016, 5, 1), sex="F"
+    )
+    children = [case.child, theirs.child, caseless]
+    for who, user in people.items():
+        for child in children:
+            for attach, perm in ((False, "casework.view_child"), (True, "casework.attach_child")):
+                in_scope = children_for_user(user, attach=attach).filter(pk=child.pk).exists()
+                assert in_scope == user.has_perm(perm, child), (who, child.surname, perm)
+    # The officer sees their own child and the caseless one, never the other team's.
+    officer_sees = set(children_for_user(people["officer"]).values_list("pk", flat=True))
+    assert officer_sees == {case.child.pk, caseless.pk}
+    # A team manager may attach any child; their reading scope stays their team's.
+    manager = people["manager"]
+    assert children_for_user(manager, attach=True).filter(pk=theirs.child.pk).exists()
+    assert not children_for_user(manager).filter(pk=theirs.child.pk).exists()

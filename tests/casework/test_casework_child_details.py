@@ -97,3 +97,23 @@ def test_only_people_who_may_change_the_case(client_for: Any, officer: Any, outs
     case = build_case(stage="plan", officer=officer, weeks_ago=30)
     url = reverse("casework:child_details", args=[case.pk])
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_a_upn_held_by_a_child_out_of_scope_is_refused_without_naming_them(
+    client_for: Any, officer: Any, outsider: Any, dates: Any
+) -> None:
+    case = build_case(stage="plan", officer=officer, weeks_ago=30)
+    theirs = build_case(stage="plan", officer=outsider, weeks_ago=30)
+    Child.objects.filter(pk=theirs.child_id).update(
+        upn="B12345678901C",
+        forename="Zebedee",
+        surname="Quartermain",
+        date_of_birth=dt.date(2012, 7, 9),
+    )
+    client = client_for(officer)
+    url = reverse("casework:child_details", args=[case.pk])
+    seen = _seen(client.get(url).content.decode())
+    page = client.post(url, _data(case.child, dates, seen, upn="B12345678901C")).content.decode()
+    assert "already recorded for another child the council knows" in page
+    assert "Zebedee" not in page and "Quartermain" not in page and "July 2012" not in page
+    assert Child.objects.get(pk=case.child_id).upn != "B12345678901C"

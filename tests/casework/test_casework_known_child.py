@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from sendcase.casework.domain.assessment import open_case_from_request, record_decision_to_assess
+from sendcase.casework.domain.children import KNOWN_ELSEWHERE, register_child_with_request
+from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case, Child
 from sendcase.core.models import AuditEntry
 
@@ -30,7 +33,9 @@ def _form(officer: Any, dates: Any, **over: str) -> dict[str, str]:
 
 
 def _closed_case(child: Child, officer: Any) -> Case:
-    case = open_case_from_request(child, received_on=dt.date(2024, 1, 8), source=1, actor=officer)
+    case = open_case_from_request(
+        child, received_on=dt.date(2024, 1, 8), source=1, actor=officer, officer=officer
+    )
     record_decision_to_assess(
         case, decided_on=dt.date(2024, 2, 12), outcome="not_assess", actor=officer
     )
@@ -90,10 +95,119 @@ def test_a_upn_already_held_cannot_start_a_second_record(
 def test_a_child_with_an_open_case_is_told_so(
     client_for: Any, officer: Any, child: Child, dates: Any
 ) -> None:
-    open_case_from_request(child, received_on=dt.date(2026, 1, 5), source=1, actor=officer)
+    open_case_from_request(
+        child, received_on=dt.date(2026, 1, 5), source=1, actor=officer, officer=officer
+    )
     client = client_for(officer)
     page = client.post(
         reverse("casework:new_request"), _form(officer, dates, known=str(child.pk))
     ).content.decode()
     assert "already has an open case" in page
     assert child.cases.count() == 1
+
+
+# --- Scope: a child known only to another team is not named to an officer -------------------------
+
+
+def _elsewhere(child: Child, outsider: Any) -> Case:
+    """The child's only case is in another team."""
+    return open_case_from_request(
+        child,
+        received_on=dt.date(2025, 1, 6),
+        source=1,
+        actor=outsider,
+        officer=outsider,
+        team=outsider.team,
+    )
+
+
+def _says_only_that_it_is_known(page: str, child: Child, case: Case) -> None:
+    assert KNOWN_ELSEWHERE in page
+    # The officer's own entries come back in the form; the known child's label and case do not.
+    for detail in (
+        "Alex Example",
+        "born 14",
+        "UPN A12345678901B",
+        case.reference,
+        f"/cases/{case.pk}/",
+    ):
+        assert detail not in page, detail
+    assert "None of these" not in page  # no way to start a second record
+
+
+@pytest.mark.parametrize(
+    "over",
+    [{}, {"surname": "Different", "upn": "A12345678901B"}],
+    ids=["same surname and birth date", "same UPN"],
+)
+@pytest.mark.parametrize("answer", ["", "new", "forged"])
+def test_an_officer_is_told_only_that_the_council_knows_the_child(
+    client_for: Any,
+    officer: Any,
+    outsider: Any,
+    child: Child,
+    dates: Any,
+    over: dict[str, str],
+    answer: str,
+) -> None:
+    Child.objects.filter(pk=child.pk).update(upn="A12345678901B")
+    case = _elsewhere(child, outsider)
+    known = str(child.pk) if answer == "forged" else answer
+    response = client_for(officer).post(
+        reverse("casework:new_request"), _form(officer, dates, known=known, **over)
+    )
+    assert response.status_code == 200
+    _says_only_that_it_is_known(response.content.decode(), child, case)
+    assert Child.objects.count() == 1 and child.cases.count() == 1
+
+
+def test_a_manager_may_attach_a_request_to_a_child_known_to_another_team(
+    client_for: Any, manager: Any, officer: Any, outsider: Any, child: Child, dates: Any
+) -> None:
+    _elsewhere(child, outsider)
+    record_decision_to_assess(
+        child.cases.get(), decided_on=dt.date(2025, 2, 10), outcome="not_assess", actor=outsider
+    )
+    client = client_for(manager)
+    page = client.post(reverse("casework:new_request"), _form(officer, dates)).content.decode()
+    assert "Alex Example, born 14 March 2015" in page
+    response = client.post(
+        reverse("casework:new_request"), _form(officer, dates, known=str(child.pk))
+    )
+    assert response.status_code == 302
+    assert child.cases.filter(team=officer.team).count() == 1
+
+
+def test_the_action_itself_refuses_an_officer_attaching_a_child_out_of_scope(
+    officer: Any, outsider: Any, child: Child
+) -> None:
+    _elsewhere(child, outsider)
+    with pytest.raises(ActionError, match="Ask your team manager"):
+        register_child_with_request(
+            child_fields={},
+            contact_fields=None,
+            received_on=dt.date(2026, 1, 5),
+            source=1,
+            actor=officer,
+            officer=officer,
+            known_child=child,
+        )
+    assert child.cases.count() == 1
+
+
+def test_a_child_in_scope_is_offered_but_not_a_new_record_beside_one_known_elsewhere(
+    client_for: Any, officer: Any, outsider: Any, child: Child, dates: Any
+) -> None:
+    twin = Child.objects.create(
+        forename="Sam", surname="Example", date_of_birth=child.date_of_birth, sex="F"
+    )
+    case = _elsewhere(twin, outsider)
+    page = (
+        client_for(officer)
+        .post(reverse("casework:new_request"), _form(officer, dates, known="new"))
+        .content.decode()
+    )
+    assert "Alex Example, born 14 March 2015" in page  # no case yet: nobody's record
+    assert "Sam" not in page and f"/cases/{case.pk}/" not in page
+    assert KNOWN_ELSEWHERE in page
+    assert Child.objects.count() == 2

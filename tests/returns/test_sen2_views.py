@@ -29,29 +29,37 @@ URLS = [
 ]
 
 
+# Who may use the SEN2 screens, and who may download the whole council's return.
+#            who            screens download
+PEOPLE = [
+    ("data_officer", True, True),
+    ("head", True, True),
+    ("admin_user", True, False),
+    ("manager", True, False),
+    ("officer", False, False),
+    ("outsider", False, False),
+    ("finance", False, False),
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("who", "allowed"),
-    [
-        ("data_officer", True),
-        ("head", True),
-        ("admin_user", True),
-        ("manager", True),
-        ("officer", False),
-        ("outsider", False),
-        ("finance", False),
-    ],
-)
-def test_who_may_use_the_screens(client: Any, request: Any, who: str, allowed: bool) -> None:
+@pytest.mark.parametrize(("who", "allowed", "downloads"), PEOPLE)
+def test_who_may_use_the_screens(
+    client: Any, request: Any, who: str, allowed: bool, downloads: bool
+) -> None:
     verified_login(client, request.getfixturevalue(who))
     for name, method in URLS:
         response = getattr(client, method)(reverse(name), {"year": "2026"})
         if response.streaming:
             b"".join(response.streaming_content)  # the test client closes it at the end
-        if allowed:
+        if allowed and (name != "returns:export" or downloads):
             assert response.status_code in (200, 400), (name, response.status_code)
         else:
             assert response.status_code == 404, name
+    if allowed:
+        page = client.get(reverse("returns:index")).content.decode()
+        assert ("Download the XML file" in page) == downloads
+    assert AuditEntry.objects.filter(action="export").exists() == downloads
 
 
 @pytest.mark.django_db
@@ -78,8 +86,25 @@ def test_export_downloads_the_return_and_is_audited(
     assert response["Content-Disposition"].startswith('attachment; filename="sen2-999-2026.xml"')
     body = b"".join(response.streaming_content)
     assert body.count(b"<Person>") == 3
-    entry = AuditEntry.objects.filter(action="export").get()
+    entry = AuditEntry.objects.filter(action="export", object_type="").get()
     assert entry.actor == data_officer and entry.payload["persons"] == 3
+
+
+@pytest.mark.django_db
+def test_an_export_is_audited_once_per_child_in_it(
+    client: Any, head: User, sample_persons: Any, write_file: Any
+) -> None:
+    assert import_return(write_file(build_return(sample_persons()))).ok
+    verified_login(client, head)
+    body = b"".join(client.post(reverse("returns:export"), {"year": "2026"}).streaming_content)
+    export = AuditEntry.objects.get(action="export", object_type="")
+    each = AuditEntry.objects.filter(action="export", object_type="casework.child")
+    children = set(Child.objects.values_list("pk", flat=True))
+    assert body.count(b"<Person>") == len(children) == each.count()
+    assert {int(e.object_id) for e in each} == children
+    for e in each:
+        assert e.actor == head and e.payload["export"] == export.pk
+        assert e.case is not None and e.case.child_id == int(e.object_id)
 
 
 @pytest.mark.django_db

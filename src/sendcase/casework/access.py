@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from sendcase.casework.models import Case, ContactLogEntry
-from sendcase.casework.rules import case_scope
+from sendcase.casework.models import Case, Child, ContactLogEntry
+from sendcase.casework.rules import case_scope, child_scope
 from sendcase.plans.models import PlanVersion
 
 
@@ -20,6 +20,18 @@ def cases_for_user(user: Any, *, write: bool = False) -> QuerySet[Case]:
     if scope is None:
         return Case.objects.none()
     return Case.objects.filter(scope)
+
+
+def children_for_user(user: Any, *, attach: bool = False) -> QuerySet[Child]:
+    """The children whose identity this person may see (or to whom they may attach a new
+    request): the SQL twin of the casework.view_child and casework.attach_child rules."""
+    every, cases = child_scope(user, attach=attach)
+    if every is not None:
+        return Child.objects.filter(every)
+    if cases is None:
+        return Child.objects.none()
+    of_child = Case.objects.filter(child=OuterRef("pk"))
+    return Child.objects.filter(Exists(of_child.filter(cases)) | ~Exists(of_child))
 
 
 def get_case_for_user(

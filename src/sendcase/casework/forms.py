@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from sendcase import statutory
 from sendcase.accounts.models import User
+from sendcase.casework.access import children_for_user
 from sendcase.casework.domain import appeals as appeals_domain
+from sendcase.casework.domain.children import KNOWN_ELSEWHERE
 from sendcase.casework.domain.deadlines import NOT_QUEUED
 from sendcase.casework.models import Appeal, AssessmentRequest, Child, ContactLogEntry, Stage
 from sendcase.core.codes import (
@@ -705,6 +707,7 @@ class ChildFields(_ChildIdentity):
         cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
         if officers.filter(pk=user.pk).exists():
             self.fields["officer"].initial = user.pk
+        self.user = user
         self.known_child: Child | None = None
         self.possible_duplicates: list[Child] = []
 
@@ -721,27 +724,39 @@ class ChildFields(_ChildIdentity):
     def _check_known(self, data: dict[str, Any]) -> None:
         """A child with the same UPN, or the same last name and date of birth, may be this child:
         the officer says which, or that this is a different child (a second record for one child
-        splits their history)."""
+        splits their history). Only children the person may attach a request to are named; of
+        any other match the form says only that the council knows the child (rules.py)."""
         upn = (data.get("upn") or "").strip()
         same = Q(surname__iexact=data["surname"].strip(), date_of_birth=data["date_of_birth"])
         if upn:
             same |= Q(upn=upn)
-        found = list(Child.objects.filter(same).order_by("pk")[:10])
+        mine = children_for_user(self.user, attach=True)
+        found = list(mine.filter(same).order_by("pk")[:10])
+        elsewhere = Child.objects.filter(same).exclude(pk__in=mine.values("pk")).exists()
         self.possible_duplicates = found
+        if not found and not elsewhere:
+            return
         if not found:
+            self.add_error(None, KNOWN_ELSEWHERE)
             return
         choices = [(str(c.pk), _child_label(c)) for c in found]
-        choices.append(("new", "None of these: a different child, not yet known to the service"))
+        if not elsewhere:
+            choices.append(
+                ("new", "None of these: a different child, not yet known to the service")
+            )
         self.fields["known"] = forms.ChoiceField(
             label="This child may already be known to the service. Is it one of these children?",
             choices=choices,
             widget=forms.RadioSelect,
             required=False,
+            help_text=KNOWN_ELSEWHERE if elsewhere else "",
         )
         self._bound_fields_cache.pop("known", None)  # type: ignore[attr-defined]  # now a question
         answer = (data.get("known") or "").strip()
         same_upn = [c for c in found if upn and c.upn == upn]
-        if answer == "new" and same_upn:
+        if answer == "new" and elsewhere:
+            self.add_error("known", KNOWN_ELSEWHERE)
+        elif answer == "new" and same_upn:
             self.add_error(
                 "known",
                 f"UPN {upn} is already recorded for {_child_label(same_upn[0])}: choose them, or "

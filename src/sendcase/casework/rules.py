@@ -25,6 +25,14 @@ finance officer    no case records (costs come through        nothing
 =================  =========================================  ====================
 
 Anyone refused is answered 404, the same as for a case that does not exist.
+
+A child (name, date of birth, UPN, family) is in a person's scope when they may read one of
+the child's cases, or when the child has no case at all (nobody's record yet). Registering a
+new request or transfer for a child already known ("attaching" it) is for those who may add
+cases and have the child in scope; a team manager or an administrator may attach any child,
+so an officer who finds a child known elsewhere asks a manager. The known-child check shows
+only children the person may attach; of any other match it says only that the council
+already knows the child.
 """
 
 from __future__ import annotations
@@ -94,12 +102,24 @@ def is_team_case(user: Any, case: Any) -> bool:
     return case is not None and team_id is not None and case.team_id == team_id
 
 
+@rules.predicate
+def child_in_scope(user: Any, child: Any) -> bool:
+    """The person may read one of the child's cases, or the child has no case yet."""
+    cases = list(child.cases.all()) if child is not None and child.pk else []
+    return not cases or any(can_read_case.test(user, c) for c in cases)
+
+
 can_read_case = reads_every_case | (is_caseworker & (is_own_case | is_team_case))
 can_change_case = is_administrator | (is_caseworker & (is_own_case | is_team_case))
 can_reassign_case = is_administrator | (is_team_manager & is_team_case)
 can_read_case_audit = is_administrator | is_head_of_service | (is_team_manager & is_team_case)
 
+can_read_child = reads_every_case | (is_caseworker & child_in_scope)
+can_attach_child = may_add_cases & (is_administrator | is_team_manager | child_in_scope)
+
 rules.add_perm("casework.view_case", can_read_case)
+rules.add_perm("casework.view_child", can_read_child)
+rules.add_perm("casework.attach_child", can_attach_child)
 rules.add_perm("casework.change_case", can_change_case)
 rules.add_perm("casework.reassign_case", can_reassign_case)
 rules.add_perm("casework.view_case_audit", can_read_case_audit)
@@ -124,6 +144,22 @@ def case_scope(user: Any, *, write: bool = False) -> Q | None:
             scope |= Q(team_id=user.team_id)
         return scope
     return None
+
+
+def child_scope(user: Any, *, attach: bool = False) -> tuple[Q | None, Q | None]:
+    """The SQL twin of ``can_read_child`` (or ``can_attach_child``): (all, cases), where `all`
+    is Q() when every child is in scope, or else `cases` filters the Case rows that bring a
+    child into scope (a child with no case is always in); (None, None) means no child at all."""
+    role = _role(user)
+    if role is None or (attach and role not in ADD_CASES):
+        return None, None
+    if role == Role.ADMINISTRATOR or (attach and role == Role.TEAM_MANAGER):
+        return Q(), None
+    if not attach and role in READ_ALL:
+        return Q(), None
+    if role in CASEWORKERS:
+        return None, case_scope(user)
+    return None, None
 
 
 def assignable_officers_scope(user: Any) -> Q | None:

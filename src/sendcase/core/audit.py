@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from sendcase.core.actors import Actor, user_of
+from sendcase.core.bulk import Table
 from sendcase.core.models import AuditEntry
 
 
@@ -25,9 +28,8 @@ def audit(
         object_id = str(obj.pk)
     else:
         object_type, object_id = "", ""
-    user = user_of(actor)
     return AuditEntry.objects.create(
-        actor=user,
+        actor=user_of(actor),
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -35,3 +37,26 @@ def audit(
         summary=summary[:255],
         payload=payload or {},
     )
+
+
+def audit_each(
+    actor: Actor,
+    action: str,
+    object_type: str,
+    records: Iterable[tuple[Any, int | None]],
+    summary: str,
+    *,
+    payload: dict[str, Any] | None = None,
+) -> int:
+    """Append one entry per record, each (object id, case id), in one bulk insert (COPY on
+    PostgreSQL): for a page or a file that shows many children at once. Returns how many."""
+    user = user_of(actor)
+    base = {
+        "actor_id": user.pk if user is not None else None,
+        "action": action,
+        "object_type": object_type,
+        "summary": summary[:255],
+        "payload": payload or {},
+    }
+    rows = [{**base, "object_id": str(pk), "case_id": case_id} for pk, case_id in records]
+    return Table(AuditEntry, timezone.now()).write(rows)

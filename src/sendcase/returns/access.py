@@ -3,6 +3,11 @@
 Data officers (who prepare the return), heads of service, administrators and team
 managers. Everyone else (case officers, finance officers) is answered 404, as if the
 pages did not exist: the return lists every child in the council.
+
+Downloading the whole return - every child in the council in one file - is narrower: the data
+officers who submit it and the head of service who signs it off. Team managers (whose scope is
+their team) and administrators (who run the system, not the return) may check files and the
+records but not take the council's file away; they are answered 404 there too.
 """
 
 from __future__ import annotations
@@ -18,22 +23,40 @@ from django.http.response import HttpResponseBase
 from sendcase.accounts.models import Role
 
 RETURNS_ROLES = (Role.DATA_OFFICER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.TEAM_MANAGER)
+DOWNLOAD_ROLES = (Role.DATA_OFFICER, Role.HEAD_OF_SERVICE)
 
 
-def may_use_returns(user: Any) -> bool:
+def _has_role(user: Any, roles: tuple[str, ...]) -> bool:
     return (
         getattr(user, "is_authenticated", False)
         and getattr(user, "is_active", False)
-        and getattr(user, "role", None) in RETURNS_ROLES
+        and getattr(user, "role", None) in roles
     )
 
 
-def returns_access(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not may_use_returns(request.user):
-            raise Http404("No such page")
-        return view(request, *args, **kwargs)
+def may_use_returns(user: Any) -> bool:
+    return _has_role(user, RETURNS_ROLES)
 
-    return wrapped
+
+def may_download_return(user: Any) -> bool:
+    return _has_role(user, DOWNLOAD_ROLES)
+
+
+def _guarded(
+    allowed: Callable[[Any], bool],
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not allowed(request.user):
+                raise Http404("No such page")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+returns_access = _guarded(may_use_returns)
+download_access = _guarded(may_download_return)

@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 from lxml import etree
@@ -34,7 +35,7 @@ from sendcase.casework.models import (
     TimeLimitException,
     Transfer,
 )
-from sendcase.core.audit import audit
+from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import ExceptionReason
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Need, PlanVersion
@@ -429,6 +430,7 @@ def write_return(
     """Write the whole return for a collection to `out` (a binary file), and audit the export."""
     now = timezone.localtime(now or timezone.now())
     summary = ExportSummary(year=c.year)
+    exported: list[tuple[int | None, int | None]] = []
     with etree.xmlfile(out, encoding="UTF-8") as xf:
         xf.write_declaration()
         with xf.element(E.name("message")):
@@ -438,24 +440,36 @@ def write_return(
                 xf.write("\n")
                 for person in people(c):
                     summary.persons += 1
+                    exported.append((person.child_id, person.requests[-1].case_id))
                     summary.requests += len(person.requests)
                     summary.plans += sum(1 for r in person.requests if r.plan is not None)
                     summary.active_plans += sum(1 for r in person.requests if r.active is not None)
                     xf.write(to_element(person, "person"), pretty_print=True)
             xf.write("\n")
-    audit(
-        actor,
-        "export",
-        None,
-        f"SEN2 {c.year} return exported: {summary.persons} children",
-        payload={
-            **({"via": via} if via else {}),
-            "year": c.year,
-            "persons": summary.persons,
-            "requests": summary.requests,
-            "plans": summary.plans,
-            "active_plans": summary.active_plans,
-            "destination": destination,
-        },
-    )
+    with transaction.atomic():
+        entry = audit(
+            actor,
+            "export",
+            None,
+            f"SEN2 {c.year} return exported: {summary.persons} children",
+            payload={
+                **({"via": via} if via else {}),
+                "year": c.year,
+                "persons": summary.persons,
+                "requests": summary.requests,
+                "plans": summary.plans,
+                "active_plans": summary.active_plans,
+                "destination": destination,
+            },
+        )
+        # One row per child in the file, on their latest case in it, so each child's audit
+        # shows who took their data away (bulk insert: a whole council is one statement).
+        audit_each(
+            actor,
+            "export",
+            "casework.child",
+            exported,
+            f"In the SEN2 {c.year} return exported",
+            payload={"export": entry.pk, "year": c.year, "destination": destination},
+        )
     return summary

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sendcase.casework.access import cases_for_user
 from sendcase.core.audit import audit
 from sendcase.placements.access import may_keep_register
-from sendcase.returns.access import returns_access
+from sendcase.returns.access import download_access, may_download_return, returns_access
 from sendcase.returns.exporter import write_return
 from sendcase.returns.forms import UploadForm, YearForm
 from sendcase.returns.periods import Collection, latest_complete_collection, next_collection
@@ -66,6 +66,7 @@ def _index(
             "today": today,
             "export_form": export_form or YearForm(today=today, initial={"year": latest.year}),
             "upload_form": upload_form or UploadForm(),
+            "may_download": may_download_return(request.user),
         },
         status=status,
     )
@@ -78,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@returns_access
+@download_access
 def export(request: HttpRequest) -> HttpResponse | FileResponse:
     if request.method == "GET":  # e.g. the address typed in, or a reload after an error
         return redirect("returns:index")

@@ -28,6 +28,17 @@ from sendcase.casework.models import Case, Child, FamilyContact
 from sendcase.core.actors import Actor
 from sendcase.core.audit import audit
 
+# Of a child the person may not see: no name, no details, no link (casework/rules.py).
+KNOWN_ELSEWHERE = (
+    "The council already knows a child with these details. Ask your team manager to register "
+    "this request."
+)
+
+
+def _may(actor: Actor, perm: str, child: Child) -> bool:
+    """A member of staff by the role rules; a command run on the server (a SystemActor) may."""
+    return actor.has_perm(perm, child) if isinstance(actor, User) else True
+
 
 def _register(
     child_fields: dict[str, Any],
@@ -38,6 +49,8 @@ def _register(
     not_duplicate_of: list[int] | None = None,
 ) -> Child:
     if known_child is not None:  # the child is already known: their record is used as it is
+        if not _may(actor, "casework.attach_child", known_child):
+            raise ActionError(KNOWN_ELSEWHERE, field="known")
         if contact_fields and contact_fields.get("name"):
             contact = FamilyContact.objects.create(child=known_child, **contact_fields)
             audit(actor, "create", contact, f"Family contact added: {contact}")
@@ -161,10 +174,16 @@ def update_child_details(
     for key in ("upn", "uln"):
         value = fields.get(key) or ""
         other = Child.objects.filter(**{key: value}).exclude(pk=child.pk).first() if value else None
-        if other is not None:
+        if other is not None and _may(actor, "casework.view_child", other):
             raise ActionError(
                 f"{key.upper()} {value} is already recorded for another child ({other}, born "
                 f"{other.date_of_birth.day} {other.date_of_birth:%B %Y}): check it",
+                field=key,
+            )
+        if other is not None:  # a child this person may not see: say only that it is known
+            raise ActionError(
+                f"{key.upper()} {value} is already recorded for another child the council "
+                "knows: check it, or ask your team manager",
                 field=key,
             )
     changed = {
