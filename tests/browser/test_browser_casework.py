@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from sendcase.casework.domain import appeals
 from sendcase.casework.domain.assessment import record_decision_to_assess
-from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.models import Case
-from sendcase.casework.scenarios import build_case
+from sendcase.casework.scenarios import build_case, phone_call
 
 pytestmark = pytest.mark.browser
 
@@ -119,18 +118,7 @@ def test_every_page_type_passes_axe(
     draft = build_case(stage="draft", officer=officer, weeks_ago=21)
     plan = build_case(stage="reviewed", officer=officer, weeks_ago=90)
     appealable, mediating, registered, ordered = _appeal_cases(officer)
-    entry = record_contact(
-        plan,
-        contact_on=timezone.localdate(),
-        at_time=dt.time(11, 0),
-        channel="phone",
-        direction="in",
-        party="Parent",
-        summary="Asked about transport",
-        needs_response=True,
-        response_due=None,
-        actor=officer,
-    )
+    entry = phone_call(plan, officer, summary="Asked about transport")
     page = anonymous_page()
     page.goto("/accounts/sign-in/")
     assert_accessible(page)

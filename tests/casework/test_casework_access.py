@@ -8,14 +8,12 @@ import itertools
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from sendcase.accounts.models import Role, User
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.access import cases_for_user, children_for_user
-from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.models import Case, Child
-from sendcase.casework.scenarios import build_case
+from sendcase.casework.scenarios import build_case, phone_call
 
 PEOPLE = (
     "officer",
@@ -88,18 +86,7 @@ def world(officer, teammate, manager, head, admin_user, outsider, team):
         "finance": User.objects.create_user("finance", password="x", role=Role.FINANCE_OFFICER),
     }
     case = build_case(stage="plan", officer=officer, weeks_ago=40)  # draft and final: two versions
-    entry = record_contact(
-        case,
-        contact_on=timezone.localdate(),
-        at_time=dt.time(10, 0),
-        channel="phone",
-        direction="in",
-        party="Parent",
-        summary="Asked about the review",
-        needs_response=True,
-        response_due=None,
-        actor=officer,
-    )
+    entry = phone_call(case, officer)
     return people, case, entry
 
 

@@ -14,7 +14,7 @@ from sendcase.accounts.models import User
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.domain.assessment import open_case_from_request, record_decision_to_assess
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
-from sendcase.casework.models import Child
+from sendcase.casework.models import Case, Child
 from sendcase.core.models import AuditEntry
 from sendcase.returns.importer import import_return
 
@@ -213,6 +213,20 @@ def test_data_quality_lists_problems_with_links_to_the_case(
     assert "The active plan has no PlacementDetail" in page
     case = Child.objects.get().cases.get()
     assert reverse("casework:case", args=[case.pk]) in page
+
+
+@pytest.mark.django_db
+def test_data_quality_audits_each_child_it_lists(
+    client: Any, data_officer: User, officer: User
+) -> None:
+    for n in (1, 2):
+        _child_with_a_late_request(n, officer)
+    verified_login(client, data_officer)
+    client.get(reverse("returns:quality"), {"year": "2026"})
+    listed = AuditEntry.objects.filter(summary="Listed in the SEN2 2026 data check")
+    pairs = {(int(e.object_id), e.case_id) for e in listed}
+    assert pairs == set(Case.objects.values_list("child_id", "pk"))
+    assert all(e.actor == data_officer and e.object_type == "casework.child" for e in listed)
     assert AuditEntry.objects.filter(
         action="view", summary__startswith="SEN2 2026 data check"
     ).exists()

@@ -19,6 +19,7 @@ from sendcase.casework.domain.assessment import (
     record_advice_requested,
     record_decision_to_assess,
 )
+from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.domain.plan import DRAFT_WINDOW_DAYS, record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import record_review_decision, record_review_meeting
 from sendcase.casework.models import Case, Child, FamilyContact
@@ -145,3 +146,19 @@ def build_case(
         )
     case.refresh_from_db()
     return case
+
+
+def phone_call(case: Case, officer: Any, *, summary: str = "Asked about the review") -> Any:
+    """A parent's call today that needs a response: a contact log entry on the case."""
+    return record_contact(
+        case,
+        contact_on=timezone.localdate(),
+        at_time=dt.time(10, 0),
+        channel="phone",
+        direction="in",
+        party="Parent",
+        summary=summary,
+        needs_response=True,
+        response_due=None,
+        actor=officer,
+    )

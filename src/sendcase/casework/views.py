@@ -45,7 +45,7 @@ from sendcase.casework.forms import (
 from sendcase.casework.models import Case
 from sendcase.casework.rules import assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
-from sendcase.core.audit import audit
+from sendcase.core.audit import audit, audit_each
 from sendcase.core.models import AuditEntry
 from sendcase.plans.models import Plan, PlanVersion
 
@@ -92,6 +92,11 @@ def _changes_since(case: Case, seen: str) -> list[str]:
     return changes
 
 
+def _viewed(request: HttpRequest, case: Case, summary: str, obj: Any = None) -> None:
+    """A page that shows the child's data was shown (a form opened, or shown again with errors)."""
+    audit(request.user, AuditEntry.Action.VIEW, obj or case, summary, case=case)
+
+
 def _version_initial(case: Case) -> dict[str, Any]:
     return {"version": case.version, "seen": timezone.now().isoformat()}
 
@@ -126,6 +131,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("after", None)
     params.pop("before", None)
+    # Listing a child is viewing their record: one entry per case shown, on that case, so each
+    # case's audit log (and a subject access request) finds it with the indexed (case, at).
+    audit_each(
+        user,
+        AuditEntry.Action.VIEW,
+        "casework.case",
+        ((row.case.pk, row.case.pk) for row in page.rows),
+        "Listed in the work queue",
+        payload={"filters": {k: v for k, v in data.items() if k not in ("after", "before")}},
+    )
     context = {
         "form": form,
         "page": page,
@@ -339,6 +354,7 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             else:
                 messages.success(request, message)
                 return redirect("casework:case", pk=case.pk)
+    _viewed(request, case, f"Opened the form: {the_step.title}")
     return render(request, "casework/step.html", {"case": case, "step": the_step, "form": form})
 
 
@@ -367,6 +383,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("casework:case", pk=case.pk)
     else:
         form = ReassignForm(initial=_version_initial(case), officers=officers)
+    _viewed(request, case, "Opened the form: Give the case to another officer")
     return render(request, "casework/reassign.html", {"case": case, "form": form})
 
 
@@ -391,6 +408,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Contact added to the log")
             return redirect(reverse("casework:case", args=[case.pk]) + "#contact-log")
+    _viewed(request, case, "Opened the form: Add to the contact log")
     return render(request, "casework/contact.html", {"case": case, "form": form})
 
 
@@ -430,6 +448,7 @@ def child_details(request: HttpRequest, pk: int) -> HttpResponse:
                 "seen": details_stamp(child),
             }
         )
+    _viewed(request, case, "Opened the child's details to change them", child)
     return render(
         request,
         "casework/child_details.html",
@@ -453,6 +472,7 @@ def contact_response(request: HttpRequest, pk: int, entry_id: int) -> HttpRespon
         else:
             messages.success(request, "Response recorded")
             return redirect(reverse("casework:case", args=[pk]) + "#contact-log")
+    _viewed(request, entry.case, "Opened the form: Record a response", entry)
     return render(
         request,
         "casework/contact_response.html",

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from sendcase.accounts.models import User
 from sendcase.casework.models import Case
-from sendcase.core.audit import audit
+from sendcase.core.audit import audit, audit_each
 from sendcase.core.models import AuditEntry
 from sendcase.reporting import charts, exports, queries
 from sendcase.reporting.domain import measures as m
@@ -321,22 +321,13 @@ def _audit_listing(
     user: Any, defn: m.Definition, period: Period, part: str, rows: list[dict[str, Any]], label: str
 ) -> None:
     """Listing children is viewing their records: one audit entry per case shown (one insert)."""
-    actor = user if getattr(user, "is_authenticated", False) else None
-    summary = f"Listed in a report: {label}, {period.label}"[:255]
-    seen: dict[int, None] = dict.fromkeys(r["dd_case_id"] for r in rows)
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                action=AuditEntry.Action.VIEW,
-                object_type="casework.case",
-                object_id=str(case_id),
-                case_id=case_id,
-                summary=summary,
-                payload={"measure": defn.key, "part": part, **period.as_params()},
-            )
-            for case_id in seen
-        ]
+    audit_each(
+        user,
+        AuditEntry.Action.VIEW,
+        "casework.case",
+        ((case_id, case_id) for case_id in dict.fromkeys(r["dd_case_id"] for r in rows)),
+        f"Listed in a report: {label}, {period.label}",
+        payload={"measure": defn.key, "part": part, **period.as_params()},
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sendcase.casework.access import cases_for_user
-from sendcase.core.audit import audit
+from sendcase.core.audit import audit, audit_each
 from sendcase.placements.access import may_keep_register
 from sendcase.returns.access import download_access, may_download_return, returns_access
 from sendcase.returns.exporter import write_return
@@ -153,12 +153,22 @@ def quality(request: HttpRequest) -> HttpResponse:
     bad_year = form.is_bound and not form.is_valid()
     persons, problems = live_problems(collection)
     records = record_problems()
-    audit(
+    entry = audit(
         request.user,
         "view",
         None,
         f"SEN2 {collection.year} data check of the live records",
         payload={"year": collection.year, "persons": persons, "problems": len(problems)},
+    )
+    # The page names each child with a problem: one entry per child listed, on their case.
+    listed = {p.child_id: p.case_id for p in problems if p.child_id is not None}
+    audit_each(
+        request.user,
+        "view",
+        "casework.child",
+        listed.items(),
+        f"Listed in the SEN2 {collection.year} data check",
+        payload={"check": entry.pk},
     )
     return render(
         request,
