@@ -24,6 +24,7 @@ os.environ.setdefault("SECRET_KEY", "bench-only")
 os.environ["SENDCASE_DEMO_SKIP_2FA"] = "true"
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("SECURE_COOKIES", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # the test client speaks plain HTTP
 
 import django  # noqa: E402
 

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# The test client speaks plain HTTP; tests of the HTTPS headers ask for secure=True.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from sendcase.settings import *  # noqa: E402,F403
 from sendcase.settings import DATABASES  # noqa: E402

@@ -76,6 +76,9 @@ def anonymous_page(
     def make(*, javascript: bool = True) -> Any:
         context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
         context.set_default_timeout(10_000)
+        # Every page keeps the Content Security Policy violations it meets (check_accessible
+        # fails on any): an inline script or style, or a source the policy does not allow.
+        context.add_init_script(CSP_WATCH)
         _contexts.append(context)
         return context.new_page()
 
@@ -110,9 +113,26 @@ def _describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+def csp_violations(page: Any) -> list[str]:
+    """What the Content Security Policy blocked on this page (needs JavaScript on)."""
+    return list(page.evaluate("() => window.__cspViolations || []"))
+
+
 def check_accessible(page: Any) -> list[dict[str, Any]]:
+    violations = csp_violations(page)
+    assert not violations, f"{page.url}: Content Security Policy violations: {violations}"
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated through the DevTools protocol: the page's policy (no inline script) would
+        # refuse axe added as a <script> tag, as it must refuse any inline script.
+        page.evaluate(AXE.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
