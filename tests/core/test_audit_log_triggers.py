@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from sendcase.core.audit import audit
+from sendcase.core.audit import PAGE_ROWS, audit, audit_each
 from sendcase.core.audit_lock import (
     AuditLockError,
     pseudonymising,
@@ -156,3 +156,27 @@ def test_the_test_suite_flush_may_empty_the_log(entry: AuditEntry) -> None:
     settle()
     call_command("flush", interactive=False, verbosity=0, stdout=io.StringIO())
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("extra", [0, 1], ids=["a page: bulk_create", "a file: COPY"])
+def test_audit_each_writes_one_entry_per_record_either_way(
+    officer: Any, child: Any, extra: int
+) -> None:
+    n = PAGE_ROWS + extra
+    assert (
+        audit_each(
+            officer,
+            "export",
+            "casework.child",
+            ((i, None) for i in range(n)),
+            "x",
+            payload={"export": 7},
+        )
+        == n
+    )
+    rows = AuditEntry.objects.filter(object_type="casework.child")
+    assert rows.count() == n and {r.object_id for r in rows} == {str(i) for i in range(n)}
+    first = rows.first()
+    assert (first.actor, first.payload, first.pseudonymised_at) == (officer, {"export": 7}, None)
+    assert first.at is not None
+    refused(lambda: rows.update(summary="y"))
