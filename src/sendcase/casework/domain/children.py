@@ -30,8 +30,8 @@ from sendcase.core.audit import audit
 
 # Of a child the person may not see: no name, no details, no link (casework/rules.py).
 KNOWN_ELSEWHERE = (
-    "The council already knows a child with these details. Ask your team manager to register "
-    "this request."
+    "The council already knows a child with these details. Ask your team manager to record "
+    "this for the child."
 )
 
 
