@@ -25,6 +25,11 @@ from sendcase.retention.policy import Policy, due_for_deletion, retention_of
 PAGE_SIZE = 50
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form's data: a POST binds the form even when empty (a form with no fields)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _form_error(form: Any, exc: ActionError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
@@ -81,7 +86,7 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("retention:child", pk=found.pk)
     current = LegalHold.objects.filter(child=found).first()
     form_class = LiftForm if current else HoldForm
-    form = form_class(request.POST or None)
+    form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             if current:
@@ -112,7 +117,7 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("retention:child", pk=found.pk)
     standing = context["standing"]
     early = standing.due_on is None or standing.due_on > context["today"]
-    form = EraseForm(request.POST or None, early=early)
+    form = EraseForm(_posted(request), early=early)
     if request.method == "POST" and form.is_valid():
         try:
             erasure = erase_child(found, actor=request.user, **form.cleaned_data)
