@@ -41,8 +41,6 @@ class AuditEntry(models.Model):
     )
     summary = models.CharField(max_length=255)
     payload = models.JSONField(default=dict, blank=True)
-    # Set once, when erasure replaces the personal data in summary and payload; never cleared.
-    pseudonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
