@@ -53,9 +53,9 @@ from sendcase.casework.models import (
     TimeLimitException,
     Transfer,
 )
+from sendcase.core.audit_lock import wipe_audit_log
 from sendcase.core.bulk import Table
 from sendcase.core.codes import CeaseReason, ReviewOutcome
-from sendcase.core.audit_lock import wipe_audit_log
 from sendcase.core.models import AuditEntry
 from sendcase.demo.generator import (
     TEAMS,

@@ -69,24 +69,20 @@ UNINSTALL_SQLITE = [
 ]
 
 
-def install(apps, schema_editor):
+def _run(schema_editor, scripts):
     vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(INSTALL_POSTGRESQL)
-    elif vendor == "sqlite":
-        for sql in INSTALL_SQLITE:
-            schema_editor.execute(sql)
-    else:
+    if vendor not in scripts:
         raise NotImplementedError(f"No audit log triggers for {vendor}.")
+    for sql in scripts[vendor]:
+        schema_editor.execute(sql)
+
+
+def install(apps, schema_editor):
+    _run(schema_editor, {"postgresql": [INSTALL_POSTGRESQL], "sqlite": INSTALL_SQLITE})
 
 
 def uninstall(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(UNINSTALL_POSTGRESQL)
-    elif vendor == "sqlite":
-        for sql in UNINSTALL_SQLITE:
-            schema_editor.execute(sql)
+    _run(schema_editor, {"postgresql": [UNINSTALL_POSTGRESQL], "sqlite": UNINSTALL_SQLITE})
 
 
 class Migration(migrations.Migration):
