@@ -20,3 +20,5 @@ STORAGES = {
 # WhiteNoise warns when STATIC_ROOT does not exist (before collectstatic); tests read
 # static files through the finders, so an empty folder is enough.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+SENDCASE_TEST_SUITE = True

@@ -12,7 +12,10 @@ class AuditEntry(models.Model):
     """One line of the append-only audit log: who did what to which record, and when.
 
     Every write of statutory data and every view of a child's record adds one.
-    Entries are never updated or deleted (save() refuses an update, delete() refuses).
+    Entries are never updated or deleted: save() refuses an update, delete() refuses, and
+    database triggers (migration 0002, `core/audit_lock.py`, docs/audit.md) refuse UPDATE and
+    DELETE from any code or raw SQL. The one exception is erasure's deliberate, one-way
+    pseudonymisation of `summary` and `payload`, which sets `pseudonymised_at`.
     """
 
     class Action(models.TextChoices):
@@ -41,6 +44,8 @@ class AuditEntry(models.Model):
     )
     summary = models.CharField(max_length=255)
     payload = models.JSONField(default=dict, blank=True)
+    # Set once, when erasure replaces the personal data in summary and payload; never cleared.
+    pseudonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -53,6 +53,7 @@ from sendcase.casework.models import (
     TimeLimitException,
     Transfer,
 )
+from sendcase.core.audit_lock import wipe_audit_log
 from sendcase.core.bulk import Table
 from sendcase.core.codes import CeaseReason, ReviewOutcome
 from sendcase.core.models import AuditEntry
@@ -899,9 +900,10 @@ def reset() -> None:
             "Someone other than a demo login has recorded work in this database: not resetting it."
         )
     with transaction.atomic():
-        # AuditEntry refuses delete() one row at a time; a demo reset removes the whole log
-        # with a queryset delete (which does not call the model's delete()).
-        AuditEntry.objects.all().delete()
+        # The database refuses to delete audit entries (core/audit_lock.py). A demo reset is the
+        # one place outside the test suite that deliberately wipes the log, and only here, after
+        # the checks above proved this is a demo database that only demo logins have used.
+        wipe_audit_log()
         from sendcase.core.models import NotifyMessage
 
         NotifyMessage.objects.all().delete()
