@@ -133,3 +133,17 @@ def test_no_erasure_under_a_legal_hold(
         "1 record due by the policy is under a legal hold"
         in client.get(reverse("retention:due")).content.decode()
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "shown"), [("manager", True), ("head", True), ("officer", False)])
+def test_case_page_links_to_retention_for_those_who_may_hold(
+    client: Any, request: Any, manager: Any, due_child: Child, who: str, shown: bool
+) -> None:
+    set_legal_hold(due_child, reason="Tribunal claim EH123/45", actor=manager)
+    verified_login(client, request.getfixturevalue(who))
+    response = client.get(reverse("casework:case", args=[due_child.cases.get().pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (reverse("retention:child", args=[due_child.pk]) in page) == shown
+    assert ("Tribunal claim EH123/45" in page) == shown
