@@ -3,6 +3,7 @@ confirmation."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -14,6 +15,12 @@ from sendcase.casework.models import Child
 from sendcase.core.models import AuditEntry
 from sendcase.retention.erasure import set_legal_hold
 from sendcase.retention.models import Erasure, LegalHold
+
+from .helpers import refused_case
+
+# The due list: session, user, second factor; the candidates, 5 kinds of activity, open
+# cases, legal holds; the audit row: the same for 1 row or 50.
+DUE_QUERIES = 12
 
 
 @pytest.fixture
@@ -147,3 +154,38 @@ def test_case_page_links_to_retention_for_those_who_may_hold(
     page = response.content.decode()
     assert (reverse("retention:child", args=[due_child.pk]) in page) == shown
     assert ("Tribunal claim EH123/45" in page) == shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["retention:child", "retention:hold", "retention:erase"])
+def test_pages_showing_a_child_are_audited(
+    client: Any, data_officer: Any, due_child: Child, name: str
+) -> None:
+    verified_login(client, data_officer)
+    before = AuditEntry.objects.filter(action="view", object_id=str(due_child.pk)).count()
+    assert client.get(reverse(name, args=[due_child.pk])).status_code == 200
+    entry = AuditEntry.objects.filter(action="view", object_id=str(due_child.pk)).latest("id")
+    assert entry.actor == data_officer and entry.object_type == "casework.child"
+    assert (
+        AuditEntry.objects.filter(action="view", object_id=str(due_child.pk)).count() == before + 1
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [1, 3])
+def test_due_list_queries_do_not_grow_with_rows(
+    client: Any,
+    data_officer: Any,
+    make_child: Any,
+    manager: Any,
+    n: int,
+    django_assert_num_queries: Any,
+) -> None:
+    for i in range(n):
+        child = make_child(f"Due{i}", "Record", dt.date(1989, 1, 1 + i))
+        refused_case(child, manager, dt.date(2014, 10, 1), dt.date(2014, 11, 1))
+    verified_login(client, data_officer)
+    client.get(reverse("retention:due"))  # the session and second factor settle first
+    with django_assert_num_queries(DUE_QUERIES):
+        page = client.get(reverse("retention:due")).content.decode()
+    assert page.count("Record</a>") == n

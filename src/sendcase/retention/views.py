@@ -98,6 +98,8 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Legal hold lifted" if current else "Legal hold placed")
             return redirect("retention:child", pk=found.pk)
+    if request.method == "GET":
+        audit(request.user, AuditEntry.Action.VIEW, found, f"Legal hold of {found} viewed")
     return render(
         request,
         "retention/hold.html",
@@ -126,5 +128,7 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Record erased: the child is now {erasure.pseudonym}")
             return redirect("retention:child", pk=found.pk)
+    if request.method == "GET":
+        audit(request.user, AuditEntry.Action.VIEW, found, f"Erasure of {found} considered")
     context.update(form=form, early=early)
     return render(request, "retention/erase.html", context, status=400 if form.errors else 200)
