@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sendcase.casework.domain import actions
 from sendcase.casework.domain.children import details_stamp, update_child_details
@@ -26,7 +29,7 @@ from sendcase.core.audit import audit
 from sendcase.core.codes import CeaseReason
 from sendcase.core.models import AuditEntry
 from sendcase.plans.models import Need, PlanVersion
-from sendcase.retention.erasure import clear_legal_hold, erase_child, set_legal_hold
+from sendcase.retention.erasure import Redactor, clear_legal_hold, erase_child, set_legal_hold
 from sendcase.retention.models import Erasure, LegalHold
 
 from .helpers import TODAY
@@ -290,3 +293,24 @@ def test_refused_with_an_open_case_and_when_already_erased(
         erase_child(due_child, actor=data_officer, today=TODAY)
     with pytest.raises(ActionError, match="already been erased"):
         set_legal_hold(due_child, reason="Too late", actor=manager)
+
+
+NAME = st.text(
+    alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzéëïñøßABCDEFGHIJKLMNOPQRSTUVWXYZ'-"),
+    min_size=2,
+    max_size=12,
+).filter(lambda s: any(c.isalpha() for c in s))
+
+
+@given(forename=NAME, surname=NAME, before=st.text(max_size=30), after=st.text(max_size=30))
+def test_redactor_leaves_no_name_as_a_word(
+    forename: str, surname: str, before: str, after: str
+) -> None:
+    pseudonym = "Erased child 0A1B2C3D"
+    redactor = Redactor(
+        [(f"{forename} {surname}", pseudonym), (forename, pseudonym), (surname, pseudonym)]
+    )
+    out = redactor.text(f"{before} {forename}  {surname} said {surname.upper()}, {after}")
+    rest = out.replace(pseudonym, " ")
+    for name in (forename, surname):
+        assert not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", rest, re.IGNORECASE), (name, out)
