@@ -30,7 +30,8 @@ class LegalHold(models.Model):
 class Erasure(models.Model):
     """A child's record, anonymised: personal data removed, statistical facts kept."""
 
-    child = models.OneToOneField("casework.Child", on_delete=models.PROTECT, related_name="erasure")
+    # A child's row is never deleted, only erased, except by the demo council's reset.
+    child = models.OneToOneField("casework.Child", on_delete=models.CASCADE, related_name="erasure")
     # What the child is called from now on, in the record and in the audit log.
     pseudonym = models.CharField(max_length=40, unique=True)
     erased_at = models.DateTimeField(auto_now_add=True)
