@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from sendcase.accounts.models import Role, User
-from sendcase.casework.domain import actions
+from sendcase.casework.domain import assessment
 from sendcase.casework.models import Child
 from sendcase.core.codes import RequestSource
 from sendcase.retention.models import Erasure
@@ -20,14 +20,14 @@ def test_retention_pages_pass_axe_and_erase_works(manager, signed_in_page, asser
     child = Child.objects.create(
         forename="Morwenna", surname="Trelawney", date_of_birth=dt.date(1990, 3, 14)
     )
-    case = actions.open_case_from_request(
+    case = assessment.open_case_from_request(
         child,
         received_on=dt.date(2014, 10, 1),
         source=RequestSource.PARENT_OR_YOUNG_PERSON,
         actor=manager,
         officer=manager,
     )
-    actions.record_decision_to_assess(
+    assessment.record_decision_to_assess(
         case, decided_on=dt.date(2014, 11, 1), outcome="not_assess", actor=manager
     )
     data_officer = User.objects.create_user(

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sendcase.casework.domain import actions
 from sendcase.casework.domain.children import details_stamp, update_child_details
 from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.models import (
     AssessmentRequest,
     Child,
@@ -87,7 +87,7 @@ def planned_child(make_child: Callable[..., Child], manager: Any) -> Child:
         today=D(2014, 12, 20),
         **fields,
     )
-    actions.cease_plan(
+    cease_plan(
         case,
         cease_date=D(2015, 3, 1),
         reason=CeaseReason.MAXIMUM_AGE,
