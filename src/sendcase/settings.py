@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "sendcase.reviews",
     "sendcase.returns",
     "sendcase.reporting",
+    "sendcase.retention",
     "sendcase.demo",
 ]
 
@@ -238,6 +239,21 @@ NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 
 # Days a family, school or professional should wait for a reply to a logged contact.
 SENDCASE_CONTACT_RESPONSE_WORKING_DAYS = envint("SENDCASE_CONTACT_RESPONSE_WORKING_DAYS", "10")
+
+# Retention (docs/operations.md, "Retention and erasure"): a child's record is due for erasure
+# this many years after the later of their birthday of this age and the last activity on it.
+# The council's data protection officer sets both; the defaults follow the IRMS toolkit's
+# "date of birth + 31 years" for SEN files and EHC plans (25 + the Limitation Act's 6 years).
+SENDCASE_RETENTION_AGE = envint("SENDCASE_RETENTION_AGE", "25")
+SENDCASE_RETENTION_YEARS = envint("SENDCASE_RETENTION_YEARS", "6")
+if not 18 <= SENDCASE_RETENTION_AGE <= 100:
+    raise ImproperlyConfigured(
+        f"SENDCASE_RETENTION_AGE must be from 18 to 100, not {SENDCASE_RETENTION_AGE}"
+    )
+if not 0 <= SENDCASE_RETENTION_YEARS <= 100:
+    raise ImproperlyConfigured(
+        f"SENDCASE_RETENTION_YEARS must be from 0 to 100, not {SENDCASE_RETENTION_YEARS}"
+    )
 
 LOGGING = {
     "version": 1,

@@ -21,4 +21,5 @@ urlpatterns = [
     path("reports/", include("sendcase.reporting.urls")),
     path("sen2/", include("sendcase.returns.urls")),
     path("settings-register/", include("sendcase.placements.urls")),
+    path("retention/", include("sendcase.retention.urls")),
 ]
