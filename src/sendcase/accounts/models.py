@@ -57,3 +57,27 @@ class User(AbstractUser):
         if self.is_active and self.role == Role.ADMINISTRATOR:
             return True
         return super().has_module_perms(app_label)
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives a member of staff so that they, and not
+    someone who only knows their password, can set up their authenticator app.
+
+    Only a keyed hash of the code is stored. A code works once, until it expires, and
+    issuing a new one retires any the person had not used (accounts/actions.py).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Enrolment code for {self.user} (expires {self.expires_at:%Y-%m-%d %H:%M})"

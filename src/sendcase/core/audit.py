@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
@@ -35,3 +38,25 @@ def audit(
         summary=summary[:255],
         payload=payload or {},
     )
+
+
+# Who is acting, for audit entries written where no actor is passed in: the signal
+# handlers that audit changes to staff accounts and second factors, whichever screen or
+# command made them. The web sets it for each request (accounts.middleware); elsewhere it
+# is nobody, "command line or shell".
+_acting: ContextVar[tuple[Any, str] | None] = ContextVar("sendcase_audit_acting", default=None)
+
+
+@contextmanager
+def acting_as(actor: Any, via: str) -> Iterator[None]:
+    """Within this block, audit entries written by signal handlers name `actor` and `via`."""
+    token = _acting.set((actor, via))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def current_actor() -> tuple[Any, str]:
+    """The person acting now and how (a path in the web, or the command line)."""
+    return _acting.get() or (None, "command line or shell")
