@@ -219,8 +219,14 @@ SENDCASE_ENROLMENT_CODE_HOURS = envint("SENDCASE_ENROLMENT_CODE_HOURS", "72")
 AXES_FAILURE_LIMIT = envint("SENDCASE_SIGN_IN_ATTEMPTS", "5")
 SENDCASE_LOCKOUT_MINUTES = envint("SENDCASE_LOCKOUT_MINUTES", "15")
 AXES_COOLOFF_TIME = dt.timedelta(minutes=SENDCASE_LOCKOUT_MINUTES)
+# Per account, not per address: council staff share a few outgoing addresses, so locking an
+# address would lock out a whole office for one person's typing. django-axes warns about a
+# list without "ip_address" (axes.W006); that is this deliberate choice.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused and audited but do not make it longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "sendcase.accounts.views.locked_out"
 AXES_VERBOSE = False
 
