@@ -93,3 +93,30 @@ def test_enrolment_shows_the_key_after_the_code(
     assert_accessible(page)
     page.get_by_role("button", name="I have saved my recovery codes").click()
     page.wait_for_url("**/cases/**")
+
+
+def test_the_pages_around_sign_in_pass_axe(officer, anonymous_page, assert_accessible, settings):
+    page = anonymous_page()
+    page.goto("/accounts/password-reset/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the link").click()  # empty: errors
+    assert page.get_by_text("Enter your email address").first.is_visible()
+    assert_accessible(page)
+    page.fill("#id_email", "someone@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    assert_accessible(page)
+    page.goto("/accounts/password-reset/MQ/not-a-token/")
+    page.get_by_role("heading", name="This link does not work").wait_for()
+    assert_accessible(page)
+    page.goto("/accounts/signed-out/")
+    assert_accessible(page)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto("/accounts/sign-in/")
+        page.fill("#id_username", "officer")
+        page.fill("#id_password", "not the password")
+        page.get_by_role("button", name="Continue").click()
+    page.get_by_role(
+        "heading", name=f"You cannot sign in for {settings.SENDCASE_LOCKOUT_MINUTES} minutes"
+    ).wait_for()
+    assert_accessible(page)
