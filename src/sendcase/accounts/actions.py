@@ -29,6 +29,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendcase.accounts.models import EnrolmentCode, User
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 
 # Letters and digits that cannot be mistaken for one another when read out or copied.
@@ -58,7 +59,7 @@ def base32_key(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def issue_enrolment_code(user: User, *, actor: User | None, hours: int | None = None) -> str:
+def issue_enrolment_code(user: User, *, actor: Actor, hours: int | None = None) -> str:
     """A new enrolment code for `user`, returned once (only its hash is kept). Any code they
     had not used stops working."""
     now = timezone.now()
@@ -70,7 +71,7 @@ def issue_enrolment_code(user: User, *, actor: User | None, hours: int | None = 
     entry = EnrolmentCode.objects.create(
         user=user,
         code_hash=_hash(raw),
-        issued_by=actor if getattr(actor, "pk", None) else None,
+        issued_by=user_of(actor),
         expires_at=now + dt.timedelta(hours=hours),
     )
     audit(
@@ -138,7 +139,7 @@ def normalise_recovery_code(code: str) -> str:
 
 
 @transaction.atomic
-def reset_second_factor(user: User, *, actor: User | None) -> None:
+def reset_second_factor(user: User, *, actor: Actor) -> None:
     """Remove the person's authenticator and recovery codes and retire unused enrolment
     codes: they need a new enrolment code to sign in again."""
     TOTPDevice.objects.filter(user=user).delete()

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendcase.accounts.models import Team, User
+from sendcase.core.actors import Actor, SystemActor
 from sendcase.core.audit import audit, current_actor
 
 # The fields whose changes are audited, per model.
@@ -113,7 +114,7 @@ def _audit_saved(sender: type[Model], instance: Model, created: bool, **kwargs: 
             )
 
 
-def _audit_user(user: User, created: bool, actor: Any, payload: dict[str, Any]) -> None:
+def _audit_user(user: User, created: bool, actor: Actor, payload: dict[str, Any]) -> None:
     if created:
         payload["role"] = user.role
         payload["team"] = _shown("team_id", user.team_id)
@@ -169,7 +170,7 @@ def _audit_failed_sign_in(
     user = User.objects.filter(username=username).first()
     locked = bool(getattr(request, "axes_locked_out", False))
     audit(
-        None,
+        getattr(request, "user", None) or SystemActor("sign-in"),
         "sign_in_failed",
         user,
         f"Sign-in refused for username {username!r}" + (" (locked out)" if locked else ""),

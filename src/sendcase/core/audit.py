@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import models
 
-from sendcase.core.actors import Actor, user_of
+from sendcase.core.actors import Actor, SystemActor, user_of
 from sendcase.core.models import AuditEntry
 
 
@@ -44,11 +44,12 @@ def audit(
 # handlers that audit changes to staff accounts and second factors, whichever screen or
 # command made them. The web sets it for each request (accounts.middleware); elsewhere it
 # is nobody, "command line or shell".
-_acting: ContextVar[tuple[Any, str] | None] = ContextVar("sendcase_audit_acting", default=None)
+_acting: ContextVar[tuple[Actor, str] | None] = ContextVar("sendcase_audit_acting", default=None)
+_NOBODY = "command line or shell"
 
 
 @contextmanager
-def acting_as(actor: Any, via: str) -> Iterator[None]:
+def acting_as(actor: Actor, via: str) -> Iterator[None]:
     """Within this block, audit entries written by signal handlers name `actor` and `via`."""
     token = _acting.set((actor, via))
     try:
@@ -57,6 +58,6 @@ def acting_as(actor: Any, via: str) -> Iterator[None]:
         _acting.reset(token)
 
 
-def current_actor() -> tuple[Any, str]:
+def current_actor() -> tuple[Actor, str]:
     """The person acting now and how (a path in the web, or the command line)."""
-    return _acting.get() or (None, "command line or shell")
+    return _acting.get() or (SystemActor(_NOBODY), _NOBODY)

@@ -11,6 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sendcase.accounts import actions
 from sendcase.accounts.backends import demo_login_refused
 from sendcase.accounts.models import User
+from sendcase.core.actors import SystemActor
+
+ME = SystemActor("sendcase enrolment-code")
 
 
 class Command(BaseCommand):
@@ -52,13 +55,13 @@ class Command(BaseCommand):
                 f"{user.username} is a demo login, and this is not a demo installation"
             )
         if options["reset"]:
-            actions.reset_second_factor(user, actor=None)
+            actions.reset_second_factor(user, actor=ME)
         elif TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise CommandError(
                 f"{user.username} has already set up an authenticator app. To replace it "
                 "(a lost or new phone), run this again with --reset."
             )
-        code = actions.issue_enrolment_code(user, actor=None, hours=hours)
+        code = actions.issue_enrolment_code(user, actor=ME, hours=hours)
         self.stdout.write(
             f"Enrolment code for {user.username}: {code}\n"
             f"It works once, for {hours} hours. Give it to them yourself, not by email."
