@@ -62,6 +62,18 @@ def test_the_demo_command_refuses_cases_it_did_not_make(child) -> None:
 
 
 @pytest.mark.django_db
+def test_a_demo_login_cannot_be_made_outside_demo_mode(settings) -> None:
+    settings.SENDCASE_DEMO = False
+    with pytest.raises(ValueError, match="only in demo mode"):
+        User.objects.create_user(username="demo.someone", password=DEMO_PASSWORD, is_demo=True)
+    officer = User.objects.create_user(username="officer", password="x")
+    officer.is_demo = True
+    with pytest.raises(ValueError, match="only in demo mode"):
+        officer.save()
+    assert not User.objects.filter(is_demo=True).exists()
+
+
+@pytest.mark.django_db
 def test_demo_logins_work_only_in_demo_mode(settings) -> None:
     _demo()
     demo = User.objects.get(username="demo.head")

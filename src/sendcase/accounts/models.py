@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -45,6 +46,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A demo login's password is published: only a demo installation may make one (an
+        # existing one may still be saved, e.g. switched off, but it cannot sign in).
+        if (
+            self.is_demo
+            and not settings.SENDCASE_DEMO
+            and (self._state.adding or not User.objects.filter(pk=self.pk, is_demo=True).exists())
+        ):
+            raise ValueError("Demo logins can be made only in demo mode (SENDCASE_DEMO=true).")
+        super().save(*args, **kwargs)
 
     # An active administrator may do everything, in the admin screens as elsewhere
     # (the admin site still requires the second factor).
