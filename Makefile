@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV := .tools/bin/uv
 SENDCASE := $(PY) -m sendcase.cli
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
-DEMO_ENV = SECRET_KEY=$$(cat var/demo-secret-key) SECURE_COOKIES=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SENDCASE_DEMO_SKIP_2FA=true ALLOWED_HOSTS=127.0.0.1,localhost
+DEMO_ENV = SECRET_KEY=$$(cat var/demo-secret-key) SECURE_COOKIES=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SENDCASE_DEMO=true SENDCASE_DEMO_SKIP_2FA=true ALLOWED_HOSTS=127.0.0.1,localhost
 
 .PHONY: setup demo test test-sqlite test-postgres lint bench clean
 

@@ -21,6 +21,8 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcase.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
+# The bench builds and signs in to the demo council: a demo installation.
+os.environ["SENDCASE_DEMO"] = "true"
 os.environ["SENDCASE_DEMO_SKIP_2FA"] = "true"
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("SECURE_COOKIES", "false")

@@ -28,6 +28,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcase.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ["SENDCASE_DEMO"] = "true"  # it builds the demo council
     django.setup()
     from django.core.management import call_command
 

@@ -32,6 +32,7 @@ def env_for(database_url: str | None) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "sendcase.settings",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
         "PYTHONUNBUFFERED": "1",
+        "SENDCASE_DEMO": "true",  # the bench builds the demo council
     }
     if database_url:
         env["DATABASE_URL"] = database_url

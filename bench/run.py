@@ -31,6 +31,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "sendcase.settings",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
         "PYTHONUNBUFFERED": "1",
+        "SENDCASE_DEMO": "true",  # the bench builds the demo council
     }
     print(
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}"

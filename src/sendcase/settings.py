@@ -6,6 +6,7 @@ typo in production stops the process at start-up rather than at 3am.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -63,6 +64,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # First, so that its `createsuperuser` (password rules) replaces Django's.
+    "sendcase.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,9 +76,10 @@ INSTALLED_APPS = [
     "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "sendcase.core",
-    "sendcase.accounts",
     "sendcase.casework",
     "sendcase.plans",
     "sendcase.placements",
@@ -95,10 +99,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sendcase.accounts.middleware.AuditActorMiddleware",
+    "sendcase.accounts.middleware.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sendcase.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sendcase.urls"
@@ -109,9 +117,27 @@ LOGIN_REDIRECT_URL = "casework:queue"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in while the account is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, except that demo logins work only in demo mode.
+    "sendcase.accounts.backends.StaffBackend",
 ]
+
+# Passwords: at least 12 characters, not a common password, not like the person's own
+# details, not all numbers. Applied wherever a password is set: the administrator's
+# screens, `createsuperuser`, `changepassword` and the emailed reset link.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# How long an emailed password reset link works.
+PASSWORD_RESET_TIMEOUT = envint("SENDCASE_PASSWORD_RESET_MINUTES", "60") * 60
 
 TEMPLATES = [
     {
@@ -124,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sendcase.core.context_processors.council",
+                "sendcase.accounts.context_processors.session_timeout",
             ],
         },
     }
@@ -224,10 +251,47 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
     "screen-wake-lock=(), xr-spatial-tracking=()"
 )
+# Demo mode: only an installation in demo mode lets the demo logins (published
+# password) sign in, and only there does `sendcase demo` build the demo council.
+# `make demo` sets it; a council's installation never does.
+SENDCASE_DEMO = envbool("SENDCASE_DEMO", "false")
 
 # Staff sign in with a password and a second factor (TOTP). Demo users may skip
-# the second factor only when this is switched on; it is off unless set.
+# the second factor only when this is switched on, and only in demo mode.
 SENDCASE_DEMO_SKIP_2FA = envbool("SENDCASE_DEMO_SKIP_2FA", "false")
+if SENDCASE_DEMO_SKIP_2FA and not SENDCASE_DEMO:
+    raise ImproperlyConfigured(
+        "SENDCASE_DEMO_SKIP_2FA=true is allowed only in demo mode (SENDCASE_DEMO=true)."
+    )
+
+# An administrator's enrolment code for the second factor works this many hours, once.
+SENDCASE_ENROLMENT_CODE_HOURS = envint("SENDCASE_ENROLMENT_CODE_HOURS", "72")
+
+# Signing in: after this many wrong passwords for one username the account is locked
+# for SENDCASE_LOCKOUT_MINUTES (django-axes); every failed sign-in is in the audit log.
+AXES_FAILURE_LIMIT = envint("SENDCASE_SIGN_IN_ATTEMPTS", "5")
+SENDCASE_LOCKOUT_MINUTES = envint("SENDCASE_LOCKOUT_MINUTES", "15")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=SENDCASE_LOCKOUT_MINUTES)
+# Per account, not per address: council staff share a few outgoing addresses, so locking an
+# address would lock out a whole office for one person's typing. django-axes warns about a
+# list without "ip_address" (axes.W006); that is this deliberate choice.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused and audited but do not make it longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "sendcase.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+# Signed-in staff are signed out after this many minutes without a request; a warning
+# with a "Stay signed in" button appears SENDCASE_IDLE_WARNING_MINUTES before.
+SENDCASE_IDLE_TIMEOUT_MINUTES = envint("SENDCASE_IDLE_TIMEOUT_MINUTES", "30")
+SENDCASE_IDLE_WARNING_MINUTES = envint("SENDCASE_IDLE_WARNING_MINUTES", "2")
+if not 0 < SENDCASE_IDLE_WARNING_MINUTES < SENDCASE_IDLE_TIMEOUT_MINUTES:
+    raise ImproperlyConfigured(
+        "SENDCASE_IDLE_WARNING_MINUTES must be more than 0 and less than "
+        "SENDCASE_IDLE_TIMEOUT_MINUTES."
+    )
 
 # The council this installation serves (shown on every page and in returns).
 SENDCASE_COUNCIL_NAME = os.environ.get("SENDCASE_COUNCIL_NAME", "Demo Council")

@@ -47,6 +47,19 @@ EXPECTED = {
     "accounts:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "accounts:verify": (200, 200, 200, 200, 200, 200, 200, 200, 302),
     "accounts:skip": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "accounts:recovery": (200, 200, 200, 200, 200, 200, 200, 200, 302),
+    # Already set up (verified_login confirms a device): on to the security code.
+    "accounts:enrol": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # Recovery codes are shown once, straight after setting up; otherwise on to `next`.
+    "accounts:recovery_codes": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "accounts:session_status": (200, 200, 200, 200, 200, 200, 200, 200, 401),
+    "accounts:keep_alive": (405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "accounts:timed_out": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "accounts:password_reset": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "accounts:password_reset_sent": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # A made-up link: "This link does not work".
+    "accounts:password_reset_confirm": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "accounts:password_reset_complete": (200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 WRITES = (
     "casework:reassign",
@@ -97,7 +110,14 @@ def _client(people, who):
 
 
 def _url(name, args, case, entry):
-    values = {"pk": case.pk, "slug": "review-meeting", "number": 1, "entry_id": entry.pk}
+    values = {
+        "pk": case.pk,
+        "slug": "review-meeting",
+        "number": 1,
+        "entry_id": entry.pk,
+        "uidb64": "MQ",
+        "token": "not-a-token",
+    }
     return reverse(name, kwargs={a: values[a] for a in args})
 
 

@@ -109,7 +109,7 @@ def test_reset_refuses_when_someone_real_has_worked_in_the_database() -> None:
     case = Case.objects.first()
     audit(real, "view", case, "Viewed the case", case=case)
     events = StatutoryEvent.objects.count()
-    with pytest.raises(CommandError, match="not resetting"):
+    with pytest.raises(CommandError, match="1 staff account that is not a demo login"):
         call_command("demo", reset=True, stdout=io.StringIO(), stderr=io.StringIO())
     assert StatutoryEvent.objects.count() == events
 
@@ -119,7 +119,12 @@ def test_an_unmigrated_database_is_named_not_a_traceback(tmp_path) -> None:
     import subprocess
     import sys
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "DEBUG": "true"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "DEBUG": "true",
+        "SENDCASE_DEMO": "true",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(
         [sys.executable, "-m", "sendcase.cli", "demo", "--plans", "10"],

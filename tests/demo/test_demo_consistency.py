@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from sendcase.casework.domain.appeals import is_live
 from sendcase.casework.domain.deadlines import compute_for_case
@@ -32,7 +33,7 @@ TODAY = dt.date(2025, 11, 24)  # a Monday
 
 @pytest.fixture(scope="module")
 def council(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(SENDCASE_DEMO=True):
         out = io.StringIO()
         call_command(
             "demo", plans="150", seed="5", today=TODAY.isoformat(), stdout=out, stderr=io.StringIO()

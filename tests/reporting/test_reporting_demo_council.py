@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command, get_commands
+from django.test import override_settings
 
 from sendcase.casework.models import StatutoryEvent
 from sendcase.plans.models import Plan
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def demo_council(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(SENDCASE_DEMO=True):
         call_command(
             "demo",
             plans="150",

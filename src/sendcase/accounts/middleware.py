@@ -1,21 +1,88 @@
-"""Staff must pass a second factor (TOTP) before they see anything."""
+"""Signed-in staff: who is acting (for the audit log), the idle timeout, and the second
+factor (TOTP) before they see anything."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from sendcase.accounts.backends import demo_login_refused
+from sendcase.core.audit import acting_as, audit
+
 OPEN_PATHS = ("/accounts/", "/static/", "/health")
+# The session keeps the time of the person's last request, in seconds since the epoch.
+LAST_SEEN = "sendcase_last_seen"
+# Writing the session on every request costs a database write; this often is enough.
+TOUCH_EVERY_SECONDS = 30
 
 
 def second_factor_satisfied(user: object) -> bool:
     if getattr(user, "is_verified", lambda: False)():
         return True
-    return bool(settings.SENDCASE_DEMO_SKIP_2FA and getattr(user, "is_demo", False))
+    return bool(
+        settings.SENDCASE_DEMO
+        and settings.SENDCASE_DEMO_SKIP_2FA
+        and getattr(user, "is_demo", False)
+    )
+
+
+class AuditActorMiddleware:
+    """Audit entries written by signal handlers during a request name who made it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with acting_as(request.user, request.path):
+            return self.get_response(request)
+
+
+def idle_seconds_left(request: HttpRequest, now: float | None = None) -> int:
+    """Seconds before this session is signed out for want of activity."""
+    now = time.time() if now is None else now
+    last = request.session.get(LAST_SEEN, now)
+    return max(0, round(settings.SENDCASE_IDLE_TIMEOUT_MINUTES * 60 - (now - last)))
+
+
+class IdleTimeoutMiddleware:
+    """Sign out whoever has made no request for SENDCASE_IDLE_TIMEOUT_MINUTES.
+
+    Enforced here on the server, whatever the browser does; the warning in the page
+    (static/sendcase/timeout-warning.js) is a courtesy on top. Asking how long is left
+    (accounts:session_status) does not count as activity.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.path.startswith("/static/"):
+            now = time.time()
+            if idle_seconds_left(request, now) == 0:
+                minutes = settings.SENDCASE_IDLE_TIMEOUT_MINUTES
+                audit(
+                    user,
+                    "sign_out",
+                    user,
+                    f"Signed out after {minutes} minutes without activity",
+                )
+                logout(request)
+                return redirect("accounts:timed_out")
+            if demo_login_refused(user):
+                logout(request)
+                return redirect("accounts:login")
+            if request.path != reverse("accounts:session_status"):
+                last = request.session.get(LAST_SEEN)
+                if last is None or now - last >= TOUCH_EVERY_SECONDS:
+                    request.session[LAST_SEEN] = now
+        return self.get_response(request)
 
 
 class RequireSecondFactorMiddleware:

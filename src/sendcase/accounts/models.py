@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -46,6 +47,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A demo login's password is published: only a demo installation may make one (an
+        # existing one may still be saved, e.g. switched off, but it cannot sign in).
+        if (
+            self.is_demo
+            and not settings.SENDCASE_DEMO
+            and (self._state.adding or not User.objects.filter(pk=self.pk, is_demo=True).exists())
+        ):
+            raise ValueError("Demo logins can be made only in demo mode (SENDCASE_DEMO=true).")
+        super().save(*args, **kwargs)
+
     # An active administrator may do everything, in the admin screens as elsewhere
     # (the admin site still requires the second factor).
     def has_perm(self, perm: str, obj: Any = None) -> bool:
@@ -57,3 +69,27 @@ class User(AbstractUser):
         if self.is_active and self.role == Role.ADMINISTRATOR:
             return True
         return super().has_module_perms(app_label)
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives a member of staff so that they, and not
+    someone who only knows their password, can set up their authenticator app.
+
+    Only a keyed hash of the code is stored. A code works once, until it expires, and
+    issuing a new one retires any the person had not used (accounts/actions.py).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Enrolment code for {self.user} (expires {self.expires_at:%Y-%m-%d %H:%M})"

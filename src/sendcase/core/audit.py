@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
-from sendcase.core.actors import Actor, user_of
+from sendcase.core.actors import Actor, SystemActor, user_of
 from sendcase.core.bulk import Table
 from sendcase.core.models import AuditEntry
 
@@ -69,3 +71,24 @@ def audit_each(
         return Table(AuditEntry, timezone.now()).write(rows)
     AuditEntry.objects.bulk_create([AuditEntry(**row) for row in rows])
     return len(rows)
+# Who is acting, for audit entries written where no actor is passed in: the signal
+# handlers that audit changes to staff accounts and second factors, whichever screen or
+# command made them. The web sets it for each request (accounts.middleware); elsewhere it
+# is nobody, "command line or shell".
+_acting: ContextVar[tuple[Actor, str] | None] = ContextVar("sendcase_audit_acting", default=None)
+_NOBODY = "command line or shell"
+
+
+@contextmanager
+def acting_as(actor: Actor, via: str) -> Iterator[None]:
+    """Within this block, audit entries written by signal handlers name `actor` and `via`."""
+    token = _acting.set((actor, via))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def current_actor() -> tuple[Actor, str]:
+    """The person acting now and how (a path in the web, or the command line)."""
+    return _acting.get() or (SystemActor(_NOBODY), _NOBODY)

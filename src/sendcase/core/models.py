@@ -26,6 +26,8 @@ class AuditEntry(models.Model):
         EXPORT = "export", "Exported"
         IMPORT = "import", "Imported"
         SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in refused"
+        SIGN_OUT = "sign_out", "Signed out"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -512,6 +513,8 @@ def create_staff(
 ) -> tuple[dict[tuple[str, int], User], dict[str, Team], list[Login]]:
     """Teams, and one demo login for every role: case officers in each team (enough for
     caseloads of about 235), a manager for each team, and the central roles."""
+    if not django_settings.SENDCASE_DEMO:
+        raise NotADemoDatabase(NOT_DEMO_MODE)
     faker = Faker("en_GB")
     faker.seed_instance(council.seed + 7)
     password = make_password(DEMO_PASSWORD)
@@ -868,6 +871,36 @@ def load_council(
 
 class ResetRefused(Exception):
     """The database holds data that is not the demo's: it will not be deleted."""
+
+
+class NotADemoDatabase(Exception):
+    """This installation or database is not a demo one: `sendcase demo` will not touch it."""
+
+
+NOT_DEMO_MODE = (
+    "This installation is not in demo mode, so `sendcase demo` will not run. The demo logins "
+    "share a published password, so they exist only on a demo installation: set "
+    "SENDCASE_DEMO=true there (`make demo` does). Never set it on a council's real installation."
+)
+
+
+def refuse_unless_demo() -> None:
+    """Raise NotADemoDatabase, in plain words, unless this is a demo installation with a
+    database that holds nothing but the demo council (or nothing at all)."""
+    if not django_settings.SENDCASE_DEMO:
+        raise NotADemoDatabase(NOT_DEMO_MODE)
+    staff = User.objects.filter(is_demo=False).count()
+    if staff:
+        raise NotADemoDatabase(
+            f"This database has {staff:,} staff account{'s' if staff != 1 else ''} that "
+            f"{'are' if staff != 1 else 'is'} not a demo login, so it is not a demo database: "
+            "`sendcase demo` will not add demo logins or cases to it."
+        )
+    if Case.objects.exists() and not is_demo_database():
+        raise NotADemoDatabase(
+            "This database has cases that `sendcase demo` did not make, so it is not a demo "
+            "database: `sendcase demo` will not touch it."
+        )
 
 
 def demo_logins() -> list[Login]:

@@ -7,6 +7,7 @@ import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -16,7 +17,17 @@ from tqdm import tqdm
 from sendcase.casework.models import Case
 from sendcase.demo import calibration
 from sendcase.demo.generator import Council
-from sendcase.demo.load import DEMO_PASSWORD, Login, ResetRefused, demo_logins, load_council, reset
+from sendcase.demo.load import (
+    DEMO_PASSWORD,
+    NOT_DEMO_MODE,
+    Login,
+    NotADemoDatabase,
+    ResetRefused,
+    demo_logins,
+    load_council,
+    refuse_unless_demo,
+    reset,
+)
 
 DEFAULT_PLANS = 1300  # about Herefordshire's caseload
 
@@ -82,9 +93,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except (OSError, calibration.ees.EESFormatError) as exc:
             raise CommandError(f"Cannot read DfE's published figures: {exc}") from None
+        if not settings.SENDCASE_DEMO:
+            raise CommandError(NOT_DEMO_MODE)
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("The database is not up to date: run `sendcase migrate` first.")
+        try:
+            refuse_unless_demo()
+        except NotADemoDatabase as exc:
+            raise CommandError(str(exc)) from None
         existing = Case.objects.count()
         if existing and options["if_empty"]:
             self.stdout.write(

@@ -1,0 +1,18 @@
+"""Password sign-in for staff: Django's own check, and demo logins only in demo mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+
+def demo_login_refused(user: Any) -> bool:
+    """A demo login (its password is published) outside demo mode: never let it in."""
+    return bool(getattr(user, "is_demo", False)) and not settings.SENDCASE_DEMO
+
+
+class StaffBackend(ModelBackend):
+    def user_can_authenticate(self, user: Any) -> bool:
+        return super().user_can_authenticate(user) and not demo_login_refused(user)
