@@ -31,7 +31,7 @@ from sendcase.core.codes import (
     SENSetting,
     SettingType,
 )
-from sendcase.core.forms import GovukDateField
+from sendcase.core.forms import GovukDateField, SeenField, VersionField
 from sendcase.plans.models import SECTIONS
 from sendcase.reviews.models import PhaseTransfer
 
@@ -92,11 +92,15 @@ class QueueFilterForm(GovukForm):
 # --- Step forms -------------------------------------------------------------------------------
 
 
-class StepForm(GovukForm):
-    """A statutory step. `version` is the case version the person saw when they opened the form."""
+class VersionedForm(GovukForm):
+    """`version` is the case version the person saw when they opened the form, `seen` when."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+    seen = SeenField()
+
+
+class StepForm(VersionedForm):
+    """A statutory step."""
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         self.case = case
@@ -630,9 +634,7 @@ class ContactResponseForm(GovukForm):
     responded_on = DateField(label="Date of the response", subject="the date of the response")
 
 
-class ReassignForm(GovukForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+class ReassignForm(VersionedForm):
     officer = forms.ModelChoiceField(
         label="Give this case to",
         queryset=User.objects.none(),

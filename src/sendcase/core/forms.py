@@ -113,6 +113,57 @@ class GovukDateField(forms.MultiValueField):
         return data_list
 
 
+# The hidden fields that carry what a person saw when they opened a form (optimistic locking).
+# They come back from the browser, so anything may arrive in them: a value that is not one this
+# server wrote is treated as "unknown", never as an error the person cannot fix.
+VERSION_LIMIT = 2**31 - 1  # a version is a positive integer column on both databases
+OUT_OF_DATE = "This page is out of date: open it again, then make your change again"
+
+
+class VersionField(forms.IntegerField):
+    """The version of a record when the form was opened (hidden)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        messages = {"required": OUT_OF_DATE, "invalid": OUT_OF_DATE}
+        messages.update({"min_value": OUT_OF_DATE, "max_value": OUT_OF_DATE})
+        super().__init__(min_value=0, max_value=VERSION_LIMIT, error_messages=messages, **kwargs)
+
+
+def opened_at(value: Any) -> dt.datetime | None:
+    """The time in a hidden `seen` field, if it is a time this server could have written.
+
+    A crafted value (not a date, no time zone, or a year the database cannot store) gives None.
+    """
+    if isinstance(value, dt.datetime):
+        when = value
+    else:
+        try:
+            when = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return None
+    if when.tzinfo is None or when.utcoffset() is None:
+        return None
+    try:
+        when = when.astimezone(dt.UTC)
+    except OverflowError:
+        return None
+    return when if dt.MINYEAR < when.year < dt.MAXYEAR else None
+
+
+class SeenField(forms.CharField):
+    """When the form was opened (hidden): cleans to an aware datetime, or None if unknown."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, max_length=64, **kwargs)
+
+    def clean(self, value: Any) -> dt.datetime | None:  # type: ignore[override]
+        return opened_at(value)
+
+
 def first_error_id(form: forms.Form, name: str) -> str:
     """The id the error summary links to for a field (the first box of a date input)."""
     field = form[name]
