@@ -155,6 +155,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
+# The documents store: files kept with a child's record (Django's default storage). It is backed
+# up with the database (docs/operations.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "documents"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
