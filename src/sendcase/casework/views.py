@@ -398,7 +398,7 @@ def child_details(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
     child = case.child
     if request.method == "POST":
-        form = ChildDetailsForm(request.POST)
+        form = ChildDetailsForm(request.POST, opened_on=case.opened_on)
         if form.is_valid():
             data = dict(form.cleaned_data)
             seen = data.pop("seen")
@@ -412,7 +412,7 @@ def child_details(request: HttpRequest, pk: int) -> HttpResponse:
                     child.refresh_from_db()
                     fresh = request.POST.copy()
                     fresh["seen"] = details_stamp(child)
-                    form = ChildDetailsForm(fresh)
+                    form = ChildDetailsForm(fresh, opened_on=case.opened_on)
                     form.is_valid()
                     form.add_error(None, exc.message)
             else:
@@ -422,10 +422,11 @@ def child_details(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("casework:case", pk=case.pk)
     else:
         form = ChildDetailsForm(
+            opened_on=case.opened_on,
             initial={
                 **{f: getattr(child, f) for f in CHILD_DETAILS},
                 "seen": details_stamp(child),
-            }
+            },
         )
     return render(
         request,

@@ -12,6 +12,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sendcase.statutory.dates import format_date
+
+# No date SENDcase records is before this (a date of birth included): it refuses year 0001.
+EARLIEST = dt.date(1900, 1, 1)
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -70,13 +76,25 @@ class GovukDateField(forms.MultiValueField):
     """A date entered as day, month and year, with GOV.UK's error messages.
 
     `subject` is the noun phrase used in messages, e.g. "the date the request was received"
-    gives "Enter the date the request was received".
+    gives "Enter the date the request was received". A date before `earliest` is refused
+    ("... must be the same as or after 1 September 2014"), and with `past=True` so is today or
+    a later date ("... must be in the past").
     """
 
     widget = DateInputWidget
 
-    def __init__(self, *, subject: str, required: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        subject: str,
+        required: bool = True,
+        earliest: dt.date = EARLIEST,
+        past: bool = False,
+        **kwargs: Any,
+    ) -> None:
         self.subject = subject
+        self.earliest = max(earliest, EARLIEST)
+        self.past = past
         fields = (
             forms.CharField(required=False),
             forms.CharField(required=False),
@@ -105,9 +123,17 @@ class GovukDateField(forms.MultiValueField):
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
         try:
-            return dt.date(int(year), int(month), int(day))
+            date = dt.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{subject} must be a real date", code="invalid") from None
+        if date < self.earliest:
+            raise ValidationError(
+                f"{subject} must be the same as or after {format_date(self.earliest)}",
+                code="too_early",
+            )
+        if self.past and date >= timezone.localdate():
+            raise ValidationError(f"{subject} must be in the past", code="not_past")
+        return date
 
     def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
         return data_list
