@@ -33,6 +33,8 @@ CASE_LINK = re.compile(r'href="/cases/(\d+)/"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 SEEN = re.compile(r'name="seen" value="([^"]*)"')
+ERRORS = re.compile(r"<li>(?:<a [^>]*>)?([^<]+)")
+STALE = "Someone else saved this case while you were working on it"
 
 # (phase, name, milliseconds, failed) for every request. Signing in is "arriving"; the work
 # is "working" only once every officer has signed in (the steady state), "arriving" before.
@@ -167,12 +169,24 @@ class Officer(HttpUser):
         self._save(f"/cases/{pk}/contacts/new/", data, name="save step: contact")
         return None
 
-    def _save(self, url: str, data: dict[str, str], *, name: str) -> None:
+    def _save(self, url: str, data: dict[str, str], *, name: str, again: bool = False) -> None:
+        """Post the step. Saved: the case page follows. Someone else saved the case since the
+        form was opened: the form comes back with their change and the latest version, and the
+        officer saves again, as the page tells them to. Any other refusal is an error."""
         with self.client.post(url, data, name=name, catch_response=True) as r:
-            # Saved: the case page follows. Refused (e.g. someone else saved the case first,
-            # or the step no longer fits it): the form again, with the reason.
-            if r.url.rstrip("/").endswith(url.rstrip("/")) or r.status_code != 200:
-                r.failure(f"not saved ({r.status_code})")
+            if r.status_code == 200 and not r.url.rstrip("/").endswith(url.rstrip("/")):
+                return
+            if r.status_code == 200 and STALE in r.text and not again:
+                r.success()
+                latest = VERSION.search(r.text)
+                fresh = {**data, "csrfmiddlewaretoken": _token(r.text)}
+                if latest:
+                    fresh["version"] = latest.group(1)
+                    fresh["seen"] = SEEN.search(r.text).group(1)  # type: ignore[union-attr]
+                self._save(url, fresh, name=f"{name} (again)", again=True)
+                return
+            problems = ERRORS.findall(r.text)
+            r.failure(f"not saved ({r.status_code}): {' / '.join(problems)[:200]}")
 
 
 def _token(html: str) -> str:
