@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.core.locking import StaleRecord, saved_by
 from sendcase.reporting.models import CommitteeCommentary
@@ -18,7 +17,7 @@ STALE_COMMENTARY = (
 
 @transaction.atomic
 def save_commentary(
-    report_key: str, *, text: str, actor: Any, expected_version: int
+    report_key: str, *, text: str, actor: Actor, expected_version: int
 ) -> CommitteeCommentary:
     """Save the commentary for the report `report_key`, unless someone saved it since the form was
     opened at `expected_version` (then `StaleRecord`, carrying who saved what).
@@ -37,7 +36,7 @@ def save_commentary(
     before = row.text
     row.text = text
     row.version += 1
-    row.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    row.updated_by = user_of(actor)
     row.save()
     audit(
         actor,
