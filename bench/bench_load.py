@@ -9,8 +9,9 @@ Run: .venv/bin/python bench/bench_load.py [--users 100] [--minutes 2] [--port 83
    password, then a TOTP code (computed from the key, as an app would).
 3. Starts gunicorn with the production settings (DEBUG off, the worker settings the README's
    Production section gives) on 127.0.0.1.
-4. Runs locust headless (bench/locust_officers.py): officers arrive 1 a second, then work for
-   the given minutes: the team's queue, a case page, saving a step, 5 s of think time between.
+4. Runs locust headless (bench/locust_officers.py): officers arrive 1 a second, then, once the
+   last has signed in, all work for the given minutes: the team's queue, a case page, saving
+   a step, 5 s of think time between.
 Prints the errors and the p50 and p95 response times of the steady state (sign-in apart), and
 fails above 0 errors or with a p95 of 500 ms or more. The load generator runs on the same
 host as the server and the database, so the figures include its share of the CPU.
@@ -167,8 +168,10 @@ def main() -> int:
                     str(options.users),
                     "--spawn-rate",
                     str(SPAWN_RATE),
+                    # locust stops itself once everyone has worked for the given minutes
+                    # after the last sign-in; this is only a safety net.
                     "--run-time",
-                    f"{int(ramp + options.minutes * 60)}s",
+                    f"{int(ramp + options.minutes * 60) + 600}s",
                     "--host",
                     f"http://127.0.0.1:{options.port}",
                     "--only-summary",
@@ -182,6 +185,7 @@ def main() -> int:
                     "BENCH_LOAD_ACCOUNTS": str(accounts),
                     "BENCH_LOAD_RESULTS": str(results),
                     "BENCH_LOAD_USERS": str(options.users),
+                    "BENCH_LOAD_WORK_SECONDS": str(options.minutes * 60),
                 },
                 check=False,
                 stdout=subprocess.DEVNULL,

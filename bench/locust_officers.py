@@ -22,6 +22,7 @@ import re
 import time
 from typing import Any
 
+import gevent
 from django_otp.oath import TOTP
 from locust import HttpUser, constant, events, task
 
@@ -40,6 +41,7 @@ STALE = "Someone else saved this case while you were working on it"
 # is "working" only once every officer has signed in (the steady state), "arriving" before.
 RECORDS: list[tuple[str, str, float, bool]] = []
 USERS = int(os.environ["BENCH_LOAD_USERS"])
+WORK_SECONDS = float(os.environ["BENCH_LOAD_WORK_SECONDS"])
 SIGNED_IN = {"count": 0}
 CLOCK = {"working_from": 0.0}
 
@@ -122,8 +124,11 @@ class Officer(HttpUser):
             if "/accounts/" in response.url:
                 response.failure(f"{account['username']} was not signed in")
         SIGNED_IN["count"] += 1
-        if SIGNED_IN["count"] == USERS:
+        if SIGNED_IN["count"] == USERS:  # everyone is in: the measured work starts now
             CLOCK["working_from"] = time.monotonic()
+            runner = self.environment.runner
+            assert runner is not None
+            gevent.spawn_later(WORK_SECONDS, runner.quit)
 
     @task(1)
     def queue(self) -> None:
