@@ -32,6 +32,9 @@ def main() -> int:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
         "PYTHONUNBUFFERED": "1",
         "SENDCASE_DEMO": "true",  # the bench builds the demo council
+        # The benches speak plain HTTP on loopback (production is behind TLS).
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
     }
     print(
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}"

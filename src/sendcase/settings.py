@@ -199,6 +199,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
+# The documents store: files kept with a child's record (Django's default storage). It is backed
+# up with the database (docs/operations.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "documents"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -300,6 +303,15 @@ SENDCASE_LA_CODE = os.environ.get("SENDCASE_LA_CODE", "999")
 # GOV.UK Notify: with no API key, messages go to the local backend, which records
 # them in the database for the demo and the tests.
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+
+# Uploads. A request body other than files is capped at 2.5 MB (Django's default, stated here);
+# a file above 2.5 MB goes to a temporary file, not memory. The SEN2 check page takes files up to
+# SENDCASE_SEN2_UPLOAD_MAX_MB: checking one in the web worker must end well inside the worker
+# timeout (gunicorn --timeout 30), and bench/bench_upload.py measures a file of exactly that
+# size. Larger files are checked and imported on the command line (`sendcase sen2 validate`).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+SENDCASE_SEN2_UPLOAD_MAX_MB = envint("SENDCASE_SEN2_UPLOAD_MAX_MB", "10")
 
 # Days a family, school or professional should wait for a reply to a logged contact.
 SENDCASE_CONTACT_RESPONSE_WORKING_DAYS = envint("SENDCASE_CONTACT_RESPONSE_WORKING_DAYS", "10")

@@ -71,7 +71,7 @@ def test_bad_input_is_refused_in_plain_words(client_for: Any, officer: Any, date
         assert "govuk-error-summary" in page
     future = dates(date_of_birth=dt.date.today() + dt.timedelta(days=3))
     page = client.post(url, {**_data(case.child, dates, seen), **future}).content.decode()
-    assert "Date of birth must be today or in the past" in page
+    assert "The child&#x27;s date of birth must be in the past" in page
     assert Child.objects.get(pk=case.child_id).upn == before
 
 

@@ -19,6 +19,7 @@ GOOD = {
     "phase": "all_through",
     "la_code": "884",
     "postcode": "hr1 2ab",
+    "version": "0",  # the version the form was opened at (optimistic locking)
 }
 
 
@@ -283,7 +284,12 @@ def test_changing_a_complete_setting_retypes_its_placements_again(
     assert "Change Riverside College" in page and 'value="Riverside College"' in page
     client.post(
         _edit_url(setting),
-        {"name": "Riverside Academy", "kind": Setting.Kind.ACADEMY, "phase": "secondary"},
+        {
+            "name": "Riverside Academy",
+            "kind": Setting.Kind.ACADEMY,
+            "phase": "secondary",
+            "version": 0,
+        },
     )
     placement.refresh_from_db()
     assert placement.setting_type == SettingType.MAINSTREAM
@@ -311,3 +317,35 @@ def test_the_header_links_the_register_for_those_who_may_use_it(
     verified_login(client, officer)
     page = client.get(reverse("casework:queue")).content.decode()
     assert f'href="{reverse("placements:settings")}"' not in page
+
+
+@pytest.mark.django_db
+def test_a_concurrent_save_is_refused_with_the_other_change_then_goes_through(
+    client: Any, data_officer: User, admin_user: User, placeholder: Setting
+) -> None:
+    """Two people open the setting; the second save is refused, showing what the first saved and
+    keeping what the second typed; saving again from that page goes through."""
+    other = verified_login(type(client)(), admin_user)
+    verified_login(client, data_officer)
+    for person in (client, other):
+        assert 'name="version" value="0"' in person.get(_edit_url(placeholder)).content.decode()
+    assert client.post(_edit_url(placeholder), GOOD).status_code == 302
+
+    theirs = {**GOOD, "name": "Oakfield School", "postcode": "HR4 9ZZ"}
+    refused = other.post(_edit_url(placeholder), theirs)
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Someone else saved this setting while you were changing it" in page
+    assert f"{data_officer} at " in page and "name: Oakfield Special School" in page
+    assert 'value="Oakfield School"' in page and 'value="HR4 9ZZ"' in page  # kept
+    assert 'name="version" value="1"' in page
+    placeholder.refresh_from_db()
+    assert (placeholder.name, placeholder.version) == ("Oakfield Special School", 1)
+
+    assert other.post(_edit_url(placeholder), {**theirs, "version": "1"}).status_code == 302
+    placeholder.refresh_from_db()
+    assert (placeholder.name, placeholder.postcode, placeholder.version) == (
+        "Oakfield School",
+        "HR4 9ZZ",
+        2,
+    )

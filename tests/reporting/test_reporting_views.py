@@ -265,13 +265,45 @@ def test_committee_report_commentary_goes_into_the_report_and_the_pdf(
     url = reverse("reporting:committee") + "?kind=calendar&first=2023&last=2024"
     page = client.get(url).content.decode()
     assert "% Plans issued within 20 weeks" in page
-    response = client.post(url, {"text": "Performance fell because of EP shortages."})
+    assert 'name="version" value="0"' in page
+    response = client.post(url, {"text": "Performance fell because of EP shortages.", "version": 0})
     assert response.status_code == 302
     assert CommitteeCommentary.objects.get().text == "Performance fell because of EP shortages."
     assert "EP shortages" in client.get(url).content.decode()
     pdf = client.get(reverse("reporting:committee_pdf") + "?kind=calendar&first=2023&last=2024")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_concurrent_commentary_save_is_refused_with_the_other_text_and_both_are_audited(
+    client_for: Any, head: Any, data_officer: Any
+) -> None:
+    """Two people open the commentary; the second save is refused, showing the first's text and
+    keeping the second's; saving again then goes through. The audit rows keep the text."""
+    url = reverse("reporting:committee") + "?kind=calendar&first=2023&last=2024"
+    first, second = client_for(head), client_for(data_officer)
+    for client in (first, second):
+        assert 'name="version" value="0"' in client.get(url).content.decode()
+    assert first.post(url, {"text": "Tribunal appeals rose.", "version": 0}).status_code == 302
+
+    refused = second.post(url, {"text": "EP advice was late.", "version": 0})
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "There is a problem" in page
+    assert "Someone else saved the commentary while you were writing" in page
+    assert f"{head} at " in page and "saved: Tribunal appeals rose." in page
+    assert "EP advice was late.</textarea>" in page  # what they wrote is kept
+    assert 'name="version" value="1"' in page
+    assert CommitteeCommentary.objects.get().text == "Tribunal appeals rose."
+
+    merged = "Tribunal appeals rose. EP advice was late."
+    assert second.post(url, {"text": merged, "version": 1}).status_code == 302
+    row = CommitteeCommentary.objects.get()
+    assert (row.text, row.version, row.updated_by) == (merged, 2, data_officer)
+    saves = AuditEntry.objects.filter(object_type="reporting.committeecommentary").order_by("pk")
+    assert [(e.actor, e.payload["text"], e.payload["before"]) for e in saves] == [
+        (head, "Tribunal appeals rose.", ""),
+        (data_officer, merged, "Tribunal appeals rose."),
+    ]
 
 
 def test_finance_officer_may_read_but_not_write_the_commentary(

@@ -185,6 +185,43 @@ def test_upload_errors(client: Any, data_officer: User, upload: Any, message: st
     assert "govuk-error-summary" in page and message in page
 
 
+@pytest.mark.django_db
+def test_a_file_above_the_cap_is_refused_before_it_is_checked(
+    client: Any, data_officer: User, sample_persons: Any, settings: Any
+) -> None:
+    """The worker checks files up to the cap (bench/bench_upload.py times one of that size); a
+    larger one is refused in plain words that say the limit and where to check it instead."""
+    settings.SENDCASE_SEN2_UPLOAD_MAX_MB = 1
+    verified_login(client, data_officer)
+    xml = build_return(sample_persons())
+    at_cap = xml + b" " * (1024 * 1024 - len(xml))
+    assert len(at_cap) == 1024 * 1024
+    ok = client.post(
+        reverse("returns:validate"),
+        {"file": SimpleUploadedFile("sen2.xml", at_cap, content_type="application/xml")},
+    )
+    assert ok.status_code == 200 and "problems to fix" not in ok.content.decode()
+
+    over = SimpleUploadedFile("sen2.xml", at_cap + b" ", content_type="application/xml")
+    refused = client.post(reverse("returns:validate"), {"file": over})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "govuk-error-summary" in page
+    assert "The selected file must be smaller than 1MB" in page
+    assert "sendcase sen2 validate FILE" in page and "sendcase sen2 import FILE" in page
+    checked = AuditEntry.objects.filter(summary__startswith="SEN2 file checked")
+    assert checked.count() == 1  # the file at the cap, not the one above it
+
+
+@pytest.mark.django_db
+def test_the_cap_is_stated_beside_the_upload(
+    client: Any, data_officer: User, settings: Any
+) -> None:
+    verified_login(client, data_officer)
+    page = client.get(reverse("returns:index")).content.decode()
+    cap = settings.SENDCASE_SEN2_UPLOAD_MAX_MB
+    assert f"(up to {cap}MB: a larger file is checked on the command line)" in page
+
+
 def _child_with_a_late_request(n: int, officer: Any) -> None:
     child = Child.objects.create(
         forename=f"Kid{n}", surname="Test", date_of_birth=dt.date(2016, 1, n), sex="M"

@@ -33,9 +33,10 @@ from sendcase.core.codes import (
     SENSetting,
     SettingType,
 )
-from sendcase.core.forms import GovukDateField
+from sendcase.core.forms import EARLIEST, GovukDateField, SeenField, VersionField
 from sendcase.plans.models import SECTIONS
 from sendcase.reviews.models import PhaseTransfer
+from sendcase.statutory.dates import add_months, format_date
 
 
 class GovukForm(forms.Form):
@@ -43,7 +44,26 @@ class GovukForm(forms.Form):
 
 
 def DateField(**kwargs: Any) -> GovukDateField:  # noqa: N802 - reads like a field class
+    """A date of the EHC process: not before Part 3 of the Act came into force, unless the
+    caller says otherwise (a plan transferred in, a date of birth)."""
+    kwargs.setdefault("earliest", statutory.EHC_START)
     return GovukDateField(**kwargs)
+
+
+def check_age_at(
+    form: forms.Form, born: dt.date | None, on: dt.date | None, event_subject: str
+) -> None:
+    """The child's date of birth fits the event: on or before it, and under 26 on the day."""
+    if born is None or on is None:
+        return
+    if born > on:
+        form.add_error("date_of_birth", f"The child's date of birth must be before {event_subject}")
+    elif add_months(born, 12 * statutory.EHC_AGE_LIMIT_YEARS) <= on:
+        form.add_error(
+            "date_of_birth",
+            f"The child's date of birth must be less than {statutory.EHC_AGE_LIMIT_YEARS} "
+            f"years before {event_subject}",
+        )
 
 
 def _required(message: str) -> dict[str, str]:
@@ -94,11 +114,15 @@ class QueueFilterForm(GovukForm):
 # --- Step forms -------------------------------------------------------------------------------
 
 
-class StepForm(GovukForm):
-    """A statutory step. `version` is the case version the person saw when they opened the form."""
+class VersionedForm(GovukForm):
+    """`version` is the case version the person saw when they opened the form, `seen` when."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+    seen = SeenField()
+
+
+class StepForm(VersionedForm):
+    """A statutory step."""
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         self.case = case
@@ -632,9 +656,7 @@ class ContactResponseForm(GovukForm):
     responded_on = DateField(label="Date of the response", subject="the date of the response")
 
 
-class ReassignForm(GovukForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+class ReassignForm(VersionedForm):
     officer = forms.ModelChoiceField(
         label="Give this case to",
         queryset=User.objects.none(),
@@ -663,6 +685,8 @@ class _ChildIdentity(GovukForm):
         label="Date of birth",
         subject="the child's date of birth",
         help_text="For example, 27 3 2016",
+        earliest=EARLIEST,
+        past=True,
     )
     sex = forms.ChoiceField(
         label="Sex",
@@ -701,6 +725,8 @@ class ChildFields(_ChildIdentity):
     )
     # Shown only when the child may already be known (see clean): one of them, or "new".
     known = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The event the child's age is checked at: (field, how messages name it).
+    age_event: tuple[str, str]
 
     def __init__(self, *args: Any, officers: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -713,6 +739,8 @@ class ChildFields(_ChildIdentity):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        event, event_subject = self.age_event
+        check_age_at(self, data.get("date_of_birth"), data.get(event), event_subject)
         if data.get("contact_name") and not data.get("contact_relationship"):
             self.add_error(
                 "contact_relationship", "Enter the parent or carer's relationship to the child"
@@ -804,6 +832,16 @@ class ChildDetailsForm(_ChildIdentity):
     uln = forms.CharField(label="Unique learner number (ULN)", max_length=10, required=False)
     seen = forms.CharField(widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, opened_on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opened_on = opened_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        when = f"the date this case began, {format_date(self.opened_on)}"
+        check_age_at(self, data.get("date_of_birth"), self.opened_on, when)
+        return data
+
     def clean_forename(self) -> str:
         return " ".join(self.cleaned_data["forename"].split())
 
@@ -835,6 +873,7 @@ def _child_label(child: Child) -> str:
 
 
 class NewRequestForm(ChildFields):
+    age_event = ("received_on", "the date the request was received")
     received_on = DateField(
         label="Date the request was received", subject="the date the request was received"
     )
@@ -854,6 +893,7 @@ class NewRequestForm(ChildFields):
 
 
 class TransferInForm(ChildFields):
+    age_event = ("transferred_on", "the date the plan was transferred")
     from_la_name = forms.CharField(
         label="Council the plan came from",
         max_length=120,
@@ -862,10 +902,14 @@ class TransferInForm(ChildFields):
     from_la_code = forms.CharField(
         label="That council's code (optional)", max_length=3, required=False
     )
+    # A plan transferred in may carry dates from before this council's records began.
     transferred_on = DateField(
-        label="Date the plan was transferred", subject="the date the plan was transferred"
+        label="Date the plan was transferred",
+        subject="the date the plan was transferred",
+        earliest=EARLIEST,
     )
     last_review = DateField(
         label="Date the plan was last issued or reviewed",
         subject="the date the plan was last issued or reviewed",
+        earliest=EARLIEST,
     )

@@ -46,6 +46,7 @@ from sendcase.casework.models import Case
 from sendcase.casework.rules import assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
 from sendcase.core.audit import audit, audit_each
+from sendcase.core.forms import opened_at
 from sendcase.core.models import AuditEntry
 from sendcase.plans.models import Plan, PlanVersion
 
@@ -63,7 +64,7 @@ def _rebind_after_stale(
     form_class: type, request: HttpRequest, current: Case, exc: StaleCase, **form_kwargs: Any
 ) -> Any:
     """The same input, now against the latest version, with what the other person changed."""
-    seen = request.POST.get("seen", "")
+    seen = opened_at(request.POST.get("seen", ""))
     data: QueryDict = request.POST.copy()
     data["version"] = str(current.version)
     data["seen"] = timezone.now().isoformat()
@@ -75,11 +76,7 @@ def _rebind_after_stale(
     return form
 
 
-def _changes_since(case: Case, seen: str) -> list[str]:
-    try:
-        since = dt.datetime.fromisoformat(seen)
-    except ValueError:
-        since = None
+def _changes_since(case: Case, since: dt.datetime | None) -> list[str]:
     entries = AuditEntry.objects.filter(case=case).exclude(action=AuditEntry.Action.VIEW)
     if since is not None:
         entries = entries.filter(at__gt=since)
@@ -419,7 +416,7 @@ def child_details(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
     child = case.child
     if request.method == "POST":
-        form = ChildDetailsForm(request.POST)
+        form = ChildDetailsForm(request.POST, opened_on=case.opened_on)
         if form.is_valid():
             data = dict(form.cleaned_data)
             seen = data.pop("seen")
@@ -433,7 +430,7 @@ def child_details(request: HttpRequest, pk: int) -> HttpResponse:
                     child.refresh_from_db()
                     fresh = request.POST.copy()
                     fresh["seen"] = details_stamp(child)
-                    form = ChildDetailsForm(fresh)
+                    form = ChildDetailsForm(fresh, opened_on=case.opened_on)
                     form.is_valid()
                     form.add_error(None, exc.message)
             else:
@@ -443,10 +440,11 @@ def child_details(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("casework:case", pk=case.pk)
     else:
         form = ChildDetailsForm(
+            opened_on=case.opened_on,
             initial={
                 **{f: getattr(child, f) for f in CHILD_DETAILS},
                 "seen": details_stamp(child),
-            }
+            },
         )
     _viewed(request, case, "Opened the child's details to change them", child)
     return render(

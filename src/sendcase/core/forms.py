@@ -12,6 +12,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sendcase.statutory.dates import format_date
+
+# No date SENDcase records is before this (a date of birth included): it refuses year 0001.
+EARLIEST = dt.date(1900, 1, 1)
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -70,13 +76,25 @@ class GovukDateField(forms.MultiValueField):
     """A date entered as day, month and year, with GOV.UK's error messages.
 
     `subject` is the noun phrase used in messages, e.g. "the date the request was received"
-    gives "Enter the date the request was received".
+    gives "Enter the date the request was received". A date before `earliest` is refused
+    ("... must be the same as or after 1 September 2014"), and with `past=True` so is today or
+    a later date ("... must be in the past").
     """
 
     widget = DateInputWidget
 
-    def __init__(self, *, subject: str, required: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        subject: str,
+        required: bool = True,
+        earliest: dt.date = EARLIEST,
+        past: bool = False,
+        **kwargs: Any,
+    ) -> None:
         self.subject = subject
+        self.earliest = max(earliest, EARLIEST)
+        self.past = past
         fields = (
             forms.CharField(required=False),
             forms.CharField(required=False),
@@ -105,12 +123,71 @@ class GovukDateField(forms.MultiValueField):
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
         try:
-            return dt.date(int(year), int(month), int(day))
+            date = dt.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{subject} must be a real date", code="invalid") from None
+        if date < self.earliest:
+            raise ValidationError(
+                f"{subject} must be the same as or after {format_date(self.earliest)}",
+                code="too_early",
+            )
+        if self.past and date >= timezone.localdate():
+            raise ValidationError(f"{subject} must be in the past", code="not_past")
+        return date
 
     def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
         return data_list
+
+
+# The hidden fields that carry what a person saw when they opened a form (optimistic locking).
+# They come back from the browser, so anything may arrive in them: a value that is not one this
+# server wrote is treated as "unknown", never as an error the person cannot fix.
+VERSION_LIMIT = 2**31 - 1  # a version is a positive integer column on both databases
+OUT_OF_DATE = "This page is out of date: open it again, then make your change again"
+
+
+class VersionField(forms.IntegerField):
+    """The version of a record when the form was opened (hidden)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        messages = {"required": OUT_OF_DATE, "invalid": OUT_OF_DATE}
+        messages.update({"min_value": OUT_OF_DATE, "max_value": OUT_OF_DATE})
+        super().__init__(min_value=0, max_value=VERSION_LIMIT, error_messages=messages, **kwargs)
+
+
+def opened_at(value: Any) -> dt.datetime | None:
+    """The time in a hidden `seen` field, if it is a time this server could have written.
+
+    A crafted value (not a date, no time zone, or a year the database cannot store) gives None.
+    """
+    if isinstance(value, dt.datetime):
+        when = value
+    else:
+        try:
+            when = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return None
+    if when.tzinfo is None or when.utcoffset() is None:
+        return None
+    try:
+        when = when.astimezone(dt.UTC)
+    except OverflowError:
+        return None
+    return when if dt.MINYEAR < when.year < dt.MAXYEAR else None
+
+
+class SeenField(forms.CharField):
+    """When the form was opened (hidden): cleans to an aware datetime, or None if unknown."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, max_length=64, **kwargs)
+
+    def clean(self, value: Any) -> dt.datetime | None:  # type: ignore[override]
+        return opened_at(value)
 
 
 def first_error_id(form: forms.Form, name: str) -> str:

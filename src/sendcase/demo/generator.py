@@ -45,8 +45,8 @@ from sendcase.core.codes import (
 )
 from sendcase.demo.calibration import Calibration
 from sendcase.statutory.dates import add_months
+from sendcase.statutory.rules import EHC_START  # EHC plans replaced statements from this date
 
-EHC_START = dt.date(2014, 9, 1)  # EHC plans replaced statements from 1 September 2014
 DAY = dt.timedelta(days=1)
 CASES_PER_OFFICER = 235  # the middle of the 200-270 range in the seed reports
 

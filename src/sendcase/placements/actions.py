@@ -9,6 +9,7 @@ from django.db import transaction
 
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
+from sendcase.core.locking import StaleRecord, saved_by
 from sendcase.core.models import AuditEntry
 from sendcase.placements.models import Placement, Setting, setting_type_for
 
@@ -23,27 +24,61 @@ EDITABLE = (
     "has_sen_unit",
 )
 
+STALE_SETTING = (
+    "Someone else saved this setting while you were changing it. Their changes are below: "
+    "check the details, then save again. What you entered is still in the form."
+)
+
+
+def _changes_after(setting: Setting, version: int) -> list[str]:
+    """What was saved to the setting after `version`, from the audit log, oldest first."""
+    entries = (
+        AuditEntry.objects.filter(
+            object_type=Setting._meta.label_lower,
+            object_id=str(setting.pk),
+            action=AuditEntry.Action.UPDATE,
+            payload__version__gt=version,
+        )
+        .select_related("actor")
+        .order_by("at", "pk")[:20]
+    )
+    lines = []
+    for entry in entries:
+        changed = entry.payload.get("changed", {})
+        what = "; ".join(
+            f"{name.replace('_', ' ')}: {new}" for name, (_old, new) in changed.items()
+        )
+        lines.append(f"{saved_by(entry.actor, entry.at)} saved {what or 'no changes'}")
+    return lines
+
 
 @transaction.atomic
-def update_setting(setting: Setting, *, actor: Actor, **fields: Any) -> list[int]:
+def update_setting(
+    setting: Setting, *, actor: Actor, expected_version: int | None = None, **fields: Any
+) -> list[int]:
     """Save the setting's details, and bring its placements' setting types into line.
 
     Side effects, in one transaction: the setting row is locked and updated, and stops being a
     placeholder; every placement in it gets ``setting_type_for(kind, resourced=..., sen_unit=...)``
     from its own flags (an import gave placements in a placeholder setting "other"); one audit
     entry for the setting, and one for each case whose placements changed type. Returns the
-    ids of the placements whose setting type changed.
+    ids of the placements whose setting type changed. Refused with `StaleRecord` (listing what
+    was saved since) if the setting's version is no longer `expected_version`, the version the
+    form was opened at.
     """
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"update_setting() cannot change {sorted(unknown)}")
     locked = Setting.objects.select_for_update().get(pk=setting.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleRecord(STALE_SETTING, changes=_changes_after(locked, expected_version))
     before = {name: getattr(locked, name) for name in EDITABLE}
     was_placeholder = locked.placeholder
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.placeholder = False
-    locked.save(update_fields=[*fields, "placeholder"])
+    locked.version += 1
+    locked.save(update_fields=[*fields, "placeholder", "version"])
 
     changed_by_case: dict[int, list[list[Any]]] = defaultdict(list)
     by_flags: dict[tuple[bool, bool], str] = {}
@@ -71,6 +106,7 @@ def update_setting(setting: Setting, *, actor: Actor, **fields: Any) -> list[int
         payload={
             "changed": {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]},
             "was_placeholder": was_placeholder,
+            "version": locked.version,
             "placements_retyped": changed,
         },
     )

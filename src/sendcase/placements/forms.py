@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from sendcase.core.codes import Phase
+from sendcase.core.forms import VersionField
 from sendcase.placements.models import Setting
 
 # A UK postcode: outward code (area, district) and inward code (sector, unit).
@@ -54,6 +55,7 @@ class SettingForm(forms.Form):
     )
     has_resourced_provision = forms.BooleanField(label="Has resourced provision", required=False)
     has_sen_unit = forms.BooleanField(label="Has a SEN unit", required=False)
+    version = VersionField()
 
     @classmethod
     def initial_for(cls, setting: Setting) -> dict[str, Any]:

@@ -37,6 +37,9 @@ class Setting(models.Model):
         default=False, help_text="Created by an import from a URN or UKPRN the register lacked"
     )
     annual_place_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    # Goes up by one at every save on the register screen: a form opened at an older version is
+    # refused (optimistic locking, placements/actions.py).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["name"]

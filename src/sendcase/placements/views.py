@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sendcase.core.audit import audit
+from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
 from sendcase.placements.access import get_setting_for_user, may_keep_register, register_access
 from sendcase.placements.actions import update_setting
@@ -54,7 +55,21 @@ def setting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = SettingForm(request.POST)
         if form.is_valid():
-            retyped = update_setting(setting, actor=request.user, **form.cleaned_data)
+            fields = dict(form.cleaned_data)
+            expected = fields.pop("version")
+            try:
+                retyped = update_setting(
+                    setting, actor=request.user, expected_version=expected, **fields
+                )
+            except StaleRecord as exc:
+                # Their changes in the error summary, this person's input kept, and the form
+                # now at the latest version so the next save goes through.
+                setting.refresh_from_db()
+                form = SettingForm({**request.POST.dict(), "version": str(setting.version)})
+                form.is_valid()
+                for line in (exc.message, *exc.changes):
+                    form.add_error(None, line)
+                return _edit_page(request, setting, form, placements)
             message = f"{setting.name} saved"
             if retyped:
                 n = len(retyped)
@@ -63,6 +78,12 @@ def setting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("placements:settings")
     else:
         form = SettingForm(initial=SettingForm.initial_for(setting))
+    return _edit_page(request, setting, form, placements)
+
+
+def _edit_page(
+    request: HttpRequest, setting: Setting, form: SettingForm, placements: int
+) -> HttpResponse:
     return render(
         request,
         "placements/setting_edit.html",

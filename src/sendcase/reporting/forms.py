@@ -9,6 +9,7 @@ from django import forms
 
 from sendcase.accounts.models import Role, Team, User
 from sendcase.core.codes import NeedType
+from sendcase.core.forms import VersionField
 from sendcase.reporting.domain import measures as m
 from sendcase.reporting.domain.periods import YearKind
 
@@ -121,6 +122,7 @@ class CommentaryForm(forms.Form):
         max_length=20000,
         widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 8}),
     )
+    version = VersionField()
 
 
 COUNT_CHOICES = [

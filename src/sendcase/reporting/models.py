@@ -90,6 +90,9 @@ class CommitteeCommentary(models.Model):
 
     report_key = models.CharField(max_length=64, unique=True, help_text="e.g. academic:2020-2024")
     text = models.TextField(blank=True)
+    # Goes up by one at every save: a form opened at an older version is refused (optimistic
+    # locking, reporting/domain/commentary.py).
+    version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

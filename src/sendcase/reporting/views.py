@@ -16,7 +16,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,10 +25,12 @@ from django.views.decorators.http import require_http_methods
 from sendcase.accounts.models import User
 from sendcase.casework.models import Case
 from sendcase.core.audit import audit, audit_each
+from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
 from sendcase.reporting import charts, exports, queries
 from sendcase.reporting.domain import measures as m
 from sendcase.reporting.domain import report as rpt
+from sendcase.reporting.domain.commentary import save_commentary
 from sendcase.reporting.domain.periods import (
     Period,
     PeriodError,
@@ -404,6 +405,11 @@ def _committee_params(
     return form, kind, first, last
 
 
+def _current_version(report_key: str) -> int:
+    row = CommitteeCommentary.objects.filter(report_key=report_key).first()
+    return row.version if row else 0
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def committee(request: HttpRequest) -> HttpResponse:
@@ -418,28 +424,35 @@ def committee(request: HttpRequest) -> HttpResponse:
         form.add_error(None, str(exc))
         return render(request, "reporting/committee.html", {"form": form, "report": None})
     report = context["report"]
-    commentary_form = CommentaryForm(initial={"text": report.commentary})
+    commentary = context["commentary"]
+    version = commentary.version if commentary else 0
+    commentary_form = CommentaryForm(initial={"text": report.commentary, "version": version})
     if request.method == "POST":
         if not request.user.has_perm("reporting.change_commentary"):
             raise Http404
         commentary_form = CommentaryForm(request.POST)
         if commentary_form.is_valid():
-            with transaction.atomic():
-                obj, _created = CommitteeCommentary.objects.update_or_create(
-                    report_key=report.report_key,
-                    defaults={
-                        "text": commentary_form.cleaned_data["text"],
-                        "updated_by": _staff(request),
-                    },
+            try:
+                save_commentary(
+                    report.report_key,
+                    text=commentary_form.cleaned_data["text"],
+                    actor=_staff(request),
+                    expected_version=commentary_form.cleaned_data["version"],
                 )
-                audit(
-                    request.user,
-                    "update",
-                    obj,
-                    f"Committee report commentary saved ({report.report_key})",
+            except StaleRecord as exc:
+                # Their text in the error summary, this person's still in the box, and the
+                # form now at the latest version so the next save goes through.
+                commentary_form = CommentaryForm(
+                    {**request.POST.dict(), "version": str(_current_version(report.report_key))}
                 )
-            messages.success(request, "Commentary saved. It now appears in the report and its PDF.")
-            return redirect(f"{reverse('reporting:committee')}?{request.GET.urlencode()}")
+                commentary_form.is_valid()
+                for message in (exc.message, *exc.changes):
+                    commentary_form.add_error(None, message)
+            else:
+                messages.success(
+                    request, "Commentary saved. It now appears in the report and its PDF."
+                )
+                return redirect(f"{reverse('reporting:committee')}?{request.GET.urlencode()}")
     return render(
         request,
         "reporting/committee.html",

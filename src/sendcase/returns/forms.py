@@ -3,10 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 
 from sendcase.returns.periods import Collection, latest_complete_collection
-
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 
 def year_choices(today: dt.date) -> list[tuple[int, str]]:
@@ -34,6 +33,20 @@ class YearForm(forms.Form):
         field.error_messages["invalid_choice"] = "Select the collection year"
 
 
+def upload_limit_bytes() -> int:
+    return settings.SENDCASE_SEN2_UPLOAD_MAX_MB * 1024 * 1024
+
+
+def too_big_message() -> str:
+    """GOV.UK's file-size error, and where a larger file can be checked."""
+    return (
+        f"The selected file must be smaller than {settings.SENDCASE_SEN2_UPLOAD_MAX_MB}MB. "
+        "To check a larger file, ask your system administrator to run "
+        "'sendcase sen2 validate FILE' (or 'sendcase sen2 import FILE' to load it) "
+        "on the server's command line"
+    )
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a SEN2 file",
@@ -44,10 +57,17 @@ class UploadForm(forms.Form):
         },
     )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["file"].help_text += (
+            f" (up to {settings.SENDCASE_SEN2_UPLOAD_MAX_MB}MB: a larger file is checked on the "
+            "command line)"
+        )
+
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 500MB")
+        if upload.size > upload_limit_bytes():
+            raise forms.ValidationError(too_big_message())
         if not upload.name.lower().endswith(".xml"):
             raise forms.ValidationError("The selected file must be an XML file")
         return upload

@@ -19,10 +19,12 @@ from sendcase.statutory.events import (
     parse_events,
     stored_events,
 )
-from sendcase.statutory.rules import DEADLINE_RULES, Rule
+from sendcase.statutory.rules import DEADLINE_RULES, EHC_AGE_LIMIT_YEARS, EHC_START, Rule
 
 __all__ = [
     "DEADLINE_RULES",
+    "EHC_AGE_LIMIT_YEARS",
+    "EHC_START",
     "EVENT_TYPES",
     "STATUSES",
     "Calendar",

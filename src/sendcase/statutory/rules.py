@@ -19,13 +19,21 @@ Units:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-__all__ = ["DEADLINE_RULES", "STAGES", "Rule"]
+__all__ = ["DEADLINE_RULES", "EHC_AGE_LIMIT_YEARS", "EHC_START", "STAGES", "Rule"]
 
 REGS = "SEND Regulations 2014"
 CFA = "Children and Families Act 2014"
 COP = "SEND Code of Practice 0-25 (2015)"
 DEVON = "R (L, M and P) v Devon CC [2022] EWHC 493 (Admin)"
+
+# Part 3 of the Children and Families Act 2014 came into force on 1 September 2014: no EHC
+# request, assessment or plan is dated before it (a plan transferred in may carry older dates).
+EHC_START = date(2014, 9, 1)
+# A plan may be maintained until the end of the academic year in which the young person turns 25
+# (CFA s.46), so a child is under 26 at every event of a case.
+EHC_AGE_LIMIT_YEARS = 26
 
 
 @dataclass(frozen=True, slots=True)
