@@ -71,6 +71,8 @@ def audit_each(
         return Table(AuditEntry, timezone.now()).write(rows)
     AuditEntry.objects.bulk_create([AuditEntry(**row) for row in rows])
     return len(rows)
+
+
 # Who is acting, for audit entries written where no actor is passed in: the signal
 # handlers that audit changes to staff accounts and second factors, whichever screen or
 # command made them. The web sets it for each request (accounts.middleware); elsewhere it
