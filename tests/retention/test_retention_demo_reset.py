@@ -17,7 +17,8 @@ TODAY = "2025-11-24"
 
 
 @pytest.mark.django_db
-def test_demo_reset_after_holds_and_erasures() -> None:
+def test_demo_reset_after_holds_and_erasures(settings: pytest.FixtureRequest) -> None:
+    settings.SENDCASE_DEMO = True  # type: ignore[attr-defined]
     call_command(
         "demo", plans="30", seed="3", today=TODAY, stdout=io.StringIO(), stderr=io.StringIO()
     )

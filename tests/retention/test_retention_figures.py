@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command, get_commands
 from django.db.models import Q
+from django.test import override_settings
 
 from sendcase.casework.models import OPEN_STAGES, Case, Child
 from sendcase.core.models import AuditEntry
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.skipif("demo" not in get_commands(), reason="needs send
 
 @pytest.fixture(scope="module")
 def demo_council(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(SENDCASE_DEMO=True):
         call_command(
             "demo",
             plans="150",

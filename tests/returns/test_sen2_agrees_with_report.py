@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import override_settings
 from lxml import etree
 from sen2_helpers import xml_date, xml_text  # type: ignore[import-not-found]
 
@@ -37,7 +38,7 @@ ZONE = dt.UTC
 @pytest.fixture(scope="module")
 def council(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """The default demo council (about 1,300 plans), built once for the module."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(SENDCASE_DEMO=True):
         call_command(
             "demo", seed="1", today=TODAY.isoformat(), stdout=io.StringIO(), stderr=io.StringIO()
         )
@@ -204,6 +205,7 @@ def test_the_demo_council_round_trips(tmp_path: Path) -> None:
             **os.environ,
             "DATABASE_URL": f"sqlite:///{db}",
             "DEBUG": "true",
+            "SENDCASE_DEMO": "true",
             "DJANGO_SETTINGS_MODULE": "sendcase.settings",
         }
         done = subprocess.run(  # noqa: S603
