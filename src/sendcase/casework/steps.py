@@ -157,6 +157,8 @@ class Step:
     available: Callable[[CaseState], bool]
     button: str = "Save"
     hint: str = ""
+    # The page offers a search of the register of settings by name (the placement step).
+    finds_setting: bool = False
 
 
 def _fmt(d: dt.date) -> str:
@@ -456,6 +458,7 @@ STEPS: dict[str, Step] = {
             f.PlacementForm,
             _placement,
             lambda s: s.has_plan and s.stage in (Stage.DRAFT, Stage.PLAN),
+            finds_setting=True,
         ),
         Step(
             "transfer-out",
