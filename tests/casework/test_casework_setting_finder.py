@@ -146,3 +146,21 @@ def test_search_queries_do_not_grow_with_results(client_for, officer, django_ass
 
 # The placement page's own queries, plus the matching settings and the chosen one.
 FINDER_QUERIES = 15  # 13 without a search (the page audits that the form was opened)
+
+
+def test_naming_the_new_setting_for_a_phase_transfer_offers_the_search_too(
+    client_for, officer, register
+):
+    import datetime as dt
+
+    from sendcase.casework.domain.phase_and_cease import record_phase_transfer
+
+    case = build_case(stage="plan", officer=officer, weeks_ago=60)
+    today = timezone.localdate()
+    record_phase_transfer(
+        case, transfer_date=dt.date(today.year + 1, 9, 1), kind="school", actor=officer
+    )
+    url = reverse("casework:step", args=[case.pk, "phase-transfer-named"])
+    html = client_for(officer).get(url + "?q=elm&setting=200001").content.decode()
+    assert _found(html) == ["Elm Academy"]
+    assert re.search(r'name="setting"[^>]*value="200001"', html)

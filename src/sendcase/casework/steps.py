@@ -157,7 +157,8 @@ class Step:
     available: Callable[[CaseState], bool]
     button: str = "Save"
     hint: str = ""
-    # The page offers a search of the register of settings by name (the placement step).
+    # The page offers a search of the register of settings by name, to fill its "setting" field
+    # (the placement step, and naming the new setting for a phase transfer).
     finds_setting: bool = False
 
 
@@ -451,6 +452,7 @@ STEPS: dict[str, Step] = {
             f.PhaseTransferNamedForm,
             _phase_named,
             lambda s: s.stage == Stage.PLAN and s.phase_transfer_unnamed,
+            finds_setting=True,
         ),
         Step(
             "placement",
