@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from sendcase.casework.domain import appeals
 from sendcase.casework.domain.assessment import record_decision_to_assess
+from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import Case
 from sendcase.casework.scenarios import build_case, phone_call
+from sendcase.placements.models import Setting
 
 pytestmark = pytest.mark.browser
 
@@ -110,6 +112,30 @@ def _appeal_cases(officer) -> tuple[Case, Case, Case, Case]:
     return appealable, mediating, registered, ordered
 
 
+def _oakfield() -> Setting:
+    return Setting.objects.create(
+        name="Oakfield Special School",
+        urn="100001",
+        postcode="HR1 2AB",
+        kind=Setting.Kind.MAINTAINED_SPECIAL,
+        phase="all_through",
+    )
+
+
+def test_choosing_a_setting_by_name_works_without_javascript(officer, signed_in_page):
+    oakfield = _oakfield()
+    case = build_case(stage="plan", officer=officer, weeks_ago=40)
+    page = signed_in_page(officer, javascript=False)
+    page.goto(f"/cases/{case.pk}/steps/placement/")
+    page.get_by_label("Find the setting in the register").fill("oakfield")
+    page.get_by_role("button", name="Search the register").click()
+    page.get_by_role("link", name="Choose Oakfield Special School").click()
+    assert "Chosen: Oakfield Special School" in page.locator("#setting-chosen").inner_text()
+    _fill_date(page, "entry_date", timezone.localdate())
+    page.get_by_role("button", name="Save").click()
+    assert Case.objects.get(pk=case.pk).plan.placements.get().setting == oakfield
+
+
 def test_every_page_type_passes_axe(
     officer, manager, signed_in_page, anonymous_page, assert_accessible, screenshot
 ):
@@ -119,6 +145,8 @@ def test_every_page_type_passes_axe(
     plan = build_case(stage="reviewed", officer=officer, weeks_ago=90)
     appealable, mediating, registered, ordered = _appeal_cases(officer)
     entry = phone_call(plan, officer, summary="Asked about transport")
+    _oakfield()
+    add_task(plan, title="Call the parent", due_on=timezone.localdate(), actor=officer)
     page = anonymous_page()
     page.goto("/accounts/sign-in/")
     assert_accessible(page)
@@ -136,6 +164,7 @@ def test_every_page_type_passes_axe(
         f"/cases/{plan.pk}/audit/",
         f"/cases/{plan.pk}/reassign/",
         f"/cases/{plan.pk}/contacts/new/",
+        f"/cases/{plan.pk}/tasks/new/",
         f"/cases/{plan.pk}/child/",
         f"/cases/{plan.pk}/contacts/{entry.pk}/response/",
         f"/cases/{plan.pk}/plan/1/",
@@ -151,6 +180,8 @@ def test_every_page_type_passes_axe(
         f"/cases/{plan.pk}/steps/amendment-notice/",
         f"/cases/{plan.pk}/steps/phase-transfer/",
         f"/cases/{plan.pk}/steps/placement/",
+        f"/cases/{plan.pk}/steps/placement/?q=oak&setting=100001",
+        f"/cases/{plan.pk}/steps/placement/?q=willow",
         f"/cases/{plan.pk}/steps/transfer-out/",
         f"/cases/{plan.pk}/steps/cease/",
         f"/cases/{appealable.pk}/steps/mediation-decision/",
@@ -174,9 +205,47 @@ def test_every_page_type_passes_axe(
         f"/cases/{registered.pk}/steps/tribunal-decision/",
         "/cases/new/",
         f"/cases/{plan.pk}/contacts/new/",
+        f"/cases/{plan.pk}/tasks/new/",
     ):
         page.goto(url)
         page.locator("main form[method='post'] button[type='submit']").last.click()
         assert page.locator(".govuk-error-summary").count() == 1, url
         assert_accessible(page)
     screenshot(page, "form-errors")
+
+
+def test_managers_pages_work_without_javascript_and_pass_axe(
+    officer, teammate, head, admin_user, other_team, signed_in_page, assert_accessible
+):
+    """The head of service ticks cases in the queue and gives them to one officer, and moves a
+    case to another team, with no JavaScript; the queue with a refusal, and the page that moves
+    a case, pass axe."""
+    cases = [build_case(stage="requested", officer=officer, weeks_ago=1 + i) for i in range(2)]
+    page = signed_in_page(head, javascript=False)
+    page.goto("/cases/")
+    page.get_by_role("button", name="Reassign the selected cases").click()  # nothing ticked
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert "Select the cases to reassign" in page.content()
+    for c in cases:
+        page.get_by_label(f"Select {c.child.full_name}, {c.reference}").check()
+    page.get_by_label("Give the selected cases to").select_option(label=str(teammate))
+    page.get_by_role("button", name="Reassign the selected cases").click()
+    assert "2 cases given to Teammate Tester" in page.content()
+    assert {c.officer_id for c in Case.objects.filter(pk__in=[c.pk for c in cases])} == {
+        teammate.pk
+    }
+    page.goto(f"/cases/{cases[0].pk}/team/")
+    page.get_by_label("Move this case to").select_option(label=str(other_team))
+    page.get_by_role("button", name="Move the case").click()
+    assert "Case moved to South team" in page.content()
+
+    page = signed_in_page(admin_user)  # a second person: a code is not accepted twice
+    for url, button in (
+        ("/cases/", "Reassign the selected cases"),
+        (f"/cases/{cases[1].pk}/team/", "Move the case"),
+    ):
+        page.goto(url)
+        assert_accessible(page)
+        page.get_by_role("button", name=button).click()  # nothing chosen: errors
+        assert page.locator(".govuk-error-summary").count() == 1, url
+        assert_accessible(page)

@@ -16,8 +16,10 @@ from sendcase.casework.domain.children import details_stamp, update_child_detail
 from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.phase_and_cease import cease_plan
+from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import (
     AssessmentRequest,
+    CaseTask,
     Child,
     ContactLogEntry,
     Deadline,
@@ -75,6 +77,7 @@ def planned_child(make_child: Callable[..., Child], manager: Any) -> Child:
         actor=manager,
         today=D(2014, 12, 20),
     )
+    add_task(case, title="Call Jo Pryce-Jones about Eluned", due_on=D(2014, 12, 22), actor=manager)
     fields = {
         f: getattr(child, f) for f in ("forename", "date_of_birth", "sex", "postcode", "upn", "uln")
     }
@@ -122,6 +125,7 @@ def test_erasure_removes_personal_data_and_keeps_the_facts(
     assert set(ContactLogEntry.objects.filter(case=case).values_list("party", "summary")) == {
         ("", "")
     }
+    assert set(CaseTask.objects.filter(case=case).values_list("title", flat=True)) == {""}
     assert not PlanVersion.objects.filter(plan__case=case).exclude(sections={}).exists()
     assert not Need.objects.filter(version__plan__case=case).exclude(description="").exists()
     # The facts the figures count are all there.

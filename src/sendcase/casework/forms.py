@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sendcase import statutory
-from sendcase.accounts.models import User
+from sendcase.accounts.models import Team, User
 from sendcase.casework.access import children_for_user
 from sendcase.casework.domain import appeals as appeals_domain
 from sendcase.casework.domain.children import KNOWN_ELSEWHERE
@@ -418,7 +418,8 @@ class PlacementForm(StepForm):
         label="URN or UKPRN of the setting",
         required=False,
         max_length=8,
-        help_text="Leave blank if the setting has no URN or UKPRN and choose a setting code",
+        help_text="Search the register above to find it by name or postcode. Leave blank if "
+        "the setting has no URN or UKPRN and choose a setting code",
     )
     sen_setting = forms.ChoiceField(
         label="Setting code (only if there is no URN or UKPRN)",
@@ -656,6 +657,19 @@ class ContactResponseForm(GovukForm):
     responded_on = DateField(label="Date of the response", subject="the date of the response")
 
 
+class TaskForm(GovukForm):
+    title = forms.CharField(
+        label="What needs doing",
+        max_length=200,
+        help_text="For example, chase the educational psychology advice, or call the parent",
+        error_messages={
+            "required": "Enter what needs doing",
+            "max_length": "What needs doing must be 200 characters or fewer",
+        },
+    )
+    due_on = DateField(label="Due by", subject="the date it is due by")
+
+
 class ReassignForm(VersionedForm):
     officer = forms.ModelChoiceField(
         label="Give this case to",
@@ -667,6 +681,82 @@ class ReassignForm(VersionedForm):
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
+
+
+class CaseVersionsField(forms.Field):
+    """The cases ticked in the work queue, each as "id-version" (the version the person saw):
+    cleaned to {case id: version}."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value: Any) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for raw in value or []:
+            pk, _, version = str(raw).partition("-")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError("Select the cases to reassign from the list")
+            out[int(pk)] = int(version)
+        return out
+
+    def validate(self, value: Any) -> None:
+        if not value:
+            raise forms.ValidationError("Select the cases to reassign")
+
+
+class BulkReassignForm(GovukForm):
+    cases = CaseVersionsField(label="Cases")
+    officer = forms.ModelChoiceField(
+        label="Give the selected cases to",
+        queryset=User.objects.none(),
+        empty_label="Select an officer",
+        error_messages=_required("Select the officer to give the cases to"),
+    )
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        # Its own ids: the queue's filter form above it has an "officer" field too.
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
+
+    def ticked(self) -> set[int]:
+        """The cases ticked, as posted (to tick them again when the page comes back)."""
+        posted = self.data.getlist("cases") if hasattr(self.data, "getlist") else []
+        return {int(pk) for pk, _, _ in (str(v).partition("-") for v in posted) if pk.isdigit()}
+
+
+class _OfficerWithTeam(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.team})" if obj.team_id else str(obj)
+
+
+class MoveTeamForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    team = forms.ModelChoiceField(
+        label="Move this case to",
+        queryset=Team.objects.order_by("name"),
+        empty_label="Select a team",
+        error_messages=_required("Select the team to move this case to"),
+    )
+    officer = _OfficerWithTeam(
+        label="Officer in that team (optional)",
+        help_text="Leave this as nobody to let the new team's manager assign it.",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody yet",
+        error_messages=_required("Select an officer in the new team, or nobody"),
+    )
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        team, officer = data.get("team"), data.get("officer")
+        if team is not None and officer is not None and officer.team_id != team.pk:
+            self.add_error("officer", f"Select an officer in {team}, or nobody")
+        return data
 
 
 # --- Registering a child: a new request, or a plan transferred in ---------------------------------

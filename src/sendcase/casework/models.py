@@ -374,3 +374,25 @@ class InformationRequest(models.Model):
     received_on = models.DateField()
     extended_on = models.DateField(null=True, blank=True)
     responded_on = models.DateField(null=True, blank=True)
+
+
+class CaseTask(models.Model):
+    """An officer's own to-do on a case (chase the advice, call the parent) with a due date:
+    not a statutory deadline, shown beside them in the work queue."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=200)
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_on", "due_on", "pk"]
+        # The queue reads each case's open tasks by due date.
+        indexes = [models.Index(fields=["case", "done_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -12,7 +12,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString, mark_safe
 
 from sendcase import statutory
@@ -21,6 +22,7 @@ from sendcase.casework.access import cases_for_user
 from sendcase.casework.models import (
     OPEN_STAGES,
     Case,
+    CaseTask,
     ContactLogEntry,
     Stage,
 )
@@ -201,7 +203,7 @@ def queue_page(
     """One page of the queue, ranked by statutory risk: overdue first (the earliest due
     dates), then due soonest; cases with nothing due come last. Keyset-paginated on the
     indexed (next_due, id) so page 400 costs what page 1 costs."""
-    base = qs.select_related("child", "officer", "plan")
+    base = with_tasks(qs.select_related("child", "officer", "plan"), today)
     forward = F("next_due").asc(nulls_last=True), "pk"
     backward = F("next_due").desc(nulls_first=True), "-pk"
     if before is not None:
@@ -229,16 +231,39 @@ def queue_page(
     )
 
 
+def with_tasks(qs: QuerySet[Case], today: dt.date) -> QuerySet[Case]:
+    """Each case with its next open task (title and due date) and its open tasks already overdue:
+    three indexed subqueries per row of a page, not a query per row."""
+    open_tasks = CaseTask.objects.filter(case=OuterRef("pk"), done_on=None).order_by("due_on", "pk")
+    overdue = (
+        CaseTask.objects.filter(case=OuterRef("pk"), done_on=None, due_on__lt=today)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        next_task=Subquery(open_tasks.values("title")[:1]),
+        next_task_due=Subquery(open_tasks.values("due_on")[:1]),
+        overdue_tasks=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+    )
+
+
 def queue_counts(qs: QuerySet[Case], *, today: dt.date, warn: int) -> dict[str, int]:
-    """Cases by deadline status (from the stored next due date), in one query."""
+    """Cases by deadline status (from the stored next due date), in one query; and the open tasks
+    on those cases already overdue, in one more."""
     soon = today + dt.timedelta(days=warn)
-    return qs.aggregate(
+    counts: dict[str, int] = qs.aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=Q(next_due__lt=today)),
         due_soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=soon)),
         on_track=Count("pk", filter=Q(next_due__gt=soon)),
         nothing_due=Count("pk", filter=Q(next_due__isnull=True)),
     )
+    counts["overdue_tasks"] = CaseTask.objects.filter(
+        case__in=qs.values("pk"), done_on=None, due_on__lt=today
+    ).count()
+    return counts
 
 
 def stage_counts(user: Any) -> dict[str, int]:
@@ -282,14 +307,20 @@ class Caseload:
 
 
 def caseloads(user: Any, *, today: dt.date) -> list[Caseload]:
-    """Each officer's open caseload and overdue cases (a manager's team; everyone for the head)."""
-    officers = officers_in_scope(user).select_related("team")
-    open_q = Q(cases__stage__in=OPEN_STAGES) | Q(cases__disputed=True)
-    officers = officers.annotate(
-        open_cases=Count("cases", filter=open_q),
-        overdue=Count("cases", filter=open_q & Q(cases__next_due__lt=today)),
-    ).order_by("team__name", "last_name", "first_name")
-    return [Caseload(o, o.open_cases, o.overdue) for o in officers]
+    """The open caseload and overdue cases of each officer who holds an open case this person may
+    see (a manager's team; everyone for the head of service). Only people holding cases are
+    counted: no rows of zeros for staff who never hold one. Two queries."""
+    held = (
+        cases_for_user(user)
+        .filter(OPEN_Q, officer__isnull=False)
+        .values("officer_id")
+        .annotate(open_cases=Count("pk"), overdue=Count("pk", filter=Q(next_due__lt=today)))
+        .order_by()
+    )
+    counts = {r["officer_id"]: r for r in held}
+    officers = User.objects.filter(pk__in=list(counts)).select_related("team")
+    officers = officers.order_by("team__name", "last_name", "first_name")
+    return [Caseload(o, counts[o.pk]["open_cases"], counts[o.pk]["overdue"]) for o in officers]
 
 
 # --- The case record ------------------------------------------------------------------------

@@ -13,11 +13,17 @@ Roles:
 Role               Reads                                      Writes
 =================  =========================================  ====================
 case officer       own cases and their team's cases           the same
-team manager       their team's cases (and own)               the same; reassigns;
+team manager       their team's cases (and own)               the same; reassigns
+                                                              their team's cases
+                                                              (one or many); reads
+                                                              the audit log
+head of service    every case                                 no statutory step;
+                                                              reassigns any case
+                                                              (one or many), moves
+                                                              a case between teams;
                                                               reads the audit log
-head of service    every case                                 nothing (read only);
-                                                              reads the audit log
-administrator      every case                                 every case; reassigns
+administrator      every case                                 every case; reassigns;
+                                                              moves between teams
 data officer       every case (checks data for the SEN2        nothing
                    return and the reports)
 finance officer    no case records (costs come through        nothing
@@ -111,7 +117,9 @@ def child_in_scope(user: Any, child: Any) -> bool:
 
 can_read_case = reads_every_case | (is_caseworker & (is_own_case | is_team_case))
 can_change_case = is_administrator | (is_caseworker & (is_own_case | is_team_case))
-can_reassign_case = is_administrator | (is_team_manager & is_team_case)
+can_reassign_case = is_administrator | is_head_of_service | (is_team_manager & is_team_case)
+# Moving a case to another team is a service-wide decision: not a team manager's.
+can_move_case_team = is_administrator | is_head_of_service
 can_read_case_audit = is_administrator | is_head_of_service | (is_team_manager & is_team_case)
 
 can_read_child = reads_every_case | (is_caseworker & child_in_scope)
@@ -122,6 +130,8 @@ rules.add_perm("casework.view_child", can_read_child)
 rules.add_perm("casework.attach_child", can_attach_child)
 rules.add_perm("casework.change_case", can_change_case)
 rules.add_perm("casework.reassign_case", can_reassign_case)
+rules.add_perm("casework.move_case_team", can_move_case_team)
+rules.add_perm("casework.bulk_reassign", is_administrator | is_head_of_service | is_team_manager)
 rules.add_perm("casework.view_case_audit", can_read_case_audit)
 rules.add_perm("casework.add_case", may_add_cases)
 rules.add_perm("casework.view_queue", reads_every_case | is_caseworker)
@@ -163,10 +173,11 @@ def child_scope(user: Any, *, attach: bool = False) -> tuple[Q | None, Q | None]
 
 
 def assignable_officers_scope(user: Any) -> Q | None:
-    """Whom a person may give cases to: a manager their own team, an administrator anyone."""
+    """Whom a person may give cases to: a manager their own team, the head of service or an
+    administrator anyone."""
     role = _role(user)
     caseworkers = Q(role__in=CASEWORKERS, is_active=True)
-    if role == Role.ADMINISTRATOR:
+    if role in (Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE):
         return caseworkers
     if role in CASEWORKERS and user.team_id is not None:
         return caseworkers & Q(team_id=user.team_id)

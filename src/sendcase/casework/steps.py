@@ -157,6 +157,9 @@ class Step:
     available: Callable[[CaseState], bool]
     button: str = "Save"
     hint: str = ""
+    # The page offers a search of the register of settings by name, to fill its "setting" field
+    # (the placement step, and naming the new setting for a phase transfer).
+    finds_setting: bool = False
 
 
 def _fmt(d: dt.date) -> str:
@@ -449,6 +452,7 @@ STEPS: dict[str, Step] = {
             f.PhaseTransferNamedForm,
             _phase_named,
             lambda s: s.stage == Stage.PLAN and s.phase_transfer_unnamed,
+            finds_setting=True,
         ),
         Step(
             "placement",
@@ -456,6 +460,7 @@ STEPS: dict[str, Step] = {
             f.PlacementForm,
             _placement,
             lambda s: s.has_plan and s.stage in (Stage.DRAFT, Stage.PLAN),
+            finds_setting=True,
         ),
         Step(
             "transfer-out",

@@ -5,14 +5,19 @@ from sendcase.casework import views
 app_name = "casework"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("reassign/", views.bulk_reassign, name="bulk_reassign"),
+    path("export.csv", views.queue_export, name="queue_export"),
     path("caseloads/", views.caseloads, name="caseloads"),
     path("new/", views.new_request, name="new_request"),
     path("transfer-in/", views.transfer_in, name="transfer_in"),
     path("<int:pk>/", views.case_detail, name="case"),
     path("<int:pk>/audit/", views.case_audit, name="audit"),
     path("<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("<int:pk>/team/", views.move_team, name="move_team"),
     path("<int:pk>/child/", views.child_details, name="child_details"),
     path("<int:pk>/contacts/new/", views.contact_new, name="contact_new"),
+    path("<int:pk>/tasks/new/", views.task_new, name="task_new"),
+    path("<int:pk>/tasks/<int:task_id>/done/", views.task_done, name="task_done"),
     path(
         "<int:pk>/contacts/<int:entry_id>/response/",
         views.contact_response,

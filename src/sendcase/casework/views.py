@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,8 @@ from sendcase.casework.access import (
     get_plan_version_for_user,
 )
 from sendcase.casework.domain import contacts as contact_actions
-from sendcase.casework.domain.assignment import reassign_case
+from sendcase.casework.domain import tasks as task_actions
+from sendcase.casework.domain.assignment import move_case_to_team, reassign_case, reassign_cases
 from sendcase.casework.domain.children import (
     CHILD_DETAILS,
     details_stamp,
@@ -33,22 +34,28 @@ from sendcase.casework.domain.children import (
     update_child_details,
 )
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
+from sendcase.casework.domain.placements import find_setting
 from sendcase.casework.forms import (
+    BulkReassignForm,
     ChildDetailsForm,
     ContactForm,
     ContactResponseForm,
+    MoveTeamForm,
     NewRequestForm,
     QueueFilterForm,
     ReassignForm,
+    TaskForm,
     TransferInForm,
 )
 from sendcase.casework.models import Case
-from sendcase.casework.rules import assignable_officers_scope
+from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.forms import opened_at
 from sendcase.core.models import AuditEntry
+from sendcase.placements.queries import SEARCH_LIMIT, search_settings
 from sendcase.plans.models import Plan, PlanVersion
+from sendcase.reporting import exports
 
 AUDIT_PAGE_SIZE = 100
 # The case page lists what still needs doing first.
@@ -101,11 +108,7 @@ def _version_initial(case: Case) -> dict[str, Any]:
 # --- The work queue and caseloads --------------------------------------------------------------
 
 
-@login_required
-def queue(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    if not user.has_perm("casework.view_queue"):
-        return render(request, "casework/no_case_access.html", {})
+def _queue_filters(request: HttpRequest, user: User) -> tuple[QueueFilterForm, Any]:
     officers = list(queries.officers_in_scope(user).order_by("last_name", "first_name"))
     default_officer = "me" if user.role == "case_officer" else ""
     data = request.GET.copy()
@@ -115,9 +118,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = queries.QueueFilters()
     if form.is_valid():
         filters = queries.QueueFilters(**form.cleaned_data)
+    return form, queries.filtered_cases(user, filters)
+
+
+def _queue_context(
+    request: HttpRequest, user: User, bulk: BulkReassignForm | None
+) -> dict[str, Any]:
+    form, qs = _queue_filters(request, user)
     today = timezone.localdate()
     warn = queries.warning_days()
-    qs = queries.filtered_cases(user, filters)
     page = queries.queue_page(
         qs,
         today=today,
@@ -126,29 +135,135 @@ def queue(request: HttpRequest) -> HttpResponse:
         before=queries.Cursor.decode(request.GET.get("before")),
     )
     params = request.GET.copy()
+    page_params = params.urlencode()
     params.pop("after", None)
     params.pop("before", None)
     # Listing a child is viewing their record: one entry per case shown, on that case, so each
     # case's audit log (and a subject access request) finds it with the indexed (case, at).
+    filters_seen = {k: v for k, v in form.data.items() if k not in ("after", "before")}
     audit_each(
         user,
         AuditEntry.Action.VIEW,
         "casework.case",
         ((row.case.pk, row.case.pk) for row in page.rows),
         "Listed in the work queue",
-        payload={"filters": {k: v for k, v in data.items() if k not in ("after", "before")}},
+        payload={"filters": filters_seen},
     )
-    context = {
+    can_bulk = user.has_perm("casework.bulk_reassign")
+    if can_bulk and bulk is None:
+        bulk = BulkReassignForm(officers=_officer_choices(user))
+    return {
         "form": form,
         "page": page,
         "counts": queries.queue_counts(qs, today=today, warn=warn),
         "today": today,
         "warn": warn,
         "params": params.urlencode(),
+        "page_params": page_params,
         "can_add": user.has_perm("casework.add_case"),
         "sees_teams": user.has_perm("casework.view_caseloads"),
+        "bulk": bulk if can_bulk else None,
+        "ticked": bulk.ticked() if bulk is not None and bulk.is_bound else set(),
     }
-    return render(request, "casework/queue.html", context)
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    if not user.has_perm("casework.view_queue"):
+        return render(request, "casework/no_case_access.html", {})
+    return render(request, "casework/queue.html", _queue_context(request, user, None))
+
+
+@login_required
+@require_http_methods(["POST"])
+def bulk_reassign(request: HttpRequest) -> HttpResponse:
+    """Give the cases ticked in the queue to one officer, all or nothing. The queue's filters
+    and page ride in the query string, so a refusal shows the same page with the boxes still
+    ticked."""
+    user = cast(User, request.user)
+    if not user.has_perm("casework.bulk_reassign"):
+        raise Http404("No page here")
+    form = BulkReassignForm(request.POST, officers=_officer_choices(user))
+    if form.is_valid():
+        try:
+            done = reassign_cases(
+                form.cleaned_data["cases"], officer=form.cleaned_data["officer"], actor=user
+            )
+        except ActionError as exc:
+            form.add_error("cases", exc.message)
+        else:
+            officer = form.cleaned_data["officer"]
+            n = len(done.moved)
+            text = f"{n} case{'s' if n != 1 else ''} given to {officer}"
+            if done.already:
+                text += f" ({len(done.already)} already with them)"
+            messages.success(request, text)
+            return redirect(reverse("casework:queue") + "?" + request.GET.urlencode())
+    return render(request, "casework/queue.html", _queue_context(request, user, form), status=400)
+
+
+QUEUE_EXPORT_HEADER = [
+    "Case reference",
+    "Child",
+    "Date of birth",
+    "Stage",
+    "Next deadline",
+    "Due",
+    "Deadlines overdue",
+    "Next task",
+    "Task due by",
+    "Tasks overdue",
+    "Officer",
+    "Team",
+]
+
+
+@login_required
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """Every case the queue shows with these filters, as CSV (safe to open in a spreadsheet).
+    Listing children is viewing their records: one audit entry per case listed."""
+    user = cast(User, request.user)
+    if not user.has_perm("casework.view_queue"):
+        raise Http404("No page here")
+    _, qs = _queue_filters(request, user)
+    cases = list(
+        queries.with_tasks(
+            qs.select_related("child", "officer", "team"), timezone.localdate()
+        ).order_by(F("next_due").asc(nulls_last=True), "pk")
+    )
+    rows: list[list[Any]] = [QUEUE_EXPORT_HEADER]
+    c: Any  # a Case with its tasks annotated (queries.with_tasks)
+    for c in cases:
+        rows.append(
+            [
+                c.reference,
+                c.child.full_name,
+                c.child.date_of_birth.isoformat() if c.child.date_of_birth else "",
+                c.get_stage_display(),
+                queries.deadline_title(c.next_key) if c.next_key else "Nothing due",
+                c.next_due.isoformat() if c.next_due else "",
+                c.overdue_count,
+                c.next_task or "",
+                c.next_task_due.isoformat() if c.next_task_due else "",
+                c.overdue_tasks,
+                str(c.officer) if c.officer else "Not assigned",
+                str(c.team) if c.team else "",
+            ]
+        )
+    audit_each(
+        user,
+        AuditEntry.Action.EXPORT,
+        "casework.case",
+        ((c.pk, c.pk) for c in cases),
+        "Listed in a work queue export",
+        payload={"filters": request.GET.dict()},
+    )
+    response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="work-queue-{timezone.localdate().isoformat()}.csv"'
+    )
+    return response
 
 
 @login_required
@@ -305,9 +420,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exceptions": list(case.exceptions.all()),
         "transfers": transfers,
         "contact_log": list(queries.contact_log(case)),
+        "tasks": list(case.tasks.all()),
         "steps": available_steps(state) if writable else [],
         "writable": writable,
         "can_reassign": request.user.has_perm("casework.reassign_case", case),
+        "can_move_team": request.user.has_perm("casework.move_case_team", case),
         "can_audit": request.user.has_perm("casework.view_case_audit", case),
         "today": today,
     }
@@ -321,6 +438,7 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if the_step is None:
         raise Http404("No such step")
     case = get_case_for_user(request.user, pk, write=True)
+    finder = _setting_finder(request, the_step)
     if request.method == "GET":
         if not the_step.available(load_case_state(case)):
             messages.info(
@@ -328,7 +446,11 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 f"You cannot {the_step.title[0].lower()}{the_step.title[1:]} at this stage.",
             )
             return redirect("casework:case", pk=case.pk)
-        form = the_step.form(initial=_version_initial(case), case=case)
+        initial = _version_initial(case)
+        chosen = finder.get("chosen")
+        if chosen is not None:
+            initial["setting"] = chosen.urn or chosen.ukprn
+        form = the_step.form(initial=initial, case=case)
     else:
         form = the_step.form(request.POST, case=case)
         posted = request.POST.get("version", "")
@@ -352,36 +474,115 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 messages.success(request, message)
                 return redirect("casework:case", pk=case.pk)
     _viewed(request, case, f"Opened the form: {the_step.title}")
-    return render(request, "casework/step.html", {"case": case, "step": the_step, "form": form})
+    return render(
+        request,
+        "casework/step.html",
+        {
+            "case": case,
+            "step": the_step,
+            "form": form,
+            "finder": finder,
+        },
+    )
+
+
+def _setting_finder(request: HttpRequest, the_step: Any) -> dict[str, Any]:
+    """For the placement step: the settings in the register matching what was typed in the
+    search box (by name, URN, UKPRN or postcode), and the one chosen from them. Plain links and
+    a GET form, so it works without JavaScript."""
+    if not the_step.finds_setting:
+        return {}
+    text = request.GET.get("q", "").strip()[:100]
+    identifier = request.GET.get("setting", "").strip()[:8]
+    return {
+        "q": text,
+        "results": search_settings(text) if text else [],
+        "limit": SEARCH_LIMIT,
+        "chosen": find_setting(identifier) if identifier else None,
+    }
+
+
+def _holder_form(
+    request: HttpRequest,
+    case: Case,
+    form_class: type,
+    template: str,
+    change: Any,
+    viewing: str,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """A form that changes who holds the case: `change(cleaned_data, version)` runs the action
+    and says what it did; a stale form comes back with the other person's changes."""
+    if request.method == "POST":
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                message = change(form.cleaned_data, form.cleaned_data["version"])
+            except StaleCase as exc:
+                case.refresh_from_db()
+                form = _rebind_after_stale(form_class, request, case, exc, **form_kwargs)
+            except ActionError as exc:
+                _apply_error(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect("casework:case", pk=case.pk)
+    else:
+        form = form_class(initial=_version_initial(case), **form_kwargs)
+    _viewed(request, case, f"Opened the form: {viewing}")
+    return render(
+        request, template, {"case": case, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, reassign=True)
-    officers = _officer_choices(request.user)
-    if request.method == "POST":
-        form = ReassignForm(request.POST, officers=officers)
-        if form.is_valid():
-            try:
-                reassign_case(
-                    case,
-                    officer=form.cleaned_data["officer"],
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                )
-            except StaleCase as exc:
-                case.refresh_from_db()
-                form = _rebind_after_stale(ReassignForm, request, case, exc, officers=officers)
-            except ActionError as exc:
-                _apply_error(form, exc)
-            else:
-                messages.success(request, f"Case given to {form.cleaned_data['officer']}")
-                return redirect("casework:case", pk=case.pk)
-    else:
-        form = ReassignForm(initial=_version_initial(case), officers=officers)
-    _viewed(request, case, "Opened the form: Give the case to another officer")
-    return render(request, "casework/reassign.html", {"case": case, "form": form})
+
+    def change(data: dict[str, Any], version: int) -> str:
+        reassign_case(case, officer=data["officer"], actor=request.user, expected_version=version)
+        return f"Case given to {data['officer']}"
+
+    return _holder_form(
+        request,
+        case,
+        ReassignForm,
+        "casework/reassign.html",
+        change,
+        "Give the case to another officer",
+        officers=_officer_choices(request.user),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move_team(request: HttpRequest, pk: int) -> HttpResponse:
+    """A head of service (or an administrator) moves a case to another team; audited."""
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("casework.move_case_team", case):
+        raise Http404("No case found")
+    officers = User.objects.filter(role__in=CASEWORKERS, is_active=True, team__isnull=False)
+    officers = officers.select_related("team").order_by("team__name", "last_name", "first_name")
+
+    def change(data: dict[str, Any], version: int) -> str:
+        moved = move_case_to_team(
+            case,
+            team=data["team"],
+            officer=data["officer"],
+            actor=request.user,
+            expected_version=version,
+        )
+        return f"Case moved to {moved.team}"
+
+    return _holder_form(
+        request,
+        case,
+        MoveTeamForm,
+        "casework/move_team.html",
+        change,
+        "Move the case to another team",
+        officers=officers,
+    )
 
 
 @login_required
@@ -397,16 +598,77 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
             "at_time": timezone.localtime().strftime("%H:%M"),
         },
     )
+    return _add_to_case(
+        request,
+        case,
+        form,
+        contact_actions.record_contact,
+        "Contact added to the log",
+        "#contact-log",
+        "casework/contact.html",
+        "Add to the contact log",
+    )
+
+
+def _add_to_case(
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    add: Any,
+    done: str,
+    anchor: str,
+    template: str,
+    viewing: str,
+) -> HttpResponse:
+    """A form that adds a record to the case (not a statutory step): `add(case, actor=...,
+    **cleaned_data)` on a valid POST, then back to the case's section."""
     if request.method == "POST" and form.is_valid():
         try:
-            contact_actions.record_contact(case, actor=request.user, **form.cleaned_data)
+            add(case, actor=request.user, **form.cleaned_data)
         except ActionError as exc:
             _apply_error(form, exc)
         else:
-            messages.success(request, "Contact added to the log")
-            return redirect(reverse("casework:case", args=[case.pk]) + "#contact-log")
-    _viewed(request, case, "Opened the form: Add to the contact log")
-    return render(request, "casework/contact.html", {"case": case, "form": form})
+            messages.success(request, done)
+            return redirect(reverse("casework:case", args=[case.pk]) + anchor)
+    _viewed(request, case, f"Opened the form: {viewing}")
+    return render(
+        request, template, {"case": case, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, write=True)
+    form = TaskForm(request.POST or None)
+    return _add_to_case(
+        request,
+        case,
+        form,
+        task_actions.add_task,
+        "Task added",
+        "#tasks",
+        "casework/task.html",
+        "Add a task",
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def task_done(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
+    """Mark a task done, or not done again (a button on the case page: no JavaScript needed)."""
+    case = get_case_for_user(request.user, pk, write=True)
+    task = case.tasks.filter(pk=task_id).first()
+    if task is None:
+        raise Http404("No task found")
+    done = request.POST.get("done") == "yes"
+    try:
+        task_actions.set_task_done(task, done=done, actor=request.user)
+    except ActionError as exc:
+        messages.info(request, exc.message)
+    else:
+        messages.success(request, f"Task {'done' if done else 'marked as not done'}: {task.title}")
+    return redirect(reverse("casework:case", args=[case.pk]) + "#tasks")
 
 
 @login_required

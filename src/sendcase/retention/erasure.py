@@ -30,6 +30,7 @@ from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import (
     AssessmentRequest,
     Case,
+    CaseTask,
     Child,
     ContactLogEntry,
     FamilyContact,
@@ -299,6 +300,7 @@ def erase_child(
         "contact log notes": ContactLogEntry.objects.filter(case_id__in=case_ids).update(
             party="", summary=""
         ),
+        "tasks' text": CaseTask.objects.filter(case_id__in=case_ids).update(title=""),
         "plan versions' text": PlanVersion.objects.filter(plan__case_id__in=case_ids).update(
             sections={}
         ),
