@@ -191,6 +191,34 @@ def test_parse_keeps_fields_and_order() -> None:
     assert events[1].data["recorded_by"] == "AB"
 
 
+@pytest.mark.parametrize(
+    "exception",
+    [
+        {
+            "type": "exception",
+            "reason": "absence_from_area",
+            "start": "2025-02-01",
+            "end": "2025-03-15",
+        },
+        {
+            "type": "exception",
+            "data": {"reason": "absence_from_area", "start": "2025-02-01", "end": "2025-03-15"},
+        },
+        {"type": "exception", "date": "", "reason": "absence_from_area", "start": "2025-02-01"},
+    ],
+    ids=["flat", "data", "empty-date"],
+)
+def test_an_exception_without_a_date_is_dated_by_its_start(exception: dict[str, Any]) -> None:
+    events = parse_events([REQ, exception])
+    assert events[1].date == D("2025-02-01")
+    assert events[1].data["start"] == D("2025-02-01")
+
+
+def test_an_exception_with_neither_date_nor_start_is_refused() -> None:
+    with pytest.raises(ClockInputError, match=r"Event 2 \(exception\): has no date"):
+        parse_events([REQ, {"type": "exception", "reason": "absence_from_area"}])
+
+
 def test_events_are_valid_by_construction() -> None:
     with pytest.raises(EventFieldError, match="outcome"):
         Event("review_decision", D("2025-01-01"), {"outcome": "burn"})

@@ -198,9 +198,12 @@ def _parse_one(position: int, raw: Any) -> Event:
         raise ClockInputError(
             f"{label}: unknown event type. See docs/clock.md for the event types."
         )
-    if "date" not in raw or raw["date"] in (None, ""):
+    raw_date = raw.get("date")
+    if raw_date in (None, "") and type_ == "exception":
+        raw_date = _exception_start(raw)  # an exception's date is its start
+    if raw_date in (None, ""):
         raise ClockInputError(f"{label}: has no date. Use YYYY-MM-DD.")
-    when = parse_date(raw["date"], f"{label}: date")
+    when = parse_date(raw_date, f"{label}: date")
     data: dict[str, Any] = {}
     for name, value in raw.items():
         if name in ("type", "date"):
@@ -222,6 +225,14 @@ def _parse_one(position: int, raw: Any) -> Event:
         return Event(type_, when, MappingProxyType(data))
     except EventFieldError as exc:
         raise ClockInputError(f"{label}: {exc.detail}") from None
+
+
+def _exception_start(raw: Mapping[str, Any]) -> Any:
+    """The start of an exception given as flat fields or inside "data"."""
+    data = raw.get("data")
+    if raw.get("start") in (None, "") and isinstance(data, Mapping):
+        return data.get("start")
+    return raw.get("start")
 
 
 def _check_fields(ev: Event) -> None:
