@@ -7,7 +7,7 @@ working-day function is :meth:`Calendar.add_working_days`.
 from __future__ import annotations
 
 import calendar as _stdcal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -39,10 +39,27 @@ _MONTH_NAMES = (
 )
 
 
-@lru_cache(maxsize=65536)
-def format_date(d: date) -> str:
-    """'6 January 2025': GOV.UK style, no leading zero."""
+class _Remembered(dict[date, str]):
+    """d -> one text form of d, computed once (bounded, like an lru_cache, but a plain dict
+    look-up on a hit: the clock writes the same dates many times)."""
+
+    def __init__(self, make: Callable[[date], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, d: date) -> str:
+        if len(self) >= 65536:
+            self.clear()
+        text = self[d] = self.make(d)
+        return text
+
+
+def _govuk(d: date) -> str:
     return f"{d.day} {_MONTH_NAMES[d.month]} {d.year}"
+
+
+format_date: Callable[[date], str] = _Remembered(_govuk).__getitem__
+"""'6 January 2025': GOV.UK style, no leading zero."""
 
 
 _WEEKS = tuple(timedelta(days=7 * n) for n in range(60))
@@ -53,10 +70,8 @@ def add_weeks(d: date, weeks: int) -> date:
     return d + (_WEEKS[weeks] if 0 <= weeks < 60 else timedelta(days=7 * weeks))
 
 
-@lru_cache(maxsize=65536)
-def iso(d: date) -> str:
-    """d.isoformat(), cached: the clock writes the same dates many times."""
-    return d.isoformat()
+iso: Callable[[date], str] = _Remembered(date.isoformat).__getitem__
+"""d.isoformat(), remembered: the clock writes the same dates many times."""
 
 
 def add_days_inclusive(d: date, days: int) -> date:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sendcase.statutory.dates import Calendar, add_months, add_weeks, default_calendar, iso
+from sendcase.statutory.dates import Calendar, default_calendar, iso
 from sendcase.statutory.dates import format_date as F
 from sendcase.statutory.events import (
     EVENT_TYPES,
@@ -22,7 +22,19 @@ from sendcase.statutory.events import (
     Event,
     event_label,
 )
-from sendcase.statutory.rules import ALTERNATIVE_STAGES, DEADLINE_RULES, STAGES, Rule
+from sendcase.statutory.rules import (
+    ALTERNATIVE_STAGES,
+    CALENDAR_UNITS,
+    DEADLINE_RULES,
+    PARTS,
+    STAGES,
+    Ender,
+    Period,
+    Rule,
+    period_end,
+    period_ender,
+    transfer_in_review_due,
+)
 
 __all__ = [
     "STATUSES",
@@ -62,11 +74,11 @@ _REASON_WORDS = {
     "missed_appointment": "a missed appointment",
 }
 _ONE_DAY = timedelta(days=1)
-_DAYS_6, _DAYS_7, _DAYS_14, _DAYS_30 = (timedelta(days=n) for n in (6, 7, 14, 30))
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
+    """One deadline: immutable, and built as a plain tuple (the clock makes millions)."""
+
     key: str
     instance: str
     trigger: date
@@ -171,9 +183,7 @@ class _Case:
     """All the facts of one case, collected in one pass over the sorted events."""
 
     def __init__(self, events: Sequence[Event]) -> None:
-        order = TYPE_ORDER
-        idx = sorted(range(len(events)), key=lambda i: (events[i].date, order[events[i].type]))
-        _break_ties(events, idx)
+        idx = _canonical_order(events)
 
         self.birth: date | None = None
         self.request: date | None = None
@@ -520,18 +530,21 @@ _HANDLERS: dict[str, Any] = {
 }
 
 
-def _break_ties(events: Sequence[Event], idx: list[int]) -> None:
-    """Order runs of same-type, same-day events by their data, so input order never matters."""
-    n = len(idx)
-    j = 0
-    while j < n - 1:
-        a = events[idx[j]]
-        k = j + 1
-        while k < n and events[idx[k]].date == a.date and events[idx[k]].type == a.type:
-            k += 1
-        if k - j > 1:
-            idx[j:k] = sorted(idx[j:k], key=lambda i: _data_key(events[i]))
-        j = k
+def _canonical_order(events: Sequence[Event]) -> list[int]:
+    """Positions of the events by date, then TYPE_ORDER, then data (for runs of same-type,
+    same-day events), then position: so input order never matters."""
+    order = TYPE_ORDER
+    keys = [(ev.date, order[ev.type]) for ev in events]
+    if len(set(keys)) == len(keys):  # no ties: the usual case
+        return sorted(range(len(keys)), key=keys.__getitem__)
+    seen: dict[tuple[date, int], int] = {}
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+    decorated = sorted(
+        (k[0], k[1], _data_key(ev) if seen[k] > 1 else "", i)
+        for i, (k, ev) in enumerate(zip(keys, events, strict=True))
+    )
+    return [t[3] for t in decorated]
 
 
 def _data_key(ev: Event) -> str:
@@ -577,6 +590,89 @@ def check_events(events: Sequence[Event]) -> None:
 
 # --------------------------------------------------------------------------------------
 # Emitting deadlines
+
+R = DEADLINE_RULES
+R_DTA, R_ADVICE, R_DNTI, R_DRAFT_WINDOW = (
+    R["decision_to_assess"],
+    R["advice_due"],
+    R["decision_not_to_issue"],
+    R["draft_comments_window"],
+)
+R_SETTING, R_FINAL, R_REASSESS = (
+    R["setting_consultation"],
+    R["final_plan"],
+    R["final_plan_reassessment"],
+)
+R_ANNUAL, R_EY, R_NOTICE, R_CIRC = (
+    R["annual_review_meeting"],
+    R["early_years_review"],
+    R["review_meeting_notice"],
+    R["review_advice_circulated"],
+)
+R_REPORT, R_DECISION, R_AMEND_WINDOW, R_AMENDED = (
+    R["review_report"],
+    R["review_decision"],
+    R["amendment_comments_window"],
+    R["final_amended_plan"],
+)
+R_AFTER_REVIEW, R_PHASE, R_POST16, R_POST16_MOVE = (
+    R["final_amended_plan_after_review"],
+    R["phase_transfer"],
+    R["post16_transfer"],
+    R["post16_institution_move"],
+)
+R_PFA, R_CEASE_CONSULT, R_PENDING = (
+    R["preparing_for_adulthood"],
+    R["cease_consultation"],
+    R["plan_maintained_pending_appeal"],
+)
+R_OUT, R_TI_NOTICE, R_TI_REVIEW = (
+    R["transfer_out"],
+    R["transfer_in_notice"],
+    R["transfer_in_review"],
+)
+R_APPEAL, R_CERT, R_MED, R_CERT_AFTER = (
+    R["appeal_window"],
+    R["mediation_certificate"],
+    R["mediation_arranged"],
+    R["mediation_certificate_after"],
+)
+R_SAR, R_FOI, R_C1, R_C2 = (
+    R["subject_access_request"],
+    R["foi_request"],
+    R["complaint_stage_1"],
+    R["complaint_stage_2"],
+)
+
+# Every period is counted by the rules table (rules.period_end); its functions are bound
+# once here, and the words for each period ("6 weeks") come from the table too.
+END = {
+    k: period_ender(k)
+    for k, r in R.items()
+    if r.unit not in ("none", "later_of") and r.unit not in CALENDAR_UNITS
+}
+END_AFTER_CERTIFICATE = period_ender("appeal_window/after_certificate")
+END_UNTIL_AGE = period_ender("early_years_review/until_age")
+END_CLOSURE_LEAD = period_ender("exception/closure_lead")
+END_LEAST_SPAN = period_ender("exception/least_span")
+END_LEAST_SPAN_TRIBUNAL = period_ender("exception/least_span_tribunal")
+W = {k: r.period.words for k, r in R.items()}
+W_AFTER_CERTIFICATE = PARTS["appeal_window/after_certificate"].words
+W_SAR_MORE = Period("months", PARTS["subject_access_request/extended"].length - R_SAR.length).words  # type: ignore[operator]
+W_SAR_EXTENDED = PARTS["subject_access_request/extended"].words
+W_TI_LAST = PARTS["transfer_in_review/after_last_review"].words
+W_TI_MOVE = PARTS["transfer_in_review/after_transfer"].words
+W_LEAST_SPAN = PARTS["exception/least_span"].words
+W_LEAST_SPAN_TRIBUNAL = PARTS["exception/least_span_tribunal"].words
+AGE_EY = PARTS["early_years_review/until_age"].length // 12  # type: ignore[operator]
+FINAL_PLAN_DAYS = R_FINAL.period.days
+
+# Stages of orders: (stage, end, words, instance suffix) per STAGES key.
+_STAGE_ENDS: dict[str, tuple[tuple[str, Ender, str], ...]] = {
+    key: tuple((name, period_ender(key, name), words) for name, _weeks, words in stages)
+    for key, stages in STAGES.items()
+}
+_STAGE_WEEKS = {(key, name): weeks for key, stages in STAGES.items() for name, weeks, _w in stages}
 
 
 class _Emitter:
@@ -632,11 +728,7 @@ class _Emitter:
         # when the deadline's status does (screens show the days left or overdue live).
         elif self.today > due:
             if excepted:
-                status = "exception"
-                tail = (
-                    "Exception: past the due date with a valid exception recorded; "
-                    "the duty is now to act as soon as practicable. Not recorded as done yet."
-                )
+                status, tail = "exception", _EXCEPTION_OPEN
             else:
                 status, tail = "overdue", "Overdue: not recorded as done by the due date."
         elif (due - self.today).days <= self.warn:
@@ -644,16 +736,19 @@ class _Emitter:
         else:
             status, tail = "open", "Open: not recorded as done yet."
         self.out.append(
-            _deadline(
-                rule.key,
-                instance,
-                trigger,
-                due,
-                done,
-                status,
-                rule.source,
-                f"{head} {tail}{notes}",
-                advice_id,
+            _new(
+                Deadline,
+                (
+                    rule.key,
+                    instance,
+                    trigger,
+                    due,
+                    done,
+                    status,
+                    rule.source,
+                    f"{head} {tail}{notes}",
+                    advice_id,
+                ),
             )
         )
 
@@ -682,7 +777,20 @@ class _Emitter:
             tail = "Window open."
             done = None
         self.out.append(
-            _deadline(rule.key, instance, trigger, end, done, status, rule.source, f"{head} {tail}")
+            _new(
+                Deadline,
+                (
+                    rule.key,
+                    instance,
+                    trigger,
+                    end,
+                    done,
+                    status,
+                    rule.source,
+                    f"{head} {tail}",
+                    None,
+                ),
+            )
         )
 
     def exceptions(
@@ -710,21 +818,20 @@ class _Emitter:
             eff_start, eff_end = ex.start, end
             if ex.reason == "institution_closure":
                 # from one week before it closed until one week before it reopened (end + 1)
-                eff_start, eff_end = ex.start - _DAYS_7, end - _DAYS_6
+                eff_start = END_CLOSURE_LEAD(ex.start)
+                eff_end = END_CLOSURE_LEAD(end + _ONE_DAY)
             if eff_start > hi or eff_end < lo:
                 if named:
                     notes.append(
                         f" The exception recorded for {words} ({span}) does not overlap this deadline."
                     )
                 continue
-            need = 14 if key in _TRIBUNAL else 28
-            if (
-                ex.reason in ("absence_from_area", "institution_closure")
-                and (end - ex.start).days + 1 < need
-            ):
+            tribunal = key in _TRIBUNAL
+            least = (END_LEAST_SPAN_TRIBUNAL if tribunal else END_LEAST_SPAN)(ex.start)
+            if ex.reason in ("absence_from_area", "institution_closure") and end + _ONE_DAY < least:
                 notes.append(
                     f" The exception recorded for {words} ({span}) does not count: it must last at least "
-                    f"{need // 7} weeks."
+                    f"{W_LEAST_SPAN_TRIBUNAL if tribunal else W_LEAST_SPAN}."
                 )
                 continue
             valid = True
@@ -737,24 +844,27 @@ class _Emitter:
         c = self.case
         if c.request is not None:
             self.new_plan(c.request)
+        end = END["advice_due"]
         for aid, (req, kind, got) in c.advice.items():
-            due = add_weeks(req, 6)
-            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {F(due)}: 6 weeks from the request for advice on {F(req)} ({R_ADVICE.source})."
-            self.row(R_ADVICE, aid, req, due, got, head, "advice received", advice_id=aid)
+            due = end(req)
+            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {F(due)}: {_T_ADVICE}{F(req)}{_S_ADVICE}"
+            self.row(R_ADVICE, aid, req, due, got, head, "advice received", aid)
+        end = END["draft_comments_window"]
         for d in c.drafts:
-            end = d + _DAYS_14
-            breach = _first_on_or_after(c.finals, d, end + _ONE_DAY)
+            close = end(d)
+            breach = _first_on_or_after(c.finals, d, close + _ONE_DAY)
             head = (
-                f"Comments on the draft plan: the window of 15 days beginning with the day the draft was served "
-                f"({F(d)}) ends {F(end)}; the final plan may not be issued before {F(end + _ONE_DAY)} "
-                f"({R_DRAFT_WINDOW.source})."
+                f"Comments on the draft plan: the window of {W['draft_comments_window']} beginning with the day "
+                f"the draft was served ({F(d)}) ends {F(close)}; the final plan may not be issued before "
+                f"{F(close + _ONE_DAY)}{_S_DRAFT_WINDOW}"
             )
-            self.window(R_DRAFT_WINDOW, iso(d), d, end, head, breach, "the final plan was issued")
+            self.window(R_DRAFT_WINDOW, iso(d), d, close, head, breach, "the final plan was issued")
         self.consultations()
+        end = END["final_plan_reassessment"]
         for r in c.reassessments:
-            due = add_weeks(r, 14)
+            due = end(r)
             done = _first_on_or_after(sorted(c.finals + c.amended_plans), r)
-            head = f"Final plan after re-assessment due {F(due)}: 14 weeks from the notice of re-assessment on {F(r)} ({R_REASSESS.source})."
+            head = f"Final plan after re-assessment due {F(due)}: {_T_REASSESS}{F(r)}{_S_REASSESS}"
             self.row(R_REASSESS, iso(r), r, due, done, head, "final plan issued")
         self.reviews()
         self.amendments()
@@ -770,8 +880,9 @@ class _Emitter:
 
     def new_plan(self, req: date) -> None:
         c = self.case
-        due = add_weeks(req, 6)
-        head = f"Decision whether to assess due {F(due)}: 6 weeks from the request received on {F(req)} ({R_DTA.source})."
+        received = F(req)
+        due = END["decision_to_assess"](req)
+        head = f"Decision whether to assess due {F(due)}: {_T_DTA}{received}{_S_DTA}"
         self.row(R_DTA, "", req, due, c.dta, head, "decision notified")
 
         not_assessed = c.dta_outcome == "not_assess"
@@ -781,37 +892,41 @@ class _Emitter:
             else None
         )
 
-        due = add_weeks(req, 16)
+        due = END["decision_not_to_issue"](req)
         head = (
             f"Decision whether to issue a plan: a decision not to issue one must be notified by "
-            f"{F(due)}, 16 weeks from the request received on {F(req)} ({R_DNTI.source})."
+            f"{F(due)}, {_T_DNTI}{received}{_S_DNTI}"
         )
         na = refused
         if na is None and (c.drafts or c.finals) and c.dnti is None:
             first = min(c.drafts[:1] + c.finals[:1])
             na = f"Not applicable: a plan is being issued (first {'draft' if c.drafts and c.drafts[0] == first else 'final plan'} on {F(first)})."
-        self.row(R_DNTI, "", req, due, c.dnti, head, "decision not to issue notified", na=na)
+        self.row(R_DNTI, "", req, due, c.dnti, head, "decision not to issue notified", None, na)
 
-        due = add_weeks(req, 20)
-        head = f"Final plan due {F(due)}: 20 weeks from the request received on {F(req)} ({R_FINAL.source})."
+        due = END["final_plan"](req)
+        head = f"Final plan due {F(due)}: {_T_FINAL}{received}{_S_FINAL}"
         final = c.finals[0] if c.finals else None
         na = refused
         if na is None and final is None and c.dnti is not None:
             na = f"Not applicable: the decision on {F(c.dnti)} was not to issue a plan."
         if final is not None and na is None:
-            head += f" Issued on day {(final - req).days}; DfE counts day 140 or earlier as within 20 weeks."
-        self.row(R_FINAL, "", req, due, final, head, "final plan issued", na=na)
+            head += f" Issued on day {(final - req).days}; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
+        self.row(R_FINAL, "", req, due, final, head, "final plan issued", None, na)
 
     def consultations(self) -> None:
         target = self.cfg.target("setting_consultation")
         if not target.enabled:
             return
-        days = target.length_days or 15
+        if target.length_days:
+            days = target.length_days
+            end = Period(R_SETTING.unit, days).ender()
+        else:
+            days, end = R_SETTING.length or 0, END["setting_consultation"]
         for r in self.case.consults:
-            due = r.on + timedelta(days=days - 1)
+            due = end(r.on)
             head = (
                 f"Setting's response to consultation due {F(due)} (local target): {days} days beginning with the "
-                f"day the setting was consulted, {F(r.on)} ({R_SETTING.source})."
+                f"day the setting was consulted, {F(r.on)}{_S_SETTING}"
             )
             self.row(
                 R_SETTING,
@@ -831,11 +946,11 @@ class _Emitter:
         if c.transfer_in is not None:
             ti, last = c.transfer_in, c.last_review
             last = last if last is not None else ti
-            due = max(add_months(last, 12), add_months(ti, 3))
+            due = transfer_in_review_due(ti, last)
             done = next((m.on for m in meetings if m.on >= ti), None)
             head = (
-                f"Review after transfer in due {F(due)}: the later of 12 months from the last review or making of "
-                f"the plan ({F(last)}) and 3 months from the transfer on {F(ti)} ({R_TI_REVIEW.source})."
+                f"Review after transfer in due {F(due)}: the later of {W_TI_LAST} from the last review or making of "
+                f"the plan ({F(last)}) and {W_TI_MOVE} from the transfer on {F(ti)} ({R_TI_REVIEW.source})."
             )
             self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held")
             anchors = [(m.on, "previous review meeting") for m in meetings if m.on >= ti]
@@ -852,52 +967,59 @@ class _Emitter:
             anchors = [(m.on, "previous review meeting") for m in meetings]
 
         ey = self.cfg.target("early_years_review")
-        under5 = add_months(c.birth, 60) if c.birth is not None else None
+        under5 = END_UNTIL_AGE(c.birth) if c.birth is not None else None
+        annual = END["annual_review_meeting"]
+        last_anchor = len(anchors) - 1
         for n, (a, what) in enumerate(anchors):
-            nxt = anchors[n + 1][0] if n + 1 < len(anchors) else None
+            nxt = anchors[n + 1][0] if n < last_anchor else None
             na = None
             if nxt is None and ceased is not None and ceased >= a and not continued:
                 na = f"Not applicable: the decision on {F(ceased)} was to cease the plan."
-            due = add_months(a, 12)
-            head = f"Annual review meeting due {F(due)}: 12 months from the {what} on {F(a)} ({R_ANNUAL.source})."
-            self.row(R_ANNUAL, iso(a), a, due, nxt, head, "review meeting held", na=na)
+            due = annual(a)
+            inst, on = iso(a), F(a)
+            head = f"Annual review meeting due {F(due)}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}"
+            self.row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
             if under5 is not None and a < under5 and ey.enabled:
                 if ey.length_days:
-                    due, span = a + timedelta(days=ey.length_days), _plural(ey.length_days, "day")
+                    due = Period("calendar_days", ey.length_days).end(a)
+                    span = _plural(ey.length_days, "day")
                 else:
-                    due, span = add_months(a, 6), "6 months"
+                    due, span = END["early_years_review"](a), W["early_years_review"]
                 head = (
-                    f"Early years review due {F(due)} (local target): {span} from the {what} on {F(a)}, "
-                    f"for a child under 5 ({R_EY.source})."
+                    f"Early years review due {F(due)} (local target): {span} from the {what} on {on}, "
+                    f"for a child under {AGE_EY}{_S_EY}"
                 )
-                self.row(R_EY, iso(a), a, due, nxt, head, "review meeting held", na=na)
+                self.row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
 
         prev: date | None = None
+        notice, report, decision = (
+            END["review_meeting_notice"],
+            END["review_report"],
+            END["review_decision"],
+        )
+        after_review = END["final_amended_plan_after_review"]
         for m in meetings:
             md = m.on
             inst, on = iso(md), F(md)  # each is written in several rows
-            due = md - _DAYS_14
+            due = notice(md)
             sent = _first_between(c.invitations, prev, md) if c.invitations else None
             before = F(due)
-            head = f"Review meeting invitations due {before}: at least 2 weeks before the review meeting on {on} ({R_NOTICE.source})."
+            head = f"Review meeting invitations due {before}: {_T_NOTICE}{on}{_S_NOTICE}"
             self.row(R_NOTICE, inst, md, due, sent, head, "invitations sent")
             circ = _first_between(c.circulated, prev, md) if c.circulated else None
-            head = f"Review advice circulated due {before}: at least 2 weeks before the review meeting on {on} ({R_CIRC.source})."
+            head = f"Review advice circulated due {before}: {_T_CIRC}{on}{_S_CIRC}"
             self.row(R_CIRC, inst, md, due, circ, head, "advice circulated")
-            due = add_weeks(md, 2)
-            head = f"Review report due {F(due)}: 2 weeks from the review meeting on {on} ({R_REPORT.source})."
+            due = report(md)
+            head = f"Review report due {F(due)}: {_T_REPORT}{on}{_S_REPORT}"
             self.row(R_REPORT, inst, md, due, m.report, head, "report sent")
-            due = add_weeks(md, 4)
-            head = f"Review decision due {F(due)}: 4 weeks from the review meeting on {on} ({R_DECISION.source})."
+            due = decision(md)
+            head = f"Review decision due {F(due)}: {_T_DECISION}{on}{_S_DECISION}"
             if m.outcome:
                 head += f" Decision: {m.outcome}."
             self.row(R_DECISION, inst, md, due, m.decision, head, "decision notified")
             if m.outcome is not None:
-                due = add_weeks(md, 12)
-                head = (
-                    f"Final amended plan after review due {F(due)}: 12 weeks from the review meeting on {on} "
-                    f"({R_AFTER_REVIEW.source})."
-                )
+                due = after_review(md)
+                head = f"Final amended plan after review due {F(due)}: {_T_AFTER_REVIEW}{on}{_S_AFTER_REVIEW}"
                 na = (
                     None
                     if m.outcome == "amend"
@@ -905,7 +1027,7 @@ class _Emitter:
                 )
                 done = _first_on_or_after(c.amended_plans, md) if na is None else None
                 self.row(
-                    R_AFTER_REVIEW, inst, md, due, done, head, "final amended plan issued", na=na
+                    R_AFTER_REVIEW, inst, md, due, done, head, "final amended plan issued", None, na
                 )
             if c.birth is not None:
                 start = md.year if md.month >= 9 else md.year - 1
@@ -929,19 +1051,20 @@ class _Emitter:
 
     def amendments(self) -> None:
         c = self.case
+        window, amended = END["amendment_comments_window"], END["final_amended_plan"]
         for a in c.amendments:
             inst = iso(a)
-            end = a + _DAYS_14
+            end = window(a)
             breach = _first_on_or_after(c.amended_plans, a, end + _ONE_DAY)
             head = (
-                f"Comments on proposed amendments: the window of 15 days beginning with the day they were served "
-                f"({F(a)}) ends {F(end)} ({R_AMEND_WINDOW.source})."
+                f"Comments on proposed amendments: the window of {W['amendment_comments_window']} beginning with "
+                f"the day they were served ({F(a)}) ends {F(end)}{_S_AMEND_WINDOW}"
             )
             self.window(
                 R_AMEND_WINDOW, inst, a, end, head, breach, "the final amended plan was issued"
             )
-            due = add_weeks(a, 8)
-            head = f"Final amended plan due {F(due)}: 8 weeks from the proposed amendments served on {F(a)} ({R_AMENDED.source})."
+            due = amended(a)
+            head = f"Final amended plan due {F(due)}: {_T_AMENDED}{F(a)}{_S_AMENDED}"
             self.row(
                 R_AMENDED,
                 inst,
@@ -963,25 +1086,24 @@ class _Emitter:
                     used.add(j)
                     done = x
                     break
-            y = move.year
-            if kind == "school":
-                rule, due = R_PHASE, date(y, 2, 15)
-                head = f"Phase transfer review due {F(due)}: 15 February of the year of the move on {F(move)} ({rule.source})."
-            elif kind == "post16":
-                rule, due = R_POST16, date(y, 3, 31)
-                head = f"Transfer to post-16 education due {F(due)}: 31 March of the year of the move on {F(move)} ({rule.source})."
+            rule = R_PHASE if kind == "school" else R_POST16 if kind == "post16" else R_POST16_MOVE
+            due = END[rule.key](move)
+            if rule is R_POST16_MOVE:
+                span = f"at least {W[rule.key]} before the move"
             else:
-                rule, due = R_POST16_MOVE, add_months(move, -5)
-                head = f"Move between post-16 institutions due {F(due)}: at least 5 months before the move on {F(move)} ({rule.source})."
+                span = f"{W[rule.key]} of the year of the move"
+            head = f"{rule.title} due {F(due)}: {span} on {F(move)} ({rule.source})."
             self.row(rule, iso(move), move, due, done, head, "amended plan naming the new setting")
             prev = move
 
     def appeal_end(self, d: date, before: date | None) -> tuple[date, str]:
-        due = add_months(d, 2)
+        due = END["appeal_window"](d)
         cert = _first_on_or_after(self.case.certificates, d + _ONE_DAY, before)
-        if cert is not None and add_months(cert, 1) > due:
-            return add_months(cert, 1), f"1 month from the mediation certificate on {F(cert)}"
-        return due, f"2 months from the decision on {F(d)}"
+        if cert is not None:
+            later = END_AFTER_CERTIFICATE(cert)
+            if later > due:
+                return later, f"{W_AFTER_CERTIFICATE} from the mediation certificate on {F(cert)}"
+        return due, f"{W['appeal_window']} from the decision on {F(d)}"
 
     def ceasing(self) -> None:
         c = self.case
@@ -1005,13 +1127,13 @@ class _Emitter:
     def transfers(self) -> None:
         c = self.case
         for learned, move in c.outs:
-            wd = self.cal.add_working_days(learned, 15)
+            wd = period_end("transfer_out", learned, self.cal)
             if wd <= move:
                 due, why = move, f"the day of the move ({F(move)}), learned on {F(learned)}"
             else:
                 due, why = (
                     wd,
-                    f"15 working days from learning of the move on {F(learned)} (the move on {F(move)} was sooner)",
+                    f"{W['transfer_out']} from learning of the move on {F(learned)} (the move on {F(move)} was sooner)",
                 )
             head = (
                 f"Transfer of the plan to the new authority due {F(due)}: {why} ({R_OUT.source})."
@@ -1027,8 +1149,8 @@ class _Emitter:
             )
         if c.transfer_in is not None:
             ti = c.transfer_in
-            due = add_weeks(ti, 6)
-            head = f"Notice after transfer in due {F(due)}: 6 weeks from the plan transferred in on {F(ti)} ({R_TI_NOTICE.source})."
+            due = END["transfer_in_notice"](ti)
+            head = f"Notice after transfer in due {F(due)}: {_T_TI_NOTICE}{F(ti)}{_S_TI_NOTICE}"
             self.row(
                 R_TI_NOTICE,
                 "",
@@ -1040,7 +1162,7 @@ class _Emitter:
             )
 
     def appeals(self) -> None:
-        c = self.case
+        c, cal = self.case, self.cal
         for n, d in enumerate(c.notices):
             nxt = c.notices[n + 1] if n + 1 < len(c.notices) else None
             end, why = self.appeal_end(d, nxt)
@@ -1051,8 +1173,8 @@ class _Emitter:
             else:
                 self.window(R_APPEAL, iso(d), d, end, head, None, "")
         for d in c.declined:
-            due = self.cal.add_working_days(d, 3)
-            head = f"Mediation certificate due {F(due)}: 3 working days from the parent saying on {F(d)} that they do not want mediation ({R_CERT.source})."
+            due = period_end("mediation_certificate", d, cal)
+            head = f"Mediation certificate due {F(due)}: {W['mediation_certificate']} from the parent saying on {F(d)} that they do not want mediation ({R_CERT.source})."
             self.row(
                 R_CERT,
                 iso(d),
@@ -1062,22 +1184,23 @@ class _Emitter:
                 head,
                 "certificate issued",
             )
+        days = R_MED.length
         for r in c.med_requests:
             d = r.on
-            due = d + _DAYS_30
-            head = f"Mediation due {F(due)}: within 30 days of the request for mediation on {F(d)} ({R_MED.source})."
+            due = period_end("mediation_arranged", d, cal)
+            head = f"Mediation due {F(due)}: within {W['mediation_arranged']} of the request for mediation on {F(d)} ({R_MED.source})."
             self.row(R_MED, iso(d), d, due, r.done, head, "mediation held")
             if r.done is not None and r.done <= due:
                 trig, why = r.done, f"the mediation on {F(r.done)}"
             elif r.done is not None or self.today > due:
                 trig, why = (
                     due,
-                    f"day 30 after the request on {F(d)}, with no mediation arranged by then",
+                    f"day {days} after the request on {F(d)}, with no mediation arranged by then",
                 )
             else:
                 continue
-            cdue = self.cal.add_working_days(trig, 3)
-            head = f"Mediation certificate due {F(cdue)}: 3 working days from {why} ({R_CERT_AFTER.source})."
+            cdue = period_end("mediation_certificate_after", trig, cal)
+            head = f"Mediation certificate due {F(cdue)}: {W['mediation_certificate_after']} from {why} ({R_CERT_AFTER.source})."
             self.row(
                 R_CERT_AFTER,
                 iso(d),
@@ -1091,11 +1214,13 @@ class _Emitter:
     def orders(self) -> None:
         for o in self.case.orders:
             rule = DEADLINE_RULES[o.key]
-            stages = STAGES[o.key if o.key != "unopposed_appeal" else f"unopposed_appeal/{o.kind}"]
+            table = o.key if o.key != "unopposed_appeal" else f"unopposed_appeal/{o.kind}"
+            stages = _STAGE_ENDS[table]
             what = "order" if o.key != "unopposed_appeal" else "concession of the appeal"
             day = iso(o.on)
-            for stage, weeks, words in stages:
-                due = add_weeks(o.on, weeks)
+            for stage, end, words in stages:
+                due = end(o.on)
+                weeks = _STAGE_WEEKS[(table, stage)]
                 inst = f"{day}/{stage}" if len(stages) > 1 or o.key == "unopposed_appeal" else day
                 span = "immediately" if weeks == 0 else f"{weeks} weeks from the {what}"
                 head = f"{rule.title}: {words}, due {F(due)}: {span} on {F(o.on)} ({rule.source})."
@@ -1107,30 +1232,30 @@ class _Emitter:
                     plan = _first_on_or_after(sorted(self.case.drafts + self.case.finals), o.on)
                     if plan is not None:
                         na = f"Not applicable: a plan is being issued ({F(plan)})."
-                self.row(rule, inst, o.on, due, o.done.get(stage), head, "complied with", na=na)
+                self.row(rule, inst, o.on, due, o.done.get(stage), head, "complied with", None, na)
 
     def information(self) -> None:
         c, cal = self.case, self.cal
         for r in c.sars:
             d = r.on
-            due = cal.next_working_day(add_months(d, 1))
-            head = f"Subject access request due {F(due)}: 1 month from the request received on {F(d)}, moved to a working day if needed ({R_SAR.source})."
+            due = period_end("subject_access_request", d, cal)
+            head = f"Subject access request due {F(due)}: {W['subject_access_request']} from the request received on {F(d)}, moved to a working day if needed ({R_SAR.source})."
             if r.extended is not None:
                 if r.extended <= due:
                     first = due
-                    due = cal.next_working_day(add_months(d, 3))
+                    due = period_end("subject_access_request/extended", d, cal)
                     head = (
-                        f"Subject access request due {F(due)}: extended on {F(r.extended)} by 2 further months "
+                        f"Subject access request due {F(due)}: extended on {F(r.extended)} by {W_SAR_MORE.replace('months', 'further months')} "
                         f"(within the first month, which ended {F(first)}) for a complex or numerous request; "
-                        f"3 months from the request received on {F(d)} ({R_SAR.source})."
+                        f"{W_SAR_EXTENDED} from the request received on {F(d)} ({R_SAR.source})."
                     )
                 else:
                     head += f" The extension recorded on {F(r.extended)} does not count: the requester must be told within the first month."
             self.row(R_SAR, r.ident or iso(d), d, due, r.done, head, "responded")
         for r in c.fois:
             d = r.on
-            due = cal.add_working_days(d, 20)
-            head = f"Freedom of information request due {F(due)}: 20 working days from the request received on {F(d)} ({R_FOI.source})."
+            due = period_end("foi_request", d, cal)
+            head = f"Freedom of information request due {F(due)}: {W['foi_request']} from the request received on {F(d)} ({R_FOI.source})."
             self.row(R_FOI, r.ident or iso(d), d, due, r.done, head, "responded")
         for r in c.complaints:
             rule = R_C1 if r.stage == 1 else R_C2
@@ -1138,95 +1263,52 @@ class _Emitter:
             if not target.enabled:
                 continue
             n = target.length_days or (rule.length or 0)
-            due = cal.add_working_days(r.on, n)
+            due = (
+                Period(rule.unit, n).end(r.on, cal)
+                if target.length_days
+                else period_end(rule.key, r.on, cal)
+            )
             what = "complaint received" if r.stage == 1 else "complaint escalated"
             head = f"{rule.title} due {F(due)} (local target): {n} working days from the {what} on {F(r.on)} ({rule.source})."
             self.row(rule, r.ident or iso(r.on), r.on, due, r.done, head, "responded")
 
 
-def _deadline(
-    key: str,
-    instance: str,
-    trigger: date,
-    due: date | None,
-    done: date | None,
-    status: str,
-    source: str,
-    text: str,
-    advice_id: str | None = None,
-) -> Deadline:
-    # Deadline is frozen: filling __dict__ directly is the fast way to build one.
-    d = object.__new__(Deadline)
-    d.__dict__.update(
-        key=key,
-        instance=instance,
-        trigger=trigger,
-        due=due,
-        completed_on=done,
-        status=status,
-        source=source,
-        explanation=text,
-        advice_id=advice_id,
-    )
-    return d
+_new = tuple.__new__
+_EXCEPTION_OPEN = (
+    "Exception: past the due date with a valid exception recorded; "
+    "the duty is now to act as soon as practicable. Not recorded as done yet."
+)
+
+
+def _fixed(rule: Rule, middle: str) -> tuple[str, str]:
+    """The fixed words of a row's first sentence: '<period> from the <trigger> on ' and
+    ' (<source>).', so each row only adds its dates."""
+    return f"{W[rule.key]} {middle} ", f" ({rule.source})."
+
+
+_T_ADVICE, _S_ADVICE = _fixed(R_ADVICE, "from the request for advice on")
+_S_DRAFT_WINDOW = f" ({R_DRAFT_WINDOW.source})."
+_T_REASSESS, _S_REASSESS = _fixed(R_REASSESS, "from the notice of re-assessment on")
+_T_DTA, _S_DTA = _fixed(R_DTA, "from the request received on")
+_T_DNTI, _S_DNTI = _fixed(R_DNTI, "from the request received on")
+_T_FINAL, _S_FINAL = _fixed(R_FINAL, "from the request received on")
+_S_SETTING = f" ({R_SETTING.source})."
+_T_ANNUAL, _S_ANNUAL = _fixed(R_ANNUAL, "from the")
+_S_EY = f" ({R_EY.source})."
+_T_NOTICE, _S_NOTICE = _fixed(R_NOTICE, "before the review meeting on")
+_T_NOTICE = "at least " + _T_NOTICE
+_T_CIRC, _S_CIRC = _fixed(R_CIRC, "before the review meeting on")
+_T_CIRC = "at least " + _T_CIRC
+_T_REPORT, _S_REPORT = _fixed(R_REPORT, "from the review meeting on")
+_T_DECISION, _S_DECISION = _fixed(R_DECISION, "from the review meeting on")
+_T_AFTER_REVIEW, _S_AFTER_REVIEW = _fixed(R_AFTER_REVIEW, "from the review meeting on")
+_S_AMEND_WINDOW = f" ({R_AMEND_WINDOW.source})."
+_T_AMENDED, _S_AMENDED = _fixed(R_AMENDED, "from the proposed amendments served on")
+_T_TI_NOTICE, _S_TI_NOTICE = _fixed(R_TI_NOTICE, "from the plan transferred in on")
 
 
 def _sort_key(d: Deadline) -> tuple[bool, date, str, str]:
-    return (d.due is None, d.due or d.trigger, d.key, d.instance)
-
-
-R = DEADLINE_RULES
-R_DTA, R_ADVICE, R_DNTI, R_DRAFT_WINDOW = (
-    R["decision_to_assess"],
-    R["advice_due"],
-    R["decision_not_to_issue"],
-    R["draft_comments_window"],
-)
-R_SETTING, R_FINAL, R_REASSESS = (
-    R["setting_consultation"],
-    R["final_plan"],
-    R["final_plan_reassessment"],
-)
-R_ANNUAL, R_EY, R_NOTICE, R_CIRC = (
-    R["annual_review_meeting"],
-    R["early_years_review"],
-    R["review_meeting_notice"],
-    R["review_advice_circulated"],
-)
-R_REPORT, R_DECISION, R_AMEND_WINDOW, R_AMENDED = (
-    R["review_report"],
-    R["review_decision"],
-    R["amendment_comments_window"],
-    R["final_amended_plan"],
-)
-R_AFTER_REVIEW, R_PHASE, R_POST16, R_POST16_MOVE = (
-    R["final_amended_plan_after_review"],
-    R["phase_transfer"],
-    R["post16_transfer"],
-    R["post16_institution_move"],
-)
-R_PFA, R_CEASE_CONSULT, R_PENDING = (
-    R["preparing_for_adulthood"],
-    R["cease_consultation"],
-    R["plan_maintained_pending_appeal"],
-)
-R_OUT, R_TI_NOTICE, R_TI_REVIEW = (
-    R["transfer_out"],
-    R["transfer_in_notice"],
-    R["transfer_in_review"],
-)
-R_APPEAL, R_CERT, R_MED, R_CERT_AFTER = (
-    R["appeal_window"],
-    R["mediation_certificate"],
-    R["mediation_arranged"],
-    R["mediation_certificate_after"],
-)
-R_SAR, R_FOI, R_C1, R_C2 = (
-    R["subject_access_request"],
-    R["foi_request"],
-    R["complaint_stage_1"],
-    R["complaint_stage_2"],
-)
+    return (d[3] is None, d[3] or d[2], d[0], d[1])
 
 
 def compute_deadlines(
