@@ -10,9 +10,12 @@ import calendar as _stdcal
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TypeVar
 
 __all__ = [
+    "MONTH_NAMES",
     "Calendar",
+    "Remembered",
     "add_days_inclusive",
     "add_months",
     "add_weeks",
@@ -22,7 +25,9 @@ __all__ = [
     "sar_month",
 ]
 
-_MONTH_NAMES = (
+_V = TypeVar("_V")
+
+MONTH_NAMES = (
     "",
     "January",
     "February",
@@ -39,26 +44,26 @@ _MONTH_NAMES = (
 )
 
 
-class _Remembered(dict[date, str]):
-    """d -> one text form of d, computed once (bounded, like an lru_cache, but a plain dict
-    look-up on a hit: the clock writes the same dates many times)."""
+class Remembered(dict[date, _V]):
+    """d -> f(d), computed once per date: a plain dict look-up on a hit (cheaper than an
+    lru_cache call; the clock asks for the same dates many times). Bounded like one."""
 
-    def __init__(self, make: Callable[[date], str]) -> None:
+    def __init__(self, make: Callable[[date], _V]) -> None:
         super().__init__()
         self.make = make
 
-    def __missing__(self, d: date) -> str:
+    def __missing__(self, d: date) -> _V:
         if len(self) >= 65536:
             self.clear()
-        text = self[d] = self.make(d)
-        return text
+        value = self[d] = self.make(d)
+        return value
 
 
 def _govuk(d: date) -> str:
-    return f"{d.day} {_MONTH_NAMES[d.month]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month]} {d.year}"
 
 
-format_date: Callable[[date], str] = _Remembered(_govuk).__getitem__
+format_date: Callable[[date], str] = Remembered(_govuk).__getitem__
 """'6 January 2025': GOV.UK style, no leading zero."""
 
 
@@ -70,7 +75,7 @@ def add_weeks(d: date, weeks: int) -> date:
     return d + (_WEEKS[weeks] if 0 <= weeks < 60 else timedelta(days=7 * weeks))
 
 
-iso: Callable[[date], str] = _Remembered(date.isoformat).__getitem__
+iso: Callable[[date], str] = Remembered(date.isoformat).__getitem__
 """d.isoformat(), remembered: the clock writes the same dates many times."""
 
 

@@ -22,7 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sendcase.statutory.dates import Calendar, add_months, default_calendar
+from sendcase.statutory.dates import (
+    MONTH_NAMES,
+    Calendar,
+    Remembered,
+    add_months,
+    default_calendar,
+)
 
 __all__ = [
     "CALENDAR_UNITS",
@@ -60,7 +66,7 @@ class Period:
         """'6 weeks', '15 days', '1 month', '15 working days', '2 weeks' (before), '15 February'."""
         n = self.length
         if self.unit == "fixed_date" and self.fixed is not None:
-            return f"{self.fixed[1]} {_MONTHS[self.fixed[0]]}"
+            return f"{self.fixed[1]} {MONTH_NAMES[self.fixed[0]]}"
         if n is None or self.unit in ("none", "later_of"):
             return ""
         if self.unit == "immediate":
@@ -107,24 +113,10 @@ class Period:
         which depend on the council's calendar (call `end` with it)."""
         if self.unit in CALENDAR_UNITS:
             raise ValueError(f"a {self.unit} period needs the council's calendar: use end()")
-        return _Ends(self.end).__getitem__
+        return Remembered(self.end).__getitem__
 
 
 CALENDAR_UNITS = frozenset({"working_days", "sar_month"})
-
-
-class _Ends(dict[date, date]):
-    """trigger -> end of one period, computed once (bounded, like an lru_cache)."""
-
-    def __init__(self, end: Callable[[date], date]) -> None:
-        super().__init__()
-        self.end = end
-
-    def __missing__(self, trigger: date) -> date:
-        if len(self) >= 65536:
-            self.clear()
-        value = self[trigger] = self.end(trigger)
-        return value
 
 
 _WORDS = {
@@ -137,21 +129,6 @@ _WORDS = {
     "weeks_before": "week",
     "months_before": "month",
 }
-_MONTHS = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True, slots=True)
