@@ -13,6 +13,8 @@ from functools import lru_cache
 from typing import TypeVar
 
 __all__ = [
+    "GOVUK",
+    "ISO",
     "MONTH_NAMES",
     "Calendar",
     "Remembered",
@@ -63,7 +65,8 @@ def _govuk(d: date) -> str:
     return f"{d.day} {MONTH_NAMES[d.month]} {d.year}"
 
 
-format_date: Callable[[date], str] = Remembered(_govuk).__getitem__
+GOVUK: Remembered[str] = Remembered(_govuk)
+format_date: Callable[[date], str] = GOVUK.__getitem__
 """'6 January 2025': GOV.UK style, no leading zero."""
 
 
@@ -75,7 +78,8 @@ def add_weeks(d: date, weeks: int) -> date:
     return d + (_WEEKS[weeks] if 0 <= weeks < 60 else timedelta(days=7 * weeks))
 
 
-iso: Callable[[date], str] = Remembered(date.isoformat).__getitem__
+ISO: Remembered[str] = Remembered(date.isoformat)
+iso: Callable[[date], str] = ISO.__getitem__
 """d.isoformat(), remembered: the clock writes the same dates many times."""
 
 

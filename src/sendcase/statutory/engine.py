@@ -8,13 +8,15 @@ instance. Rules and their lengths live in `rules.DEADLINE_RULES`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sendcase.statutory.dates import Calendar, default_calendar, iso
-from sendcase.statutory.dates import format_date as F
+from sendcase.statutory.dates import GOVUK as FD
+from sendcase.statutory.dates import ISO, Calendar, default_calendar
 from sendcase.statutory.events import (
     EVENT_TYPES,
     TYPE_ORDER,
@@ -28,11 +30,11 @@ from sendcase.statutory.rules import (
     DEADLINE_RULES,
     PARTS,
     STAGES,
-    Ender,
+    Ends,
     Period,
     Rule,
     period_end,
-    period_ender,
+    period_ends,
     transfer_in_review_due,
 )
 
@@ -535,16 +537,15 @@ def _canonical_order(events: Sequence[Event]) -> list[int]:
     same-day events), then position: so input order never matters."""
     order = TYPE_ORDER
     keys = [(ev.date, order[ev.type]) for ev in events]
-    if len(set(keys)) == len(keys):  # no ties: the usual case
-        return sorted(range(len(keys)), key=keys.__getitem__)
-    seen: dict[tuple[date, int], int] = {}
-    for k in keys:
-        seen[k] = seen.get(k, 0) + 1
-    decorated = sorted(
-        (k[0], k[1], _data_key(ev) if seen[k] > 1 else "", i)
-        for i, (k, ev) in enumerate(zip(keys, events, strict=True))
-    )
-    return [t[3] for t in decorated]
+    idx = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep their positions
+    if len(set(keys)) == len(keys):  # no ties
+        return idx
+    ranked = [keys[i] for i in idx]
+    for key, n in Counter(keys).items():
+        if n > 1:  # a run of same-day, same-type events: order it by its data
+            lo = bisect_left(ranked, key)
+            idx[lo : lo + n] = sorted(idx[lo : lo + n], key=lambda i: (_data_key(events[i]), i))
+    return idx
 
 
 def _data_key(ev: Event) -> str:
@@ -647,15 +648,15 @@ R_SAR, R_FOI, R_C1, R_C2 = (
 # Every period is counted by the rules table (rules.period_end); its functions are bound
 # once here, and the words for each period ("6 weeks") come from the table too.
 END = {
-    k: period_ender(k)
+    k: period_ends(k)
     for k, r in R.items()
     if r.unit not in ("none", "later_of") and r.unit not in CALENDAR_UNITS
 }
-END_AFTER_CERTIFICATE = period_ender("appeal_window/after_certificate")
-END_UNTIL_AGE = period_ender("early_years_review/until_age")
-END_CLOSURE_LEAD = period_ender("exception/closure_lead")
-END_LEAST_SPAN = period_ender("exception/least_span")
-END_LEAST_SPAN_TRIBUNAL = period_ender("exception/least_span_tribunal")
+END_AFTER_CERTIFICATE = period_ends("appeal_window/after_certificate")
+END_UNTIL_AGE = period_ends("early_years_review/until_age")
+END_CLOSURE_LEAD = period_ends("exception/closure_lead")
+END_LEAST_SPAN = period_ends("exception/least_span")
+END_LEAST_SPAN_TRIBUNAL = period_ends("exception/least_span_tribunal")
 W = {k: r.period.words for k, r in R.items()}
 W_AFTER_CERTIFICATE = PARTS["appeal_window/after_certificate"].words
 W_SAR_MORE = Period("months", PARTS["subject_access_request/extended"].length - R_SAR.length).words  # type: ignore[operator]
@@ -668,8 +669,8 @@ AGE_EY = PARTS["early_years_review/until_age"].length // 12  # type: ignore[oper
 FINAL_PLAN_DAYS = R_FINAL.period.days
 
 # Stages of orders: (stage, end, words, instance suffix) per STAGES key.
-_STAGE_ENDS: dict[str, tuple[tuple[str, Ender, str], ...]] = {
-    key: tuple((name, period_ender(key, name), words) for name, _weeks, words in stages)
+_STAGE_ENDS: dict[str, tuple[tuple[str, Ends, str], ...]] = {
+    key: tuple((name, period_ends(key, name), words) for name, _weeks, words in stages)
     for key, stages in STAGES.items()
 }
 _STAGE_WEEKS = {(key, name): weeks for key, stages in STAGES.items() for name, weeks, _w in stages}
@@ -709,21 +710,21 @@ class _Emitter:
             status, tail = "not_applicable", na
         elif due is None:
             if done is not None:
-                status, tail = "met", f"Done: {did} on {F(done)}."
+                status, tail = "met", f"Done: {did} on {FD[done]}."
             else:
                 status, tail = "open", "Not recorded as done yet."
         elif done is not None:
             if done <= due:
-                status, tail = "met", f"Met: {did} on {F(done)}."
+                status, tail = "met", f"Met: {did} on {FD[done]}."
             else:
                 late = _plural((done - due).days, "day")
                 if excepted:
                     status, tail = (
                         "exception",
-                        f"Exception: {did} on {F(done)}, {late} after the due date, with a valid exception recorded.",
+                        f"Exception: {did} on {FD[done]}, {late} after the due date, with a valid exception recorded.",
                     )
                 else:
-                    status, tail = "missed", f"Missed: {did} on {F(done)}, {late} late."
+                    status, tail = "missed", f"Missed: {did} on {FD[done]}, {late} late."
         # The words below do not count days from today: a stored explanation changes only
         # when the deadline's status does (screens show the days left or overdue live).
         elif self.today > due:
@@ -768,7 +769,7 @@ class _Emitter:
         a step taken inside it that the law says must wait (the row is then `missed`)."""
         if breach is not None:
             status = "missed"
-            tail = f"Breach: {breach_words} on {F(breach)}, inside the window."
+            tail = f"Breach: {breach_words} on {FD[breach]}, inside the window."
             done: date | None = end
         elif self.today > end:
             status, tail, done = "met", "The window has ended.", end
@@ -807,7 +808,9 @@ class _Emitter:
                 continue
             words = _REASON_WORDS[ex.reason]
             end = ex.end if ex.end is not None else max(self.today, ex.start)
-            span = f"{F(ex.start)} to {F(ex.end)}" if ex.end is not None else f"from {F(ex.start)}"
+            span = (
+                f"{FD[ex.start]} to {FD[ex.end]}" if ex.end is not None else f"from {FD[ex.start]}"
+            )
             if key not in REASON_APPLIES[ex.reason]:
                 if named:
                     notes.append(
@@ -818,8 +821,8 @@ class _Emitter:
             eff_start, eff_end = ex.start, end
             if ex.reason == "institution_closure":
                 # from one week before it closed until one week before it reopened (end + 1)
-                eff_start = END_CLOSURE_LEAD(ex.start)
-                eff_end = END_CLOSURE_LEAD(end + _ONE_DAY)
+                eff_start = END_CLOSURE_LEAD[ex.start]
+                eff_end = END_CLOSURE_LEAD[end + _ONE_DAY]
             if eff_start > hi or eff_end < lo:
                 if named:
                     notes.append(
@@ -827,7 +830,7 @@ class _Emitter:
                     )
                 continue
             tribunal = key in _TRIBUNAL
-            least = (END_LEAST_SPAN_TRIBUNAL if tribunal else END_LEAST_SPAN)(ex.start)
+            least = (END_LEAST_SPAN_TRIBUNAL if tribunal else END_LEAST_SPAN)[ex.start]
             if ex.reason in ("absence_from_area", "institution_closure") and end + _ONE_DAY < least:
                 notes.append(
                     f" The exception recorded for {words} ({span}) does not count: it must last at least "
@@ -846,26 +849,28 @@ class _Emitter:
             self.new_plan(c.request)
         end = END["advice_due"]
         for aid, (req, kind, got) in c.advice.items():
-            due = end(req)
-            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {F(due)}: {_T_ADVICE}{F(req)}{_S_ADVICE}"
+            due = end[req]
+            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {FD[due]}: {_T_ADVICE}{FD[req]}{_S_ADVICE}"
             self.row(R_ADVICE, aid, req, due, got, head, "advice received", aid)
         end = END["draft_comments_window"]
         for d in c.drafts:
-            close = end(d)
+            close = end[d]
             breach = _first_on_or_after(c.finals, d, close + _ONE_DAY)
             head = (
                 f"Comments on the draft plan: the window of {W['draft_comments_window']} beginning with the day "
-                f"the draft was served ({F(d)}) ends {F(close)}; the final plan may not be issued before "
-                f"{F(close + _ONE_DAY)}{_S_DRAFT_WINDOW}"
+                f"the draft was served ({FD[d]}) ends {FD[close]}; the final plan may not be issued before "
+                f"{FD[close + _ONE_DAY]}{_S_DRAFT_WINDOW}"
             )
-            self.window(R_DRAFT_WINDOW, iso(d), d, close, head, breach, "the final plan was issued")
+            self.window(R_DRAFT_WINDOW, ISO[d], d, close, head, breach, "the final plan was issued")
         self.consultations()
         end = END["final_plan_reassessment"]
         for r in c.reassessments:
-            due = end(r)
+            due = end[r]
             done = _first_on_or_after(sorted(c.finals + c.amended_plans), r)
-            head = f"Final plan after re-assessment due {F(due)}: {_T_REASSESS}{F(r)}{_S_REASSESS}"
-            self.row(R_REASSESS, iso(r), r, due, done, head, "final plan issued")
+            head = (
+                f"Final plan after re-assessment due {FD[due]}: {_T_REASSESS}{FD[r]}{_S_REASSESS}"
+            )
+            self.row(R_REASSESS, ISO[r], r, due, done, head, "final plan issued")
         self.reviews()
         self.amendments()
         self.phase_transfers()
@@ -880,35 +885,35 @@ class _Emitter:
 
     def new_plan(self, req: date) -> None:
         c = self.case
-        received = F(req)
-        due = END["decision_to_assess"](req)
-        head = f"Decision whether to assess due {F(due)}: {_T_DTA}{received}{_S_DTA}"
+        received = FD[req]
+        due = END["decision_to_assess"][req]
+        head = f"Decision whether to assess due {FD[due]}: {_T_DTA}{received}{_S_DTA}"
         self.row(R_DTA, "", req, due, c.dta, head, "decision notified")
 
         not_assessed = c.dta_outcome == "not_assess"
         refused = (
-            f"Not applicable: the decision on {F(c.dta)} was not to assess."
+            f"Not applicable: the decision on {FD[c.dta]} was not to assess."
             if not_assessed and c.dta
             else None
         )
 
-        due = END["decision_not_to_issue"](req)
+        due = END["decision_not_to_issue"][req]
         head = (
             f"Decision whether to issue a plan: a decision not to issue one must be notified by "
-            f"{F(due)}, {_T_DNTI}{received}{_S_DNTI}"
+            f"{FD[due]}, {_T_DNTI}{received}{_S_DNTI}"
         )
         na = refused
         if na is None and (c.drafts or c.finals) and c.dnti is None:
             first = min(c.drafts[:1] + c.finals[:1])
-            na = f"Not applicable: a plan is being issued (first {'draft' if c.drafts and c.drafts[0] == first else 'final plan'} on {F(first)})."
+            na = f"Not applicable: a plan is being issued (first {'draft' if c.drafts and c.drafts[0] == first else 'final plan'} on {FD[first]})."
         self.row(R_DNTI, "", req, due, c.dnti, head, "decision not to issue notified", None, na)
 
-        due = END["final_plan"](req)
-        head = f"Final plan due {F(due)}: {_T_FINAL}{received}{_S_FINAL}"
+        due = END["final_plan"][req]
+        head = f"Final plan due {FD[due]}: {_T_FINAL}{received}{_S_FINAL}"
         final = c.finals[0] if c.finals else None
         na = refused
         if na is None and final is None and c.dnti is not None:
-            na = f"Not applicable: the decision on {F(c.dnti)} was not to issue a plan."
+            na = f"Not applicable: the decision on {FD[c.dnti]} was not to issue a plan."
         if final is not None and na is None:
             head += f" Issued on day {(final - req).days}; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
         self.row(R_FINAL, "", req, due, final, head, "final plan issued", None, na)
@@ -919,18 +924,18 @@ class _Emitter:
             return
         if target.length_days:
             days = target.length_days
-            end = Period(R_SETTING.unit, days).ender()
+            end = Period(R_SETTING.unit, days).ends()
         else:
             days, end = R_SETTING.length or 0, END["setting_consultation"]
         for r in self.case.consults:
-            due = end(r.on)
+            due = end[r.on]
             head = (
-                f"Setting's response to consultation due {F(due)} (local target): {days} days beginning with the "
-                f"day the setting was consulted, {F(r.on)}{_S_SETTING}"
+                f"Setting's response to consultation due {FD[due]} (local target): {days} days beginning with the "
+                f"day the setting was consulted, {FD[r.on]}{_S_SETTING}"
             )
             self.row(
                 R_SETTING,
-                r.ident or iso(r.on),
+                r.ident or ISO[r.on],
                 r.on,
                 due,
                 r.done,
@@ -949,8 +954,8 @@ class _Emitter:
             due = transfer_in_review_due(ti, last)
             done = next((m.on for m in meetings if m.on >= ti), None)
             head = (
-                f"Review after transfer in due {F(due)}: the later of {W_TI_LAST} from the last review or making of "
-                f"the plan ({F(last)}) and {W_TI_MOVE} from the transfer on {F(ti)} ({R_TI_REVIEW.source})."
+                f"Review after transfer in due {FD[due]}: the later of {W_TI_LAST} from the last review or making of "
+                f"the plan ({FD[last]}) and {W_TI_MOVE} from the transfer on {FD[ti]} ({R_TI_REVIEW.source})."
             )
             self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held")
             anchors = [(m.on, "previous review meeting") for m in meetings if m.on >= ti]
@@ -967,26 +972,26 @@ class _Emitter:
             anchors = [(m.on, "previous review meeting") for m in meetings]
 
         ey = self.cfg.target("early_years_review")
-        under5 = END_UNTIL_AGE(c.birth) if c.birth is not None else None
+        under5 = END_UNTIL_AGE[c.birth] if c.birth is not None else None
         annual = END["annual_review_meeting"]
         last_anchor = len(anchors) - 1
         for n, (a, what) in enumerate(anchors):
             nxt = anchors[n + 1][0] if n < last_anchor else None
             na = None
             if nxt is None and ceased is not None and ceased >= a and not continued:
-                na = f"Not applicable: the decision on {F(ceased)} was to cease the plan."
-            due = annual(a)
-            inst, on = iso(a), F(a)
-            head = f"Annual review meeting due {F(due)}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}"
+                na = f"Not applicable: the decision on {FD[ceased]} was to cease the plan."
+            due = annual[a]
+            inst, on = ISO[a], FD[a]
+            head = f"Annual review meeting due {FD[due]}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}"
             self.row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
             if under5 is not None and a < under5 and ey.enabled:
                 if ey.length_days:
                     due = Period("calendar_days", ey.length_days).end(a)
                     span = _plural(ey.length_days, "day")
                 else:
-                    due, span = END["early_years_review"](a), W["early_years_review"]
+                    due, span = END["early_years_review"][a], W["early_years_review"]
                 head = (
-                    f"Early years review due {F(due)} (local target): {span} from the {what} on {on}, "
+                    f"Early years review due {FD[due]} (local target): {span} from the {what} on {on}, "
                     f"for a child under {AGE_EY}{_S_EY}"
                 )
                 self.row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
@@ -1000,26 +1005,26 @@ class _Emitter:
         after_review = END["final_amended_plan_after_review"]
         for m in meetings:
             md = m.on
-            inst, on = iso(md), F(md)  # each is written in several rows
-            due = notice(md)
+            inst, on = ISO[md], FD[md]  # each is written in several rows
+            due = notice[md]
             sent = _first_between(c.invitations, prev, md) if c.invitations else None
-            before = F(due)
+            before = FD[due]
             head = f"Review meeting invitations due {before}: {_T_NOTICE}{on}{_S_NOTICE}"
             self.row(R_NOTICE, inst, md, due, sent, head, "invitations sent")
             circ = _first_between(c.circulated, prev, md) if c.circulated else None
             head = f"Review advice circulated due {before}: {_T_CIRC}{on}{_S_CIRC}"
             self.row(R_CIRC, inst, md, due, circ, head, "advice circulated")
-            due = report(md)
-            head = f"Review report due {F(due)}: {_T_REPORT}{on}{_S_REPORT}"
+            due = report[md]
+            head = f"Review report due {FD[due]}: {_T_REPORT}{on}{_S_REPORT}"
             self.row(R_REPORT, inst, md, due, m.report, head, "report sent")
-            due = decision(md)
-            head = f"Review decision due {F(due)}: {_T_DECISION}{on}{_S_DECISION}"
+            due = decision[md]
+            head = f"Review decision due {FD[due]}: {_T_DECISION}{on}{_S_DECISION}"
             if m.outcome:
                 head += f" Decision: {m.outcome}."
             self.row(R_DECISION, inst, md, due, m.decision, head, "decision notified")
             if m.outcome is not None:
-                due = after_review(md)
-                head = f"Final amended plan after review due {F(due)}: {_T_AFTER_REVIEW}{on}{_S_AFTER_REVIEW}"
+                due = after_review[md]
+                head = f"Final amended plan after review due {FD[due]}: {_T_AFTER_REVIEW}{on}{_S_AFTER_REVIEW}"
                 na = (
                     None
                     if m.outcome == "amend"
@@ -1053,18 +1058,18 @@ class _Emitter:
         c = self.case
         window, amended = END["amendment_comments_window"], END["final_amended_plan"]
         for a in c.amendments:
-            inst = iso(a)
-            end = window(a)
+            inst = ISO[a]
+            end = window[a]
             breach = _first_on_or_after(c.amended_plans, a, end + _ONE_DAY)
             head = (
                 f"Comments on proposed amendments: the window of {W['amendment_comments_window']} beginning with "
-                f"the day they were served ({F(a)}) ends {F(end)}{_S_AMEND_WINDOW}"
+                f"the day they were served ({FD[a]}) ends {FD[end]}{_S_AMEND_WINDOW}"
             )
             self.window(
                 R_AMEND_WINDOW, inst, a, end, head, breach, "the final amended plan was issued"
             )
-            due = amended(a)
-            head = f"Final amended plan due {F(due)}: {_T_AMENDED}{F(a)}{_S_AMENDED}"
+            due = amended[a]
+            head = f"Final amended plan due {FD[due]}: {_T_AMENDED}{FD[a]}{_S_AMENDED}"
             self.row(
                 R_AMENDED,
                 inst,
@@ -1087,60 +1092,60 @@ class _Emitter:
                     done = x
                     break
             rule = R_PHASE if kind == "school" else R_POST16 if kind == "post16" else R_POST16_MOVE
-            due = END[rule.key](move)
+            due = END[rule.key][move]
             if rule is R_POST16_MOVE:
                 span = f"at least {W[rule.key]} before the move"
             else:
                 span = f"{W[rule.key]} of the year of the move"
-            head = f"{rule.title} due {F(due)}: {span} on {F(move)} ({rule.source})."
-            self.row(rule, iso(move), move, due, done, head, "amended plan naming the new setting")
+            head = f"{rule.title} due {FD[due]}: {span} on {FD[move]} ({rule.source})."
+            self.row(rule, ISO[move], move, due, done, head, "amended plan naming the new setting")
             prev = move
 
     def appeal_end(self, d: date, before: date | None) -> tuple[date, str]:
-        due = END["appeal_window"](d)
+        due = END["appeal_window"][d]
         cert = _first_on_or_after(self.case.certificates, d + _ONE_DAY, before)
         if cert is not None:
-            later = END_AFTER_CERTIFICATE(cert)
+            later = END_AFTER_CERTIFICATE[cert]
             if later > due:
-                return later, f"{W_AFTER_CERTIFICATE} from the mediation certificate on {F(cert)}"
-        return due, f"{W['appeal_window']} from the decision on {F(d)}"
+                return later, f"{W_AFTER_CERTIFICATE} from the mediation certificate on {FD[cert]}"
+        return due, f"{W['appeal_window']} from the decision on {FD[d]}"
 
     def ceasing(self) -> None:
         c = self.case
         for d in c.cease_considered:
             done = _first_on_or_after(c.ceases + [m.decision for m in c.meetings if m.decision], d)
             head = (
-                f"Consultation before ceasing: the LA began to consider ceasing the plan on {F(d)}; it must consult "
+                f"Consultation before ceasing: the LA began to consider ceasing the plan on {FD[d]}; it must consult "
                 f"the family and the setting before deciding, and has no fixed time limit ({R_CEASE_CONSULT.source})."
             )
-            self.row(R_CEASE_CONSULT, iso(d), d, None, done, head, "decision made")
+            self.row(R_CEASE_CONSULT, ISO[d], d, None, done, head, "decision made")
         for n, d in enumerate(c.ceases):
             nxt = c.ceases[n + 1] if n + 1 < len(c.ceases) else None
             end, why = self.appeal_end(d, nxt)
             head = (
-                f"Plan maintained pending appeal until {F(end)}: the decision on {F(d)} to cease the plan cannot "
+                f"Plan maintained pending appeal until {FD[end]}: the decision on {FD[d]} to cease the plan cannot "
                 f"take effect before the appeal window ends ({why}), or until any appeal is decided "
                 f"({R_PENDING.source})."
             )
-            self.window(R_PENDING, iso(d), d, end, head, None, "")
+            self.window(R_PENDING, ISO[d], d, end, head, None, "")
 
     def transfers(self) -> None:
         c = self.case
         for learned, move in c.outs:
             wd = period_end("transfer_out", learned, self.cal)
             if wd <= move:
-                due, why = move, f"the day of the move ({F(move)}), learned on {F(learned)}"
+                due, why = move, f"the day of the move ({FD[move]}), learned on {FD[learned]}"
             else:
                 due, why = (
                     wd,
-                    f"{W['transfer_out']} from learning of the move on {F(learned)} (the move on {F(move)} was sooner)",
+                    f"{W['transfer_out']} from learning of the move on {FD[learned]} (the move on {FD[move]} was sooner)",
                 )
             head = (
-                f"Transfer of the plan to the new authority due {F(due)}: {why} ({R_OUT.source})."
+                f"Transfer of the plan to the new authority due {FD[due]}: {why} ({R_OUT.source})."
             )
             self.row(
                 R_OUT,
-                iso(learned),
+                ISO[learned],
                 learned,
                 due,
                 _first_on_or_after(c.transferred_out, learned),
@@ -1149,8 +1154,8 @@ class _Emitter:
             )
         if c.transfer_in is not None:
             ti = c.transfer_in
-            due = END["transfer_in_notice"](ti)
-            head = f"Notice after transfer in due {F(due)}: {_T_TI_NOTICE}{F(ti)}{_S_TI_NOTICE}"
+            due = END["transfer_in_notice"][ti]
+            head = f"Notice after transfer in due {FD[due]}: {_T_TI_NOTICE}{FD[ti]}{_S_TI_NOTICE}"
             self.row(
                 R_TI_NOTICE,
                 "",
@@ -1167,17 +1172,17 @@ class _Emitter:
             nxt = c.notices[n + 1] if n + 1 < len(c.notices) else None
             end, why = self.appeal_end(d, nxt)
             lodged = _first_on_or_after(c.lodged, d, nxt)
-            head = f"Appeal window ends {F(end)}: {why} ({R_APPEAL.source})."
+            head = f"Appeal window ends {FD[end]}: {why} ({R_APPEAL.source})."
             if lodged is not None:
-                self.row(R_APPEAL, iso(d), d, end, lodged, head, "appeal lodged")
+                self.row(R_APPEAL, ISO[d], d, end, lodged, head, "appeal lodged")
             else:
-                self.window(R_APPEAL, iso(d), d, end, head, None, "")
+                self.window(R_APPEAL, ISO[d], d, end, head, None, "")
         for d in c.declined:
             due = period_end("mediation_certificate", d, cal)
-            head = f"Mediation certificate due {F(due)}: {W['mediation_certificate']} from the parent saying on {F(d)} that they do not want mediation ({R_CERT.source})."
+            head = f"Mediation certificate due {FD[due]}: {W['mediation_certificate']} from the parent saying on {FD[d]} that they do not want mediation ({R_CERT.source})."
             self.row(
                 R_CERT,
-                iso(d),
+                ISO[d],
                 d,
                 due,
                 _first_on_or_after(c.certificates, d),
@@ -1188,22 +1193,22 @@ class _Emitter:
         for r in c.med_requests:
             d = r.on
             due = period_end("mediation_arranged", d, cal)
-            head = f"Mediation due {F(due)}: within {W['mediation_arranged']} of the request for mediation on {F(d)} ({R_MED.source})."
-            self.row(R_MED, iso(d), d, due, r.done, head, "mediation held")
+            head = f"Mediation due {FD[due]}: within {W['mediation_arranged']} of the request for mediation on {FD[d]} ({R_MED.source})."
+            self.row(R_MED, ISO[d], d, due, r.done, head, "mediation held")
             if r.done is not None and r.done <= due:
-                trig, why = r.done, f"the mediation on {F(r.done)}"
+                trig, why = r.done, f"the mediation on {FD[r.done]}"
             elif r.done is not None or self.today > due:
                 trig, why = (
                     due,
-                    f"day {days} after the request on {F(d)}, with no mediation arranged by then",
+                    f"day {days} after the request on {FD[d]}, with no mediation arranged by then",
                 )
             else:
                 continue
             cdue = period_end("mediation_certificate_after", trig, cal)
-            head = f"Mediation certificate due {F(cdue)}: {W['mediation_certificate_after']} from {why} ({R_CERT_AFTER.source})."
+            head = f"Mediation certificate due {FD[cdue]}: {W['mediation_certificate_after']} from {why} ({R_CERT_AFTER.source})."
             self.row(
                 R_CERT_AFTER,
-                iso(d),
+                ISO[d],
                 trig,
                 cdue,
                 _first_on_or_after(c.certificates, trig),
@@ -1217,21 +1222,23 @@ class _Emitter:
             table = o.key if o.key != "unopposed_appeal" else f"unopposed_appeal/{o.kind}"
             stages = _STAGE_ENDS[table]
             what = "order" if o.key != "unopposed_appeal" else "concession of the appeal"
-            day = iso(o.on)
+            day = ISO[o.on]
             for stage, end, words in stages:
-                due = end(o.on)
+                due = end[o.on]
                 weeks = _STAGE_WEEKS[(table, stage)]
                 inst = f"{day}/{stage}" if len(stages) > 1 or o.key == "unopposed_appeal" else day
                 span = "immediately" if weeks == 0 else f"{weeks} weeks from the {what}"
-                head = f"{rule.title}: {words}, due {F(due)}: {span} on {F(o.on)} ({rule.source})."
+                head = (
+                    f"{rule.title}: {words}, due {FD[due]}: {span} on {FD[o.on]} ({rule.source})."
+                )
                 na = None
                 alt = ALTERNATIVE_STAGES.get(stage)
                 if stage not in o.done and alt is not None and alt in o.done:
-                    na = f"Not applicable: the other outcome ({alt.replace('_', ' ')}) was complied with on {F(o.done[alt])}."
+                    na = f"Not applicable: the other outcome ({alt.replace('_', ' ')}) was complied with on {FD[o.done[alt]]}."
                 elif stage == "decision_not_to_issue" and stage not in o.done:
                     plan = _first_on_or_after(sorted(self.case.drafts + self.case.finals), o.on)
                     if plan is not None:
-                        na = f"Not applicable: a plan is being issued ({F(plan)})."
+                        na = f"Not applicable: a plan is being issued ({FD[plan]})."
                 self.row(rule, inst, o.on, due, o.done.get(stage), head, "complied with", None, na)
 
     def information(self) -> None:
@@ -1239,24 +1246,24 @@ class _Emitter:
         for r in c.sars:
             d = r.on
             due = period_end("subject_access_request", d, cal)
-            head = f"Subject access request due {F(due)}: {W['subject_access_request']} from the request received on {F(d)}, moved to a working day if needed ({R_SAR.source})."
+            head = f"Subject access request due {FD[due]}: {W['subject_access_request']} from the request received on {FD[d]}, moved to a working day if needed ({R_SAR.source})."
             if r.extended is not None:
                 if r.extended <= due:
                     first = due
                     due = period_end("subject_access_request/extended", d, cal)
                     head = (
-                        f"Subject access request due {F(due)}: extended on {F(r.extended)} by {W_SAR_MORE.replace('months', 'further months')} "
-                        f"(within the first month, which ended {F(first)}) for a complex or numerous request; "
-                        f"{W_SAR_EXTENDED} from the request received on {F(d)} ({R_SAR.source})."
+                        f"Subject access request due {FD[due]}: extended on {FD[r.extended]} by {W_SAR_MORE.replace('months', 'further months')} "
+                        f"(within the first month, which ended {FD[first]}) for a complex or numerous request; "
+                        f"{W_SAR_EXTENDED} from the request received on {FD[d]} ({R_SAR.source})."
                     )
                 else:
-                    head += f" The extension recorded on {F(r.extended)} does not count: the requester must be told within the first month."
-            self.row(R_SAR, r.ident or iso(d), d, due, r.done, head, "responded")
+                    head += f" The extension recorded on {FD[r.extended]} does not count: the requester must be told within the first month."
+            self.row(R_SAR, r.ident or ISO[d], d, due, r.done, head, "responded")
         for r in c.fois:
             d = r.on
             due = period_end("foi_request", d, cal)
-            head = f"Freedom of information request due {F(due)}: {W['foi_request']} from the request received on {F(d)} ({R_FOI.source})."
-            self.row(R_FOI, r.ident or iso(d), d, due, r.done, head, "responded")
+            head = f"Freedom of information request due {FD[due]}: {W['foi_request']} from the request received on {FD[d]} ({R_FOI.source})."
+            self.row(R_FOI, r.ident or ISO[d], d, due, r.done, head, "responded")
         for r in c.complaints:
             rule = R_C1 if r.stage == 1 else R_C2
             target = self.cfg.target(rule.key)
@@ -1269,8 +1276,8 @@ class _Emitter:
                 else period_end(rule.key, r.on, cal)
             )
             what = "complaint received" if r.stage == 1 else "complaint escalated"
-            head = f"{rule.title} due {F(due)} (local target): {n} working days from the {what} on {F(r.on)} ({rule.source})."
-            self.row(rule, r.ident or iso(r.on), r.on, due, r.done, head, "responded")
+            head = f"{rule.title} due {FD[due]} (local target): {n} working days from the {what} on {FD[r.on]} ({rule.source})."
+            self.row(rule, r.ident or ISO[r.on], r.on, due, r.done, head, "responded")
 
 
 _new = tuple.__new__

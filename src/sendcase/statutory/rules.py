@@ -18,7 +18,6 @@ Units:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,7 +38,7 @@ __all__ = [
     "Rule",
     "period",
     "period_end",
-    "period_ender",
+    "period_ends",
     "length_days",
     "transfer_in_review_due",
 ]
@@ -50,7 +49,7 @@ COP = "SEND Code of Practice 0-25 (2015)"
 DEVON = "R (L, M and P) v Devon CC [2022] EWHC 493 (Admin)"
 
 
-Ender = Callable[[date], date]
+Ends = Remembered[date]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +106,13 @@ class Period:
             return trigger
         raise ValueError(f"a {unit} period has no end of its own (length {n})")
 
-    def ender(self) -> Ender:
-        """`end` as a function of the trigger alone, remembering its answers: the clock
-        counts the same periods from the same dates many times. Not for working days,
-        which depend on the council's calendar (call `end` with it)."""
+    def ends(self) -> Ends:
+        """trigger -> `end(trigger)`, as a mapping that remembers its answers (the clock
+        counts the same periods from the same dates many times, and a look-up is cheaper than
+        a call). Not for working days, which depend on the council's calendar: call `end`."""
         if self.unit in CALENDAR_UNITS:
             raise ValueError(f"a {self.unit} period needs the council's calendar: use end()")
-        return Remembered(self.end).__getitem__
+        return Remembered(self.end)
 
 
 CALENDAR_UNITS = frozenset({"working_days", "sar_month"})
@@ -428,15 +427,15 @@ def period(key: str, stage: str | None = None) -> Period:
     return PARTS[key]
 
 
-_ENDERS: dict[tuple[str, str | None], Ender] = {}
+_ENDS: dict[tuple[str, str | None], Ends] = {}
 
 
-def period_ender(key: str, stage: str | None = None) -> Ender:
-    """`period_end` for one key, bound once: call it as ender(trigger). Not for periods in
-    working days (they need the council's calendar: use period_end)."""
-    found = _ENDERS.get((key, stage))
+def period_ends(key: str, stage: str | None = None) -> Ends:
+    """`period_end` for one key as a mapping trigger -> end: ends[trigger]. For the clock's
+    inner loop. Not for periods in working days (they need the council's calendar)."""
+    found = _ENDS.get((key, stage))
     if found is None:
-        found = _ENDERS[(key, stage)] = period(key, stage).ender()
+        found = _ENDS[(key, stage)] = period(key, stage).ends()
     return found
 
 
@@ -451,13 +450,13 @@ def period_end(
     The one place a statutory period is counted: the clock, the actions, the demo and the
     reports all ask here.
     """
-    found = _ENDERS.get((key, stage))
+    found = _ENDS.get((key, stage))
     if found is not None:
-        return found(trigger)
+        return found[trigger]
     p = period(key, stage)
     if p.unit in CALENDAR_UNITS:
         return p.end(trigger, calendar)
-    return period_ender(key, stage)(trigger)
+    return period_ends(key, stage)[trigger]
 
 
 def transfer_in_review_due(transferred_on: date, last_review: date) -> date:
