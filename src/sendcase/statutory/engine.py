@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sendcase.statutory.dates import GOVUK as FD
@@ -682,7 +683,7 @@ class _Emitter:
         self.today = today
         self.cal = calendar
         self.cfg = config
-        self.warn = config.warning_days
+        self.soon = today + timedelta(days=config.warning_days)  # due by then: due_soon
         self.has_exceptions = bool(case.exceptions)
         self.out: list[Deadline] = []
 
@@ -706,50 +707,43 @@ class _Emitter:
             excepted, notes = self.exceptions(rule.key, advice_id, trigger, due)
         else:
             excepted, notes = False, ""
+        # The explanation is the head, then one sentence for the status, then any notes
+        # about exceptions; each branch builds it in one go.
         if na is not None:
-            status, tail = "not_applicable", na
+            status, text = "not_applicable", f"{head} {na}{notes}"
         elif due is None:
             if done is not None:
-                status, tail = "met", f"Done: {did} on {FD[done]}."
+                status, text = "met", f"{head} Done: {did} on {FD[done]}.{notes}"
             else:
-                status, tail = "open", "Not recorded as done yet."
+                status, text = "open", f"{head} Not recorded as done yet.{notes}"
         elif done is not None:
             if done <= due:
-                status, tail = "met", f"Met: {did} on {FD[done]}."
+                status, text = "met", f"{head} Met: {did} on {FD[done]}.{notes}"
+            elif excepted:
+                status = "exception"
+                text = (
+                    f"{head} Exception: {did} on {FD[done]}, {_plural((done - due).days, 'day')} "
+                    f"after the due date, with a valid exception recorded.{notes}"
+                )
             else:
-                late = _plural((done - due).days, "day")
-                if excepted:
-                    status, tail = (
-                        "exception",
-                        f"Exception: {did} on {FD[done]}, {late} after the due date, with a valid exception recorded.",
-                    )
-                else:
-                    status, tail = "missed", f"Missed: {did} on {FD[done]}, {late} late."
+                status = "missed"
+                text = f"{head} Missed: {did} on {FD[done]}, {_plural((done - due).days, 'day')} late.{notes}"
         # The words below do not count days from today: a stored explanation changes only
         # when the deadline's status does (screens show the days left or overdue live).
-        elif self.today > due:
+        elif due < self.today:
             if excepted:
-                status, tail = "exception", _EXCEPTION_OPEN
+                status, text = "exception", f"{head} {_EXCEPTION_OPEN}{notes}"
             else:
-                status, tail = "overdue", "Overdue: not recorded as done by the due date."
-        elif (due - self.today).days <= self.warn:
-            status, tail = "due_soon", "Due soon: not recorded as done yet."
+                status = "overdue"
+                text = f"{head} Overdue: not recorded as done by the due date.{notes}"
+        elif due <= self.soon:
+            status, text = "due_soon", f"{head} Due soon: not recorded as done yet.{notes}"
         else:
-            status, tail = "open", "Open: not recorded as done yet."
+            status, text = "open", f"{head} Open: not recorded as done yet.{notes}"
         self.out.append(
             _new(
                 Deadline,
-                (
-                    rule.key,
-                    instance,
-                    trigger,
-                    due,
-                    done,
-                    status,
-                    rule.source,
-                    f"{head} {tail}{notes}",
-                    advice_id,
-                ),
+                (rule.key, instance, trigger, due, done, status, rule.source, text, advice_id),
             )
         )
 
@@ -774,7 +768,7 @@ class _Emitter:
         elif self.today > end:
             status, tail, done = "met", "The window has ended.", end
         else:
-            status = "due_soon" if (end - self.today).days <= self.warn else "open"
+            status = "due_soon" if end <= self.soon else "open"
             tail = "Window open."
             done = None
         self.out.append(
@@ -879,9 +873,16 @@ class _Emitter:
         self.appeals()
         self.orders()
         self.information()
+        # sorted by due date (undated rows last, by trigger), then key, then instance; the
+        # keys are read by itemgetter, in C
         out = self.out
-        out.sort(key=_sort_key)
-        return out
+        dated = [d for d in out if d[3] is not None]
+        dated.sort(key=_BY_DUE)
+        if len(dated) < len(out):
+            undated = [d for d in out if d[3] is None]
+            undated.sort(key=_BY_TRIGGER)
+            dated += undated
+        return dated
 
     def new_plan(self, req: date) -> None:
         c = self.case
@@ -1314,8 +1315,8 @@ _T_AMENDED, _S_AMENDED = _fixed(R_AMENDED, "from the proposed amendments served 
 _T_TI_NOTICE, _S_TI_NOTICE = _fixed(R_TI_NOTICE, "from the plan transferred in on")
 
 
-def _sort_key(d: Deadline) -> tuple[bool, date, str, str]:
-    return (d[3] is None, d[3] or d[2], d[0], d[1])
+_BY_DUE = itemgetter(3, 0, 1)  # due, key, instance
+_BY_TRIGGER = itemgetter(2, 0, 1)  # trigger, key, instance
 
 
 def compute_deadlines(
