@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sendcase.statutory.dates import GOVUK as FD
-from sendcase.statutory.dates import ISO, Calendar, default_calendar
+from sendcase.statutory.dates import ISO, Calendar, Remembered, default_calendar
 from sendcase.statutory.events import (
     EVENT_TYPES,
     TYPE_ORDER,
@@ -841,20 +841,14 @@ class _Emitter:
         c = self.case
         if c.request is not None:
             self.new_plan(c.request)
-        end = END["advice_due"]
+        advice = _H_ADVICE
         for aid, (req, kind, got) in c.advice.items():
-            due = end[req]
-            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {FD[due]}: {_T_ADVICE}{FD[req]}{_S_ADVICE}"
+            due, rest = advice[req]
+            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {rest}"
             self.row(R_ADVICE, aid, req, due, got, head, "advice received", aid)
-        end = END["draft_comments_window"]
         for d in c.drafts:
-            close = end[d]
+            close, head = _H_DRAFT_WINDOW[d]
             breach = _first_on_or_after(c.finals, d, close + _ONE_DAY)
-            head = (
-                f"Comments on the draft plan: the window of {W['draft_comments_window']} beginning with the day "
-                f"the draft was served ({FD[d]}) ends {FD[close]}; the final plan may not be issued before "
-                f"{FD[close + _ONE_DAY]}{_S_DRAFT_WINDOW}"
-            )
             self.window(R_DRAFT_WINDOW, ISO[d], d, close, head, breach, "the final plan was issued")
         self.consultations()
         end = END["final_plan_reassessment"]
@@ -886,9 +880,7 @@ class _Emitter:
 
     def new_plan(self, req: date) -> None:
         c = self.case
-        received = FD[req]
-        due = END["decision_to_assess"][req]
-        head = f"Decision whether to assess due {FD[due]}: {_T_DTA}{received}{_S_DTA}"
+        due, head = _H_DTA[req]
         self.row(R_DTA, "", req, due, c.dta, head, "decision notified")
 
         not_assessed = c.dta_outcome == "not_assess"
@@ -898,19 +890,14 @@ class _Emitter:
             else None
         )
 
-        due = END["decision_not_to_issue"][req]
-        head = (
-            f"Decision whether to issue a plan: a decision not to issue one must be notified by "
-            f"{FD[due]}, {_T_DNTI}{received}{_S_DNTI}"
-        )
+        due, head = _H_DNTI[req]
         na = refused
         if na is None and (c.drafts or c.finals) and c.dnti is None:
             first = min(c.drafts[:1] + c.finals[:1])
             na = f"Not applicable: a plan is being issued (first {'draft' if c.drafts and c.drafts[0] == first else 'final plan'} on {FD[first]})."
         self.row(R_DNTI, "", req, due, c.dnti, head, "decision not to issue notified", None, na)
 
-        due = END["final_plan"][req]
-        head = f"Final plan due {FD[due]}: {_T_FINAL}{received}{_S_FINAL}"
+        due, head = _H_FINAL[req]
         final = c.finals[0] if c.finals else None
         na = refused
         if na is None and final is None and c.dnti is not None:
@@ -974,16 +961,13 @@ class _Emitter:
 
         ey = self.cfg.target("early_years_review")
         under5 = END_UNTIL_AGE[c.birth] if c.birth is not None else None
-        annual = END["annual_review_meeting"]
         last_anchor = len(anchors) - 1
         for n, (a, what) in enumerate(anchors):
             nxt = anchors[n + 1][0] if n < last_anchor else None
             na = None
             if nxt is None and ceased is not None and ceased >= a and not continued:
                 na = f"Not applicable: the decision on {FD[ceased]} was to cease the plan."
-            due = annual[a]
-            inst, on = ISO[a], FD[a]
-            head = f"Annual review meeting due {FD[due]}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}"
+            inst, on, due, head = _H_ANNUAL[what][a]
             self.row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
             if under5 is not None and a < under5 and ey.enabled:
                 if ey.length_days:
@@ -998,34 +982,25 @@ class _Emitter:
                 self.row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
 
         prev: date | None = None
-        notice, report, decision = (
-            END["review_meeting_notice"],
-            END["review_report"],
-            END["review_decision"],
-        )
-        after_review = END["final_amended_plan_after_review"]
         for m in meetings:
             md = m.on
-            inst, on = ISO[md], FD[md]  # each is written in several rows
-            due = notice[md]
+            meeting = _H_MEETING[md]
+            inst, on, before = meeting.inst, meeting.on, meeting.before
             sent = _first_between(c.invitations, prev, md) if c.invitations else None
-            before = FD[due]
-            head = f"Review meeting invitations due {before}: {_T_NOTICE}{on}{_S_NOTICE}"
-            self.row(R_NOTICE, inst, md, due, sent, head, "invitations sent")
+            self.row(R_NOTICE, inst, md, before, sent, meeting.notice, "invitations sent")
             circ = _first_between(c.circulated, prev, md) if c.circulated else None
-            head = f"Review advice circulated due {before}: {_T_CIRC}{on}{_S_CIRC}"
-            self.row(R_CIRC, inst, md, due, circ, head, "advice circulated")
-            due = report[md]
-            head = f"Review report due {FD[due]}: {_T_REPORT}{on}{_S_REPORT}"
-            self.row(R_REPORT, inst, md, due, m.report, head, "report sent")
-            due = decision[md]
-            head = f"Review decision due {FD[due]}: {_T_DECISION}{on}{_S_DECISION}"
+            self.row(R_CIRC, inst, md, before, circ, meeting.circulated, "advice circulated")
+            self.row(
+                R_REPORT, inst, md, meeting.report_due, m.report, meeting.report, "report sent"
+            )
+            head = meeting.decision
             if m.outcome:
                 head += f" Decision: {m.outcome}."
-            self.row(R_DECISION, inst, md, due, m.decision, head, "decision notified")
+            self.row(
+                R_DECISION, inst, md, meeting.decision_due, m.decision, head, "decision notified"
+            )
             if m.outcome is not None:
-                due = after_review[md]
-                head = f"Final amended plan after review due {FD[due]}: {_T_AFTER_REVIEW}{on}{_S_AFTER_REVIEW}"
+                due, head = meeting.amended_due, meeting.amended
                 na = (
                     None
                     if m.outcome == "amend"
@@ -1057,15 +1032,11 @@ class _Emitter:
 
     def amendments(self) -> None:
         c = self.case
-        window, amended = END["amendment_comments_window"], END["final_amended_plan"]
+        amended = END["final_amended_plan"]
         for a in c.amendments:
             inst = ISO[a]
-            end = window[a]
+            end, head = _H_AMEND_WINDOW[a]
             breach = _first_on_or_after(c.amended_plans, a, end + _ONE_DAY)
-            head = (
-                f"Comments on proposed amendments: the window of {W['amendment_comments_window']} beginning with "
-                f"the day they were served ({FD[a]}) ends {FD[end]}{_S_AMEND_WINDOW}"
-            )
             self.window(
                 R_AMEND_WINDOW, inst, a, end, head, breach, "the final amended plan was issued"
             )
@@ -1314,6 +1285,111 @@ _S_AMEND_WINDOW = f" ({R_AMEND_WINDOW.source})."
 _T_AMENDED, _S_AMENDED = _fixed(R_AMENDED, "from the proposed amendments served on")
 _T_TI_NOTICE, _S_TI_NOTICE = _fixed(R_TI_NOTICE, "from the plan transferred in on")
 
+
+# The first sentence of a row whose words depend only on its trigger, remembered by trigger
+# date like the dates themselves: many cases share a day.
+
+
+def _dta(req: date) -> tuple[date, str]:
+    due = END["decision_to_assess"][req]
+    return due, f"Decision whether to assess due {FD[due]}: {_T_DTA}{FD[req]}{_S_DTA}"
+
+
+def _dnti(req: date) -> tuple[date, str]:
+    due = END["decision_not_to_issue"][req]
+    return due, (
+        f"Decision whether to issue a plan: a decision not to issue one must be notified by "
+        f"{FD[due]}, {_T_DNTI}{FD[req]}{_S_DNTI}"
+    )
+
+
+def _final(req: date) -> tuple[date, str]:
+    due = END["final_plan"][req]
+    return due, f"Final plan due {FD[due]}: {_T_FINAL}{FD[req]}{_S_FINAL}"
+
+
+def _advice(req: date) -> tuple[date, str]:
+    """The due date, and the words after 'Advice (kind, id) due '."""
+    due = END["advice_due"][req]
+    return due, f"{FD[due]}: {_T_ADVICE}{FD[req]}{_S_ADVICE}"
+
+
+def _draft_window(d: date) -> tuple[date, str]:
+    close = END["draft_comments_window"][d]
+    return close, (
+        f"Comments on the draft plan: the window of {W['draft_comments_window']} beginning with the day "
+        f"the draft was served ({FD[d]}) ends {FD[close]}; the final plan may not be issued before "
+        f"{FD[close + _ONE_DAY]}{_S_DRAFT_WINDOW}"
+    )
+
+
+def _amend_window(a: date) -> tuple[date, str]:
+    end = END["amendment_comments_window"][a]
+    return end, (
+        f"Comments on proposed amendments: the window of {W['amendment_comments_window']} beginning with "
+        f"the day they were served ({FD[a]}) ends {FD[end]}{_S_AMEND_WINDOW}"
+    )
+
+
+def _annual(what: str) -> Remembered[tuple[str, str, date, str]]:
+    def make(a: date) -> tuple[str, str, date, str]:
+        due = END["annual_review_meeting"][a]
+        on = FD[a]
+        return (
+            ISO[a],
+            on,
+            due,
+            f"Annual review meeting due {FD[due]}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}",
+        )
+
+    return Remembered(make)
+
+
+class _MeetingRows(NamedTuple):
+    """What the rows of one review meeting say, by the meeting's date."""
+
+    inst: str
+    on: str
+    before: date
+    notice: str
+    circulated: str
+    report_due: date
+    report: str
+    decision_due: date
+    decision: str
+    amended_due: date
+    amended: str
+
+
+def _meeting(md: date) -> _MeetingRows:
+    inst, on = ISO[md], FD[md]
+    before = END["review_meeting_notice"][md]
+    report = END["review_report"][md]
+    decision = END["review_decision"][md]
+    amended = END["final_amended_plan_after_review"][md]
+    return _MeetingRows(
+        inst,
+        on,
+        before,
+        f"Review meeting invitations due {FD[before]}: {_T_NOTICE}{on}{_S_NOTICE}",
+        f"Review advice circulated due {FD[before]}: {_T_CIRC}{on}{_S_CIRC}",
+        report,
+        f"Review report due {FD[report]}: {_T_REPORT}{on}{_S_REPORT}",
+        decision,
+        f"Review decision due {FD[decision]}: {_T_DECISION}{on}{_S_DECISION}",
+        amended,
+        f"Final amended plan after review due {FD[amended]}: {_T_AFTER_REVIEW}{on}{_S_AFTER_REVIEW}",
+    )
+
+
+_H_DTA = Remembered(_dta)
+_H_DNTI = Remembered(_dnti)
+_H_FINAL = Remembered(_final)
+_H_ADVICE = Remembered(_advice)
+_H_DRAFT_WINDOW = Remembered(_draft_window)
+_H_AMEND_WINDOW = Remembered(_amend_window)
+_H_ANNUAL = {what: _annual(what) for what in ("plan first issued", "previous review meeting")}
+_H_MEETING = Remembered(_meeting)
 
 _BY_DUE = itemgetter(3, 0, 1)  # due, key, instance
 _BY_TRIGGER = itemgetter(2, 0, 1)  # trigger, key, instance
