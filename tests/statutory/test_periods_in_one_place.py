@@ -30,10 +30,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "return first_thursday + dt.timedelta(days=14)",
     ): "the SEN2 census day is the third Thursday of January: a calendar rule, not a period",
     (
-        "demo/figures.py",
-        "return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 14)",
-    ): "the SEN2 census day (third Thursday of January), as reporting/queries.py",
-    (
         "casework/queries.py",
         "DEFAULT_WARNING_DAYS = 14",
     ): "how early the queue warns of a deadline: the council's setting, not a statutory period",

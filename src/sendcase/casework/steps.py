@@ -43,7 +43,7 @@ from sendcase.casework.domain.reviews import (
 from sendcase.casework.domain.transfers import record_transfer_in_notice
 from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Stage, Transfer
 from sendcase.plans.models import Plan, PlanVersion
-from sendcase.statutory.rules import Period, period
+from sendcase.statutory.rules import period
 
 
 def _w(key: str, stage: str | None = None) -> str:
@@ -98,7 +98,7 @@ def case_state(
         notices = list(
             case.events.filter(
                 type="decision_notice",
-                date__gte=Period("months_before", period("appeal_window").length).end(today),
+                date__gte=appeals_domain.appeal_window_start(today),
                 date__lte=today,
             )
         )
