@@ -550,7 +550,21 @@ def _canonical_order(events: Sequence[Event]) -> list[int]:
 
 
 def _data_key(ev: Event) -> str:
-    return repr(sorted((str(k), str(v)) for k, v in ev.data.items()))
+    data = ev.data
+    if set(map(type, data)) | set(map(type, data.values())) <= _TEXT:
+        # text only (the usual case, and the same for many cases: remembered)
+        items = tuple(data.items())
+        found = _DATA_KEYS.get(items)
+        if found is None:
+            if len(_DATA_KEYS) >= 65536:
+                _DATA_KEYS.clear()
+            found = _DATA_KEYS[items] = repr(sorted(items))
+        return found
+    return repr(sorted((str(k), str(v)) for k, v in data.items()))
+
+
+_TEXT = frozenset({str})
+_DATA_KEYS: dict[tuple[tuple[str, str], ...], str] = {}
 
 
 def _ident(data: Mapping[str, Any], name: str) -> str | None:

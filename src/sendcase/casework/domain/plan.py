@@ -32,7 +32,7 @@ from sendcase.core.notify import notify_family
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
-from sendcase.statutory.rules import period_end
+from sendcase.statutory.rules import period, period_end
 
 
 def new_plan_version(
@@ -149,7 +149,7 @@ def record_final_plan(
     )
     if draft_on is not None and issued_on < earliest:
         raise ActionError(
-            f"The final plan cannot be issued before {format_date(earliest)}: the family has 15 days from the draft "
+            f"The final plan cannot be issued before {format_date(earliest)}: the family has {period('draft_comments_window').words} from the draft "
             f"({format_date(draft_on)}) to comment (SEND Regulations 2014, reg 13(1))",
             field="issued_on",
         )

@@ -39,7 +39,7 @@ from sendcase.core.notify import notify_family
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
-from sendcase.statutory.rules import period_end
+from sendcase.statutory.rules import period, period_end
 
 # --- Annual reviews ------------------------------------------------------------------------
 
@@ -251,7 +251,7 @@ def record_final_amended_plan(
     earliest = period_end("amendment_comments_window", notice.issued_on) + dt.timedelta(days=1)
     if issued_on < earliest:
         raise ActionError(
-            f"The final amended plan cannot be issued before {format_date(earliest)}: the family has 15 days from the "
+            f"The final amended plan cannot be issued before {format_date(earliest)}: the family has {period('amendment_comments_window').words} from the "
             f"proposed amendments ({format_date(notice.issued_on)}) to comment (SEND Regulations 2014, reg 22(2)(c))",
             field="issued_on",
         )
