@@ -20,6 +20,7 @@ from sendcase.statutory.dates import GOVUK as FD
 from sendcase.statutory.dates import ISO, Calendar, Remembered, default_calendar
 from sendcase.statutory.events import (
     EVENT_TYPES,
+    REVIEW_OUTCOMES,
     TYPE_ORDER,
     ClockInputError,
     Event,
@@ -917,7 +918,7 @@ class _Emitter:
         if na is None and final is None and c.dnti is not None:
             na = f"Not applicable: the decision on {FD[c.dnti]} was not to issue a plan."
         if final is not None and na is None:
-            head += f" Issued on day {(final - req).days}; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
+            head = f"{head} Issued on day {(final - req).days}{_DFE_DAY}"
         self.row(R_FINAL, "", req, due, final, head, "final plan issued", None, na)
 
     def consultations(self) -> None:
@@ -1009,17 +1010,13 @@ class _Emitter:
             )
             head = meeting.decision
             if m.outcome:
-                head += f" Decision: {m.outcome}."
+                head += _DECIDED[m.outcome]
             self.row(
                 R_DECISION, inst, md, meeting.decision_due, m.decision, head, "decision notified"
             )
             if m.outcome is not None:
                 due, head = meeting.amended_due, meeting.amended
-                na = (
-                    None
-                    if m.outcome == "amend"
-                    else f"Not applicable: the review decision was to {m.outcome} the plan."
-                )
+                na = None if m.outcome == "amend" else _NOT_AMENDED[m.outcome]
                 done = _first_on_or_after(c.amended_plans, md) if na is None else None
                 self.row(
                     R_AFTER_REVIEW, inst, md, due, done, head, "final amended plan issued", None, na
@@ -1404,6 +1401,12 @@ _H_DRAFT_WINDOW = Remembered(_draft_window)
 _H_AMEND_WINDOW = Remembered(_amend_window)
 _H_ANNUAL = {what: _annual(what) for what in ("plan first issued", "previous review meeting")}
 _H_MEETING = Remembered(_meeting)
+
+_DECIDED = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
+_NOT_AMENDED = {
+    o: f"Not applicable: the review decision was to {o} the plan." for o in REVIEW_OUTCOMES
+}
+_DFE_DAY = f"; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
 
 _BY_DUE = itemgetter(3, 0, 1)  # due, key, instance
 _BY_TRIGGER = itemgetter(2, 0, 1)  # trigger, key, instance

@@ -15,6 +15,7 @@ __all__ = [
     "ADVICE_KINDS",
     "EVENT_TYPES",
     "EXCEPTION_REASONS",
+    "REVIEW_OUTCOMES",
     "TYPE_ORDER",
     "ClockInputError",
     "Event",
@@ -131,6 +132,7 @@ _OUTCOMES = {
     "decision_to_assess": ("assess", "not_assess"),
     "review_decision": ("maintain", "amend", "cease"),
 }
+REVIEW_OUTCOMES: tuple[str, ...] = _OUTCOMES["review_decision"]
 _KINDS: dict[str, tuple[str, ...]] = {
     "advice_requested": tuple(sorted(ADVICE_KINDS)),
     "phase_transfer": ("school", "post16", "post16_move"),
