@@ -110,10 +110,15 @@ def random_doc(rng: random.Random) -> Doc:  # noqa: C901, PLR0912, PLR0915 - one
             outcome = "assess" if p() < 0.8 else "not_assess"
             add("decision_to_assess", t, outcome=outcome)
             for n in range(rng.randint(0, 5)):
-                asked = at(0, 20, t)
+                asked = at(0, 3, t)  # often the same day as another request
                 add("advice_requested", asked, advice_id=f"a{n}", kind=rng.choice(KINDS))
+                if p() < 0.03:  # the same id asked twice that day (refused)
+                    add("advice_requested", asked, advice_id=f"a{n}", kind=rng.choice(KINDS))
                 if p() < 0.8:
-                    add("advice_received", at(0, 80, asked), advice_id=f"a{n}")
+                    got = at(0, 80, asked)
+                    add("advice_received", got, advice_id=f"a{n}")
+                    if p() < 0.03:  # received twice that day (refused)
+                        add("advice_received", got, advice_id=f"a{n}", note="again")
             if p() < 0.2:
                 add("decision_not_to_issue", at(20, 120, t))
             elif p() < 0.85:

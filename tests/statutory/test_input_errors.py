@@ -227,3 +227,23 @@ def test_events_are_valid_by_construction() -> None:
     e = Event("final_issued", D("2025-01-01"), {"note": "x"})
     with pytest.raises(TypeError):
         e.data["note"] = "changed"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("flip", [False, True], ids=["given-order", "reversed"])
+def test_same_day_advice_with_one_id_is_refused_naming_the_same_event(flip: bool) -> None:
+    """Same-day advice is counted without ordering it by its data; a refusal still names the
+    event the canonical order names, whatever the input order."""
+    asked = [
+        {"type": "advice_requested", "date": "2025-02-03", "advice_id": "a1", "kind": "health"},
+        {"type": "advice_requested", "date": "2025-02-03", "advice_id": "a2", "kind": "other"},
+        {"type": "advice_requested", "date": "2025-02-03", "advice_id": "a1", "kind": "education"},
+    ]
+    raw = [REQ, *(asked[::-1] if flip else asked)]
+    with pytest.raises(ClockInputError) as refused:
+        parse_events(raw)
+    # ordered by data, ('advice_id', 'a1'), ('kind', 'education') comes first: the health
+    # request is the one already made
+    health = 2 + [e["kind"] for e in raw[1:]].index("health")
+    assert str(refused.value) == (
+        f"Event {health} (advice_requested): advice_id 'a1' is already requested."
+    )

@@ -186,8 +186,8 @@ class _Bad(Exception):
 class _Case:
     """All the facts of one case, collected in one pass over the sorted events."""
 
-    def __init__(self, events: Sequence[Event]) -> None:
-        idx = _canonical_order(events)
+    def __init__(self, events: Sequence[Event], exact: bool = True) -> None:
+        idx = _canonical_order(events, exact)
 
         self.birth: date | None = None
         self.request: date | None = None
@@ -534,17 +534,23 @@ _HANDLERS: dict[str, Any] = {
 }
 
 
-def _canonical_order(events: Sequence[Event]) -> list[int]:
+def _canonical_order(events: Sequence[Event], exact: bool = True) -> list[int]:
     """Positions of the events by date, then TYPE_ORDER, then data (for runs of same-type,
-    same-day events), then position: so input order never matters."""
+    same-day events), then position: so input order never matters.
+
+    Not `exact`: runs of the types in _COMMUTING keep their positions (see _case)."""
     order = TYPE_ORDER
     keys = [(ev.date, order[ev.type]) for ev in events]
     idx = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep their positions
     if len(set(keys)) == len(keys):  # no ties
         return idx
+    if not exact:
+        rest = [k for k in keys if k[1] not in _COMMUTING]
+        if len(set(rest)) == len(rest):  # ties only between events that commute
+            return idx
     ranked = [keys[i] for i in idx]
     for key, n in Counter(keys).items():
-        if n > 1:  # a run of same-day, same-type events: order it by its data
+        if n > 1 and (exact or key[1] not in _COMMUTING):  # order the run by its data
             lo = bisect_left(ranked, key)
             idx[lo : lo + n] = sorted(idx[lo : lo + n], key=lambda i: (_data_key(events[i]), i))
     return idx
@@ -600,9 +606,25 @@ def _first_between(dates: list[date], after: date | None, until: date) -> date |
     return None
 
 
+# Event types whose same-day runs give the same facts in any order when the pass succeeds:
+# each event of the run names its own advice_id, kept in a dict that is only looked up (the
+# advice rows are then sorted by their id). A refusal can name a different event, so a
+# pass that refuses is run again in the exact order.
+_COMMUTING = frozenset({TYPE_ORDER["advice_requested"], TYPE_ORDER["advice_received"]})
+
+
+def _case(events: Sequence[Event]) -> _Case:
+    """The facts of the events, collected without ordering same-day advice by its data where
+    that cannot change them; a refusal comes from the exact canonical order."""
+    try:
+        return _Case(events, exact=False)
+    except ClockInputError:
+        return _Case(events, exact=True)
+
+
 def check_events(events: Sequence[Event]) -> None:
     """Raise ClockInputError if the events contradict each other (used by parse_events)."""
-    _Case(events)
+    _case(events)
 
 
 # --------------------------------------------------------------------------------------
@@ -1424,5 +1446,5 @@ def compute_deadlines(
     same list, sorted by due date (undated rows last), then key, then instance.
     Raises ClockInputError for contradictory events.
     """
-    case = _Case(events)
+    case = _case(events)
     return _Emitter(case, today, calendar or default_calendar(), config or _DEFAULT_CONFIG).run()
