@@ -887,7 +887,8 @@ class _Emitter:
             close, head = _H_DRAFT_WINDOW[d]
             breach = _first_on_or_after(c.finals, d, close + _ONE_DAY)
             self.window(R_DRAFT_WINDOW, ISO[d], d, close, head, breach, "the final plan was issued")
-        self.consultations()
+        if c.consults:
+            self.consultations()
         end = END["final_plan_reassessment"]
         for r in c.reassessments:
             due = end[r]
@@ -897,13 +898,21 @@ class _Emitter:
             )
             self.row(R_REASSESS, ISO[r], r, due, done, head, "final plan issued")
         self.reviews()
-        self.amendments()
-        self.phase_transfers()
-        self.ceasing()
-        self.transfers()
-        self.appeals()
-        self.orders()
-        self.information()
+        # each part only when the case has its events (most cases have few of them)
+        if c.amendments:
+            self.amendments()
+        if c.transfers:
+            self.phase_transfers()
+        if c.cease_considered or c.ceases:
+            self.ceasing()
+        if c.outs or c.transfer_in is not None:
+            self.transfers()
+        if c.notices or c.declined or c.med_requests:
+            self.appeals()
+        if c.orders:
+            self.orders()
+        if c.sars or c.fois or c.complaints:
+            self.information()
         # sorted by due date (undated rows last, by trigger), then key, then instance; the
         # keys are read by itemgetter, in C
         out = self.out
@@ -971,7 +980,9 @@ class _Emitter:
     def reviews(self) -> None:
         c = self.case
         ceased = c.ceases[-1] if c.ceases else None
-        continued = any(o.kind == "continue" and ceased and o.on >= ceased for o in c.orders)
+        continued = bool(c.orders) and any(
+            o.kind == "continue" and ceased and o.on >= ceased for o in c.orders
+        )
         meetings = c.meetings
         if c.transfer_in is not None:
             ti, last = c.transfer_in, c.last_review
