@@ -4,7 +4,11 @@ Run: .venv/bin/python bench/bench_clock.py [--histories N]
 
 Builds typical case histories (request -> decision -> 4 advice -> draft -> final ->
 three annual reviews with decisions) with varied dates, then times compute_deadlines
-over them. Target: at least 20,000 histories per second.
+over them (every explanation included). Target: at least 20,000 histories per second.
+
+"On one core" is the CPU time this process spends (time.process_time), the best of three
+passes: on a machine shared with other work, the wall clock also counts the time other
+processes held the core. The wall-clock rate is printed beside it.
 """
 
 from __future__ import annotations
@@ -59,16 +63,18 @@ def main() -> None:
     calendar = default_calendar()
     compute_deadlines(histories[0], today, calendar)  # load the bank holidays once
     rows = 0
-    best = float("inf")
+    best = wall = float("inf")
     for _ in range(3):
-        t0 = time.perf_counter()
+        w0, t0 = time.perf_counter(), time.process_time()
         for h in histories:
             rows += len(compute_deadlines(h, today, calendar))
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
+        wall = min(wall, time.perf_counter() - w0)
     rate = args.histories / best
     print(
         f"{args.histories} histories, {rows // 3 / args.histories:.1f} deadlines each: "
-        f"{rate:,.0f} histories/s on one core ({best * 1e6 / args.histories:.1f} us each); "
+        f"{rate:,.0f} histories/s on one core ({best * 1e6 / args.histories:.1f} us each; "
+        f"wall clock {args.histories / wall:,.0f}/s); "
         f"target >= 20,000/s: {'OK' if rate >= 20_000 else 'BELOW TARGET'}"
     )
 

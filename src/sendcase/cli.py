@@ -7,6 +7,13 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = list(argv if argv is not None else sys.argv[1:])
+    if args[:1] == ["clock"]:
+        # The clock is a pure computation: it needs no settings, database or static files,
+        # so it runs without Django (no SECRET_KEY, and nothing printed but its JSON).
+        from sendcase.statutory.cli import main as clock_main  # only the clock needs it
+
+        raise SystemExit(clock_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcase.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
@@ -17,7 +24,7 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as exc:
         sys.exit(f"sendcase: {exc}")
 
-    execute_from_command_line(["sendcase", *(argv if argv is not None else sys.argv[1:])])
+    execute_from_command_line(["sendcase", *args])
 
 
 if __name__ == "__main__":

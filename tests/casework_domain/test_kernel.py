@@ -49,9 +49,9 @@ def clock_passes(monkeypatch) -> list[int]:
     passes: list[int] = []
     real = engine._Case.__init__
 
-    def counted(self, events):  # type: ignore[no-untyped-def]
+    def counted(self, events, *args, **kwargs):  # type: ignore[no-untyped-def]
         passes.append(len(events))
-        real(self, events)
+        real(self, events, *args, **kwargs)
 
     monkeypatch.setattr(engine._Case, "__init__", counted)
     return passes

@@ -154,3 +154,32 @@ def test_runs_as_a_module() -> None:
         timeout=60,
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_sendcase_clock_needs_no_settings_and_prints_only_its_json(tmp_path: Any) -> None:
+    """`sendcase clock` is a pure computation: no SECRET_KEY, no DEBUG, no database, no built
+    front-end assets (the static files are not looked at), and nothing on stdout but JSON."""
+    proc = subprocess.run(  # noqa: S603 - our own interpreter and CLI
+        [sys.executable, "-m", "sendcase.cli", "clock"],
+        input=json.dumps(EXAMPLE),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin", "STATIC_ROOT": str(tmp_path / "missing")},
+    )
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == call(EXAMPLE)[1]
+    assert json.loads(proc.stdout)["deadlines"][0]["key"] == "decision_to_assess"
+    bad = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "sendcase.cli", "clock"],
+        input="[",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={"PATH": "/usr/bin"},
+    )
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("The input is not valid JSON") and "Traceback" not in bad.stderr

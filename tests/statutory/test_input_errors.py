@@ -191,6 +191,34 @@ def test_parse_keeps_fields_and_order() -> None:
     assert events[1].data["recorded_by"] == "AB"
 
 
+@pytest.mark.parametrize(
+    "exception",
+    [
+        {
+            "type": "exception",
+            "reason": "absence_from_area",
+            "start": "2025-02-01",
+            "end": "2025-03-15",
+        },
+        {
+            "type": "exception",
+            "data": {"reason": "absence_from_area", "start": "2025-02-01", "end": "2025-03-15"},
+        },
+        {"type": "exception", "date": "", "reason": "absence_from_area", "start": "2025-02-01"},
+    ],
+    ids=["flat", "data", "empty-date"],
+)
+def test_an_exception_without_a_date_is_dated_by_its_start(exception: dict[str, Any]) -> None:
+    events = parse_events([REQ, exception])
+    assert events[1].date == D("2025-02-01")
+    assert events[1].data["start"] == D("2025-02-01")
+
+
+def test_an_exception_with_neither_date_nor_start_is_refused() -> None:
+    with pytest.raises(ClockInputError, match=r"Event 2 \(exception\): has no date"):
+        parse_events([REQ, {"type": "exception", "reason": "absence_from_area"}])
+
+
 def test_events_are_valid_by_construction() -> None:
     with pytest.raises(EventFieldError, match="outcome"):
         Event("review_decision", D("2025-01-01"), {"outcome": "burn"})
@@ -199,3 +227,23 @@ def test_events_are_valid_by_construction() -> None:
     e = Event("final_issued", D("2025-01-01"), {"note": "x"})
     with pytest.raises(TypeError):
         e.data["note"] = "changed"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("flip", [False, True], ids=["given-order", "reversed"])
+def test_same_day_advice_with_one_id_is_refused_naming_the_same_event(flip: bool) -> None:
+    """Same-day advice is counted without ordering it by its data; a refusal still names the
+    event the canonical order names, whatever the input order."""
+    asked = [
+        {"type": "advice_requested", "date": "2025-02-03", "advice_id": "a1", "kind": "health"},
+        {"type": "advice_requested", "date": "2025-02-03", "advice_id": "a2", "kind": "other"},
+        {"type": "advice_requested", "date": "2025-02-03", "advice_id": "a1", "kind": "education"},
+    ]
+    raw = [REQ, *(asked[::-1] if flip else asked)]
+    with pytest.raises(ClockInputError) as refused:
+        parse_events(raw)
+    # ordered by data, ('advice_id', 'a1'), ('kind', 'education') comes first: the health
+    # request is the one already made
+    health = 2 + [e["kind"] for e in raw[1:]].index("health")
+    assert str(refused.value) == (
+        f"Event {health} (advice_requested): advice_id 'a1' is already requested."
+    )

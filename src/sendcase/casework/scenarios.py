@@ -20,11 +20,12 @@ from sendcase.casework.domain.assessment import (
     record_decision_to_assess,
 )
 from sendcase.casework.domain.contacts import record_contact
-from sendcase.casework.domain.plan import DRAFT_WINDOW_DAYS, record_draft_plan, record_final_plan
+from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import record_review_decision, record_review_meeting
 from sendcase.casework.models import Case, Child, FamilyContact
 from sendcase.core.codes import AdviceKind, NeedType, RequestSource
 from sendcase.plans.models import Plan
+from sendcase.statutory.rules import period_end
 
 ORDER = ("requested", "assessing", "advice", "draft", "plan", "reviewed")
 
@@ -127,7 +128,8 @@ def build_case(
         plan = Plan.objects.get(case=case)
         if plan.draft_issued_on is None:
             raise ValueError("the draft plan was not recorded")
-        final_on = plan.draft_issued_on + dt.timedelta(days=DRAFT_WINDOW_DAYS)
+        # the day after the draft's comments window ends
+        final_on = period_end("draft_comments_window", plan.draft_issued_on) + dt.timedelta(days=1)
         if final_on > today:
             raise ValueError("weeks_ago is too small for a final plan by today")
         record_final_plan(case, issued_on=final_on, actor=actor, today=today)

@@ -43,6 +43,12 @@ from sendcase.casework.domain.reviews import (
 from sendcase.casework.domain.transfers import record_transfer_in_notice
 from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Stage, Transfer
 from sendcase.plans.models import Plan, PlanVersion
+from sendcase.statutory.rules import period
+
+
+def _w(key: str, stage: str | None = None) -> str:
+    """A period in words from the rules table ('6 weeks'), for the step hints."""
+    return period(key, stage).words
 
 
 @dataclass
@@ -91,7 +97,9 @@ def case_state(
     if notices is None:
         notices = list(
             case.events.filter(
-                type="decision_notice", date__gte=today - dt.timedelta(days=62), date__lte=today
+                type="decision_notice",
+                date__gte=appeals_domain.appeal_window_start(today),
+                date__lte=today,
             )
         )
     live = appeals_domain.live_appeal(appeals)
@@ -335,7 +343,7 @@ STEPS: dict[str, Step] = {
             f.DecisionToAssessForm,
             _decision,
             _stage(Stage.REQUESTED),
-            hint="Within 6 weeks of the request (SEND Regulations 2014, reg 4 and 5).",
+            hint=f"Within {_w('decision_to_assess')} of the request (SEND Regulations 2014, reg 4 and 5).",
         ),
         Step(
             "advice-requested",
@@ -343,7 +351,7 @@ STEPS: dict[str, Step] = {
             f.AdviceRequestedForm,
             _advice_requested,
             _stage(Stage.ASSESSING, Stage.DRAFT),
-            hint="Those asked must answer within 6 weeks (reg 8).",
+            hint=f"Those asked must answer within {_w('advice_due')} (reg 8).",
         ),
         Step(
             "advice-received",
@@ -366,7 +374,7 @@ STEPS: dict[str, Step] = {
             f.DraftPlanForm,
             _draft,
             _stage(Stage.ASSESSING),
-            hint="The family then has at least 15 days to comment (reg 13(1)).",
+            hint=f"The family then has at least {_w('draft_comments_window')} to comment (reg 13(1)).",
         ),
         Step(
             "decision-not-to-issue",
@@ -374,7 +382,7 @@ STEPS: dict[str, Step] = {
             f.DecisionNotToIssueForm,
             _not_issue,
             _stage(Stage.ASSESSING),
-            hint="Within 16 weeks of the request (reg 10).",
+            hint=f"Within {_w('decision_not_to_issue')} of the request (reg 10).",
         ),
         Step(
             "final-plan",
@@ -382,7 +390,7 @@ STEPS: dict[str, Step] = {
             f.FinalPlanForm,
             _final,
             _stage(Stage.DRAFT),
-            hint="Not before the draft's 15-day comments window ends; within 20 weeks of the request (reg 13(2)).",
+            hint=f"Not before the draft's {period('draft_comments_window').length}-day comments window ends; within {_w('final_plan')} of the request (reg 13(2)).",
         ),
         Step(
             "review-invitations",
@@ -390,7 +398,7 @@ STEPS: dict[str, Step] = {
             f.ReviewInvitationsForm,
             _invitations,
             lambda s: s.stage == Stage.PLAN and not s.review_awaiting_decision,
-            hint="At least 2 weeks before the meeting (SEND Regulations 2014, reg 20(3)).",
+            hint=f"At least {_w('review_meeting_notice')} before the meeting (SEND Regulations 2014, reg 20(3)).",
         ),
         Step(
             "review-advice-circulated",
@@ -398,7 +406,7 @@ STEPS: dict[str, Step] = {
             f.ReviewAdviceCirculatedForm,
             _advice_circulated,
             lambda s: s.stage == Stage.PLAN and not s.review_awaiting_decision,
-            hint="At least 2 weeks before the meeting (reg 20(4)).",
+            hint=f"At least {_w('review_advice_circulated')} before the meeting (reg 20(4)).",
         ),
         Step(
             "review-meeting",
@@ -413,7 +421,7 @@ STEPS: dict[str, Step] = {
             f.ReviewReportForm,
             _review_report,
             lambda s: s.stage == Stage.PLAN and s.review_report_missing,
-            hint="Within 2 weeks of the meeting (reg 20(7)).",
+            hint=f"Within {_w('review_report')} of the meeting (reg 20(7)).",
         ),
         Step(
             "review-decision",
@@ -421,7 +429,7 @@ STEPS: dict[str, Step] = {
             f.ReviewDecisionForm,
             _review_decision,
             lambda s: s.stage == Stage.PLAN and s.review_awaiting_decision,
-            hint="Within 4 weeks of the meeting (reg 20(10)).",
+            hint=f"Within {_w('review_decision')} of the meeting (reg 20(10)).",
         ),
         Step(
             "amendment-notice",
@@ -429,7 +437,7 @@ STEPS: dict[str, Step] = {
             f.AmendmentNoticeForm,
             _amendment,
             lambda s: s.stage == Stage.PLAN and not s.proposed_amendment_open,
-            hint="The family then has at least 15 days to comment (reg 22).",
+            hint=f"The family then has at least {_w('amendment_comments_window')} to comment (reg 22).",
         ),
         Step(
             "final-amended-plan",
@@ -437,7 +445,7 @@ STEPS: dict[str, Step] = {
             f.FinalAmendedPlanForm,
             _final_amended,
             lambda s: s.stage == Stage.PLAN and s.proposed_amendment_open,
-            hint="Within 8 weeks of the proposed amendments (reg 22(3)).",
+            hint=f"Within {_w('final_amended_plan')} of the proposed amendments (reg 22(3)).",
         ),
         Step(
             "phase-transfer",
@@ -468,7 +476,7 @@ STEPS: dict[str, Step] = {
             f.TransferOutLearnedForm,
             _out_learned,
             lambda s: s.stage == Stage.PLAN and not s.transfer_out_pending,
-            hint="Transfer the plan on the day of the move, or within 15 working days of learning of it (reg 15).",
+            hint=f"Transfer the plan on the day of the move, or within {_w('transfer_out')} of learning of it (reg 15).",
         ),
         Step(
             "plan-transferred-out",
@@ -483,7 +491,7 @@ STEPS: dict[str, Step] = {
             f.TransferInNoticeForm,
             _transfer_in_notice,
             lambda s: s.stage == Stage.PLAN and s.transfer_in_notice_missing,
-            hint="Within 6 weeks of the transfer (reg 15(4)).",
+            hint=f"Within {_w('transfer_in_notice')} of the transfer (reg 15(4)).",
         ),
         Step(
             "cease",
@@ -501,8 +509,8 @@ STEPS: dict[str, Step] = {
             lambda s: s.open_notices > 0,
             hint=(
                 "After speaking to the mediation adviser. If they decline, the certificate is due "
-                "within 3 working days (SEND Regulations 2014, reg 34); mediation must be held "
-                "within 30 days of a request (reg 37)."
+                f"within {_w('mediation_certificate')} (SEND Regulations 2014, reg 34); mediation "
+                f"must be held within {_w('mediation_arranged')} of a request (reg 37)."
             ),
         ),
         Step(
@@ -511,7 +519,7 @@ STEPS: dict[str, Step] = {
             f.MediationHeldForm,
             _mediation_held,
             lambda s: s.mediation_to_hold,
-            hint="Within 30 days of the request; the certificate within 3 working days of it (regs 37 and 39).",
+            hint=f"Within {_w('mediation_arranged')} of the request; the certificate within {_w('mediation_certificate_after')} of it (regs 37 and 39).",
         ),
         Step(
             "mediation-certificate",
@@ -519,7 +527,7 @@ STEPS: dict[str, Step] = {
             f.MediationCertificateForm,
             _certificate,
             lambda s: s.certificate_awaited,
-            hint="The family may appeal within 1 month of the certificate if that is later than 2 months from the decision.",
+            hint=f"The family may appeal within {_w('appeal_window/after_certificate')} of the certificate if that is later than {_w('appeal_window')} from the decision.",
         ),
         Step(
             "appeal-registered",
@@ -537,7 +545,8 @@ STEPS: dict[str, Step] = {
             lambda s: s.appeal_unregistered,
             hint=(
                 "When the family tells you they will not appeal, or the time to appeal has ended "
-                "(2 months from the decision, or 1 month from the mediation certificate if later)."
+                f"({_w('appeal_window')} from the decision, or {_w('appeal_window/after_certificate')} "
+                "from the mediation certificate if later)."
             ),
         ),
         Step(
@@ -547,10 +556,13 @@ STEPS: dict[str, Step] = {
             _tribunal_decision,
             lambda s: s.appeal_awaiting_decision,
             hint=(
-                "An order to assess: notify within 2 weeks, final plan within 14 weeks; to make a "
-                "plan: draft 5 weeks, final 11 weeks; to amend: 5 weeks; to change the school "
-                "named: 2 weeks; to continue the plan: at once (reg 44). A conceded appeal has the "
-                "same limits (reg 45)."
+                f"An order to assess: notify within {_w('tribunal_order_assess', 'notify')}, final "
+                f"plan within {_w('tribunal_order_assess', 'final_plan')}; to make a plan: draft "
+                f"{_w('tribunal_order_make_plan', 'draft')}, final "
+                f"{_w('tribunal_order_make_plan', 'final')}; to amend: "
+                f"{_w('tribunal_order_amend', 'amended_plan')}; to change the school named: "
+                f"{_w('tribunal_order_setting', 'amended_plan')}; to continue the plan: at once "
+                "(reg 44). A conceded appeal has the same limits (reg 45)."
             ),
         ),
         Step(

@@ -45,7 +45,11 @@ from sendcase.core.codes import (
 )
 from sendcase.demo.calibration import Calibration
 from sendcase.statutory.dates import add_months
-from sendcase.statutory.rules import EHC_START  # EHC plans replaced statements from this date
+from sendcase.statutory.rules import (  # EHC plans replaced statements from EHC_START
+    EHC_START,
+    period_end,
+    transfer_in_review_due,
+)
 
 DAY = dt.timedelta(days=1)
 CASES_PER_OFFICER = 235  # the middle of the 200-270 range in the seed reports
@@ -99,13 +103,13 @@ ORDER_FOR = {
 }
 CONCEDED_FOR = {"not_assess": "assess", "contents": "amend", "amend": "amend"}
 REOPENING = ("not_assess", "not_issue")  # decisions whose order reopens the case for assessment
-# The stages of each order (weeks from the order), as statutory.rules.STAGES has them.
-ORDER_STAGES: dict[str, tuple[tuple[str, int], ...]] = {
-    "assess": (("notify", 2), ("final_plan", 14)),
-    "make_plan": (("draft", 5), ("final", 11)),
-    "amend": (("amended_plan", 5),),
-    "setting": (("amended_plan", 2),),
-    "continue": (("continue", 0),),
+# The stages of each order the demo complies with (their periods: statutory.rules.STAGES).
+ORDER_STAGES: dict[str, tuple[str, ...]] = {
+    "assess": ("notify", "final_plan"),
+    "make_plan": ("draft", "final"),
+    "amend": ("amended_plan",),
+    "setting": ("amended_plan",),
+    "continue": ("continue",),
 }
 # Decisions notified the same day: the one appeals.decision_type_on answers with.
 DECISION_ORDER = ("not_assess", "not_issue", "contents", "amend", "cease")
@@ -711,7 +715,7 @@ class Council:
         s.assess = not quota.draw(("refuse", year), cal.at("not_assess_share", year))
         if not s.assess:
             return
-        due = received + dt.timedelta(days=140)
+        due = period_end("final_plan", received)
         if quota.draw(("not_issued", due.year), cal.at("not_issued_share", due.year)):
             in_16 = quota.draw(("dnti16", due.year), cal.at("not_issue_16_weeks", due.year))
             s.not_issued = received + (_d(rng, 80, 112) if in_16 else _d(rng, 113, 200))
@@ -1137,7 +1141,11 @@ class Council:
             draft = complied.get("draft")
             if draft is None and final is not None and start is not None:
                 draft = max(final - _d(rng, 15, 35), start + DAY)
-            if draft is None or final is None or final < draft + dt.timedelta(days=15):
+            if (
+                draft is None
+                or final is None
+                or final <= period_end("draft_comments_window", draft)
+            ):
                 raise RuntimeError("demo history out of order: no room for the draft plan")
             extra.append(
                 (
@@ -1181,7 +1189,7 @@ class Council:
         )
         out: list[Step] = []
         if school:  # an appeal only about the school or college named needs no certificate
-            lodged = min(notice + _d(rng, 14, 55), add_months(notice, 2))
+            lodged = min(notice + _d(rng, 14, 55), period_end("appeal_window", notice))
             out.append(
                 ("record_appeal_registered", lodged, {"registered_on": lodged, "notice_on": notice})
             )
@@ -1202,7 +1210,10 @@ class Council:
                 issued = working(told, rng.randint(1, 3))
             # the certificate within 3 working days (regs 34 and 39)
             out.append(("record_mediation_certificate", issued, {"issued_on": issued}))
-            window = max(add_months(notice, 2), add_months(issued, 1))
+            window = max(
+                period_end("appeal_window", notice),
+                period_end("appeal_window/after_certificate", issued),
+            )
             if not registered:  # they said so, or the time to appeal ran out
                 ended = min(issued + _d(rng, 3, 30), window) if rng.random() < 0.5 else window
                 out.append(("record_no_appeal", ended, {"decided_on": ended}))
@@ -1234,14 +1245,15 @@ class Council:
         on_time = q.draw("order_on_time", ORDER_ON_TIME)
         stages = ORDER_STAGES[order]
         if order == "assess" and rng.random() < 0.1:  # assessed, then not to issue a plan
-            stages = (("notify", 2), ("decision_not_to_issue", 10))
+            stages = ("notify", "decision_not_to_issue")
+        table = f"unopposed_appeal/{order}" if outcome == "conceded" else f"tribunal_order_{order}"
         done = on
-        for n, (stage, weeks) in enumerate(stages):
-            due = on + dt.timedelta(weeks=weeks)
+        for n, stage in enumerate(stages):
+            due = period_end(table, on, stage=stage)
             if n == len(stages) - 1 and not on_time:
                 when = due + _d(rng, 1, 42)
             else:
-                when = due - _d(rng, 0, min(7 * weeks, 10))
+                when = due - _d(rng, 0, min((due - on).days, 10))
             done = max(when, done)
             out.append(
                 (
@@ -1359,8 +1371,10 @@ class Council:
         draft = None
         if s.final is not None:
             draft = max(s.final - _d(rng, 15, 35), s.dta + dt.timedelta(days=10))
-            if draft > s.final - dt.timedelta(days=15):
-                draft = s.final - dt.timedelta(days=15)
+            # the final plan after the draft's comments window (Reg 13(1))
+            window = period_end("draft_comments_window", draft) - draft + DAY
+            if draft > s.final - window:
+                draft = s.final - window
         limit = (draft or end) - DAY
         kinds = (
             (AdviceKind.EDUCATIONAL_PSYCHOLOGY, "Educational psychology service"),
@@ -1442,9 +1456,9 @@ class Council:
         if s.origin == "transfer_in":
             if not (s.last_review is not None):
                 raise RuntimeError("demo history out of order: s.last_review is not None")
-            due = max(add_months(s.last_review, 12), add_months(start, 3))
+            due = transfer_in_review_due(start, s.last_review)
         else:
-            due = add_months(start, 12)
+            due = period_end("annual_review_meeting", start)
         last_decision = start
         review_quota = self._rq
         while True:
@@ -1460,7 +1474,7 @@ class Council:
             self._review(rng, add, meeting, review_quota, cal, None)
             decision = self._last_decision
             last_decision = decision
-            due = add_months(meeting, 12)
+            due = period_end("annual_review_meeting", meeting)
         if cease_review is not None and cease_review > last_decision:
             self._review(rng, add, cease_review, review_quota, cal, "cease", s.cease)
         # Phase transfers: September moves into Reception, Year 3 (some), Year 7 and Year 12.
@@ -1476,7 +1490,7 @@ class Council:
                 continue
             kind = "post16" if yg == 12 else "school"
             add("record_phase_transfer", noted, transfer_date=move, kind=kind)
-            due_on = dt.date(sept, 2, 15) if kind == "school" else dt.date(sept, 3, 31)
+            due_on = period_end("phase_transfer" if kind == "school" else "post16_transfer", move)
             named = due_on - _d(rng, 0, 75) if rng.random() < 0.85 else due_on + _d(rng, 1, 90)
             named = max(named, noted + DAY)
             new = self._placement(rng, move, child.dob, None)
@@ -1516,8 +1530,8 @@ class Council:
         decided = max(decided, report)
         if latest is not None:
             decided = min(decided, latest - DAY)
-        if decided > meeting + dt.timedelta(days=28) and in_time:
-            decided = meeting + dt.timedelta(days=28)
+        if decided > period_end("review_decision", meeting) and in_time:
+            decided = period_end("review_decision", meeting)
         if outcome is None:
             shares = cal.at("review_outcomes", meeting.year)
             amend = shares.get("amend", 0.6) / max(

@@ -69,8 +69,12 @@ from sendcase.demo.generator import (
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
-from sendcase.statutory.dates import add_months
-from sendcase.statutory.rules import ALTERNATIVE_STAGES, STAGES
+from sendcase.statutory.rules import (
+    ALTERNATIVE_STAGES,
+    STAGES,
+    period_end,
+    transfer_in_review_due,
+)
 
 DEMO_PASSWORD = "sendcase-demo"  # noqa: S105 - the shared password of the demo logins, printed
 BATCH = 2000
@@ -181,7 +185,7 @@ class CaseRows:
         base = (
             last["meeting_on"] if last and last["meeting_on"] else self.plan.get("first_issued_on")
         ) or timezone.localdate()
-        return self._review(add_months(base, 12))
+        return self._review(period_end("annual_review_meeting", base))
 
     def apply(self, name: str, kw: dict[str, Any]) -> None:
         for ev in step_events(name, kw):
@@ -244,7 +248,7 @@ class CaseRows:
                 "last_review": last_review,
             }
         )
-        self._review(max(add_months(last_review, 12), add_months(transferred_on, 3)))
+        self._review(transfer_in_review_due(transferred_on, last_review))
 
     def record_decision_to_assess(self, *, decided_on: dt.date, outcome: str) -> None:
         if not (self.request is not None):
@@ -295,7 +299,7 @@ class CaseRows:
         self.plan["first_issued_on"] = issued_on
         self.plan["status"] = Plan.Status.ACTIVE
         self.case["stage"] = Stage.PLAN
-        self._review(add_months(issued_on, 12))
+        self._review(period_end("annual_review_meeting", issued_on))
 
     def record_decision_not_to_issue(self, *, decided_on: dt.date) -> None:
         if not (self.request is not None):
@@ -311,7 +315,7 @@ class CaseRows:
         review = min(waiting, key=lambda r: r["meeting_on"])
         review["decision"], review["decision_on"] = outcome, decided_on
         if outcome != ReviewOutcome.CEASE:
-            self._review(add_months(review["meeting_on"], 12))
+            self._review(period_end("annual_review_meeting", review["meeting_on"]))
 
     def record_amendment_notice(
         self,
@@ -345,11 +349,8 @@ class CaseRows:
                 r["final_amended_on"] = issued_on
 
     def record_phase_transfer(self, *, transfer_date: dt.date, kind: str) -> None:
-        due = (
-            dt.date(transfer_date.year, 2, 15)
-            if kind == PhaseTransfer.Kind.SCHOOL
-            else dt.date(transfer_date.year, 3, 31)
-        )
+        rule = "phase_transfer" if kind == PhaseTransfer.Kind.SCHOOL else "post16_transfer"
+        due = period_end(rule, transfer_date)
         self.phase_transfers.append(
             {"kind": kind, "transfer_date": transfer_date, "due_on": due, "named_on": None}
         )

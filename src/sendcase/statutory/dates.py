@@ -7,12 +7,17 @@ working-day function is :meth:`Calendar.add_working_days`.
 from __future__ import annotations
 
 import calendar as _stdcal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TypeVar
 
 __all__ = [
+    "GOVUK",
+    "ISO",
+    "MONTH_NAMES",
     "Calendar",
+    "Remembered",
     "add_days_inclusive",
     "add_months",
     "add_weeks",
@@ -22,7 +27,9 @@ __all__ = [
     "sar_month",
 ]
 
-_MONTH_NAMES = (
+_V = TypeVar("_V")
+
+MONTH_NAMES = (
     "",
     "January",
     "February",
@@ -39,10 +46,28 @@ _MONTH_NAMES = (
 )
 
 
-@lru_cache(maxsize=65536)
-def format_date(d: date) -> str:
-    """'6 January 2025': GOV.UK style, no leading zero."""
-    return f"{d.day} {_MONTH_NAMES[d.month]} {d.year}"
+class Remembered(dict[date, _V]):
+    """d -> f(d), computed once per date: a plain dict look-up on a hit (cheaper than an
+    lru_cache call; the clock asks for the same dates many times). Bounded like one."""
+
+    def __init__(self, make: Callable[[date], _V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, d: date) -> _V:
+        if len(self) >= 65536:
+            self.clear()
+        value = self[d] = self.make(d)
+        return value
+
+
+def _govuk(d: date) -> str:
+    return f"{d.day} {MONTH_NAMES[d.month]} {d.year}"
+
+
+GOVUK: Remembered[str] = Remembered(_govuk)
+format_date: Callable[[date], str] = GOVUK.__getitem__
+"""'6 January 2025': GOV.UK style, no leading zero."""
 
 
 _WEEKS = tuple(timedelta(days=7 * n) for n in range(60))
@@ -53,10 +78,9 @@ def add_weeks(d: date, weeks: int) -> date:
     return d + (_WEEKS[weeks] if 0 <= weeks < 60 else timedelta(days=7 * weeks))
 
 
-@lru_cache(maxsize=65536)
-def iso(d: date) -> str:
-    """d.isoformat(), cached: the clock writes the same dates many times."""
-    return d.isoformat()
+ISO: Remembered[str] = Remembered(date.isoformat)
+iso: Callable[[date], str] = ISO.__getitem__
+"""d.isoformat(), remembered: the clock writes the same dates many times."""
 
 
 def add_days_inclusive(d: date, days: int) -> date:

@@ -8,21 +8,37 @@ instance. Rules and their lengths live in `rules.DEADLINE_RULES`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
-from sendcase.statutory.dates import Calendar, add_months, add_weeks, default_calendar, iso
-from sendcase.statutory.dates import format_date as F
+from sendcase.statutory.dates import GOVUK as FD
+from sendcase.statutory.dates import ISO, Calendar, Remembered, default_calendar
 from sendcase.statutory.events import (
     EVENT_TYPES,
+    REVIEW_OUTCOMES,
     TYPE_ORDER,
     ClockInputError,
     Event,
     event_label,
 )
-from sendcase.statutory.rules import ALTERNATIVE_STAGES, DEADLINE_RULES, STAGES, Rule
+from sendcase.statutory.rules import (
+    ALTERNATIVE_STAGES,
+    CALENDAR_UNITS,
+    DEADLINE_RULES,
+    PARTS,
+    STAGES,
+    Ends,
+    Period,
+    Rule,
+    period_end,
+    period_ends,
+    transfer_in_review_due,
+)
 
 __all__ = [
     "STATUSES",
@@ -62,11 +78,11 @@ _REASON_WORDS = {
     "missed_appointment": "a missed appointment",
 }
 _ONE_DAY = timedelta(days=1)
-_DAYS_6, _DAYS_7, _DAYS_14, _DAYS_30 = (timedelta(days=n) for n in (6, 7, 14, 30))
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
+    """One deadline: immutable, and built as a plain tuple (the clock makes millions)."""
+
     key: str
     instance: str
     trigger: date
@@ -170,10 +186,8 @@ class _Bad(Exception):
 class _Case:
     """All the facts of one case, collected in one pass over the sorted events."""
 
-    def __init__(self, events: Sequence[Event]) -> None:
-        order = TYPE_ORDER
-        idx = sorted(range(len(events)), key=lambda i: (events[i].date, order[events[i].type]))
-        _break_ties(events, idx)
+    def __init__(self, events: Sequence[Event], exact: bool = True) -> None:
+        idx = _canonical_order(events, exact)
 
         self.birth: date | None = None
         self.request: date | None = None
@@ -520,22 +534,44 @@ _HANDLERS: dict[str, Any] = {
 }
 
 
-def _break_ties(events: Sequence[Event], idx: list[int]) -> None:
-    """Order runs of same-type, same-day events by their data, so input order never matters."""
-    n = len(idx)
-    j = 0
-    while j < n - 1:
-        a = events[idx[j]]
-        k = j + 1
-        while k < n and events[idx[k]].date == a.date and events[idx[k]].type == a.type:
-            k += 1
-        if k - j > 1:
-            idx[j:k] = sorted(idx[j:k], key=lambda i: _data_key(events[i]))
-        j = k
+def _canonical_order(events: Sequence[Event], exact: bool = True) -> list[int]:
+    """Positions of the events by date, then TYPE_ORDER, then data (for runs of same-type,
+    same-day events), then position: so input order never matters.
+
+    Not `exact`: runs of the types in _COMMUTING keep their positions (see _case)."""
+    order = TYPE_ORDER
+    keys = [(ev.date, order[ev.type]) for ev in events]
+    idx = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep their positions
+    if len(set(keys)) == len(keys):  # no ties
+        return idx
+    if not exact:
+        rest = [k for k in keys if k[1] not in _COMMUTING]
+        if len(set(rest)) == len(rest):  # ties only between events that commute
+            return idx
+    ranked = [keys[i] for i in idx]
+    for key, n in Counter(keys).items():
+        if n > 1 and (exact or key[1] not in _COMMUTING):  # order the run by its data
+            lo = bisect_left(ranked, key)
+            idx[lo : lo + n] = sorted(idx[lo : lo + n], key=lambda i: (_data_key(events[i]), i))
+    return idx
 
 
 def _data_key(ev: Event) -> str:
-    return repr(sorted((str(k), str(v)) for k, v in ev.data.items()))
+    data = ev.data
+    if set(map(type, data)) | set(map(type, data.values())) <= _TEXT:
+        # text only (the usual case, and the same for many cases: remembered)
+        items = tuple(data.items())
+        found = _DATA_KEYS.get(items)
+        if found is None:
+            if len(_DATA_KEYS) >= 65536:
+                _DATA_KEYS.clear()
+            found = _DATA_KEYS[items] = repr(sorted(items))
+        return found
+    return repr(sorted((str(k), str(v)) for k, v in data.items()))
+
+
+_TEXT = frozenset({str})
+_DATA_KEYS: dict[tuple[tuple[str, str], ...], str] = {}
 
 
 def _ident(data: Mapping[str, Any], name: str) -> str | None:
@@ -570,610 +606,29 @@ def _first_between(dates: list[date], after: date | None, until: date) -> date |
     return None
 
 
+# Event types whose same-day runs give the same facts in any order when the pass succeeds:
+# each event of the run names its own advice_id, kept in a dict that is only looked up (the
+# advice rows are then sorted by their id). A refusal can name a different event, so a
+# pass that refuses is run again in the exact order.
+_COMMUTING = frozenset({TYPE_ORDER["advice_requested"], TYPE_ORDER["advice_received"]})
+
+
+def _case(events: Sequence[Event]) -> _Case:
+    """The facts of the events, collected without ordering same-day advice by its data where
+    that cannot change them; a refusal comes from the exact canonical order."""
+    try:
+        return _Case(events, exact=False)
+    except ClockInputError:
+        return _Case(events, exact=True)
+
+
 def check_events(events: Sequence[Event]) -> None:
     """Raise ClockInputError if the events contradict each other (used by parse_events)."""
-    _Case(events)
+    _case(events)
 
 
 # --------------------------------------------------------------------------------------
 # Emitting deadlines
-
-
-class _Emitter:
-    def __init__(self, case: _Case, today: date, calendar: Calendar, config: ClockConfig) -> None:
-        self.case = case
-        self.today = today
-        self.cal = calendar
-        self.cfg = config
-        self.warn = config.warning_days
-        self.has_exceptions = bool(case.exceptions)
-        self.out: list[Deadline] = []
-
-    # -- one row ---------------------------------------------------------------------
-
-    def row(
-        self,
-        rule: Rule,
-        instance: str,
-        trigger: date,
-        due: date | None,
-        done: date | None,
-        head: str,
-        did: str,
-        advice_id: str | None = None,
-        na: str | None = None,
-    ) -> None:
-        """Add a Deadline. `head` is the first sentence; `did` names what completes it
-        ('decision notified'); `na` (a sentence) makes the row not_applicable."""
-        if self.has_exceptions:
-            excepted, notes = self.exceptions(rule.key, advice_id, trigger, due)
-        else:
-            excepted, notes = False, ""
-        if na is not None:
-            status, tail = "not_applicable", na
-        elif due is None:
-            if done is not None:
-                status, tail = "met", f"Done: {did} on {F(done)}."
-            else:
-                status, tail = "open", "Not recorded as done yet."
-        elif done is not None:
-            if done <= due:
-                status, tail = "met", f"Met: {did} on {F(done)}."
-            else:
-                late = _plural((done - due).days, "day")
-                if excepted:
-                    status, tail = (
-                        "exception",
-                        f"Exception: {did} on {F(done)}, {late} after the due date, with a valid exception recorded.",
-                    )
-                else:
-                    status, tail = "missed", f"Missed: {did} on {F(done)}, {late} late."
-        # The words below do not count days from today: a stored explanation changes only
-        # when the deadline's status does (screens show the days left or overdue live).
-        elif self.today > due:
-            if excepted:
-                status = "exception"
-                tail = (
-                    "Exception: past the due date with a valid exception recorded; "
-                    "the duty is now to act as soon as practicable. Not recorded as done yet."
-                )
-            else:
-                status, tail = "overdue", "Overdue: not recorded as done by the due date."
-        elif (due - self.today).days <= self.warn:
-            status, tail = "due_soon", "Due soon: not recorded as done yet."
-        else:
-            status, tail = "open", "Open: not recorded as done yet."
-        self.out.append(
-            _deadline(
-                rule.key,
-                instance,
-                trigger,
-                due,
-                done,
-                status,
-                rule.source,
-                f"{head} {tail}{notes}",
-                advice_id,
-            )
-        )
-
-    def window(
-        self,
-        rule: Rule,
-        instance: str,
-        trigger: date,
-        end: date,
-        head: str,
-        breach: date | None,
-        breach_words: str,
-    ) -> None:
-        """A period that must be allowed to run (comments windows, the appeal window).
-
-        completed_on is the end of the window once it has ended; `breach` is the date of
-        a step taken inside it that the law says must wait (the row is then `missed`)."""
-        if breach is not None:
-            status = "missed"
-            tail = f"Breach: {breach_words} on {F(breach)}, inside the window."
-            done: date | None = end
-        elif self.today > end:
-            status, tail, done = "met", "The window has ended.", end
-        else:
-            status = "due_soon" if (end - self.today).days <= self.warn else "open"
-            tail = "Window open."
-            done = None
-        self.out.append(
-            _deadline(rule.key, instance, trigger, end, done, status, rule.source, f"{head} {tail}")
-        )
-
-    def exceptions(
-        self, key: str, advice_id: str | None, trigger: date, due: date | None
-    ) -> tuple[bool, str]:
-        if due is None:
-            return False, ""
-        lo, hi = (trigger, due) if trigger <= due else (due, trigger)
-        valid = False
-        notes: list[str] = []
-        for ex in self.case.exceptions:
-            named = ex.applies_to is not None
-            if named and ex.applies_to != key and ex.applies_to != advice_id:
-                continue
-            words = _REASON_WORDS[ex.reason]
-            end = ex.end if ex.end is not None else max(self.today, ex.start)
-            span = f"{F(ex.start)} to {F(ex.end)}" if ex.end is not None else f"from {F(ex.start)}"
-            if key not in REASON_APPLIES[ex.reason]:
-                if named:
-                    notes.append(
-                        f" The exception recorded for {words} ({span}) does not apply to this deadline: "
-                        f"the law does not allow that reason here."
-                    )
-                continue
-            eff_start, eff_end = ex.start, end
-            if ex.reason == "institution_closure":
-                # from one week before it closed until one week before it reopened (end + 1)
-                eff_start, eff_end = ex.start - _DAYS_7, end - _DAYS_6
-            if eff_start > hi or eff_end < lo:
-                if named:
-                    notes.append(
-                        f" The exception recorded for {words} ({span}) does not overlap this deadline."
-                    )
-                continue
-            need = 14 if key in _TRIBUNAL else 28
-            if (
-                ex.reason in ("absence_from_area", "institution_closure")
-                and (end - ex.start).days + 1 < need
-            ):
-                notes.append(
-                    f" The exception recorded for {words} ({span}) does not count: it must last at least "
-                    f"{need // 7} weeks."
-                )
-                continue
-            valid = True
-            notes.append(f" Exception recorded: {words}, {span}.")
-        return valid, "".join(notes)
-
-    # -- the rules -------------------------------------------------------------------
-
-    def run(self) -> list[Deadline]:
-        c = self.case
-        if c.request is not None:
-            self.new_plan(c.request)
-        for aid, (req, kind, got) in c.advice.items():
-            due = add_weeks(req, 6)
-            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {F(due)}: 6 weeks from the request for advice on {F(req)} ({R_ADVICE.source})."
-            self.row(R_ADVICE, aid, req, due, got, head, "advice received", advice_id=aid)
-        for d in c.drafts:
-            end = d + _DAYS_14
-            breach = _first_on_or_after(c.finals, d, end + _ONE_DAY)
-            head = (
-                f"Comments on the draft plan: the window of 15 days beginning with the day the draft was served "
-                f"({F(d)}) ends {F(end)}; the final plan may not be issued before {F(end + _ONE_DAY)} "
-                f"({R_DRAFT_WINDOW.source})."
-            )
-            self.window(R_DRAFT_WINDOW, iso(d), d, end, head, breach, "the final plan was issued")
-        self.consultations()
-        for r in c.reassessments:
-            due = add_weeks(r, 14)
-            done = _first_on_or_after(sorted(c.finals + c.amended_plans), r)
-            head = f"Final plan after re-assessment due {F(due)}: 14 weeks from the notice of re-assessment on {F(r)} ({R_REASSESS.source})."
-            self.row(R_REASSESS, iso(r), r, due, done, head, "final plan issued")
-        self.reviews()
-        self.amendments()
-        self.phase_transfers()
-        self.ceasing()
-        self.transfers()
-        self.appeals()
-        self.orders()
-        self.information()
-        out = self.out
-        out.sort(key=_sort_key)
-        return out
-
-    def new_plan(self, req: date) -> None:
-        c = self.case
-        due = add_weeks(req, 6)
-        head = f"Decision whether to assess due {F(due)}: 6 weeks from the request received on {F(req)} ({R_DTA.source})."
-        self.row(R_DTA, "", req, due, c.dta, head, "decision notified")
-
-        not_assessed = c.dta_outcome == "not_assess"
-        refused = (
-            f"Not applicable: the decision on {F(c.dta)} was not to assess."
-            if not_assessed and c.dta
-            else None
-        )
-
-        due = add_weeks(req, 16)
-        head = (
-            f"Decision whether to issue a plan: a decision not to issue one must be notified by "
-            f"{F(due)}, 16 weeks from the request received on {F(req)} ({R_DNTI.source})."
-        )
-        na = refused
-        if na is None and (c.drafts or c.finals) and c.dnti is None:
-            first = min(c.drafts[:1] + c.finals[:1])
-            na = f"Not applicable: a plan is being issued (first {'draft' if c.drafts and c.drafts[0] == first else 'final plan'} on {F(first)})."
-        self.row(R_DNTI, "", req, due, c.dnti, head, "decision not to issue notified", na=na)
-
-        due = add_weeks(req, 20)
-        head = f"Final plan due {F(due)}: 20 weeks from the request received on {F(req)} ({R_FINAL.source})."
-        final = c.finals[0] if c.finals else None
-        na = refused
-        if na is None and final is None and c.dnti is not None:
-            na = f"Not applicable: the decision on {F(c.dnti)} was not to issue a plan."
-        if final is not None and na is None:
-            head += f" Issued on day {(final - req).days}; DfE counts day 140 or earlier as within 20 weeks."
-        self.row(R_FINAL, "", req, due, final, head, "final plan issued", na=na)
-
-    def consultations(self) -> None:
-        target = self.cfg.target("setting_consultation")
-        if not target.enabled:
-            return
-        days = target.length_days or 15
-        for r in self.case.consults:
-            due = r.on + timedelta(days=days - 1)
-            head = (
-                f"Setting's response to consultation due {F(due)} (local target): {days} days beginning with the "
-                f"day the setting was consulted, {F(r.on)} ({R_SETTING.source})."
-            )
-            self.row(
-                R_SETTING,
-                r.ident or iso(r.on),
-                r.on,
-                due,
-                r.done,
-                head,
-                "setting responded",
-            )
-
-    def reviews(self) -> None:
-        c = self.case
-        ceased = c.ceases[-1] if c.ceases else None
-        continued = any(o.kind == "continue" and ceased and o.on >= ceased for o in c.orders)
-        meetings = c.meetings
-        if c.transfer_in is not None:
-            ti, last = c.transfer_in, c.last_review
-            last = last if last is not None else ti
-            due = max(add_months(last, 12), add_months(ti, 3))
-            done = next((m.on for m in meetings if m.on >= ti), None)
-            head = (
-                f"Review after transfer in due {F(due)}: the later of 12 months from the last review or making of "
-                f"the plan ({F(last)}) and 3 months from the transfer on {F(ti)} ({R_TI_REVIEW.source})."
-            )
-            self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held")
-            anchors = [(m.on, "previous review meeting") for m in meetings if m.on >= ti]
-        elif c.finals:
-            # A review meeting held on the day the plan was issued starts the next year itself:
-            # one anchor per date, so each annual review row has its own instance.
-            first = (
-                []
-                if meetings and meetings[0].on == c.finals[0]
-                else [(c.finals[0], "plan first issued")]
-            )
-            anchors = first + [(m.on, "previous review meeting") for m in meetings]
-        else:
-            anchors = [(m.on, "previous review meeting") for m in meetings]
-
-        ey = self.cfg.target("early_years_review")
-        under5 = add_months(c.birth, 60) if c.birth is not None else None
-        for n, (a, what) in enumerate(anchors):
-            nxt = anchors[n + 1][0] if n + 1 < len(anchors) else None
-            na = None
-            if nxt is None and ceased is not None and ceased >= a and not continued:
-                na = f"Not applicable: the decision on {F(ceased)} was to cease the plan."
-            due = add_months(a, 12)
-            head = f"Annual review meeting due {F(due)}: 12 months from the {what} on {F(a)} ({R_ANNUAL.source})."
-            self.row(R_ANNUAL, iso(a), a, due, nxt, head, "review meeting held", na=na)
-            if under5 is not None and a < under5 and ey.enabled:
-                if ey.length_days:
-                    due, span = a + timedelta(days=ey.length_days), _plural(ey.length_days, "day")
-                else:
-                    due, span = add_months(a, 6), "6 months"
-                head = (
-                    f"Early years review due {F(due)} (local target): {span} from the {what} on {F(a)}, "
-                    f"for a child under 5 ({R_EY.source})."
-                )
-                self.row(R_EY, iso(a), a, due, nxt, head, "review meeting held", na=na)
-
-        prev: date | None = None
-        for m in meetings:
-            md = m.on
-            inst, on = iso(md), F(md)  # each is written in several rows
-            due = md - _DAYS_14
-            sent = _first_between(c.invitations, prev, md) if c.invitations else None
-            before = F(due)
-            head = f"Review meeting invitations due {before}: at least 2 weeks before the review meeting on {on} ({R_NOTICE.source})."
-            self.row(R_NOTICE, inst, md, due, sent, head, "invitations sent")
-            circ = _first_between(c.circulated, prev, md) if c.circulated else None
-            head = f"Review advice circulated due {before}: at least 2 weeks before the review meeting on {on} ({R_CIRC.source})."
-            self.row(R_CIRC, inst, md, due, circ, head, "advice circulated")
-            due = add_weeks(md, 2)
-            head = f"Review report due {F(due)}: 2 weeks from the review meeting on {on} ({R_REPORT.source})."
-            self.row(R_REPORT, inst, md, due, m.report, head, "report sent")
-            due = add_weeks(md, 4)
-            head = f"Review decision due {F(due)}: 4 weeks from the review meeting on {on} ({R_DECISION.source})."
-            if m.outcome:
-                head += f" Decision: {m.outcome}."
-            self.row(R_DECISION, inst, md, due, m.decision, head, "decision notified")
-            if m.outcome is not None:
-                due = add_weeks(md, 12)
-                head = (
-                    f"Final amended plan after review due {F(due)}: 12 weeks from the review meeting on {on} "
-                    f"({R_AFTER_REVIEW.source})."
-                )
-                na = (
-                    None
-                    if m.outcome == "amend"
-                    else f"Not applicable: the review decision was to {m.outcome} the plan."
-                )
-                done = _first_on_or_after(c.amended_plans, md) if na is None else None
-                self.row(
-                    R_AFTER_REVIEW, inst, md, due, done, head, "final amended plan issued", na=na
-                )
-            if c.birth is not None:
-                start = md.year if md.month >= 9 else md.year - 1
-                b = c.birth
-                age = start - b.year - (1 if (b.month, b.day) > (8, 31) else 0)
-                if age - 4 >= 9:
-                    head = (
-                        f"Preparing for adulthood: the review on {on} (Year {age - 4}) must cover preparation for "
-                        f"adulthood and independent living ({R_PFA.source})."
-                    )
-                    self.row(
-                        R_PFA,
-                        inst,
-                        md,
-                        None,
-                        md if m.pfa else None,
-                        head,
-                        "review covered preparing for adulthood",
-                    )
-            prev = md
-
-    def amendments(self) -> None:
-        c = self.case
-        for a in c.amendments:
-            inst = iso(a)
-            end = a + _DAYS_14
-            breach = _first_on_or_after(c.amended_plans, a, end + _ONE_DAY)
-            head = (
-                f"Comments on proposed amendments: the window of 15 days beginning with the day they were served "
-                f"({F(a)}) ends {F(end)} ({R_AMEND_WINDOW.source})."
-            )
-            self.window(
-                R_AMEND_WINDOW, inst, a, end, head, breach, "the final amended plan was issued"
-            )
-            due = add_weeks(a, 8)
-            head = f"Final amended plan due {F(due)}: 8 weeks from the proposed amendments served on {F(a)} ({R_AMENDED.source})."
-            self.row(
-                R_AMENDED,
-                inst,
-                a,
-                due,
-                _first_on_or_after(c.amended_plans, a),
-                head,
-                "final amended plan issued",
-            )
-
-    def phase_transfers(self) -> None:
-        c = self.case
-        used: set[int] = set()
-        prev: date | None = None
-        for move, kind in sorted(c.transfers):
-            done = None
-            for j, x in enumerate(c.named):
-                if j not in used and (prev is None or x > prev):
-                    used.add(j)
-                    done = x
-                    break
-            y = move.year
-            if kind == "school":
-                rule, due = R_PHASE, date(y, 2, 15)
-                head = f"Phase transfer review due {F(due)}: 15 February of the year of the move on {F(move)} ({rule.source})."
-            elif kind == "post16":
-                rule, due = R_POST16, date(y, 3, 31)
-                head = f"Transfer to post-16 education due {F(due)}: 31 March of the year of the move on {F(move)} ({rule.source})."
-            else:
-                rule, due = R_POST16_MOVE, add_months(move, -5)
-                head = f"Move between post-16 institutions due {F(due)}: at least 5 months before the move on {F(move)} ({rule.source})."
-            self.row(rule, iso(move), move, due, done, head, "amended plan naming the new setting")
-            prev = move
-
-    def appeal_end(self, d: date, before: date | None) -> tuple[date, str]:
-        due = add_months(d, 2)
-        cert = _first_on_or_after(self.case.certificates, d + _ONE_DAY, before)
-        if cert is not None and add_months(cert, 1) > due:
-            return add_months(cert, 1), f"1 month from the mediation certificate on {F(cert)}"
-        return due, f"2 months from the decision on {F(d)}"
-
-    def ceasing(self) -> None:
-        c = self.case
-        for d in c.cease_considered:
-            done = _first_on_or_after(c.ceases + [m.decision for m in c.meetings if m.decision], d)
-            head = (
-                f"Consultation before ceasing: the LA began to consider ceasing the plan on {F(d)}; it must consult "
-                f"the family and the setting before deciding, and has no fixed time limit ({R_CEASE_CONSULT.source})."
-            )
-            self.row(R_CEASE_CONSULT, iso(d), d, None, done, head, "decision made")
-        for n, d in enumerate(c.ceases):
-            nxt = c.ceases[n + 1] if n + 1 < len(c.ceases) else None
-            end, why = self.appeal_end(d, nxt)
-            head = (
-                f"Plan maintained pending appeal until {F(end)}: the decision on {F(d)} to cease the plan cannot "
-                f"take effect before the appeal window ends ({why}), or until any appeal is decided "
-                f"({R_PENDING.source})."
-            )
-            self.window(R_PENDING, iso(d), d, end, head, None, "")
-
-    def transfers(self) -> None:
-        c = self.case
-        for learned, move in c.outs:
-            wd = self.cal.add_working_days(learned, 15)
-            if wd <= move:
-                due, why = move, f"the day of the move ({F(move)}), learned on {F(learned)}"
-            else:
-                due, why = (
-                    wd,
-                    f"15 working days from learning of the move on {F(learned)} (the move on {F(move)} was sooner)",
-                )
-            head = (
-                f"Transfer of the plan to the new authority due {F(due)}: {why} ({R_OUT.source})."
-            )
-            self.row(
-                R_OUT,
-                iso(learned),
-                learned,
-                due,
-                _first_on_or_after(c.transferred_out, learned),
-                head,
-                "plan transferred",
-            )
-        if c.transfer_in is not None:
-            ti = c.transfer_in
-            due = add_weeks(ti, 6)
-            head = f"Notice after transfer in due {F(due)}: 6 weeks from the plan transferred in on {F(ti)} ({R_TI_NOTICE.source})."
-            self.row(
-                R_TI_NOTICE,
-                "",
-                ti,
-                due,
-                c.transfer_in_notice,
-                head,
-                "notice whether the LA will reassess or review",
-            )
-
-    def appeals(self) -> None:
-        c = self.case
-        for n, d in enumerate(c.notices):
-            nxt = c.notices[n + 1] if n + 1 < len(c.notices) else None
-            end, why = self.appeal_end(d, nxt)
-            lodged = _first_on_or_after(c.lodged, d, nxt)
-            head = f"Appeal window ends {F(end)}: {why} ({R_APPEAL.source})."
-            if lodged is not None:
-                self.row(R_APPEAL, iso(d), d, end, lodged, head, "appeal lodged")
-            else:
-                self.window(R_APPEAL, iso(d), d, end, head, None, "")
-        for d in c.declined:
-            due = self.cal.add_working_days(d, 3)
-            head = f"Mediation certificate due {F(due)}: 3 working days from the parent saying on {F(d)} that they do not want mediation ({R_CERT.source})."
-            self.row(
-                R_CERT,
-                iso(d),
-                d,
-                due,
-                _first_on_or_after(c.certificates, d),
-                head,
-                "certificate issued",
-            )
-        for r in c.med_requests:
-            d = r.on
-            due = d + _DAYS_30
-            head = f"Mediation due {F(due)}: within 30 days of the request for mediation on {F(d)} ({R_MED.source})."
-            self.row(R_MED, iso(d), d, due, r.done, head, "mediation held")
-            if r.done is not None and r.done <= due:
-                trig, why = r.done, f"the mediation on {F(r.done)}"
-            elif r.done is not None or self.today > due:
-                trig, why = (
-                    due,
-                    f"day 30 after the request on {F(d)}, with no mediation arranged by then",
-                )
-            else:
-                continue
-            cdue = self.cal.add_working_days(trig, 3)
-            head = f"Mediation certificate due {F(cdue)}: 3 working days from {why} ({R_CERT_AFTER.source})."
-            self.row(
-                R_CERT_AFTER,
-                iso(d),
-                trig,
-                cdue,
-                _first_on_or_after(c.certificates, trig),
-                head,
-                "certificate issued",
-            )
-
-    def orders(self) -> None:
-        for o in self.case.orders:
-            rule = DEADLINE_RULES[o.key]
-            stages = STAGES[o.key if o.key != "unopposed_appeal" else f"unopposed_appeal/{o.kind}"]
-            what = "order" if o.key != "unopposed_appeal" else "concession of the appeal"
-            day = iso(o.on)
-            for stage, weeks, words in stages:
-                due = add_weeks(o.on, weeks)
-                inst = f"{day}/{stage}" if len(stages) > 1 or o.key == "unopposed_appeal" else day
-                span = "immediately" if weeks == 0 else f"{weeks} weeks from the {what}"
-                head = f"{rule.title}: {words}, due {F(due)}: {span} on {F(o.on)} ({rule.source})."
-                na = None
-                alt = ALTERNATIVE_STAGES.get(stage)
-                if stage not in o.done and alt is not None and alt in o.done:
-                    na = f"Not applicable: the other outcome ({alt.replace('_', ' ')}) was complied with on {F(o.done[alt])}."
-                elif stage == "decision_not_to_issue" and stage not in o.done:
-                    plan = _first_on_or_after(sorted(self.case.drafts + self.case.finals), o.on)
-                    if plan is not None:
-                        na = f"Not applicable: a plan is being issued ({F(plan)})."
-                self.row(rule, inst, o.on, due, o.done.get(stage), head, "complied with", na=na)
-
-    def information(self) -> None:
-        c, cal = self.case, self.cal
-        for r in c.sars:
-            d = r.on
-            due = cal.next_working_day(add_months(d, 1))
-            head = f"Subject access request due {F(due)}: 1 month from the request received on {F(d)}, moved to a working day if needed ({R_SAR.source})."
-            if r.extended is not None:
-                if r.extended <= due:
-                    first = due
-                    due = cal.next_working_day(add_months(d, 3))
-                    head = (
-                        f"Subject access request due {F(due)}: extended on {F(r.extended)} by 2 further months "
-                        f"(within the first month, which ended {F(first)}) for a complex or numerous request; "
-                        f"3 months from the request received on {F(d)} ({R_SAR.source})."
-                    )
-                else:
-                    head += f" The extension recorded on {F(r.extended)} does not count: the requester must be told within the first month."
-            self.row(R_SAR, r.ident or iso(d), d, due, r.done, head, "responded")
-        for r in c.fois:
-            d = r.on
-            due = cal.add_working_days(d, 20)
-            head = f"Freedom of information request due {F(due)}: 20 working days from the request received on {F(d)} ({R_FOI.source})."
-            self.row(R_FOI, r.ident or iso(d), d, due, r.done, head, "responded")
-        for r in c.complaints:
-            rule = R_C1 if r.stage == 1 else R_C2
-            target = self.cfg.target(rule.key)
-            if not target.enabled:
-                continue
-            n = target.length_days or (rule.length or 0)
-            due = cal.add_working_days(r.on, n)
-            what = "complaint received" if r.stage == 1 else "complaint escalated"
-            head = f"{rule.title} due {F(due)} (local target): {n} working days from the {what} on {F(r.on)} ({rule.source})."
-            self.row(rule, r.ident or iso(r.on), r.on, due, r.done, head, "responded")
-
-
-def _deadline(
-    key: str,
-    instance: str,
-    trigger: date,
-    due: date | None,
-    done: date | None,
-    status: str,
-    source: str,
-    text: str,
-    advice_id: str | None = None,
-) -> Deadline:
-    # Deadline is frozen: filling __dict__ directly is the fast way to build one.
-    d = object.__new__(Deadline)
-    d.__dict__.update(
-        key=key,
-        instance=instance,
-        trigger=trigger,
-        due=due,
-        completed_on=done,
-        status=status,
-        source=source,
-        explanation=text,
-        advice_id=advice_id,
-    )
-    return d
-
-
-def _sort_key(d: Deadline) -> tuple[bool, date, str, str]:
-    return (d.due is None, d.due or d.trigger, d.key, d.instance)
-
 
 R = DEADLINE_RULES
 R_DTA, R_ADVICE, R_DNTI, R_DRAFT_WINDOW = (
@@ -1228,6 +683,767 @@ R_SAR, R_FOI, R_C1, R_C2 = (
     R["complaint_stage_2"],
 )
 
+# Every period is counted by the rules table (rules.period_end); its functions are bound
+# once here, and the words for each period ("6 weeks") come from the table too.
+END = {
+    k: period_ends(k)
+    for k, r in R.items()
+    if r.unit not in ("none", "later_of") and r.unit not in CALENDAR_UNITS
+}
+END_AFTER_CERTIFICATE = period_ends("appeal_window/after_certificate")
+END_UNTIL_AGE = period_ends("early_years_review/until_age")
+END_CLOSURE_LEAD = period_ends("exception/closure_lead")
+END_LEAST_SPAN = period_ends("exception/least_span")
+END_LEAST_SPAN_TRIBUNAL = period_ends("exception/least_span_tribunal")
+W = {k: r.period.words for k, r in R.items()}
+W_AFTER_CERTIFICATE = PARTS["appeal_window/after_certificate"].words
+W_SAR_MORE = Period("months", PARTS["subject_access_request/extended"].length - R_SAR.length).words  # type: ignore[operator]
+W_SAR_EXTENDED = PARTS["subject_access_request/extended"].words
+W_TI_LAST = PARTS["transfer_in_review/after_last_review"].words
+W_TI_MOVE = PARTS["transfer_in_review/after_transfer"].words
+W_LEAST_SPAN = PARTS["exception/least_span"].words
+W_LEAST_SPAN_TRIBUNAL = PARTS["exception/least_span_tribunal"].words
+AGE_EY = PARTS["early_years_review/until_age"].length // 12  # type: ignore[operator]
+FINAL_PLAN_DAYS = R_FINAL.period.days
+
+# Stages of orders: (stage, end, words, instance suffix) per STAGES key.
+_STAGE_ENDS: dict[str, tuple[tuple[str, Ends, str], ...]] = {
+    key: tuple((name, period_ends(key, name), words) for name, _weeks, words in stages)
+    for key, stages in STAGES.items()
+}
+_STAGE_WEEKS = {(key, name): weeks for key, stages in STAGES.items() for name, weeks, _w in stages}
+
+
+class _Emitter:
+    def __init__(self, case: _Case, today: date, calendar: Calendar, config: ClockConfig) -> None:
+        self.case = case
+        self.today = today
+        self.cal = calendar
+        self.cfg = config
+        self.soon = today + timedelta(days=config.warning_days)  # due by then: due_soon
+        self.has_exceptions = bool(case.exceptions)
+        self.out: list[Deadline] = []
+
+    # -- one row ---------------------------------------------------------------------
+
+    def row(
+        self,
+        rule: Rule,
+        instance: str,
+        trigger: date,
+        due: date | None,
+        done: date | None,
+        head: str,
+        did: str,
+        advice_id: str | None = None,
+        na: str | None = None,
+    ) -> None:
+        """Add a Deadline. `head` is the first sentence; `did` names what completes it
+        ('decision notified'); `na` (a sentence) makes the row not_applicable."""
+        if self.has_exceptions:
+            excepted, notes = self.exceptions(rule.key, advice_id, trigger, due)
+        else:
+            excepted, notes = False, ""
+        # The explanation is the head, then one sentence for the status, then any notes
+        # about exceptions; each branch builds it in one go.
+        if na is not None:
+            status, text = "not_applicable", f"{head} {na}{notes}"
+        elif due is None:
+            if done is not None:
+                status, text = "met", f"{head} Done: {did} on {FD[done]}.{notes}"
+            else:
+                status, text = "open", f"{head} Not recorded as done yet.{notes}"
+        elif done is not None:
+            if done <= due:
+                status, text = "met", f"{head} Met: {did} on {FD[done]}.{notes}"
+            elif excepted:
+                status = "exception"
+                text = (
+                    f"{head} Exception: {did} on {FD[done]}, {_plural((done - due).days, 'day')} "
+                    f"after the due date, with a valid exception recorded.{notes}"
+                )
+            else:
+                status = "missed"
+                text = f"{head} Missed: {did} on {FD[done]}, {_plural((done - due).days, 'day')} late.{notes}"
+        # The words below do not count days from today: a stored explanation changes only
+        # when the deadline's status does (screens show the days left or overdue live).
+        elif due < self.today:
+            if excepted:
+                status, text = "exception", f"{head} {_EXCEPTION_OPEN}{notes}"
+            else:
+                status = "overdue"
+                text = f"{head} Overdue: not recorded as done by the due date.{notes}"
+        elif due <= self.soon:
+            status, text = "due_soon", f"{head} Due soon: not recorded as done yet.{notes}"
+        else:
+            status, text = "open", f"{head} Open: not recorded as done yet.{notes}"
+        self.out.append(
+            _new(
+                Deadline,
+                (rule.key, instance, trigger, due, done, status, rule.source, text, advice_id),
+            )
+        )
+
+    def window(
+        self,
+        rule: Rule,
+        instance: str,
+        trigger: date,
+        end: date,
+        head: str,
+        breach: date | None,
+        breach_words: str,
+    ) -> None:
+        """A period that must be allowed to run (comments windows, the appeal window).
+
+        completed_on is the end of the window once it has ended; `breach` is the date of
+        a step taken inside it that the law says must wait (the row is then `missed`)."""
+        if breach is not None:
+            status = "missed"
+            tail = f"Breach: {breach_words} on {FD[breach]}, inside the window."
+            done: date | None = end
+        elif self.today > end:
+            status, tail, done = "met", "The window has ended.", end
+        else:
+            status = "due_soon" if end <= self.soon else "open"
+            tail = "Window open."
+            done = None
+        self.out.append(
+            _new(
+                Deadline,
+                (
+                    rule.key,
+                    instance,
+                    trigger,
+                    end,
+                    done,
+                    status,
+                    rule.source,
+                    f"{head} {tail}",
+                    None,
+                ),
+            )
+        )
+
+    def exceptions(
+        self, key: str, advice_id: str | None, trigger: date, due: date | None
+    ) -> tuple[bool, str]:
+        if due is None:
+            return False, ""
+        lo, hi = (trigger, due) if trigger <= due else (due, trigger)
+        valid = False
+        notes: list[str] = []
+        for ex in self.case.exceptions:
+            named = ex.applies_to is not None
+            if named and ex.applies_to != key and ex.applies_to != advice_id:
+                continue
+            words = _REASON_WORDS[ex.reason]
+            end = ex.end if ex.end is not None else max(self.today, ex.start)
+            span = (
+                f"{FD[ex.start]} to {FD[ex.end]}" if ex.end is not None else f"from {FD[ex.start]}"
+            )
+            if key not in REASON_APPLIES[ex.reason]:
+                if named:
+                    notes.append(
+                        f" The exception recorded for {words} ({span}) does not apply to this deadline: "
+                        f"the law does not allow that reason here."
+                    )
+                continue
+            eff_start, eff_end = ex.start, end
+            if ex.reason == "institution_closure":
+                # from one week before it closed until one week before it reopened (end + 1)
+                eff_start = END_CLOSURE_LEAD[ex.start]
+                eff_end = END_CLOSURE_LEAD[end + _ONE_DAY]
+            if eff_start > hi or eff_end < lo:
+                if named:
+                    notes.append(
+                        f" The exception recorded for {words} ({span}) does not overlap this deadline."
+                    )
+                continue
+            tribunal = key in _TRIBUNAL
+            least = (END_LEAST_SPAN_TRIBUNAL if tribunal else END_LEAST_SPAN)[ex.start]
+            if ex.reason in ("absence_from_area", "institution_closure") and end + _ONE_DAY < least:
+                notes.append(
+                    f" The exception recorded for {words} ({span}) does not count: it must last at least "
+                    f"{W_LEAST_SPAN_TRIBUNAL if tribunal else W_LEAST_SPAN}."
+                )
+                continue
+            valid = True
+            notes.append(f" Exception recorded: {words}, {span}.")
+        return valid, "".join(notes)
+
+    # -- the rules -------------------------------------------------------------------
+
+    def run(self) -> list[Deadline]:
+        c = self.case
+        if c.request is not None:
+            self.new_plan(c.request)
+        advice = _H_ADVICE
+        for aid, (req, kind, got) in c.advice.items():
+            due, rest = advice[req]
+            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {rest}"
+            self.row(R_ADVICE, aid, req, due, got, head, "advice received", aid)
+        for d in c.drafts:
+            close, head = _H_DRAFT_WINDOW[d]
+            breach = _first_on_or_after(c.finals, d, close + _ONE_DAY)
+            self.window(R_DRAFT_WINDOW, ISO[d], d, close, head, breach, "the final plan was issued")
+        if c.consults:
+            self.consultations()
+        end = END["final_plan_reassessment"]
+        for r in c.reassessments:
+            due = end[r]
+            done = _first_on_or_after(sorted(c.finals + c.amended_plans), r)
+            head = (
+                f"Final plan after re-assessment due {FD[due]}: {_T_REASSESS}{FD[r]}{_S_REASSESS}"
+            )
+            self.row(R_REASSESS, ISO[r], r, due, done, head, "final plan issued")
+        self.reviews()
+        # each part only when the case has its events (most cases have few of them)
+        if c.amendments:
+            self.amendments()
+        if c.transfers:
+            self.phase_transfers()
+        if c.cease_considered or c.ceases:
+            self.ceasing()
+        if c.outs or c.transfer_in is not None:
+            self.transfers()
+        if c.notices or c.declined or c.med_requests:
+            self.appeals()
+        if c.orders:
+            self.orders()
+        if c.sars or c.fois or c.complaints:
+            self.information()
+        # sorted by due date (undated rows last, by trigger), then key, then instance; the
+        # keys are read by itemgetter, in C
+        out = self.out
+        dated = [d for d in out if d[3] is not None]
+        dated.sort(key=_BY_DUE)
+        if len(dated) < len(out):
+            undated = [d for d in out if d[3] is None]
+            undated.sort(key=_BY_TRIGGER)
+            dated += undated
+        return dated
+
+    def new_plan(self, req: date) -> None:
+        c = self.case
+        due, head = _H_DTA[req]
+        self.row(R_DTA, "", req, due, c.dta, head, "decision notified")
+
+        not_assessed = c.dta_outcome == "not_assess"
+        refused = (
+            f"Not applicable: the decision on {FD[c.dta]} was not to assess."
+            if not_assessed and c.dta
+            else None
+        )
+
+        due, head = _H_DNTI[req]
+        na = refused
+        if na is None and (c.drafts or c.finals) and c.dnti is None:
+            first = min(c.drafts[:1] + c.finals[:1])
+            na = f"Not applicable: a plan is being issued (first {'draft' if c.drafts and c.drafts[0] == first else 'final plan'} on {FD[first]})."
+        self.row(R_DNTI, "", req, due, c.dnti, head, "decision not to issue notified", None, na)
+
+        due, head = _H_FINAL[req]
+        final = c.finals[0] if c.finals else None
+        na = refused
+        if na is None and final is None and c.dnti is not None:
+            na = f"Not applicable: the decision on {FD[c.dnti]} was not to issue a plan."
+        if final is not None and na is None:
+            head = f"{head} Issued on day {(final - req).days}{_DFE_DAY}"
+        self.row(R_FINAL, "", req, due, final, head, "final plan issued", None, na)
+
+    def consultations(self) -> None:
+        target = self.cfg.target("setting_consultation")
+        if not target.enabled:
+            return
+        if target.length_days:
+            days = target.length_days
+            end = Period(R_SETTING.unit, days).ends()
+        else:
+            days, end = R_SETTING.length or 0, END["setting_consultation"]
+        for r in self.case.consults:
+            due = end[r.on]
+            head = (
+                f"Setting's response to consultation due {FD[due]} (local target): {days} days beginning with the "
+                f"day the setting was consulted, {FD[r.on]}{_S_SETTING}"
+            )
+            self.row(
+                R_SETTING,
+                r.ident or ISO[r.on],
+                r.on,
+                due,
+                r.done,
+                head,
+                "setting responded",
+            )
+
+    def reviews(self) -> None:
+        c = self.case
+        ceased = c.ceases[-1] if c.ceases else None
+        continued = bool(c.orders) and any(
+            o.kind == "continue" and ceased and o.on >= ceased for o in c.orders
+        )
+        meetings = c.meetings
+        if c.transfer_in is not None:
+            ti, last = c.transfer_in, c.last_review
+            last = last if last is not None else ti
+            due = transfer_in_review_due(ti, last)
+            done = next((m.on for m in meetings if m.on >= ti), None)
+            head = (
+                f"Review after transfer in due {FD[due]}: the later of {W_TI_LAST} from the last review or making of "
+                f"the plan ({FD[last]}) and {W_TI_MOVE} from the transfer on {FD[ti]} ({R_TI_REVIEW.source})."
+            )
+            self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held")
+            anchors = [(m.on, "previous review meeting") for m in meetings if m.on >= ti]
+        elif c.finals:
+            # A review meeting held on the day the plan was issued starts the next year itself:
+            # one anchor per date, so each annual review row has its own instance.
+            first = (
+                []
+                if meetings and meetings[0].on == c.finals[0]
+                else [(c.finals[0], "plan first issued")]
+            )
+            anchors = first + [(m.on, "previous review meeting") for m in meetings]
+        else:
+            anchors = [(m.on, "previous review meeting") for m in meetings]
+
+        ey = self.cfg.target("early_years_review")
+        under5 = END_UNTIL_AGE[c.birth] if c.birth is not None else None
+        last_anchor = len(anchors) - 1
+        for n, (a, what) in enumerate(anchors):
+            nxt = anchors[n + 1][0] if n < last_anchor else None
+            na = None
+            if nxt is None and ceased is not None and ceased >= a and not continued:
+                na = f"Not applicable: the decision on {FD[ceased]} was to cease the plan."
+            inst, on, due, head = _H_ANNUAL[what][a]
+            self.row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
+            if under5 is not None and a < under5 and ey.enabled:
+                if ey.length_days:
+                    due = Period("calendar_days", ey.length_days).end(a)
+                    span = _plural(ey.length_days, "day")
+                else:
+                    due, span = END["early_years_review"][a], W["early_years_review"]
+                head = (
+                    f"Early years review due {FD[due]} (local target): {span} from the {what} on {on}, "
+                    f"for a child under {AGE_EY}{_S_EY}"
+                )
+                self.row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
+
+        prev: date | None = None
+        for m in meetings:
+            md = m.on
+            meeting = _H_MEETING[md]
+            inst, on, before = meeting.inst, meeting.on, meeting.before
+            sent = _first_between(c.invitations, prev, md) if c.invitations else None
+            self.row(R_NOTICE, inst, md, before, sent, meeting.notice, "invitations sent")
+            circ = _first_between(c.circulated, prev, md) if c.circulated else None
+            self.row(R_CIRC, inst, md, before, circ, meeting.circulated, "advice circulated")
+            self.row(
+                R_REPORT, inst, md, meeting.report_due, m.report, meeting.report, "report sent"
+            )
+            head = meeting.decision
+            if m.outcome:
+                head += _DECIDED[m.outcome]
+            self.row(
+                R_DECISION, inst, md, meeting.decision_due, m.decision, head, "decision notified"
+            )
+            if m.outcome is not None:
+                due, head = meeting.amended_due, meeting.amended
+                na = None if m.outcome == "amend" else _NOT_AMENDED[m.outcome]
+                done = _first_on_or_after(c.amended_plans, md) if na is None else None
+                self.row(
+                    R_AFTER_REVIEW, inst, md, due, done, head, "final amended plan issued", None, na
+                )
+            if c.birth is not None:
+                start = md.year if md.month >= 9 else md.year - 1
+                b = c.birth
+                age = start - b.year - (1 if (b.month, b.day) > (8, 31) else 0)
+                if age - 4 >= 9:
+                    head = (
+                        f"Preparing for adulthood: the review on {on} (Year {age - 4}) must cover preparation for "
+                        f"adulthood and independent living ({R_PFA.source})."
+                    )
+                    self.row(
+                        R_PFA,
+                        inst,
+                        md,
+                        None,
+                        md if m.pfa else None,
+                        head,
+                        "review covered preparing for adulthood",
+                    )
+            prev = md
+
+    def amendments(self) -> None:
+        c = self.case
+        amended = END["final_amended_plan"]
+        for a in c.amendments:
+            inst = ISO[a]
+            end, head = _H_AMEND_WINDOW[a]
+            breach = _first_on_or_after(c.amended_plans, a, end + _ONE_DAY)
+            self.window(
+                R_AMEND_WINDOW, inst, a, end, head, breach, "the final amended plan was issued"
+            )
+            due = amended[a]
+            head = f"Final amended plan due {FD[due]}: {_T_AMENDED}{FD[a]}{_S_AMENDED}"
+            self.row(
+                R_AMENDED,
+                inst,
+                a,
+                due,
+                _first_on_or_after(c.amended_plans, a),
+                head,
+                "final amended plan issued",
+            )
+
+    def phase_transfers(self) -> None:
+        c = self.case
+        used: set[int] = set()
+        prev: date | None = None
+        for move, kind in sorted(c.transfers):
+            done = None
+            for j, x in enumerate(c.named):
+                if j not in used and (prev is None or x > prev):
+                    used.add(j)
+                    done = x
+                    break
+            rule = R_PHASE if kind == "school" else R_POST16 if kind == "post16" else R_POST16_MOVE
+            due = END[rule.key][move]
+            if rule is R_POST16_MOVE:
+                span = f"at least {W[rule.key]} before the move"
+            else:
+                span = f"{W[rule.key]} of the year of the move"
+            head = f"{rule.title} due {FD[due]}: {span} on {FD[move]} ({rule.source})."
+            self.row(rule, ISO[move], move, due, done, head, "amended plan naming the new setting")
+            prev = move
+
+    def appeal_end(self, d: date, before: date | None) -> tuple[date, str]:
+        due = END["appeal_window"][d]
+        cert = _first_on_or_after(self.case.certificates, d + _ONE_DAY, before)
+        if cert is not None:
+            later = END_AFTER_CERTIFICATE[cert]
+            if later > due:
+                return later, f"{W_AFTER_CERTIFICATE} from the mediation certificate on {FD[cert]}"
+        return due, f"{W['appeal_window']} from the decision on {FD[d]}"
+
+    def ceasing(self) -> None:
+        c = self.case
+        for d in c.cease_considered:
+            done = _first_on_or_after(c.ceases + [m.decision for m in c.meetings if m.decision], d)
+            head = (
+                f"Consultation before ceasing: the LA began to consider ceasing the plan on {FD[d]}; it must consult "
+                f"the family and the setting before deciding, and has no fixed time limit ({R_CEASE_CONSULT.source})."
+            )
+            self.row(R_CEASE_CONSULT, ISO[d], d, None, done, head, "decision made")
+        for n, d in enumerate(c.ceases):
+            nxt = c.ceases[n + 1] if n + 1 < len(c.ceases) else None
+            end, why = self.appeal_end(d, nxt)
+            head = (
+                f"Plan maintained pending appeal until {FD[end]}: the decision on {FD[d]} to cease the plan cannot "
+                f"take effect before the appeal window ends ({why}), or until any appeal is decided "
+                f"({R_PENDING.source})."
+            )
+            self.window(R_PENDING, ISO[d], d, end, head, None, "")
+
+    def transfers(self) -> None:
+        c = self.case
+        for learned, move in c.outs:
+            wd = period_end("transfer_out", learned, self.cal)
+            if wd <= move:
+                due, why = move, f"the day of the move ({FD[move]}), learned on {FD[learned]}"
+            else:
+                due, why = (
+                    wd,
+                    f"{W['transfer_out']} from learning of the move on {FD[learned]} (the move on {FD[move]} was sooner)",
+                )
+            head = (
+                f"Transfer of the plan to the new authority due {FD[due]}: {why} ({R_OUT.source})."
+            )
+            self.row(
+                R_OUT,
+                ISO[learned],
+                learned,
+                due,
+                _first_on_or_after(c.transferred_out, learned),
+                head,
+                "plan transferred",
+            )
+        if c.transfer_in is not None:
+            ti = c.transfer_in
+            due = END["transfer_in_notice"][ti]
+            head = f"Notice after transfer in due {FD[due]}: {_T_TI_NOTICE}{FD[ti]}{_S_TI_NOTICE}"
+            self.row(
+                R_TI_NOTICE,
+                "",
+                ti,
+                due,
+                c.transfer_in_notice,
+                head,
+                "notice whether the LA will reassess or review",
+            )
+
+    def appeals(self) -> None:
+        c, cal = self.case, self.cal
+        for n, d in enumerate(c.notices):
+            nxt = c.notices[n + 1] if n + 1 < len(c.notices) else None
+            end, why = self.appeal_end(d, nxt)
+            lodged = _first_on_or_after(c.lodged, d, nxt)
+            head = f"Appeal window ends {FD[end]}: {why} ({R_APPEAL.source})."
+            if lodged is not None:
+                self.row(R_APPEAL, ISO[d], d, end, lodged, head, "appeal lodged")
+            else:
+                self.window(R_APPEAL, ISO[d], d, end, head, None, "")
+        for d in c.declined:
+            due = period_end("mediation_certificate", d, cal)
+            head = f"Mediation certificate due {FD[due]}: {W['mediation_certificate']} from the parent saying on {FD[d]} that they do not want mediation ({R_CERT.source})."
+            self.row(
+                R_CERT,
+                ISO[d],
+                d,
+                due,
+                _first_on_or_after(c.certificates, d),
+                head,
+                "certificate issued",
+            )
+        days = R_MED.length
+        for r in c.med_requests:
+            d = r.on
+            due = period_end("mediation_arranged", d, cal)
+            head = f"Mediation due {FD[due]}: within {W['mediation_arranged']} of the request for mediation on {FD[d]} ({R_MED.source})."
+            self.row(R_MED, ISO[d], d, due, r.done, head, "mediation held")
+            if r.done is not None and r.done <= due:
+                trig, why = r.done, f"the mediation on {FD[r.done]}"
+            elif r.done is not None or self.today > due:
+                trig, why = (
+                    due,
+                    f"day {days} after the request on {FD[d]}, with no mediation arranged by then",
+                )
+            else:
+                continue
+            cdue = period_end("mediation_certificate_after", trig, cal)
+            head = f"Mediation certificate due {FD[cdue]}: {W['mediation_certificate_after']} from {why} ({R_CERT_AFTER.source})."
+            self.row(
+                R_CERT_AFTER,
+                ISO[d],
+                trig,
+                cdue,
+                _first_on_or_after(c.certificates, trig),
+                head,
+                "certificate issued",
+            )
+
+    def orders(self) -> None:
+        for o in self.case.orders:
+            rule = DEADLINE_RULES[o.key]
+            table = o.key if o.key != "unopposed_appeal" else f"unopposed_appeal/{o.kind}"
+            stages = _STAGE_ENDS[table]
+            what = "order" if o.key != "unopposed_appeal" else "concession of the appeal"
+            day = ISO[o.on]
+            for stage, end, words in stages:
+                due = end[o.on]
+                weeks = _STAGE_WEEKS[(table, stage)]
+                inst = f"{day}/{stage}" if len(stages) > 1 or o.key == "unopposed_appeal" else day
+                span = "immediately" if weeks == 0 else f"{weeks} weeks from the {what}"
+                head = (
+                    f"{rule.title}: {words}, due {FD[due]}: {span} on {FD[o.on]} ({rule.source})."
+                )
+                na = None
+                alt = ALTERNATIVE_STAGES.get(stage)
+                if stage not in o.done and alt is not None and alt in o.done:
+                    na = f"Not applicable: the other outcome ({alt.replace('_', ' ')}) was complied with on {FD[o.done[alt]]}."
+                elif stage == "decision_not_to_issue" and stage not in o.done:
+                    plan = _first_on_or_after(sorted(self.case.drafts + self.case.finals), o.on)
+                    if plan is not None:
+                        na = f"Not applicable: a plan is being issued ({FD[plan]})."
+                self.row(rule, inst, o.on, due, o.done.get(stage), head, "complied with", None, na)
+
+    def information(self) -> None:
+        c, cal = self.case, self.cal
+        for r in c.sars:
+            d = r.on
+            due = period_end("subject_access_request", d, cal)
+            head = f"Subject access request due {FD[due]}: {W['subject_access_request']} from the request received on {FD[d]}, moved to a working day if needed ({R_SAR.source})."
+            if r.extended is not None:
+                if r.extended <= due:
+                    first = due
+                    due = period_end("subject_access_request/extended", d, cal)
+                    head = (
+                        f"Subject access request due {FD[due]}: extended on {FD[r.extended]} by {W_SAR_MORE.replace('months', 'further months')} "
+                        f"(within the first month, which ended {FD[first]}) for a complex or numerous request; "
+                        f"{W_SAR_EXTENDED} from the request received on {FD[d]} ({R_SAR.source})."
+                    )
+                else:
+                    head += f" The extension recorded on {FD[r.extended]} does not count: the requester must be told within the first month."
+            self.row(R_SAR, r.ident or ISO[d], d, due, r.done, head, "responded")
+        for r in c.fois:
+            d = r.on
+            due = period_end("foi_request", d, cal)
+            head = f"Freedom of information request due {FD[due]}: {W['foi_request']} from the request received on {FD[d]} ({R_FOI.source})."
+            self.row(R_FOI, r.ident or ISO[d], d, due, r.done, head, "responded")
+        for r in c.complaints:
+            rule = R_C1 if r.stage == 1 else R_C2
+            target = self.cfg.target(rule.key)
+            if not target.enabled:
+                continue
+            n = target.length_days or (rule.length or 0)
+            due = (
+                Period(rule.unit, n).end(r.on, cal)
+                if target.length_days
+                else period_end(rule.key, r.on, cal)
+            )
+            what = "complaint received" if r.stage == 1 else "complaint escalated"
+            head = f"{rule.title} due {FD[due]} (local target): {n} working days from the {what} on {FD[r.on]} ({rule.source})."
+            self.row(rule, r.ident or ISO[r.on], r.on, due, r.done, head, "responded")
+
+
+_new = tuple.__new__
+_EXCEPTION_OPEN = (
+    "Exception: past the due date with a valid exception recorded; "
+    "the duty is now to act as soon as practicable. Not recorded as done yet."
+)
+
+
+def _fixed(rule: Rule, middle: str) -> tuple[str, str]:
+    """The fixed words of a row's first sentence: '<period> from the <trigger> on ' and
+    ' (<source>).', so each row only adds its dates."""
+    return f"{W[rule.key]} {middle} ", f" ({rule.source})."
+
+
+_T_ADVICE, _S_ADVICE = _fixed(R_ADVICE, "from the request for advice on")
+_S_DRAFT_WINDOW = f" ({R_DRAFT_WINDOW.source})."
+_T_REASSESS, _S_REASSESS = _fixed(R_REASSESS, "from the notice of re-assessment on")
+_T_DTA, _S_DTA = _fixed(R_DTA, "from the request received on")
+_T_DNTI, _S_DNTI = _fixed(R_DNTI, "from the request received on")
+_T_FINAL, _S_FINAL = _fixed(R_FINAL, "from the request received on")
+_S_SETTING = f" ({R_SETTING.source})."
+_T_ANNUAL, _S_ANNUAL = _fixed(R_ANNUAL, "from the")
+_S_EY = f" ({R_EY.source})."
+_T_NOTICE, _S_NOTICE = _fixed(R_NOTICE, "before the review meeting on")
+_T_NOTICE = "at least " + _T_NOTICE
+_T_CIRC, _S_CIRC = _fixed(R_CIRC, "before the review meeting on")
+_T_CIRC = "at least " + _T_CIRC
+_T_REPORT, _S_REPORT = _fixed(R_REPORT, "from the review meeting on")
+_T_DECISION, _S_DECISION = _fixed(R_DECISION, "from the review meeting on")
+_T_AFTER_REVIEW, _S_AFTER_REVIEW = _fixed(R_AFTER_REVIEW, "from the review meeting on")
+_S_AMEND_WINDOW = f" ({R_AMEND_WINDOW.source})."
+_T_AMENDED, _S_AMENDED = _fixed(R_AMENDED, "from the proposed amendments served on")
+_T_TI_NOTICE, _S_TI_NOTICE = _fixed(R_TI_NOTICE, "from the plan transferred in on")
+
+
+# The first sentence of a row whose words depend only on its trigger, remembered by trigger
+# date like the dates themselves: many cases share a day.
+
+
+def _dta(req: date) -> tuple[date, str]:
+    due = END["decision_to_assess"][req]
+    return due, f"Decision whether to assess due {FD[due]}: {_T_DTA}{FD[req]}{_S_DTA}"
+
+
+def _dnti(req: date) -> tuple[date, str]:
+    due = END["decision_not_to_issue"][req]
+    return due, (
+        f"Decision whether to issue a plan: a decision not to issue one must be notified by "
+        f"{FD[due]}, {_T_DNTI}{FD[req]}{_S_DNTI}"
+    )
+
+
+def _final(req: date) -> tuple[date, str]:
+    due = END["final_plan"][req]
+    return due, f"Final plan due {FD[due]}: {_T_FINAL}{FD[req]}{_S_FINAL}"
+
+
+def _advice(req: date) -> tuple[date, str]:
+    """The due date, and the words after 'Advice (kind, id) due '."""
+    due = END["advice_due"][req]
+    return due, f"{FD[due]}: {_T_ADVICE}{FD[req]}{_S_ADVICE}"
+
+
+def _draft_window(d: date) -> tuple[date, str]:
+    close = END["draft_comments_window"][d]
+    return close, (
+        f"Comments on the draft plan: the window of {W['draft_comments_window']} beginning with the day "
+        f"the draft was served ({FD[d]}) ends {FD[close]}; the final plan may not be issued before "
+        f"{FD[close + _ONE_DAY]}{_S_DRAFT_WINDOW}"
+    )
+
+
+def _amend_window(a: date) -> tuple[date, str]:
+    end = END["amendment_comments_window"][a]
+    return end, (
+        f"Comments on proposed amendments: the window of {W['amendment_comments_window']} beginning with "
+        f"the day they were served ({FD[a]}) ends {FD[end]}{_S_AMEND_WINDOW}"
+    )
+
+
+def _annual(what: str) -> Remembered[tuple[str, str, date, str]]:
+    def make(a: date) -> tuple[str, str, date, str]:
+        due = END["annual_review_meeting"][a]
+        on = FD[a]
+        return (
+            ISO[a],
+            on,
+            due,
+            f"Annual review meeting due {FD[due]}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}",
+        )
+
+    return Remembered(make)
+
+
+class _MeetingRows(NamedTuple):
+    """What the rows of one review meeting say, by the meeting's date."""
+
+    inst: str
+    on: str
+    before: date
+    notice: str
+    circulated: str
+    report_due: date
+    report: str
+    decision_due: date
+    decision: str
+    amended_due: date
+    amended: str
+
+
+def _meeting(md: date) -> _MeetingRows:
+    inst, on = ISO[md], FD[md]
+    before = END["review_meeting_notice"][md]
+    report = END["review_report"][md]
+    decision = END["review_decision"][md]
+    amended = END["final_amended_plan_after_review"][md]
+    return _MeetingRows(
+        inst,
+        on,
+        before,
+        f"Review meeting invitations due {FD[before]}: {_T_NOTICE}{on}{_S_NOTICE}",
+        f"Review advice circulated due {FD[before]}: {_T_CIRC}{on}{_S_CIRC}",
+        report,
+        f"Review report due {FD[report]}: {_T_REPORT}{on}{_S_REPORT}",
+        decision,
+        f"Review decision due {FD[decision]}: {_T_DECISION}{on}{_S_DECISION}",
+        amended,
+        f"Final amended plan after review due {FD[amended]}: {_T_AFTER_REVIEW}{on}{_S_AFTER_REVIEW}",
+    )
+
+
+_H_DTA = Remembered(_dta)
+_H_DNTI = Remembered(_dnti)
+_H_FINAL = Remembered(_final)
+_H_ADVICE = Remembered(_advice)
+_H_DRAFT_WINDOW = Remembered(_draft_window)
+_H_AMEND_WINDOW = Remembered(_amend_window)
+_H_ANNUAL = {what: _annual(what) for what in ("plan first issued", "previous review meeting")}
+_H_MEETING = Remembered(_meeting)
+
+_DECIDED = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
+_NOT_AMENDED = {
+    o: f"Not applicable: the review decision was to {o} the plan." for o in REVIEW_OUTCOMES
+}
+_DFE_DAY = f"; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
+
+_BY_DUE = itemgetter(3, 0, 1)  # due, key, instance
+_BY_TRIGGER = itemgetter(2, 0, 1)  # trigger, key, instance
+
 
 def compute_deadlines(
     events: Sequence[Event],
@@ -1241,5 +1457,5 @@ def compute_deadlines(
     same list, sorted by due date (undated rows last), then key, then instance.
     Raises ClockInputError for contradictory events.
     """
-    case = _Case(events)
+    case = _case(events)
     return _Emitter(case, today, calendar or default_calendar(), config or _DEFAULT_CONFIG).run()

@@ -15,6 +15,7 @@ __all__ = [
     "ADVICE_KINDS",
     "EVENT_TYPES",
     "EXCEPTION_REASONS",
+    "REVIEW_OUTCOMES",
     "TYPE_ORDER",
     "ClockInputError",
     "Event",
@@ -131,6 +132,7 @@ _OUTCOMES = {
     "decision_to_assess": ("assess", "not_assess"),
     "review_decision": ("maintain", "amend", "cease"),
 }
+REVIEW_OUTCOMES: tuple[str, ...] = _OUTCOMES["review_decision"]
 _KINDS: dict[str, tuple[str, ...]] = {
     "advice_requested": tuple(sorted(ADVICE_KINDS)),
     "phase_transfer": ("school", "post16", "post16_move"),
@@ -198,9 +200,12 @@ def _parse_one(position: int, raw: Any) -> Event:
         raise ClockInputError(
             f"{label}: unknown event type. See docs/clock.md for the event types."
         )
-    if "date" not in raw or raw["date"] in (None, ""):
+    raw_date = raw.get("date")
+    if raw_date in (None, "") and type_ == "exception":
+        raw_date = _exception_start(raw)  # an exception's date is its start
+    if raw_date in (None, ""):
         raise ClockInputError(f"{label}: has no date. Use YYYY-MM-DD.")
-    when = parse_date(raw["date"], f"{label}: date")
+    when = parse_date(raw_date, f"{label}: date")
     data: dict[str, Any] = {}
     for name, value in raw.items():
         if name in ("type", "date"):
@@ -222,6 +227,14 @@ def _parse_one(position: int, raw: Any) -> Event:
         return Event(type_, when, MappingProxyType(data))
     except EventFieldError as exc:
         raise ClockInputError(f"{label}: {exc.detail}") from None
+
+
+def _exception_start(raw: Mapping[str, Any]) -> Any:
+    """The start of an exception given as flat fields or inside "data"."""
+    data = raw.get("data")
+    if raw.get("start") in (None, "") and isinstance(data, Mapping):
+        return data.get("start")
+    return raw.get("start")
 
 
 def _check_fields(ev: Event) -> None:

@@ -12,16 +12,38 @@ Units:
   months_before  length months before the trigger (the move)
   fixed_date     a fixed day of the year of the trigger (length unused)
   immediate      due on the trigger day
-  later_of       the later of two dates (see the engine)
+  later_of       the later of two periods (see transfer_in_review_due and PARTS)
   none           no numeric limit, or a content check: due is None
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-__all__ = ["DEADLINE_RULES", "EHC_AGE_LIMIT_YEARS", "EHC_START", "STAGES", "Rule"]
+from sendcase.statutory.dates import (
+    MONTH_NAMES,
+    Calendar,
+    Remembered,
+    add_months,
+    default_calendar,
+)
+
+__all__ = [
+    "CALENDAR_UNITS",
+    "DEADLINE_RULES",
+    "EHC_AGE_LIMIT_YEARS",
+    "EHC_START",
+    "PARTS",
+    "STAGES",
+    "Period",
+    "Rule",
+    "period",
+    "period_end",
+    "period_ends",
+    "length_days",
+    "transfer_in_review_due",
+]
 
 REGS = "SEND Regulations 2014"
 CFA = "Children and Families Act 2014"
@@ -36,6 +58,87 @@ EHC_START = date(2014, 9, 1)
 EHC_AGE_LIMIT_YEARS = 26
 
 
+Ends = Remembered[date]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A length of time in one of the units above. `fixed` is (month, day) for fixed_date."""
+
+    unit: str
+    length: int | None
+    fixed: tuple[int, int] | None = None
+
+    @property
+    def words(self) -> str:
+        """'6 weeks', '15 days', '1 month', '15 working days', '2 weeks' (before), '15 February'."""
+        n = self.length
+        if self.unit == "fixed_date" and self.fixed is not None:
+            return f"{self.fixed[1]} {MONTH_NAMES[self.fixed[0]]}"
+        if n is None or self.unit in ("none", "later_of"):
+            return ""
+        if self.unit == "immediate":
+            return "immediately"
+        word = _WORDS[self.unit]
+        return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+    @property
+    def days(self) -> int:
+        """The length in days of a weeks, days or calendar_days period (as DfE counts it)."""
+        if self.length is None or self.unit not in ("weeks", "days", "calendar_days"):
+            raise ValueError(f"a {self.unit} period has no fixed length in days")
+        return self.length * 7 if self.unit == "weeks" else self.length
+
+    def end(self, trigger: date, calendar: Calendar | None = None) -> date:
+        """The last day of this period counted from `trigger` (see the units above)."""
+        unit, n, fixed = self.unit, self.length, self.fixed
+        if n is not None:
+            if unit == "weeks":
+                return trigger + timedelta(days=7 * n)  # never moved for weekends or bank holidays
+            if unit == "months":
+                return add_months(trigger, n)
+            if unit == "days":  # a period beginning with (and including) the trigger
+                return trigger + timedelta(days=n - 1)
+            if unit == "calendar_days":
+                return trigger + timedelta(days=n)
+            if unit == "working_days":
+                return (calendar or default_calendar()).add_working_days(trigger, n)
+            if unit == "sar_month":
+                return (calendar or default_calendar()).next_working_day(add_months(trigger, n))
+            if unit == "weeks_before":
+                return trigger - timedelta(days=7 * n)
+            if unit == "months_before":
+                return add_months(trigger, -n)
+        if unit == "fixed_date" and fixed is not None:
+            return date(trigger.year, fixed[0], fixed[1])
+        if unit == "immediate":
+            return trigger
+        raise ValueError(f"a {unit} period has no end of its own (length {n})")
+
+    def ends(self) -> Ends:
+        """trigger -> `end(trigger)`, as a mapping that remembers its answers (the clock
+        counts the same periods from the same dates many times, and a look-up is cheaper than
+        a call). Not for working days, which depend on the council's calendar: call `end`."""
+        if self.unit in CALENDAR_UNITS:
+            raise ValueError(f"a {self.unit} period needs the council's calendar: use end()")
+        return Remembered(self.end)
+
+
+CALENDAR_UNITS = frozenset({"working_days", "sar_month"})
+
+
+_WORDS = {
+    "weeks": "week",
+    "months": "month",
+    "days": "day",
+    "calendar_days": "day",
+    "working_days": "working day",
+    "sar_month": "month",
+    "weeks_before": "week",
+    "months_before": "month",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     key: str
@@ -44,6 +147,11 @@ class Rule:
     unit: str
     length: int | None
     local_target: bool = False
+    fixed: tuple[int, int] | None = None  # (month, day) of a fixed_date rule
+
+    @property
+    def period(self) -> Period:
+        return Period(self.unit, self.length, self.fixed)
 
 
 _RULES = (
@@ -133,6 +241,7 @@ _RULES = (
         f"{REGS}, reg 18(1)(a) and reg 2(1)",
         "fixed_date",
         None,
+        fixed=(2, 15),
     ),
     Rule(
         "post16_transfer",
@@ -140,6 +249,7 @@ _RULES = (
         f"{REGS}, reg 18(1)(b)",
         "fixed_date",
         None,
+        fixed=(3, 31),
     ),
     Rule(
         "post16_institution_move",
@@ -178,6 +288,7 @@ _RULES = (
         15,
     ),
     Rule("transfer_in_notice", "Notice after transfer in", f"{REGS}, reg 15(4)", "weeks", 6),
+    # the later of two periods: see PARTS["transfer_in_review/..."]
     Rule("transfer_in_review", "Review after transfer in", f"{REGS}, reg 15(5)", "later_of", None),
     # Disagreement resolution, mediation and the tribunal
     Rule(
@@ -289,3 +400,83 @@ STAGES: dict[str, tuple[tuple[str, int, str], ...]] = {
 
 # Stages that are alternatives: once one is done, the other no longer applies.
 ALTERNATIVE_STAGES = {"decision_not_to_issue": "final_plan", "final_plan": "decision_not_to_issue"}
+
+# The other numbers of the law that the rules above need: the second period of a rule, and
+# the spans of the exceptions. Keys are "<rule or topic>/<part>".
+PARTS: dict[str, Period] = {
+    # r20(1): or 1 month from a mediation certificate, if that is later
+    "appeal_window/after_certificate": Period("months", 1),
+    # UK GDPR Art 12(3): extended by 2 further months, so 3 months from the request
+    "subject_access_request/extended": Period("sar_month", 3),
+    # Reg 15(5): the later of 12 months from the last review (or making) and 3 months from
+    # the transfer
+    "transfer_in_review/after_last_review": Period("months", 12),
+    "transfer_in_review/after_transfer": Period("months", 3),
+    # CoP 9.178: the early years review is for a child under 5 (60 months from birth)
+    "early_years_review/until_age": Period("months", 60),
+    # Regs 5(4), 8(2), 10(4), 13(3): a closure counts from 1 week before it closed until 1
+    # week before it reopened, and a closure or an absence must last at least 4 weeks
+    "exception/closure_lead": Period("weeks_before", 1),
+    "exception/least_span": Period("weeks", 4),
+    # Reg 44: an absence excuses a tribunal order's deadline if it lasts at least 2 weeks
+    "exception/least_span_tribunal": Period("weeks", 2),
+}
+
+
+def period(key: str, stage: str | None = None) -> Period:
+    """The period of a rule key, a stage of a rule (STAGES), or a PARTS key."""
+    if stage is not None:
+        for name, weeks, _words in STAGES[key]:
+            if name == stage:
+                return Period("weeks", weeks)
+        raise KeyError(f"{key} has no stage {stage!r}")
+    rule = DEADLINE_RULES.get(key)
+    if rule is not None:
+        return rule.period
+    return PARTS[key]
+
+
+_ENDS: dict[tuple[str, str | None], Ends] = {}
+
+
+def period_ends(key: str, stage: str | None = None) -> Ends:
+    """`period_end` for one key as a mapping trigger -> end: ends[trigger]. For the clock's
+    inner loop. Not for periods in working days (they need the council's calendar)."""
+    found = _ENDS.get((key, stage))
+    if found is None:
+        found = _ENDS[(key, stage)] = period(key, stage).ends()
+    return found
+
+
+def period_end(
+    key: str, trigger: date, calendar: Calendar | None = None, *, stage: str | None = None
+) -> date:
+    """The end of the period of `key` (a rule, a PARTS key, or a rule's `stage`) counted from
+    `trigger`, in the rule's unit (see the top of this module). Working days count with the
+    council's `calendar` (default: England's bank holidays). A rule with no numeric limit
+    (unit none, or later_of: see transfer_in_review_due) raises ValueError.
+
+    The one place a statutory period is counted: the clock, the actions, the demo and the
+    reports all ask here.
+    """
+    found = _ENDS.get((key, stage))
+    if found is not None:
+        return found[trigger]
+    p = period(key, stage)
+    if p.unit in CALENDAR_UNITS:
+        return p.end(trigger, calendar)
+    return period_ends(key, stage)[trigger]
+
+
+def transfer_in_review_due(transferred_on: date, last_review: date) -> date:
+    """Reg 15(5): the later of 12 months from the last review (or the making of the plan)
+    and 3 months from the transfer in."""
+    return max(
+        period_end("transfer_in_review/after_last_review", last_review),
+        period_end("transfer_in_review/after_transfer", transferred_on),
+    )
+
+
+def length_days(key: str) -> int:
+    """A weeks or days rule's length in days (20 weeks -> 140), as DfE's measures count."""
+    return period(key).days

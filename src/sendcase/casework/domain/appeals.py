@@ -58,8 +58,8 @@ from sendcase.casework.models import Appeal, Case, Stage, StatutoryEvent
 from sendcase.core.actors import Actor
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
-from sendcase.statutory.dates import add_months, format_date
-from sendcase.statutory.rules import ALTERNATIVE_STAGES, STAGES
+from sendcase.statutory.dates import format_date
+from sendcase.statutory.rules import ALTERNATIVE_STAGES, STAGES, Period, period
 
 Outcome = Appeal.Outcome
 DecisionType = Appeal.DecisionType
@@ -85,7 +85,11 @@ STAGE_LABELS: dict[str, str] = {
     "continue": "Continued the plan",
 }
 
-WINDOW_MONTHS = 2  # the appeal window (Tribunal Procedure Rules r20(1))
+
+def appeal_window_start(today: dt.date) -> dt.date:
+    """The earliest decision whose appeal window (2 months, from the rules table) is still
+    open today, leaving aside a later mediation certificate."""
+    return Period("months_before", period("appeal_window").length).end(today)
 
 
 # --- Reading the case's appeals ---------------------------------------------------------------
@@ -142,7 +146,7 @@ def open_notices(
     decision each was about: the decisions a family may still take to mediation or appeal."""
     events = list(events)
     taken = {a.decision_notice_on for a in appeals}
-    since = add_months(today, -WINDOW_MONTHS)
+    since = appeal_window_start(today)
     dates = sorted(
         {
             e.date

@@ -31,6 +31,7 @@ from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Plan
 from sendcase.reviews.models import PhaseTransfer
 from sendcase.statutory.dates import format_date
+from sendcase.statutory.rules import period_end
 
 
 @kernel.action
@@ -49,11 +50,8 @@ def record_phase_transfer(
     kernel.require_stage(case, (Stage.PLAN,), "record a phase transfer")
     if kind not in PhaseTransfer.Kind.values:
         raise ActionError("Select the kind of phase transfer", field="kind")
-    due = (
-        dt.date(transfer_date.year, 2, 15)
-        if kind == PhaseTransfer.Kind.SCHOOL
-        else dt.date(transfer_date.year, 3, 31)
-    )
+    rule = "phase_transfer" if kind == PhaseTransfer.Kind.SCHOOL else "post16_transfer"
+    due = period_end(rule, transfer_date)
     transfer = buffer.create(
         PhaseTransfer, plan=case.plan, kind=kind, transfer_date=transfer_date, due_on=due
     )

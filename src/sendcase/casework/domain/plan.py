@@ -31,9 +31,8 @@ from sendcase.core.actors import Actor, user_of
 from sendcase.core.notify import notify_family
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
-from sendcase.statutory.dates import add_months, format_date
-
-DRAFT_WINDOW_DAYS = 15  # Reg 13(1): at least 15 days beginning with the day the draft is served
+from sendcase.statutory.dates import format_date
+from sendcase.statutory.rules import period, period_end
 
 
 def new_plan_version(
@@ -101,7 +100,7 @@ def record_draft_plan(
         "draft_plan_issued",
         {
             "issued_on": format_date(issued_on),
-            "comments_by": format_date(issued_on + dt.timedelta(days=DRAFT_WINDOW_DAYS - 1)),
+            "comments_by": format_date(period_end("draft_comments_window", issued_on)),
         },
     )
     kernel.finish(case, actor, f"Draft plan issued {format_date(issued_on)}", plan, today, {})
@@ -143,10 +142,14 @@ def record_final_plan(
     if plan.first_issued_on is None:
         kernel.one_plan_at_a_time(case.child, case, issued_on)
     draft_on = plan.draft_issued_on
-    earliest = draft_on + dt.timedelta(days=DRAFT_WINDOW_DAYS) if draft_on else issued_on
+    earliest = (
+        period_end("draft_comments_window", draft_on) + dt.timedelta(days=1)
+        if draft_on
+        else issued_on
+    )
     if draft_on is not None and issued_on < earliest:
         raise ActionError(
-            f"The final plan cannot be issued before {format_date(earliest)}: the family has 15 days from the draft "
+            f"The final plan cannot be issued before {format_date(earliest)}: the family has {period('draft_comments_window').words} from the draft "
             f"({format_date(draft_on)}) to comment (SEND Regulations 2014, reg 13(1))",
             field="issued_on",
         )
@@ -169,5 +172,5 @@ def record_final_plan(
         today,
         {"imported": True, "without_draft": plan.draft_issued_on is None} if import_mode else {},
     )
-    buffer.create(AnnualReview, plan=plan, due_on=add_months(issued_on, 12))
+    buffer.create(AnnualReview, plan=plan, due_on=period_end("annual_review_meeting", issued_on))
     return plan

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.domain.plan import DRAFT_WINDOW_DAYS, new_plan_version
+from sendcase.casework.domain.plan import new_plan_version
 from sendcase.casework.models import (
     Case,
     Stage,
@@ -38,7 +38,8 @@ from sendcase.core.codes import ReviewOutcome
 from sendcase.core.notify import notify_family
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
-from sendcase.statutory.dates import add_months, format_date
+from sendcase.statutory.dates import format_date
+from sendcase.statutory.rules import period, period_end
 
 # --- Annual reviews ------------------------------------------------------------------------
 
@@ -60,7 +61,9 @@ def _open_review(plan: Plan) -> AnnualReview:
         base = (
             last.meeting_on if last and last.meeting_on else plan.first_issued_on
         ) or timezone.localdate()
-        review = buffer.create(AnnualReview, plan=plan, due_on=add_months(base, 12))
+        review = buffer.create(
+            AnnualReview, plan=plan, due_on=period_end("annual_review_meeting", base)
+        )
     return review
 
 
@@ -157,7 +160,11 @@ def record_review_decision(
             {"decision": review.get_decision_display(), "decision_date": format_date(decided_on)},
         )
     if outcome != ReviewOutcome.CEASE and review.meeting_on is not None:
-        buffer.create(AnnualReview, plan=case.plan, due_on=add_months(review.meeting_on, 12))
+        buffer.create(
+            AnnualReview,
+            plan=case.plan,
+            due_on=period_end("annual_review_meeting", review.meeting_on),
+        )
     kernel.finish(
         case,
         actor,
@@ -241,10 +248,10 @@ def record_final_amended_plan(
     if notice is None:
         raise ActionError("Send the proposed amendments before the final amended plan")
     kernel.not_future(issued_on, "The date the final amended plan was issued", today, "issued_on")
-    earliest = notice.issued_on + dt.timedelta(days=DRAFT_WINDOW_DAYS)
+    earliest = period_end("amendment_comments_window", notice.issued_on) + dt.timedelta(days=1)
     if issued_on < earliest:
         raise ActionError(
-            f"The final amended plan cannot be issued before {format_date(earliest)}: the family has 15 days from the "
+            f"The final amended plan cannot be issued before {format_date(earliest)}: the family has {period('amendment_comments_window').words} from the "
             f"proposed amendments ({format_date(notice.issued_on)}) to comment (SEND Regulations 2014, reg 22(2)(c))",
             field="issued_on",
         )

@@ -36,7 +36,8 @@ from sendcase.core.actors import Actor
 from sendcase.core.codes import CeaseReason
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
-from sendcase.statutory.dates import add_months, format_date
+from sendcase.statutory.dates import format_date
+from sendcase.statutory.rules import transfer_in_review_due
 
 
 @kernel.action
@@ -182,7 +183,7 @@ def record_transfer_in(
         transferred_on=transferred_on,
         last_review=last_review,
     )
-    review_due = max(add_months(last_review, 12), add_months(transferred_on, 3))
+    review_due = transfer_in_review_due(transferred_on, last_review)
     buffer.create(AnnualReview, plan=plan, due_on=review_due)
     kernel.write_event(case, "transfer_in", transferred_on, actor, last_review=last_review)
     kernel.finish(

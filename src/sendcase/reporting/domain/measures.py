@@ -73,6 +73,7 @@ from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
 from sendcase.reporting.domain.periods import Period, add_years
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
+from sendcase.statutory.rules import length_days
 
 # --- Scope: which cases a figure covers ---------------------------------------------------
 
@@ -202,8 +203,14 @@ def _days(later: str, earlier: str) -> ExpressionWrapper:
     return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
 
 
-def _weeks(n: int) -> dt.timedelta:
-    return dt.timedelta(days=7 * n)
+def _limit(rule: str) -> dt.timedelta:
+    """A rule's period as DfE counts it, from the rules table: 20 weeks is 140 days."""
+    return dt.timedelta(days=length_days(rule))
+
+
+# DfE's band for plans issued after a year (SEN2: "over 52 weeks"): a reporting band, not a
+# statutory period.
+_OVER_A_YEAR = dt.timedelta(days=7 * 52)
 
 
 # The reasons that excuse the 20-week limit (Reg 13(3)); a blank reason is an exception
@@ -304,7 +311,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         date="received_on",
         where=~Q(decision="") & Q(decision_on__isnull=False),
         known=lambda day: Q(decision_on__lte=day),
-        within=Q(days_taken__lte=_weeks(6)),
+        within=Q(days_taken__lte=_limit("decision_to_assess")),
         denominator_key="request_decisions",
         denominator_label="Requests decided",
         annotations=lambda: {"days_taken": _days("decision_on", "received_on")},
@@ -320,7 +327,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "those issued within 20 weeks (140 days) of the request, exceptions included."
         ),
         where=Q(case__request__isnull=False),
-        within=Q(days_taken__lte=_weeks(20)),
+        within=Q(days_taken__lte=_limit("final_plan")),
         dfe=DfE(
             "timeliness_20_week",
             "plans_issued_within_20_weeks",
@@ -338,7 +345,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "has an exception to the 20-week limit recorded."
         ),
         where=Q(case__request__isnull=False, has_exception=False),
-        within=Q(days_taken__lte=_weeks(20)),
+        within=Q(days_taken__lte=_limit("final_plan")),
         dfe=DfE(
             "timeliness_20_week",
             "plans_issued_20_weeks_ex",
@@ -357,7 +364,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         label="Plans issued in 20 to 52 weeks",
         description="Of the final plans issued in the period, those issued 141 to 364 days (over 20 weeks, up to 52) after the request.",
         where=Q(case__request__isnull=False),
-        within=Q(days_taken__gt=_weeks(20), days_taken__lte=_weeks(52)),
+        within=Q(days_taken__gt=_limit("final_plan"), days_taken__lte=_OVER_A_YEAR),
         dfe=DfE(
             "timeliness_20_week",
             "plans_issued_gt20weeks_ltYear",
@@ -372,7 +379,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         label="Plans issued after 52 weeks",
         description="Of the final plans issued in the period, those issued more than 52 weeks (365 days or more) after the request.",
         where=Q(case__request__isnull=False),
-        within=Q(days_taken__gt=_weeks(52)),
+        within=Q(days_taken__gt=_OVER_A_YEAR),
         dfe=DfE(
             "timeliness_20_week",
             "plans_issued_gt_1_year",
@@ -392,7 +399,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         model=AssessmentRequest,
         case="case",
         date="not_to_issue_on",
-        within=Q(days_taken__lte=_weeks(16)),
+        within=Q(days_taken__lte=_limit("decision_not_to_issue")),
         denominator_key="decisions_not_to_issue",
         denominator_label="Decisions not to issue a plan",
         annotations=lambda: {"days_taken": _days("not_to_issue_on", "received_on")},
@@ -436,7 +443,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         model=AnnualReview,
         case="plan__case",
         on_date=_latest_review_decided_on,
-        within=Q(days_taken__lte=_weeks(4)),
+        within=Q(days_taken__lte=_limit("review_decision")),
         denominator_key="review_decisions",
         denominator_label="Plans with a review decision sent",
         annotations=lambda: {"days_taken": _days("decision_on", "meeting_on")},
@@ -457,7 +464,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         date="meeting_on",
         where=Q(decision_on__isnull=False),
         known=lambda day: Q(decision_on__lte=day),
-        within=Q(days_taken__lte=_weeks(4)),
+        within=Q(days_taken__lte=_limit("review_decision")),
         denominator_key="review_decisions_in_period",
         denominator_label="Review decisions sent for meetings held in the period (operational)",
         annotations=lambda: {"days_taken": _days("decision_on", "meeting_on")},
@@ -475,7 +482,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         case="plan__case",
         date="final_amended_on",
         where=Q(meeting_on__isnull=False),
-        within=Q(days_taken__lte=_weeks(12)),
+        within=Q(days_taken__lte=_limit("final_amended_plan_after_review")),
         denominator_key="amended_plans",
         denominator_label="Final amended plans issued after a review",
         annotations=lambda: {"days_taken": _days("final_amended_on", "meeting_on")},

@@ -1,0 +1,43 @@
+"""bench/clock_corpus.py, the before/after comparison of the clock, runs and can fail."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pathlib
+import random
+import sys
+from types import ModuleType
+
+BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
+
+
+def _corpus_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("clock_corpus", BENCH / "clock_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["clock_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_comparison_finds_no_difference_and_then_one(tmp_path: pathlib.Path) -> None:
+    cc = _corpus_module()
+    rng = random.Random(7)  # noqa: S311 - test data
+    corpus = tmp_path / "corpus.jsonl"
+    docs = [cc.random_doc(rng) for _ in range(300)]
+    corpus.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    before, after = tmp_path / "before.jsonl", tmp_path / "after.jsonl"
+    cc.run(corpus, before)
+    cc.run(corpus, after)
+    assert cc.compare(before, after) == 0
+    lines = after.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if json.loads(line).get("deadlines"))
+    changed = json.loads(lines[n])
+    changed["deadlines"][0]["explanation"] += " (changed)"
+    lines[n] = json.dumps(changed, sort_keys=True)
+    after.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert cc.compare(before, after) == 1
+    # the corpus covers refusals as well as deadlines
+    outputs = [json.loads(line) for line in before.read_text(encoding="utf-8").splitlines()]
+    assert any("refused" in o for o in outputs) and any(o.get("deadlines") for o in outputs)
