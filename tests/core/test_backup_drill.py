@@ -79,7 +79,8 @@ def _args(info: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dump_drop_restore_gives_back_every_row(tmp_path: Path) -> None:
+def test_dump_drop_restore_gives_back_every_row(tmp_path: Path, settings: Any) -> None:
+    settings.SENDCASE_DEMO = True  # the drill loads a small demo council
     call_command(
         "demo", plans="30", seed="7", years="3", stdout=io.StringIO(), stderr=io.StringIO()
     )
