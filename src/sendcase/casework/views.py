@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from sendcase.accounts.models import User
 from sendcase.casework import queries
+from sendcase.casework import search as search_children
 from sendcase.casework.access import (
     get_case_for_user,
     get_contact_entry_for_user,
@@ -44,6 +45,7 @@ from sendcase.casework.forms import (
     NewRequestForm,
     QueueFilterForm,
     ReassignForm,
+    SearchForm,
     TaskForm,
     TransferInForm,
 )
@@ -277,6 +279,31 @@ def caseloads(request: HttpRequest) -> HttpResponse:
         "unmanageable": queries.CASELOAD_UNMANAGEABLE,
     }
     return render(request, "casework/caseloads.html", context)
+
+
+# --- Finding a child ---------------------------------------------------------------------------
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a child by name, UPN, ULN, date of birth or case reference, within what this person
+    may see; a match outside it is only said to be known to the council. Audited."""
+    if not request.user.has_perm("casework.view_queue"):
+        raise Http404("No page here")
+    asked = any(k in request.GET for k in ("q", "date_of_birth_day", "date_of_birth_year"))
+    form = SearchForm(request.GET if asked else None)
+    outcome = None
+    if asked and form.is_valid():
+        text = form.cleaned_data["q"]
+        born = form.cleaned_data["date_of_birth"]
+        outcome = search_children.search(request.user, text, born)
+        search_children.audit_search(request.user, text, born, outcome)
+    return render(
+        request,
+        "casework/search.html",
+        {"form": form, "outcome": outcome},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- New cases ---------------------------------------------------------------------------------

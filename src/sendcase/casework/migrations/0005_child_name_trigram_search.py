@@ -1,0 +1,42 @@
+"""Typo-tolerant search by name on PostgreSQL: the pg_trgm extension and trigram GIN indexes on
+the child's names (casework.search filters with the trigram operators, which these serve).
+
+SQLite has no trigrams: there the search falls back to case-insensitive "contains", and this
+migration does nothing.
+"""
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+INDEXES = {
+    "casework_child_forename_trgm": "forename",
+    "casework_child_surname_trgm": "surname",
+    "casework_child_preferred_name_trgm": "preferred_name",
+}
+
+
+def create_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, column in INDEXES.items():
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON casework_child USING gin ({column} gin_trgm_ops)"
+        )
+
+
+def drop_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("casework", "0004_case_disputed"),
+    ]
+
+    operations = [
+        TrigramExtension(),
+        migrations.RunPython(create_indexes, drop_indexes, elidable=False),
+    ]
