@@ -49,7 +49,7 @@ from sendcase.casework.forms import (
     TaskForm,
     TransferInForm,
 )
-from sendcase.casework.models import Case
+from sendcase.casework.models import Case, Transfer
 from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
 from sendcase.core.audit import audit, audit_each
@@ -411,7 +411,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         appeals=appeals,
         notices=[e for e in events if e.type == "decision_notice"],
     )
-    advice_kinds = {a.advice_id: a.get_kind_display() for a in advice}
+    advice_by_id = {a.advice_id: a for a in advice}
     writable = request.user.has_perm("casework.change_case", case)
     today = timezone.localdate()
     audit(request.user, "view", case, "Viewed the case record", case=case)
@@ -427,17 +427,19 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "row": d,
                 "title": queries.deadline_title(d.key)
                 + (
-                    f" ({advice_kinds[d.advice_id].lower()})" if d.advice_id in advice_kinds else ""
+                    f" ({advice_by_id[d.advice_id].get_kind_display().lower()})"
+                    if d.advice_id in advice_by_id
+                    else ""
                 ),
                 "tag": queries.STATUS_TAGS.get(d.status, (d.status, "govuk-tag--grey")),
-                "instance": queries.instance_words(d.instance),
+                "instance": queries.instance_words(d.instance, advice_by_id),
             }
             for d in sorted(
                 deadlines,
                 key=lambda d: (STATUS_ORDER.get(d.status, 9), d.due or dt.date.max, d.key),
             )
         ],
-        "timeline": queries.timeline(case, events, changes),
+        "timeline": queries.timeline(case, events, changes, advice_by_id),
         "versions": versions,
         "latest_version": versions[-1] if versions else None,
         "reviews": reviews,
@@ -446,6 +448,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "advice": advice,
         "exceptions": list(case.exceptions.all()),
         "transfers": transfers,
+        # A plan transferred in was made by another council: the date it started here is the
+        # transfer, not its first issue.
+        "transferred_in": any(t.direction == Transfer.Direction.IN for t in transfers),
         "contact_log": list(queries.contact_log(case)),
         "tasks": list(case.tasks.all()),
         "steps": available_steps(state) if writable else [],
@@ -829,5 +834,6 @@ def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, audit_log=True)
     entries = AuditEntry.objects.filter(Q(case=case)).select_related("actor").order_by("-at", "-id")
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(e, queries.record_words(e.object_type)) for e in page]
     audit(request.user, "view", case, "Viewed the case's audit log", case=case)
-    return render(request, "casework/audit.html", {"case": case, "page": page})
+    return render(request, "casework/audit.html", {"case": case, "page": page, "rows": rows})
