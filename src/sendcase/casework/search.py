@@ -16,11 +16,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import F, Lookup, Q, Value
-from django.db.models.functions import Concat, Greatest
+from django.db.models import F, Func, Lookup, Q, TextField
 
 from sendcase.casework.models import Case, Child
 from sendcase.casework.rules import case_scope
@@ -38,6 +37,7 @@ MAX_CHILDREN = 50
 MAX_CASES = 300
 TYPED_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 NAME_PARTS = ("forename", "surname", "preferred_name")
+WORD_SIMILARITY = 0.3
 
 
 class SearchError(ValueError):
@@ -93,22 +93,33 @@ def _like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
+def search_name(prefix: str = "") -> Func:
+    """forename, surname and preferred name as one text, exactly as migration 0005 indexes it
+    (so the trigram index serves the match)."""
+    return Func(
+        *(F(f"{prefix}{part}") for part in NAME_PARTS),
+        template="(%(expressions)s)",
+        arg_joiner=" || ' ' || ",
+        output_field=TextField(),
+    )
+
+
 def _name_match(words: list[str]) -> Q:
-    """Every word matches some part of the name (forename, surname or preferred name)."""
+    """Every word matches some part of the name: on PostgreSQL a stretch of the name like the word
+    ("Rosalynd": Rosalind, "Featherston": Featherstonehaugh) or the word inside it; on SQLite the
+    word inside the forename, surname or preferred name."""
     match = Q()
-    postgres = connection.vendor == "postgresql"
     for word in words:
-        either = Q()
-        for part in NAME_PARTS:
-            if postgres:
-                # The whole name part like the word ("Rosalynd": Rosalind), some stretch of it
-                # like the word ("Featherston": Featherstonehaugh), or the word inside it.
-                either |= Q(TrigramSimilar(F(part), word))
-                either |= Q(TrigramWordSimilar(F(part), word))
-                either |= Q(_ILikeContains(F(part), _like_pattern(word)))
-            else:
+        if connection.vendor == "postgresql":
+            name = search_name()
+            match &= Q(TrigramWordSimilar(name, word)) | Q(
+                _ILikeContains(name, _like_pattern(word))
+            )
+        else:
+            either = Q()
+            for part in NAME_PARTS:
                 either |= Q(**{f"{part}__icontains": word})
-        match &= either
+            match &= either
     return match
 
 
@@ -127,7 +138,7 @@ def child_match(text: str, date_of_birth: dt.date | None) -> tuple[str, Q]:
     elif ULN_FORMAT.match(code):
         kind, match = "uln", Q(uln=code)
     elif any(ch.isdigit() for ch in code):
-        kind, match = "reference", Q(cases__reference__iexact=code)
+        kind, match = "reference", Q(cases__reference=code)
     else:
         kind, match = "name", _name_match([w for w in text.split(" ") if w])
     if date_of_birth is not None:
@@ -139,8 +150,21 @@ def child_match(text: str, date_of_birth: dt.date | None) -> tuple[str, Q]:
 
 def search(user: Any, text: str, date_of_birth: dt.date | None = None) -> Outcome:
     """The children matching the query whose cases this person may see, each with those cases;
-    and whether children they may not see also match (never which). Two queries."""
+    and whether children they may not see also match (never which). Two queries (and, for a
+    name on PostgreSQL, the typo tolerance set for this transaction)."""
     kind, match = child_match(text, date_of_birth)
+    with transaction.atomic():
+        if kind == "name" and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # pg_trgm's default (0.6) misses a swapped pair of letters in a short name
+                # ("Smtih" is 0.33 like "Smith"); the best matches are ranked first anyway.
+                cursor.execute(
+                    "SET LOCAL pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY]
+                )
+        return _search(user, kind, match, text)
+
+
+def _search(user: Any, kind: str, match: Q, text: str) -> Outcome:
     scope = case_scope(user)
     if scope is None:
         return Outcome(kind, [], False, False)
@@ -151,13 +175,9 @@ def search(user: Any, text: str, date_of_birth: dt.date | None = None) -> Outcom
         .select_related("child", "officer", "team")
     )
     if kind == "name" and connection.vendor == "postgresql":
-        name = Concat(F("child__forename"), Value(" "), F("child__surname"))
-        cases = cases.annotate(
-            rank=Greatest(
-                TrigramWordSimilarity(text, name),
-                TrigramWordSimilarity(text, F("child__preferred_name")),
-            )
-        ).order_by("-rank", "child__surname", "child__forename", "child_id", "-opened_on", "pk")
+        cases = cases.annotate(rank=TrigramWordSimilarity(text, search_name("child__"))).order_by(
+            "-rank", "child__surname", "child__forename", "child_id", "-opened_on", "pk"
+        )
     else:
         cases = cases.order_by("child__surname", "child__forename", "child_id", "-opened_on", "pk")
     by_child: dict[int, ChildResult] = {}

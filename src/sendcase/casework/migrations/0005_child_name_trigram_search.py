@@ -1,5 +1,6 @@
-"""Typo-tolerant search by name on PostgreSQL: the pg_trgm extension and trigram GIN indexes on
-the child's names (casework.search filters with the trigram operators, which these serve).
+"""Typo-tolerant search by name on PostgreSQL: the pg_trgm extension and a trigram GIN index on
+the child's names as one text (casework.search.search_name builds the same expression, and filters
+with the trigram operators and ILIKE, which this index serves).
 
 SQLite has no trigrams: there the search falls back to case-insensitive "contains", and this
 migration does nothing.
@@ -9,18 +10,16 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 INDEXES = {
-    "casework_child_forename_trgm": "forename",
-    "casework_child_surname_trgm": "surname",
-    "casework_child_preferred_name_trgm": "preferred_name",
+    "casework_child_name_trgm": "(forename || ' ' || surname || ' ' || preferred_name)",
 }
 
 
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name, column in INDEXES.items():
+    for name, expression in INDEXES.items():
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON casework_child USING gin ({column} gin_trgm_ops)"
+            f"CREATE INDEX IF NOT EXISTS {name} ON casework_child USING gin ({expression} gin_trgm_ops)"
         )
 
 
