@@ -295,3 +295,20 @@ def test_query_count_is_the_same_for_1_and_3_results(client_for, officer):
     shown_three, three = _queries(client)
     assert (shown_one, shown_three) == (1, 3)
     assert one == three
+
+
+def test_the_header_and_the_queue_link_to_the_search(client_for, officer):
+    page = client_for(officer).get(reverse("casework:queue")).content.decode()
+    header = page.split('id="navigation"', 1)[1].split("</ul>", 1)[0]
+    assert f'href="{URL}"' in header
+    main = page.split("<main", 1)[1]
+    assert f'href="{URL}"' in main
+    # on the search page, the header marks Find a child (not the work queue) as here
+    here = client_for(officer).get(URL).content.decode().split('aria-current="page"')[0]
+    assert here.rsplit("href=", 1)[1].startswith(f'"{URL}"')
+
+
+def test_finance_has_no_search_in_the_header(client_for):
+    finance = User.objects.create_user("finance", password="x", role=Role.FINANCE_OFFICER)
+    page = client_for(finance).get(reverse("reporting:dashboard")).content.decode()
+    assert f'href="{URL}"' not in page
