@@ -207,6 +207,12 @@ def test_mixed_results_show_ours_and_say_others_are_known(client_for, officer, o
     assert "Quigley" not in body
 
 
+def test_a_team_manager_is_told_to_ask_the_head_of_service(client_for, manager, theirs):
+    body = _get(client_for(manager), q="Quigley").content.decode()
+    assert "The council already knows this child. Ask the head of service to look them up." in body
+    assert "Quigley</" not in body and "Bartholomew" not in body
+
+
 @pytest.mark.parametrize(
     ("who", "sees_ours", "sees_theirs"),
     [
@@ -228,7 +234,7 @@ def test_each_role_sees_what_it_may(request, client_for, ours, theirs, who, sees
     for (child, _case), visible in ((ours, sees_ours), (theirs, sees_theirs)):
         body = _get(client_for(user), q=child.surname).content.decode()
         assert (f'data-child="{child.pk}"' in body) is visible, (who, child.surname)
-        assert (KNOWN_ELSEWHERE in body) is (not visible), (who, child.surname)
+        assert ('id="known-elsewhere"' in body) is (not visible), (who, child.surname)
 
 
 def test_finance_and_anonymous_are_refused(client, client_for, ours):

@@ -21,17 +21,20 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
 from django.db.models import F, Func, Lookup, Q, TextField
 
+from sendcase.accounts.models import Role
 from sendcase.casework.models import Case, Child
 from sendcase.casework.rules import case_scope
 from sendcase.core.audit import audit
 from sendcase.core.codes import ULN_FORMAT, UPN_FORMAT
 from sendcase.core.models import AuditEntry
 
-# The same words as the known-child check at registration (a child outside your scope).
+# The same words as the known-child check at registration (a child outside your scope). A team
+# manager has no manager in the service to ask: they ask the head of service, who sees every case.
 KNOWN_ELSEWHERE = "The council already knows this child. Ask your team manager to look them up."
 KNOWN_ELSEWHERE_TOO = (
     "The council also knows other children who match. Ask your team manager to look them up."
 )
+ASK_INSTEAD = {Role.TEAM_MANAGER: ("your team manager", "the head of service")}
 MAX_CHILDREN = 50
 # Cases fetched to fill MAX_CHILDREN children (a child rarely has more than a few cases).
 MAX_CASES = 300
@@ -56,12 +59,16 @@ class Outcome:
     children: list[ChildResult]
     known_elsewhere: bool
     more: bool  # more children matched than are shown
+    role: str = ""
 
     @property
     def message(self) -> str:
         if not self.known_elsewhere:
             return ""
-        return KNOWN_ELSEWHERE_TOO if self.children else KNOWN_ELSEWHERE
+        words = KNOWN_ELSEWHERE_TOO if self.children else KNOWN_ELSEWHERE
+        if self.role in ASK_INSTEAD:
+            words = words.replace(*ASK_INSTEAD[self.role])
+        return words
 
 
 def typed_date(text: str) -> dt.date | None:
@@ -197,7 +204,7 @@ def _search(user: Any, kind: str, match: Q, text: str) -> Outcome:
             .exclude(pk__in=Case.objects.filter(scope).values("child_id"))
             .exists()
         )
-    return Outcome(kind, list(by_child.values()), known_elsewhere, more)
+    return Outcome(kind, list(by_child.values()), known_elsewhere, more, getattr(user, "role", ""))
 
 
 def audit_search(user: Any, text: str, date_of_birth: dt.date | None, outcome: Outcome) -> None:
