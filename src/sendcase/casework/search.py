@@ -34,7 +34,9 @@ KNOWN_ELSEWHERE = "The council already knows this child. Ask your team manager t
 KNOWN_ELSEWHERE_TOO = (
     "The council also knows other children who match. Ask your team manager to look them up."
 )
-ASK_INSTEAD = {Role.TEAM_MANAGER: ("your team manager", "the head of service")}
+ASK_INSTEAD: dict[str, tuple[str, str]] = {
+    Role.TEAM_MANAGER.value: ("your team manager", "the head of service")
+}
 MAX_CHILDREN = 50
 # Cases fetched to fill MAX_CHILDREN children (a child rarely has more than a few cases).
 MAX_CASES = 300
