@@ -24,15 +24,19 @@ from django.db.models import F, Func, Lookup, Q, TextField
 from sendcase.accounts.models import Role
 from sendcase.casework.models import Case, Child
 from sendcase.casework.rules import case_scope
-from sendcase.core.audit import audit
+from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import ULN_FORMAT, UPN_FORMAT
 from sendcase.core.models import AuditEntry
 
-# The same words as the known-child check at registration (a child outside your scope). A team
-# manager has no manager in the service to ask: they ask the head of service, who sees every case.
-KNOWN_ELSEWHERE = "The council already knows this child. Ask your team manager to look them up."
+# In the words of the known-child check at registration (casework.domain.children.KNOWN_ELSEWHERE):
+# the same first sentence, and whom to ask. A team manager has no manager in the service to ask:
+# they ask the head of service, who sees every case.
+KNOWN_ELSEWHERE = (
+    "The council already knows a child with these details. Ask your team manager to look them up."
+)
 KNOWN_ELSEWHERE_TOO = (
-    "The council also knows other children who match. Ask your team manager to look them up."
+    "The council also knows other children with these details. Ask your team manager to look "
+    "them up."
 )
 ASK_INSTEAD: dict[str, tuple[str, str]] = {
     Role.TEAM_MANAGER.value: ("your team manager", "the head of service")
@@ -226,17 +230,11 @@ def audit_search(user: Any, text: str, date_of_birth: dt.date | None, outcome: O
                 "known_elsewhere": outcome.known_elsewhere,
             },
         )
-        AuditEntry.objects.bulk_create(
-            [
-                AuditEntry(
-                    actor=user,
-                    action=AuditEntry.Action.VIEW,
-                    object_type="casework.child",
-                    object_id=str(r.child.pk),
-                    case=r.cases[0],
-                    summary="Shown in the results of a search",
-                    payload=terms,
-                )
-                for r in outcome.children
-            ]
+        audit_each(
+            user,
+            AuditEntry.Action.VIEW,
+            "casework.child",
+            [(r.child.pk, r.cases[0].pk) for r in outcome.children],
+            "Shown in the results of a search",
+            payload=terms,
         )
