@@ -2,7 +2,7 @@
 within the cases the person may see (casework.rules.case_scope).
 
 On PostgreSQL a name is matched with pg_trgm (typo-tolerant: "Smtih" finds Smith), served by the
-trigram indexes of migration 0005; on SQLite by case-insensitive "contains". A child who matches
+trigram index of migration 0006; on SQLite by case-insensitive "contains". A child who matches
 but whose cases the person may not see is never named: the page says only that the council knows
 the child, and whom to ask (KNOWN_ELSEWHERE).
 
@@ -107,7 +107,7 @@ def _like_pattern(word: str) -> str:
 
 
 def search_name(prefix: str = "") -> Func:
-    """forename, surname and preferred name as one text, exactly as migration 0005 indexes it
+    """forename, surname and preferred name as one text, exactly as migration 0006 indexes it
     (so the trigram index serves the match)."""
     return Func(
         *(F(f"{prefix}{part}") for part in NAME_PARTS),

@@ -259,10 +259,10 @@ def _latest_review_decided_on(day: dt.date) -> Q:
 
 
 def _undecided_past_6_weeks(day: dt.date) -> Q:
-    """Requests with no decision whether to assess on the day, received more than 6 weeks
-    before it, and neither withdrawn nor closed by then."""
+    """Requests with no decision whether to assess on the day, received more than 6 weeks (the
+    rules table's period) before it, and neither withdrawn nor closed by then."""
     return (
-        Q(received_on__lt=day - _weeks(6))
+        Q(received_on__lt=day - _limit("decision_to_assess"))
         & (Q(decision="") | Q(decision_on__isnull=True) | Q(decision_on__gt=day))
         & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
         & (Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=day))

@@ -32,7 +32,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0004_case_disputed"),
+        ("casework", "0005_case_tasks"),
     ]
 
     operations = [
