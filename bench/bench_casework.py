@@ -15,46 +15,23 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
-import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcase.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-# The bench builds and signs in to the demo council: a demo installation.
-os.environ["SENDCASE_DEMO"] = "true"
-os.environ["SENDCASE_DEMO_SKIP_2FA"] = "true"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ.setdefault("SECURE_COOKIES", "false")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # the test client speaks plain HTTP
+from benchlib import ensure_council, plain_static, setup_django, signed_in, timed_get
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from sendcase.accounts.models import Role, User  # noqa: E402
 from sendcase.casework.models import OPEN_STAGES, Case, Stage  # noqa: E402
 
 
 def timed(client: Client, url: str, n: int) -> tuple[float, float, int]:
-    client.get(url)  # warm: session, caches, template loading
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.9) - 1], len(ctx.captured_queries)
+    median, p90, queries, _page = timed_get(client, url, n)
+    return median, p90, queries
 
 
 def main() -> int:
@@ -63,19 +40,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
 
+    ensure_council(args.plans)
     active = Case.objects.filter(stage=Stage.PLAN).count()
-    if active < args.plans * 0.9:
-        print(f"Building the demo council with about {args.plans:,} plans ...", flush=True)
-        started = time.perf_counter()
-        call_command(
-            "demo", "--plans", str(args.plans), "--reset" if Case.objects.exists() else "--if-empty"
-        )
-        print(f"  built in {time.perf_counter() - started:.0f} s")
-        active = Case.objects.filter(stage=Stage.PLAN).count()
-        if connection.vendor == "postgresql":
-            # Planner statistics after a bulk load, as autovacuum would gather them in service.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
     total = Case.objects.count()
     open_cases = Case.objects.filter(stage__in=OPEN_STAGES).count()
     print(
@@ -102,19 +68,9 @@ def main() -> int:
     )
     sample = rng.sample(case_ids, min(5, len(case_ids)))
 
-    def client_for(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
     rows = []
-    with override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ):
-        officer_client = client_for(busiest)
+    with plain_static():
+        officer_client = signed_in(busiest)
         rows.append(
             (
                 f"Queue: officer's own ({busiest.n} open cases)",
@@ -122,7 +78,7 @@ def main() -> int:
             )
         )
         if manager:
-            mc = client_for(manager)
+            mc = signed_in(manager)
             rows.append(
                 ("Queue: manager, whole team", *timed(mc, "/cases/?officer=", args.requests))
             )
@@ -133,7 +89,7 @@ def main() -> int:
                 )
             )
         if head:
-            hc = client_for(head)
+            hc = signed_in(head)
             rows.append(
                 (
                     f"Queue: head of service, all {open_cases:,} open",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import sys
 import tempfile
@@ -23,18 +22,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcase.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-# The bench builds and signs in to the demo council: a demo installation.
-os.environ["SENDCASE_DEMO"] = "true"
-os.environ["SENDCASE_DEMO_SKIP_2FA"] = "true"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ.setdefault("SECURE_COOKIES", "false")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # the test client speaks plain HTTP
+from benchlib import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

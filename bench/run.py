@@ -20,6 +20,7 @@ ORDER = [
     "bench_clock.py",
     "bench_demo.py",
     "bench_casework.py",
+    "bench_search.py",
     "bench_reporting.py",
     "bench_sen2.py",
 ]

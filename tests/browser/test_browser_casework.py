@@ -158,6 +158,9 @@ def test_every_page_type_passes_axe(
         "/cases/",
         "/cases/?stage=draft&officer=",
         "/cases/caseloads/",
+        "/cases/search/",
+        f"/cases/search/?q={plan.child.surname}",
+        "/cases/search/?q=Nobody",
         "/cases/new/",
         "/cases/transfer-in/",
         f"/cases/{plan.pk}/",
@@ -211,6 +214,9 @@ def test_every_page_type_passes_axe(
         page.locator("main form[method='post'] button[type='submit']").last.click()
         assert page.locator(".govuk-error-summary").count() == 1, url
         assert_accessible(page)
+    page.goto("/cases/search/?q=31/02/2014")  # a search with an error (answered 400)
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page)
     screenshot(page, "form-errors")
 
 

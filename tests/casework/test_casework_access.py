@@ -36,6 +36,8 @@ EXPECTED = {
     "casework:caseloads": (404, 404, 200, 200, 200, 404, 404, 404, 302),
     "casework:bulk_reassign": (405, 405, 405, 405, 405, 405, 405, 405, 302),
     "casework:queue_export": (200, 200, 200, 200, 200, 200, 404, 200, 302),
+    # Everyone with case records may search (within what they may see: test_casework_search.py).
+    "casework:search": (200, 200, 200, 200, 200, 200, 404, 200, 302),
     "casework:new_request": (200, 200, 200, 404, 200, 404, 404, 200, 302),
     "casework:transfer_in": (200, 200, 200, 404, 200, 404, 404, 200, 302),
     "casework:case": (200, 200, 200, 200, 200, 200, 404, 404, 302),

@@ -11,6 +11,7 @@ from sendcase.casework.domain.assessment import (
     open_case_from_request,
     record_decision_not_to_issue,
     record_decision_to_assess,
+    record_withdrawal,
 )
 from sendcase.casework.domain.phase_and_cease import (
     cease_plan,
@@ -108,6 +109,37 @@ def test_request_received_in_a_period_but_decided_in_the_next_counts_in_its_rece
     assert m.measure("request_decisions_within_6_weeks", Y2024).denominator == 1
     assert m.measure("request_decisions_within_6_weeks", year("calendar", 2025)).denominator == 0
     assert m.measure("request_decisions_within_6_weeks", year("calendar", 2025)).pc is None
+
+
+def test_requests_undecided_after_6_weeks_are_counted_beside_the_6_week_figure(
+    officer: Any, build: Any
+) -> None:
+    """On the count date: undecided and received more than 42 days before it. A part-year (to
+    1 July 2024 here) counts only decided requests in its 6-week figure; these are the rest."""
+    part_year = Period(D(2024, 1, 1), D(2024, 7, 1), as_at=D(2024, 7, 1))
+    waiting = build.request(officer, D(2024, 5, 19))  # 43 days before 1 July: late
+    build.request(officer, D(2024, 5, 20))  # 42 days: not yet late
+    decided = build.request(officer, D(2024, 2, 1))
+    record_decision_to_assess(
+        decided, decided_on=D(2024, 3, 20), outcome="assess", actor=officer, today=TODAY
+    )
+    decided_later = build.request(officer, D(2024, 3, 1))  # decided after the count date
+    record_decision_to_assess(
+        decided_later, decided_on=D(2024, 8, 1), outcome="assess", actor=officer, today=TODAY
+    )
+    gone = build.request(officer, D(2024, 2, 1))
+    record_withdrawal(gone, withdrawn_on=D(2024, 3, 1), actor=officer, today=TODAY)
+    r = m.measure("requests_undecided_past_6_weeks", part_year)
+    assert set(r.numerator_ids) == {waiting.pk, decided_later.pk}
+    # the same through series (one query for several periods) and the drill-down
+    (s,) = m.series("requests_undecided_past_6_weeks", [part_year])
+    assert s.numerator == 2
+    listed = {
+        row["dd_case_id"] for row in m.drilldown("requests_undecided_past_6_weeks", part_year)
+    }
+    assert listed == {waiting.pk, decided_later.pk}
+    # the 6-week figure itself counts only the decided one
+    assert m.measure("request_decisions_within_6_weeks", part_year).denominator == 1
 
 
 @pytest.mark.parametrize(("taken", "within"), [(112, True), (113, False)])

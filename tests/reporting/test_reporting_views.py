@@ -10,9 +10,11 @@ from urllib.parse import urlencode
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
 
 from sendcase.accounts.models import Role, User
+from sendcase.casework.domain.assessment import open_case_from_request
 from sendcase.core.models import AuditEntry
 from sendcase.reporting.models import CommitteeCommentary
 
@@ -235,11 +237,37 @@ def test_dashboard_query_count_does_not_grow_with_cases(
     client = client_for(head)
     url = reverse("reporting:dashboard") + "?kind=calendar&years=5"
     client.get(url)
-    # session, user, OTP device, EES check, 9 ratio series, 5 count series,
-    # caseload (open cases and plans by officer, each with its officer names), team and officer choices
-    with django_assert_num_queries(24):
+    # session, user, OTP device, EES check, 9 ratio series, 5 count series, the requests undecided
+    # after 6 weeks beside that figure, caseload (open cases and plans by officer, each with its
+    # officer names), team and officer choices
+    with django_assert_num_queries(25):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_6_week_figure_shows_the_requests_still_undecided_after_6_weeks(
+    client_for: Any, head: Any, officer: Any, build: Any
+) -> None:
+    """A part-year counts only decided requests in its 6-week figure: the late undecided ones
+    are counted beside it, with a link to them."""
+    today = D(2026, 7, 1)
+    waiting = build.request(officer, D(2026, 1, 5))
+    build.request(officer, D(2026, 1, 6))
+    with time_machine.travel(dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC), tick=False):
+        recent = open_case_from_request(
+            build.child(), received_on=D(2026, 6, 20), source=1, actor=officer, today=today
+        )
+        client = client_for(head)
+        page = client.get(
+            reverse("reporting:dashboard") + "?kind=calendar&years=2"
+        ).content.decode()
+        beside = page.split('id="beside-request_decisions_within_6_weeks"', 1)[1].split("</p>")[0]
+        assert ">2 requests undecided after 6 weeks<" in beside
+        link = beside.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+        assert "measure=requests_undecided_past_6_weeks" in link and "to=2026-07-01" in link
+        listed = client.get(link).content.decode()
+    assert reverse("casework:case", args=[waiting.pk]) in listed
+    assert reverse("casework:case", args=[recent.pk]) not in listed
 
 
 def test_dashboard_works_without_javascript_and_has_data_tables_beside_charts(

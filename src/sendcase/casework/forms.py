@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from sendcase import statutory
 from sendcase.accounts.models import Team, User
+from sendcase.casework import search as search_children
 from sendcase.casework.access import children_for_user
 from sendcase.casework.domain import appeals as appeals_domain
 from sendcase.casework.domain.children import KNOWN_ELSEWHERE
@@ -68,6 +69,39 @@ def check_age_at(
 
 def _required(message: str) -> dict[str, str]:
     return {"required": message, "invalid_choice": message}
+
+
+# --- Finding a child -------------------------------------------------------------------------
+
+
+class SearchForm(GovukForm):
+    """The search page: one box (a name, UPN, ULN, typed date of birth or case reference) and,
+    to narrow a name, the date of birth as GOV.UK's three boxes."""
+
+    q = forms.CharField(
+        label="Name, UPN, ULN, date of birth or case reference",
+        help_text="For example, Alex Smith, A123456789012, 14/03/2015 or EHC-25-00012",
+        max_length=100,
+        required=False,
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth (optional)",
+        subject="the date of birth",
+        help_text="For example, 27 3 2016",
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            data["kind"], _match = search_children.child_match(
+                data.get("q", ""), data.get("date_of_birth")
+            )
+        except search_children.SearchError as exc:
+            self.add_error("q", str(exc))
+        return data
 
 
 # --- The work queue -------------------------------------------------------------------------

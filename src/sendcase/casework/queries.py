@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString, mark_safe
@@ -21,13 +24,14 @@ from sendcase.accounts.models import User
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.models import (
     OPEN_STAGES,
+    AdviceRequest,
     Case,
     CaseTask,
     ContactLogEntry,
     Stage,
 )
 from sendcase.casework.rules import CASEWORKERS
-from sendcase.core.codes import CeaseReason
+from sendcase.core.codes import AdviceKind, CeaseReason
 from sendcase.core.models import AuditEntry, LocalTargetSetting
 from sendcase.placements.models import Placement
 from sendcase.plans.models import SECTIONS, PlanVersion
@@ -368,8 +372,8 @@ EVENT_TITLES = {
 }
 
 
-# Codes in an event's data, in words (anything not listed is shown as recorded: an advice id
-# reads the same as on the deadlines).
+# Codes in an event's data, in words (anything not listed is shown as recorded; an advice id
+# is read as the advice it names, see advice_words).
 _DETAIL_WORDS: dict[str, dict[str, str]] = {
     "outcome": {
         "assess": "assess",
@@ -401,23 +405,45 @@ _DETAIL_WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def instance_words(instance: str) -> str:
+ADVICE_ID = re.compile(r"^(?P<kind>[a-z_]+)-(?P<number>\d+)$")
+
+
+def advice_words(advice_id: str, advice: dict[str, AdviceRequest] | None = None) -> str:
+    """An advice id ("educational_psychology-1", the clock's name for one request for advice) as
+    the advice it names: "educational psychology advice from Hereford EP service". Never the id."""
+    request = (advice or {}).get(advice_id)
+    if request is not None:
+        return f"{request.get_kind_display().lower()} advice from {request.provider}"
+    m = ADVICE_ID.match(advice_id)
+    kind = dict(AdviceKind.choices).get(m["kind"]) if m else None
+    return f"{str(kind).lower()} advice" if kind else "advice"
+
+
+def instance_words(instance: str, advice: dict[str, AdviceRequest] | None = None) -> str:
     """A deadline's instance as words for a screen reader: "2026-09-26/notify" reads
-    "26 September 2026, notify the decision to assess"; an advice id is left as it is."""
+    "26 September 2026, notify the decision to assess"; an advice id reads as the advice."""
     parts = []
     for part in instance.split("/") if instance else []:
         try:
             d = dt.date.fromisoformat(part)
         except ValueError:
-            parts.append(_DETAIL_WORDS["stage"].get(part, part))
+            if part in (advice or {}) or ADVICE_ID.match(part):
+                parts.append(advice_words(part, advice))
+            else:
+                parts.append(_DETAIL_WORDS["stage"].get(part, part))
         else:
             parts.append(f"{d.day} {d:%B %Y}")
     return ", ".join(parts)
 
 
-def _event_detail(data: dict[str, Any]) -> str:
+def _event_detail(data: dict[str, Any], advice: dict[str, AdviceRequest] | None = None) -> str:
     parts = []
     for k, v in data.items():
+        if k == "advice_id" and isinstance(v, str):
+            parts.append(f"advice: {advice_words(v, advice)}")
+            continue
+        if k == "kind" and "advice_id" in data:
+            continue  # the advice's words above say its kind
         if k == "reason" and isinstance(v, int | str) and str(v).isdigit():
             v = _cease_reason(int(v))
         elif isinstance(v, str):
@@ -446,7 +472,12 @@ def _outside_the_clock(entry: AuditEntry) -> bool:
     return entry.object_type == "casework.case" and "before" in (entry.payload or {})
 
 
-def timeline(case: Case, events: list[Any], entries: list[AuditEntry]) -> list[TimelineItem]:
+def timeline(
+    case: Case,
+    events: list[Any],
+    entries: list[AuditEntry],
+    advice: dict[str, AdviceRequest] | None = None,
+) -> list[TimelineItem]:
     """Every statutory event (dated, with who recorded it and when) and every change in the audit
     log that is not itself a statutory event (reassignments, contacts, placements), newest first."""
     items = [
@@ -455,7 +486,7 @@ def timeline(case: Case, events: list[Any], entries: list[AuditEntry]) -> list[T
             date=e.date,
             title=EVENT_TITLES.get(e.type, e.type.replace("_", " ").capitalize()),
             who=str(e.recorded_by) if e.recorded_by else "an import",
-            detail=_event_detail(e.data),
+            detail=_event_detail(e.data, advice),
         )
         for e in events
     ]
@@ -473,6 +504,20 @@ def timeline(case: Case, events: list[Any], entries: list[AuditEntry]) -> list[T
         )
     items.sort(key=lambda i: (i.date or i.at.date(), i.at), reverse=True)
     return items
+
+
+@functools.cache
+def record_words(object_type: str) -> str:
+    """What an audit entry was about, in words ("casework.advicerequest" reads "Advice request"),
+    never a model label or a database id."""
+    if not object_type:
+        return ""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return "Other record"
+    name = str(model._meta.verbose_name)
+    return name[0].upper() + name[1:]
 
 
 def contact_log(case: Case) -> QuerySet[ContactLogEntry]:

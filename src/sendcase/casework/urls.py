@@ -8,6 +8,7 @@ urlpatterns = [
     path("reassign/", views.bulk_reassign, name="bulk_reassign"),
     path("export.csv", views.queue_export, name="queue_export"),
     path("caseloads/", views.caseloads, name="caseloads"),
+    path("search/", views.search, name="search"),
     path("new/", views.new_request, name="new_request"),
     path("transfer-in/", views.transfer_in, name="transfer_in"),
     path("<int:pk>/", views.case_detail, name="case"),

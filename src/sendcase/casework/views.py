@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from sendcase.accounts.models import User
 from sendcase.casework import queries
+from sendcase.casework import search as search_children
 from sendcase.casework.access import (
     get_case_for_user,
     get_contact_entry_for_user,
@@ -44,10 +45,11 @@ from sendcase.casework.forms import (
     NewRequestForm,
     QueueFilterForm,
     ReassignForm,
+    SearchForm,
     TaskForm,
     TransferInForm,
 )
-from sendcase.casework.models import Case
+from sendcase.casework.models import Case, Transfer
 from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
 from sendcase.core.audit import audit, audit_each
@@ -279,6 +281,31 @@ def caseloads(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/caseloads.html", context)
 
 
+# --- Finding a child ---------------------------------------------------------------------------
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a child by name, UPN, ULN, date of birth or case reference, within what this person
+    may see; a match outside it is only said to be known to the council. Audited."""
+    if not request.user.has_perm("casework.view_queue"):
+        raise Http404("No page here")
+    asked = any(k in request.GET for k in ("q", "date_of_birth_day", "date_of_birth_year"))
+    form = SearchForm(request.GET if asked else None)
+    outcome = None
+    if asked and form.is_valid():
+        text = form.cleaned_data["q"]
+        born = form.cleaned_data["date_of_birth"]
+        outcome = search_children.search(request.user, text, born)
+        search_children.audit_search(request.user, text, born, outcome)
+    return render(
+        request,
+        "casework/search.html",
+        {"form": form, "outcome": outcome},
+        status=400 if form.errors else 200,
+    )
+
+
 # --- New cases ---------------------------------------------------------------------------------
 
 
@@ -384,7 +411,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         appeals=appeals,
         notices=[e for e in events if e.type == "decision_notice"],
     )
-    advice_kinds = {a.advice_id: a.get_kind_display() for a in advice}
+    advice_by_id = {a.advice_id: a for a in advice}
     writable = request.user.has_perm("casework.change_case", case)
     today = timezone.localdate()
     audit(request.user, "view", case, "Viewed the case record", case=case)
@@ -400,17 +427,19 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "row": d,
                 "title": queries.deadline_title(d.key)
                 + (
-                    f" ({advice_kinds[d.advice_id].lower()})" if d.advice_id in advice_kinds else ""
+                    f" ({advice_by_id[d.advice_id].get_kind_display().lower()})"
+                    if d.advice_id in advice_by_id
+                    else ""
                 ),
                 "tag": queries.STATUS_TAGS.get(d.status, (d.status, "govuk-tag--grey")),
-                "instance": queries.instance_words(d.instance),
+                "instance": queries.instance_words(d.instance, advice_by_id),
             }
             for d in sorted(
                 deadlines,
                 key=lambda d: (STATUS_ORDER.get(d.status, 9), d.due or dt.date.max, d.key),
             )
         ],
-        "timeline": queries.timeline(case, events, changes),
+        "timeline": queries.timeline(case, events, changes, advice_by_id),
         "versions": versions,
         "latest_version": versions[-1] if versions else None,
         "reviews": reviews,
@@ -419,6 +448,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "advice": advice,
         "exceptions": list(case.exceptions.all()),
         "transfers": transfers,
+        # A plan transferred in was made by another council: the date it started here is the
+        # transfer, not its first issue.
+        "transferred_in": any(t.direction == Transfer.Direction.IN for t in transfers),
         "contact_log": list(queries.contact_log(case)),
         "tasks": list(case.tasks.all()),
         "steps": available_steps(state) if writable else [],
@@ -802,5 +834,6 @@ def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, audit_log=True)
     entries = AuditEntry.objects.filter(Q(case=case)).select_related("actor").order_by("-at", "-id")
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(e, queries.record_words(e.object_type)) for e in page]
     audit(request.user, "view", case, "Viewed the case's audit log", case=case)
-    return render(request, "casework/audit.html", {"case": case, "page": page})
+    return render(request, "casework/audit.html", {"case": case, "page": page, "rows": rows})

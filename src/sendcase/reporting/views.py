@@ -8,7 +8,7 @@ list of cases behind it, and every such list is recorded in the audit log.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -93,15 +93,27 @@ class Cell:
     url_outside: str
 
 
+# A share's figure with, beside it, a count of the rows it cannot count yet (late and pending).
+BESIDE = {"request_decisions_within_6_weeks": "requests_undecided_past_6_weeks"}
+
+
 @dataclass
 class Trend:
     definition: m.Definition
     cells: list[Cell]
     chart: str
+    # The count beside each period's figure (BESIDE), with its drill-down: (result, url).
+    beside: list[tuple[m.Result, str]] = field(default_factory=list)
+    beside_definition: m.Definition | None = None
 
     @property
     def latest(self) -> Cell:
         return self.cells[-1]
+
+    @property
+    def rows(self) -> list[tuple[Cell, tuple[m.Result, str] | None]]:
+        beside: list[tuple[m.Result, str] | None] = list(self.beside) or [None] * len(self.cells)
+        return list(zip(self.cells, beside, strict=True))
 
 
 def _trend(
@@ -134,7 +146,14 @@ def _trend(
         unit="%" if defn.is_ratio else "",
         compare_label="England",
     )
-    return Trend(defn, cells, chart)
+    trend = Trend(defn, cells, chart)
+    if key in BESIDE:
+        trend.beside_definition = m.get(BESIDE[key])
+        trend.beside = [
+            (r, drill_url(BESIDE[key], r.period, "all", scope))
+            for r in m.series(trend.beside_definition, periods, scope)
+        ]
+    return trend
 
 
 def _england_by_year(key: str, periods: list[Period], kind: YearKind) -> dict[str, float | None]:

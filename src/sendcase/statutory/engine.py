@@ -881,7 +881,8 @@ class _Emitter:
         advice = _H_ADVICE
         for aid, (req, kind, got) in c.advice.items():
             due, rest = advice[req]
-            head = f"Advice ({kind.replace('_', ' ')}, {aid}) due {rest}"
+            # The advice id is the row's instance, for machines; people read the kind and date.
+            head = f"Advice ({kind.replace('_', ' ')}) due {rest}"
             self.row(R_ADVICE, aid, req, due, got, head, "advice received", aid)
         for d in c.drafts:
             close, head = _H_DRAFT_WINDOW[d]

@@ -15,6 +15,11 @@ register = template.Library()
 # (label, url name, roles allowed or None for every signed-in member of staff)
 NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("Work queue", "casework:queue", None),
+    (
+        "Find a child",
+        "casework:search",
+        ("case_officer", "team_manager", "head_of_service", "administrator", "data_officer"),
+    ),
     ("Reports", "reporting:dashboard", None),
     (
         "SEN2 return",
@@ -29,7 +34,7 @@ def nav_items(context: dict[str, Any]) -> list[dict[str, Any]]:
     request = context.get("request")
     user = getattr(request, "user", None)
     role = getattr(user, "role", None)
-    items = []
+    items: list[dict[str, Any]] = []
     for label, name, roles in NAV_ITEMS:
         if roles is not None and role not in roles:
             continue
@@ -37,6 +42,11 @@ def nav_items(context: dict[str, Any]) -> list[dict[str, Any]]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        active = bool(request and request.path.startswith(url) and url != "/")
-        items.append({"label": label, "url": url, "active": active})
+        items.append({"label": label, "url": url, "active": False})
+    # The section is the item whose address is the longest start of this page's ("/cases/search/"
+    # is Find a child, not the work queue at "/cases/").
+    path = request.path if request else ""
+    here = [i for i in items if path.startswith(i["url"]) and i["url"] != "/"]
+    if here:
+        max(here, key=lambda i: len(i["url"]))["active"] = True
     return items

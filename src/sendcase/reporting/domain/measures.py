@@ -171,6 +171,8 @@ class Definition:
     on_date: Callable[[dt.date], Q] | None = None  # counted on a date, not over a span
     # The rows known on a date (e.g. decisions made by then), for a period with `as_at`.
     known: Callable[[dt.date], Q] | None = None
+    # The rows of the period still in a state on its count date (e.g. undecided after 6 weeks).
+    pending: Callable[[dt.date], Q] | None = None
     columns: tuple[tuple[str, str], ...] = ()  # drill-down: (heading, lookup)
     dfe: DfE | None = None
     outside_label: str = ""  # what the rows outside the numerator are, e.g. "late"
@@ -196,6 +198,8 @@ class Definition:
         q = Q(**{f"{self.date}__gte": period.start, f"{self.date}__lte": period.end})
         if self.known is not None and period.as_at is not None:
             q &= self.known(period.as_at)
+        if self.pending is not None:
+            q &= self.pending(period.count_date)
         return q
 
 
@@ -251,6 +255,17 @@ def _latest_review_decided_on(day: dt.date) -> Q:
         & Q(meeting_on__lte=day, decision_on__lte=day)
         & ~Q(decision="")
         & ~Q(Exists(later))
+    )
+
+
+def _undecided_past_6_weeks(day: dt.date) -> Q:
+    """Requests with no decision whether to assess on the day, received more than 6 weeks (the
+    rules table's period) before it, and neither withdrawn nor closed by then."""
+    return (
+        Q(received_on__lt=day - _limit("decision_to_assess"))
+        & (Q(decision="") | Q(decision_on__isnull=True) | Q(decision_on__gt=day))
+        & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+        & (Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=day))
     )
 
 
@@ -318,6 +333,20 @@ DEFINITIONS: tuple[Definition, ...] = (
         columns=_REQUEST_COLUMNS,
         dfe=DfE("requests", "request_outcome_six_weeks", pc="request_outcome_six_weeks_pc"),
         outside_label="decided after 6 weeks",
+    ),
+    Definition(
+        key="requests_undecided_past_6_weeks",
+        label="Requests undecided after 6 weeks",
+        description=(
+            "Requests received in the period with no decision whether to assess yet (on the "
+            "count date), more than 6 weeks after they arrived. The 6-week figure counts only "
+            "decided requests, so these late ones are shown beside it: a part-year never flatters."
+        ),
+        model=AssessmentRequest,
+        case="case",
+        date="received_on",
+        pending=_undecided_past_6_weeks,
+        columns=(("Request received", "received_on"),),
     ),
     Definition(
         key="plans_issued_within_20_weeks",
@@ -773,7 +802,7 @@ def series(
         return [_counts(defn, p, scope) for p in periods]
     qs = _base(defn, scope, periods[-1].end)
     as_known = defn.known is not None and any(p.as_at for p in periods)
-    if defn.on_date is None and not as_known and _disjoint(periods):
+    if defn.on_date is None and defn.pending is None and not as_known and _disjoint(periods):
         return _bucketed(defn, qs, periods)
     if defn.on_date is None:
         qs = qs.filter(
