@@ -98,7 +98,9 @@ def test_dump_drop_restore_gives_back_every_row(tmp_path: Path, settings: Any) -
 
     connections.close_all()
     with psycopg.connect(**_conninfo("postgres"), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE "{info["dbname"]}"')
+        # FORCE: a connection another test left open (a worker thread's) must not block the
+        # drill; a council restoring would stop the application first (docs/operations.md).
+        admin.execute(f'DROP DATABASE "{info["dbname"]}" WITH (FORCE)')
         gone = admin.execute(
             "SELECT count(*) FROM pg_database WHERE datname = %s", [info["dbname"]]
         ).fetchone()
