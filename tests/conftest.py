@@ -82,6 +82,15 @@ def child(db: None) -> Child:
 
 
 @pytest.fixture
+def twin(child: Child) -> Child:
+    """Another child with the same name and date of birth: for running one child's process twice
+    (a child has one EHC plan at a time, so the second run needs a child of its own)."""
+    return Child.objects.create(
+        forename=child.forename, surname=child.surname, date_of_birth=child.date_of_birth
+    )
+
+
+@pytest.fixture
 def data_officer(db: None) -> User:
     return _user("data", Role.DATA_OFFICER, None)
 

@@ -19,18 +19,11 @@ from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.plan import record_final_plan
 from sendcase.casework.domain.reviews import record_review_meeting
-from sendcase.casework.models import Case, Child, Deadline, StatutoryEvent
+from sendcase.casework.models import Case, Deadline, StatutoryEvent
 from sendcase.core.models import AuditEntry
 
 D = dt.date
 TODAY = D(2025, 12, 1)
-
-
-def _twin(child: Child) -> Child:
-    """Another child with the same name and date of birth (one child has one plan at a time)."""
-    return Child.objects.create(
-        forename=child.forename, surname=child.surname, date_of_birth=child.date_of_birth
-    )
 
 
 def _flow(child, officer) -> Case:
@@ -67,13 +60,14 @@ def _shape(case: Case) -> tuple[list[tuple], list[tuple], list[tuple], str, int]
     return events, audits, deadlines, case.stage, case.version
 
 
-def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(child, officer) -> None:
+def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(
+    child, twin, officer
+) -> None:
     one_by_one = _flow(child, officer)
     expected = _shape(one_by_one)
     cease_plan(one_by_one, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
     with transaction.atomic(), deferred_deadlines(today=TODAY):
-        # a twin (same name and birth date): one child has one plan at a time
-        deferred = _flow(_twin(child), officer)
+        deferred = _flow(twin, officer)
     got = _shape(deferred)
     assert got[0] == expected[0]
     assert got[1] == expected[1]  # one audit entry per action, same order, same payloads
@@ -82,13 +76,13 @@ def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(child, of
     assert deferred.reference != one_by_one.reference
 
 
-def test_deferred_mode_uses_fewer_queries(child, officer) -> None:
+def test_deferred_mode_uses_fewer_queries(child, twin, officer) -> None:
     with CaptureQueriesContext(connection) as alone:
         case = _flow(child, officer)
     cease_plan(case, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
     with CaptureQueriesContext(connection) as batched:
         with transaction.atomic(), deferred_deadlines(today=TODAY):
-            _flow(_twin(child), officer)
+            _flow(twin, officer)
     assert len(batched) < len(alone) * 0.7, (len(batched), len(alone))
 
 

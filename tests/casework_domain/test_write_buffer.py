@@ -38,13 +38,6 @@ D = dt.date
 TODAY = D(2025, 12, 1)
 
 
-def _twin(child: Child) -> Child:
-    """Another child with the same name and date of birth (one child has one plan at a time)."""
-    return Child.objects.create(
-        forename=child.forename, surname=child.surname, date_of_birth=child.date_of_birth
-    )
-
-
 def _whole_process(child: Child, officer: Any) -> Case:
     """Request to ceasing: advice, draft and final plan, a review that amends it, the amendment."""
     kw: dict[str, Any] = {"actor": officer, "today": TODAY}
@@ -134,11 +127,10 @@ def _rows(case: Case) -> dict[str, Any]:
     }
 
 
-def test_buffered_actions_store_what_they_store_one_at_a_time(child, officer) -> None:
+def test_buffered_actions_store_what_they_store_one_at_a_time(child, twin, officer) -> None:
     expected = _rows(_whole_process(child, officer))
     with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
-        # a twin (same name and birth date): one child has one plan at a time
-        buffered = _whole_process(_twin(child), officer)
+        buffered = _whole_process(twin, officer)
         assert not Case.objects.filter(pk=buffered.pk).exists()  # nothing written yet
     got = _rows(buffered)
     for part in ("events", "deadlines", "plan", "versions", "needs", "reviews", "audit", "case"):
