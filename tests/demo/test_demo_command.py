@@ -14,6 +14,7 @@ from sendcase.accounts.models import Role, User
 from sendcase.casework.models import Case, StatutoryEvent
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
+from sendcase.reporting.models import EESArea
 
 TODAY = "2025-11-24"
 
@@ -73,9 +74,13 @@ def test_if_empty_keeps_the_council_and_prints_the_logins() -> None:
     roles = set(User.objects.filter(is_demo=True).values_list("role", flat=True))
     assert roles == set(Role.values)
     assert "demo.admin" in out.getvalue()
+    # The comparators are there from the start: the shipped DfE release is loaded with the council.
+    assert "Imported" in out.getvalue()
+    assert EESArea.objects.filter(code="E92000001").exists()
     again = io.StringIO()
     call_command("demo", if_empty=True, stdout=again, stderr=io.StringIO())
     assert "already has" in again.getvalue() and "demo.head" in again.getvalue()
+    assert "already imported" in again.getvalue()
     assert Case.objects.count() == cases
     with pytest.raises(CommandError, match="--reset"):
         call_command("demo", plans="30", stdout=io.StringIO(), stderr=io.StringIO())

@@ -489,3 +489,45 @@ def test_too_many_comparators_is_refused_in_plain_words(
         .content.decode()
     )
     assert "Choose 10 comparator councils or fewer" in page
+
+
+@pytest.mark.parametrize(
+    "query, says",
+    [
+        ("", "The start date"),
+        ("?from=2024-01-01&to=2024-13-01", "The end date"),
+        ("?from=2024-01-01&to=2024-12-31&format=pdf", "The format must be json, csv or xlsx"),
+    ],
+)
+def test_a_bad_figures_query_gets_a_govuk_page_saying_what_is_wrong(
+    client_for: Any, data_officer: User, query: str, says: str
+) -> None:
+    response = client_for(data_officer).get(reverse("reporting:summary") + query)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "govuk-heading-l" in page and says in page
+
+
+@pytest.mark.parametrize(
+    "role, start",
+    [
+        (Role.CASE_OFFICER, "casework:queue"),
+        (Role.TEAM_MANAGER, "casework:queue"),
+        (Role.HEAD_OF_SERVICE, "reporting:dashboard"),
+        (Role.FINANCE_OFFICER, "reporting:dashboard"),
+        (Role.DATA_OFFICER, "returns:index"),
+    ],
+)
+def test_each_role_starts_on_its_own_page(
+    client_for: Any, db: None, team: Any, role: str, start: str
+) -> None:
+    person = _user(f"start-{role}", role, team)
+    response = client_for(person).get("/")
+    assert response.status_code == 302 and response["Location"] == reverse(start)
+
+
+def test_favicon_is_served_from_the_govuk_assets(client: Any, db: None) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("govuk/assets/rebrand/images/favicon.ico")

@@ -607,9 +607,12 @@ def summary(request: HttpRequest) -> HttpResponseBase:
             parse_date(request.GET["as_at"], "The count date") if request.GET.get("as_at") else None
         )
     except PeriodError as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    data = rpt.summary(period, as_at)
+        return render(request, "reporting/bad_query.html", {"message": str(exc)}, status=400)
     fmt = request.GET.get("format", "json")
+    if fmt not in ("json", "csv", "xlsx"):
+        message = f"The format must be json, csv or xlsx, not {fmt[:20]!r}."
+        return render(request, "reporting/bad_query.html", {"message": message}, status=400)
+    data = rpt.summary(period, as_at)
     audit(request.user, "export", None, f"Report figures exported {period.label} ({fmt})")
     if fmt == "json":
         return JsonResponse(data)

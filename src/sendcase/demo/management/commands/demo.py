@@ -28,6 +28,7 @@ from sendcase.demo.load import (
     refuse_unless_demo,
     reset,
 )
+from sendcase.reporting.domain.ees_import import ReleaseError, import_release
 
 DEFAULT_PLANS = 1300  # about Herefordshire's caseload
 
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"The database already has {existing:,} cases: the demo council was not loaded again."
             )
+            self._comparators()
             self._logins(demo_logins())
             return
         if plans is None:
@@ -142,7 +144,19 @@ class Command(BaseCommand):
             f"active plans, {result.cases:,} cases, {result.children:,} children, "
             f"{result.events:,} statutory events ({elapsed:.0f} s, seed {seed})."
         )
+        self._comparators()
         self._logins(result.logins)
+
+    def _comparators(self) -> None:
+        """Load DfE's published release that ships with the project, so the comparators are there
+        from the start (importing it again changes nothing)."""
+        path = calibration.EES_DIR / calibration.RELEASE_2025
+        try:
+            outcome = import_release(path)
+        except ReleaseError as exc:
+            self.stderr.write(f"England and comparator figures were not loaded: {exc}")
+            return
+        self.stdout.write(outcome.message())
 
     def _logins(self, logins: list[Login]) -> None:
         if not logins:
