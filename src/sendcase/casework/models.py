@@ -15,6 +15,13 @@ from django.db import models
 from sendcase.core.codes import AdviceKind, ExceptionReason, RequestSource
 
 
+class YesNo(models.TextChoices):
+    """A recorded yes or no; a blank field means nobody has asked yet."""
+
+    YES = "Y", "Yes"
+    NO = "N", "No"
+
+
 class Child(models.Model):
     """A child or young person (0 to 25) known to the SEND service."""
 
@@ -36,6 +43,18 @@ class Child(models.Model):
     uln = models.CharField("ULN", max_length=10, blank=True)
     upn_unknown = models.CharField("UPN unknown reason", max_length=4, blank=True)
     home_la_code = models.CharField("home council code", max_length=3, blank=True)
+    # DfE language code (e.g. ENG, POL, URD); blank = not recorded.
+    first_language = models.CharField(max_length=3, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    # Annex A asks both; blank = not recorded (never guessed as "No").
+    disability = models.CharField(max_length=1, choices=YesNo.choices, blank=True)
+    known_to_social_care = models.CharField(
+        "known to children's social care", max_length=1, choices=YesNo.choices, blank=True
+    )
+    social_care_team = models.CharField(max_length=100, blank=True)
+    # Only where different from sex; free text in the child's own words.
+    gender = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,21 +73,33 @@ class Child(models.Model):
 class FamilyContact(models.Model):
     class ContactMethod(models.TextChoices):
         EMAIL = "email", "Email"
-        PHONE = "phone", "Phone"
+        TEXT = "text", "Text message"
+        PHONE = "phone", "Phone call"
         LETTER = "letter", "Letter"
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=60)
-    parental_responsibility = models.BooleanField(default=False)
+    # None = not asked yet; never shown as "Yes" or "No" until recorded.
+    parental_responsibility = models.BooleanField(null=True, blank=True, default=None)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    # Safeguarding: "do not share this address" with other contacts (letters).
+    withhold_address = models.BooleanField(default=False)
+    # Blank = not asked yet.
     preferred_contact = models.CharField(
-        max_length=8, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+        max_length=8, choices=ContactMethod.choices, blank=True, default=""
     )
+    # DfE language code; blank = not recorded.
+    language = models.CharField(max_length=3, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
     consent_to_share = models.BooleanField(default=False)
     consent_recorded_on = models.DateField(null=True, blank=True)
+    # The contact is no longer current (moved away, relationship ended); kept
+    # for the history, never written to.
+    ended_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"

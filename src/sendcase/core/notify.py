@@ -88,7 +88,8 @@ def notify_family(case: Any, message: str, personalisation: dict[str, str]) -> N
                 **personalisation,
             }
             reference = f"{case.reference}-{message}"
-            if contact.preferred_contact == "email" and contact.email:
+            # No preference recorded yet: an email address we hold is the quickest route.
+            if contact.preferred_contact in ("email", "") and contact.email:
                 result = api.send_email_notification(
                     contact.email, template_id, personalisation=fields, reference=reference
                 )
