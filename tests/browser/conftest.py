@@ -140,11 +140,53 @@ def check_accessible(page: Any) -> list[dict[str, Any]]:
     return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
 
 
+# Narrow screens every page must fit without scrolling sideways (WCAG 1.4.10 reflow: 320 CSS px).
+NARROW_WIDTHS = (375, 320)
+
+OVERFLOW = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    const inside = el.parentElement && el.parentElement.closest(".app-table-scroll");
+    const spills = box.left + el.scrollWidth > width + 1 && getComputedStyle(el).overflowX === "visible";
+    if ((box.right > width + 1 || spills) && !inside) {
+      wide.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${[...el.classList].join(".")} ends at ${Math.round(box.right)}`);
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
+}
+"""
+
+
+def sideways_scroll(page: Any, width: int) -> str:
+    """What makes the page wider than `width` CSS pixels, or "" when it fits."""
+    page.set_viewport_size({"width": width, "height": 900})
+    seen = page.evaluate(OVERFLOW)
+    if seen["scroll"] <= seen["width"]:
+        return ""
+    return f"{seen['scroll']} px wide at {width} px: " + "; ".join(seen["wide"])
+
+
 @pytest.fixture
 def assert_accessible() -> Callable[[Any], None]:
+    """axe at desktop width and at 375 px, and no sideways scrolling at 375 or 320 px."""
+
     def check(page: Any) -> None:
         bad = check_accessible(page)
         assert not bad, f"{page.url}:\n{_describe(bad)}"
+        desktop = page.viewport_size
+        try:
+            for width in NARROW_WIDTHS:
+                wide = sideways_scroll(page, width)
+                assert not wide, f"{page.url} scrolls sideways: {wide}"
+                if width == NARROW_WIDTHS[0]:
+                    bad = check_accessible(page)
+                    assert not bad, f"{page.url} at {width} px:\n{_describe(bad)}"
+        finally:
+            if desktop:
+                page.set_viewport_size(desktop)
 
     return check
 

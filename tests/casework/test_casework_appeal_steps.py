@@ -290,3 +290,11 @@ def test_a_family_that_did_not_appeal_is_shown_so(client_for, officer, dates):
     assert "Recorded that the family did not appeal" in html
     assert "The family did not appeal" in html and "Appeal in progress" not in html
     assert not Case.objects.get(pk=case.pk).disputed
+
+
+def test_a_step_page_title_names_the_child_and_the_case(client_for, officer):
+    case = _refused(officer)
+    page = client_for(officer).get(reverse("casework:step", args=[case.pk, "mediation-decision"]))
+    title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S).group(1)
+    assert f"{case.child.full_name} ({case.reference})" in title
+    assert title.index(case.reference) < title.index("SENDcase")
