@@ -580,6 +580,20 @@ CASES: list[tuple[str, list[Event], str, str, str | None, str | None, str | None
         "open",
     ),
     (
+        "transfer in review: not needed once the plan ceased before it",
+        [
+            ev("transfer_in", "2019-08-11", last_review="2019-01-12"),
+            ev("transfer_in_notice", "2019-08-25"),
+            ev("cease_decision", "2020-08-04", reason=5),
+        ],
+        "2026-11-30",
+        "transfer_in_review",
+        "",
+        "2020-01-12",
+        None,
+        "not_applicable",
+    ),
+    (
         "transfer in review: 3 months",
         [
             ev("transfer_in", "2025-03-03", last_review="2024-04-01"),

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from sendcase.statutory.dates import format_date
 
@@ -72,6 +73,15 @@ class DateInputWidget(forms.MultiWidget):
         return [None, None, None]
 
 
+def _date_hint() -> str:
+    example = dt.date(timezone.localdate().year - 1, 3, 27)
+    return f"For example, {example.day} {example.month} {example.year}"
+
+
+# Lazy, so a server that runs across a new year gives last year's example, not an old one.
+date_hint = lazy(_date_hint, str)
+
+
 class GovukDateField(forms.MultiValueField):
     """A date entered as day, month and year, with GOV.UK's error messages.
 
@@ -95,6 +105,11 @@ class GovukDateField(forms.MultiValueField):
         self.subject = subject
         self.earliest = max(earliest, EARLIEST)
         self.past = past
+        # One hint style for every date: GOV.UK's "For example, 27 3 2025" (day month year),
+        # after any words of the form's own.
+        own = str(kwargs.get("help_text") or "").strip()
+        if "For example" not in own:
+            kwargs["help_text"] = f"{own.rstrip('.')}. {date_hint()}" if own else date_hint()
         fields = (
             forms.CharField(required=False),
             forms.CharField(required=False),

@@ -1086,10 +1086,23 @@ class Council:
         reopens it for assessment (appeals.record_tribunal_decision): for an assessment, advice
         asked for and received; the draft plan and the final plan on the dates the order's
         stages are complied with (the final plan the same day as its stage, just before it), or
-        the decision not to issue one. The plan then lives on without annual reviews (the demo
-        does not generate them for these few plans) until the day before the young person turns
-        26, if that has come (reason: maximum age). An order to continue a ceased plan needs no
-        step: the action reinstates the plan, and no cease_plan follows it."""
+        the decision not to issue one. The plan then lives on with its annual reviews until the
+        day before the young person turns 26, if that has come (reason: maximum age). An order
+        to continue a ceased plan needs no step of its own (the action reinstates the plan, and
+        no cease_plan follows it); the kept plan is reviewed each year from then on."""
+        rng = random.Random(f"{self.seed}/after-order/{s.key}/{notice}")
+        continued = [
+            when
+            for name, when, kw in appeal
+            if name == "record_order_complied" and kw["_kind"] == "continue"
+        ]
+        if continued:
+            # The plan the tribunal kept goes on being reviewed each year, the first review
+            # due a year after the decision to cease it (none is left years overdue).
+            reviews = self._reviews_after(
+                rng, continued[0], period_end("annual_review_meeting", notice)
+            )
+            return _by_date(appeal, reviews)
         complied = {
             kw["stage"]: when
             for name, when, kw in appeal
@@ -1097,7 +1110,6 @@ class Council:
         }
         if not complied:
             return appeal
-        rng = random.Random(f"{self.seed}/after-order/{s.key}/{notice}")
         child = self.children[s.child]
         drawn = str(rng.choice(sorted(NEED_TEXT)))  # drawn always, so histories repeat
         if not s.needs:  # a refused request: the plan's needs are first known now
@@ -1160,7 +1172,7 @@ class Council:
             )
             extra.append(("record_final_plan", final, {"issued_on": final}))
             # A plan ends the day before the young person turns 26 at the latest, as every
-            # other demo plan does (these plans have no reviews, so nothing else ends them).
+            # other demo plan does; until then it is reviewed each year.
             last_day = _birthday(child.dob, 26) - DAY
             if last_day <= self.today:
                 end = max(last_day, final + DAY)
@@ -1171,13 +1183,30 @@ class Council:
                         {"cease_date": end, "reason": int(CeaseReason.MAXIMUM_AGE)},
                     )
                 )
-        # in date order; on a compliance date the plan (or decision) comes before the step
-        merged = sorted(
-            [(when, 1, n, name, kw) for n, (name, when, kw) in enumerate(appeal)]
-            + [(when, 0, n, name, kw) for n, (name, when, kw) in enumerate(extra)],
-            key=lambda t: (t[0], t[1], t[2]),
-        )
-        return [(name, when, kw) for when, _, _, name, kw in merged]
+            else:
+                extra.extend(
+                    self._reviews_after(rng, final, period_end("annual_review_meeting", final))
+                )
+        return _by_date(appeal, extra)
+
+    def _reviews_after(self, rng: random.Random, after: dt.date, due: dt.date) -> list[Step]:
+        """The annual reviews of a plan that goes on after an order, up to today: the first
+        held about when `due` says (or soon after the order, if that is later), each next one
+        within a year of the last meeting, as for every other plan."""
+        out: list[Step] = []
+
+        def add(name: str, when: dt.date, **kw: Any) -> None:
+            out.append((name, when, kw))
+
+        last = after
+        due = max(due, after + _d(rng, 30, 75))
+        while True:
+            meeting = max(due - _d(rng, 0, 40), last + DAY)
+            if meeting > self.today:
+                return out
+            self._review(rng, add, meeting, self._rq, self.cal, None)
+            last = self._last_decision
+            due = period_end("annual_review_meeting", meeting)
 
     def _appeal(self, rng: random.Random, notice: dt.date, kind: str) -> list[Step]:
         """One disagreement about the decision notified on `notice`, to its end."""
@@ -1551,6 +1580,17 @@ class Council:
     def histories(self) -> Iterator[CaseHistory]:
         for s in self.skeletons:
             yield self.history(s)
+
+
+def _by_date(appeal: list[Step], extra: list[Step]) -> list[Step]:
+    """The appeal's steps and what followed, in date order; on the same day the step that
+    followed the order (a plan, a decision) comes before the appeal's step."""
+    merged = sorted(
+        [(when, 1, n, name, kw) for n, (name, when, kw) in enumerate(appeal)]
+        + [(when, 0, n, name, kw) for n, (name, when, kw) in enumerate(extra)],
+        key=lambda t: (t[0], t[1], t[2]),
+    )
+    return [(name, when, kw) for when, _, _, name, kw in merged]
 
 
 def clock_events(steps: list[Step]) -> list[dict[str, Any]]:

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+# GOV.UK typography in every chart, on screen and in a saved or printed copy of the page.
+FONT = "'GDS Transport', arial, sans-serif"
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -28,7 +31,7 @@ def bar_chart(
     compare_label: str = "",
 ) -> SafeString:
     """A vertical bar chart; `maximum` fixes the scale (100 for percentages)."""
-    left, bottom, top = 36, 34, 14
+    left, bottom, top = 44, 34, 16
     plot_h = height - bottom - top
     values = [b.value or 0 for b in bars] + [b.compare or 0 for b in bars]
     top_value = maximum or max(values + [1]) * 1.15
@@ -37,7 +40,7 @@ def bar_chart(
     bar_w = min(slot * 0.6, 60)
     parts = [
         f'<svg class="app-report-chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        f'width="{width}" height="{height}" font-family="{FONT}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
     for i in range(5):
@@ -46,7 +49,7 @@ def bar_chart(
         tick = f"{v:.0f}{unit}"
         parts.append(
             f'<line x1="{left}" x2="{width - 4}" y1="{y:.1f}" y2="{y:.1f}" stroke="#b1b4b6" stroke-width="0.5"/>'
-            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end" fill="#505a5f">{tick}</text>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="13" text-anchor="end" fill="#505a5f">{tick}</text>'
         )
     for i, bar in enumerate(bars):
         x = left + slot * i + (slot - bar_w) / 2
@@ -59,7 +62,7 @@ def bar_chart(
         )
         if bar.value is not None:
             parts.append(
-                f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="11" text-anchor="middle" '
+                f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="14" text-anchor="middle" '
                 f'fill="#0b0c0c">{escape(_fmt(bar.value, unit))}</text>'
             )
         if bar.compare is not None:
@@ -70,7 +73,7 @@ def bar_chart(
                 f"{escape(_fmt(bar.compare, unit))}</title></line>"
             )
         parts.append(
-            f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 16:.1f}" font-size="11" '
+            f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 16:.1f}" font-size="14" '
             f'text-anchor="middle" fill="#0b0c0c">{escape(bar.label)}</text>'
         )
     parts.append("</svg>")

@@ -994,7 +994,13 @@ class _Emitter:
                 f"Review after transfer in due {FD[due]}: the later of {W_TI_LAST} from the last review or making of "
                 f"the plan ({FD[last]}) and {W_TI_MOVE} from the transfer on {FD[ti]} ({R_TI_REVIEW.source})."
             )
-            self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held")
+            # As for an annual review: a plan that ceases before its review was held needs none.
+            na = (
+                f"Not applicable: the decision on {FD[ceased]} was to cease the plan."
+                if done is None and ceased is not None and ceased >= ti and not continued
+                else None
+            )
+            self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held", None, na)
             anchors = [(m.on, "previous review meeting") for m in meetings if m.on >= ti]
         elif c.finals:
             # A review meeting held on the day the plan was issued starts the next year itself:
