@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sendcase.returns",
     "sendcase.reporting",
     "sendcase.retention",
+    "sendcase.administration",
     "sendcase.demo",
 ]
 

@@ -43,4 +43,5 @@ urlpatterns = [
     path("sen2/", include("sendcase.returns.urls")),
     path("settings-register/", include("sendcase.placements.urls")),
     path("retention/", include("sendcase.retention.urls")),
+    path("administration/", include("sendcase.administration.urls")),
 ]

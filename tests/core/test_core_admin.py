@@ -1,4 +1,5 @@
-"""The administrator's screens: administrators (and superusers) who passed the second factor only."""
+"""Django's admin: superusers who passed the second factor only (administrators use the GOV.UK
+administration screens)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sendcase.accounts.testing import verified_login
 @pytest.mark.parametrize(
     ("role", "superuser", "expected"),
     [
-        (Role.ADMINISTRATOR, False, 200),
+        (Role.ADMINISTRATOR, False, 302),
         (Role.CASE_OFFICER, True, 200),
         (Role.HEAD_OF_SERVICE, False, 302),
         (Role.CASE_OFFICER, False, 302),
@@ -31,7 +32,11 @@ def test_who_gets_into_the_admin_screens(db, role: str, superuser: bool, expecte
 
 def test_without_the_second_factor_nobody_gets_in(db) -> None:
     user = User.objects.create_user(
-        username="a", password="pw-long-enough", role=Role.ADMINISTRATOR, is_staff=True
+        username="a",
+        password="pw-long-enough",
+        role=Role.ADMINISTRATOR,
+        is_staff=True,
+        is_superuser=True,
     )
     client = Client()
     client.force_login(user)

@@ -1,7 +1,8 @@
-"""The administrator's screens: staff, teams, the council's calendar and local targets, the settings register.
+"""Django's admin, kept for superusers: the everyday administration (staff, teams, extra
+holidays, local targets) has GOV.UK screens in sendcase.administration.
 
-Only administrators who have passed the second factor get in (django-otp's admin site
-check plus the role). Children's records are deliberately not here: they are viewed
+Only superusers who have passed the second factor get in (django-otp's admin site check).
+Children's records are deliberately not here: they are viewed
 and changed only through the audited casework screens.
 """
 
@@ -19,9 +20,9 @@ class SendcaseAdminSite(OTPAdminSite):
     site_title = "SENDcase administration"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        allowed = getattr(user, "role", None) == "administrator" or user.is_superuser
-        return bool(super().has_permission(request) and allowed)
+        # Administrators' everyday jobs have GOV.UK screens (sendcase.administration); Django's
+        # admin is kept for superusers only.
+        return bool(super().has_permission(request) and request.user.is_superuser)
 
 
 admin.site.__class__ = SendcaseAdminSite

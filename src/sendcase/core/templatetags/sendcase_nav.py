@@ -26,6 +26,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
         "returns:index",
         ("data_officer", "head_of_service", "administrator", "team_manager"),
     ),
+    ("Administration", "administration:index", ("administrator",)),
 ]
 
 
