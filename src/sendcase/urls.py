@@ -13,6 +13,7 @@ START_PAGES: dict[str, str] = {
     Role.HEAD_OF_SERVICE: "reporting:dashboard",
     Role.FINANCE_OFFICER: "reporting:dashboard",
     Role.DATA_OFFICER: "returns:index",
+    Role.ADMINISTRATOR: "administration:index",
 }
 
 

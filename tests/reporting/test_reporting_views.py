@@ -517,6 +517,7 @@ def test_a_bad_figures_query_gets_a_govuk_page_saying_what_is_wrong(
         (Role.HEAD_OF_SERVICE, "reporting:dashboard"),
         (Role.FINANCE_OFFICER, "reporting:dashboard"),
         (Role.DATA_OFFICER, "returns:index"),
+        (Role.ADMINISTRATOR, "administration:index"),
     ],
 )
 def test_each_role_starts_on_its_own_page(
