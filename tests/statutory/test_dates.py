@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -140,3 +141,26 @@ def test_format_date(day: str, text: str) -> None:
 def test_default_calendar_is_shared() -> None:
     assert default_calendar() is default_calendar()
     assert isinstance(default_calendar().add_working_days(date(2025, 1, 6), 5), date)
+
+
+def test_one_govuk_date_formatter_and_no_platform_only_format_codes() -> None:
+    """Dates are written by format_date (or format_date_short) or Django's portable "j F Y":
+    never strftime's "%-d", which only glibc knows, nor a day with a leading zero."""
+    from pathlib import Path
+
+    from sendcase.statutory.dates import format_date, format_date_short
+
+    assert format_date(date(2025, 1, 6)) == "6 January 2025"
+    assert format_date_short(date(2024, 2, 29)) == "29 Feb 2024"
+    src = Path(__file__).resolve().parents[2] / "src" / "sendcase"
+    # The erasure finds a child's dates however a person once typed them: those forms are data.
+    allowed = {src / "retention" / "erasure.py"}
+    pattern = re.compile(r"%-d|%d %[bB]|%d/%m/%Y|date:\"d ")
+    found = [
+        f"{path.relative_to(src)}:{n}"
+        for path in sorted(src.rglob("*"))
+        if path.suffix in (".py", ".html") and path not in allowed
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert found == []

@@ -219,7 +219,7 @@ class AdviceReceivedForm(StepForm):
         cast(forms.ChoiceField, self.fields["advice_id"]).choices = [
             (
                 a.advice_id,
-                f"{a.get_kind_display()} from {a.provider}, requested {a.requested_on:%-d %B %Y}",
+                f"{a.get_kind_display()} from {a.provider}, requested {format_date(a.requested_on)}",
             )
             for a in outstanding
         ]

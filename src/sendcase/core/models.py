@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from sendcase.statutory.dates import format_date
+
 
 class AuditEntry(models.Model):
     """One line of the append-only audit log: who did what to which record, and when.
@@ -76,7 +78,7 @@ class ExtraHoliday(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %B %Y}: {self.name}"
+        return f"{format_date(self.date)}: {self.name}"
 
 
 class LocalTargetSetting(models.Model):

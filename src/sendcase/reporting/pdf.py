@@ -23,6 +23,7 @@ from reportlab.platypus import (
 )
 
 from sendcase.reporting.domain import measures as m
+from sendcase.statutory.dates import format_date
 
 BLUE = colors.HexColor("#1d70b8")
 GREY = colors.HexColor("#b1b4b6")
@@ -114,7 +115,7 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
         Paragraph(
             escape(
                 f"{report.kind.label}: {first.label} to {last.label}. Produced by SENDcase from the "
-                f"casework on {report.produced_on:%-d %B %Y}; every figure can be traced to the cases behind it."
+                f"casework on {format_date(report.produced_on)}; every figure can be traced to the cases behind it."
             ),
             body,
         ),
@@ -173,7 +174,7 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
     need_shares: dict[str, Any] = comparison["needs"] if comparison else {}
     setting_shares: dict[str, Any] = comparison["settings"] if comparison else {}
     total = report.total_plans
-    story.append(Paragraph(escape(f"3. Plans by primary need on {report.as_at:%-d %B %Y}"), h2))
+    story.append(Paragraph(escape(f"3. Plans by primary need on {format_date(report.as_at)}"), h2))
     need_rows: list[list[Any]] = [["Primary need", "Plans", "%", *(f"{a.name} %" for a in areas)]]
     for r in report.needs:
         need_rows.append(
@@ -184,7 +185,7 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
     story.append(Spacer(1, 2 * mm))
     story.append(
         Paragraph(
-            escape(f"4. Where children with plans are placed on {report.as_at:%-d %B %Y}"), h2
+            escape(f"4. Where children with plans are placed on {format_date(report.as_at)}"), h2
         )
     )
     setting_rows: list[list[Any]] = [

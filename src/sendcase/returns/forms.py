@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 
 from sendcase.returns.periods import Collection, latest_complete_collection
+from sendcase.statutory.dates import format_date
 
 
 def year_choices(today: dt.date) -> list[tuple[int, str]]:
@@ -14,7 +15,7 @@ def year_choices(today: dt.date) -> list[tuple[int, str]]:
     for y in range(latest + 1, latest - 5, -1):
         census = Collection(y).reference_date
         if census > today:  # the census has not happened: the records so far, for checking
-            label = f"{y} (census {census:%-d %B %Y} still to come: provisional, records so far)"
+            label = f"{y} (census {format_date(census)} still to come: provisional, records so far)"
         else:
             label = f"{y} (census January {y}, covering {y - 1})"
         choices.append((y, label))

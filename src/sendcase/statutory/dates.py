@@ -23,6 +23,7 @@ __all__ = [
     "add_weeks",
     "default_calendar",
     "format_date",
+    "format_date_short",
     "iso",
     "sar_month",
 ]
@@ -68,6 +69,11 @@ def _govuk(d: date) -> str:
 GOVUK: Remembered[str] = Remembered(_govuk)
 format_date: Callable[[date], str] = GOVUK.__getitem__
 """'6 January 2025': GOV.UK style, no leading zero."""
+
+
+def format_date_short(d: date) -> str:
+    """'6 Jan 2025': the abbreviated month, where space is short (a period's label in a table)."""
+    return f"{d.day} {MONTH_NAMES[d.month][:3]} {d.year}"
 
 
 _WEEKS = tuple(timedelta(days=7 * n) for n in range(60))

@@ -16,6 +16,7 @@ from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case, CaseTask
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
+from sendcase.statutory.dates import format_date
 
 
 @kernel.action
@@ -29,7 +30,7 @@ def add_task(case: Case, *, title: str, due_on: dt.date, actor: Actor) -> CaseTa
         actor,
         "create",
         task,
-        f"Task added: {title} (due {due_on:%d/%m/%Y})",
+        f"Task added: {title} (due {format_date(due_on)})",
         case=case,
         payload={"title": title, "due_on": due_on.isoformat()},
     )

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from sendcase.core import ees
 from sendcase.reporting.models import EESArea, EESFigure, EESRelease
+from sendcase.statutory.dates import format_date
 
 _RESOURCED = (
     "mainstream_la_maintained_resourced_provision",
@@ -112,7 +114,7 @@ class Outcome:
         if not self.created:
             return (
                 f"{self.release.filename} was already imported on "
-                f"{self.release.imported_at:%-d %B %Y}: nothing changed."
+                f"{format_date(timezone.localtime(self.release.imported_at).date())}: nothing changed."
             )
         return f"Imported {self.figures:,} figures for {self.areas:,} areas from {self.release.filename}."
 

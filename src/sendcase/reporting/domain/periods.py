@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sendcase.returns.periods import reference_date
+from sendcase.statutory.dates import format_date, format_date_short
 
 
 class YearKind(StrEnum):
@@ -46,11 +47,13 @@ class Period:
     def __post_init__(self) -> None:
         if self.start > self.end:
             raise PeriodError(
-                f"The start of the period ({self.start:%-d %B %Y}) must be on or before "
-                f"its end ({self.end:%-d %B %Y})"
+                f"The start of the period ({format_date(self.start)}) must be on or before "
+                f"its end ({format_date(self.end)})"
             )
         if not self.label:
-            object.__setattr__(self, "label", f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}")
+            object.__setattr__(
+                self, "label", f"{format_date_short(self.start)} to {format_date_short(self.end)}"
+            )
 
     def clip(self, last: dt.date) -> Period:
         """The same period ending no later than `last` (a year to date)."""
@@ -59,7 +62,7 @@ class Period:
         return Period(
             self.start,
             max(last, self.start),
-            f"{self.label} (to {last:%-d %b %Y})",
+            f"{self.label} (to {format_date_short(last)})",
             None if self.as_at is None else min(self.as_at, max(last, self.start)),
         )
 

@@ -29,6 +29,7 @@ from sendcase.demo.load import (
     reset,
 )
 from sendcase.reporting.domain.ees_import import ReleaseError, import_release
+from sendcase.statutory.dates import format_date
 
 DEFAULT_PLANS = 1300  # about Herefordshire's caseload
 
@@ -140,7 +141,7 @@ class Command(BaseCommand):
             result = load_council(council, on_chunk=advance)
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"Demo council calibrated to {cal.area} as on {today:%-d %B %Y}: {result.active_plans:,} "
+            f"Demo council calibrated to {cal.area} as on {format_date(today)}: {result.active_plans:,} "
             f"active plans, {result.cases:,} cases, {result.children:,} children, "
             f"{result.events:,} statutory events ({elapsed:.0f} s, seed {seed})."
         )

@@ -17,6 +17,7 @@ from sendcase.returns.exporter import write_return
 from sendcase.returns.importer import import_return
 from sendcase.returns.periods import Collection, latest_complete_collection
 from sendcase.returns.reader import validate
+from sendcase.statutory.dates import format_date
 
 COMMAND = SystemActor("the sen2 command")  # the actor when no --user is given
 
@@ -96,7 +97,7 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"Cannot write {target}: {exc.strerror}") from None
         self.stderr.write(
-            f"SEN2 {year} (census {collection.reference_date:%d %B %Y}): {summary.persons} children, "
+            f"SEN2 {year} (census {format_date(collection.reference_date)}): {summary.persons} children, "
             f"{summary.requests} requests, {summary.plans} plans, {summary.active_plans} active plans."
         )
 
