@@ -63,6 +63,55 @@ def _prep_out(case, officer):
     )
 
 
+def _prep_consider(case, officer, days_ago=0):
+    from sendcase.casework.domain import phase_and_cease as pc
+
+    pc.consider_ceasing(
+        case,
+        considered_on=TODAY() - dt.timedelta(days=days_ago),
+        reason=2,
+        grounds="Needs met at school",
+        actor=officer,
+    )
+
+
+def _prep_consulted(case, officer, days_ago=0):
+    from sendcase.casework.domain import phase_and_cease as pc
+
+    _prep_consider(case, officer, days_ago)
+    for party in ("family", "setting"):
+        pc.record_cease_consultation(
+            case,
+            party=party,
+            consulted_on=TODAY() - dt.timedelta(days=days_ago),
+            views="Agrees",
+            actor=officer,
+        )
+
+
+def _prep_decided(case, officer, days_ago=0):
+    from sendcase.casework.domain import phase_and_cease as pc
+
+    _prep_consulted(case, officer, days_ago)
+    pc.decide_ceasing(
+        case,
+        decided_on=TODAY() - dt.timedelta(days=days_ago),
+        decision="cease",
+        reasons="Needs met",
+        actor=officer,
+    )
+
+
+def _prep_notified_long_ago(case, officer):
+    """A decision to cease sent 100 days ago: its 2-month appeal window has closed."""
+    from sendcase.casework.domain import phase_and_cease as pc
+
+    _prep_decided(case, officer, days_ago=100)
+    pc.notify_cease_decision(
+        case, notified_on=TODAY() - dt.timedelta(days=100), notify=False, actor=officer
+    )
+
+
 # slug, scenario stage, weeks ago, preparation, fields, date fields, check
 STEPS = [
     (
@@ -258,10 +307,49 @@ STEPS = [
         lambda c: c.stage == Stage.TRANSFERRED_OUT and c.plan.cease_reason == 5,
     ),
     (
-        "cease",
+        "consider-ceasing",
         "plan",
         60,
         None,
+        {"reason": "2", "grounds": "Needs met at school"},
+        {"considered_on": 0},
+        lambda c: c.ceasings.exists() and c.deadlines.filter(key="cease_consultation").exists(),
+    ),
+    (
+        "cease-consultation",
+        "plan",
+        60,
+        _prep_consider,
+        {"party": "family", "views": "They agree"},
+        {"consulted_on": 0},
+        lambda c: c.ceasings.get().family_views == "They agree",
+    ),
+    (
+        "cease-decision",
+        "plan",
+        60,
+        _prep_consulted,
+        {"decision": "not_cease", "reasons": "Still needed"},
+        {"decided_on": 0},
+        lambda c: c.ceasings.get().closed_on is not None and c.plan.status == "active",
+    ),
+    (
+        "cease-notice",
+        "plan",
+        60,
+        _prep_decided,
+        {},
+        {"notified_on": 0},
+        lambda c: (
+            c.plan.status == "active"
+            and c.deadlines.filter(key="plan_maintained_pending_appeal").exists()
+        ),
+    ),
+    (
+        "cease",
+        "plan",
+        60,
+        _prep_notified_long_ago,
         {"reason": "2"},
         {"cease_date": 0},
         lambda c: c.stage == Stage.CEASED and c.plan.cease_reason == 2,
@@ -303,6 +391,9 @@ def test_step_is_offered_saves_and_moves_the_deadlines(
         # Before the meeting is held there is no meeting date to count back from.
         "review-invitations",
         "review-advice-circulated",
+        # Consulting, and the plan's end, write no clock event (the decision notice did).
+        "cease-consultation",
+        "cease",
     ):  # no clock change unless a deadline would be missed; placements are not statutory events
         assert after != before, "the deadlines did not move"
 

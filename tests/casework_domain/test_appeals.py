@@ -30,6 +30,7 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.casework.models import Appeal, Case, Deadline, Stage, StatutoryEvent
 from sendcase.casework.queries import QueueFilters, caseloads, filtered_cases
+from sendcase.casework.scenarios import plan_issued_on
 from sendcase.core.models import AuditEntry
 
 D = dt.date
@@ -58,17 +59,7 @@ def _refused(child: Any, officer: Any, decided: dt.date = REFUSED_ON) -> Case:
 
 
 def _plan(child: Any, officer: Any, issued: dt.date) -> Case:
-    kw = _kw(officer)
-    case = open_case_from_request(
-        child, received_on=issued - dt.timedelta(weeks=19), source=1, officer=officer, **kw
-    )
-    record_decision_to_assess(
-        case, decided_on=issued - dt.timedelta(weeks=14), outcome="assess", **kw
-    )
-    record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
-    record_final_plan(case, issued_on=issued, **kw)
-    case.refresh_from_db()
-    return case
+    return plan_issued_on(child, officer, issued, today=TODAY)
 
 
 def _rows(case: Case, key: str) -> dict[str, tuple[dt.date | None, str]]:
@@ -662,10 +653,20 @@ def _ceased(child: Any, officer: Any) -> tuple[Case, Any, Any]:
     return case, earlier, current
 
 
-def test_an_order_to_continue_reinstates_the_ceased_plan_and_its_placements(child, officer) -> None:
+def test_registering_an_appeal_against_the_cease_puts_the_plan_back(child, officer) -> None:
+    """The defect in issue 12: an appeal against a decision to cease, registered (or recorded)
+    after the plan was recorded as ended, left the plan ceased. The appeal keeps the plan in force
+    until it is decided (CFA 2014 s45(4)): registering it reinstates the plan and its placements;
+    the order to continue then changes no stage."""
     kw = _kw(officer)
     case, earlier, current = _ceased(child, officer)
     _registered(case, officer, D(2025, 6, 2), D(2025, 7, 15))
+    case.refresh_from_db()
+    assert (case.stage, case.closed_on, case.plan.status) == (Stage.PLAN, None, "active")
+    entry = AuditEntry.objects.filter(case=case).latest("pk")
+    assert entry.payload["reopened"] == "plan" and "plan reinstated" in entry.summary
+    current.refresh_from_db()
+    assert current.leaving_date is None
     appeals.record_tribunal_decision(
         case, decided_on=D(2026, 1, 15), outcome="upheld", order_kind="continue", **kw
     )
@@ -677,11 +678,10 @@ def test_an_order_to_continue_reinstates_the_ceased_plan_and_its_placements(chil
     earlier.refresh_from_db()
     assert current.leaving_date is None
     assert earlier.leaving_date == D(2024, 12, 20)
-    entry = AuditEntry.objects.filter(case=case).latest("pk")
+    entry = AuditEntry.objects.filter(case=case, summary__startswith="Appeal registered").get()
     assert entry.payload["reopened"] == "plan"
     assert entry.payload["cease_date"] == "2025-08-31" and entry.payload["cease_reason"] == 2
     assert entry.payload["placements_reopened"] == 1
-    assert "plan reinstated" in entry.summary
     assert case.disputed  # until the council records that it continued the plan
 
     appeal = appeals.record_order_complied(case, complied_on=D(2026, 1, 15), **kw)

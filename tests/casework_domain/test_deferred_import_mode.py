@@ -16,10 +16,10 @@ from sendcase.casework.domain.assessment import (
 )
 from sendcase.casework.domain.deferred import HistoryContradiction, deferred_deadlines
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.plan import record_final_plan
 from sendcase.casework.domain.reviews import record_review_meeting
 from sendcase.casework.models import Case, Deadline, StatutoryEvent
+from sendcase.casework.scenarios import cease_by_the_route
 from sendcase.core.models import AuditEntry
 
 D = dt.date
@@ -65,7 +65,7 @@ def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(
 ) -> None:
     one_by_one = _flow(child, officer)
     expected = _shape(one_by_one)
-    cease_plan(one_by_one, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
+    cease_by_the_route(one_by_one, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
     with transaction.atomic(), deferred_deadlines(today=TODAY):
         deferred = _flow(twin, officer)
     got = _shape(deferred)
@@ -79,7 +79,7 @@ def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(
 def test_deferred_mode_uses_fewer_queries(child, twin, officer) -> None:
     with CaptureQueriesContext(connection) as alone:
         case = _flow(child, officer)
-    cease_plan(case, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
+    cease_by_the_route(case, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
     with CaptureQueriesContext(connection) as batched:
         with transaction.atomic(), deferred_deadlines(today=TODAY):
             _flow(twin, officer)

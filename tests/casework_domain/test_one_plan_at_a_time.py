@@ -8,9 +8,9 @@ import pytest
 
 from sendcase.casework.domain.assessment import open_case_from_request, record_decision_to_assess
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.transfers import record_transfer_in
+from sendcase.casework.scenarios import cease_by_the_route
 from sendcase.plans.models import Plan
 
 D = dt.date
@@ -69,7 +69,7 @@ def test_a_second_final_plan_is_refused_while_the_first_is_maintained(child, off
 @pytest.mark.django_db
 def test_a_plan_after_the_first_ceased_is_issued(child, officer) -> None:
     first = _transfer_in(child, officer, D(2024, 3, 1))
-    cease_plan(first, cease_date=D(2025, 4, 30), reason=2, actor=officer, today=TODAY)
+    cease_by_the_route(first, cease_date=D(2025, 4, 30), reason=2, actor=officer, today=TODAY)
     second = _plan_by_request(child, officer, D(2025, 1, 6))
     plan = record_final_plan(second, issued_on=D(2025, 5, 1), actor=officer, today=TODAY)
     assert plan.first_issued_on == D(2025, 5, 1)

@@ -20,7 +20,6 @@ from sendcase.casework.domain.assessment import (
     record_exception,
 )
 from sendcase.casework.domain.deferred import HistoryContradiction, deferred_deadlines, deferring
-from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import (
     record_amendment_notice,
@@ -29,6 +28,7 @@ from sendcase.casework.domain.reviews import (
     record_review_meeting,
 )
 from sendcase.casework.models import AssessmentRequest, Case, Child, Deadline, StatutoryEvent
+from sendcase.casework.scenarios import cease_by_the_route
 from sendcase.core.bulk import Table
 from sendcase.core.models import AuditEntry
 from sendcase.plans.models import Need, Plan, PlanVersion
@@ -59,7 +59,7 @@ def _whole_process(child: Child, officer: Any) -> Case:
     record_review_decision(case, decided_on=D(2025, 5, 6), outcome="amend", **kw)
     record_amendment_notice(case, issued_on=D(2025, 5, 12), **kw)
     record_final_amended_plan(case, issued_on=D(2025, 6, 9), **kw)
-    cease_plan(case, cease_date=D(2025, 10, 31), reason=2, **kw)
+    cease_by_the_route(case, cease_date=D(2025, 10, 31), reason=2, **kw)
     return case
 
 

@@ -14,7 +14,6 @@ from sendcase.casework.domain.assessment import (
     record_withdrawal,
 )
 from sendcase.casework.domain.phase_and_cease import (
-    cease_plan,
     record_phase_transfer,
     record_phase_transfer_named,
 )
@@ -24,6 +23,7 @@ from sendcase.casework.domain.reviews import (
     record_review_decision,
     record_review_meeting,
 )
+from sendcase.casework.scenarios import cease_by_the_route
 from sendcase.core.codes import CeaseReason
 from sendcase.reporting.domain import measures as m
 from sendcase.reporting.domain import report as rpt
@@ -273,7 +273,7 @@ def test_active_plans_on_a_date_by_need_and_ceased_by_reason(officer: Any, build
     a = build.plan_case(officer, D(2023, 1, 9), D(2023, 5, 1), need="ASD")
     b = build.plan_case(officer, D(2023, 1, 9), D(2023, 5, 2), need="SEMH")
     c = build.plan_case(officer, D(2023, 1, 9), D(2023, 5, 3), need="ASD")
-    cease_plan(
+    cease_by_the_route(
         c, cease_date=D(2024, 7, 31), reason=CeaseReason.NEEDS_MET, actor=officer, today=TODAY
     )
     on = lambda d: Period(d, d)  # noqa: E731

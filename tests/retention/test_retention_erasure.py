@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from sendcase.casework.domain.children import details_stamp, update_child_details
 from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import (
     AssessmentRequest,
@@ -26,7 +25,7 @@ from sendcase.casework.models import (
     FamilyContact,
     StatutoryEvent,
 )
-from sendcase.casework.scenarios import build_case
+from sendcase.casework.scenarios import build_case, cease_by_the_route
 from sendcase.core.audit import audit
 from sendcase.core.codes import CeaseReason
 from sendcase.core.models import AuditEntry
@@ -90,7 +89,7 @@ def planned_child(make_child: Callable[..., Child], manager: Any) -> Child:
         today=D(2014, 12, 20),
         **fields,
     )
-    cease_plan(
+    cease_by_the_route(
         case,
         cease_date=D(2015, 3, 1),
         reason=CeaseReason.MAXIMUM_AGE,

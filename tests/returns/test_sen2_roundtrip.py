@@ -69,7 +69,6 @@ def _build_council_through_the_screens(officer: Any) -> None:
         record_decision_to_assess,
         record_exception,
     )
-    from sendcase.casework.domain.phase_and_cease import cease_plan
     from sendcase.casework.domain.placements import record_placement
     from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
     from sendcase.casework.domain.reviews import (
@@ -79,6 +78,7 @@ def _build_council_through_the_screens(officer: Any) -> None:
     )
     from sendcase.casework.domain.transfers import record_transfer_in
     from sendcase.casework.models import Child
+    from sendcase.casework.scenarios import cease_by_the_route
     from sendcase.placements.models import Setting
 
     d = dt.date
@@ -130,7 +130,7 @@ def _build_council_through_the_screens(officer: Any) -> None:
     record_draft_plan(late, issued_on=d(2025, 4, 1), needs=[("SEMH", "")], **kw)
     record_placement(late, entry_date=d(2024, 9, 1), sen_setting="EHE", **kw)
     record_final_plan(late, issued_on=d(2025, 4, 30), **kw)
-    cease_plan(late, cease_date=d(2025, 10, 1), reason=2, **kw)
+    cease_by_the_route(late, cease_date=d(2025, 10, 1), reason=2, **kw)
 
     moved = record_transfer_in(
         child("Eve", d(2011, 2, 2), "A00000000005A"),

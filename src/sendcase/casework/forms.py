@@ -21,7 +21,14 @@ from sendcase.casework.access import children_for_user
 from sendcase.casework.domain import appeals as appeals_domain
 from sendcase.casework.domain.children import KNOWN_ELSEWHERE
 from sendcase.casework.domain.deadlines import NOT_QUEUED
-from sendcase.casework.models import Appeal, AssessmentRequest, Child, ContactLogEntry, Stage
+from sendcase.casework.models import (
+    Appeal,
+    AssessmentRequest,
+    Ceasing,
+    Child,
+    ContactLogEntry,
+    Stage,
+)
 from sendcase.core.codes import (
     ULN_FORMAT,
     UPN_FORMAT,
@@ -410,6 +417,77 @@ class PhaseTransferNamedForm(StepForm):
         if found is None:
             raise forms.ValidationError("Enter the URN or UKPRN of a setting in the register")
         return found
+
+
+class ConsiderCeasingForm(StepForm):
+    considered_on = DateField(
+        label="Date the council began to consider ceasing the plan",
+        subject="the date the council began to consider ceasing the plan",
+    )
+    reason = forms.TypedChoiceField(
+        label="Why the council is considering ceasing the plan",
+        coerce=int,
+        choices=[
+            (k, v)
+            for k, v in CeaseReason.choices
+            if k not in (CeaseReason.TRANSFERRED_LA, CeaseReason.DECEASED)
+        ],
+        widget=forms.RadioSelect,
+        error_messages=_required("Select why the council is considering ceasing the plan"),
+    )
+    grounds = forms.CharField(
+        label="The grounds",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages=_required("Enter why the council is considering ceasing the plan"),
+    )
+
+
+class CeaseConsultationForm(StepForm):
+    party = forms.ChoiceField(
+        label="Who was consulted",
+        choices=[
+            ("family", "The child's parent or the young person"),
+            ("setting", "The school or college named in the plan"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages=_required("Select who was consulted"),
+    )
+    consulted_on = DateField(
+        label="Date they were consulted", subject="the date they were consulted"
+    )
+    views = forms.CharField(
+        label="What they said",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages=_required("Enter what they said"),
+    )
+
+
+class CeaseDecisionForm(StepForm):
+    decided_on = DateField(label="Date of the decision", subject="the date of the decision")
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=Ceasing.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the decision: cease the plan or keep it"),
+    )
+    reasons = forms.CharField(
+        label="Reasons for the decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages=_required("Enter the reasons for the decision"),
+    )
+
+
+class CeaseApprovalForm(StepForm):
+    approved_on = DateField(label="Date of the approval", subject="the date of the approval")
+
+
+class CeaseNoticeForm(StepForm):
+    notified_on = DateField(
+        label="Date the decision was sent", subject="the date the decision was sent"
+    )
 
 
 class CeaseForm(StepForm):

@@ -359,6 +359,48 @@ class Appeal(models.Model):
     complied_on = models.DateField(null=True, blank=True)
 
 
+class Ceasing(models.Model):
+    """The council considering ceasing a plan, through to the plan ending (CFA 2014 s45; SEND
+    Regulations 2014 regs 29 to 31): consider, consult the family and the setting, decide (to
+    cease or not), a manager's approval where the council requires it, the decision notified with
+    appeal rights, and the date the plan actually stopped being maintained (after the appeal
+    window, or after any appeal against the cease is decided).
+
+    `closed_on` is set when the matter ends: the plan ended, a decision not to cease, or the
+    tribunal ordering the plan continued."""
+
+    class Decision(models.TextChoices):
+        CEASE = "cease", "Cease the plan"
+        NOT_CEASE = "not_cease", "Keep the plan"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ceasings")
+    reason = models.PositiveSmallIntegerField(
+        help_text="SEN2 CeaseReason the council is considering"
+    )
+    grounds = models.TextField(help_text="Why the council is considering ceasing the plan")
+    considered_on = models.DateField()
+    family_consulted_on = models.DateField(null=True, blank=True)
+    family_views = models.TextField(blank=True)
+    setting_consulted_on = models.DateField(null=True, blank=True)
+    setting_views = models.TextField(blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notified_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["considered_on", "id"]
+
+
 class ContactLogEntry(models.Model):
     """A call, email or letter with a family, school or professional, with a response-due date."""
 

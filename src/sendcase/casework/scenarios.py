@@ -25,7 +25,7 @@ from sendcase.casework.domain.reviews import record_review_decision, record_revi
 from sendcase.casework.models import Case, Child, FamilyContact
 from sendcase.core.codes import AdviceKind, NeedType, RequestSource
 from sendcase.plans.models import Plan
-from sendcase.statutory.rules import period_end
+from sendcase.statutory.rules import Period, period, period_end
 
 ORDER = ("requested", "assessing", "advice", "draft", "plan", "reviewed")
 
@@ -164,3 +164,49 @@ def phone_call(case: Case, officer: Any, *, summary: str = "Asked about the revi
         response_due=None,
         actor=officer,
     )
+
+
+def cease_by_the_route(
+    case: Case,
+    *,
+    cease_date: dt.date,
+    reason: int,
+    actor: Any,
+    today: dt.date | None = None,
+) -> Plan:
+    """End a plan the lawful way (casework.domain.phase_and_cease): consider ceasing, consult
+    the family and the setting, decide, send the decision with appeal rights, and record the end
+    on `cease_date`. The decision is sent a month longer than the appeal window before it, so
+    the window has closed; the consultation a month before that."""
+    from sendcase.casework.domain import phase_and_cease as pc
+
+    notice = _months_before(cease_date, (period("appeal_window").length or 0) + 1)
+    considered = _months_before(notice, 1)
+    kw: dict[str, Any] = {"actor": actor, "today": today}
+    pc.consider_ceasing(case, considered_on=considered, reason=reason, grounds="Needs met", **kw)
+    for party in ("family", "setting"):
+        pc.record_cease_consultation(
+            case, party=party, consulted_on=considered, views="Agrees", **kw
+        )
+    pc.decide_ceasing(case, decided_on=notice, decision="cease", reasons="Needs met", **kw)
+    pc.notify_cease_decision(case, notified_on=notice, notify=False, **kw)
+    return pc.cease_plan(case, cease_date=cease_date, reason=reason, **kw)
+
+
+def _months_before(d: dt.date, months: int) -> dt.date:
+    return Period("months_before", months).end(d)
+
+
+def plan_issued_on(child: Child, officer: Any, issued: dt.date, *, today: dt.date) -> Case:
+    """A case whose final plan was issued on `issued`: the request 19 weeks before, the decision
+    to assess 14 weeks before, the draft 20 days before."""
+    kw: dict[str, Any] = {"actor": officer, "today": today}
+    case = open_case_from_request(
+        child, received_on=issued - dt.timedelta(weeks=19), source=1, officer=officer, **kw
+    )
+    record_decision_to_assess(
+        case, decided_on=issued - dt.timedelta(weeks=14), outcome="assess", **kw
+    )
+    record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
+    record_final_plan(case, issued_on=issued, **kw)
+    return Case.objects.get(pk=case.pk)

@@ -26,7 +26,13 @@ from sendcase.casework.domain.assessment import (
 )
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.phase_and_cease import (
+    approval_required,
+    approve_cease_decision,
     cease_plan,
+    consider_ceasing,
+    decide_ceasing,
+    notify_cease_decision,
+    record_cease_consultation,
     record_phase_transfer,
     record_phase_transfer_named,
 )
@@ -41,7 +47,7 @@ from sendcase.casework.domain.reviews import (
     record_review_report,
 )
 from sendcase.casework.domain.transfers import record_transfer_in_notice
-from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Stage, Transfer
+from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Ceasing, Stage, Transfer
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.statutory.rules import period
 
@@ -73,6 +79,11 @@ class CaseState:
     appeal_unregistered: bool = False
     appeal_awaiting_decision: bool = False
     order_outstanding: bool = False
+    # Ceasing the plan (phase_and_cease): considering it, decided, approved, notified
+    ceasing_open: bool = False
+    ceasing_undecided: bool = False
+    cease_awaiting_approval: bool = False
+    cease_awaiting_notice: bool = False
 
 
 def case_state(
@@ -87,6 +98,7 @@ def case_state(
     appeals: list[Appeal] | None = None,
     notices: list[Any] | None = None,
     today: dt.date | None = None,
+    ceasings: list[Ceasing] | None = None,
 ) -> CaseState:
     """The state from rows the caller has already read (the case page reads them anyway).
 
@@ -102,6 +114,11 @@ def case_state(
                 date__lte=today,
             )
         )
+    if ceasings is None:
+        ceasings = list(case.ceasings.all())
+    ceasing = next((c for c in reversed(ceasings) if c.closed_on is None), None)
+    decided_to_cease = bool(ceasing and ceasing.decision == Ceasing.Decision.CEASE)
+    needs_approval = decided_to_cease and approval_required() and ceasing.approved_on is None  # type: ignore[union-attr]
     live = appeals_domain.live_appeal(appeals)
     last = max(versions, key=lambda v: v.number) if versions else None
     return CaseState(
@@ -137,6 +154,12 @@ def case_state(
             live and live.tribunal_registered_on and live.outcome == Appeal.Outcome.PENDING
         ),
         order_outstanding=bool(live and live.order_kind and live.complied_on is None),
+        ceasing_open=ceasing is not None,
+        ceasing_undecided=bool(ceasing and not ceasing.decision),
+        cease_awaiting_approval=needs_approval,
+        cease_awaiting_notice=bool(
+            decided_to_cease and not needs_approval and ceasing.notified_on is None  # type: ignore[union-attr]
+        ),
     )
 
 
@@ -261,6 +284,35 @@ def _phase(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
 def _phase_named(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
     record_phase_transfer_named(case, actor=actor, expected_version=v, **d)
     return "New setting recorded for the phase transfer"
+
+
+def _consider_ceasing(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    consider_ceasing(case, actor=actor, expected_version=v, **d)
+    return "Recorded that the council is considering ceasing the plan: consult the family and the setting"
+
+
+def _cease_consultation(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    record_cease_consultation(case, actor=actor, expected_version=v, **d)
+    return "Consultation recorded"
+
+
+def _cease_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    ceasing = decide_ceasing(case, actor=actor, expected_version=v, **d)
+    if ceasing.decision == Ceasing.Decision.NOT_CEASE:
+        return "Decision to keep the plan recorded"
+    if approval_required():
+        return "Decision to cease recorded: a manager must approve it before it is sent"
+    return "Decision to cease recorded: send it to the family with their appeal rights"
+
+
+def _cease_approval(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    approve_cease_decision(case, actor=actor, expected_version=v, **d)
+    return "Decision to cease approved"
+
+
+def _cease_notice(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+    notify_cease_decision(case, actor=actor, expected_version=v, **d)
+    return "Decision notice recorded: the plan stays in force until the appeal window closes"
 
 
 def _cease(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
@@ -494,12 +546,63 @@ STEPS: dict[str, Step] = {
             hint=f"Within {_w('transfer_in_notice')} of the transfer (reg 15(4)).",
         ),
         Step(
+            "consider-ceasing",
+            "Consider ceasing the plan",
+            f.ConsiderCeasingForm,
+            _consider_ceasing,
+            lambda s: s.stage == Stage.PLAN and not s.ceasing_open,
+            hint=(
+                "The council must consult the family and the school or college named before it "
+                "decides (SEND Regulations 2014, reg 31; Children and Families Act 2014, s45). At "
+                "18 or over, only after a review (reg 30)."
+            ),
+        ),
+        Step(
+            "cease-consultation",
+            "Record a consultation about ceasing the plan",
+            f.CeaseConsultationForm,
+            _cease_consultation,
+            lambda s: s.stage == Stage.PLAN and s.ceasing_undecided,
+            hint="The child's parent or the young person, and the school or college named (reg 31(1)).",
+        ),
+        Step(
+            "cease-decision",
+            "Record the decision whether to cease the plan",
+            f.CeaseDecisionForm,
+            _cease_decision,
+            lambda s: s.stage == Stage.PLAN and s.ceasing_undecided,
+        ),
+        Step(
+            "cease-approval",
+            "Approve the decision to cease the plan",
+            f.CeaseApprovalForm,
+            _cease_approval,
+            lambda s: s.stage == Stage.PLAN and s.cease_awaiting_approval,
+            hint="A team manager who did not make the decision.",
+        ),
+        Step(
+            "cease-notice",
+            "Record the decision to cease sent to the family",
+            f.CeaseNoticeForm,
+            _cease_notice,
+            lambda s: s.stage == Stage.PLAN and s.cease_awaiting_notice,
+            hint=(
+                "With the reasons and the family's rights to mediation and to appeal. The plan "
+                f"stays in force until the appeal window ({_w('appeal_window')}) closes, or until "
+                "any appeal is decided (Children and Families Act 2014, s45)."
+            ),
+        ),
+        Step(
             "cease",
             "Record that the plan ended",
             f.CeaseForm,
             _cease,
             _stage(Stage.PLAN),
-            hint="The date the plan actually ended, after any appeal window (SEN2 cease date).",
+            hint=(
+                "The date the plan actually stopped being maintained (SEN2 cease date): after the "
+                "decision to cease was sent and its appeal window closed, or any appeal was "
+                "decided. When a child has died, no decision is needed."
+            ),
         ),
         Step(
             "mediation-decision",

@@ -400,6 +400,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     advice = list(case.advice_requests.all())
     transfers = list(case.transfers.all())
     appeals = list(case.appeals.all())
+    ceasings = list(case.ceasings.all())
     state = case_state(
         case,
         plan=plan,
@@ -410,6 +411,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         phase_transfers=phase_transfers,
         appeals=appeals,
         notices=[e for e in events if e.type == "decision_notice"],
+        ceasings=ceasings,
     )
     advice_by_id = {a.advice_id: a for a in advice}
     writable = request.user.has_perm("casework.change_case", case)
@@ -420,6 +422,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "child": case.child,
         "family": list(case.child.contacts.all()),
         "appeals": appeals,
+        "ceasings": ceasings,
         "request_row": getattr(case, "request", None) if hasattr(case, "request") else None,
         "plan": plan,
         "deadlines": [

@@ -26,6 +26,8 @@ TEMPLATES: dict[str, str] = {
     "final_plan_issued": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0004",
     "decision_not_to_issue": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0005",
     "review_decision": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0006",
+    # ((decision_date)), ((appeal_by)): a decision to cease the plan, with appeal rights.
+    "cease_decision": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0c01",
     # To a member of staff: ((name)), ((reset_link)), ((valid_for)).
     "password_reset": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0007",
 }

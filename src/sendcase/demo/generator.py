@@ -1180,7 +1180,11 @@ class Council:
                     (
                         "cease_plan",
                         end,
-                        {"cease_date": end, "reason": int(CeaseReason.MAXIMUM_AGE)},
+                        {
+                            "cease_date": end,
+                            "reason": int(CeaseReason.MAXIMUM_AGE),
+                            "import_mode": True,
+                        },
                     )
                 )
             else:
@@ -1529,7 +1533,8 @@ class Council:
                 placements[-1].leaving = move - DAY
                 placements.append(new)
         if s.cease is not None and s.cease <= self.today:
-            add("cease_plan", s.cease, cease_date=s.cease, reason=s.cease_reason)
+            # a historic cease (import mode: the demo writes past ceases by date and reason)
+            add("cease_plan", s.cease, cease_date=s.cease, reason=s.cease_reason, import_mode=True)
             for p in placements:
                 if p.leaving is None:
                     p.leaving = s.cease

@@ -361,7 +361,7 @@ class CaseRows:
         transfer["named_on"] = named_on
         transfer["new_setting"] = setting  # a SettingSpec key, resolved when written
 
-    def cease_plan(self, *, cease_date: dt.date, reason: int) -> None:
+    def cease_plan(self, *, cease_date: dt.date, reason: int, import_mode: bool = True) -> None:
         if not (self.plan is not None):
             raise RuntimeError("demo history out of order: self.plan is not None")
         self.plan.update(status=Plan.Status.CEASED, cease_date=cease_date, cease_reason=reason)
@@ -426,9 +426,12 @@ class CaseRows:
     def record_appeal_registered(self, *, registered_on: dt.date, notice_on: dt.date) -> None:
         appeal = next((a for a in self.appeals if a["decision_notice_on"] == notice_on), None)
         if appeal is None:
-            self._new_appeal(notice_on, tribunal_registered_on=registered_on)
+            appeal = self._new_appeal(notice_on, tribunal_registered_on=registered_on)
         else:
             appeal["tribunal_registered_on"] = registered_on
+        if appeal["decision_type"] == Appeal.DecisionType.CEASE:
+            # appeals.record_appeal_registered: the appeal keeps the plan in force (s45(4))
+            self._carry_out("continue")
         self._mark_disputed()
 
     def record_no_appeal(self, *, decided_on: dt.date) -> None:

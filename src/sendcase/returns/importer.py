@@ -490,7 +490,11 @@ class _Importer:
                     record_amendment_notice(case, issued_on=active.review_draft, **kw)
         if plan_rec.cease_date is not None and plan_rec.cease_reason:
             cease_plan(
-                case, cease_date=plan_rec.cease_date, reason=int(plan_rec.cease_reason), **kw
+                case,
+                cease_date=plan_rec.cease_date,
+                reason=int(plan_rec.cease_reason),
+                import_mode=True,
+                **kw,
             )
 
 

@@ -212,6 +212,7 @@ class _Case:
         self.named: list[date] = []
         self.cease_considered: list[date] = []
         self.ceases: list[date] = []
+        self.kept: list[date] = []  # decisions not to cease, after considering it
         self.outs: list[tuple[date, date]] = []
         self.transferred_out: list[date] = []
         self.notices: list[date] = []
@@ -436,6 +437,9 @@ class _Case:
         self.cease_considered.append(d)
 
     def on_cease_decision(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
+        if data.get("outcome") == "not_cease":
+            self.kept.append(d)
+            return
         if not self.ceases or self.ceases[-1] != d:
             self.ceases.append(d)
 
@@ -1136,7 +1140,9 @@ class _Emitter:
     def ceasing(self) -> None:
         c = self.case
         for d in c.cease_considered:
-            done = _first_on_or_after(c.ceases + [m.decision for m in c.meetings if m.decision], d)
+            done = _first_on_or_after(
+                sorted(c.ceases + c.kept + [m.decision for m in c.meetings if m.decision]), d
+            )
             head = (
                 f"Consultation before ceasing: the LA began to consider ceasing the plan on {FD[d]}; it must consult "
                 f"the family and the setting before deciding, and has no fixed time limit ({R_CEASE_CONSULT.source})."
@@ -1145,10 +1151,17 @@ class _Emitter:
         for n, d in enumerate(c.ceases):
             nxt = c.ceases[n + 1] if n + 1 < len(c.ceases) else None
             end, why = self.appeal_end(d, nxt)
+            lodged = _first_on_or_after(c.lodged, d, nxt)
+            appealed = (
+                f" An appeal was registered on {FD[lodged]}: the plan stays maintained until the "
+                "tribunal decides it."
+                if lodged is not None and lodged <= end
+                else ""
+            )
             head = (
                 f"Plan maintained pending appeal until {FD[end]}: the decision on {FD[d]} to cease the plan cannot "
                 f"take effect before the appeal window ends ({why}), or until any appeal is decided "
-                f"({R_PENDING.source})."
+                f"({R_PENDING.source}).{appealed}"
             )
             self.window(R_PENDING, ISO[d], d, end, head, None, "")
 

@@ -133,6 +133,9 @@ _OUTCOMES = {
     "review_decision": ("maintain", "amend", "cease"),
 }
 REVIEW_OUTCOMES: tuple[str, ...] = _OUTCOMES["review_decision"]
+# A cease_decision may say it was a decision not to cease (the consultation ended with the plan
+# kept); without an outcome it is a decision to cease, as imported and older events are.
+CEASE_OUTCOMES: tuple[str, ...] = ("cease", "not_cease")
 _KINDS: dict[str, tuple[str, ...]] = {
     "advice_requested": tuple(sorted(ADVICE_KINDS)),
     "phase_transfer": ("school", "post16", "post16_move"),
@@ -250,6 +253,8 @@ def _check_fields(ev: Event) -> None:
             raise bad(f"needs a {name}.")
     if t in _OUTCOMES:
         _one_of(t, "outcome", data.get("outcome"), _OUTCOMES[t])
+    if t == "cease_decision" and "outcome" in data:
+        _one_of(t, "outcome", data["outcome"], CEASE_OUTCOMES)
     if t in _KINDS:
         _one_of(t, "kind", data.get("kind"), _KINDS[t])
     if t in ("advice_requested", "advice_received") and not isinstance(data.get("advice_id"), str):
@@ -295,7 +300,7 @@ _CHECKS = {
     or t in _DATE_FIELDS
     or t in _OUTCOMES
     or t in _KINDS
-    or t == "complaint_responded"
+    or t in ("complaint_responded", "cease_decision")
 }
 
 

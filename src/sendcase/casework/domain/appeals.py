@@ -54,7 +54,7 @@ from typing import Any
 
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.models import Appeal, Case, Stage, StatutoryEvent
+from sendcase.casework.models import Appeal, Case, Ceasing, Stage, StatutoryEvent
 from sendcase.core.actors import Actor
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
@@ -486,13 +486,19 @@ def record_appeal_registered(
         buffer.save(appeal, ["tribunal_registered_on"])
     kernel.write_event(case, "appeal_lodged", registered_on, actor)
     _mark_disputed(case, appeals)
+    # An appeal against a decision to cease keeps the plan in force until it is decided (CFA 2014
+    # s45(4)): a plan already recorded as ended is put back.
+    reinstated: dict[str, Any] = {}
+    if appeal.decision_type == DecisionType.CEASE and case.stage == Stage.CEASED:
+        reinstated = _reinstate_plan(case)
     kernel.finish(
         case,
         actor,
-        f"Appeal registered with the tribunal {format_date(registered_on)}",
+        f"Appeal registered with the tribunal {format_date(registered_on)}"
+        + (" (plan reinstated while the appeal is decided)" if reinstated else ""),
         appeal,
         today,
-        {"notice_on": notice_on.isoformat()},
+        {"notice_on": notice_on.isoformat(), **reinstated},
     )
     return appeal
 
@@ -559,6 +565,11 @@ def record_tribunal_decision(
         kind_event = "unopposed_appeal" if outcome == Outcome.CONCEDED else "tribunal_order"
         kernel.write_event(case, kind_event, decided_on, actor, kind=order_kind)
         reopened = _carry_out(case, order_kind)
+        if order_kind == "continue":  # the decision to cease is overturned: the ceasing ends
+            for ceasing in buffer.related(case, Ceasing, "case"):
+                if ceasing.closed_on is None and ceasing.notified_on == appeal.decision_notice_on:
+                    ceasing.closed_on = decided_on
+                    buffer.save(ceasing, ["closed_on"])
     _mark_disputed(case, appeals)
     kernel.finish(
         case,
@@ -598,29 +609,40 @@ def _carry_out(case: Case, order_kind: str) -> dict[str, Any]:
         case.stage, case.closed_on = Stage.ASSESSING, None
         return {"reopened": "assessment", "from_stage": str(previous)}
     if order_kind == "continue" and case.stage == Stage.CEASED:
-        plan = case.plan
-        if plan.status != Plan.Status.CEASED:
-            return {}
-        if back_from := plan.cease_date or plan.first_issued_on:  # the plan is maintained again
-            kernel.one_plan_at_a_time(case.child, case, back_from)
-        ceased_on, reason = plan.cease_date, plan.cease_reason
-        plan.status, plan.cease_date, plan.cease_reason = Plan.Status.ACTIVE, None, None
-        buffer.save(plan, ["status", "cease_date", "cease_reason"])
-        reopened = 0
-        for placement in buffer.related(plan, Placement, "plan"):
-            if ceased_on is not None and placement.leaving_date == ceased_on:
-                placement.leaving_date = None
-                buffer.save(placement, ["leaving_date"])
-                reopened += 1
-        case.stage, case.closed_on = Stage.PLAN, None
-        return {
-            "reopened": "plan",
-            "from_stage": str(Stage.CEASED),
-            "cease_date": ceased_on.isoformat() if ceased_on else None,
-            "cease_reason": reason,
-            "placements_reopened": reopened,
-        }
+        return _reinstate_plan(case)
     return {}
+
+
+def _reinstate_plan(case: Case) -> dict[str, Any]:
+    """A ceased plan maintained again: active (its cease date and reason cleared), the case back
+    at PLAN, and the placements its ceasing closed open again; the ceasing that ended it open
+    again (its decision stands until the appeal is decided). Returns the audit payload."""
+    plan = case.plan
+    if plan.status != Plan.Status.CEASED:
+        return {}
+    if back_from := plan.cease_date or plan.first_issued_on:  # the plan is maintained again
+        kernel.one_plan_at_a_time(case.child, case, back_from)
+    ceased_on, reason = plan.cease_date, plan.cease_reason
+    plan.status, plan.cease_date, plan.cease_reason = Plan.Status.ACTIVE, None, None
+    buffer.save(plan, ["status", "cease_date", "cease_reason"])
+    reopened = 0
+    for placement in buffer.related(plan, Placement, "plan"):
+        if ceased_on is not None and placement.leaving_date == ceased_on:
+            placement.leaving_date = None
+            buffer.save(placement, ["leaving_date"])
+            reopened += 1
+    case.stage, case.closed_on = Stage.PLAN, None
+    for ceasing in buffer.related(case, Ceasing, "case"):
+        if ceasing.ended_on is not None and ceasing.ended_on == ceased_on:
+            ceasing.ended_on = ceasing.closed_on = None
+            buffer.save(ceasing, ["ended_on", "closed_on"])
+    return {
+        "reopened": "plan",
+        "from_stage": str(Stage.CEASED),
+        "cease_date": ceased_on.isoformat() if ceased_on else None,
+        "cease_reason": reason,
+        "placements_reopened": reopened,
+    }
 
 
 @kernel.action
