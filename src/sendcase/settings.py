@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "sendcase.reporting",
     "sendcase.retention",
     "sendcase.administration",
+    "sendcase.panels",
     "sendcase.demo",
 ]
 
@@ -300,6 +301,8 @@ if not 0 < SENDCASE_IDLE_WARNING_MINUTES < SENDCASE_IDLE_TIMEOUT_MINUTES:
 # The council this installation serves (shown on every page and in returns).
 SENDCASE_COUNCIL_NAME = os.environ.get("SENDCASE_COUNCIL_NAME", "Demo Council")
 SENDCASE_LA_CODE = os.environ.get("SENDCASE_LA_CODE", "999")
+# A decision to cease a plan needs a team manager's approval before it is sent to the family.
+SENDCASE_CEASE_NEEDS_APPROVAL = envbool("SENDCASE_CEASE_NEEDS_APPROVAL", "false")
 
 # GOV.UK Notify: with no API key, messages go to the local backend, which records
 # them in the database for the demo and the tests.

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PanelsConfig(AppConfig):
+    name = "sendcase.panels"
+    label = "panels"
+
+    def ready(self) -> None:
+        # The header link to the panels, for the roles that may see them (sendcase_nav).
+        from sendcase.core.templatetags.sendcase_nav import NAV_ITEMS
+        from sendcase.panels.rules import PANEL_READERS
+
+        entry = ("Panels", "panels:index", PANEL_READERS)
+        if entry not in NAV_ITEMS:
+            NAV_ITEMS.append(entry)
