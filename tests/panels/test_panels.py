@@ -257,3 +257,26 @@ def test_the_screens_set_up_a_panel_and_record_a_decision(client, manager, offic
     assert Case.objects.get(pk=case.pk).stage == Stage.ASSESSING
     page = c.get(reverse("panels:consistency")).content.decode()
     assert "100%" in page
+
+
+@pytest.mark.parametrize("url_name", ["panels:index", "panels:meeting", "panels:consistency"])
+def test_pages_read_the_same_number_of_queries_for_1_and_3_cases(manager, officer, url_name):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (1, 3):
+        for _ in range(n):
+            build_case(stage="requested", officer=officer, weeks_ago=3)
+        meeting = _meeting(manager, ("assess",))
+        for item in actions.build_agenda(meeting, actor=manager):
+            actions.record_panel_decision(
+                item, recommendation="assess", decision="assess", rationale="r", actor=manager
+            )
+        c = verified_login(Client(), manager)
+        url = reverse(url_name, kwargs={"pk": meeting.pk} if url_name == "panels:meeting" else {})
+        with CaptureQueriesContext(connection) as queries_run:
+            assert c.get(url).status_code == 200
+        counts.append(len(queries_run))
+    assert counts[0] == counts[1], counts

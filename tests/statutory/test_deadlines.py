@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sendcase.statutory import ClockConfig, Event, LocalTarget
+from sendcase.statutory import ClockConfig, ClockInputError, Event, LocalTarget
 
 from .helpers import D, ev, one, run
 
@@ -505,6 +505,20 @@ CASES: list[tuple[str, list[Event], str, str, str | None, str | None, str | None
     (
         "cease consultation met",
         [FINAL, ev("cease_considered", "2025-05-01"), ev("cease_decision", "2025-06-01")],
+        "2025-07-01",
+        "cease_consultation",
+        "2025-05-01",
+        None,
+        "2025-06-01",
+        "met",
+    ),
+    (
+        "cease consultation met by a decision not to cease",
+        [
+            FINAL,
+            ev("cease_considered", "2025-05-01"),
+            ev("cease_decision", "2025-06-01", outcome="not_cease"),
+        ],
         "2025-07-01",
         "cease_consultation",
         "2025-05-01",
@@ -1126,3 +1140,14 @@ def test_to_json() -> None:
     }
     advice = one(rows, "advice_due").to_json()
     assert advice["advice_id"] == "ep1" and advice["instance"] == "ep1"
+
+
+def test_a_decision_not_to_cease_starts_no_window_and_other_outcomes_are_refused() -> None:
+    kept = [
+        FINAL,
+        ev("cease_considered", "2025-05-01"),
+        ev("cease_decision", "2025-06-01", outcome="not_cease"),
+    ]
+    assert "plan_maintained_pending_appeal" not in {d.key for d in run(kept, "2025-07-01")}
+    with pytest.raises(ClockInputError, match="outcome 'maybe' is not allowed"):
+        ev("cease_decision", "2025-06-01", outcome="maybe")
