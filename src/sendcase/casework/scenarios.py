@@ -177,11 +177,11 @@ def cease_by_the_route(
     """End a plan the lawful way (casework.domain.phase_and_cease): consider ceasing, consult
     the family and the setting, decide, send the decision with appeal rights, and record the end
     on `cease_date`. The decision is sent a month longer than the appeal window before it, so
-    the window has closed; the consultation 30 days before that."""
+    the window has closed; the consultation 25 days before that."""
     from sendcase.casework.domain import phase_and_cease as pc
 
     notice = _months_before(cease_date, (period("appeal_window").length or 0) + 1)
-    considered = notice - dt.timedelta(days=30)
+    considered = notice - dt.timedelta(days=25)
     kw: dict[str, Any] = {"actor": actor, "today": today}
     pc.consider_ceasing(case, considered_on=considered, reason=reason, grounds="Needs met", **kw)
     for party in ("family", "setting"):
@@ -199,13 +199,13 @@ def _months_before(d: dt.date, months: int) -> dt.date:
 
 def plan_issued_on(child: Child, officer: Any, issued: dt.date, *, today: dt.date) -> Case:
     """A case whose final plan was issued on `issued`: the request 133 days (19 weeks) before,
-    the decision to assess 98 days before, the draft 20 days before."""
+    the decision to assess 99 days before, the draft 20 days before."""
     kw: dict[str, Any] = {"actor": officer, "today": today}
     case = open_case_from_request(
         child, received_on=issued - dt.timedelta(days=133), source=1, officer=officer, **kw
     )
     record_decision_to_assess(
-        case, decided_on=issued - dt.timedelta(days=98), outcome="assess", **kw
+        case, decided_on=issued - dt.timedelta(days=99), outcome="assess", **kw
     )
     record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
     record_final_plan(case, issued_on=issued, **kw)
