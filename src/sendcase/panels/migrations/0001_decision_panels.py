@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0002_enrolment_codes"),
-        ("casework", "0007_ceasing_route"),
+        ("casework", "0008_ceasing_route"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
