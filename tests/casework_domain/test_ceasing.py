@@ -261,8 +261,10 @@ def test_transfers_go_by_their_own_step_and_a_death_needs_no_decision(child, off
         lambda: pc.consider_ceasing(case, considered_on=D(2026, 5, 1), reason=8, grounds="x", **kw)
     )
     assert e.field == "reason"
+    _consulted(case, officer, D(2026, 4, 1))  # a ceasing under way ends with the plan
     pc.cease_plan(case, cease_date=D(2026, 5, 1), reason=CeaseReason.DECEASED, **kw)
     assert _fresh(case).stage == Stage.CEASED
+    assert case.ceasings.get().closed_on == D(2026, 5, 1)
 
 
 def test_import_mode_records_a_historic_cease_in_one_step(child, officer) -> None:

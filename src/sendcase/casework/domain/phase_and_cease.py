@@ -34,7 +34,8 @@ the `cease_consultation` and `plan_maintained_pending_appeal` rows of the rules 
   cease), after its appeal window (or the later window after a mediation certificate) has
   closed, and not while an appeal against it is undecided. The Plan ceased (date, reason), its
   open placements ended that day, the Ceasing closed, the case closed (CEASED). A child's death
-  needs no decision (reason 8): event `cease_decision` that day. No message.
+  needs no decision (reason 8): event `cease_decision` that day, and any ceasing under way
+  closes. No message.
   `import_mode=True` (the SEN2 import and the demo, recording a historic cease they know only
   by its date and reason) relaxes the route: no decision, notice or window is asked for, reason 5
   (transferred) is allowed, and the event `cease_decision` is written on the cease date, as the
@@ -584,6 +585,8 @@ def cease_plan(
     ceasing = None
     if not import_mode and reason != CeaseReason.DECEASED:
         ceasing = _check_route(case, cease_date)
+    elif not import_mode:  # a child's death ends any ceasing under way with the plan
+        ceasing = open_ceasing(case)
     plan.status, plan.cease_date, plan.cease_reason = Plan.Status.CEASED, cease_date, reason
     buffer.save(plan, ["status", "cease_date", "cease_reason"])
     for placement in buffer.related(plan, Placement, "plan"):
