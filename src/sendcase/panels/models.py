@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from sendcase.statutory.dates import format_date
+
 
 class Kind(models.TextChoices):
     ASSESS = "assess", "Whether to assess"
@@ -54,7 +56,7 @@ class PanelMeeting(models.Model):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.held_on:%d %B %Y}"
+        return f"{self.name}, {format_date(self.held_on)}"
 
     def kind_labels(self) -> list[str]:
         return [Kind(k).label for k in self.kinds if k in Kind.values]
