@@ -133,9 +133,12 @@ def family(child) -> FamilyContact:
 @pytest.mark.parametrize(
     ("switches", "letters", "marked_imported"),
     [
-        pytest.param({}, 1, False, id="screen: a letter, not marked"),
+        pytest.param({"notify": True}, 1, False, id="screen, sending: a letter, not marked"),
+        pytest.param({}, 0, False, id="back-dated, nothing said: no letter"),
         pytest.param({"notify": False}, 0, False, id="notify=False: no letter"),
-        pytest.param({"import_mode": True}, 1, True, id="import_mode alone still writes"),
+        pytest.param(
+            {"import_mode": True, "notify": True}, 1, True, id="import_mode alone still writes"
+        ),
         pytest.param({"notify": False, "import_mode": True}, 0, True, id="an import"),
     ],
 )

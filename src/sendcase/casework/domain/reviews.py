@@ -35,7 +35,7 @@ from sendcase.casework.models import (
 )
 from sendcase.core.actors import Actor
 from sendcase.core.codes import ReviewOutcome
-from sendcase.core.notify import notify_family
+from sendcase.documents.actions import issue_letter
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
@@ -121,7 +121,7 @@ def record_review_decision(
     actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    notify: bool = True,
+    notify: kernel.Notify = None,
     import_mode: bool = False,
 ) -> AnnualReview:
     """Notify the decision to maintain, amend or cease after a review (Reg 20(10)).
@@ -153,12 +153,6 @@ def record_review_decision(
         # Maintaining the plan unchanged (CFA s51(2)(e)) or ceasing it (s51(2)(f)) can be
         # appealed; a decision to amend is appealed through the amended plan when it is issued.
         kernel.decision_notice(case, decided_on, actor)
-    if notify:
-        notify_family(
-            case,
-            "review_decision",
-            {"decision": review.get_decision_display(), "decision_date": format_date(decided_on)},
-        )
     if outcome != ReviewOutcome.CEASE and review.meeting_on is not None:
         buffer.create(
             AnnualReview,
@@ -172,6 +166,15 @@ def record_review_decision(
         review,
         today,
         {"outcome": outcome, **({"imported": True} if import_mode else {})},
+    )
+    issue_letter(
+        case,
+        "review_decision",
+        on=decided_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, decided_on, today),
+        today=today,
+        extra={"decision": outcome},
     )
     return review
 
