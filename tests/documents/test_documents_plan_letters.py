@@ -62,7 +62,9 @@ def test_draft_letter_gives_the_comments_date_from_the_stored_deadline(
     assert "No school or other institution is named in a draft plan" in plan
 
 
-def test_a_back_dated_draft_sends_nothing_by_itself(assessing, officer, django_capture_on_commit_callbacks):
+def test_a_back_dated_draft_sends_nothing_by_itself(
+    assessing, officer, django_capture_on_commit_callbacks
+):
     today = dt.date.today()
     with django_capture_on_commit_callbacks(execute=True):
         record_draft_plan(

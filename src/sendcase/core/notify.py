@@ -86,9 +86,8 @@ def send_written(
     the local transport's recorded status, else "sending" until Notify reports delivery."""
     api = client()
     if channel == "email":
-        assert isinstance(to, str)
         result = api.send_email_notification(
-            to, TEMPLATES["letter_email"], personalisation=personalisation, reference=reference
+            str(to), TEMPLATES["letter_email"], personalisation=personalisation, reference=reference
         )
     else:
         lines = [to] if isinstance(to, str) else to
@@ -104,7 +103,9 @@ def send_written(
 
 def delivery_status(notify_id: str) -> str:
     """Notify's delivery status of a message (delivered, permanent-failure, ...)."""
-    local = NotifyMessage.objects.filter(notify_id=notify_id).values_list("status", flat=True).first()
+    local = (
+        NotifyMessage.objects.filter(notify_id=notify_id).values_list("status", flat=True).first()
+    )
     if local is not None:
         return local
     return str(client().get_notification_by_id(notify_id).get("status", ""))

@@ -149,15 +149,13 @@ def issue_letter(
         except L.LetterError as exc:
             raise ActionError(str(exc)) from exc
         recorded = isinstance(notify, SentEarlier)
-        if recipient is None and not recorded:
-            channel, address, status = Correspondence.Channel.LETTER, "", "Not sent: no address"
-        elif recorded:
-            channel = notify.channel
-            address = _address_text(recipient) if recipient else ""
-            status = "Recorded as sent"
+        address = _address_text(recipient) if recipient is not None else ""
+        if isinstance(notify, SentEarlier):
+            channel, status = notify.channel, "Recorded as sent"
+        elif recipient is None:
+            channel, status = Correspondence.Channel.LETTER, "Not sent: no address"
         else:
-            assert recipient is not None
-            channel, address, status = recipient.channel, _address_text(recipient), "Queued"
+            channel, status = recipient.channel, "Queued"
         row = Correspondence(
             case=case,
             letter=key,
@@ -289,10 +287,7 @@ def save_letter_wording(key: str, *, subject: str, body: str, actor: Actor) -> L
         raise ActionError(str(exc), field="body") from exc
     with transaction.atomic():
         last = (
-            LetterTemplate.objects.select_for_update()
-            .filter(key=key)
-            .order_by("-version")
-            .first()
+            LetterTemplate.objects.select_for_update().filter(key=key).order_by("-version").first()
         )
         row = LetterTemplate.objects.create(
             key=key,

@@ -264,7 +264,9 @@ NAMES: dict[str, str] = {
     "review_by": "The date the review is due (from the clock)",
 }
 
-_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_env = SandboxedEnvironment(
+    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+)
 
 
 def check_wording(spec: LetterSpec, subject: str, body: str) -> None:
@@ -298,7 +300,9 @@ def deadline_dates(spec: LetterSpec, deadlines: list[Any], on: dt.date) -> dict[
         exact = [d for d in rows if d.trigger == on]
         row = (exact or sorted(rows, key=lambda d: d.trigger))[-1] if rows else None
         if row is None:
-            needed = name in spec.required or (name == "appeal_by" and "appeal_rights" in spec.required)
+            needed = name in spec.required or (
+                name == "appeal_by" and "appeal_rights" in spec.required
+            )
             if not needed:
                 continue
             raise LetterError(

@@ -33,7 +33,9 @@ class LetterTemplate(models.Model):
     class Meta:
         ordering = ["key", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "version"], name="letter_template_version_unique")
+            models.UniqueConstraint(
+                fields=["key", "version"], name="letter_template_version_unique"
+            )
         ]
 
     def __str__(self) -> str:

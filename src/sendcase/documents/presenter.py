@@ -84,7 +84,10 @@ def _provision_fields(
         ("How often", p.frequency),
         ("Who provides it", p.provider),
         ("Annual cost", f"£{p.annual_cost:,.2f}" if p.annual_cost is not None else ""),
-        ("Needs it meets", "; ".join(need_labels[n.pk] for n in p.needs.all() if n.pk in need_labels)),
+        (
+            "Needs it meets",
+            "; ".join(need_labels[n.pk] for n in p.needs.all() if n.pk in need_labels),
+        ),
         (
             "Outcomes it serves",
             "; ".join(outcome_labels[o.pk] for o in p.outcomes.all() if o.pk in outcome_labels),
@@ -115,7 +118,10 @@ def _advice_rows(version: PlanVersion) -> list[Item]:
     return [
         Item(
             a.get_kind_display(),
-            [("From", a.provider), ("Received", format_date(a.received_on))],
+            [
+                ("From", a.provider),
+                ("Received", format_date(a.received_on) if a.received_on else ""),
+            ],
         )
         for a in case.advice_requests.filter(received_on__isnull=False).order_by("received_on")
     ]

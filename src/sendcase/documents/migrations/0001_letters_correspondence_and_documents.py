@@ -7,76 +7,215 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casework', '0006_child_name_trigram_search'),
-        ('plans', '0001_initial'),
+        ("casework", "0006_child_name_trigram_search"),
+        ("plans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseDocument',
+            name="CaseDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('advice', 'Advice'), ('report', 'Report'), ('views', 'Views of the child, young person or family'), ('evidence', 'Evidence'), ('other', 'Other')], max_length=12)),
-                ('title', models.CharField(max_length=200)),
-                ('file', models.FileField(storage=sendcase.documents.models._documents_storage, upload_to='uploads/%Y/%m/')),
-                ('filename', models.CharField(help_text='The sanitised name it was uploaded as', max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('advice_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='casework.advicerequest')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='casework.case')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("advice", "Advice"),
+                            ("report", "Report"),
+                            ("views", "Views of the child, young person or family"),
+                            ("evidence", "Evidence"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "file",
+                    models.FileField(
+                        storage=sendcase.documents.models._documents_storage,
+                        upload_to="uploads/%Y/%m/",
+                    ),
+                ),
+                (
+                    "filename",
+                    models.CharField(
+                        help_text="The sanitised name it was uploaded as", max_length=200
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "advice_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="documents",
+                        to="casework.advicerequest",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="casework.case",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Correspondence',
+            name="Correspondence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('letter', models.CharField(help_text="The letter's key, e.g. draft_plan", max_length=48)),
-                ('title', models.CharField(max_length=200)),
-                ('template_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('recipient', models.CharField(max_length=200)),
-                ('address', models.TextField(blank=True, help_text='The postal or email address used')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('letter', 'Post'), ('sms', 'Text message'), ('hand', 'By hand')], max_length=8)),
-                ('how', models.CharField(choices=[('sent', 'Sent through SENDcase'), ('recorded', 'Recorded as sent outside SENDcase')], max_length=8)),
-                ('sent_on', models.DateField()),
-                ('notify_id', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(blank=True, max_length=32)),
-                ('document', models.FileField(blank=True, storage=sendcase.documents.models._documents_storage, upload_to='letters/%Y/%m/')),
-                ('enclosure', models.FileField(blank=True, storage=sendcase.documents.models._documents_storage, upload_to='letters/%Y/%m/')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='correspondence', to='casework.case')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='plans.planversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "letter",
+                    models.CharField(help_text="The letter's key, e.g. draft_plan", max_length=48),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("template_version", models.PositiveIntegerField(blank=True, null=True)),
+                ("recipient", models.CharField(max_length=200)),
+                (
+                    "address",
+                    models.TextField(blank=True, help_text="The postal or email address used"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("letter", "Post"),
+                            ("sms", "Text message"),
+                            ("hand", "By hand"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Sent through SENDcase"),
+                            ("recorded", "Recorded as sent outside SENDcase"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("sent_on", models.DateField()),
+                ("notify_id", models.CharField(blank=True, max_length=64)),
+                ("status", models.CharField(blank=True, max_length=32)),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        storage=sendcase.documents.models._documents_storage,
+                        upload_to="letters/%Y/%m/",
+                    ),
+                ),
+                (
+                    "enclosure",
+                    models.FileField(
+                        blank=True,
+                        storage=sendcase.documents.models._documents_storage,
+                        upload_to="letters/%Y/%m/",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="correspondence",
+                        to="casework.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="plans.planversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'correspondence',
-                'ordering': ['-sent_on', '-id'],
-                'indexes': [models.Index(fields=['case', '-sent_on'], name='documents_c_case_id_8b6cbd_idx')],
+                "verbose_name_plural": "correspondence",
+                "ordering": ["-sent_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["case", "-sent_on"], name="documents_c_case_id_8b6cbd_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LetterTemplate',
+            name="LetterTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=48)),
-                ('version', models.PositiveIntegerField()),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField()),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(db_index=True, max_length=48)),
+                ("version", models.PositiveIntegerField()),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField()),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['key', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('key', 'version'), name='letter_template_version_unique')],
+                "ordering": ["key", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "version"), name="letter_template_version_unique"
+                    )
+                ],
             },
         ),
     ]
