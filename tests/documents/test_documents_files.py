@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from docx import Document
 from django.urls import reverse
+from docx import Document
 from pypdf import PdfReader
 
 from sendcase.casework.scenarios import build_case
