@@ -349,3 +349,26 @@ def upload_document(
 
 def document_downloaded(actor: Actor, obj: Any, case: Case, what: str) -> None:
     audit(actor, "view", obj, f"Downloaded {what}", case=case)
+
+
+def erase_for_cases(case_ids: list[int]) -> int:
+    """For erasure (retention.erasure.erase_child): every uploaded file of these cases is
+    deleted, and every letter's copy, enclosure, recipient and address removed (the rows stay:
+    which letter went when, and how, is not personal). Files leave the storage once the
+    transaction commits. Returns how many records lost personal data."""
+    docs = list(CaseDocument.objects.filter(case_id__in=case_ids))
+    letters = list(Correspondence.objects.filter(case_id__in=case_ids))
+    names = [d.file.name for d in docs if d.file]
+    names += [f.name for row in letters for f in (row.document, row.enclosure) if f]
+    CaseDocument.objects.filter(pk__in=[d.pk for d in docs]).delete()
+    Correspondence.objects.filter(pk__in=[r.pk for r in letters]).update(
+        recipient="", address="", document="", enclosure=""
+    )
+
+    def delete_files() -> None:
+        storage = CaseDocument._meta.get_field("file").storage  # type: ignore[attr-defined]
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return len(docs) + len(letters)
