@@ -110,3 +110,32 @@ def test_final_letter_gives_appeal_rights_and_the_appeal_window(
     assert f"You must appeal by {format_date(window.due)}" in body
     assert "mediation" in body and "Your right to appeal" in body
     assert "Oak Lane Primary School" in text_of(read(letter.enclosure))
+
+
+def test_proposed_and_final_amended_plans_have_their_letters(
+    officer, django_capture_on_commit_callbacks
+):
+    from sendcase.casework.domain.reviews import (
+        record_amendment_notice,
+        record_final_amended_plan,
+        record_review_decision,
+        record_review_meeting,
+    )
+
+    case = build_case(stage="plan", officer=officer, weeks_ago=60)
+    today = dt.date.today()
+    record_review_meeting(case, meeting_on=today - dt.timedelta(days=40), actor=officer)
+    record_review_decision(
+        case, outcome="amend", decided_on=today - dt.timedelta(days=35), actor=officer
+    )
+    notice_on = today - dt.timedelta(days=30)
+    record_amendment_notice(case, issued_on=notice_on, actor=officer, notify=True)
+    window = case.deadlines.get(key="amendment_comments_window").due
+    proposed = Correspondence.objects.get(letter="proposed_amendments")
+    assert f"by {format_date(window)}" in text_of(read(proposed.document))
+    assert "Proposed amendments" in text_of(read(proposed.enclosure))
+    record_final_amended_plan(case, issued_on=today, actor=officer)  # today: sent by default
+    amended = Correspondence.objects.get(letter="final_amended_plan")
+    appeal_by = case.deadlines.get(key="appeal_window", trigger=today).due
+    assert f"You must appeal by {format_date(appeal_by)}" in text_of(read(amended.document))
+    assert "Final amended plan" in text_of(read(amended.enclosure))

@@ -437,7 +437,7 @@ STEPS: dict[str, Step] = {
         Step(
             "amendment-notice",
             "Record proposed amendments",
-            f.AmendmentNoticeForm,
+            with_letter_choice(f.AmendmentNoticeForm),
             _amendment,
             lambda s: s.stage == Stage.PLAN and not s.proposed_amendment_open,
             hint=f"The family then has at least {_w('amendment_comments_window')} to comment (reg 22).",
@@ -445,7 +445,7 @@ STEPS: dict[str, Step] = {
         Step(
             "final-amended-plan",
             "Record the final amended plan",
-            f.FinalAmendedPlanForm,
+            with_letter_choice(f.FinalAmendedPlanForm),
             _final_amended,
             lambda s: s.stage == Stage.PLAN and s.proposed_amendment_open,
             hint=f"Within {_w('final_amended_plan')} of the proposed amendments (reg 22(3)).",

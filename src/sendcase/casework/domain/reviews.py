@@ -189,8 +189,10 @@ def record_amendment_notice(
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    notify: kernel.Notify = None,
 ) -> PlanVersion:
-    """Send the proposed amendments (Reg 22): at least 15 days for comments; final within 8 weeks."""
+    """Send the proposed amendments (Reg 22): at least 15 days for comments; final within 8 weeks.
+    The family's letter (with the amendments and the date to comment by) as `notify` says."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.PLAN,), "send proposed amendments")
@@ -222,6 +224,15 @@ def record_amendment_notice(
     kernel.finish(
         case, actor, f"Proposed amendments sent {format_date(issued_on)}", version, today, {}
     )
+    issue_letter(
+        case,
+        "proposed_amendments",
+        on=issued_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, issued_on, today),
+        today=today,
+        plan_version=version,
+    )
     return version
 
 
@@ -235,7 +246,10 @@ def record_final_amended_plan(
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    notify: kernel.Notify = None,
 ) -> PlanVersion:
+    """Issue the final amended plan (Reg 22(3)); the family's letter with the plan and the
+    appeal rights as `notify` says."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.PLAN,), "issue a final amended plan")
@@ -272,6 +286,15 @@ def record_final_amended_plan(
     )  # the amended plan can be appealed (CFA s51(2)(c))
     kernel.finish(
         case, actor, f"Final amended plan issued {format_date(issued_on)}", version, today, {}
+    )
+    issue_letter(
+        case,
+        "final_amended_plan",
+        on=issued_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, issued_on, today),
+        today=today,
+        plan_version=version,
     )
     return version
 
