@@ -53,7 +53,10 @@ def contact_address(contact: FamilyContact) -> Recipient | None:
         return Recipient(contact.name, Correspondence.Channel.EMAIL, contact.email)
     lines = [line.strip() for line in (contact.address or "").splitlines() if line.strip()]
     postcode = (getattr(contact, "postcode", "") or "").strip()
-    if postcode and postcode.replace(" ", "").upper() not in "".join(lines).replace(" ", "").upper():
+    if (
+        postcode
+        and postcode.replace(" ", "").upper() not in "".join(lines).replace(" ", "").upper()
+    ):
         lines.append(postcode)
     if len(lines) < 2:  # Notify needs at least two address lines below the name
         return None
@@ -358,8 +361,8 @@ def erase_for_cases(case_ids: list[int]) -> int:
     transaction commits. Returns how many records lost personal data."""
     docs = list(CaseDocument.objects.filter(case_id__in=case_ids))
     letters = list(Correspondence.objects.filter(case_id__in=case_ids))
-    names = [d.file.name for d in docs if d.file]
-    names += [f.name for row in letters for f in (row.document, row.enclosure) if f]
+    names = [str(d.file.name) for d in docs if d.file]
+    names += [str(f.name) for row in letters for f in (row.document, row.enclosure) if f]
     CaseDocument.objects.filter(pk__in=[d.pk for d in docs]).delete()
     Correspondence.objects.filter(pk__in=[r.pk for r in letters]).update(
         recipient="", address="", document="", enclosure=""
