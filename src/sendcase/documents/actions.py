@@ -270,14 +270,31 @@ PLAN_LETTERS = (
 )
 
 
-def refresh_delivery(row: Correspondence) -> str:
-    """Ask Notify for a sent message's delivery status, and keep it on the row."""
-    if not row.notify_id:
-        return row.status
-    status = notify_client.delivery_status(row.notify_id)
-    Correspondence.objects.filter(pk=row.pk).update(status=status)
-    row.status = status
-    return status
+# Notify's statuses after which a message's delivery does not change.
+FINAL_STATUSES = (
+    "delivered",
+    "delivered (local)",
+    "received",
+    "permanent-failure",
+    "temporary-failure",
+    "technical-failure",
+    "validation-failed",
+    "cancelled",
+)
+
+
+def refresh_deliveries() -> tuple[int, int]:
+    """Ask Notify for the delivery status of every message sent and not yet final, and keep it
+    on its Correspondence row. Returns (changed, asked)."""
+    rows = Correspondence.objects.filter(how=Correspondence.How.SENT).exclude(notify_id="")
+    changed = asked = 0
+    for row in rows.exclude(status__in=FINAL_STATUSES).only("pk", "notify_id", "status"):
+        asked += 1
+        status = notify_client.delivery_status(row.notify_id)
+        if status and status != row.status:
+            Correspondence.objects.filter(pk=row.pk).update(status=status)
+            changed += 1
+    return changed, asked
 
 
 def save_letter_wording(key: str, *, subject: str, body: str, actor: Actor) -> LetterTemplate:
