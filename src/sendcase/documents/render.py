@@ -15,7 +15,8 @@ from django.template.loader import render_to_string
 
 from sendcase.documents.presenter import PlanDocument
 
-_CSS = (Path(__file__).parent / "templates" / "documents" / "print" / "print.css").read_text()
+# The print style every SENDcase PDF shares (plans, letters, the committee report).
+PRINT_CSS = (Path(__file__).parent / "templates" / "documents" / "print" / "print.css").read_text()
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -26,7 +27,7 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def plan_pdf(doc: PlanDocument) -> bytes:
-    return html_to_pdf(render_to_string("documents/print/plan.html", {"doc": doc, "css": _CSS}))
+    return html_to_pdf(render_to_string("documents/print/plan.html", {"doc": doc, "css": PRINT_CSS}))
 
 
 def plan_docx(doc: PlanDocument) -> bytes:
@@ -97,7 +98,7 @@ def letter_pdf(
             "address": address,
             "letter_date": letter_date,
             "case_reference": reference,
-            "css": _CSS,
+            "css": PRINT_CSS,
         },
     )
     return html_to_pdf(html)
