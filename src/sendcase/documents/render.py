@@ -27,7 +27,9 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def plan_pdf(doc: PlanDocument) -> bytes:
-    return html_to_pdf(render_to_string("documents/print/plan.html", {"doc": doc, "css": PRINT_CSS}))
+    return html_to_pdf(
+        render_to_string("documents/print/plan.html", {"doc": doc, "css": PRINT_CSS})
+    )
 
 
 def plan_docx(doc: PlanDocument) -> bytes:

@@ -175,10 +175,7 @@ def committee_blocks(context: dict[str, Any]) -> list[Block]:
                 ),
                 (
                     ["In or out of area", "Plans", "%"],
-                    [
-                        [r.label, _n(r.numerator), _share(r.numerator, total)]
-                        for r in report.areas
-                    ],
+                    [[r.label, _n(r.numerator), _share(r.numerator, total)] for r in report.areas],
                 ),
             ],
         )
