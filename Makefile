@@ -33,6 +33,7 @@ setup: $(VENV)/.synced src/sendcase/static/sendcase/sendcase.css
 
 ## make demo: set up everything, build the demo council (once), and serve it on http://127.0.0.1:$(PORT)
 demo: setup var/demo-secret-key
+	scripts/system-packages.sh --documents
 	$(DEMO_ENV) $(SENDCASE) migrate --noinput -v 0
 	$(DEMO_ENV) $(SENDCASE) demo --if-empty
 	$(DEMO_ENV) $(SENDCASE) collectstatic --noinput -v 0

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "sendcase.retention",
     "sendcase.administration",
     "sendcase.panels",
+    "sendcase.documents",
     "sendcase.demo",
 ]
 
@@ -211,6 +212,26 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Letters sent and files uploaded to a case (sendcase.documents): MEDIA_ROOT, outside the web
+    # root (no URL serves it: downloads go through a view that checks access and audits), or an
+    # S3-compatible bucket through django-storages when SENDCASE_DOCUMENTS_S3_BUCKET is set.
+    "documents": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SENDCASE_DOCUMENTS_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SENDCASE_DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SENDCASE_DOCUMENTS_S3_REGION") or None,
+            "location": os.environ.get("SENDCASE_DOCUMENTS_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if os.environ.get("SENDCASE_DOCUMENTS_S3_BUCKET")
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -316,6 +337,8 @@ NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 SENDCASE_SEN2_UPLOAD_MAX_MB = envint("SENDCASE_SEN2_UPLOAD_MAX_MB", "10")
+# Files uploaded to a case (advice, reports, views, evidence): PDF, DOCX, PNG or JPEG, by content.
+SENDCASE_DOCUMENT_UPLOAD_MAX_MB = envint("SENDCASE_DOCUMENT_UPLOAD_MAX_MB", "10")
 
 # Days a family, school or professional should wait for a reply to a logged contact.
 SENDCASE_CONTACT_RESPONSE_WORKING_DAYS = envint("SENDCASE_CONTACT_RESPONSE_WORKING_DAYS", "10")

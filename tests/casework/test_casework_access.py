@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from sendcase.casework.access import cases_for_user, children_for_user
 from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import Case, Child
 from sendcase.casework.scenarios import build_case, phone_call
+from sendcase.documents.actions import send_letter, upload_document
 
 PEOPLE = (
     "officer",
@@ -52,6 +54,16 @@ EXPECTED = {
     "casework:plan_compare": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:plan_version": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:step": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    # Letters, correspondence and documents: read by those who may read the case, written by
+    # those who may change it; the letters' wording by the head of service and administrators.
+    "casework:plan_file": (200, 200, 200, 200, 200, 200, 404, 404, 302),
+    "casework:correspondence": (200, 200, 200, 200, 200, 200, 404, 404, 302),
+    "casework:letter_new": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:correspondence_file": (200, 200, 200, 200, 200, 200, 404, 404, 302),
+    "casework:documents": (200, 200, 200, 200, 200, 200, 404, 404, 302),
+    "casework:document_file": (200, 200, 200, 200, 200, 200, 404, 404, 302),
+    "casework:letters": (404, 404, 404, 200, 200, 404, 404, 404, 302),
+    "casework:letter_wording": (404, 404, 404, 200, 200, 404, 404, 404, 302),
     "accounts:login": (302, 302, 302, 302, 302, 302, 302, 302, 200),
     "accounts:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "accounts:verify": (200, 200, 200, 200, 200, 200, 200, 200, 302),
@@ -80,6 +92,8 @@ WRITES = (
     "casework:task_new",
     "casework:task_done",
     "casework:step",
+    "casework:letter_new",
+    "casework:documents",
     "casework:new_request",
     "casework:transfer_in",
 )
@@ -114,6 +128,14 @@ def world(officer, teammate, manager, head, admin_user, outsider, team):
     case = build_case(stage="plan", officer=officer, weeks_ago=40)  # draft and final: two versions
     entry = phone_call(case, officer)
     add_task(case, title="Call the parent", due_on=timezone.localdate(), actor=officer)
+    send_letter(case, "final_plan", on=case.plan.first_issued_on, actor=officer, notify=True)
+    upload_document(
+        case,
+        upload=SimpleUploadedFile("advice.pdf", b"%PDF-1.4 advice"),
+        kind="advice",
+        title="Advice",
+        actor=officer,
+    )
     return people, case, entry
 
 
@@ -132,6 +154,11 @@ def _url(name, args, case, entry):
         "uidb64": "MQ",
         "token": "not-a-token",
         "task_id": case.tasks.get().pk,
+        "fmt": "pdf",
+        "letter_id": case.correspondence.first().pk,
+        "part": "letter",
+        "doc_id": case.documents.get().pk,
+        "key": "final_plan",
     }
     return reverse(name, kwargs={a: values[a] for a in args})
 

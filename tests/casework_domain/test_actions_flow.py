@@ -215,11 +215,12 @@ def test_family_is_told_of_the_decision_through_notify(
             outcome="not_assess",
             actor=officer,
             today=TODAY,
+            notify=True,  # the decision is back-dated: sent only because the officer asks
         )
     sent = {m.channel: m for m in NotifyMessage.objects.all()}
     assert set(sent) == {"email", "letter"}
     assert sent["email"].recipient == "sam@example.org"
-    assert sent["email"].personalisation["decision_date"] == "10 February 2025"
+    assert "on 10 February 2025" in sent["email"].personalisation["body"]
     assert sent["letter"].personalisation["address_line_1"] == "Jo Example"
     assert all(m.case_id == request_case.pk for m in sent.values())
     request_case.refresh_from_db()

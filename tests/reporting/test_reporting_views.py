@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 import time_machine
 from django.urls import reverse
+from pypdf import PdfReader
 
 from sendcase.accounts.models import Role, User
 from sendcase.casework.domain.assessment import open_case_from_request
@@ -301,6 +302,38 @@ def test_committee_report_commentary_goes_into_the_report_and_the_pdf(
     pdf = client.get(reverse("reporting:committee_pdf") + "?kind=calendar&first=2023&last=2024")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def _tags(node: Any, out: list[str]) -> list[str]:
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            _tags(kid, out)
+        return out
+    if hasattr(node, "get"):
+        if node.get("/S") is not None:
+            out.append(str(node.get("/S")))
+        if node.get("/K") is not None:
+            _tags(node.get("/K"), out)
+    return out
+
+
+def test_committee_pdf_is_tagged(client_for: Any, head: Any, two_teams: dict[str, Any]) -> None:
+    response = client_for(head).get(
+        reverse("reporting:committee_pdf") + "?kind=calendar&first=2023&last=2024"
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]).lower() == "en-gb"
+    assert reader.metadata.title.startswith("SEND service performance")
+    tags = _tags(root["/StructTreeRoot"], [])
+    assert tags.count("/H1") == 1
+    assert tags.count("/H2") >= 6  # the numbered sections and how the figures are counted
+    assert "/Table" in tags and "/TH" in tags and "/TD" in tags
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "1. Performance against the statutory time limits" in text
+    assert "Plans issued within 20 weeks (%)" in text
 
 
 def test_a_concurrent_commentary_save_is_refused_with_the_other_text_and_both_are_audited(

@@ -3,6 +3,8 @@
 Each step names its form, the action function that records it, and a test of whether it
 is offered at the case's current state. The case page offers only the available steps;
 the action functions check the same things again (and more) when the step is saved.
+A step that sends the family a letter asks what to do with it (`with_letter_choice`): send it
+now, record that it was sent earlier and how, or not now.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.casework.domain.transfers import record_transfer_in_notice
 from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Ceasing, Stage, Transfer
+from sendcase.documents.forms import with_letter_choice
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.statutory.rules import period
 
@@ -392,7 +395,7 @@ STEPS: dict[str, Step] = {
         Step(
             "decision-to-assess",
             "Record the decision whether to assess",
-            f.DecisionToAssessForm,
+            with_letter_choice(f.DecisionToAssessForm),
             _decision,
             _stage(Stage.REQUESTED),
             hint=f"Within {_w('decision_to_assess')} of the request (SEND Regulations 2014, reg 4 and 5).",
@@ -423,7 +426,7 @@ STEPS: dict[str, Step] = {
         Step(
             "draft-plan",
             "Record the draft plan",
-            f.DraftPlanForm,
+            with_letter_choice(f.DraftPlanForm),
             _draft,
             _stage(Stage.ASSESSING),
             hint=f"The family then has at least {_w('draft_comments_window')} to comment (reg 13(1)).",
@@ -431,7 +434,7 @@ STEPS: dict[str, Step] = {
         Step(
             "decision-not-to-issue",
             "Record a decision not to issue a plan",
-            f.DecisionNotToIssueForm,
+            with_letter_choice(f.DecisionNotToIssueForm),
             _not_issue,
             _stage(Stage.ASSESSING),
             hint=f"Within {_w('decision_not_to_issue')} of the request (reg 10).",
@@ -439,7 +442,7 @@ STEPS: dict[str, Step] = {
         Step(
             "final-plan",
             "Record the final plan",
-            f.FinalPlanForm,
+            with_letter_choice(f.FinalPlanForm),
             _final,
             _stage(Stage.DRAFT),
             hint=f"Not before the draft's {period('draft_comments_window').length}-day comments window ends; within {_w('final_plan')} of the request (reg 13(2)).",
@@ -478,7 +481,7 @@ STEPS: dict[str, Step] = {
         Step(
             "review-decision",
             "Record the review decision",
-            f.ReviewDecisionForm,
+            with_letter_choice(f.ReviewDecisionForm),
             _review_decision,
             lambda s: s.stage == Stage.PLAN and s.review_awaiting_decision,
             hint=f"Within {_w('review_decision')} of the meeting (reg 20(10)).",
@@ -486,7 +489,7 @@ STEPS: dict[str, Step] = {
         Step(
             "amendment-notice",
             "Record proposed amendments",
-            f.AmendmentNoticeForm,
+            with_letter_choice(f.AmendmentNoticeForm),
             _amendment,
             lambda s: s.stage == Stage.PLAN and not s.proposed_amendment_open,
             hint=f"The family then has at least {_w('amendment_comments_window')} to comment (reg 22).",
@@ -494,7 +497,7 @@ STEPS: dict[str, Step] = {
         Step(
             "final-amended-plan",
             "Record the final amended plan",
-            f.FinalAmendedPlanForm,
+            with_letter_choice(f.FinalAmendedPlanForm),
             _final_amended,
             lambda s: s.stage == Stage.PLAN and s.proposed_amendment_open,
             hint=f"Within {_w('final_amended_plan')} of the proposed amendments (reg 22(3)).",
@@ -583,7 +586,7 @@ STEPS: dict[str, Step] = {
         Step(
             "cease-notice",
             "Record the decision to cease sent to the family",
-            f.CeaseNoticeForm,
+            with_letter_choice(f.CeaseNoticeForm),
             _cease_notice,
             lambda s: s.stage == Stage.PLAN and s.cease_awaiting_notice,
             hint=(

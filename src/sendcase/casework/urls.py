@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sendcase.casework import views
+from sendcase.documents import views as documents
 
 app_name = "casework"
 urlpatterns = [
@@ -27,4 +28,21 @@ urlpatterns = [
     path("<int:pk>/plan/compare/", views.plan_compare, name="plan_compare"),
     path("<int:pk>/plan/<int:number>/", views.plan_version, name="plan_version"),
     path("<int:pk>/steps/<slug:slug>/", views.step, name="step"),
+    # Letters, correspondence and documents (sendcase.documents)
+    path(
+        "<int:pk>/plan/<int:number>/plan.<str:fmt>",
+        documents.plan_file,
+        name="plan_file",
+    ),
+    path("<int:pk>/correspondence/", documents.correspondence, name="correspondence"),
+    path("<int:pk>/correspondence/new/", documents.letter_new, name="letter_new"),
+    path(
+        "<int:pk>/correspondence/<int:letter_id>/<str:part>.pdf",
+        documents.correspondence_file,
+        name="correspondence_file",
+    ),
+    path("<int:pk>/documents/", documents.documents, name="documents"),
+    path("<int:pk>/documents/<int:doc_id>/", documents.document_file, name="document_file"),
+    path("letters/", documents.letters, name="letters"),
+    path("letters/<slug:key>/", documents.letter_wording, name="letter_wording"),
 ]

@@ -13,7 +13,6 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from sendcase.core.models import NotifyMessage
@@ -30,6 +29,10 @@ TEMPLATES: dict[str, str] = {
     "cease_decision": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0c01",
     # To a member of staff: ((name)), ((reset_link)), ((valid_for)).
     "password_reset": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0007",
+    # A letter written in SENDcase (sendcase.documents): ((subject)) and ((body)), by email, or by
+    # post with the address lines.
+    "letter_email": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0008",
+    "letter_post": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0009",
 }
 TEMPLATES.update(getattr(settings, "NOTIFY_TEMPLATES", {}))
 
@@ -73,41 +76,38 @@ def client() -> NotificationsAPIClient:
     return LocalNotifyClient(_LOCAL_KEY, base_url="http://notify.local")
 
 
-def notify_family(case: Any, message: str, personalisation: dict[str, str]) -> None:
-    """After the transaction commits, send `message` to each contact with parental responsibility
-    (by email where that is their preference and we have an address, otherwise by letter)."""
-    template_id = TEMPLATES[message]
-    contacts = list(case.child.contacts.filter(parental_responsibility=True))
-    case_id = case.pk
+def send_written(
+    channel: str,
+    to: str | list[str],
+    personalisation: dict[str, str],
+    reference: str,
+    case_id: int | None = None,
+) -> tuple[str, str]:
+    """Send a letter written in SENDcase now, by email (`to` an email address) or by post (`to`
+    the address lines, the recipient's name first). Returns Notify's id and the status to show:
+    the local transport's recorded status, else "sending" until Notify reports delivery."""
+    api = client()
+    if channel == "email":
+        result = api.send_email_notification(
+            str(to), TEMPLATES["letter_email"], personalisation=personalisation, reference=reference
+        )
+    else:
+        lines = [to] if isinstance(to, str) else to
+        address = {f"address_line_{i}": line for i, line in enumerate(lines[:7], start=1)}
+        result = api.send_letter_notification(
+            TEMPLATES["letter_post"], {**personalisation, **address}, reference=reference
+        )
+    notify_id = str(result.get("id", ""))
+    NotifyMessage.objects.filter(notify_id=notify_id).update(case_id=case_id)
+    local = NotifyMessage.objects.filter(notify_id=notify_id).values_list("status", flat=True)
+    return notify_id, (local.first() or "sending") if notify_id else "failed"
 
-    def send() -> None:
-        api = client()
-        for contact in contacts:
-            fields = {
-                "name": contact.name,
-                "child_name": case.child.full_name,
-                "case_reference": case.reference,
-                **personalisation,
-            }
-            reference = f"{case.reference}-{message}"
-            # No preference recorded yet: an email address we hold is the quickest route.
-            if contact.preferred_contact in ("email", "") and contact.email:
-                result = api.send_email_notification(
-                    contact.email, template_id, personalisation=fields, reference=reference
-                )
-            else:
-                lines = [
-                    line.strip() for line in (contact.address or "").splitlines() if line.strip()
-                ]
-                if len(lines) < 2:
-                    continue  # Notify needs at least a name line and a postcode line; the officer sees no address
-                address = {
-                    f"address_line_{i}": line
-                    for i, line in enumerate([contact.name, *lines][:7], start=1)
-                }
-                result = api.send_letter_notification(
-                    template_id, {**fields, **address}, reference=reference
-                )
-            NotifyMessage.objects.filter(notify_id=result.get("id", "")).update(case_id=case_id)
 
-    transaction.on_commit(send)
+def delivery_status(notify_id: str) -> str:
+    """Notify's delivery status of a message (delivered, permanent-failure, ...)."""
+    local = (
+        NotifyMessage.objects.filter(notify_id=notify_id).values_list("status", flat=True).first()
+    )
+    if local is not None:
+        return local
+    return str(client().get_notification_by_id(notify_id).get("status", ""))

@@ -4,7 +4,8 @@
 of birth (the month and year stay, so ages at any month end - every period end the reports
 use - are unchanged), address, postcode, UPN, ULN, the family's contacts and free text that
 may name people (plan text, needs' and outcomes' descriptions, provision details, contact
-notes, exception reasons, requesters, messages sent). Statistical facts stay: cases, events,
+notes, exception reasons, requesters, messages sent, letters' copies and recipients, uploaded
+files). Statistical facts stay: cases, events,
 deadlines, decisions, needs' codes, placements and settings, costs, sex and ethnicity, so
 the reports and the SEN2 counts do not change. Audit rows are pseudonymised in place (the
 child's names and numbers replaced by a stable pseudonym), never deleted: the audit log's
@@ -40,6 +41,7 @@ from sendcase.casework.models import (
 from sendcase.core.audit import audit
 from sendcase.core.audit_lock import pseudonymising
 from sendcase.core.models import AuditEntry, NotifyMessage
+from sendcase.documents.actions import erase_for_cases as erase_documents
 from sendcase.plans.models import Need, Outcome, PlanVersion, Provision
 from sendcase.retention.access import may_erase
 from sendcase.retention.models import Erasure, LegalHold
@@ -319,6 +321,7 @@ def erase_child(
         "information requests": InformationRequest.objects.filter(case_id__in=case_ids).update(
             requester="", subject=""
         ),
+        "letters and uploaded documents": erase_documents(case_ids),
     }
     locked.forename = ERASED_FORENAME
     locked.surname = pseudonym.removeprefix(f"{ERASED_FORENAME} ")

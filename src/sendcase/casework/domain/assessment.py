@@ -41,7 +41,7 @@ from sendcase.casework.models import (
 )
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.codes import ExceptionReason
-from sendcase.core.notify import notify_family
+from sendcase.documents.actions import issue_letter
 from sendcase.statutory.dates import format_date
 
 
@@ -121,12 +121,13 @@ def record_decision_to_assess(
     panel_date: dt.date | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    notify: bool = True,
+    notify: kernel.Notify = None,
     import_mode: bool = False,
 ) -> Case:
     """Record the decision whether to assess (Reg 4, 5): assess, or refuse with appeal rights.
 
-    `notify=False`: no letter to the family (an import records a past decision).
+    `notify=False`: no letter to the family (an import records a past decision); see
+    kernel.letter_delivery for the others.
     `import_mode=True` (SEN2 imports): nothing is relaxed; the audit entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
@@ -156,12 +157,6 @@ def record_decision_to_assess(
     else:
         case.stage, case.closed_on = Stage.NOT_ASSESSED, decided_on
         kernel.decision_notice(case, decided_on, actor)
-    if notify:
-        notify_family(
-            case,
-            "decision_to_assess" if outcome == "assess" else "decision_not_to_assess",
-            {"decision_date": format_date(decided_on)},
-        )
     kernel.finish(
         case,
         actor,
@@ -169,6 +164,14 @@ def record_decision_to_assess(
         request,
         today,
         {"outcome": outcome, "panel": panel, **({"imported": True} if import_mode else {})},
+    )
+    issue_letter(
+        case,
+        "decision_to_assess" if outcome == "assess" else "decision_not_to_assess",
+        on=decided_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, decided_on, today),
+        today=today,
     )
     return case
 
@@ -346,7 +349,7 @@ def record_decision_not_to_issue(
     actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    notify: bool = True,
+    notify: kernel.Notify = None,
     import_mode: bool = False,
 ) -> Case:
     """After assessment, notify that no plan will be issued (Reg 10).
@@ -370,8 +373,6 @@ def record_decision_not_to_issue(
     kernel.write_event(case, "decision_not_to_issue", decided_on, actor)
     kernel.decision_notice(case, decided_on, actor)
     case.stage, case.closed_on = Stage.NOT_ISSUED, decided_on
-    if notify:
-        notify_family(case, "decision_not_to_issue", {"decision_date": format_date(decided_on)})
     kernel.finish(
         case,
         actor,
@@ -379,6 +380,14 @@ def record_decision_not_to_issue(
         request,
         today,
         {"imported": True} if import_mode else {},
+    )
+    issue_letter(
+        case,
+        "decision_not_to_issue",
+        on=decided_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, decided_on, today),
+        today=today,
     )
     return case
 

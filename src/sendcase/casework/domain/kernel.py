@@ -13,10 +13,14 @@ An action (decorated with `action`) runs in one transaction and:
    recomputed once from that list (or noted for the enclosing deferred block). Computing them is
    the one check that the history does not contradict itself: a contradiction refuses the step
    with the clock's message, and the transaction keeps nothing;
-5. queues any message to the family with `core.notify.notify_family`, which sends only after
-   the transaction commits.
+5. then issues the step's letter (`documents.actions.issue_letter`, from the deadlines just
+   stored), which Notify sends only after the transaction commits.
 
-Switches say what they do: `notify=False` sends the family no message; `import_mode=True` relaxes
+Switches say what they do: `notify=False` sends the family no message; `notify=True` sends it
+now; `notify=SentEarlier(on, channel)` records that it was sent outside SENDcase on that date and
+how (a copy is kept, nothing is sent); left as None, the message is sent only when the step is
+dated today, because a step dated before today never sends a message by itself
+(`letter_delivery`); `import_mode=True` relaxes
 the checks an import of past records must relax (each action says which) and marks its audit
 entry as imported. Every action takes the `actor` (`core.actors.Actor`: a member of staff, or a
 `SystemActor` for a run with no one signed in). Dates are checked against `today` (the council's
@@ -30,6 +34,7 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import transaction
@@ -47,6 +52,27 @@ from sendcase.core.models import AuditEntry
 from sendcase.plans.models import Plan
 from sendcase.statutory.dates import format_date
 from sendcase.statutory.events import EventFieldError, event_label
+
+
+@dataclass(frozen=True)
+class SentEarlier:
+    """The officer records that a step's letter was sent outside SENDcase: on `on`, by `channel`
+    (a Correspondence.Channel value: email, letter (post), sms or hand)."""
+
+    on: dt.date
+    channel: str
+
+
+Notify = bool | SentEarlier | None
+
+
+def letter_delivery(notify: Notify, step_date: dt.date, today: dt.date) -> bool | SentEarlier:
+    """What happens to a step's letter: True sends it now, False sends nothing, SentEarlier
+    records it as sent. Left unsaid (None), a step dated today sends it; a back-dated step never
+    sends a message by itself (reference/ehc-plan.md, "Messages about the past")."""
+    if notify is None:
+        return step_date >= today
+    return notify
 
 
 def local_today(today: dt.date | None) -> dt.date:

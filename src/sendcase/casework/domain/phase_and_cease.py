@@ -59,8 +59,8 @@ from sendcase.casework.models import (
     Stage,
 )
 from sendcase.core.actors import Actor, user_of
+from sendcase.documents.actions import issue_letter
 from sendcase.core.codes import CeaseReason, ReviewOutcome
-from sendcase.core.notify import notify_family
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Plan
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
@@ -413,12 +413,13 @@ def notify_cease_decision(
     actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    notify: bool = True,
+    notify: kernel.Notify = None,
 ) -> Ceasing:
     """The decision to cease sent to the family with its reasons and their rights to mediation
     and appeal (CFA 2014 s45; reg 31). The appeal window starts; the plan stays maintained until
-    it closes, or until any appeal is decided (s45(3)-(4)). `notify=False`: the letter was sent
-    outside SENDcase and is only recorded here."""
+    it closes, or until any appeal is decided (s45(3)-(4)). The letter (documents.letters
+    "decision_to_cease", with the appeal-window date from the clock) goes as `notify` says
+    (kernel.letter_delivery): sent now, recorded as sent earlier, or not at all."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     ceasing = _the_open(case)
@@ -439,15 +440,6 @@ def notify_cease_decision(
     buffer.save(ceasing, ["notified_on"])
     kernel.write_event(case, "cease_decision", notified_on, actor, reason=ceasing.reason)
     kernel.decision_notice(case, notified_on, actor)
-    if notify:
-        notify_family(
-            case,
-            "cease_decision",
-            {
-                "decision_date": format_date(notified_on),
-                "appeal_by": format_date(period_end("appeal_window", notified_on)),
-            },
-        )
     kernel.finish(
         case,
         actor,
@@ -456,6 +448,14 @@ def notify_cease_decision(
         ceasing,
         today,
         {"notified_on": notified_on.isoformat()},
+    )
+    issue_letter(
+        case,
+        "decision_to_cease",
+        on=notified_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, notified_on, today),
+        today=today,
     )
     return ceasing
 

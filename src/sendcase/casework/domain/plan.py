@@ -8,10 +8,12 @@ else each one does:
 
 * `record_draft_plan`: the Plan (made if the case has none), its draft date and a new
   PlanVersion (kind draft) with its ranked needs; event `draft_issued`; stage DRAFT; the
-  family's letter with the date comments are due by (always: an import records no drafts).
+  family's letter with the draft enclosed and the date comments are due by (the
+  `draft_comments_window` Deadline row), as `notify` says (kernel.letter_delivery).
 * `record_final_plan`: a new PlanVersion (kind final), the plan active and its first issue
   date; events `final_issued` and `decision_notice` (the contents can be appealed); stage PLAN;
-  the first AnnualReview row, due 12 months on; the family's letter unless `notify=False`.
+  the first AnnualReview row, due 12 months on; the family's letter with the plan enclosed, its
+  appeal rights and the appeal-window date, as `notify` says (kernel.letter_delivery).
 
 `new_plan_version` is the one way a plan gets a new version (also used by reviews and by a plan
 transferred in).
@@ -28,7 +30,7 @@ from sendcase.casework.models import (
     Stage,
 )
 from sendcase.core.actors import Actor, user_of
-from sendcase.core.notify import notify_family
+from sendcase.documents.actions import issue_letter
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
@@ -76,6 +78,7 @@ def record_draft_plan(
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    notify: kernel.Notify = None,
 ) -> Plan:
     """Serve the draft plan: the family then has at least 15 days to comment (Reg 13(1))."""
     today = kernel.local_today(today)
@@ -91,19 +94,20 @@ def record_draft_plan(
     )
     plan = kernel.plan_for(case)
     plan.draft_issued_on = issued_on
-    new_plan_version(plan, PlanVersion.Kind.DRAFT, issued_on, actor, sections, needs)
+    version = new_plan_version(plan, PlanVersion.Kind.DRAFT, issued_on, actor, sections, needs)
     buffer.save(plan)
     kernel.write_event(case, "draft_issued", issued_on, actor)
     case.stage = Stage.DRAFT
-    notify_family(
-        case,
-        "draft_plan_issued",
-        {
-            "issued_on": format_date(issued_on),
-            "comments_by": format_date(period_end("draft_comments_window", issued_on)),
-        },
-    )
     kernel.finish(case, actor, f"Draft plan issued {format_date(issued_on)}", plan, today, {})
+    issue_letter(
+        case,
+        "draft_plan",
+        on=issued_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, issued_on, today),
+        today=today,
+        plan_version=version,
+    )
     return plan
 
 
@@ -117,12 +121,13 @@ def record_final_plan(
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    notify: bool = True,
+    notify: kernel.Notify = None,
     import_mode: bool = False,
 ) -> Plan:
     """Issue the final EHC plan (Reg 13(2)); not inside the draft's 15-day comments window.
 
-    `notify=False`: no letter to the family (an import records a past plan).
+    `notify=False`: no letter to the family (an import records a past plan); see
+    kernel.letter_delivery for the others.
     `import_mode=True` (SEN2 imports): the return holds no draft date, so a plan may be recorded
     without a draft (no draft_issued event is invented), from the request or assessment stage;
     the audit entry says it was imported and whether there was a draft."""
@@ -153,7 +158,7 @@ def record_final_plan(
             f"({format_date(draft_on)}) to comment (SEND Regulations 2014, reg 13(1))",
             field="issued_on",
         )
-    new_plan_version(plan, PlanVersion.Kind.FINAL, issued_on, actor, sections, needs)
+    version = new_plan_version(plan, PlanVersion.Kind.FINAL, issued_on, actor, sections, needs)
     plan.first_issued_on = issued_on
     plan.status = Plan.Status.ACTIVE
     buffer.save(plan)
@@ -162,8 +167,6 @@ def record_final_plan(
         case, issued_on, actor
     )  # the plan's contents can be appealed (CFA s51(2)(c))
     case.stage = Stage.PLAN
-    if notify:
-        notify_family(case, "final_plan_issued", {"issued_on": format_date(issued_on)})
     kernel.finish(
         case,
         actor,
@@ -173,4 +176,14 @@ def record_final_plan(
         {"imported": True, "without_draft": plan.draft_issued_on is None} if import_mode else {},
     )
     buffer.create(AnnualReview, plan=plan, due_on=period_end("annual_review_meeting", issued_on))
+    if not import_mode:
+        issue_letter(
+            case,
+            "final_plan",
+            on=issued_on,
+            actor=actor,
+            notify=kernel.letter_delivery(notify, issued_on, today),
+            today=today,
+            plan_version=version,
+        )
     return plan

@@ -35,7 +35,7 @@ from sendcase.casework.models import (
 )
 from sendcase.core.actors import Actor
 from sendcase.core.codes import ReviewOutcome
-from sendcase.core.notify import notify_family
+from sendcase.documents.actions import issue_letter
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
@@ -121,7 +121,7 @@ def record_review_decision(
     actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
-    notify: bool = True,
+    notify: kernel.Notify = None,
     import_mode: bool = False,
 ) -> AnnualReview:
     """Notify the decision to maintain, amend or cease after a review (Reg 20(10)).
@@ -153,12 +153,6 @@ def record_review_decision(
         # Maintaining the plan unchanged (CFA s51(2)(e)) or ceasing it (s51(2)(f)) can be
         # appealed; a decision to amend is appealed through the amended plan when it is issued.
         kernel.decision_notice(case, decided_on, actor)
-    if notify:
-        notify_family(
-            case,
-            "review_decision",
-            {"decision": review.get_decision_display(), "decision_date": format_date(decided_on)},
-        )
     if outcome != ReviewOutcome.CEASE and review.meeting_on is not None:
         buffer.create(
             AnnualReview,
@@ -173,6 +167,15 @@ def record_review_decision(
         today,
         {"outcome": outcome, **({"imported": True} if import_mode else {})},
     )
+    issue_letter(
+        case,
+        "review_decision",
+        on=decided_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, decided_on, today),
+        today=today,
+        extra={"decision": outcome},
+    )
     return review
 
 
@@ -186,8 +189,10 @@ def record_amendment_notice(
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    notify: kernel.Notify = None,
 ) -> PlanVersion:
-    """Send the proposed amendments (Reg 22): at least 15 days for comments; final within 8 weeks."""
+    """Send the proposed amendments (Reg 22): at least 15 days for comments; final within 8 weeks.
+    The family's letter (with the amendments and the date to comment by) as `notify` says."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.PLAN,), "send proposed amendments")
@@ -219,6 +224,15 @@ def record_amendment_notice(
     kernel.finish(
         case, actor, f"Proposed amendments sent {format_date(issued_on)}", version, today, {}
     )
+    issue_letter(
+        case,
+        "proposed_amendments",
+        on=issued_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, issued_on, today),
+        today=today,
+        plan_version=version,
+    )
     return version
 
 
@@ -232,7 +246,10 @@ def record_final_amended_plan(
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    notify: kernel.Notify = None,
 ) -> PlanVersion:
+    """Issue the final amended plan (Reg 22(3)); the family's letter with the plan and the
+    appeal rights as `notify` says."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.PLAN,), "issue a final amended plan")
@@ -269,6 +286,15 @@ def record_final_amended_plan(
     )  # the amended plan can be appealed (CFA s51(2)(c))
     kernel.finish(
         case, actor, f"Final amended plan issued {format_date(issued_on)}", version, today, {}
+    )
+    issue_letter(
+        case,
+        "final_amended_plan",
+        on=issued_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, issued_on, today),
+        today=today,
+        plan_version=version,
     )
     return version
 

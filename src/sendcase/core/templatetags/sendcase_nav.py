@@ -27,6 +27,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
         ("data_officer", "head_of_service", "administrator", "team_manager"),
     ),
     ("Administration", "administration:index", ("administrator",)),
+    ("Letters", "casework:letters", ("head_of_service", "administrator")),
 ]
 
 
