@@ -59,8 +59,8 @@ from sendcase.casework.models import (
     Stage,
 )
 from sendcase.core.actors import Actor, user_of
-from sendcase.documents.actions import issue_letter
 from sendcase.core.codes import CeaseReason, ReviewOutcome
+from sendcase.documents.actions import issue_letter
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Plan
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
