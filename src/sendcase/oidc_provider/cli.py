@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 from socketserver import ThreadingMixIn
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from sendcase.oidc_provider.directory import DirectoryError, load
@@ -40,16 +41,17 @@ def main(argv: list[str] | None = None) -> int:
     # Plain HTTP is allowed because this server listens on loopback only: Authlib refuses
     # http:// addresses otherwise.
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
+    handlers: list[Any] = []
     server = make_server(
         "127.0.0.1",
         args.port,
-        lambda e, s: app(e, s),
+        lambda e, s: handlers[0](e, s),
         server_class=ThreadingServer,
         handler_class=QuietHandler,
     )
     port = server.server_address[1]
     provider = Provider(directory, args.issuer or f"http://127.0.0.1:{port}")
-    app = application(provider)
+    handlers.append(application(provider))
     print(
         f"OpenID Connect provider at {provider.issuer} ({len(directory.people)} people)", flush=True
     )

@@ -368,7 +368,7 @@ class PrivateKeyJWTAuth(JWTBearerClientAssertion):
         return True
 
     def resolve_client_public_key(self, client: RegisteredClient) -> KeySet:
-        return KeySet.import_key_set(client.client.jwks)
+        return KeySet.import_key_set(client.client.jwks)  # type: ignore[arg-type]
 
 
 # --- The WSGI shell ---------------------------------------------------------------------------
@@ -501,12 +501,12 @@ def authorize(provider: Provider, request: Request) -> Response:
         return sign_in_page(provider, params, "The username or password is wrong.")
     if person.disabled:
         # As Entra ID refuses a disabled account; the service hears why, in the redirect.
-        error = AccessDeniedError(
+        refusal = AccessDeniedError(
             description="This account has been disabled.",
             redirect_uri=grant.validate_authorization_request(),
         )
-        error.state = params.get("state")
-        return provider.handle_error_response(oauth_request, error)
+        refusal.state = params.get("state")
+        return provider.handle_error_response(oauth_request, refusal)
     return provider.create_authorization_response(oauth_request, grant_user=person, grant=grant)
 
 
