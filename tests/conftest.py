@@ -213,3 +213,35 @@ def oidc_provider(tmp_path_factory):
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+@pytest.fixture
+def oidc_browser():
+    """A function that plays the browser between SENDcase and the provider (below)."""
+    return _oidc_browser
+
+
+def _oidc_browser(client, provider, start, username, password=None):
+    """Play the browser between SENDcase (the Django test client) and the provider (over HTTP):
+    GET `start` on SENDcase, sign in on the provider's page, and follow its answer back."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    import requests
+
+    first = client.get(start)
+    assert first.status_code == 302, first
+    authorize = first["Location"]
+    assert authorize.startswith(provider["issuer"] + "/authorize?")
+    query = dict(parse_qsl(urlsplit(authorize).query))
+    assert {"state", "nonce", "code_challenge"} <= set(query)
+    assert query["code_challenge_method"] == "S256"
+    assert requests.get(authorize, timeout=10).status_code == 200
+    answer = requests.post(
+        f"{provider['issuer']}/authorize",
+        data={**query, "username": username, "password": password or provider["password"]},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code == 302, answer.text
+    back = urlsplit(answer.headers["Location"])
+    return client.get(f"{back.path}?{back.query}")

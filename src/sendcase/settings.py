@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "sendcase.retention",
     "sendcase.administration",
     "sendcase.demo",
+    "sendcase.portal",
 ]
 
 MIDDLEWARE = [
@@ -345,6 +346,8 @@ if SENDCASE_ONE_LOGIN_DISCOVERY_URL and not (
         "SENDCASE_ONE_LOGIN_DISCOVERY_URL is set: set SENDCASE_ONE_LOGIN_CLIENT_ID and "
         "SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE too."
     )
+# The portal's public address, for links in messages (e.g. https://send.council.gov.uk/portal/).
+SENDCASE_PORTAL_URL = os.environ.get("SENDCASE_PORTAL_URL", "http://127.0.0.1:8000/portal/")
 # Wrong linking codes a signed-in person may enter in an hour before they must wait.
 SENDCASE_PORTAL_CODE_ATTEMPTS = envint("SENDCASE_PORTAL_CODE_ATTEMPTS", "5")
 # How long a linking code sent to a family contact works.

@@ -45,4 +45,6 @@ urlpatterns = [
     path("settings-register/", include("sendcase.placements.urls")),
     path("retention/", include("sendcase.retention.urls")),
     path("administration/", include("sendcase.administration.urls")),
+    path("online-access/", include("sendcase.portal.staff_urls")),
+    path("portal/", include("sendcase.portal.urls")),
 ]

@@ -25,29 +25,16 @@ def sso(settings, oidc_provider, db):
     return oidc_provider
 
 
-def provider_sign_in(client, provider, username, password=None, next_url=""):
-    """Start at SENDcase, sign in at the provider's page, come back to SENDcase's callback."""
-    start = client.get("/accounts/sso/" + (f"?next={next_url}" if next_url else ""))
-    assert start.status_code == 302
-    authorize = start["Location"]
-    assert authorize.startswith(provider["issuer"] + "/authorize?")
-    query = dict(parse_qsl(urlsplit(authorize).query))
-    assert {"state", "nonce", "code_challenge"} <= set(query)
-    assert query["code_challenge_method"] == "S256"
-    page = requests.get(authorize, timeout=10)
-    assert page.status_code == 200
-    answer = requests.post(
-        f"{provider['issuer']}/authorize",
-        data={**query, "username": username, "password": password or provider["password"]},
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert answer.status_code == 302, answer.text
-    back = urlsplit(answer.headers["Location"])
-    return client.get(f"{back.path}?{back.query}")
+@pytest.fixture
+def provider_sign_in(oidc_browser):
+    def sign_in(client, provider, username, password=None, next_url=""):
+        start = "/accounts/sso/" + (f"?next={next_url}" if next_url else "")
+        return oidc_browser(client, provider, start, username, password)
+
+    return sign_in
 
 
-def test_sso_makes_the_account_from_groups_and_skips_totp(client, sso):
+def test_sso_makes_the_account_from_groups_and_skips_totp(client, sso, provider_sign_in):
     response = provider_sign_in(client, sso, "officer.sso")
     assert response.status_code == 302
     landing = client.get(response["Location"], follow=True)
@@ -65,7 +52,7 @@ def test_sso_makes_the_account_from_groups_and_skips_totp(client, sso):
     assert entry.payload["issuer"] == sso["issuer"]
 
 
-def test_groups_change_the_role_at_the_next_sign_in(client, sso, team):
+def test_groups_change_the_role_at_the_next_sign_in(client, sso, team, provider_sign_in):
     provider_sign_in(client, sso, "manager.sso")
     user = User.objects.get(username="manager.sso")
     assert user.role == Role.TEAM_MANAGER
@@ -77,7 +64,9 @@ def test_groups_change_the_role_at_the_next_sign_in(client, sso, team):
     assert user.role == Role.TEAM_MANAGER
 
 
-def test_an_account_made_in_sendcase_is_linked_by_username_and_keeps_its_role(client, sso):
+def test_an_account_made_in_sendcase_is_linked_by_username_and_keeps_its_role(
+    client, sso, provider_sign_in
+):
     existing = User.objects.create_user(
         username="Stranger.SSO", password="x" * 20, role=Role.DATA_OFFICER
     )
@@ -88,7 +77,7 @@ def test_an_account_made_in_sendcase_is_linked_by_username_and_keeps_its_role(cl
     assert existing.identities.get().subject == "sub-stranger.sso"
 
 
-def test_no_account_and_no_group_is_refused(client, sso):
+def test_no_account_and_no_group_is_refused(client, sso, provider_sign_in):
     response = provider_sign_in(client, sso, "stranger.sso")
     assert response.status_code == 403
     assert not User.objects.filter(username="stranger.sso").exists()
@@ -97,7 +86,7 @@ def test_no_account_and_no_group_is_refused(client, sso):
     assert client.get("/cases/").status_code == 302  # not signed in
 
 
-def test_a_disabled_provider_account_is_refused_and_audited(client, sso):
+def test_a_disabled_provider_account_is_refused_and_audited(client, sso, provider_sign_in):
     response = provider_sign_in(client, sso, "disabled.sso")
     assert response.status_code == 403
     assert "You cannot sign in to SENDcase" in response.content.decode()
@@ -106,7 +95,7 @@ def test_a_disabled_provider_account_is_refused_and_audited(client, sso):
     assert client.get("/cases/").status_code == 302
 
 
-def test_an_account_switched_off_in_sendcase_is_refused(client, sso):
+def test_an_account_switched_off_in_sendcase_is_refused(client, sso, provider_sign_in):
     provider_sign_in(client, sso, "officer.sso")
     client.post("/accounts/sign-out/")
     User.objects.filter(username="officer.sso").update(is_active=False)
@@ -115,7 +104,7 @@ def test_an_account_switched_off_in_sendcase_is_refused(client, sso):
     assert "switched off" in AuditEntry.objects.get(action="sign_in_failed").payload["reason"]
 
 
-def test_without_the_providers_second_factor_sso_is_refused(client, sso):
+def test_without_the_providers_second_factor_sso_is_refused(client, sso, provider_sign_in):
     response = provider_sign_in(client, sso, "nomfa.sso")
     assert response.status_code == 403
     assert "second factor" in AuditEntry.objects.get(action="sign_in_failed").payload["reason"]
@@ -126,7 +115,7 @@ def test_a_password_sign_in_still_needs_totp(client, sso, officer):
     assert client.get("/cases/")["Location"].startswith("/accounts/verify/")
 
 
-def test_signing_out_ends_the_sso_session(client, sso):
+def test_signing_out_ends_the_sso_session(client, sso, provider_sign_in):
     provider_sign_in(client, sso, "officer.sso")
     assert client.get("/cases/").status_code == 200
     client.post("/accounts/sign-out/")

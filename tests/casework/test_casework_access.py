@@ -53,6 +53,9 @@ EXPECTED = {
     "casework:plan_version": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:step": (200, 200, 200, 404, 200, 404, 404, 404, 302),
     "accounts:login": (302, 302, 302, 302, 302, 302, 302, 302, 200),
+    # Single sign-on is off unless SENDCASE_SSO_DISCOVERY_URL is set (test_accounts_sso.py).
+    "accounts:sso": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "accounts:sso_callback": (404, 404, 404, 404, 404, 404, 404, 404, 404),
     "accounts:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "accounts:verify": (200, 200, 200, 200, 200, 200, 200, 200, 302),
     "accounts:skip": (302, 302, 302, 302, 302, 302, 302, 302, 302),

@@ -28,6 +28,9 @@ TEMPLATES: dict[str, str] = {
     "review_decision": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0006",
     # To a member of staff: ((name)), ((reset_link)), ((valid_for)).
     "password_reset": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0007",
+    # To a family contact (email or text): ((name)), ((child_name)), ((code)), ((valid_until)),
+    # ((portal_link)). Says what to do (sign in, enter the code) and by when.
+    "portal_link_code": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0008",
 }
 TEMPLATES.update(getattr(settings, "NOTIFY_TEMPLATES", {}))
 
