@@ -37,3 +37,12 @@ def other_case(officer):
 @pytest.fixture
 def person(db):
     return ExternalPerson.objects.create(issuer="https://one-login.test", subject="s1", name="Pat")
+
+
+@pytest.fixture
+def client_for_staff(db):
+    from django.test import Client
+
+    from sendcase.accounts.testing import verified_login
+
+    return lambda user: verified_login(Client(), user)

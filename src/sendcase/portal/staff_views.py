@@ -35,7 +35,7 @@ def invite(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def link_requests(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("casework.change_case"):
+    if not request.user.has_perm("casework.add_case"):
         raise Http404
     waiting = LinkRequest.objects.filter(status=LinkRequest.Status.WAITING).select_related("person")
     return render(request, "portal/staff/requests.html", {"requests": waiting})
@@ -43,7 +43,7 @@ def link_requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def decide_request(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.has_perm("casework.change_case"):
+    if not request.user.has_perm("casework.add_case"):
         raise Http404
     link_request = LinkRequest.objects.select_related("person").filter(pk=pk).first()
     if link_request is None or link_request.status != LinkRequest.Status.WAITING:
