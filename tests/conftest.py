@@ -125,7 +125,7 @@ def oidc_provider(tmp_path_factory):
     key_file = folder / "portal-client-key.pem"
     key_file.write_text(pem)
     secret = "staff-client-secret-for-tests"
-    redirect = ["http://testserver", "http://127.0.0.1"]
+    redirect = ["http://testserver", "http://127.0.0.1", "http://localhost"]
     people = [
         # username, groups, flags
         ("officer.sso", ["sendcase-case-officers", "sendcase-team-north"], {"mfa": True}),

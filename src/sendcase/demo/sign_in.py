@@ -183,9 +183,7 @@ def _external(issuer: str, logins: list[DemoLogin]) -> list[dict[str, Any]]:
         school, _ = Organisation.objects.get_or_create(
             setting=setting, defaults={"name": setting.name, "kind": Organisation.Kind.SETTING}
         )
-        senco = _organisation_member(
-            people["senco"], school, Membership.Role.ADMINISTRATOR, admin
-        )
+        senco = _organisation_member(people["senco"], school, Membership.Role.ADMINISTRATOR, admin)
         if not people["senco"].links.exists():
             pupils = Case.objects.filter(
                 stage=Stage.PLAN,
