@@ -43,7 +43,7 @@ ROLE_GROUPS = {
     "sendcase-data": Role.DATA_OFFICER,
     "sendcase-administrators": Role.ADMINISTRATOR,
 }
-GROUP_FOR_ROLE = {role: group for group, role in ROLE_GROUPS.items()}
+GROUP_FOR_ROLE: dict[str, str] = {str(role): group for group, role in ROLE_GROUPS.items()}
 
 
 def role_groups_setting() -> str:
@@ -131,6 +131,8 @@ def _link_family(person: ExternalPerson, case: Case, relationship: str) -> None:
         return
     contact = case.child.contacts.exclude(email="", phone="").first()
     officer = case.officer or User.objects.filter(is_demo=True, role=Role.CASE_OFFICER).first()
+    if contact is None or officer is None:  # _family_case chose a case with a contact
+        return
     code = actions.issue_link_code(case, contact, relationship=relationship, actor=officer)
     actions.redeem_link_code(person, code)
 
