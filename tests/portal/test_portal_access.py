@@ -162,3 +162,14 @@ def test_a_request_to_link_is_decided_by_an_officer(world, officer, client_for_s
     assert person.name in staff.get("/online-access/requests/").content.decode()
     staff.post(f"/online-access/requests/{request_pk}/", {"case_reference": cases["b"].reference})
     assert client.get(f"/portal/cases/{cases['b'].pk}/").status_code == 200
+
+
+def test_the_case_page_offers_the_invitation_to_those_who_may_change_it(
+    world, officer, head, client_for_staff
+):
+    _, cases = world
+    url = f"/online-access/cases/{cases['a'].pk}/invite/"
+    assert url in client_for_staff(officer).get(f"/cases/{cases['a'].pk}/").content.decode()
+    assert url not in client_for_staff(head).get(f"/cases/{cases['a'].pk}/").content.decode()
+    assert client_for_staff(head).get(url).status_code == 404
+    assert client_for_staff(officer).get(url).status_code == 200
