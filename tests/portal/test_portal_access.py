@@ -173,3 +173,33 @@ def test_the_case_page_offers_the_invitation_to_those_who_may_change_it(
     assert url not in client_for_staff(head).get(f"/cases/{cases['a'].pk}/").content.decode()
     assert client_for_staff(head).get(url).status_code == 404
     assert client_for_staff(officer).get(url).status_code == 200
+
+
+def test_a_school_administrator_invites_and_removes_a_colleague(
+    world, django_capture_on_commit_callbacks
+):
+    from sendcase.core.models import NotifyMessage
+    from sendcase.portal.models import LinkCode
+
+    people, cases = world
+    school = Membership.objects.get(person=people["senco"]).organisation
+    admin = portal_login(Client(), people["senco"])
+    page = f"/portal/organisations/{school.pk}/"
+    assert admin.get(page).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(page, {"name": "Robin Teacher", "email": "robin@school.example", "role": "member"})
+    message = NotifyMessage.objects.get(recipient="robin@school.example")
+    assert message.personalisation["organisation"] == school.name
+    colleague = ExternalPerson.objects.create(issuer="i", subject="robin", name="Robin Teacher")
+    robin = portal_login(Client(), colleague)
+    joined = robin.post("/portal/link/", {"code": message.personalisation["code"]})
+    assert joined["Location"] == page
+    assert "Robin Teacher" in robin.get(page).content.decode()
+    # A member cannot invite; someone outside the school cannot see its page.
+    robin.post(page, {"name": "X", "email": "x@example.org", "role": "administrator"})
+    assert LinkCode.objects.filter(organisation=school).count() == 1
+    assert portal_login(Client(), people["parent"]).get(page).status_code == 404
+    # The administrator removes Robin.
+    membership = Membership.objects.get(person=colleague)
+    admin.post(f"{page}people/{membership.pk}/remove/")
+    assert robin.get(page).status_code == 404

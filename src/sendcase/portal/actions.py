@@ -119,6 +119,21 @@ def _hash(code: str) -> str:
     return salted_hmac("sendcase.portal.link-code", normal, algorithm="sha256").hexdigest()
 
 
+def _new_code(**fields: Any) -> tuple[str, LinkCode]:
+    """A new one-time code (returned once, stored only as a keyed hash) and its row."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+    expires = timezone.now() + dt.timedelta(days=settings.SENDCASE_PORTAL_CODE_DAYS)
+    return code, LinkCode.objects.create(code_hash=_hash(code), expires_at=expires, **fields)
+
+
+def _code_fields(code: str, expires: dt.datetime) -> dict[str, str]:
+    return {
+        "code": grouped(code, 5),
+        "valid_until": format_date(timezone.localdate(expires)),
+        "portal_link": settings.SENDCASE_PORTAL_URL,
+    }
+
+
 @transaction.atomic
 def issue_link_code(case: Case, contact: FamilyContact, *, relationship: str, actor: Actor) -> str:
     """Send `contact` a one-time code that links whoever enters it, signed in, to `case`.
@@ -133,17 +148,14 @@ def issue_link_code(case: Case, contact: FamilyContact, *, relationship: str, ac
         raise PortalError(
             f"{contact.name} has no email address or mobile number. Add one to send a code."
         )
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
-    expires = timezone.now() + dt.timedelta(days=settings.SENDCASE_PORTAL_CODE_DAYS)
-    link_code = LinkCode.objects.create(
+    code, link_code = _new_code(
         case=case,
         contact=contact,
         relationship=relationship,
         sent_to=contact.email or contact.phone,
-        code_hash=_hash(code),
         issued_by=user_of(actor),
-        expires_at=expires,
     )
+    expires = link_code.expires_at
     audit(
         actor,
         "create",
@@ -155,9 +167,7 @@ def issue_link_code(case: Case, contact: FamilyContact, *, relationship: str, ac
     fields = {
         "name": contact.name,
         "child_name": case.child.full_name,
-        "code": grouped(code, 5),
-        "valid_until": format_date(timezone.localdate(expires)),
-        "portal_link": settings.SENDCASE_PORTAL_URL,
+        **_code_fields(code, expires),
     }
     template = notify.TEMPLATES["portal_link_code"]
     reference = f"{case.reference}-portal-link-{link_code.pk}"
@@ -188,7 +198,7 @@ def wrong_codes_in_last_hour(person: ExternalPerson) -> int:
     ).count()
 
 
-def redeem_link_code(person: ExternalPerson, code: str) -> CaseLink:
+def redeem_link_code(person: ExternalPerson, code: str) -> CaseLink | Membership:
     """Link `person` to the case the code was sent about, and use the code up. Refuses a wrong,
     used or expired code (and records it, in its own transaction, so that it counts), and
     refuses to try at all after too many wrong ones this hour."""
@@ -197,7 +207,7 @@ def redeem_link_code(person: ExternalPerson, code: str) -> CaseLink:
     with transaction.atomic():
         link_code = (
             LinkCode.objects.select_for_update()
-            .select_related("case")
+            .select_related("case", "organisation")
             .filter(code_hash=_hash(code), used_at__isnull=True, expires_at__gt=timezone.now())
             .first()
         )
@@ -210,10 +220,27 @@ def redeem_link_code(person: ExternalPerson, code: str) -> CaseLink:
     )
 
 
-def _link_by_code(person: ExternalPerson, link_code: LinkCode) -> CaseLink:
+def _link_by_code(person: ExternalPerson, link_code: LinkCode) -> CaseLink | Membership:
     link_code.used_at = timezone.now()
     link_code.used_by = person
     link_code.save(update_fields=["used_at", "used_by"])
+    if link_code.organisation is not None:
+        membership, _ = Membership.objects.get_or_create(
+            organisation=link_code.organisation,
+            person=person,
+            ended_at=None,
+            defaults={"role": link_code.membership_role},
+        )
+        portal_audit(
+            person,
+            "create",
+            membership,
+            f"Entered a code and joined {link_code.organisation} as "
+            f"{membership.get_role_display()}",
+            payload={"link_code": link_code.pk},
+        )
+        return membership
+    assert link_code.case is not None  # noqa: S101 - the table's check constraint
     link, _ = CaseLink.objects.get_or_create(
         case=link_code.case,
         person=person,
@@ -327,6 +354,36 @@ def add_member(
     elif actor is not None:
         audit(actor, "create", membership, summary, payload={"external_person": person.pk})
     return membership
+
+
+@transaction.atomic
+def invite_colleague(by: Membership, *, name: str, email: str, role: str) -> str:
+    """An organisation's administrator or manager sends a colleague a code (by email) that makes
+    them a member when they enter it after signing in. Returns the code."""
+    if by.ended_at or not by.manages:
+        raise PortalError("Only the organisation's administrator or manager can add people.")
+    if role not in Membership.Role.values:
+        raise PortalError("Choose their role.")
+    organisation = by.organisation
+    code, link_code = _new_code(
+        organisation=organisation, membership_role=role, invited_by=by, sent_to=email
+    )
+    portal_audit(
+        by.person,
+        "create",
+        link_code,
+        f"Invited {name} ({email}) to join {organisation} as {Membership.Role(role).label}",
+    )
+    fields = {"name": name, "organisation": organisation.name}
+    fields.update(_code_fields(code, link_code.expires_at))
+    template = notify.TEMPLATES["portal_colleague_code"]
+    reference = f"portal-organisation-{organisation.pk}-{link_code.pk}"
+    transaction.on_commit(
+        lambda: notify.client().send_email_notification(
+            email, template, personalisation=fields, reference=reference
+        )
+    )
+    return code
 
 
 @transaction.atomic

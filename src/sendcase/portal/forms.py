@@ -6,7 +6,7 @@ from django import forms
 
 from sendcase.casework.models import Case, FamilyContact
 from sendcase.core.forms import GovukDateField
-from sendcase.portal.models import Relationship
+from sendcase.portal.models import Membership, Relationship
 
 FAMILY = [
     (Relationship.PARENT_CARER.value, Relationship.PARENT_CARER.label),
@@ -91,4 +91,27 @@ class DecideRequestForm(forms.Form):
         max_length=20,
         help_text="The case to link them to, after you have checked who they are. Leave it "
         "empty to refuse the request.",
+    )
+
+
+class InviteColleagueForm(forms.Form):
+    name = forms.CharField(
+        label="Their full name",
+        max_length=200,
+        error_messages={"required": "Enter their full name"},
+    )
+    email = forms.EmailField(
+        label="Their work email address",
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label="Their role",
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select their role"},
     )

@@ -145,14 +145,25 @@ class CaseLink(models.Model):
 
 
 class LinkCode(models.Model):
-    """A one-time code the officer sends a family contact (by GOV.UK Notify) to enter after
-    signing in. Only a keyed hash is kept; it works once, until it expires."""
+    """A one-time code sent by GOV.UK Notify to enter after signing in: from an officer to a
+    family contact (it links them to `case`), or from an organisation's administrator or manager
+    to a colleague (it makes them a member of `organisation`). Only a keyed hash is kept; it
+    works once, until it expires."""
 
-    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="link_codes")
+    case = models.ForeignKey(
+        "casework.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="link_codes"
+    )
     contact = models.ForeignKey(
         "casework.FamilyContact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    relationship = models.CharField(max_length=16, choices=Relationship.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    membership_role = models.CharField(max_length=16, choices=Membership.Role.choices, blank=True)
+    invited_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     sent_to = models.CharField(max_length=254)
     code_hash = models.CharField(max_length=64, unique=True)
     issued_by = models.ForeignKey(
@@ -167,9 +178,17 @@ class LinkCode(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(case__isnull=False) & models.Q(organisation__isnull=True))
+                | (models.Q(case__isnull=True) & models.Q(organisation__isnull=False)),
+                name="link_code_to_a_case_or_an_organisation",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Linking code for case {self.case_id} sent to {self.sent_to}"
+        target = f"case {self.case_id}" if self.case_id else f"organisation {self.organisation_id}"
+        return f"Linking code for {target} sent to {self.sent_to}"
 
 
 class LinkRequest(models.Model):

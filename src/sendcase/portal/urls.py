@@ -13,4 +13,10 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("link/", views.link, name="link"),
     path("link/request/", views.request_link, name="request_link"),
+    path("organisations/<int:pk>/", views.organisation, name="organisation"),
+    path(
+        "organisations/<int:pk>/people/<int:member_id>/remove/",
+        views.remove_member,
+        name="remove_member",
+    ),
 ]

@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,8 +28,8 @@ from sendcase.portal.access import (
     person_required,
     staff_session,
 )
-from sendcase.portal.forms import LinkCodeForm, LinkRequestForm
-from sendcase.portal.models import ExternalPerson
+from sendcase.portal.forms import InviteColleagueForm, LinkCodeForm, LinkRequestForm
+from sendcase.portal.models import ExternalPerson, Membership
 
 # Refused sign-ins from one address in an hour before the portal stops offering sign-in to it.
 SIGN_IN_FAILURES_PER_HOUR = 20
@@ -174,6 +175,8 @@ def link(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
         except actions.PortalError as exc:
             form.add_error("code", str(exc))
         else:
+            if isinstance(made, Membership):
+                return redirect("portal:organisation", pk=made.organisation_id)
             return redirect("portal:case", pk=made.case_id)
     has_links = person.links.filter(ended_at__isnull=True).exists()
     return render(
@@ -189,3 +192,46 @@ def request_link(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
         actions.request_link(person, **form.cleaned_data)
         return render(request, "portal/request_sent.html", {"person": person})
     return render(request, "portal/request.html", {"person": person, "form": form})
+
+
+# --- Organisations: a school's or a service's named people ------------------------------------
+
+
+def _membership(person: ExternalPerson, organisation_id: int) -> Membership:
+    membership = (
+        person.memberships.filter(organisation_id=organisation_id, ended_at__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No organisation found")
+    return membership
+
+
+@person_required
+def organisation(request: HttpRequest, person: ExternalPerson, pk: int) -> HttpResponse:
+    """The organisation's named people; its administrator or manager adds and removes them."""
+    mine = _membership(person, pk)
+    form = InviteColleagueForm(request.POST or None)
+    if request.method == "POST" and mine.manages and form.is_valid():
+        actions.invite_colleague(mine, **form.cleaned_data)
+        messages.success(request, f"A code was sent to {form.cleaned_data['email']}.")
+        return redirect("portal:organisation", pk=pk)
+    members = mine.organisation.memberships.filter(ended_at__isnull=True).select_related("person")
+    actions.portal_audit(person, "view", mine.organisation, "Viewed the organisation's people")
+    context = {"person": person, "mine": mine, "members": members, "form": form}
+    return render(request, "portal/organisation.html", context)
+
+
+@require_POST
+@person_required
+def remove_member(
+    request: HttpRequest, person: ExternalPerson, pk: int, member_id: int
+) -> HttpResponse:
+    mine = _membership(person, pk)
+    other = mine.organisation.memberships.filter(pk=member_id, ended_at__isnull=True).first()
+    if other is None or not mine.manages:
+        raise Http404("No member found")
+    actions.end_membership(other, by=mine)
+    messages.success(request, f"{other.person} was removed.")
+    return redirect("portal:organisation", pk=pk)
