@@ -187,7 +187,9 @@ def test_a_school_administrator_invites_and_removes_a_colleague(
     page = f"/portal/organisations/{school.pk}/"
     assert admin.get(page).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        admin.post(page, {"name": "Robin Teacher", "email": "robin@school.example", "role": "member"})
+        admin.post(
+            page, {"name": "Robin Teacher", "email": "robin@school.example", "role": "member"}
+        )
     message = NotifyMessage.objects.get(recipient="robin@school.example")
     assert message.personalisation["organisation"] == school.name
     colleague = ExternalPerson.objects.create(issuer="i", subject="robin", name="Robin Teacher")
@@ -203,3 +205,26 @@ def test_a_school_administrator_invites_and_removes_a_colleague(
     membership = Membership.objects.get(person=colleague)
     admin.post(f"{page}people/{membership.pk}/remove/")
     assert robin.get(page).status_code == 404
+
+
+def test_the_cases_page_costs_the_same_queries_for_one_case_or_three(officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sendcase.portal.models import CaseLink
+
+    def queries(n: int) -> int:
+        person = ExternalPerson.objects.create(issuer="i", subject=f"p{n}", name="P")
+        for _ in range(n):
+            CaseLink.objects.create(
+                case=build_case(stage="assessing", officer=officer, weeks_ago=3),
+                person=person,
+                relationship=Relationship.PARENT_CARER,
+                via=CaseLink.Via.COUNCIL,
+            )
+        client = portal_login(Client(), person)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/portal/cases/").status_code == 200
+        return len(captured)
+
+    assert queries(1) == queries(3)

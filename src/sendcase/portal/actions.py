@@ -206,7 +206,7 @@ def redeem_link_code(person: ExternalPerson, code: str) -> CaseLink | Membership
         raise PortalError("You have entered too many wrong codes. Try again in an hour.")
     with transaction.atomic():
         link_code = (
-            LinkCode.objects.select_for_update()
+            LinkCode.objects.select_for_update(of=("self",))
             .select_related("case", "organisation")
             .filter(code_hash=_hash(code), used_at__isnull=True, expires_at__gt=timezone.now())
             .first()
