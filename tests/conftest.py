@@ -98,3 +98,150 @@ def data_officer(db: None) -> User:
 @pytest.fixture
 def finance(db: None) -> User:
     return _user("finance", Role.FINANCE_OFFICER, None)
+
+
+# --- The OpenID Connect provider on loopback (sendcase oidc-provider) --------------------------
+
+SSO_PASSWORD = "provider password 1"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    """The real test provider, as its own process on a free loopback port, with a directory of
+    staff (groups, one disabled, one without a second factor) and people outside the council.
+    Yields its details: issuer, discovery URL, the staff client's secret and the portal client's
+    private key file."""
+    import json
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from sendcase.oidc_provider.directory import make_client_key
+
+    folder = tmp_path_factory.mktemp("oidc")
+    pem, jwks = make_client_key()
+    key_file = folder / "portal-client-key.pem"
+    key_file.write_text(pem)
+    secret = "staff-client-secret-for-tests"
+    redirect = ["http://testserver", "http://127.0.0.1", "http://localhost"]
+    people = [
+        # username, groups, flags
+        ("officer.sso", ["sendcase-case-officers", "sendcase-team-north"], {"mfa": True}),
+        ("manager.sso", ["sendcase-team-managers", "sendcase-team-north"], {"mfa": True}),
+        ("disabled.sso", ["sendcase-case-officers"], {"mfa": True, "disabled": True}),
+        ("nomfa.sso", ["sendcase-case-officers"], {}),
+        ("stranger.sso", [], {"mfa": True}),
+        ("parent", [], {}),
+        ("young.person", [], {}),
+        ("senco", [], {}),
+        ("psychologist", [], {}),
+    ]
+    directory = {
+        "clients": [
+            {
+                "client_id": "sendcase-staff",
+                "client_secret": secret,
+                "token_endpoint_auth_method": "client_secret_post",
+                "redirect_uris": [f"{r}/accounts/sso/callback/" for r in redirect],
+            },
+            {
+                "client_id": "sendcase-portal",
+                "jwks": jwks,
+                "token_endpoint_auth_method": "private_key_jwt",
+                "redirect_uris": [f"{r}/portal/signed-in/" for r in redirect],
+                "post_logout_redirect_uris": [f"{r}/portal/signed-out/" for r in redirect],
+            },
+        ],
+        "people": [
+            {
+                "sub": f"sub-{username}",
+                "username": username,
+                "password": SSO_PASSWORD,
+                "name": username.replace(".", " ").title(),
+                "email": f"{username}@example.org",
+                "groups": groups,
+                **flags,
+            }
+            for username, groups, flags in people
+        ],
+    }
+    path = folder / "directory.json"
+    path.write_text(json.dumps(directory))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(  # noqa: S603 - our own command
+        [
+            sys.executable,
+            "-m",
+            "sendcase.cli",
+            "oidc-provider",
+            "--port",
+            str(port),
+            "--directory",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    issuer = f"http://127.0.0.1:{port}"
+    discovery = f"{issuer}/.well-known/openid-configuration"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(discovery, timeout=2):  # noqa: S310 - loopback
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                out, err = process.communicate()
+                pytest.fail(f"the OIDC provider did not start: {err.decode()}")
+            time.sleep(0.1)
+    try:
+        yield {
+            "issuer": issuer,
+            "discovery": discovery,
+            "staff_client_id": "sendcase-staff",
+            "staff_secret": secret,
+            "portal_client_id": "sendcase-portal",
+            "portal_key_file": str(key_file),
+            "portal_jwks": jwks,
+            "password": SSO_PASSWORD,
+        }
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+@pytest.fixture
+def oidc_browser():
+    """A function that plays the browser between SENDcase and the provider (below)."""
+    return _oidc_browser
+
+
+def _oidc_browser(client, provider, start, username, password=None):
+    """Play the browser between SENDcase (the Django test client) and the provider (over HTTP):
+    GET `start` on SENDcase, sign in on the provider's page, and follow its answer back."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    import requests
+
+    first = client.get(start)
+    assert first.status_code == 302, first
+    authorize = first["Location"]
+    assert authorize.startswith(provider["issuer"] + "/authorize?")
+    query = dict(parse_qsl(urlsplit(authorize).query))
+    assert {"state", "nonce", "code_challenge"} <= set(query)
+    assert query["code_challenge_method"] == "S256"
+    assert requests.get(authorize, timeout=10).status_code == 200
+    answer = requests.post(
+        f"{provider['issuer']}/authorize",
+        data={**query, "username": username, "password": password or provider["password"]},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code == 302, answer.text
+    back = urlsplit(answer.headers["Location"])
+    return client.get(f"{back.path}?{back.query}")

@@ -14,6 +14,11 @@ def main(argv: list[str] | None = None) -> None:
         from sendcase.statutory.cli import main as clock_main  # only the clock needs it
 
         raise SystemExit(clock_main(args[1:]))
+    if args[:1] == ["oidc-provider"]:
+        # The test identity provider is its own process and needs nothing from Django either.
+        from sendcase.oidc_provider.cli import main as provider_main  # only the provider needs it
+
+        raise SystemExit(provider_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcase.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured

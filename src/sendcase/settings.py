@@ -39,6 +39,19 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envmap(name: str, default: str = "") -> dict[str, str]:
+    """Pairs as "key=value,key=value", e.g. a provider's group ids and SENDcase's role names."""
+    pairs: dict[str, str] = {}
+    for item in envlist(name, default):
+        key, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not key or not value:
+            raise ImproperlyConfigured(
+                f'{name} must be pairs like "group=value,group=value", not {item!r}'
+            )
+        pairs[key] = value
+    return pairs
+
+
 def envproxyheader(name: str) -> tuple[str, str] | None:
     """A proxy's TLS header as "HEADER,value", e.g. "X-Forwarded-Proto,https" (empty: none)."""
     value = os.environ.get(name, "").strip()
@@ -91,6 +104,7 @@ INSTALLED_APPS = [
     "sendcase.panels",
     "sendcase.documents",
     "sendcase.demo",
+    "sendcase.portal",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +322,58 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "sendcase.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# Staff single sign-on with the council's OpenID Connect provider (Microsoft Entra ID, or any
+# other): on when SENDCASE_SSO_DISCOVERY_URL is set (README, "Staff single sign-on").
+# The client authenticates with SENDCASE_SSO_CLIENT_SECRET, or with private_key_jwt when
+# SENDCASE_SSO_PRIVATE_KEY_FILE names a PEM private key. Groups in the ID token's
+# SENDCASE_SSO_GROUPS_CLAIM give the role and team (SENDCASE_SSO_ROLE_GROUPS,
+# SENDCASE_SSO_TEAM_GROUPS); without a mapped group, the role assigned in SENDcase stands. The
+# provider's second factor counts when the token's `amr` names one of SENDCASE_SSO_MFA_METHODS;
+# a sign-in without one is refused.
+SENDCASE_SSO_DISCOVERY_URL = os.environ.get("SENDCASE_SSO_DISCOVERY_URL", "").strip()
+SENDCASE_SSO_CLIENT_ID = os.environ.get("SENDCASE_SSO_CLIENT_ID", "").strip()
+SENDCASE_SSO_CLIENT_SECRET = os.environ.get("SENDCASE_SSO_CLIENT_SECRET", "")
+SENDCASE_SSO_PRIVATE_KEY_FILE = os.environ.get("SENDCASE_SSO_PRIVATE_KEY_FILE", "").strip()
+SENDCASE_SSO_LABEL = os.environ.get("SENDCASE_SSO_LABEL", "Sign in with your council account")
+SENDCASE_SSO_GROUPS_CLAIM = os.environ.get("SENDCASE_SSO_GROUPS_CLAIM", "groups")
+SENDCASE_SSO_ROLE_GROUPS = envmap("SENDCASE_SSO_ROLE_GROUPS")
+SENDCASE_SSO_TEAM_GROUPS = envmap("SENDCASE_SSO_TEAM_GROUPS")
+SENDCASE_SSO_MFA_METHODS = envlist("SENDCASE_SSO_MFA_METHODS", "mfa,otp,hwk,swk,fido,sms")
+if SENDCASE_SSO_DISCOVERY_URL and not SENDCASE_SSO_CLIENT_ID:
+    raise ImproperlyConfigured("SENDCASE_SSO_DISCOVERY_URL is set: set SENDCASE_SSO_CLIENT_ID too.")
+if SENDCASE_SSO_DISCOVERY_URL and not (SENDCASE_SSO_CLIENT_SECRET or SENDCASE_SSO_PRIVATE_KEY_FILE):
+    raise ImproperlyConfigured(
+        "SENDCASE_SSO_DISCOVERY_URL is set: set SENDCASE_SSO_CLIENT_SECRET or "
+        "SENDCASE_SSO_PRIVATE_KEY_FILE too."
+    )
+
+# Families, young people and professionals sign in to the portal (/portal/) with GOV.UK One
+# Login (README, "Sign-in for families and professionals"): on when
+# SENDCASE_ONE_LOGIN_DISCOVERY_URL is set. One Login requires private_key_jwt: the client's PEM
+# private key is in SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE and its public key is registered with
+# One Login. SENDCASE_ONE_LOGIN_VTR is the vector of trust asked for ("Cl.Cm": medium-level
+# authentication, a second factor; no identity check is needed, because the council links a
+# person to a child itself).
+SENDCASE_ONE_LOGIN_DISCOVERY_URL = os.environ.get("SENDCASE_ONE_LOGIN_DISCOVERY_URL", "").strip()
+SENDCASE_ONE_LOGIN_CLIENT_ID = os.environ.get("SENDCASE_ONE_LOGIN_CLIENT_ID", "").strip()
+SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE = os.environ.get(
+    "SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE", ""
+).strip()
+SENDCASE_ONE_LOGIN_VTR = os.environ.get("SENDCASE_ONE_LOGIN_VTR", "Cl.Cm").strip()
+if SENDCASE_ONE_LOGIN_DISCOVERY_URL and not (
+    SENDCASE_ONE_LOGIN_CLIENT_ID and SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE
+):
+    raise ImproperlyConfigured(
+        "SENDCASE_ONE_LOGIN_DISCOVERY_URL is set: set SENDCASE_ONE_LOGIN_CLIENT_ID and "
+        "SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE too."
+    )
+# The portal's public address, for links in messages (e.g. https://send.council.gov.uk/portal/).
+SENDCASE_PORTAL_URL = os.environ.get("SENDCASE_PORTAL_URL", "http://127.0.0.1:8000/portal/")
+# Wrong linking codes a signed-in person may enter in an hour before they must wait.
+SENDCASE_PORTAL_CODE_ATTEMPTS = envint("SENDCASE_PORTAL_CODE_ATTEMPTS", "5")
+# How long a linking code sent to a family contact works.
+SENDCASE_PORTAL_CODE_DAYS = envint("SENDCASE_PORTAL_CODE_DAYS", "14")
 
 # Signed-in staff are signed out after this many minutes without a request; a warning
 # with a "Stay signed in" button appears SENDCASE_IDLE_WARNING_MINUTES before.

@@ -46,4 +46,6 @@ urlpatterns = [
     path("retention/", include("sendcase.retention.urls")),
     path("administration/", include("sendcase.administration.urls")),
     path("panels/", include("sendcase.panels.urls")),
+    path("online-access/", include("sendcase.portal.staff_urls")),
+    path("portal/", include("sendcase.portal.urls")),
 ]

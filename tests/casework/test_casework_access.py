@@ -65,6 +65,9 @@ EXPECTED = {
     "casework:letters": (404, 404, 404, 200, 200, 404, 404, 404, 302),
     "casework:letter_wording": (404, 404, 404, 200, 200, 404, 404, 404, 302),
     "accounts:login": (302, 302, 302, 302, 302, 302, 302, 302, 200),
+    # Single sign-on is off unless SENDCASE_SSO_DISCOVERY_URL is set (test_accounts_sso.py).
+    "accounts:sso": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "accounts:sso_callback": (404, 404, 404, 404, 404, 404, 404, 404, 404),
     "accounts:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "accounts:verify": (200, 200, 200, 200, 200, 200, 200, 200, 302),
     "accounts:skip": (302, 302, 302, 302, 302, 302, 302, 302, 302),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -13,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from sendcase.accounts.backends import demo_login_refused
+from sendcase.accounts.sso import SSO_SESSION
 from sendcase.core.audit import acting_as, audit
 
 OPEN_PATHS = ("/accounts/", "/static/", "/health")
@@ -22,8 +24,13 @@ LAST_SEEN = "sendcase_last_seen"
 TOUCH_EVERY_SECONDS = 30
 
 
-def second_factor_satisfied(user: object) -> bool:
+def second_factor_satisfied(user: object, session: Any = None) -> bool:
+    """Passed SENDcase's own second factor (TOTP or a recovery code), or signed in this session
+    through single sign-on, whose provider used a second factor (accounts/sso.py checked the
+    ID token's `amr`), or a demo login allowed to skip it."""
     if getattr(user, "is_verified", lambda: False)():
+        return True
+    if session is not None and session.get(SSO_SESSION, {}).get("amr"):
         return True
     return bool(
         settings.SENDCASE_DEMO
@@ -94,7 +101,7 @@ class RequireSecondFactorMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(OPEN_PATHS)
-            and not second_factor_satisfied(user)
+            and not second_factor_satisfied(user, request.session)
         ):
             return redirect(f"{reverse('accounts:verify')}?next={request.path}")
         return self.get_response(request)

@@ -93,3 +93,23 @@ class EnrolmentCode(models.Model):
 
     def __str__(self) -> str:
         return f"Enrolment code for {self.user} (expires {self.expires_at:%Y-%m-%d %H:%M})"
+
+
+class StaffIdentity(models.Model):
+    """A member of staff's account at the council's identity provider (single sign-on): the
+    provider's issuer and its stable subject identifier (`sub`), never the email address, which
+    can be reassigned."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identities")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_sign_in = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="staff_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.issuer}"

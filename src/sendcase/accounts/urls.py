@@ -6,6 +6,8 @@ from sendcase.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sso/", views.sso_start, name="sso"),
+    path("sso/callback/", views.sso_callback, name="sso_callback"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("verify/", views.verify, name="verify"),
     path("verify/skip/", views.skip_second_factor, name="skip"),

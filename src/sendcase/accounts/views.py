@@ -14,20 +14,20 @@ import segno
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sendcase.accounts import actions
+from sendcase.accounts import actions, sso
 from sendcase.accounts.backends import demo_login_refused
 from sendcase.accounts.forms import (
     EnrolmentCodeForm,
@@ -39,17 +39,26 @@ from sendcase.accounts.forms import (
 )
 from sendcase.accounts.middleware import idle_seconds_left
 from sendcase.accounts.models import User
+from sendcase.core.actors import SystemActor
 from sendcase.core.audit import acting_as, audit
+from sendcase.core.oidc import OAuthError, client_for, id_claims
 
 # The session remembers the key being set up (its device id) and, once, the recovery codes.
 ENROLLING = "sendcase_enrolling_device"
 NEW_RECOVERY_CODES = "sendcase_new_recovery_codes"
+# Where to go after single sign-on (the page that asked for it).
+SSO_NEXT = "sendcase_sso_next"
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_label"] = settings.SENDCASE_SSO_LABEL if sso.provider() else ""
+        return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
@@ -266,3 +275,74 @@ class SetNewPasswordView(auth_views.PasswordResetConfirmView):
 
 class ResetPasswordCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+# --- Single sign-on with the council's provider -------------------------------------------------
+
+
+def sso_start(request: HttpRequest) -> HttpResponse:
+    """Send the browser to the council's provider (state, nonce and PKCE kept in the session)."""
+    registration = sso.provider()
+    if registration is None:
+        raise Http404
+    request.session[SSO_NEXT] = _safe_next(request)
+    callback = request.build_absolute_uri(reverse("accounts:sso_callback"))
+    return client_for(registration).authorize_redirect(request, callback)
+
+
+def _sso_refused(
+    request: HttpRequest, reason: str, user: User | None, payload: dict
+) -> HttpResponse:
+    audit(
+        SystemActor("single sign-on"),
+        "sign_in_failed",
+        user,
+        f"Single sign-on refused: {reason}",
+        payload={**payload, "reason": reason, "ip_address": request.META.get("REMOTE_ADDR")},
+    )
+    return render(request, "accounts/sso_refused.html", status=403)
+
+
+def sso_callback(request: HttpRequest) -> HttpResponse:
+    """The provider's answer: check the ID token (Authlib), find the member of staff, sign in.
+
+    The provider's second factor stands in for SENDcase's own, and only for this sign-in: the
+    session records the token's `amr` and `acr` (RequireSecondFactorMiddleware reads it)."""
+    registration = sso.provider()
+    if registration is None:
+        raise Http404
+    try:
+        claims = id_claims(client_for(registration).authorize_access_token(request))
+    except OAuthError as exc:
+        return _sso_refused(
+            request,
+            f"the provider answered {exc.error}",
+            None,
+            {"error": exc.error, "description": exc.description},
+        )
+    payload = {
+        "issuer": claims.get("iss"),
+        "subject": claims.get("sub"),
+        "amr": claims.get("amr"),
+        "acr": claims.get("acr"),
+    }
+    try:
+        user = sso.sign_in_with_sso(claims)
+    except sso.SSORefused as refused:
+        return _sso_refused(request, refused.reason, refused.user, payload)
+    target = request.session.pop(SSO_NEXT, settings.LOGIN_REDIRECT_URL)
+    login(request, user, backend="sendcase.accounts.backends.StaffBackend")
+    request.session[sso.SSO_SESSION] = {
+        "issuer": claims["iss"],
+        "amr": sso.second_factor_methods(claims),
+        "acr": claims.get("acr", ""),
+    }
+    audit(
+        user,
+        "sign_in",
+        user,
+        "Signed in with single sign-on; the provider's second factor: "
+        + ", ".join(sso.second_factor_methods(claims)),
+        payload=payload,
+    )
+    return redirect(target)

@@ -33,6 +33,12 @@ TEMPLATES: dict[str, str] = {
     # post with the address lines.
     "letter_email": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0008",
     "letter_post": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0009",
+    # To a family contact (email or text): ((name)), ((child_name)), ((code)), ((valid_until)),
+    # ((portal_link)). Says what to do (sign in, enter the code) and by when.
+    "portal_link_code": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a000a",
+    # To a school's or a service's colleague: ((name)), ((organisation)), ((code)),
+    # ((valid_until)), ((portal_link)).
+    "portal_colleague_code": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a000b",
 }
 TEMPLATES.update(getattr(settings, "NOTIFY_TEMPLATES", {}))
 

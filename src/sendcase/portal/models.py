@@ -1,0 +1,222 @@
+"""People outside the council who use the portal (/portal/), and what they may reach.
+
+An `ExternalPerson` is someone signed in with GOV.UK One Login (in the demo and the tests, the
+loopback provider), known by the provider's issuer and `sub`. They are never a staff `User` and
+hold no staff role. They reach a child's case only through a `CaseLink`, which the council
+makes: the person enters a one-time `LinkCode` the officer sent to a family contact, or the
+officer approves their `LinkRequest`, or (for a school or a professional service) the council
+links the person's `Organisation` membership to the case.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ExternalPerson(models.Model):
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_person_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email or f"Person {self.pk}"
+
+
+class Organisation(models.Model):
+    """A school or college (with its entry in the settings register), or a professional service:
+    an educational psychology service, a health team, a social care team."""
+
+    class Kind(models.TextChoices):
+        SETTING = "setting", "School, college or early years setting"
+        EP_SERVICE = "ep_service", "Educational psychology service"
+        HEALTH = "health", "Health team"
+        SOCIAL_CARE = "social_care", "Social care team"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    setting = models.OneToOneField(
+        "placements.Setting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisation",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="setting", setting__isnull=False)
+                | (~models.Q(kind="setting") & models.Q(setting__isnull=True)),
+                name="organisation_setting_only_for_settings",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A named person in an organisation. The organisation's administrator (a school's) or
+    manager (a service's) adds and removes the others; the council adds the first."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", "Administrator"
+        MANAGER = "manager", "Manager"
+        MEMBER = "member", "Member"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    person = models.ForeignKey(ExternalPerson, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    job_title = models.CharField(max_length=120, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person"],
+                condition=models.Q(ended_at__isnull=True),
+                name="membership_unique_while_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def manages(self) -> bool:
+        return self.role in (self.Role.ADMINISTRATOR, self.Role.MANAGER)
+
+
+class Relationship(models.TextChoices):
+    PARENT_CARER = "parent_carer", "Parent or carer"
+    YOUNG_PERSON = "young_person", "Young person"
+    SETTING = "setting", "School or college"
+    PROFESSIONAL = "professional", "Professional"
+
+
+class CaseLink(models.Model):
+    """This person may see this case in the portal, as the relationship says, until ended."""
+
+    class Via(models.TextChoices):
+        CODE = "code", "Linking code sent by the council"
+        REQUEST = "request", "Request approved by the council"
+        COUNCIL = "council", "Linked by the council"
+
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="portal_links")
+    person = models.ForeignKey(ExternalPerson, on_delete=models.CASCADE, related_name="links")
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
+    )
+    via = models.CharField(max_length=8, choices=Via.choices)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person"],
+                condition=models.Q(ended_at__isnull=True),
+                name="case_link_unique_while_current",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} linked to {self.case_id} as {self.get_relationship_display()}"
+
+
+class LinkCode(models.Model):
+    """A one-time code sent by GOV.UK Notify to enter after signing in: from an officer to a
+    family contact (it links them to `case`), or from an organisation's administrator or manager
+    to a colleague (it makes them a member of `organisation`). Only a keyed hash is kept; it
+    works once, until it expires."""
+
+    case = models.ForeignKey(
+        "casework.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="link_codes"
+    )
+    contact = models.ForeignKey(
+        "casework.FamilyContact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    relationship = models.CharField(max_length=16, choices=Relationship.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    membership_role = models.CharField(max_length=16, choices=Membership.Role.choices, blank=True)
+    invited_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_to = models.CharField(max_length=254)
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        ExternalPerson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(case__isnull=False) & models.Q(organisation__isnull=True))
+                | (models.Q(case__isnull=True) & models.Q(organisation__isnull=False)),
+                name="link_code_to_a_case_or_an_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = f"case {self.case_id}" if self.case_id else f"organisation {self.organisation_id}"
+        return f"Linking code for {target} sent to {self.sent_to}"
+
+
+class LinkRequest(models.Model):
+    """A signed-in person asks to be linked to a child; an officer checks who they are and
+    approves (choosing the case) or refuses. The person learns nothing about any case until then."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    person = models.ForeignKey(ExternalPerson, on_delete=models.CASCADE, related_name="requests")
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    child_name = models.CharField(max_length=200)
+    child_date_of_birth = models.DateField()
+    message = models.TextField(blank=True)
+    made_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    case = models.ForeignKey(
+        "casework.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["made_at"]
+
+    def __str__(self) -> str:
+        return f"Request from {self.person} about {self.child_name}"

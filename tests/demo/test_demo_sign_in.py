@@ -1,0 +1,54 @@
+"""`sendcase demo-sign-in`: the demo provider's directory, with a staff login per role, a
+leaver refused at the provider, and a parent, a young person, a SENCO and an educational
+psychologist each linked to demo cases through the real actions."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from sendcase.accounts.models import Role
+from sendcase.oidc_provider.directory import make_client_key, parse
+from sendcase.portal.models import CaseLink, ExternalPerson
+
+ISSUER = "http://127.0.0.1:8001"
+
+
+@pytest.mark.django_db
+def test_the_demo_directory_and_links(tmp_path):
+    call_command("demo", plans="60", seed="3", stdout=io.StringIO(), stderr=io.StringIO())
+    secret = tmp_path / "secret"
+    secret.write_text("s3cret")
+    key = tmp_path / "key.pem"
+    key.write_text(make_client_key()[0])
+    path = tmp_path / "directory.json"
+
+    def run() -> str:
+        out = io.StringIO()
+        call_command(
+            "demo-sign-in",
+            directory=str(path),
+            issuer=ISSUER,
+            staff_secret_file=str(secret),
+            portal_key_file=str(key),
+            stdout=out,
+        )
+        return out.getvalue()
+
+    printed = run()
+    directory = parse(json.loads(path.read_text()))
+    staff = [p for p in directory.people if p.groups]
+    assert {p.groups[0] for p in staff} >= {"sendcase-case-officers", "sendcase-head-of-service"}
+    assert len({p.groups[0] for p in staff if not p.disabled}) == len(Role.values)
+    assert [p.username for p in directory.people if p.disabled] == ["demo.leaver"]
+    assert directory.clients["sendcase-portal"].token_endpoint_auth_method == "private_key_jwt"
+    for username in ("demo.parent", "demo.young.person", "demo.senco", "demo.psychologist"):
+        assert username in printed
+        person = ExternalPerson.objects.get(subject=directory.person(username).sub, issuer=ISSUER)
+        assert CaseLink.objects.filter(person=person, ended_at__isnull=True).exists(), username
+    links = CaseLink.objects.count()
+    run()  # again: nothing more
+    assert CaseLink.objects.count() == links
