@@ -103,7 +103,7 @@ class SendLetterForm(LetterChoiceMixin):
     on = GovukDateField(
         label="Date of the step the letter is about",
         subject="the date of the step the letter is about",
-        help_text="For example, the date of the decision. Its dates come from the case's deadlines.",
+        help_text="The date of the decision or other step: the letter's dates come from the case's deadlines",
     )
     recipient_name = forms.CharField(
         label="Send to someone else (optional)",
