@@ -49,6 +49,9 @@ EXPECTED = {
     "casework:task_done": (405, 405, 405, 405, 405, 405, 405, 405, 302),
     "casework:child_details": (200, 200, 200, 404, 200, 404, 404, 404, 302),
     "casework:contact_response": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:family_new": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:family_edit": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:family_end": (200, 200, 200, 404, 200, 404, 404, 404, 302),
     "casework:plan_compare": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:plan_version": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:step": (200, 200, 200, 404, 200, 404, 404, 404, 302),
@@ -77,6 +80,9 @@ WRITES = (
     "casework:child_details",
     "casework:contact_new",
     "casework:contact_response",
+    "casework:family_new",
+    "casework:family_edit",
+    "casework:family_end",
     "casework:task_new",
     "casework:task_done",
     "casework:step",
@@ -132,6 +138,7 @@ def _url(name, args, case, entry):
         "uidb64": "MQ",
         "token": "not-a-token",
         "task_id": case.tasks.get().pk,
+        "contact_id": case.child.contacts.get().pk,
     }
     return reverse(name, kwargs={a: values[a] for a in args})
 
