@@ -86,12 +86,14 @@ def _required(message: str) -> dict[str, str]:
 
 
 class SearchForm(GovukForm):
-    """The search page: one box (a name, UPN, ULN, typed date of birth or case reference) and,
+    """The search page: one box (a name, UPN, ULN, NHS number, typed date of birth or case
+    reference) and,
     to narrow a name, the date of birth as GOV.UK's three boxes."""
 
     q = forms.CharField(
-        label="Name, UPN, ULN, date of birth or case reference",
-        help_text="For example, Alex Smith, A123456789012, 14/03/2015 or EHC-25-00012",
+        label="Name, UPN, ULN, NHS number, date of birth or case reference",
+        help_text="For example, Alex Smith, A123456789012, 485 777 3457, 14/03/2015 or "
+        "EHC-25-00012",
         max_length=100,
         required=False,
     )
@@ -967,7 +969,7 @@ class ChildFields(_ChildIdentity):
 
     def contact_fields(self) -> dict[str, Any] | None:
         d = self.cleaned_data
-        if not d.get("contact_name"):
+        if not any(d.get(f"contact_{f}") for f in ("name", "email", "phone")):
             return None
         return {
             "name": d["contact_name"].strip(),
@@ -1026,7 +1028,7 @@ class ChildDetailsForm(_ChildIdentity):
     nhs_number = CheckedField(
         identity.clean_nhs_number,
         label="NHS number (optional)",
-        help_text="10 numbers, for example 485 777 3456",
+        help_text="10 numbers, for example 485 777 3457",
     )
     disability = forms.ChoiceField(
         label="Does the child or young person have a disability?",

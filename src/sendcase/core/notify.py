@@ -72,10 +72,15 @@ def client() -> NotificationsAPIClient:
 
 
 def notify_family(case: Any, message: str, personalisation: dict[str, str]) -> None:
-    """After the transaction commits, send `message` to each contact with parental responsibility
-    (by email where that is their preference and we have an address, otherwise by letter)."""
+    """After the transaction commits, send `message` to each current contact not known to lack
+    parental responsibility (by email where that is their preference, or none is recorded, and
+    we have an address; otherwise by letter, to the address `address_for_letter` gives)."""
+    from sendcase.casework.domain.contacts import address_for_letter  # circular import
+
     template_id = TEMPLATES[message]
-    contacts = list(case.child.contacts.filter(parental_responsibility=True))
+    contacts = list(
+        case.child.contacts.filter(ended_on__isnull=True).exclude(parental_responsibility=False)
+    )
     case_id = case.pk
 
     def send() -> None:
@@ -94,9 +99,7 @@ def notify_family(case: Any, message: str, personalisation: dict[str, str]) -> N
                     contact.email, template_id, personalisation=fields, reference=reference
                 )
             else:
-                lines = [
-                    line.strip() for line in (contact.address or "").splitlines() if line.strip()
-                ]
+                lines = address_for_letter(contact, recipient=contact)
                 if len(lines) < 2:
                     continue  # Notify needs at least a name line and a postcode line; the officer sees no address
                 address = {
