@@ -376,3 +376,22 @@ def test_notices_go_to_current_contacts_each_at_their_own_address(
     assert gone.name not in letters
     to_father = " ".join(str(v) for v in letters[father.name].personalisation.values())
     assert "Safe Lane" not in to_father and "HR8 1AA" not in to_father
+
+
+def test_records_to_fix_links_a_missing_upn_to_the_childs_details(
+    client_for: Any, officer: Any, manager: Any
+) -> None:
+    """The SEN2 data check's advice for a child with no UPN and no reason: a link to the field on
+    the child's details page that fixes it (UPNunknown now has somewhere to be recorded)."""
+    from sendcase.returns.records import Problem
+    from sendcase.returns.views import _rows
+
+    case = build_case(stage="plan", officer=officer, weeks_ago=30)
+    problem = Problem(None, "Module 1 (child or young person)", "UPN", "No UPN", "Record it")
+    problem.case_id = case.pk
+    (row,) = _rows([problem], officer)
+    assert row["url"] == reverse("casework:child_details", args=[case.pk]) + "#id_upn"
+    other = Problem(None, "Module 2 (request for assessment)", "ReceivedDate", "x", "y")
+    other.case_id = case.pk
+    (row,) = _rows([other], officer)
+    assert row["url"] == reverse("casework:case", args=[case.pk])

@@ -162,7 +162,8 @@ class _Checker:
                 "person",
                 "upn",
                 "The child has no UPN, ULN or reason the UPN is not known",
-                "Enter the UPN (or ULN for a young person in further education), or UPNunknown",
+                "Record the UPN (or the ULN for a young person in further education), or why "
+                "the UPN is not known (UPNunknown), in the child's details",
             )
         if p.upn is not None and p.upn_unknown is not None:
             self.add(
@@ -170,7 +171,7 @@ class _Checker:
                 "person",
                 "upn_unknown",
                 "UPNunknown is given with a UPN",
-                "Remove UPNunknown when the UPN is known",
+                "Remove the reason the UPN is not known (UPNunknown) in the child's details",
             )
         if p.birth_date is not None and self.c is not None:
             if p.birth_date > self.c.reference_date:
