@@ -355,7 +355,7 @@ def sample_persons() -> Callable[[], list[PersonRec]]:
                 sex="M",
                 ethnicity="WBRI",
                 postcode="HR1 1AA",
-                upn="A12345678901B",
+                upn="L12345678901B",
                 requests=[
                     RequestRec(
                         received_date=dt.date(2025, 1, 6),
@@ -418,7 +418,7 @@ def sample_persons() -> Callable[[], list[PersonRec]]:
                 forename="Sam",
                 birth_date=dt.date(2012, 7, 1),
                 sex="F",
-                uln="1234567890",
+                uln="1234567899",
                 requests=[
                     RequestRec(
                         received_date=dt.date(2025, 3, 3),

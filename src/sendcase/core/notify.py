@@ -73,8 +73,8 @@ def client() -> NotificationsAPIClient:
 
 def notify_family(case: Any, message: str, personalisation: dict[str, str]) -> None:
     """After the transaction commits, send `message` to each current contact not known to lack
-    parental responsibility (by email where that is their preference, or none is recorded, and
-    we have an address; otherwise by letter, to the address `address_for_letter` gives)."""
+    parental responsibility: by email where we hold an address and they did not ask for
+    letters, otherwise by letter, to the address `address_for_letter` gives."""
     from sendcase.casework.domain.contacts import address_for_letter  # circular import
 
     template_id = TEMPLATES[message]
@@ -93,8 +93,9 @@ def notify_family(case: Any, message: str, personalisation: dict[str, str]) -> N
                 **personalisation,
             }
             reference = f"{case.reference}-{message}"
-            # No preference recorded yet: an email address we hold is the quickest route.
-            if contact.preferred_contact in ("email", "") and contact.email:
+            # A notice is in writing: by email unless they asked for letters (a preference for
+            # texts or calls, or none recorded, still takes the email address we hold).
+            if contact.preferred_contact != "letter" and contact.email:
                 result = api.send_email_notification(
                     contact.email, template_id, personalisation=fields, reference=reference
                 )
