@@ -82,6 +82,20 @@ def test_the_new_request_form_refuses_what_the_edit_form_refuses(
     assert not Child.objects.filter(surname="Person").exists()
 
 
+def test_parental_responsibility_is_recorded_when_asked_at_registration(
+    client_for: Any, officer: Any, dates: Any
+) -> None:
+    data = _request(
+        officer,
+        dates,
+        contact_name="Jo Person",
+        contact_relationship="Foster carer",
+        contact_parental_responsibility="no",
+    )
+    assert client_for(officer).post(NEW, data).status_code == 302
+    assert FamilyContact.objects.get(name="Jo Person").parental_responsibility is False
+
+
 def test_a_postcode_is_never_cut_short_by_the_page(client_for: Any, officer: Any) -> None:
     """The browser cut "not a postcode" to "not a post" (maxlength=10) before the server saw it."""
     page = client_for(officer).get(NEW).content.decode()

@@ -833,6 +833,10 @@ class _ChildIdentity(GovukForm):
     )
 
 
+# The answer to "Do they have parental responsibility?": "" is not known, or not asked.
+PR_ANSWER = {"yes": True, "no": False}
+
+
 def postcode_field(label: str = "Postcode (optional)") -> CheckedField:
     return CheckedField(identity.clean_postcode, label=label, help_text="For example, HR1 1AA")
 
@@ -866,6 +870,12 @@ class ChildFields(_ChildIdentity):
     )
     contact_email = email_field("Parent or carer's email (optional)")
     contact_phone = phone_field("Parent or carer's phone (optional)")
+    contact_parental_responsibility = forms.ChoiceField(
+        label="Do they have parental responsibility for the child?",
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known or not asked")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
     officer = forms.ModelChoiceField(
         label="Case officer",
         queryset=User.objects.none(),
@@ -976,6 +986,7 @@ class ChildFields(_ChildIdentity):
             "relationship": d.get("contact_relationship", "").strip(),
             "email": d.get("contact_email", ""),
             "phone": d.get("contact_phone", ""),
+            "parental_responsibility": PR_ANSWER.get(d.get("contact_parental_responsibility", "")),
         }
 
 
@@ -1187,7 +1198,7 @@ class FamilyContactForm(GovukForm):
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_parental_responsibility(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.cleaned_data["parental_responsibility"])
+        return PR_ANSWER.get(self.cleaned_data["parental_responsibility"])
 
     def clean_address(self) -> str:
         return address_lines(self.cleaned_data["address"])
