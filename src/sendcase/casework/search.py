@@ -151,10 +151,13 @@ def child_match(text: str, date_of_birth: dt.date | None) -> tuple[str, Q]:
     elif UPN_FORMAT.match(code):
         kind, match = "upn", Q(upn=code)
     elif ULN_FORMAT.match(code.replace("-", "")):
-        # 10 digits: a ULN or an NHS number (their check digits never both fit: core.identity).
+        # 10 digits: an NHS number if its check digit says so (a ULN's never fits it too:
+        # core.identity), searched on its index; otherwise a ULN.
         code = code.replace("-", "")
-        kind = "nhs_number" if identity.ten_digit_kind(code) == "nhs" else "uln"
-        match = Q(uln=code) | Q(nhs_number=code)
+        if identity.is_nhs_number(code):
+            kind, match = "nhs_number", Q(nhs_number=code)
+        else:
+            kind, match = "uln", Q(uln=code)
     elif any(ch.isdigit() for ch in code):
         kind, match = "reference", Q(cases__reference=code)
     else:
