@@ -82,6 +82,10 @@ def main() -> int:
     ]
     if with_upn is not None:
         queries.append(("UPN", {"q": with_upn.upn}))
+    if mine.child.nhs_number:
+        queries.append(("NHS number", {"q": mine.child.nhs_number}))
+    if other.child.nhs_number:
+        queries.append(("another team's child by NHS number", {"q": other.child.nhs_number}))
 
     rows = []
     with plain_static():

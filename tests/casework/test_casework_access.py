@@ -51,6 +51,9 @@ EXPECTED = {
     "casework:task_done": (405, 405, 405, 405, 405, 405, 405, 405, 302),
     "casework:child_details": (200, 200, 200, 404, 200, 404, 404, 404, 302),
     "casework:contact_response": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:family_new": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:family_edit": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:family_end": (200, 200, 200, 404, 200, 404, 404, 404, 302),
     "casework:plan_compare": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:plan_version": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:step": (200, 200, 200, 404, 200, 404, 404, 404, 302),
@@ -92,6 +95,9 @@ WRITES = (
     "casework:child_details",
     "casework:contact_new",
     "casework:contact_response",
+    "casework:family_new",
+    "casework:family_edit",
+    "casework:family_end",
     "casework:task_new",
     "casework:task_done",
     "casework:step",
@@ -162,6 +168,7 @@ def _url(name, args, case, entry):
         "part": "letter",
         "doc_id": case.documents.get().pk,
         "key": "final_plan",
+        "contact_id": case.child.contacts.get().pk,
     }
     return reverse(name, kwargs={a: values[a] for a in args})
 
@@ -247,3 +254,32 @@ def test_child_scope_sql_agrees_with_the_predicates(world, other_team):
     manager = people["manager"]
     assert children_for_user(manager, attach=True).filter(pk=theirs.child.pk).exists()
     assert not children_for_user(manager).filter(pk=theirs.child.pk).exists()
+
+
+def test_search_answers_within_each_persons_scope(world, other_team):
+    """The access matrix for search: for every person, a child is named in the results exactly
+    when they may see a case of the child; otherwise at most "the council knows this child"."""
+    from sendcase.casework.search import KNOWN_ELSEWHERE
+
+    people, case, entry = world
+    theirs = build_case(stage="requested", officer=people["outsider"], weeks_ago=1)
+    Child.objects.filter(pk=case.child_id).update(nhs_number="9434765919")
+    Child.objects.filter(pk=theirs.child_id).update(nhs_number="4857773457")
+    url = reverse("casework:search")
+    for who in PEOPLE:
+        client = _client(people, who)
+        for c in (case, theirs):
+            child = Child.objects.get(pk=c.child_id)
+            response = client.get(url, {"q": child.nhs_number})
+            if who == "anonymous":
+                assert response.status_code == 302
+                continue
+            if EXPECTED["casework:search"][PEOPLE.index(who)] == 404:
+                assert response.status_code == 404, who
+                continue
+            body = response.content.decode()
+            named = f'data-child="{child.pk}"' in body
+            assert named == people[who].has_perm("casework.view_case", c), (who, c.reference)
+            if not named:
+                assert reverse("casework:case", args=[c.pk]) not in body
+                assert KNOWN_ELSEWHERE.split(".")[0] in body, (who, c.reference)

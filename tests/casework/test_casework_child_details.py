@@ -41,19 +41,19 @@ def test_a_corrected_upn_is_saved_and_audited(client_for: Any, officer: Any, dat
     case_page = client.get(reverse("casework:case", args=[case.pk])).content.decode()
     assert url in case_page
     seen = _seen(client.get(url).content.decode())
-    response = client.post(url, _data(child, dates, seen, upn="a12345678901b", postcode="hr1 2ab"))
+    response = client.post(url, _data(child, dates, seen, upn="l12345678901b", postcode="hr1 2ab"))
     assert response.status_code == 302
     child.refresh_from_db()
-    assert (child.upn, child.postcode) == ("A12345678901B", "HR1 2AB")
+    assert (child.upn, child.postcode) == ("L12345678901B", "HR1 2AB")
     entry = AuditEntry.objects.filter(object_type="casework.child", action="update").latest("pk")
     assert entry.case_id == case.pk
-    assert entry.payload["changed"]["upn"]["to"] == "A12345678901B"
+    assert entry.payload["changed"]["upn"]["to"] == "L12345678901B"
 
 
 def test_bad_input_is_refused_in_plain_words(client_for: Any, officer: Any, dates: Any) -> None:
     case = build_case(stage="plan", officer=officer, weeks_ago=30)
     other = Child.objects.create(
-        forename="Sam", surname="Other", date_of_birth=dt.date(2014, 1, 2), upn="B12345678901C"
+        forename="Sam", surname="Other", date_of_birth=dt.date(2014, 1, 2), upn="A12345678901C"
     )
     client = client_for(officer)
     url = reverse("casework:child_details", args=[case.pk])
@@ -87,10 +87,10 @@ def test_someone_elses_change_is_not_lost(
         theirs.post(url, _data(case.child, dates, their_seen, postcode="HR4 9XX")).status_code
         == 302
     )
-    page = mine.post(url, _data(case.child, dates, my_seen, upn="A12345678901B")).content.decode()
+    page = mine.post(url, _data(case.child, dates, my_seen, upn="L12345678901B")).content.decode()
     assert "Someone else changed these details" in page
     child = Child.objects.get(pk=case.child_id)
-    assert child.postcode == "HR4 9XX" and child.upn != "A12345678901B"
+    assert child.postcode == "HR4 9XX" and child.upn != "L12345678901B"
 
 
 def test_only_people_who_may_change_the_case(client_for: Any, officer: Any, outsider: Any) -> None:
@@ -105,7 +105,7 @@ def test_a_upn_held_by_a_child_out_of_scope_is_refused_without_naming_them(
     case = build_case(stage="plan", officer=officer, weeks_ago=30)
     theirs = build_case(stage="plan", officer=outsider, weeks_ago=30)
     Child.objects.filter(pk=theirs.child_id).update(
-        upn="B12345678901C",
+        upn="A12345678901C",
         forename="Zebedee",
         surname="Quartermain",
         date_of_birth=dt.date(2012, 7, 9),
@@ -113,7 +113,7 @@ def test_a_upn_held_by_a_child_out_of_scope_is_refused_without_naming_them(
     client = client_for(officer)
     url = reverse("casework:child_details", args=[case.pk])
     seen = _seen(client.get(url).content.decode())
-    page = client.post(url, _data(case.child, dates, seen, upn="B12345678901C")).content.decode()
+    page = client.post(url, _data(case.child, dates, seen, upn="A12345678901C")).content.decode()
     assert "already recorded for another child the council knows" in page
     assert "Zebedee" not in page and "Quartermain" not in page and "July 2012" not in page
-    assert Child.objects.get(pk=case.child_id).upn != "B12345678901C"
+    assert Child.objects.get(pk=case.child_id).upn != "A12345678901C"

@@ -150,7 +150,8 @@ def test_correcting_a_date_of_birth_checks_it_against_the_case(officer: Any) -> 
     assert not form.is_valid()
     assert form.errors["date_of_birth"] == [
         f"The child's date of birth must be less than {AGE} years before the date this case "
-        f"began, {format_date(case.opened_on)}"
+        f"began, {format_date(case.opened_on)}: plans are for children and young people aged 0 "
+        f"to {AGE - 1}"
     ]
     fine = ChildDetailsForm(
         {**base, **_date("date_of_birth", too_old + dt.timedelta(days=1))}, opened_on=case.opened_on

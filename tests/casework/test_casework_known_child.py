@@ -84,11 +84,11 @@ def test_a_different_child_is_registered_and_the_answer_audited(
 def test_a_upn_already_held_cannot_start_a_second_record(
     client_for: Any, officer: Any, child: Child, dates: Any
 ) -> None:
-    Child.objects.filter(pk=child.pk).update(upn="A12345678901B")
+    Child.objects.filter(pk=child.pk).update(upn="L12345678901B")
     client = client_for(officer)
-    form = _form(officer, dates, surname="Other", upn="A12345678901B", known="new")
+    form = _form(officer, dates, surname="Other", upn="L12345678901B", known="new")
     page = client.post(reverse("casework:new_request"), form).content.decode()
-    assert "UPN A12345678901B is already recorded for Alex Example" in page
+    assert "UPN L12345678901B is already recorded for Alex Example" in page
     assert Child.objects.count() == 1
 
 
@@ -127,7 +127,7 @@ def _says_only_that_it_is_known(page: str, child: Child, case: Case) -> None:
     for detail in (
         "Alex Example",
         "born 14",
-        "UPN A12345678901B",
+        "UPN L12345678901B",
         case.reference,
         f"/cases/{case.pk}/",
     ):
@@ -137,7 +137,7 @@ def _says_only_that_it_is_known(page: str, child: Child, case: Case) -> None:
 
 @pytest.mark.parametrize(
     "over",
-    [{}, {"surname": "Different", "upn": "A12345678901B"}],
+    [{}, {"surname": "Different", "upn": "L12345678901B"}],
     ids=["same surname and birth date", "same UPN"],
 )
 @pytest.mark.parametrize("answer", ["", "new", "forged"])
@@ -150,7 +150,7 @@ def test_an_officer_is_told_only_that_the_council_knows_the_child(
     over: dict[str, str],
     answer: str,
 ) -> None:
-    Child.objects.filter(pk=child.pk).update(upn="A12345678901B")
+    Child.objects.filter(pk=child.pk).update(upn="L12345678901B")
     case = _elsewhere(child, outsider)
     known = str(child.pk) if answer == "forged" else answer
     response = client_for(officer).post(

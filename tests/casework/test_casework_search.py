@@ -1,5 +1,5 @@
-"""Finding a child: by name (any part, typo-tolerant on PostgreSQL), UPN, ULN, date of birth or
-case reference; only within what the person may see; audited; no N+1."""
+"""Finding a child: by name (any part, typo-tolerant on PostgreSQL), UPN, ULN, NHS number, date of
+birth or case reference; only within what the person may see; audited; no N+1."""
 
 from __future__ import annotations
 
@@ -24,7 +24,12 @@ BORN = dt.date(2014, 6, 9)
 def ours(officer):
     """A child with two cases in the officer's team."""
     child = make_child(
-        "Rosalind", "Featherstonehaugh", born=BORN, upn="A123456789012", uln="1234567890"
+        "Rosalind",
+        "Featherstonehaugh",
+        born=BORN,
+        upn="A123456789012",
+        uln="1234567890",
+        nhs_number="4857773457",
     )
     first = build_case(stage="plan", officer=officer, weeks_ago=60, child=child)
     return child, first
@@ -33,7 +38,14 @@ def ours(officer):
 @pytest.fixture
 def theirs(outsider):
     """A child whose only case is in another team."""
-    child = make_child("Bartholomew", "Quigley", born=dt.date(2012, 1, 2), upn="B987654321098")
+    child = make_child(
+        "Bartholomew",
+        "Quigley",
+        born=dt.date(2012, 1, 2),
+        upn="B987654321098",
+        nhs_number="9434765919",
+        uln="1000000043",
+    )
     case = build_case(stage="requested", officer=outsider, weeks_ago=2, child=child)
     return child, case
 
@@ -53,6 +65,9 @@ def _get(client, **params):
         "A123456789012",
         "a123 4567 89012",
         "1234567890",
+        "4857773457",  # the NHS number
+        "485 777 3457",
+        "485-777-3457",
         "09/06/2014",
         "9.6.2014",
     ],
@@ -129,7 +144,7 @@ def test_nothing_found_says_so(client_for, officer, ours):
 @pytest.mark.parametrize(
     ("params", "error"),
     [
-        ({"q": ""}, "Enter a name, UPN, ULN, date of birth or case reference"),
+        ({"q": ""}, "Enter a name, UPN, ULN, NHS number, date of birth or case reference"),
         ({"q": "31/02/2014"}, "Date of birth must be a real date"),
         (
             {
@@ -164,7 +179,15 @@ def test_opening_the_page_searches_nothing(client_for, officer, ours):
 
 @pytest.mark.parametrize(
     "query",
-    ["Bartholomew", "Quigley", "B987654321098", "02/01/2012", "quigley bartholomew"],
+    [
+        "Bartholomew",
+        "Quigley",
+        "B987654321098",
+        "02/01/2012",
+        "quigley bartholomew",
+        "943 476 5919",  # NHS number
+        "1000000043",  # ULN
+    ],
 )
 def test_another_teams_child_is_only_known_to_the_council(client_for, officer, theirs, query):
     child, case = theirs
@@ -172,7 +195,15 @@ def test_another_teams_child_is_only_known_to_the_council(client_for, officer, t
     assert response.status_code == 200
     body = response.content.decode()
     assert KNOWN_ELSEWHERE in body
-    for detail in (child.forename, child.surname, child.upn, case.reference, "data-child="):
+    for detail in (
+        child.forename,
+        child.surname,
+        child.upn,
+        child.nhs_number,
+        child.uln,
+        case.reference,
+        "data-child=",
+    ):
         assert detail not in body.replace(query, ""), detail
     assert reverse("casework:case", args=[case.pk]) not in body
 

@@ -105,6 +105,34 @@ def test_identifiers_are_unique_and_well_formed(council: str) -> None:
 
 
 @pytest.mark.django_db
+def test_the_whole_person_is_recorded_as_annex_a_and_sen2_ask(council: str) -> None:
+    """Every demo child has what Annex A checks for (ethnicity, disability, social care) and
+    identifiers and contacts that pass the checks every form makes (sendcase.core.identity)."""
+    from sendcase.casework.models import Child, FamilyContact
+    from sendcase.core import identity
+    from sendcase.core.codes import Ethnicity, Language
+
+    children = list(Child.objects.all())
+    for c in children:
+        assert c.ethnicity in Ethnicity.values and c.first_language in Language.values, c.pk
+        assert c.disability in ("Y", "N") and c.known_to_social_care in ("Y", "N"), c.pk
+        assert bool(c.social_care_team) == (c.known_to_social_care == "Y"), c.pk
+        assert identity.is_upn(c.upn) and identity.is_nhs_number(c.nhs_number), c.pk
+        assert identity.clean_postcode(c.postcode) == c.postcode, c.pk
+    nhs = [c.nhs_number for c in children]
+    assert len(nhs) == len(set(nhs))
+    # A mix, not one value: several ethnicities and languages, both answers to each question.
+    assert len({c.ethnicity for c in children}) >= 8
+    assert len({c.first_language for c in children}) >= 3
+    assert {c.disability for c in children} == {"Y", "N"}
+    assert {c.known_to_social_care for c in children} == {"Y", "N"}
+    for contact in FamilyContact.objects.all():
+        assert contact.parental_responsibility is True and contact.preferred_contact
+        assert identity.clean_phone(contact.phone) == contact.phone
+        assert identity.clean_email(contact.email) == contact.email
+
+
+@pytest.mark.django_db
 def test_exactly_one_primary_need_per_plan(council: str) -> None:
     rank1: Counter[int] = Counter(Need.objects.filter(rank=1).values_list("version_id", flat=True))
     latest: dict[int, PlanVersion] = {}

@@ -48,6 +48,6 @@ def due_child(make_child: Callable[..., Child], manager: Any) -> Child:
 @pytest.fixture
 def young_child(make_child: Callable[..., Child], manager: Any) -> Child:
     """Born June 2000, refused in 2020: not due until June 2031."""
-    child = make_child("Perpetua", "Quigley", D(2000, 6, 21), upn="B123456789012")
+    child = make_child("Perpetua", "Quigley", D(2000, 6, 21), upn="D123456789014")
     refused_case(child, manager, D(2020, 1, 10), D(2020, 2, 1))
     return child

@@ -59,7 +59,7 @@ def _everything(child: Child) -> list[str]:
 @pytest.fixture
 def planned_child(make_child: Callable[..., Child], manager: Any) -> Child:
     """A child with a plan (plan text, needs), a contact logged, a corrected surname; plan ceased."""
-    child = make_child("Eluned", "Pryce-Jones", D(1990, 2, 20), upn="C123456789012")
+    child = make_child("Eluned", "Pryce-Jones", D(1990, 2, 20), upn="C223456789012")
     case = build_case(
         stage="plan", officer=manager, child=child, weeks_ago=40, today=D(2014, 12, 20)
     )
@@ -148,7 +148,7 @@ def test_erasure_removes_personal_data_and_keeps_the_facts(
             Child(
                 forename="Eluned",
                 surname="Pryce-Jones",
-                upn="C123456789012",
+                upn="C223456789012",
                 postcode="HR4 9ZZ",
                 date_of_birth=D(1990, 2, 20),
             )

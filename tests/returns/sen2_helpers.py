@@ -16,6 +16,7 @@ import pytest
 from hypothesis import strategies as st
 from lxml import etree
 
+from sendcase.core.identity import is_uln, upn_check_letter
 from sendcase.returns.exporter import header_element
 from sendcase.returns.periods import Collection
 from sendcase.returns.records import (
@@ -325,15 +326,23 @@ def person_recs(draw: Any) -> PersonRec:
     return p
 
 
+def _uln(i: int) -> str:
+    """The i-th of a run of real ULNs (check digit right): from the 9 digits 900000000 + 2i or the
+    next (two bodies in a row never both lack a check digit)."""
+    body = 900000000 + 2 * i
+    return next(u for b in (body, body + 1) for u in (f"{b}{d}" for d in range(10)) if is_uln(u))
+
+
 @st.composite
 def returns(draw: Any, max_size: int = 6) -> list[PersonRec]:
     persons = draw(st.lists(person_recs(), min_size=1, max_size=max_size))
     for i, p in enumerate(persons, start=1):
         kind = draw(st.sampled_from(["upn", "uln", "unknown"]))
         if kind == "upn":
-            p.upn = f"A{i:011d}{draw(st.sampled_from('0123456789ABC'))}"
+            body = f"{i:011d}{draw(st.sampled_from('0123456789ABC'))}"
+            p.upn = upn_check_letter(f"?{body}") + body
         elif kind == "uln":
-            p.uln = f"{9000000000 + i}"
+            p.uln = _uln(i)
         else:
             p.upn_unknown = draw(st.sampled_from(["UN1", "UN2", "UN10"]))
             p.forename = (
@@ -355,7 +364,7 @@ def sample_persons() -> Callable[[], list[PersonRec]]:
                 sex="M",
                 ethnicity="WBRI",
                 postcode="HR1 1AA",
-                upn="A12345678901B",
+                upn="L12345678901B",
                 requests=[
                     RequestRec(
                         received_date=dt.date(2025, 1, 6),
@@ -418,7 +427,7 @@ def sample_persons() -> Callable[[], list[PersonRec]]:
                 forename="Sam",
                 birth_date=dt.date(2012, 7, 1),
                 sex="F",
-                uln="1234567890",
+                uln="1234567899",
                 requests=[
                     RequestRec(
                         received_date=dt.date(2025, 3, 3),

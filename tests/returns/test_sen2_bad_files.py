@@ -62,7 +62,7 @@ def test_good_file_validates(good_xml: bytes, write_file: Any) -> None:
             "\u20182025-02-30\u2019 is not a real date",
         ),
         (b"<RYA>0</RYA>", b"<RYA>yes</RYA>", "\u2018yes\u2019 is not 1 or 0"),
-        (b"<UPN>A12345678901B</UPN>", b"<UPN>A123</UPN>", "\u2018A123\u2019 is not a UPN"),
+        (b"<UPN>L12345678901B</UPN>", b"<UPN>A123</UPN>", "\u2018A123\u2019 is not a UPN"),
         (b"<PB>1</PB>", b"<PB>1</PB><Colour>blue</Colour>", "Colour is not a SEN2 item here"),
     ],
 )
@@ -204,7 +204,7 @@ def test_two_persons_with_one_upn(sample_persons: Any, write_file: Any) -> None:
     persons[1].uln, persons[1].upn = None, persons[0].upn
     result = validate(write_file(build_return(persons)))
     texts = [p.as_text() for p in result.problems]
-    assert any("UPN A12345678901B is also given for Person 1 (Alex Example" in t for t in texts), (
+    assert any("UPN L12345678901B is also given for Person 1 (Alex Example" in t for t in texts), (
         texts
     )
 
@@ -235,3 +235,23 @@ def test_a_child_listed_twice_without_numbers_is_one_child(
     assert result.children_created == 3 and result.requests_already_held == 1
     assert Child.objects.filter(forename="Tia").count() == 1
     assert Case.objects.filter(child__forename="Tia").count() == 1
+
+
+def test_a_upn_or_uln_with_a_wrong_check_is_a_problem_to_fix() -> None:
+    """A UPN whose check letter, or a ULN whose check digit, does not match is not a real one
+    (the forms refuse it too: sendcase.core.identity)."""
+    from sendcase.returns.checks import check_person
+    from sendcase.returns.records import PersonRec
+
+    for person, item, words in (
+        (PersonRec(surname="A", forename="B", upn="B123456789012"), "UPN", "not a real UPN"),
+        (
+            PersonRec(surname="A", forename="B", uln="1000000063"),
+            "UniqueLearnerNumber",
+            "not a real ULN",
+        ),
+    ):
+        found = [p for p in check_person(person, None) if p.item == item]
+        assert any(words in p.message for p in found), (item, [p.message for p in found])
+    fine = PersonRec(surname="A", forename="B", upn="A123456789012", uln="1000000043")
+    assert not [p for p in check_person(fine, None) if p.item in ("UPN", "UniqueLearnerNumber")]

@@ -96,7 +96,7 @@ def _build_council_through_the_screens(officer: Any) -> None:
         )
 
     a = open_case_from_request(
-        child("Ada", d(2015, 3, 14), "A00000000001A"), received_on=d(2025, 1, 6), source=1, **kw
+        child("Ada", d(2015, 3, 14), "N00000000001A"), received_on=d(2025, 1, 6), source=1, **kw
     )
     record_decision_to_assess(a, decided_on=d(2025, 2, 10), outcome="assess", **kw)
     record_draft_plan(a, issued_on=d(2025, 4, 20), needs=[("ASD", ""), ("SLCN", "")], **kw)
@@ -108,15 +108,15 @@ def _build_council_through_the_screens(officer: Any) -> None:
     record_amendment_notice(a, issued_on=d(2026, 1, 5), **kw)
 
     b = open_case_from_request(
-        child("Bea", d(2012, 7, 1), "A00000000002A"), received_on=d(2025, 3, 3), source=2, **kw
+        child("Bea", d(2012, 7, 1), "B00000000002A"), received_on=d(2025, 3, 3), source=2, **kw
     )
     record_decision_to_assess(b, decided_on=d(2025, 4, 28), outcome="not_assess", **kw)
     open_case_from_request(
-        child("Cal", d(2019, 1, 1), "A00000000003A"), received_on=d(2025, 12, 2), source=3, **kw
+        child("Cal", d(2019, 1, 1), "P00000000003A"), received_on=d(2025, 12, 2), source=3, **kw
     )
 
     late = open_case_from_request(
-        child("Dot", d(2010, 5, 5), "A00000000004A"), received_on=d(2024, 11, 1), source=4, **kw
+        child("Dot", d(2010, 5, 5), "C00000000004A"), received_on=d(2024, 11, 1), source=4, **kw
     )
     record_decision_to_assess(late, decided_on=d(2024, 12, 10), outcome="assess", **kw)
     record_exception(
@@ -133,7 +133,7 @@ def _build_council_through_the_screens(officer: Any) -> None:
     cease_by_the_route(late, cease_date=d(2025, 10, 1), reason=2, **kw)
 
     moved = record_transfer_in(
-        child("Eve", d(2011, 2, 2), "A00000000005A"),
+        child("Eve", d(2011, 2, 2), "Q00000000005A"),
         transferred_on=d(2024, 6, 1),
         last_review=d(2024, 1, 10),
         from_la_code="201",

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from sendcase.casework.models import Case, Child, ContactLogEntry
+from sendcase.casework.models import Case, Child, ContactLogEntry, FamilyContact
 from sendcase.casework.rules import case_scope, child_scope
 from sendcase.plans.models import PlanVersion
 
@@ -60,6 +60,18 @@ def get_contact_entry_for_user(
         raise Http404("No contact log entry found")
     entry.case = case
     return entry
+
+
+def get_family_contact_for_user(
+    user: Any, case_id: int, contact_id: int, *, write: bool = False
+) -> tuple[Case, FamilyContact]:
+    """The case and one of its child's family contacts, if this person may read (or change) the
+    case; 404 for a contact of another child, as for a missing one."""
+    case = get_case_for_user(user, case_id, write=write)
+    contact = FamilyContact.objects.filter(child_id=case.child_id, pk=contact_id).first()
+    if contact is None:
+        raise Http404("No family contact found")
+    return case, contact
 
 
 def get_plan_version_for_user(user: Any, case_id: int, number: int) -> PlanVersion:

@@ -27,24 +27,34 @@ from sendcase.casework.models import (
     Ceasing,
     Child,
     ContactLogEntry,
+    FamilyContact,
     Stage,
 )
+from sendcase.core import identity
 from sendcase.core.codes import (
-    ULN_FORMAT,
-    UPN_FORMAT,
     AdviceKind,
     CeaseReason,
+    Ethnicity,
     ExceptionReason,
+    Language,
     NeedType,
     RequestSource,
     ReviewOutcome,
     SENSetting,
     SettingType,
+    UPNUnknown,
 )
-from sendcase.core.forms import EARLIEST, GovukDateField, SeenField, VersionField
+from sendcase.core.forms import (
+    EARLIEST,
+    CheckedField,
+    GovukDateField,
+    PlainTextField,
+    SeenField,
+    VersionField,
+)
 from sendcase.plans.models import SECTIONS
 from sendcase.reviews.models import PhaseTransfer
-from sendcase.statutory.dates import add_months, format_date
+from sendcase.statutory.dates import format_date
 
 
 class GovukForm(forms.Form):
@@ -61,17 +71,12 @@ def DateField(**kwargs: Any) -> GovukDateField:  # noqa: N802 - reads like a fie
 def check_age_at(
     form: forms.Form, born: dt.date | None, on: dt.date | None, event_subject: str
 ) -> None:
-    """The child's date of birth fits the event: on or before it, and under 26 on the day."""
+    """The child's date of birth fits the event: on or before it, and 0 to 25 on the day."""
     if born is None or on is None:
         return
-    if born > on:
-        form.add_error("date_of_birth", f"The child's date of birth must be before {event_subject}")
-    elif add_months(born, 12 * statutory.EHC_AGE_LIMIT_YEARS) <= on:
-        form.add_error(
-            "date_of_birth",
-            f"The child's date of birth must be less than {statutory.EHC_AGE_LIMIT_YEARS} "
-            f"years before {event_subject}",
-        )
+    problem = identity.age_problem(born, on, event_subject)
+    if problem:
+        form.add_error("date_of_birth", problem)
 
 
 def _required(message: str) -> dict[str, str]:
@@ -82,12 +87,14 @@ def _required(message: str) -> dict[str, str]:
 
 
 class SearchForm(GovukForm):
-    """The search page: one box (a name, UPN, ULN, typed date of birth or case reference) and,
+    """The search page: one box (a name, UPN, ULN, NHS number, typed date of birth or case
+    reference) and,
     to narrow a name, the date of birth as GOV.UK's three boxes."""
 
     q = forms.CharField(
-        label="Name, UPN, ULN, date of birth or case reference",
-        help_text="For example, Alex Smith, A123456789012, 14/03/2015 or EHC-25-00012",
+        label="Name, UPN, ULN, NHS number, date of birth or case reference",
+        help_text="For example, Alex Smith, A123456789012, 485 777 3457, 14/03/2015 or "
+        "EHC-25-00012",
         max_length=100,
         required=False,
     )
@@ -898,26 +905,48 @@ class _ChildIdentity(GovukForm):
     )
 
 
+# The answer to "Do they have parental responsibility?": "" is not known, or not asked.
+PR_ANSWER = {"yes": True, "no": False}
+
+
+def postcode_field(label: str = "Postcode (optional)") -> CheckedField:
+    return CheckedField(identity.clean_postcode, label=label, help_text="For example, HR1 1AA")
+
+
+def upn_field(label: str = "Unique pupil number (UPN, optional)") -> CheckedField:
+    return CheckedField(
+        identity.clean_upn, label=label, help_text="13 characters, for example H801200001001"
+    )
+
+
+def email_field(label: str) -> CheckedField:
+    return CheckedField(identity.clean_email, label=label)
+
+
+def phone_field(label: str) -> CheckedField:
+    return CheckedField(
+        identity.clean_phone,
+        label=label,
+        help_text="For international numbers include the country code",
+    )
+
+
 class ChildFields(_ChildIdentity):
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    upn = forms.CharField(
-        label="Unique pupil number (UPN, optional)", max_length=13, required=False
+    postcode = postcode_field()
+    upn = upn_field()
+    contact_name = PlainTextField(
+        label="Parent or carer's name (optional)", subject="the name", max_length=200
     )
-    contact_name = forms.CharField(
-        label="Parent or carer's name (optional)", max_length=200, required=False
+    contact_relationship = PlainTextField(
+        label="Relationship to the child", subject="the relationship", max_length=60
     )
-    contact_relationship = forms.CharField(
-        label="Relationship to the child", max_length=60, required=False
-    )
-    contact_email = forms.EmailField(
-        label="Parent or carer's email (optional)",
+    contact_email = email_field("Parent or carer's email (optional)")
+    contact_phone = phone_field("Parent or carer's phone (optional)")
+    contact_parental_responsibility = forms.ChoiceField(
+        label="Do they have parental responsibility for the child?",
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known or not asked")],
+        widget=forms.RadioSelect,
         required=False,
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
-    )
-    contact_phone = forms.CharField(
-        label="Parent or carer's phone (optional)", max_length=30, required=False
     )
     officer = forms.ModelChoiceField(
         label="Case officer",
@@ -946,6 +975,13 @@ class ChildFields(_ChildIdentity):
         if data.get("contact_name") and not data.get("contact_relationship"):
             self.add_error(
                 "contact_relationship", "Enter the parent or carer's relationship to the child"
+            )
+        elif not data.get("contact_name") and (
+            data.get("contact_email") or data.get("contact_phone")
+        ):
+            self.add_error(
+                "contact_name",
+                "Enter the parent or carer's name, or remove their email and phone number",
             )
         if data.get("surname") and data.get("date_of_birth"):
             self._check_known(data)
@@ -1009,29 +1045,91 @@ class ChildFields(_ChildIdentity):
             "surname": d["surname"].strip(),
             "date_of_birth": d["date_of_birth"],
             "sex": d["sex"],
-            "postcode": d.get("postcode", "").strip().upper(),
-            "upn": d.get("upn", "").strip(),
+            "postcode": d.get("postcode", ""),
+            "upn": d.get("upn", ""),
         }
 
     def contact_fields(self) -> dict[str, Any] | None:
         d = self.cleaned_data
-        if not d.get("contact_name"):
+        if not any(d.get(f"contact_{f}") for f in ("name", "email", "phone")):
             return None
         return {
             "name": d["contact_name"].strip(),
             "relationship": d.get("contact_relationship", "").strip(),
             "email": d.get("contact_email", ""),
-            "phone": d.get("contact_phone", "").strip(),
-            "parental_responsibility": True,
+            "phone": d.get("contact_phone", ""),
+            "parental_responsibility": PR_ANSWER.get(d.get("contact_parental_responsibility", "")),
         }
 
 
-class ChildDetailsForm(_ChildIdentity):
-    """Correct a child's details; `seen` is what the person saw when they opened the form."""
+def address_lines(text: str) -> str:
+    """An address as typed, one line per line, spaces tidied and empty lines dropped."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
 
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    upn = forms.CharField(label="Unique pupil number (UPN)", max_length=13, required=False)
-    uln = forms.CharField(label="Unique learner number (ULN)", max_length=10, required=False)
+
+YES_NO_UNKNOWN = [("Y", "Yes"), ("N", "No"), ("", "Not known or not asked")]
+
+
+def _code_choice(label: str, choices: list[tuple[str, str]], empty: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=[("", empty), *choices], required=False, widget=forms.Select
+    )
+
+
+class ChildDetailsForm(_ChildIdentity):
+    """Correct and complete a child's details; `seen` is what the person saw when they opened
+    the form. Field names are the Child's (casework.domain.children.CHILD_DETAILS)."""
+
+    gender = PlainTextField(
+        label="Gender, if different from sex (optional)",
+        subject="gender",
+        max_length=60,
+        help_text="In the child or young person's own words",
+    )
+    ethnicity = _code_choice("Ethnicity", Ethnicity.choices, "Not recorded")
+    first_language = _code_choice("First language", Language.choices, "Not recorded")
+    interpreter_needed = forms.BooleanField(
+        label="The child or young person needs an interpreter", required=False
+    )
+    address = forms.CharField(
+        label="Address for letters (optional)",
+        help_text="Do not include the postcode",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    postcode = postcode_field()
+    upn = upn_field("Unique pupil number (UPN)")
+    upn_unknown = _code_choice(
+        "If there is no UPN, why not", UPNUnknown.choices, "Not applicable: the UPN is recorded"
+    )
+    uln = CheckedField(
+        identity.clean_uln,
+        label="Unique learner number (ULN, optional)",
+        help_text="10 numbers, for a young person in further education or training",
+    )
+    nhs_number = CheckedField(
+        identity.clean_nhs_number,
+        label="NHS number (optional)",
+        help_text="10 numbers, for example 485 777 3457",
+    )
+    disability = forms.ChoiceField(
+        label="Does the child or young person have a disability?",
+        choices=YES_NO_UNKNOWN,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    known_to_social_care = forms.ChoiceField(
+        label="Is the child or young person known to children's social care?",
+        choices=YES_NO_UNKNOWN,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    social_care_team = PlainTextField(
+        label="Which children's social care team (optional)",
+        subject="the social care team",
+        max_length=100,
+    )
     seen = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, opened_on: dt.date, **kwargs: Any) -> None:
@@ -1042,6 +1140,15 @@ class ChildDetailsForm(_ChildIdentity):
         data = super().clean() or {}
         when = f"the date this case began, {format_date(self.opened_on)}"
         check_age_at(self, data.get("date_of_birth"), self.opened_on, when)
+        if data.get("upn") and data.get("upn_unknown"):
+            self.add_error(
+                "upn_unknown", "Remove the reason the UPN is not known: a UPN is recorded"
+            )
+        if data.get("social_care_team") and data.get("known_to_social_care") != "Y":
+            self.add_error(
+                "known_to_social_care",
+                "Select yes if the child is known to social care, or remove the team",
+            )
         return data
 
     def clean_forename(self) -> str:
@@ -1050,22 +1157,14 @@ class ChildDetailsForm(_ChildIdentity):
     def clean_surname(self) -> str:
         return " ".join(self.cleaned_data["surname"].split())
 
-    def clean_postcode(self) -> str:
-        return " ".join(self.cleaned_data["postcode"].upper().split())
+    def clean_address(self) -> str:
+        return address_lines(self.cleaned_data["address"])
 
-    def clean_upn(self) -> str:
-        upn = self.cleaned_data["upn"].strip().upper()
-        if upn and not UPN_FORMAT.match(upn):
-            raise forms.ValidationError(
-                "Enter a UPN in the correct format: a letter, 11 numbers, then a letter or number"
-            )
-        return upn
+    def clean_gender(self) -> str:
+        return " ".join(self.cleaned_data["gender"].split())
 
-    def clean_uln(self) -> str:
-        uln = self.cleaned_data["uln"].strip()
-        if uln and not ULN_FORMAT.match(uln):
-            raise forms.ValidationError("Enter a ULN in the correct format: 10 numbers")
-        return uln
+    def clean_social_care_team(self) -> str:
+        return " ".join(self.cleaned_data["social_care_team"].split())
 
 
 def _child_label(child: Child) -> str:
@@ -1114,4 +1213,101 @@ class TransferInForm(ChildFields):
         label="Date the plan was last issued or reviewed",
         subject="the date the plan was last issued or reviewed",
         earliest=EARLIEST,
+    )
+
+
+# --- Family contacts -------------------------------------------------------------------------
+
+
+class FamilyContactForm(GovukForm):
+    """Add or change a family contact. Field names are FamilyContact's
+    (casework.domain.contacts.FAMILY_CONTACT_FIELDS); `seen` is what the person saw."""
+
+    name = PlainTextField(
+        label="Full name",
+        subject="the name",
+        max_length=200,
+        required=True,
+        error_messages={"required": "Enter the contact's full name"},
+    )
+    relationship = PlainTextField(
+        label="Relationship to the child",
+        subject="the relationship",
+        max_length=60,
+        required=True,
+        help_text="For example, mother, father, foster carer, grandparent",
+        error_messages={"required": "Enter the contact's relationship to the child"},
+    )
+    parental_responsibility = forms.ChoiceField(
+        label="Do they have parental responsibility for the child?",
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known or not asked")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    email = email_field("Email address (optional)")
+    phone = phone_field("Phone number (optional)")
+    address = forms.CharField(
+        label="Address (optional)",
+        help_text="Do not include the postcode",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    postcode = postcode_field()
+    withhold_address = forms.BooleanField(
+        label="Do not share this address",
+        help_text="For safeguarding: it will not appear in letters or documents sent to anyone "
+        "else, including the child's other parent",
+        required=False,
+    )
+    preferred_contact = forms.ChoiceField(
+        label="How do they prefer to be contacted?",
+        choices=[*FamilyContact.ContactMethod.choices, ("", "Not known or not asked")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    language = _code_choice("Language they prefer to use", Language.choices, "Not recorded")
+    interpreter_needed = forms.BooleanField(label="They need an interpreter", required=False)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_parental_responsibility(self) -> bool | None:
+        return PR_ANSWER.get(self.cleaned_data["parental_responsibility"])
+
+    def clean_address(self) -> str:
+        return address_lines(self.cleaned_data["address"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        how = data.get("preferred_contact")
+        needs = {
+            "email": ("email", "Enter an email address, or choose another way to contact them"),
+            "text": ("phone", "Enter a mobile number, or choose another way to contact them"),
+            "phone": ("phone", "Enter a phone number, or choose another way to contact them"),
+            "letter": ("postcode", "Enter an address and postcode, or choose another way"),
+        }
+        if how in needs and not self.errors:
+            field, message = needs[how]
+            if not data.get(field) or (how == "letter" and not data.get("address")):
+                self.add_error(field if how != "letter" else "address", message)
+            elif how == "text" and not identity.is_mobile(data["phone"]):
+                self.add_error("phone", "Enter a mobile number to send text messages to")
+        if data.get("withhold_address") and not data.get("address"):
+            self.add_error("address", "Enter the address that must not be shared")
+        return data
+
+
+class EndFamilyContactForm(GovukForm):
+    ended_on = DateField(
+        label="Date they stopped being a contact for the child",
+        subject="the date they stopped being a contact",
+        help_text="For example, 27 3 2026",
+        earliest=EARLIEST,
+    )
+    reason = PlainTextField(
+        label="Why",
+        subject="the reason",
+        max_length=500,
+        required=True,
+        help_text="For example, moved away, or no longer caring for the child",
+        error_messages={"required": "Enter why they are no longer a contact"},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -12,7 +12,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from sendcase.core.codes import AdviceKind, ExceptionReason, RequestSource
+from sendcase.core.codes import (
+    AdviceKind,
+    Ethnicity,
+    ExceptionReason,
+    Language,
+    RequestSource,
+    UPNUnknown,
+)
+
+
+def _label(choices: type[models.TextChoices], code: str) -> str:
+    """A code's label; a code outside the list (an old import) is shown as it is."""
+    if not code:
+        return ""
+    return str(dict(choices.choices).get(code, code))
 
 
 class YesNo(models.TextChoices):
@@ -69,6 +83,18 @@ class Child(models.Model):
     def full_name(self) -> str:
         return f"{self.forename} {self.surname}"
 
+    @property
+    def ethnicity_label(self) -> str:
+        return _label(Ethnicity, self.ethnicity)
+
+    @property
+    def first_language_label(self) -> str:
+        return _label(Language, self.first_language)
+
+    @property
+    def upn_unknown_label(self) -> str:
+        return _label(UPNUnknown, self.upn_unknown)
+
 
 class FamilyContact(models.Model):
     class ContactMethod(models.TextChoices):
@@ -103,6 +129,10 @@ class FamilyContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
+
+    @property
+    def language_label(self) -> str:
+        return _label(Language, self.language)
 
 
 class Stage(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Finding a child: by any part of their name, UPN, ULN, date of birth or case reference,
+"""Finding a child: by any part of their name, UPN, ULN, NHS number, date of birth or case
+reference,
 within the cases the person may see (casework.rules.case_scope).
 
 On PostgreSQL a name is matched with pg_trgm (typo-tolerant: "Smtih" finds Smith), served by the
@@ -24,6 +25,7 @@ from django.db.models import F, Func, Lookup, Q, TextField
 from sendcase.accounts.models import Role
 from sendcase.casework.models import Case, Child
 from sendcase.casework.rules import case_scope
+from sendcase.core import identity
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import ULN_FORMAT, UPN_FORMAT
 from sendcase.core.models import AuditEntry
@@ -61,7 +63,7 @@ class ChildResult:
 
 @dataclass
 class Outcome:
-    kind: str  # name, upn, uln, reference, date_of_birth
+    kind: str  # name, upn, uln, nhs_number, reference, date_of_birth
     children: list[ChildResult]
     known_elsewhere: bool
     more: bool  # more children matched than are shown
@@ -148,8 +150,14 @@ def child_match(text: str, date_of_birth: dt.date | None) -> tuple[str, Q]:
         pass
     elif UPN_FORMAT.match(code):
         kind, match = "upn", Q(upn=code)
-    elif ULN_FORMAT.match(code):
-        kind, match = "uln", Q(uln=code)
+    elif ULN_FORMAT.match(code.replace("-", "")):
+        # 10 digits: an NHS number if its check digit says so (a ULN's never fits it too:
+        # core.identity), searched on its index; otherwise a ULN.
+        code = code.replace("-", "")
+        if identity.is_nhs_number(code):
+            kind, match = "nhs_number", Q(nhs_number=code)
+        else:
+            kind, match = "uln", Q(uln=code)
     elif any(ch.isdigit() for ch in code):
         kind, match = "reference", Q(cases__reference=code)
     else:
@@ -157,7 +165,7 @@ def child_match(text: str, date_of_birth: dt.date | None) -> tuple[str, Q]:
     if date_of_birth is not None:
         match &= Q(date_of_birth=date_of_birth)
     elif not text:
-        raise SearchError("Enter a name, UPN, ULN, date of birth or case reference")
+        raise SearchError("Enter a name, UPN, ULN, NHS number, date of birth or case reference")
     return kind, match
 
 

@@ -18,6 +18,9 @@ urlpatterns = [
     path("<int:pk>/team/", views.move_team, name="move_team"),
     path("<int:pk>/child/", views.child_details, name="child_details"),
     path("<int:pk>/contacts/new/", views.contact_new, name="contact_new"),
+    path("<int:pk>/family/new/", views.family_new, name="family_new"),
+    path("<int:pk>/family/<int:contact_id>/", views.family_edit, name="family_edit"),
+    path("<int:pk>/family/<int:contact_id>/end/", views.family_end, name="family_end"),
     path("<int:pk>/tasks/new/", views.task_new, name="task_new"),
     path("<int:pk>/tasks/<int:task_id>/done/", views.task_done, name="task_done"),
     path(

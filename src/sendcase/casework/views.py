@@ -22,6 +22,7 @@ from sendcase.casework import search as search_children
 from sendcase.casework.access import (
     get_case_for_user,
     get_contact_entry_for_user,
+    get_family_contact_for_user,
     get_plan_version_for_user,
 )
 from sendcase.casework.domain import contacts as contact_actions
@@ -41,6 +42,8 @@ from sendcase.casework.forms import (
     ChildDetailsForm,
     ContactForm,
     ContactResponseForm,
+    EndFamilyContactForm,
+    FamilyContactForm,
     MoveTeamForm,
     NewRequestForm,
     QueueFilterForm,
@@ -420,7 +423,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "case": case,
         "child": case.child,
-        "family": list(case.child.contacts.all()),
+        "family": list(case.child.contacts.order_by(F("ended_on").desc(nulls_first=True), "pk")),
         "appeals": appeals,
         "ceasings": ceasings,
         "request_row": getattr(case, "request", None) if hasattr(case, "request") else None,
@@ -749,6 +752,117 @@ def child_details(request: HttpRequest, pk: int) -> HttpResponse:
         "casework/child_details.html",
         {"case": case, "child": child, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+def _family_page(
+    request: HttpRequest, case: Case, form: Any, template: str, viewing: str, **extra: Any
+) -> HttpResponse:
+    _viewed(request, case, f"Opened the form: {viewing}", extra.get("contact"))
+    return render(
+        request,
+        template,
+        {"case": case, "form": form, **extra},
+        status=400 if form.errors else 200,
+    )
+
+
+def _to_family(request: HttpRequest, case: Case, done: str) -> HttpResponse:
+    messages.success(request, done)
+    return redirect(reverse("casework:case", args=[case.pk]) + "#family")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a family contact for the child."""
+    case = get_case_for_user(request.user, pk, write=True)
+    form = FamilyContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("seen", None)
+        try:
+            contact = contact_actions.add_family_contact(
+                case.child, actor=request.user, case=case, **data
+            )
+        except ActionError as exc:
+            _apply_error(form, exc)
+        else:
+            return _to_family(request, case, f"{contact.name} added to the family contacts")
+    return _family_page(request, case, form, "casework/family_contact.html", "Add a family contact")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_edit(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    """Change a family contact's details (not one that has ended)."""
+    case, contact = get_family_contact_for_user(request.user, pk, contact_id, write=True)
+    if contact.ended_on is not None:
+        raise Http404("No current family contact found")
+    if request.method == "POST":
+        form = FamilyContactForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            seen = data.pop("seen")
+            try:
+                changed = contact_actions.update_family_contact(
+                    contact, actor=request.user, case=case, seen=seen, **data
+                )
+            except ActionError as exc:
+                if exc.field is None:  # someone else changed it: show theirs, keep the input
+                    contact.refresh_from_db()
+                    fresh = request.POST.copy()
+                    fresh["seen"] = contact_actions.contact_stamp(contact)
+                    form = FamilyContactForm(fresh)
+                    form.is_valid()
+                    form.add_error(None, exc.message)
+                else:
+                    _apply_error(form, exc)
+            else:
+                return _to_family(
+                    request, case, "Contact's details saved" if changed else "Nothing was changed"
+                )
+    else:
+        initial = {f: getattr(contact, f) for f in contact_actions.FAMILY_CONTACT_FIELDS}
+        pr = contact.parental_responsibility
+        initial["parental_responsibility"] = "" if pr is None else ("yes" if pr else "no")
+        form = FamilyContactForm(
+            initial={**initial, "seen": contact_actions.contact_stamp(contact)}
+        )
+    return _family_page(
+        request,
+        case,
+        form,
+        "casework/family_contact.html",
+        "Change a family contact",
+        contact=contact,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_end(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    """Record that a family contact is no longer one (kept for the history)."""
+    case, contact = get_family_contact_for_user(request.user, pk, contact_id, write=True)
+    if contact.ended_on is not None:
+        raise Http404("No current family contact found")
+    form = EndFamilyContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_actions.end_family_contact(
+                contact, actor=request.user, case=case, **form.cleaned_data
+            )
+        except ActionError as exc:
+            _apply_error(form, exc)
+        else:
+            return _to_family(request, case, f"{contact.name} is no longer a current contact")
+    return _family_page(
+        request,
+        case,
+        form,
+        "casework/family_contact_end.html",
+        "End a family contact",
+        contact=contact,
     )
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import lazy
 
+from sendcase.core.identity import IdentityError
 from sendcase.statutory.dates import format_date
 
 # No date SENDcase records is before this (a date of birth included): it refuses year 0001.
@@ -213,3 +214,38 @@ def first_error_id(form: forms.Form, name: str) -> str:
     if isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return f"{field.auto_id}_0"  # the first radio or checkbox
     return field.auto_id
+
+
+class PlainTextField(forms.CharField):
+    """Text with a length limit that the browser does not enforce: no `maxlength` attribute, so
+    nothing typed is silently cut short; too long is refused with GOV.UK's wording."""
+
+    def __init__(self, *, subject: str, max_length: int, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=max_length, **kwargs)
+        self.error_messages["max_length"] = (
+            f"{subject[0].upper()}{subject[1:]} must be {max_length} characters or fewer"
+        )
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class CheckedField(forms.CharField):
+    """A value checked by one of `sendcase.core.identity`'s cleaners (a UPN, a postcode, a
+    phone number...): the cleaner's message is the field's error, and its result is stored.
+    No `maxlength` in the page: a long value is refused, never cut short."""
+
+    def __init__(self, cleaner: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.cleaner = cleaner
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        try:
+            return str(self.cleaner(text or ""))
+        except IdentityError as exc:
+            raise ValidationError(str(exc), code="invalid") from None

@@ -233,6 +233,15 @@ class ChildSpec:
     relationship: str
     email: str
     phone: str
+    # The whole person (issue 12.4): what SEN2 and Annex A ask, all recorded.
+    first_language: str = "ENG"
+    interpreter_needed: bool = False
+    nhs_number: str = ""
+    disability: str = "N"
+    known_to_social_care: str = "N"
+    social_care_team: str = ""
+    gender: str = ""
+    preferred_contact: str = "email"
 
 
 @dataclass(slots=True)
@@ -315,21 +324,55 @@ NEED_TEXT: dict[str, str] = {
 }
 
 ETHNICITY = {
-    "WBRI": 70.0,
+    "WBRI": 68.0,
+    "WIRI": 0.5,
     "WOTH": 5.0,
+    "WROM": 0.5,
     "MWBC": 2.5,
-    "MOTH": 3.0,
+    "MWBA": 1.0,
+    "MWAS": 1.0,
+    "MOTH": 2.5,
     "AIND": 2.5,
     "APKN": 3.5,
+    "ABAN": 1.5,
     "BAFR": 3.5,
     "BCRB": 1.5,
+    "BOTH": 0.5,
     "CHNE": 0.5,
-    "AOTH": 2.0,
-    "OOTH": 2.0,
+    "AOTH": 1.5,
+    "OOTH": 1.5,
     "WIRT": 0.5,
-    "REFU": 1.0,
-    "NOBT": 2.5,
+    "REFU": 0.5,
+    "NOBT": 1.5,
 }
+# First language by ethnicity group (DfE codes): most children with plans speak English first.
+LANGUAGES_BY_GROUP = {
+    "W": {"ENG": 90.0, "POL": 4.0, "RMN": 2.0, "LIT": 1.5, "BUL": 1.0, "UKR": 1.5},
+    "A": {"ENG": 55.0, "URD": 20.0, "PNJ": 10.0, "BNG": 10.0, "GUJ": 5.0},
+    "B": {"ENG": 70.0, "SOM": 12.0, "YOR": 6.0, "TIG": 6.0, "ARA": 6.0},
+    "C": {"ENG": 60.0, "CHI": 40.0},
+    "O": {"ENG": 55.0, "ARA": 20.0, "PRS": 10.0, "KUR": 10.0, "PAS": 5.0},
+}
+SOCIAL_CARE_TEAMS = {
+    "Children with disabilities team": 5.0,
+    "Family help team": 3.0,
+    "Children in care team": 2.0,
+    "Child protection team": 1.0,
+}
+CONTACT_PREFERENCE = {"email": 55.0, "text": 20.0, "letter": 20.0, "phone": 5.0}
+
+
+def demo_nhs_number(key: int) -> str:
+    """A valid NHS number in the range the NHS keeps for tests (999 000 0000 to 999 999 9999),
+    so no demo child ever has a real person's number."""
+    body = 999000000 + key * 7 % 999999
+    while True:
+        digits = f"{body:09d}"
+        remainder = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        check = (11 - remainder) % 11
+        if check != 10:
+            return f"{digits}{check}"
+        body += 1
 
 
 class Council:
@@ -593,8 +636,25 @@ class Council:
         self.children.append(ChildSpec(key, "", "", dob, "M", "", "", "", "", "", "", "", ""))
         return key
 
+    @staticmethod
+    def _whole_person(c: ChildSpec, rng: random.Random) -> None:
+        """Language, NHS number, disability, social care and contact preference (a stream of its
+        own, so the names and addresses stay what they were)."""
+        group = "C" if c.ethnicity == "CHNE" else c.ethnicity[:1]
+        c.first_language = _pick(rng, LANGUAGES_BY_GROUP.get(group, {"ENG": 1.0}))
+        c.interpreter_needed = c.first_language != "ENG" and rng.random() < 0.3
+        c.nhs_number = demo_nhs_number(c.key)
+        c.disability = "Y" if rng.random() < 0.4 else "N"
+        if rng.random() < 0.18:
+            c.known_to_social_care = "Y"
+            c.social_care_team = _pick(rng, SOCIAL_CARE_TEAMS)
+        if rng.random() < 0.004:
+            c.gender = "Non-binary"
+        c.preferred_contact = _pick(rng, CONTACT_PREFERENCE)
+
     def _name_children(self) -> None:
         f, rng = self.faker, random.Random(f"{self.seed}/children")
+        person = random.Random(f"{self.seed}/person")
         for c in self.children:
             c.sex = "F" if rng.random() < 0.28 else "M"  # about 7 in 10 with plans are boys
             c.forename = f.first_name_female() if c.sex == "F" else f.first_name_male()
@@ -617,6 +677,7 @@ class Council:
             c.email = f.safe_email()
             # Ofcom's range for drama: 07700 900000 to 900999 is never a real number.
             c.phone = f"07700 900{rng.randint(0, 999):03d}"
+            self._whole_person(c, person)
 
     def _dob_for_age(self, age: int, on: dt.date) -> dt.date:
         """A date of birth that makes the child `age` on `on` (at least 4 months old)."""

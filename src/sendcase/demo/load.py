@@ -642,6 +642,13 @@ def _children(council: Council, writer: Writer) -> dict[int, int]:
                 "postcode": c.postcode,
                 "upn": c.upn,
                 "home_la_code": council.la_code,
+                "first_language": c.first_language,
+                "interpreter_needed": c.interpreter_needed,
+                "nhs_number": c.nhs_number,
+                "disability": c.disability,
+                "known_to_social_care": c.known_to_social_care,
+                "social_care_team": c.social_care_team,
+                "gender": c.gender,
             }
         )
         contacts.append(
@@ -653,6 +660,10 @@ def _children(council: Council, writer: Writer) -> dict[int, int]:
                 "email": c.email,
                 "phone": c.phone,
                 "address": c.address,
+                "postcode": c.postcode,
+                "preferred_contact": c.preferred_contact,
+                "language": c.first_language,
+                "interpreter_needed": c.interpreter_needed,
                 "consent_to_share": True,
             }
         )

@@ -51,13 +51,13 @@ def contact_address(contact: FamilyContact) -> Recipient | None:
     prefers = getattr(contact, "preferred_contact", "")
     if prefers in (FamilyContact.ContactMethod.EMAIL, "") and contact.email:
         return Recipient(contact.name, Correspondence.Channel.EMAIL, contact.email)
-    lines = [line.strip() for line in (contact.address or "").splitlines() if line.strip()]
-    postcode = (getattr(contact, "postcode", "") or "").strip()
-    if (
-        postcode
-        and postcode.replace(" ", "").upper() not in "".join(lines).replace(" ", "").upper()
-    ):
-        lines.append(postcode)
+    # Imported here: casework's actions import this module to send their letters, and the
+    # contacts module imports those actions, so a module-level import would be a cycle.
+    from sendcase.casework.domain.contacts import address_for_letter
+
+    # The contact's own address, to them: casework's one rule for addresses in letters (an
+    # address withheld for safeguarding never reaches anyone else).
+    lines = address_for_letter(contact, recipient=contact)
     if len(lines) < 2:  # Notify needs at least two address lines below the name
         return None
     return Recipient(contact.name, Correspondence.Channel.LETTER, [contact.name, *lines])

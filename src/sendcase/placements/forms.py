@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 
+from sendcase.core import identity
 from sendcase.core.codes import Phase
-from sendcase.core.forms import VersionField
+from sendcase.core.forms import CheckedField, VersionField
 from sendcase.placements.models import Setting
-
-# A UK postcode: outward code (area, district) and inward code (sector, unit).
-POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 
 
 def _required(message: str) -> dict[str, str]:
@@ -47,12 +44,7 @@ class SettingForm(forms.Form):
         max_length=3,
         error_messages={"max_length": "Council code must be 3 numbers"},
     )
-    postcode = forms.CharField(
-        label="Postcode (optional)",
-        required=False,
-        max_length=10,
-        error_messages={"max_length": "Enter a real postcode"},
-    )
+    postcode = CheckedField(identity.clean_postcode, label="Postcode (optional)")
     has_resourced_provision = forms.BooleanField(label="Has resourced provision", required=False)
     has_sen_unit = forms.BooleanField(label="Has a SEN unit", required=False)
     version = VersionField()
@@ -95,13 +87,3 @@ class SettingForm(forms.Form):
             if kind in post16 and phase != Phase.POST_16:
                 self.add_error("phase", "A college or post-16 institution's phase must be post-16")
         return data
-
-    def clean_postcode(self) -> str:
-        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
-        if not postcode:
-            return ""
-        if not POSTCODE.match(postcode):
-            raise forms.ValidationError("Enter a real postcode")
-        if " " not in postcode:
-            postcode = f"{postcode[:-3]} {postcode[-3:]}"
-        return postcode

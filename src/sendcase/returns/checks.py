@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sendcase.core import identity
 from sendcase.core.codes import ULN_FORMAT, UPN_FORMAT
 from sendcase.returns import elements as E
 from sendcase.returns.periods import Collection
@@ -154,15 +155,32 @@ class _Checker:
                 f"‘{p.upn}’ is not a UPN",
                 "A UPN is a capital letter, 11 digits and a final digit or capital letter",
             )
+        elif p.upn is not None and not identity.is_upn(p.upn):
+            self.add(
+                p,
+                "person",
+                "upn",
+                f"‘{p.upn}’ is not a real UPN: its first letter does not match the numbers",
+                "Correct the UPN in the child's details (the first letter is DfE's check letter)",
+            )
         if p.uln is not None and not ULN_FORMAT.match(p.uln):
             self.add(p, "person", "uln", f"‘{p.uln}’ is not a ULN", "A ULN is 10 digits")
+        elif p.uln is not None and not identity.is_uln(p.uln):
+            self.add(
+                p,
+                "person",
+                "uln",
+                f"‘{p.uln}’ is not a real ULN: its last digit does not match the others",
+                "Correct the ULN in the child's details",
+            )
         if p.upn is None and p.uln is None and p.upn_unknown is None:
             self.add(
                 p,
                 "person",
                 "upn",
                 "The child has no UPN, ULN or reason the UPN is not known",
-                "Enter the UPN (or ULN for a young person in further education), or UPNunknown",
+                "Record the UPN (or the ULN for a young person in further education), or why "
+                "the UPN is not known (UPNunknown), in the child's details",
             )
         if p.upn is not None and p.upn_unknown is not None:
             self.add(
@@ -170,7 +188,7 @@ class _Checker:
                 "person",
                 "upn_unknown",
                 "UPNunknown is given with a UPN",
-                "Remove UPNunknown when the UPN is known",
+                "Remove the reason the UPN is not known (UPNunknown) in the child's details",
             )
         if p.birth_date is not None and self.c is not None:
             if p.birth_date > self.c.reference_date:

@@ -17,6 +17,7 @@ from sendcase.core.codes import (
     RequestSource,
     ReviewOutcome,
     SENSetting,
+    UPNUnknown,
 )
 
 # key -> element name as written in the export.
@@ -137,7 +138,7 @@ ASSESSMENT_OUTCOMES = {
     "W": "Withdrawn",
     "H": "Historical",
 }
-UPN_UNKNOWN = ("UN1", "UN2", "UN3", "UN5", "UN8", "UN9", "UN10")
+UPN_UNKNOWN = tuple(UPNUnknown.values)
 SEX = {"M": "Male", "F": "Female", "U": "Not known"}
 RANKS = {"1": "Primary", "2": "Secondary"}
 # ReviewOutcome (item 5.5, new in 2024): M maintain, A amend, C cease the plan. The reference

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sendcase.casework.access import cases_for_user
 from sendcase.core.audit import audit, audit_each
 from sendcase.placements.access import may_keep_register
+from sendcase.returns import elements as E  # noqa: N812 - as checks.py names it
 from sendcase.returns.access import download_access, may_download_return, returns_access
 from sendcase.returns.exporter import write_return
 from sendcase.returns.forms import UploadForm, YearForm
@@ -23,11 +24,32 @@ from sendcase.returns.quality import link_cases, live_problems, record_problems
 from sendcase.returns.reader import validate as validate_file
 from sendcase.returns.records import Problem
 
+# Module 1 items recorded on the child's details page (casework:child_details): a problem with
+# one of them links straight to the field that fixes it.
+CHILD_DETAIL_ITEMS = {
+    E.name(key): key
+    for key in (
+        "surname",
+        "forename",
+        "birth_date",
+        "sex",
+        "ethnicity",
+        "postcode",
+        "upn",
+        "uln",
+        "upn_unknown",
+    )
+}
 
-def _case_url(case_id: int | None) -> str:
+
+def _case_url(case_id: int | None, item: str = "") -> str:
     if case_id is None:
         return ""
     try:
+        if item in CHILD_DETAIL_ITEMS:
+            key = CHILD_DETAIL_ITEMS[item]
+            field = "date_of_birth_day" if key == "birth_date" else key
+            return reverse("casework:child_details", args=[case_id]) + f"#id_{field}"
         return reverse("casework:case", args=[case_id])
     except NoReverseMatch:
         return ""
@@ -41,7 +63,7 @@ def _rows(problems: list[Problem], user: Any) -> list[dict[str, object]]:
     return [
         {
             "p": p,
-            "url": _case_url(p.case_id) if p.case_id in may_open else "",
+            "url": _case_url(p.case_id, p.item) if p.case_id in may_open else "",
             "elsewhere": p.case_id is not None and p.case_id not in may_open,
         }
         for p in problems

@@ -24,9 +24,12 @@ from sendcase.casework.domain import kernel
 from sendcase.casework.domain.assessment import open_case_from_request
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.transfers import record_transfer_in
-from sendcase.casework.models import Case, Child, FamilyContact
+from sendcase.casework.models import Case, Child, FamilyContact, YesNo
+from sendcase.core import identity
 from sendcase.core.actors import Actor
 from sendcase.core.audit import audit
+from sendcase.core.codes import Ethnicity, Language, UPNUnknown
+from sendcase.statutory.dates import format_date
 
 # Of a child the person may not see: no name, no details, no link (casework/rules.py).
 KNOWN_ELSEWHERE = (
@@ -40,24 +43,50 @@ def _may(actor: Actor, perm: str, child: Child) -> bool:
     return actor.has_perm(perm, child) if isinstance(actor, User) else True
 
 
+def checked(fields: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """`fields` with identifiers and contact details checked as every form checks them
+    (sendcase.core.identity); a refusal names its field (with `prefix`, as the form has it)."""
+    try:
+        return identity.clean_fields(fields)
+    except identity.IdentityError as exc:
+        raise ActionError(str(exc), field=f"{prefix}{exc.field}") from None
+
+
+def _check_contact(contact_fields: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A contact's details at registration: never dropped for want of a name."""
+    if not contact_fields or not any(contact_fields.values()):
+        return None
+    if not (contact_fields.get("name") or "").strip():
+        raise ActionError(
+            "Enter the parent or carer's name, or remove their email and phone number",
+            field="contact_name",
+        )
+    return checked(contact_fields, prefix="contact_")
+
+
 def _register(
     child_fields: dict[str, Any],
     contact_fields: dict[str, Any] | None,
     actor: Actor,
     today: dt.date,
+    event: tuple[dt.date, str],
     known_child: Child | None = None,
     not_duplicate_of: list[int] | None = None,
 ) -> Child:
+    contact_fields = _check_contact(contact_fields)
     if known_child is not None:  # the child is already known: their record is used as it is
         if not _may(actor, "casework.attach_child", known_child):
             raise ActionError(KNOWN_ELSEWHERE, field="known")
-        if contact_fields and contact_fields.get("name"):
+        if contact_fields:
             contact = FamilyContact.objects.create(child=known_child, **contact_fields)
             audit(actor, "create", contact, f"Family contact added: {contact}")
         return known_child
+    child_fields = checked(child_fields)
     dob = child_fields.get("date_of_birth")
     if dob is not None and dob > today:
         raise ActionError("Date of birth must be today or in the past", field="date_of_birth")
+    if dob is not None and (problem := identity.age_problem(dob, *event)):
+        raise ActionError(problem, field="date_of_birth")
     child = Child.objects.create(**child_fields)
     audit(
         actor,
@@ -66,7 +95,7 @@ def _register(
         f"Child registered: {child}",
         payload={"not_duplicate_of": not_duplicate_of} if not_duplicate_of else None,
     )
-    if contact_fields and contact_fields.get("name"):
+    if contact_fields:
         contact = FamilyContact.objects.create(child=child, **contact_fields)
         audit(actor, "create", contact, f"Family contact added: {contact}")
     return child
@@ -91,7 +120,15 @@ def register_child_with_request(
     for one already known, whose record is used as it is. `not_duplicate_of`: children the
     officer said this is not (recorded in the audit)."""
     today = kernel.local_today(today)
-    child = _register(child_fields, contact_fields, actor, today, known_child, not_duplicate_of)
+    child = _register(
+        child_fields,
+        contact_fields,
+        actor,
+        today,
+        (received_on, "the date the request was received"),
+        known_child,
+        not_duplicate_of,
+    )
     case = open_case_from_request(
         child,
         received_on=received_on,
@@ -125,7 +162,15 @@ def register_child_with_transfer_in(
     """A plan transferred in from another council (Reg 15), for a child new to the service or
     (`known_child`) one already known."""
     today = kernel.local_today(today)
-    child = _register(child_fields, contact_fields, actor, today, known_child, not_duplicate_of)
+    child = _register(
+        child_fields,
+        contact_fields,
+        actor,
+        today,
+        (transferred_on, "the date the plan was transferred"),
+        known_child,
+        not_duplicate_of,
+    )
     case = record_transfer_in(
         child,
         transferred_on=transferred_on,
@@ -141,7 +186,37 @@ def register_child_with_transfer_in(
     return case
 
 
-CHILD_DETAILS = ("forename", "surname", "date_of_birth", "sex", "postcode", "upn", "uln")
+CHILD_DETAILS = (
+    "forename",
+    "surname",
+    "date_of_birth",
+    "sex",
+    "gender",
+    "ethnicity",
+    "first_language",
+    "interpreter_needed",
+    "address",
+    "postcode",
+    "upn",
+    "upn_unknown",
+    "uln",
+    "nhs_number",
+    "disability",
+    "known_to_social_care",
+    "social_care_team",
+)
+# Coded details: a value outside its list is refused by the action, whoever calls it.
+CODED = {
+    "sex": Child.Sex.values,
+    "ethnicity": Ethnicity.values,
+    "first_language": Language.values,
+    "upn_unknown": UPNUnknown.values,
+    "disability": YesNo.values,
+    "known_to_social_care": YesNo.values,
+}
+
+
+LABEL = {"upn": "UPN", "uln": "ULN", "nhs_number": "NHS number"}
 
 
 def details_stamp(child: Child) -> str:
@@ -159,10 +234,21 @@ def update_child_details(
     today: dt.date | None = None,
     **fields: Any,
 ) -> list[str]:
-    """Correct a child's details (name, date of birth, sex, postcode, UPN, ULN), audited with what
-    changed. Refused if someone changed them since the form was opened (`seen`), or if the UPN
-    or ULN belongs to another child. Returns the names of the fields changed."""
+    """Correct or complete a child's details (CHILD_DETAILS: identity, ethnicity, language,
+    address, identifiers, disability, social care), audited with what changed. Refused if
+    someone changed them since the form was opened (`seen`), if an identifier or postcode fails
+    its check, a code is not in its list, the child would be over 25 when the case began, or the
+    UPN, ULN or NHS number belongs to another child. Returns the names of the fields changed."""
     today = kernel.local_today(today)
+    fields = checked(fields)
+    for name, allowed in CODED.items():
+        if fields.get(name) and fields[name] not in allowed:
+            label = name.replace("_", " ")
+            raise ActionError(f"The {label} must be one of the codes listed", field=name)
+    if fields.get("upn") and fields.get("upn_unknown"):
+        raise ActionError(
+            "Remove the reason the UPN is not known: a UPN is recorded", field="upn_unknown"
+        )
     current = Child.objects.select_for_update().get(pk=child.pk)
     if details_stamp(current) != seen:
         raise ActionError(
@@ -171,25 +257,41 @@ def update_child_details(
         )
     if fields["date_of_birth"] > today:
         raise ActionError("Date of birth must be today or in the past", field="date_of_birth")
-    for key in ("upn", "uln"):
+    began = f"the date this case began, {format_date(case.opened_on)}"
+    if problem := identity.age_problem(fields["date_of_birth"], case.opened_on, began):
+        raise ActionError(problem, field="date_of_birth")
+    for key in ("upn", "uln", "nhs_number"):
         value = fields.get(key) or ""
         other = Child.objects.filter(**{key: value}).exclude(pk=child.pk).first() if value else None
         if other is not None and _may(actor, "casework.view_child", other):
             raise ActionError(
-                f"{key.upper()} {value} is already recorded for another child ({other}, born "
+                f"{LABEL[key]} {value} is already recorded for another child ({other}, born "
                 f"{other.date_of_birth.day} {other.date_of_birth:%B %Y}): check it",
                 field=key,
             )
         if other is not None:  # a child this person may not see: say only that it is known
             raise ActionError(
-                f"{key.upper()} {value} is already recorded for another child the council "
+                f"{LABEL[key]} {value} is already recorded for another child the council "
                 "knows: check it, or ask your team manager",
                 field=key,
             )
+    return save_changes(current, fields, CHILD_DETAILS, actor, case, "Child's details corrected")
+
+
+def save_changes(
+    current: Any,
+    fields: dict[str, Any],
+    names: tuple[str, ...],
+    actor: Actor,
+    case: Case,
+    what: str,
+) -> list[str]:
+    """Write the fields (of `names`) that differ from `current`'s, with one audit entry saying
+    what changed, from what, to what. Returns the names of the fields changed."""
     changed = {
         f: (str(getattr(current, f)), str(fields[f]))
-        for f in CHILD_DETAILS
-        if getattr(current, f) != fields[f]
+        for f in names
+        if f in fields and getattr(current, f) != fields[f]
     }
     if not changed:
         return []
@@ -200,7 +302,7 @@ def update_child_details(
         actor,
         "update",
         current,
-        f"Child's details corrected: {', '.join(f.replace('_', ' ') for f in changed)}",
+        f"{what}: {', '.join(f.replace('_', ' ') for f in changed)}",
         case=case,
         payload={"changed": {f: {"from": a, "to": b} for f, (a, b) in changed.items()}},
     )

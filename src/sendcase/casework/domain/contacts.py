@@ -1,4 +1,17 @@
-"""The contact log: calls, emails, letters and meetings with families, schools and professionals.
+"""The family's contacts, and the contact log of calls, emails, letters and meetings.
+
+Family contacts (the people a child's letters and notices go to):
+
+* `add_family_contact`, `update_family_contact`, `end_family_contact`: each in one transaction
+  with one audit entry (what changed, from what, to what; or why the contact ended). An ended
+  contact is kept for the history and never changed again. Identifiers and contact details are
+  checked as every form checks them (sendcase.core.identity).
+* `address_for_letter(subject, recipient=...)`: the ONE way to get an address for a letter or
+  a document. An address its holder asked not to share ("do not share this address") is given
+  only in a letter to that holder, never to another parent or anyone else; nor is the child's
+  address, where it is the withheld one.
+
+The contact log:
 
 Each entry may need a response by a date the council sets: by default
 SENDCASE_CONTACT_RESPONSE_WORKING_DAYS working days (10 unless configured) after the
@@ -15,16 +28,19 @@ no deadlines, no change to the case's version, no message.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from sendcase.casework.domain import kernel
+from sendcase.casework.domain.children import checked, save_changes
 from sendcase.casework.domain.deadlines import council_calendar
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.models import Case, ContactLogEntry
+from sendcase.casework.models import Case, Child, ContactLogEntry, FamilyContact
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
+from sendcase.core.codes import Language
 
 DEFAULT_RESPONSE_WORKING_DAYS = 10
 
@@ -121,3 +137,160 @@ def record_contact_response(
         actor, "update", entry, f"Response recorded for contact with {entry.party}", case=entry.case
     )
     return entry
+
+
+# --- Family contacts --------------------------------------------------------------------------
+
+FAMILY_CONTACT_FIELDS = (
+    "name",
+    "relationship",
+    "parental_responsibility",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "withhold_address",
+    "preferred_contact",
+    "language",
+    "interpreter_needed",
+)
+
+
+def contact_stamp(contact: FamilyContact) -> str:
+    """What the person saw when they opened the form, to tell whether someone changed it since."""
+    return "|".join(str(getattr(contact, f)) for f in FAMILY_CONTACT_FIELDS)
+
+
+def _family_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(FAMILY_CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"not a family contact's detail: {', '.join(sorted(unknown))}")
+    fields = checked(fields)
+    for key in ("name", "relationship"):
+        if key in fields:
+            fields[key] = " ".join(str(fields[key]).split())
+    if not fields.get("name"):
+        raise ActionError("Enter the contact's full name", field="name")
+    if not fields.get("relationship"):
+        raise ActionError("Enter the contact's relationship to the child", field="relationship")
+    how = fields.get("preferred_contact") or ""
+    if how and how not in FamilyContact.ContactMethod.values:
+        raise ActionError("Choose how they prefer to be contacted", field="preferred_contact")
+    if fields.get("language") and fields["language"] not in Language.values:
+        raise ActionError("The language must be one of the codes listed", field="language")
+    if fields.get("withhold_address") and not fields.get("address"):
+        raise ActionError("Enter the address that must not be shared", field="address")
+    return fields
+
+
+@kernel.action
+def add_family_contact(child: Child, *, actor: Actor, case: Case, **fields: Any) -> FamilyContact:
+    """A new family contact for the child (FAMILY_CONTACT_FIELDS), audited on `case`."""
+    contact = FamilyContact.objects.create(child=child, **_family_fields(fields))
+    audit(
+        actor,
+        "create",
+        contact,
+        f"Family contact added: {contact}",
+        case=case,
+        payload={"withhold_address": contact.withhold_address},
+    )
+    return contact
+
+
+@kernel.action
+def update_family_contact(
+    contact: FamilyContact, *, actor: Actor, case: Case, seen: str, **fields: Any
+) -> list[str]:
+    """Change a current contact's details, audited with what changed (from and to). Refused for
+    an ended contact, or if someone changed it since the form was opened (`seen`). Returns the
+    names of the fields changed."""
+    current = FamilyContact.objects.select_for_update().get(pk=contact.pk)
+    if current.ended_on is not None:
+        raise ActionError("This contact has ended: add them again if they are a contact again")
+    if contact_stamp(current) != seen:
+        raise ActionError(
+            "Someone else changed this contact while you were working on it. Check the details "
+            "below, then save again: what you entered is still in the form."
+        )
+    fields = _family_fields({**{f: getattr(current, f) for f in FAMILY_CONTACT_FIELDS}, **fields})
+    return save_changes(
+        current, fields, FAMILY_CONTACT_FIELDS, actor, case, f"Family contact changed: {current}"
+    )
+
+
+@kernel.action
+def end_family_contact(
+    contact: FamilyContact,
+    *,
+    ended_on: dt.date,
+    reason: str,
+    actor: Actor,
+    case: Case,
+    today: dt.date | None = None,
+) -> FamilyContact:
+    """The contact is no longer one for the child (from `ended_on`, with why): kept for the
+    history, no longer written to or sent notices."""
+    today = kernel.local_today(today)
+    current = FamilyContact.objects.select_for_update().get(pk=contact.pk)
+    if current.ended_on is not None:
+        raise ActionError("This contact has already ended")
+    if ended_on > today:
+        raise ActionError(
+            "The date they stopped being a contact must be today or in the past", field="ended_on"
+        )
+    if not reason.strip():
+        raise ActionError("Enter why they are no longer a contact", field="reason")
+    current.ended_on = ended_on
+    current.save(update_fields=["ended_on"])
+    audit(
+        actor,
+        "update",
+        current,
+        f"Family contact ended: {current}",
+        case=case,
+        payload={"ended_on": ended_on.isoformat(), "reason": reason.strip()},
+    )
+    return current
+
+
+def _compact(postcode: str) -> str:
+    return "".join(postcode.split()).upper()
+
+
+def _lines(address: str, postcode: str) -> list[str]:
+    lines = [line.strip() for line in address.splitlines() if line.strip()]
+    if postcode and not any(_compact(line) == _compact(postcode) for line in lines):
+        lines.append(postcode)
+    return lines
+
+
+def address_for_letter(
+    subject: FamilyContact | Child, *, recipient: FamilyContact | None
+) -> list[str]:
+    """The lines of `subject`'s address (a contact's, or the child's) that may appear in a
+    letter or document sent to `recipient` (a family contact; None for anyone else: a school,
+    a professional, the tribunal), postcode last; [] where it must not appear.
+
+    Every letter, notice and document that shows an address must get it here. A contact's
+    address marked "do not share this address" is given only in a letter to that contact. The
+    child's address is withheld the same way where it is (by postcode or first line) the address
+    of a current contact who asked not to share it: the child lives with them.
+    """
+    if isinstance(subject, FamilyContact):
+        if subject.withhold_address and (recipient is None or recipient.pk != subject.pk):
+            return []
+        return _lines(subject.address, subject.postcode)
+    lines = _lines(subject.address, subject.postcode)
+    if not lines:
+        return []
+    first, code = lines[0].casefold(), _compact(subject.postcode)
+    for holder in subject.contacts.filter(withhold_address=True, ended_on__isnull=True):
+        if recipient is not None and recipient.pk == holder.pk:
+            continue
+        theirs = _lines(holder.address, holder.postcode)
+        same_code = code and _compact(holder.postcode) == code
+        same_first = theirs and theirs[0].casefold() == first
+        if same_code or same_first:
+            return []
+    return lines
