@@ -13,6 +13,7 @@ from django.utils import timezone
 from sendcase.accounts.models import Role, User
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.access import cases_for_user, children_for_user
+from sendcase.casework.domain.reviews import record_review_invitations_sent
 from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import Case, Child
 from sendcase.casework.scenarios import build_case, phone_call
@@ -52,6 +53,12 @@ EXPECTED = {
     "casework:plan_compare": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:plan_version": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:step": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    # Whoever recorded the step (the officer here), or a manager: team manager, head of service.
+    "casework:correct_step": (200, 404, 200, 200, 404, 404, 404, 404, 302),
+    "casework:strike_out_step": (200, 404, 200, 200, 404, 404, 404, 404, 302),
+    # The case has a plan: those who may write are sent back to it with a message.
+    "casework:withdraw_request": (302, 302, 302, 404, 302, 404, 404, 404, 302),
+    "casework:close_case": (302, 302, 302, 404, 302, 404, 404, 404, 302),
     "accounts:login": (302, 302, 302, 302, 302, 302, 302, 302, 200),
     "accounts:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "accounts:verify": (200, 200, 200, 200, 200, 200, 200, 200, 302),
@@ -80,6 +87,10 @@ WRITES = (
     "casework:task_new",
     "casework:task_done",
     "casework:step",
+    "casework:correct_step",
+    "casework:strike_out_step",
+    "casework:withdraw_request",
+    "casework:close_case",
     "casework:new_request",
     "casework:transfer_in",
 )
@@ -114,6 +125,9 @@ def world(officer, teammate, manager, head, admin_user, outsider, team):
     case = build_case(stage="plan", officer=officer, weeks_ago=40)  # draft and final: two versions
     entry = phone_call(case, officer)
     add_task(case, title="Call the parent", due_on=timezone.localdate(), actor=officer)
+    sent = case.plan.first_issued_on + dt.timedelta(days=1)
+    record_review_invitations_sent(case, sent_on=sent, actor=officer)
+    case.refresh_from_db()
     return people, case, entry
 
 
@@ -132,6 +146,7 @@ def _url(name, args, case, entry):
         "uidb64": "MQ",
         "token": "not-a-token",
         "task_id": case.tasks.get().pk,
+        "event_id": case.events.get(type="review_invitations_sent").pk,
     }
     return reverse(name, kwargs={a: values[a] for a in args})
 
@@ -168,7 +183,15 @@ def test_who_gets_in(world):
         # the head of service reassigns and moves cases between teams (no statutory step)
         and not (
             w == "head"
-            and n in ("casework:reassign", "casework:bulk_reassign", "casework:move_team")
+            and n
+            in (
+                "casework:reassign",
+                "casework:bulk_reassign",
+                "casework:move_team",
+                # a manager may correct any step
+                "casework:correct_step",
+                "casework:strike_out_step",
+            )
         )
     ],
 )

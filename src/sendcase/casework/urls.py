@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sendcase.casework import views
+from sendcase.casework import views, views_corrections
 
 app_name = "casework"
 urlpatterns = [
@@ -27,4 +27,16 @@ urlpatterns = [
     path("<int:pk>/plan/compare/", views.plan_compare, name="plan_compare"),
     path("<int:pk>/plan/<int:number>/", views.plan_version, name="plan_version"),
     path("<int:pk>/steps/<slug:slug>/", views.step, name="step"),
+    path(
+        "<int:pk>/history/<int:event_id>/correct/",
+        views_corrections.correct_step,
+        name="correct_step",
+    ),
+    path(
+        "<int:pk>/history/<int:event_id>/strike-out/",
+        views_corrections.strike_out_step,
+        name="strike_out_step",
+    ),
+    path("<int:pk>/withdraw/", views_corrections.withdraw_request, name="withdraw_request"),
+    path("<int:pk>/close/", views_corrections.close, name="close_case"),
 ]

@@ -98,6 +98,28 @@ def strikable(event: StatutoryEvent) -> bool:
     return event.type in _STRIKE
 
 
+def may_change_step(actor: Actor) -> Callable[[StatutoryEvent, str], bool]:
+    """For the case history: whether `actor` may correct ("correct") or strike out ("strike")
+    a step that stands."""
+
+    def may(event: StatutoryEvent, what: str) -> bool:
+        fits = correctable(event) if what == "correct" else strikable(event)
+        return fits and may_correct(actor, event)
+
+    return may
+
+
+def effective_history(log: list[StatutoryEvent]) -> list[StatutoryEvent]:
+    """The rows of a case's whole log (`StatutoryEvent.log`) that stand, as
+    `StatutoryEvent.objects` reads them (for a page that shows both, from one query)."""
+    replaced = {e.corrects_id for e in log if e.corrects_id is not None}
+    return [e for e in log if e.pk not in replaced and not e.struck_out]
+
+
+# A request can be withdrawn, or the case closed, until a plan is maintained.
+CLOSABLE_STAGES = (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT)
+
+
 def _effective(case: Case, event_id: int) -> StatutoryEvent:
     event = next((e for e in kernel.case_events(case) if e.pk == event_id), None)
     if event is None:
@@ -117,7 +139,8 @@ def _check(actor: Actor, event: StatutoryEvent, reason: str, doing: str, done: s
     return reason
 
 
-def _words(event: StatutoryEvent) -> str:
+def step_words(event: StatutoryEvent) -> str:
+    """The step as a person reads it: "Annual review meeting on 1 September 2025"."""
     return f"{STEP_WORDS.get(event.type, event.type.replace('_', ' ').capitalize())} on {format_date(event.date)}"
 
 
@@ -399,7 +422,7 @@ def correct_step(
     event = _effective(case, event_id)
     reason = _check(actor, event, reason, "correct", "corrected")
     if event.type not in _MOVE:
-        raise ActionError(f"{_words(event)} cannot be corrected here")
+        raise ActionError(f"{step_words(event)} cannot be corrected here")
     kernel.not_future(date, "The corrected date", today, "date")
     data = dict(event.data)
     if kind is not None and event.type == "advice_requested" and kind != data.get("kind"):
@@ -420,7 +443,7 @@ def correct_step(
     kernel.finish(
         case,
         actor,
-        f"Corrected: {_words(event)}, now {format_date(date)}. Why: {reason}",
+        f"Corrected: {step_words(event)}, now {format_date(date)}. Why: {reason}",
         replacement,
         today,
         {
@@ -453,7 +476,7 @@ def strike_out_step(
     reason = _check(actor, event, reason, "strike out", "struck out")
     if event.type not in _STRIKE:
         raise ActionError(
-            f"{_words(event)} cannot be struck out: it moved the case on or made a plan "
+            f"{step_words(event)} cannot be struck out: it moved the case on or made a plan "
             "document. Correct its date, or close the case, instead"
         )
     notice = _notice_on(case, event)
@@ -464,7 +487,7 @@ def strike_out_step(
     kernel.finish(
         case,
         actor,
-        f"Struck out: {_words(event)}. Why: {reason}",
+        f"Struck out: {step_words(event)}. Why: {reason}",
         row,
         today,
         {"strikes": event.pk, "type": event.type, "date": event.date.isoformat(), "reason": reason},

@@ -5,34 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0006_child_name_trigram_search'),
+        ("casework", "0006_child_name_trigram_search"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='statutoryevent',
-            options={'default_manager_name': 'objects', 'ordering': ['date', 'id']},
+            name="statutoryevent",
+            options={"default_manager_name": "objects", "ordering": ["date", "id"]},
         ),
         migrations.AddField(
-            model_name='case',
-            name='closed_reason',
-            field=models.CharField(blank=True, default='', max_length=500),
+            model_name="case",
+            name="closed_reason",
+            field=models.CharField(blank=True, default="", max_length=500),
         ),
         migrations.AddField(
-            model_name='statutoryevent',
-            name='corrects',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='casework.statutoryevent'),
+            model_name="statutoryevent",
+            name="corrects",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="corrections",
+                to="casework.statutoryevent",
+            ),
         ),
         migrations.AddField(
-            model_name='statutoryevent',
-            name='reason',
-            field=models.TextField(blank=True, default=''),
+            model_name="statutoryevent",
+            name="reason",
+            field=models.TextField(blank=True, default=""),
         ),
         migrations.AddField(
-            model_name='statutoryevent',
-            name='struck_out',
+            model_name="statutoryevent",
+            name="struck_out",
             field=models.BooleanField(default=False),
         ),
     ]
