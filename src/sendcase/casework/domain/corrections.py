@@ -178,10 +178,10 @@ def _advice(case: Case, event: StatutoryEvent) -> AdviceRequest | None:
     )
 
 
-def _next_review_due(case: Case, old: dt.date, new: dt.date) -> None:
+def _next_review_due(reviews: list[AnnualReview], old: dt.date, new: dt.date) -> None:
     """A review still to be held is due 12 months from the meeting (or the plan) it follows."""
     was, now = period_end("annual_review_meeting", old), period_end("annual_review_meeting", new)
-    _set([r for r in _reviews(case) if r.meeting_on is None], "due_on", was, now)
+    _set([r for r in reviews if r.meeting_on is None], "due_on", was, now)
 
 
 def _move_request(case: Case, e: StatutoryEvent, new: dt.date) -> None:
@@ -229,7 +229,7 @@ def _move_version(kind: str, plan_field: str | None = None) -> Callable[..., Non
             setattr(plan, plan_field, new)
             buffer.save(plan, [plan_field])
             if plan_field == "first_issued_on":
-                _next_review_due(case, e.date, new)
+                _next_review_due(_reviews(case), e.date, new)
 
     return move
 
@@ -242,8 +242,9 @@ def _move_review(field: str) -> Callable[..., None]:
 
 
 def _move_meeting(case: Case, e: StatutoryEvent, new: dt.date) -> None:
-    _set(_reviews(case), "meeting_on", e.date, new)
-    _next_review_due(case, e.date, new)
+    reviews = _reviews(case)
+    _set(reviews, "meeting_on", e.date, new)
+    _next_review_due(reviews, e.date, new)
 
 
 def _move_amendment(field: str, kind: str) -> Callable[..., None]:
