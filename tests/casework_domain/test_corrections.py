@@ -304,3 +304,33 @@ def test_a_plan_is_not_closed_but_ceased(planned: Case, officer: Any) -> None:
             actor=officer,
             today=TODAY,
         )
+
+
+def test_the_reports_count_the_corrected_date(child: Any, officer: Any) -> None:
+    """A decision typed as day 50 (late) and corrected to day 30 (on time) counts as on time."""
+    from sendcase.reporting.domain import measures
+    from sendcase.reporting.domain.periods import year
+
+    received = D(2024, 3, 4)
+    case = open_case_from_request(
+        child, received_on=received, source=1, actor=officer, officer=officer, today=TODAY
+    )
+    record_decision_to_assess(
+        case,
+        decided_on=received + dt.timedelta(days=50),
+        outcome="assess",
+        actor=officer,
+        today=TODAY,
+    )
+    within = "request_decisions_within_6_weeks"
+    assert measures.measure(within, year("calendar", 2024)).numerator == 0
+    correct_step(
+        case,
+        event_id=_event(case, "decision_to_assess").pk,
+        date=received + dt.timedelta(days=30),
+        reason="The decision letter is dated earlier",
+        actor=officer,
+        today=TODAY,
+    )
+    assert measures.measure(within, year("calendar", 2024)).numerator == 1
+    assert _deadline(case, "decision_to_assess").status == "met"

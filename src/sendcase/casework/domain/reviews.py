@@ -222,7 +222,7 @@ def record_amendment_notice(
     """Send the proposed amendments (Reg 22): at least 15 days for comments; final within 8 weeks."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "send proposed amendments")
+    kernel.require_stage(case, (Stage.PLAN,), "send proposed amendments", on=issued_on)
     review = kernel.first_by(
         [
             r
@@ -267,7 +267,7 @@ def record_final_amended_plan(
 ) -> PlanVersion:
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "issue a final amended plan")
+    kernel.require_stage(case, (Stage.PLAN,), "issue a final amended plan", on=issued_on)
     notice = kernel.first_by(
         [
             v
