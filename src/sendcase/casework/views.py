@@ -551,7 +551,7 @@ def _setting_finder(request: HttpRequest, the_step: Any) -> dict[str, Any]:
     }
 
 
-def _holder_form(
+def case_form(
     request: HttpRequest,
     case: Case,
     form_class: type,
@@ -599,7 +599,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
         reassign_case(case, officer=data["officer"], actor=request.user, expected_version=version)
         return f"Case given to {data['officer']}"
 
-    return _holder_form(
+    return case_form(
         request,
         case,
         ReassignForm,
@@ -630,7 +630,7 @@ def move_team(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"Case moved to {moved.team}"
 
-    return _holder_form(
+    return case_form(
         request,
         case,
         MoveTeamForm,

@@ -22,7 +22,7 @@ from sendcase.casework.forms import (
     WithdrawRequestForm,
 )
 from sendcase.casework.models import Case, StatutoryEvent
-from sendcase.casework.views import _holder_form
+from sendcase.casework.views import case_form
 from sendcase.statutory.dates import format_date
 
 
@@ -66,7 +66,7 @@ def correct_step(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
         )
         return f"Corrected: {words}, now {format_date(fixed.date)}"
 
-    return _holder_form(
+    return case_form(
         request,
         case,
         CorrectStepForm,
@@ -97,7 +97,7 @@ def strike_out_step(request: HttpRequest, pk: int, event_id: int) -> HttpRespons
         )
         return f"Struck out: {words}"
 
-    return _holder_form(
+    return case_form(
         request,
         case,
         StrikeOutForm,
@@ -136,7 +136,7 @@ def withdraw_request(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return "Request withdrawn and the case closed"
 
-    return _holder_form(
+    return case_form(
         request,
         case,
         WithdrawRequestForm,
@@ -170,7 +170,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return "Case closed"
 
-    return _holder_form(
+    return case_form(
         request,
         case,
         CloseCaseForm,
