@@ -20,8 +20,10 @@ else each one does:
 * `record_decision_not_to_issue`: AssessmentRequest.not_to_issue_on; events
   `decision_not_to_issue` and `decision_notice`; closes the case (NOT_ISSUED); the family's
   letter unless `notify=False`.
-* `record_withdrawal`: AssessmentRequest.withdrawn_on; closes the case (WITHDRAWN); no clock
-  event (the clock has none for a withdrawal); no message.
+* `record_withdrawal`: AssessmentRequest.withdrawn_on, the reason on Case.closed_reason; closes
+  the case (WITHDRAWN, SEN2 W); no clock event (the clock has none for a withdrawal); no message.
+* `close_case`: the same, for a case closed before any plan for another reason (moved away,
+  died, opened in error), with the reason.
 """
 
 from __future__ import annotations

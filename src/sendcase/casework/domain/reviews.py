@@ -5,12 +5,18 @@ and checks `expected_version` (StaleCase), refuses a step that does not fit (Act
 the case's version on, writes one audit entry and recomputes the case's deadlines once. What
 else each one does:
 
-* `record_review_invitations_sent`, `record_review_advice_circulated`: the next review's
-  dates (made, 12 months on, if none is open); events `review_invitations_sent` /
-  `review_advice_circulated`; no message.
+* `record_review_invitations_sent`, `record_review_advice_circulated`: the dates of the review
+  they were sent for, by date: the first recorded meeting on or after them (a meeting recorded
+  before its preparation), else the next review (made, 12 months on, if none is open); events
+  `review_invitations_sent` / `review_advice_circulated`; no message.
+
+A review step is judged on its own date: one dated while the plan was maintained is accepted
+after the plan ceased (`kernel.require_stage(..., on=)`).
 * `record_review_meeting`: AnnualReview.meeting_on; event `review_meeting`; no message.
 * `record_review_report`: AnnualReview.report_on; event `review_report`; no message.
-* `record_review_decision`: AnnualReview decision and date; event `review_decision`, plus a
+* `record_review_decision`: AnnualReview decision and date (a decision to amend also takes
+  the dates of proposed amendments, and of the final amended plan, recorded before it); event
+  `review_decision`, plus a
   `decision_notice` unless the decision is to amend (that is appealed through the amended
   plan); the next AnnualReview row (12 months from the meeting) unless the plan ceases; the
   family's letter unless `notify=False`.
