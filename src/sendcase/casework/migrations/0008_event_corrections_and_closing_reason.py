@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0006_child_name_trigram_search"),
+        ("casework", "0007_child_and_contact_fields"),
     ]
 
     operations = [
