@@ -54,7 +54,7 @@ def test_correct_and_strike_out_from_the_case_history(officer, signed_in_page, a
 def test_withdraw_and_close_pages(officer, signed_in_page, assert_accessible):
     withdrawn = build_case(stage="assessing", officer=officer, weeks_ago=8)
     closed = build_case(stage="requested", officer=officer, weeks_ago=2)
-    page = signed_in_page(officer, javascript=False)
+    page = signed_in_page(officer)
     page.goto(f"/cases/{withdrawn.pk}/")
     page.get_by_role("link", name="Withdraw the request").click()
     assert_accessible(page)
