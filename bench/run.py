@@ -21,6 +21,7 @@ ORDER = [
     "bench_demo.py",
     "bench_casework.py",
     "bench_search.py",
+    "bench_corrections.py",
     "bench_reporting.py",
     "bench_sen2.py",
 ]

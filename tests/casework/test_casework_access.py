@@ -14,6 +14,7 @@ from django.utils import timezone
 from sendcase.accounts.models import Role, User
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.access import cases_for_user, children_for_user
+from sendcase.casework.domain.reviews import record_review_invitations_sent
 from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import Case, Child
 from sendcase.casework.scenarios import build_case, phone_call
@@ -67,6 +68,12 @@ EXPECTED = {
     "casework:document_file": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:letters": (404, 404, 404, 200, 200, 404, 404, 404, 302),
     "casework:letter_wording": (404, 404, 404, 200, 200, 404, 404, 404, 302),
+    # Whoever recorded the step (the officer here), or a manager: team manager, head of service.
+    "casework:correct_step": (200, 404, 200, 200, 404, 404, 404, 404, 302),
+    "casework:strike_out_step": (200, 404, 200, 200, 404, 404, 404, 404, 302),
+    # The case has a plan: those who may write are sent back to it with a message.
+    "casework:withdraw_request": (302, 302, 302, 404, 302, 404, 404, 404, 302),
+    "casework:close_case": (302, 302, 302, 404, 302, 404, 404, 404, 302),
     "accounts:login": (302, 302, 302, 302, 302, 302, 302, 302, 200),
     # Single sign-on is off unless SENDCASE_SSO_DISCOVERY_URL is set (test_accounts_sso.py).
     "accounts:sso": (404, 404, 404, 404, 404, 404, 404, 404, 404),
@@ -103,6 +110,10 @@ WRITES = (
     "casework:step",
     "casework:letter_new",
     "casework:documents",
+    "casework:correct_step",
+    "casework:strike_out_step",
+    "casework:withdraw_request",
+    "casework:close_case",
     "casework:new_request",
     "casework:transfer_in",
 )
@@ -145,6 +156,9 @@ def world(officer, teammate, manager, head, admin_user, outsider, team):
         title="Advice",
         actor=officer,
     )
+    sent = case.plan.first_issued_on + dt.timedelta(days=1)
+    record_review_invitations_sent(case, sent_on=sent, actor=officer)
+    case.refresh_from_db()
     return people, case, entry
 
 
@@ -169,6 +183,7 @@ def _url(name, args, case, entry):
         "doc_id": case.documents.get().pk,
         "key": "final_plan",
         "contact_id": case.child.contacts.get().pk,
+        "event_id": case.events.get(type="review_invitations_sent").pk,
     }
     return reverse(name, kwargs={a: values[a] for a in args})
 
@@ -205,7 +220,15 @@ def test_who_gets_in(world):
         # the head of service reassigns and moves cases between teams (no statutory step)
         and not (
             w == "head"
-            and n in ("casework:reassign", "casework:bulk_reassign", "casework:move_team")
+            and n
+            in (
+                "casework:reassign",
+                "casework:bulk_reassign",
+                "casework:move_team",
+                # a manager may correct any step
+                "casework:correct_step",
+                "casework:strike_out_step",
+            )
         )
     ],
 )

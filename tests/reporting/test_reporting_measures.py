@@ -128,7 +128,9 @@ def test_requests_undecided_after_6_weeks_are_counted_beside_the_6_week_figure(
         decided_later, decided_on=D(2024, 8, 1), outcome="assess", actor=officer, today=TODAY
     )
     gone = build.request(officer, D(2024, 2, 1))
-    record_withdrawal(gone, withdrawn_on=D(2024, 3, 1), actor=officer, today=TODAY)
+    record_withdrawal(
+        gone, withdrawn_on=D(2024, 3, 1), reason="Family withdrew", actor=officer, today=TODAY
+    )
     r = m.measure("requests_undecided_past_6_weeks", part_year)
     assert set(r.numerator_ids) == {waiting.pk, decided_later.pk}
     # the same through series (one query for several periods) and the drill-down

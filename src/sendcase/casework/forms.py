@@ -19,6 +19,7 @@ from sendcase.accounts.models import Team, User
 from sendcase.casework import search as search_children
 from sendcase.casework.access import children_for_user
 from sendcase.casework.domain import appeals as appeals_domain
+from sendcase.casework.domain.assessment import CLOSE_REASONS
 from sendcase.casework.domain.children import KNOWN_ELSEWHERE
 from sendcase.casework.domain.deadlines import NOT_QUEUED
 from sendcase.casework.models import (
@@ -1310,4 +1311,53 @@ class EndFamilyContactForm(GovukForm):
         help_text="For example, moved away, or no longer caring for the child",
         error_messages={"required": "Enter why they are no longer a contact"},
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- Correcting the record, withdrawing, closing ---------------------------------------------
+
+
+def _reason_field(label: str, message: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(message),
+    )
+
+
+class CorrectStepForm(VersionedForm):
+    date = DateField(label="The correct date", subject="the correct date")
+    reason = _reason_field(
+        "Why the step is being corrected", "Enter why the step is being corrected"
+    )
+
+
+class StrikeOutForm(VersionedForm):
+    reason = _reason_field(
+        "Why the step is being struck out", "Enter why the step is being struck out"
+    )
+
+
+class WithdrawRequestForm(VersionedForm):
+    withdrawn_on = DateField(
+        label="Date the request was withdrawn", subject="the date the request was withdrawn"
+    )
+    reason = _reason_field("Why the request was withdrawn", "Enter why the request was withdrawn")
+
+
+class CloseCaseForm(VersionedForm):
+    closed_on = DateField(label="Date the case closed", subject="the date the case closed")
+    why = forms.ChoiceField(
+        label="Why the case is being closed",
+        choices=list(CLOSE_REASONS.items()),
+        widget=forms.RadioSelect,
+        error_messages=_required("Select why the case is being closed"),
+    )
+    details = forms.CharField(
+        label="Details",
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required if you selected another reason",
     )

@@ -170,6 +170,8 @@ class Case(models.Model):
     )
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
+    # Why a request was withdrawn or a case closed (the person's own words, kept as written).
+    closed_reason = models.CharField(max_length=500, blank=True, default="")
     # An appeal about one of the case's decisions is live (mediation or the tribunal), so the
     # case's deadlines stay current and it stays in the open queue, even at a closed stage.
     disputed = models.BooleanField(default=False, db_index=True)
@@ -203,11 +205,25 @@ class Case(models.Model):
         return self.stage in OPEN_STAGES
 
 
+class EffectiveEvents(models.Manager["StatutoryEvent"]):
+    """The case's history as it now stands: a step corrected or struck out is left out (its
+    correction, if any, stands in its place), and so are the strike-out rows themselves."""
+
+    def get_queryset(self) -> models.QuerySet[StatutoryEvent]:
+        replaced = StatutoryEvent.log.filter(corrects=models.OuterRef("pk"))
+        return super().get_queryset().filter(~models.Exists(replaced), struck_out=False)
+
+
 class StatutoryEvent(models.Model):
     """A dated statutory fact about a case, in the clock's vocabulary (docs/clock.md).
 
     The event log is what the clock reads; the structured records (request, plan,
     review, ...) are written alongside it by the same action function.
+
+    The log is append-only. A correction is a new row that `corrects` the row it replaces (with
+    the `reason`); a strike-out is a new row with `struck_out` set that `corrects` the row it
+    strikes out. `objects` (the default manager, so `case.events` too) reads the effective
+    history; `log` reads every row, originals included (the case history shows both).
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -218,8 +234,17 @@ class StatutoryEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="corrections"
+    )
+    struck_out = models.BooleanField(default=False)
+    reason = models.TextField(blank=True, default="")
+
+    log = models.Manager()
+    objects = EffectiveEvents()
 
     class Meta:
+        default_manager_name = "objects"
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["case", "date"]), models.Index(fields=["type", "date"])]
 

@@ -11,12 +11,14 @@ import difflib
 import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from sendcase import statutory
@@ -35,6 +37,7 @@ from sendcase.core.codes import AdviceKind, CeaseReason
 from sendcase.core.models import AuditEntry, LocalTargetSetting
 from sendcase.placements.models import Placement
 from sendcase.plans.models import SECTIONS, PlanVersion
+from sendcase.statutory.dates import format_date
 
 PAGE_SIZE = 50
 DEFAULT_WARNING_DAYS = 14
@@ -338,6 +341,13 @@ class TimelineItem:
     who: str
     detail: str = ""
     kind: str = "event"
+    # A statutory step: its row, whether it still stands, what replaced it, and whether the
+    # person looking may correct or strike it out.
+    event_id: int | None = None
+    note: str = ""
+    replaced: bool = False
+    can_correct: bool = False
+    can_strike: bool = False
 
 
 EVENT_TITLES = {
@@ -477,19 +487,47 @@ def timeline(
     events: list[Any],
     entries: list[AuditEntry],
     advice: dict[str, AdviceRequest] | None = None,
+    may_change: Callable[[Any, str], bool] | None = None,
 ) -> list[TimelineItem]:
     """Every statutory event (dated, with who recorded it and when) and every change in the audit
-    log that is not itself a statutory event (reassignments, contacts, placements), newest first."""
-    items = [
-        TimelineItem(
-            at=e.recorded_at,
-            date=e.date,
-            title=EVENT_TITLES.get(e.type, e.type.replace("_", " ").capitalize()),
-            who=str(e.recorded_by) if e.recorded_by else "an import",
-            detail=_event_detail(e.data, advice),
+    log that is not itself a statutory event (reassignments, contacts, placements), newest first.
+
+    `events` may be the whole log (`StatutoryEvent.log`): a step that was corrected or struck out
+    is shown with what replaced it and why; strike-out rows are not shown on their own.
+    `may_change(event)` says whether the person may correct or strike out a step that stands."""
+    replacing = {e.corrects_id: e for e in events if getattr(e, "corrects_id", None)}
+    items = []
+    for e in events:
+        if getattr(e, "struck_out", False):
+            continue
+        later = replacing.get(e.pk)
+        note = ""
+        if later is not None:
+            by = later.recorded_by or "the system"
+            when = f"{timezone.localtime(later.recorded_at):%H:%M} on {format_date(timezone.localtime(later.recorded_at).date())}"
+            if later.struck_out:
+                note = f"Struck out by {by} at {when}. Why: {later.reason}"
+            else:
+                note = (
+                    f"Corrected by {by} at {when} to {format_date(later.date)}. Why: {later.reason}"
+                )
+        elif getattr(e, "corrects_id", None):
+            note = f"A correction. Why: {e.reason}"
+        stands = later is None
+        items.append(
+            TimelineItem(
+                at=e.recorded_at,
+                date=e.date,
+                title=EVENT_TITLES.get(e.type, e.type.replace("_", " ").capitalize()),
+                who=str(e.recorded_by) if e.recorded_by else "an import",
+                detail=_event_detail(e.data, advice),
+                event_id=e.pk,
+                note=note,
+                replaced=not stands,
+                can_correct=stands and may_change is not None and may_change(e, "correct"),
+                can_strike=stands and may_change is not None and may_change(e, "strike"),
+            )
         )
-        for e in events
-    ]
     for a in entries:
         if a.action == AuditEntry.Action.VIEW or not _outside_the_clock(a):
             continue

@@ -73,6 +73,9 @@ class CaseState:
     transfer_out_pending: bool
     has_plan: bool
     review_report_missing: bool = False
+    # The plan was maintained and has ended: steps dated while it was maintained can still be
+    # recorded (the actions judge the stage on the step's date).
+    plan_ended: bool = False
     transfer_in_notice_missing: bool = False
     # Mediation and appeals
     disputed: bool = False
@@ -137,6 +140,7 @@ def case_state(
             t.direction == Transfer.Direction.OUT and t.transferred_on is None for t in transfers_
         ),
         has_plan=plan is not None,
+        plan_ended=plan is not None and plan.cease_date is not None,
         review_report_missing=any(r.meeting_on and not r.report_on for r in reviews),
         transfer_in_notice_missing=any(
             t.direction == Transfer.Direction.IN and t.notice_on is None for t in transfers_
@@ -389,6 +393,11 @@ def _stage(*stages: str) -> Callable[[CaseState], bool]:
     return lambda s: s.stage in stages
 
 
+def _plan_held(s: CaseState) -> bool:
+    """The plan is maintained, or was: a step dated while it was can be recorded late."""
+    return s.stage == Stage.PLAN or s.plan_ended
+
+
 STEPS: dict[str, Step] = {
     s.slug: s
     for s in (
@@ -405,7 +414,8 @@ STEPS: dict[str, Step] = {
             "Record a request for advice",
             f.AdviceRequestedForm,
             _advice_requested,
-            _stage(Stage.ASSESSING, Stage.DRAFT),
+            # In the plan stage too: advice requested during the assessment, recorded late.
+            _stage(Stage.ASSESSING, Stage.DRAFT, Stage.PLAN),
             hint=f"Those asked must answer within {_w('advice_due')} (reg 8).",
         ),
         Step(
@@ -452,7 +462,7 @@ STEPS: dict[str, Step] = {
             "Record review meeting invitations sent",
             f.ReviewInvitationsForm,
             _invitations,
-            lambda s: s.stage == Stage.PLAN and not s.review_awaiting_decision,
+            _plan_held,
             hint=f"At least {_w('review_meeting_notice')} before the meeting (SEND Regulations 2014, reg 20(3)).",
         ),
         Step(
@@ -460,7 +470,7 @@ STEPS: dict[str, Step] = {
             "Record advice circulated for the review",
             f.ReviewAdviceCirculatedForm,
             _advice_circulated,
-            lambda s: s.stage == Stage.PLAN and not s.review_awaiting_decision,
+            _plan_held,
             hint=f"At least {_w('review_advice_circulated')} before the meeting (reg 20(4)).",
         ),
         Step(
@@ -468,14 +478,14 @@ STEPS: dict[str, Step] = {
             "Record an annual review meeting",
             f.ReviewMeetingForm,
             _meeting,
-            lambda s: s.stage == Stage.PLAN and not s.review_awaiting_decision,
+            lambda s: _plan_held(s) and not s.review_awaiting_decision,
         ),
         Step(
             "review-report",
             "Record the review report sent",
             f.ReviewReportForm,
             _review_report,
-            lambda s: s.stage == Stage.PLAN and s.review_report_missing,
+            lambda s: _plan_held(s) and s.review_report_missing,
             hint=f"Within {_w('review_report')} of the meeting (reg 20(7)).",
         ),
         Step(
@@ -483,7 +493,7 @@ STEPS: dict[str, Step] = {
             "Record the review decision",
             with_letter_choice(f.ReviewDecisionForm),
             _review_decision,
-            lambda s: s.stage == Stage.PLAN and s.review_awaiting_decision,
+            lambda s: _plan_held(s) and s.review_awaiting_decision,
             hint=f"Within {_w('review_decision')} of the meeting (reg 20(10)).",
         ),
         Step(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sendcase.casework import views
+from sendcase.casework import views, views_corrections
 from sendcase.documents import views as documents
 
 app_name = "casework"
@@ -48,4 +48,16 @@ urlpatterns = [
     path("<int:pk>/documents/<int:doc_id>/", documents.document_file, name="document_file"),
     path("letters/", documents.letters, name="letters"),
     path("letters/<slug:key>/", documents.letter_wording, name="letter_wording"),
+    path(
+        "<int:pk>/history/<int:event_id>/correct/",
+        views_corrections.correct_step,
+        name="correct_step",
+    ),
+    path(
+        "<int:pk>/history/<int:event_id>/strike-out/",
+        views_corrections.strike_out_step,
+        name="strike_out_step",
+    ),
+    path("<int:pk>/withdraw/", views_corrections.withdraw_request, name="withdraw_request"),
+    path("<int:pk>/close/", views_corrections.close, name="close_case"),
 ]

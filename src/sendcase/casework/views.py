@@ -35,6 +35,12 @@ from sendcase.casework.domain.children import (
     register_child_with_transfer_in,
     update_child_details,
 )
+from sendcase.casework.domain.corrections import (
+    CLOSABLE_STAGES,
+    MANAGER_ROLES,
+    effective_history,
+    may_change_step,
+)
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
 from sendcase.casework.domain.placements import find_setting
 from sendcase.casework.forms import (
@@ -52,7 +58,7 @@ from sendcase.casework.forms import (
     TaskForm,
     TransferInForm,
 )
-from sendcase.casework.models import Case, Transfer
+from sendcase.casework.models import Case, StatutoryEvent, Transfer
 from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
 from sendcase.core.audit import audit, audit_each
@@ -388,7 +394,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     plan: Plan | None = getattr(case, "plan", None) if hasattr(case, "plan") else None
     deadlines = list(case.deadlines.all())
-    events = list(case.events.select_related("recorded_by"))
+    log = list(StatutoryEvent.log.filter(case=case).select_related("recorded_by"))
+    events = effective_history(log)
     changes = list(
         AuditEntry.objects.filter(case=case)
         .exclude(action=AuditEntry.Action.VIEW)
@@ -445,7 +452,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 key=lambda d: (STATUS_ORDER.get(d.status, 9), d.due or dt.date.max, d.key),
             )
         ],
-        "timeline": queries.timeline(case, events, changes, advice_by_id),
+        "timeline": queries.timeline(
+            case,
+            log,
+            changes,
+            advice_by_id,
+            # Managers (a head of service too) may correct any step; others, what they recorded.
+            may_change=may_change_step(request.user)
+            if writable or getattr(request.user, "role", "") in MANAGER_ROLES
+            else None,
+        ),
+        "can_close": writable and case.stage in CLOSABLE_STAGES,
         "versions": versions,
         "latest_version": versions[-1] if versions else None,
         "reviews": reviews,
@@ -540,17 +557,21 @@ def _setting_finder(request: HttpRequest, the_step: Any) -> dict[str, Any]:
     }
 
 
-def _holder_form(
+def case_form(
     request: HttpRequest,
     case: Case,
     form_class: type,
     template: str,
     change: Any,
     viewing: str,
+    *,
+    page: dict[str, Any] | None = None,
+    initial: dict[str, Any] | None = None,
     **form_kwargs: Any,
 ) -> HttpResponse:
-    """A form that changes who holds the case: `change(cleaned_data, version)` runs the action
-    and says what it did; a stale form comes back with the other person's changes."""
+    """A form that changes the case as a whole (who holds it, its record): `change(cleaned_data,
+    version)` runs the action and says what it did; a stale form comes back with the other
+    person's changes. `page` adds to the template's context, `initial` to the form's."""
     if request.method == "POST":
         form = form_class(request.POST, **form_kwargs)
         if form.is_valid():
@@ -565,10 +586,13 @@ def _holder_form(
                 messages.success(request, message)
                 return redirect("casework:case", pk=case.pk)
     else:
-        form = form_class(initial=_version_initial(case), **form_kwargs)
+        form = form_class(initial={**(initial or {}), **_version_initial(case)}, **form_kwargs)
     _viewed(request, case, f"Opened the form: {viewing}")
     return render(
-        request, template, {"case": case, "form": form}, status=400 if form.errors else 200
+        request,
+        template,
+        {"case": case, "form": form, **(page or {})},
+        status=400 if form.errors else 200,
     )
 
 
@@ -581,7 +605,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
         reassign_case(case, officer=data["officer"], actor=request.user, expected_version=version)
         return f"Case given to {data['officer']}"
 
-    return _holder_form(
+    return case_form(
         request,
         case,
         ReassignForm,
@@ -612,7 +636,7 @@ def move_team(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"Case moved to {moved.team}"
 
-    return _holder_form(
+    return case_form(
         request,
         case,
         MoveTeamForm,

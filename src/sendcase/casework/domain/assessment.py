@@ -20,8 +20,10 @@ else each one does:
 * `record_decision_not_to_issue`: AssessmentRequest.not_to_issue_on; events
   `decision_not_to_issue` and `decision_notice`; closes the case (NOT_ISSUED); the family's
   letter unless `notify=False`.
-* `record_withdrawal`: AssessmentRequest.withdrawn_on; closes the case (WITHDRAWN); no clock
-  event (the clock has none for a withdrawal); no message.
+* `record_withdrawal`: AssessmentRequest.withdrawn_on, the reason on Case.closed_reason; closes
+  the case (WITHDRAWN, SEN2 W); no clock event (the clock has none for a withdrawal); no message.
+* `close_case`: the same, for a case closed before any plan for another reason (moved away,
+  died, opened in error), with the reason.
 """
 
 from __future__ import annotations
@@ -193,7 +195,7 @@ def record_advice_requested(
 ) -> AdviceRequest:
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.ASSESSING, Stage.DRAFT), "request advice")
+    kernel.require_stage(case, (Stage.ASSESSING, Stage.DRAFT), "request advice", on=requested_on)
     kernel.not_future(requested_on, "The date advice was requested", today, "requested_on")
     kernel.not_before(
         requested_on,
@@ -398,20 +400,26 @@ def record_withdrawal(
     *,
     withdrawn_on: dt.date | None,
     actor: Actor,
+    reason: str = "",
     expected_version: int | None = None,
     today: dt.date | None = None,
     import_mode: bool = False,
+    closing: str = "Request withdrawn",
 ) -> Case:
     """The request was withdrawn (or the family moved away) before a plan was issued: close the case.
 
-    The clock has no withdrawal event; closing the case takes it off the work queue.
-    `import_mode=True` (SEN2 outcome W carries no date): the date may be left blank, and the
-    audit entry says it was imported."""
+    The clock has no withdrawal event; closing the case takes it off the work queue; SEN2 returns
+    the request as W (withdrawn or ceased before a decision). `reason` is kept on the case and in
+    the audit entry. `import_mode=True` (SEN2 outcome W carries no date or reason): the date and
+    reason may be left blank, and the audit entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT), "close the request")
     if withdrawn_on is None and not import_mode:
         raise ActionError("Enter the date the request was withdrawn", field="withdrawn_on")
+    reason = reason.strip()
+    if not reason and not import_mode and closing == "Request withdrawn":
+        raise ActionError("Enter why the request was withdrawn", field="reason")
     request = case.request
     if withdrawn_on is not None:
         kernel.not_future(withdrawn_on, "The date the request was withdrawn", today, "withdrawn_on")
@@ -424,13 +432,61 @@ def record_withdrawal(
         )
     request.withdrawn_on = withdrawn_on
     buffer.save(request, ["withdrawn_on"])
-    case.stage, case.closed_on = Stage.WITHDRAWN, withdrawn_on
+    case.stage, case.closed_on, case.closed_reason = Stage.WITHDRAWN, withdrawn_on, reason[:500]
+    buffer.save(case, ["closed_reason"])
     kernel.finish(
         case,
         actor,
-        f"Request withdrawn{f' {format_date(withdrawn_on)}' if withdrawn_on else ''}",
+        f"{closing}{f' {format_date(withdrawn_on)}' if withdrawn_on else ''}"
+        + (f". Why: {reason}" if reason else ""),
         request,
         today,
-        {"imported": True} if import_mode else {},
+        {
+            **({"reason": reason} if reason else {}),
+            **({"imported": True} if import_mode else {}),
+        },
     )
     return case
+
+
+CLOSE_REASONS = {
+    "moved_away": "The child moved out of the council's area",
+    "died": "The child died",
+    "opened_in_error": "Opened in error or a duplicate",
+    "other": "Another reason",
+}
+
+
+def close_case(
+    case: Case,
+    *,
+    closed_on: dt.date,
+    why: str,
+    details: str,
+    actor: Actor,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """Close a case before any plan, for a reason other than the family withdrawing the request
+    (`CLOSE_REASONS`, with the person's own words). SEN2 returns it as W: "withdrawn or ceased
+    before decision". A maintained plan ends only by the lawful route of ceasing it."""
+    if why not in CLOSE_REASONS:
+        raise ActionError("Select why the case is being closed", field="why")
+    details = details.strip()
+    if why == "other" and not details:
+        raise ActionError("Enter why the case is being closed", field="details")
+    if case.stage == Stage.PLAN:
+        raise ActionError(
+            "A maintained plan ends only when the council decides to cease it: record that "
+            "decision instead of closing the case"
+        )
+    reason = CLOSE_REASONS[why] + (f": {details}" if details else "")
+    return record_withdrawal(
+        case,
+        withdrawn_on=closed_on,
+        reason=reason,
+        actor=actor,
+        expected_version=expected_version,
+        today=today,
+        closing="Case closed",
+    )

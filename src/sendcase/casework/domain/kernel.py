@@ -45,7 +45,7 @@ from sendcase import statutory
 from sendcase.casework.domain import buffer
 from sendcase.casework.domain.deferred import deferring, recompute_deadlines
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
-from sendcase.casework.models import OPEN_STAGES, Case, Child, StatutoryEvent
+from sendcase.casework.models import OPEN_STAGES, Case, Child, Stage, StatutoryEvent
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
@@ -266,6 +266,43 @@ def write_event(case: Case, type_: str, date: dt.date, actor: Actor, **data: Any
     return event
 
 
+def replace_event(
+    case: Case,
+    original: StatutoryEvent,
+    actor: Actor,
+    reason: str,
+    *,
+    date: dt.date | None = None,
+    data: dict[str, Any] | None = None,
+    struck_out: bool = False,
+) -> StatutoryEvent:
+    """Append the row that corrects `original` (a new date or data) or strikes it out. The log
+    stays append-only: `original` is unchanged, and this action's history swaps it for the
+    correction (or drops it), as `StatutoryEvent.objects` will read it from now on."""
+    new_data = original.data if data is None else data
+    if not struck_out:
+        try:
+            statutory.stored_events([(original.type, date or original.date, new_data)])
+        except statutory.ClockInputError as exc:
+            raise ActionError(str(exc)) from exc
+    row = buffer.create(
+        StatutoryEvent,
+        case=case,
+        type=original.type,
+        date=date or original.date,
+        data=new_data,
+        recorded_by=user_of(actor),
+        corrects=original,
+        struck_out=struck_out,
+        reason=reason,
+    )
+    history = _history(case)
+    history[:] = [e for e in history if e.pk != original.pk]
+    if not struck_out:
+        history.append(row)
+    return row
+
+
 def decision_notice(case: Case, d: dt.date, actor: Actor) -> None:
     """The written notice of an appealable decision, which starts the appeal window. One a day:
     every decision notified on a day has the same window, so one row covers them."""
@@ -303,9 +340,48 @@ def finish(
         raise ActionError(str(exc)) from exc
 
 
-def require_stage(case: Case, allowed: tuple[str, ...], doing: str) -> None:
-    if case.stage not in allowed:
-        raise ActionError(f"You cannot {doing} while the case is at ‘{case.get_stage_display()}’.")
+def require_stage(
+    case: Case, allowed: tuple[str, ...], doing: str, *, on: dt.date | None = None
+) -> None:
+    """Refuse a step the case's stage does not allow. With `on` (the step's date) the stage is
+    judged on that date from the history: a step that happened while the plan was maintained can
+    be recorded after it ceased, and advice requested during the assessment after the plan was
+    issued (officers record the world late and in any order)."""
+    if case.stage in allowed or (on is not None and _was_at(case, on, allowed)):
+        return
+    if on is not None and Stage.PLAN in allowed:
+        plan = _plan_of(case)
+        if plan is not None and plan.cease_date is not None and on > plan.cease_date:
+            raise ActionError(
+                f"You cannot {doing} on {format_date(on)}: the plan ended on "
+                f"{format_date(plan.cease_date)}."
+            )
+    raise ActionError(f"You cannot {doing} while the case is at ‘{case.get_stage_display()}’.")
+
+
+def _plan_of(case: Case) -> Plan | None:
+    plan: Plan | None = getattr(case, "plan", None)
+    return plan
+
+
+def _was_at(case: Case, d: dt.date, allowed: tuple[str, ...]) -> bool:
+    """Whether the case was at one of the `allowed` stages on `d`, by its records' dates."""
+    plan = _plan_of(case)
+    issued = plan.first_issued_on if plan is not None else None
+    if Stage.PLAN in allowed and plan is not None and issued is not None:
+        if issued <= d and (plan.cease_date is None or d <= plan.cease_date):
+            return True
+    if Stage.ASSESSING in allowed or Stage.DRAFT in allowed:
+        request = getattr(case, "request", None)
+        return (
+            request is not None
+            and request.decision == "assess"
+            and request.decision_on is not None
+            and request.decision_on <= d
+            and (issued is None or d < issued)
+            and (case.closed_on is None or d <= case.closed_on)
+        )
+    return False
 
 
 _R = TypeVar("_R")

@@ -5,12 +5,18 @@ and checks `expected_version` (StaleCase), refuses a step that does not fit (Act
 the case's version on, writes one audit entry and recomputes the case's deadlines once. What
 else each one does:
 
-* `record_review_invitations_sent`, `record_review_advice_circulated`: the next review's
-  dates (made, 12 months on, if none is open); events `review_invitations_sent` /
-  `review_advice_circulated`; no message.
+* `record_review_invitations_sent`, `record_review_advice_circulated`: the dates of the review
+  they were sent for, by date: the first recorded meeting on or after them (a meeting recorded
+  before its preparation), else the next review (made, 12 months on, if none is open); events
+  `review_invitations_sent` / `review_advice_circulated`; no message.
+
+A review step is judged on its own date: one dated while the plan was maintained is accepted
+after the plan ceased (`kernel.require_stage(..., on=)`).
 * `record_review_meeting`: AnnualReview.meeting_on; event `review_meeting`; no message.
 * `record_review_report`: AnnualReview.report_on; event `review_report`; no message.
-* `record_review_decision`: AnnualReview decision and date; event `review_decision`, plus a
+* `record_review_decision`: AnnualReview decision and date (a decision to amend also takes
+  the dates of proposed amendments, and of the final amended plan, recorded before it); event
+  `review_decision`, plus a
   `decision_notice` unless the decision is to amend (that is appealed through the amended
   plan); the next AnnualReview row (12 months from the meeting) unless the plan ceases; the
   family's letter unless `notify=False`.
@@ -79,7 +85,7 @@ def record_review_meeting(
     """Hold the annual review meeting (CFA s44; Reg 20)."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record a review meeting")
+    kernel.require_stage(case, (Stage.PLAN,), "record a review meeting", on=meeting_on)
     plan = case.plan
     kernel.not_future(meeting_on, "The date of the review meeting", today, "meeting_on")
     kernel.not_before(
@@ -130,7 +136,7 @@ def record_review_decision(
     `import_mode=True`: nothing is relaxed; the audit entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record a review decision")
+    kernel.require_stage(case, (Stage.PLAN,), "record a review decision", on=decided_on)
     if outcome not in ReviewOutcome.values:
         raise ActionError("Select the decision: maintain, amend or cease the plan", field="outcome")
     review = kernel.first_by(
@@ -147,7 +153,10 @@ def record_review_decision(
         "decided_on",
     )
     review.decision, review.decision_on = outcome, decided_on
-    buffer.save(review, ["decision", "decision_on"])
+    fields = ["decision", "decision_on"]
+    if outcome == ReviewOutcome.AMEND:
+        fields += _link_amendments(case.plan, review)
+    buffer.save(review, fields)
     kernel.write_event(case, "review_decision", decided_on, actor, outcome=outcome)
     if outcome != ReviewOutcome.AMEND:
         # Maintaining the plan unchanged (CFA s51(2)(e)) or ceasing it (s51(2)(f)) can be
@@ -179,6 +188,35 @@ def record_review_decision(
     return review
 
 
+def _link_amendments(plan: Plan, review: AnnualReview) -> list[str]:
+    """Proposed amendments (and the final amended plan) recorded before the decision to amend
+    that they follow: the review keeps their dates, as if they had been recorded in order."""
+    linked = {r.amendment_notice_on for r in _reviews(plan) if r.amendment_notice_on}
+    versions = sorted(buffer.related(plan, PlanVersion, "plan"), key=lambda v: v.number)
+    notice = next(
+        (
+            v
+            for v in versions
+            if v.kind == PlanVersion.Kind.PROPOSED_AMENDMENT
+            and review.meeting_on is not None
+            and v.issued_on >= review.meeting_on
+            and v.issued_on not in linked
+        ),
+        None,
+    )
+    if notice is None:
+        return []
+    review.amendment_notice_on = notice.issued_on
+    amended = next(
+        (v for v in versions if v.kind == PlanVersion.Kind.AMENDED and v.number > notice.number),
+        None,
+    )
+    if amended is None:
+        return ["amendment_notice_on"]
+    review.final_amended_on = amended.issued_on
+    return ["amendment_notice_on", "final_amended_on"]
+
+
 @kernel.action
 def record_amendment_notice(
     case: Case,
@@ -195,7 +233,7 @@ def record_amendment_notice(
     The family's letter (with the amendments and the date to comment by) as `notify` says."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "send proposed amendments")
+    kernel.require_stage(case, (Stage.PLAN,), "send proposed amendments", on=issued_on)
     review = kernel.first_by(
         [
             r
@@ -252,7 +290,7 @@ def record_final_amended_plan(
     appeal rights as `notify` says."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "issue a final amended plan")
+    kernel.require_stage(case, (Stage.PLAN,), "issue a final amended plan", on=issued_on)
     notice = kernel.first_by(
         [
             v
@@ -302,12 +340,23 @@ def record_final_amended_plan(
 # --- Review preparation and the report ------------------------------------------------------
 
 
-def _review_before_its_meeting(plan: Plan) -> AnnualReview:
-    """The next review, while its meeting is still to come (invitations and advice go out before it)."""
+def _review_prepared_for(plan: Plan, sent_on: dt.date, what: str) -> AnnualReview:
+    """The review a step sent before its meeting (invitations, advice) belongs to, by its date:
+    the first recorded meeting on or after it, or else the next review, whose meeting is still to
+    come. A meeting recorded before its preparation keeps no deadline overdue for ever."""
+    kernel.not_before(
+        sent_on, plan.first_issued_on, what, "the date the plan was issued", "sent_on"
+    )
+    for review in sorted(_held_meetings(plan), key=lambda r: r.meeting_on or sent_on):
+        if review.meeting_on is not None and sent_on <= review.meeting_on:
+            return review
     review = _open_review(plan)
     if review.meeting_on is not None:
         raise ActionError(
-            "The review meeting is already recorded. Record the review decision first."
+            f"{what} ({format_date(sent_on)}) is after the review meeting on "
+            f"{format_date(review.meeting_on)}, which has no decision yet. Record that decision "
+            "before preparing the next review.",
+            field="sent_on",
         )
     return review
 
@@ -324,17 +373,16 @@ def record_review_invitations_sent(
     """Invitations to the review meeting sent: at least 2 weeks before it (Reg 20(3))."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record review invitations")
+    kernel.require_stage(case, (Stage.PLAN,), "record review invitations", on=sent_on)
     kernel.not_future(sent_on, "The date the invitations were sent", today, "sent_on")
-    review = _review_before_its_meeting(case.plan)
-    last = kernel.first_by(_held_meetings(case.plan), lambda r: r.meeting_on, latest=True)
-    kernel.not_before(
-        sent_on,
-        last.meeting_on if last else case.plan.first_issued_on,
-        "The date the invitations were sent",
-        "the last review meeting or the plan",
-        "sent_on",
-    )
+    review = _review_prepared_for(case.plan, sent_on, "The date the invitations were sent")
+    if review.invitations_sent_on is not None and review.meeting_on is not None:
+        raise ActionError(
+            f"The invitations to the review meeting on {format_date(review.meeting_on)} are already "
+            f"recorded as sent on {format_date(review.invitations_sent_on)}. Correct that step "
+            "from the case history if its date is wrong.",
+            field="sent_on",
+        )
     review.invitations_sent_on = sent_on
     buffer.save(review, ["invitations_sent_on"])
     kernel.write_event(case, "review_invitations_sent", sent_on, actor)
@@ -356,9 +404,9 @@ def record_review_advice_circulated(
     """Advice for the review circulated: at least 2 weeks before the meeting (Reg 20(4))."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record review advice circulated")
+    kernel.require_stage(case, (Stage.PLAN,), "record review advice circulated", on=sent_on)
     kernel.not_future(sent_on, "The date the advice was circulated", today, "sent_on")
-    review = _review_before_its_meeting(case.plan)
+    review = _review_prepared_for(case.plan, sent_on, "The date the advice was circulated")
     kernel.write_event(case, "review_advice_circulated", sent_on, actor)
     kernel.finish(
         case, actor, f"Advice for the review circulated {format_date(sent_on)}", review, today, {}
@@ -378,7 +426,7 @@ def record_review_report(
     """The report of the review meeting sent to the council and everyone invited: 2 weeks (Reg 20(7))."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record the review report")
+    kernel.require_stage(case, (Stage.PLAN,), "record the review report", on=sent_on)
     review = kernel.first_by(
         [r for r in _held_meetings(case.plan) if r.report_on is None],
         lambda r: r.meeting_on,

@@ -1,0 +1,496 @@
+"""Correcting and striking out recorded steps; withdrawing a request; closing a case.
+
+Officers make mistakes and fix them. The event log stays append-only: the original row is never
+changed. A correction is a new `StatutoryEvent` that `corrects` the row it replaces (the new date
+or details, with the reason); a strike-out is a new row with `struck_out` set that `corrects` the
+row it strikes out. The effective history (`StatutoryEvent.objects`, and so `case.events`) leaves
+out what was replaced, so the clock, the work queue, SEN2 and the reports read the corrected
+history. The records that mirror a step (an advice request's dates, a plan version's issue date,
+a review's dates, a phase transfer, a ceased plan's placements) are kept equal to it by the same
+action.
+
+Every action here runs in one transaction through the kernel (`kernel.py`): it locks the case
+and checks `expected_version` (StaleCase), refuses what does not fit (ActionError), moves the
+case's version on, writes one audit entry with who and why, and recomputes the case's deadlines
+once (a corrected history that contradicts itself is refused with the clock's message, and
+nothing is kept). None sends the family a message.
+
+* `correct_step`: a new row replacing the step (its date, or for an advice request its kind),
+  the mirrored records moved with it, and the decision notice of an appealable decision moved
+  too when no other decision was notified that day.
+* `strike_out_step`: a strike-out row; the mirrored record cleared (or removed, for an advice
+  request or phase transfer nothing else hangs on). A step that moved the case's stage or made a
+  plan document cannot be struck out (it is corrected, or the case is closed, instead).
+* `withdraw_request` / `close_case`: see their docstrings.
+
+Who may: whoever recorded the step, or a manager (team manager or head of service); a system
+run (an import or command) may too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sendcase.casework.domain import buffer, kernel
+from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.models import AdviceRequest, Case, Stage, StatutoryEvent
+from sendcase.core.actors import Actor, user_of
+from sendcase.core.codes import AdviceKind
+from sendcase.placements.models import Placement
+from sendcase.plans.models import Plan, PlanVersion
+from sendcase.reviews.models import AnnualReview, PhaseTransfer
+from sendcase.statutory.dates import format_date
+from sendcase.statutory.rules import period_end
+
+MANAGER_ROLES = ("team_manager", "head_of_service")
+
+# What a step is called on screen and in the audit log.
+STEP_WORDS = {
+    "request_received": "Request received",
+    "decision_to_assess": "Decision whether to assess",
+    "advice_requested": "Advice requested",
+    "advice_received": "Advice received",
+    "decision_not_to_issue": "Decision not to issue a plan",
+    "draft_issued": "Draft plan issued",
+    "final_issued": "Final plan issued",
+    "review_invitations_sent": "Review meeting invitations sent",
+    "review_advice_circulated": "Advice circulated for the review",
+    "review_meeting": "Annual review meeting",
+    "review_report": "Review report sent",
+    "review_decision": "Review decision",
+    "amendment_notice": "Proposed amendments sent",
+    "final_amended_plan": "Final amended plan issued",
+    "phase_transfer": "Phase transfer",
+    "phase_transfer_named": "New setting named for the phase transfer",
+    "cease_decision": "Plan ceased",
+}
+
+# Steps whose decision can be appealed: their decision notice moves with them.
+_APPEALABLE = frozenset(
+    {
+        "decision_to_assess",
+        "decision_not_to_issue",
+        "final_issued",
+        "review_decision",
+        "final_amended_plan",
+        "cease_decision",
+    }
+)
+
+
+def may_correct(actor: Actor, event: StatutoryEvent) -> bool:
+    """Whoever recorded the step (or the correction that stands in its place), or a manager."""
+    user = user_of(actor)
+    if user is None:  # a system run: an import or a command
+        return True
+    if getattr(user, "role", "") in MANAGER_ROLES:
+        return True
+    return event.recorded_by_id is not None and event.recorded_by_id == user.pk
+
+
+def correctable(event: StatutoryEvent) -> bool:
+    return event.type in _MOVE
+
+
+def strikable(event: StatutoryEvent) -> bool:
+    return event.type in _STRIKE
+
+
+def may_change_step(actor: Actor) -> Callable[[StatutoryEvent, str], bool]:
+    """For the case history: whether `actor` may correct ("correct") or strike out ("strike")
+    a step that stands."""
+
+    def may(event: StatutoryEvent, what: str) -> bool:
+        fits = correctable(event) if what == "correct" else strikable(event)
+        return fits and may_correct(actor, event)
+
+    return may
+
+
+def effective_history(log: list[StatutoryEvent]) -> list[StatutoryEvent]:
+    """The rows of a case's whole log (`StatutoryEvent.log`) that stand, as
+    `StatutoryEvent.objects` reads them (for a page that shows both, from one query)."""
+    replaced = {e.corrects_id for e in log if e.corrects_id is not None}
+    return [e for e in log if e.pk not in replaced and not e.struck_out]
+
+
+# A request can be withdrawn, or the case closed, until a plan is maintained.
+CLOSABLE_STAGES = (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT)
+
+
+def _effective(case: Case, event_id: int) -> StatutoryEvent:
+    event = next((e for e in kernel.case_events(case) if e.pk == event_id), None)
+    if event is None:
+        raise ActionError(
+            "This step is no longer in the case's history: it has been corrected or struck out "
+            "since the page was opened"
+        )
+    return event
+
+
+def _check(actor: Actor, event: StatutoryEvent, reason: str, doing: str, done: str) -> str:
+    if not may_correct(actor, event):
+        raise ActionError(f"Only the person who recorded this step, or a manager, can {doing} it")
+    reason = reason.strip()
+    if not reason:
+        raise ActionError(f"Enter why the step is being {done}", field="reason")
+    return reason
+
+
+def step_words(event: StatutoryEvent) -> str:
+    """The step as a person reads it: "Annual review meeting on 1 September 2025"."""
+    return f"{STEP_WORDS.get(event.type, event.type.replace('_', ' ').capitalize())} on {format_date(event.date)}"
+
+
+# --- Keeping the mirrored records equal to the step -------------------------------------
+
+
+def _plan(case: Case) -> Plan | None:
+    plan: Plan | None = getattr(case, "plan", None)
+    return plan
+
+
+def _set(rows: list[Any], field: str, old: Any, new: Any) -> None:
+    for row in rows:
+        if getattr(row, field) == old:
+            setattr(row, field, new)
+            buffer.save(row, [field])
+            return
+
+
+def _reviews(case: Case) -> list[AnnualReview]:
+    plan = _plan(case)
+    return buffer.related(plan, AnnualReview, "plan") if plan else []
+
+
+def _versions(case: Case, kind: str) -> list[PlanVersion]:
+    plan = _plan(case)
+    versions = buffer.related(plan, PlanVersion, "plan") if plan else []
+    return [v for v in versions if v.kind == kind]
+
+
+def _advice(case: Case, event: StatutoryEvent) -> AdviceRequest | None:
+    aid = event.data.get("advice_id")
+    return next(
+        (a for a in buffer.related(case, AdviceRequest, "case") if a.advice_id == aid), None
+    )
+
+
+def _next_review_due(reviews: list[AnnualReview], old: dt.date, new: dt.date) -> None:
+    """A review still to be held is due 12 months from the meeting (or the plan) it follows."""
+    was, now = period_end("annual_review_meeting", old), period_end("annual_review_meeting", new)
+    _set([r for r in reviews if r.meeting_on is None], "due_on", was, now)
+
+
+def _move_request(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+    request = case.request
+    request.received_on, case.opened_on = new, new
+    buffer.save(request, ["received_on"])
+    buffer.save(case, ["opened_on"])
+
+
+def _move_decision(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+    request = case.request
+    request.decision_on = new
+    buffer.save(request, ["decision_on"])
+    if case.closed_on == e.date and case.stage == Stage.NOT_ASSESSED:
+        case.closed_on = new
+
+
+def _move_advice_requested(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+    advice = _advice(case, e)
+    if advice is not None:
+        advice.requested_on = new
+        buffer.save(advice, ["requested_on"])
+
+
+def _move_advice_received(case: Case, e: StatutoryEvent, new: dt.date | None) -> None:
+    advice = _advice(case, e)
+    if advice is not None:
+        advice.received_on = new
+        buffer.save(advice, ["received_on"])
+
+
+def _move_not_to_issue(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+    request = case.request
+    request.not_to_issue_on = new
+    buffer.save(request, ["not_to_issue_on"])
+    if case.stage == Stage.NOT_ISSUED:
+        case.closed_on = new
+
+
+def _move_version(kind: str, plan_field: str | None = None) -> Callable[..., None]:
+    def move(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+        _set(_versions(case, kind), "issued_on", e.date, new)
+        plan = _plan(case)
+        if plan is not None and plan_field and getattr(plan, plan_field) == e.date:
+            setattr(plan, plan_field, new)
+            buffer.save(plan, [plan_field])
+            if plan_field == "first_issued_on":
+                _next_review_due(_reviews(case), e.date, new)
+
+    return move
+
+
+def _move_review(field: str) -> Callable[..., None]:
+    def move(case: Case, e: StatutoryEvent, new: dt.date | None) -> None:
+        _set(_reviews(case), field, e.date, new)
+
+    return move
+
+
+def _move_meeting(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+    reviews = _reviews(case)
+    _set(reviews, "meeting_on", e.date, new)
+    _next_review_due(reviews, e.date, new)
+
+
+def _move_amendment(field: str, kind: str) -> Callable[..., None]:
+    def move(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+        _set(_versions(case, kind), "issued_on", e.date, new)
+        _set(_reviews(case), field, e.date, new)
+
+    return move
+
+
+def _transfers(case: Case) -> list[PhaseTransfer]:
+    plan = _plan(case)
+    return buffer.related(plan, PhaseTransfer, "plan") if plan else []
+
+
+def _move_transfer(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+    for t in _transfers(case):
+        if t.transfer_date == e.date and t.kind == e.data.get("kind"):
+            rule = "phase_transfer" if t.kind == PhaseTransfer.Kind.SCHOOL else "post16_transfer"
+            t.transfer_date, t.due_on = new, period_end(rule, new)
+            buffer.save(t, ["transfer_date", "due_on"])
+            return
+
+
+def _move_named(case: Case, e: StatutoryEvent, new: dt.date | None) -> None:
+    for t in _transfers(case):
+        if t.named_on == e.date:
+            t.named_on = new
+            fields = ["named_on"]
+            if new is None:
+                t.new_setting = None
+                fields.append("new_setting")
+            buffer.save(t, fields)
+            return
+
+
+def _move_cease(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+    plan = _plan(case)
+    if plan is None or plan.cease_date != e.date:
+        return
+    plan.cease_date = new
+    buffer.save(plan, ["cease_date"])
+    for placement in buffer.related(plan, Placement, "plan"):
+        if placement.leaving_date == e.date:
+            placement.leaving_date = new
+            buffer.save(placement, ["leaving_date"])
+    if case.closed_on == e.date:
+        case.closed_on = new
+
+
+# type -> how the records that mirror it follow a new date.
+_MOVE: dict[str, Callable[..., None]] = {
+    "request_received": _move_request,
+    "decision_to_assess": _move_decision,
+    "advice_requested": _move_advice_requested,
+    "advice_received": _move_advice_received,
+    "decision_not_to_issue": _move_not_to_issue,
+    "draft_issued": _move_version(PlanVersion.Kind.DRAFT, "draft_issued_on"),
+    "final_issued": _move_version(PlanVersion.Kind.FINAL, "first_issued_on"),
+    "review_invitations_sent": _move_review("invitations_sent_on"),
+    "review_advice_circulated": lambda case, e, new: None,  # the event is the only record
+    "review_meeting": _move_meeting,
+    "review_report": _move_review("report_on"),
+    "review_decision": _move_review("decision_on"),
+    "amendment_notice": _move_amendment("amendment_notice_on", PlanVersion.Kind.PROPOSED_AMENDMENT),
+    "final_amended_plan": _move_amendment("final_amended_on", PlanVersion.Kind.AMENDED),
+    "phase_transfer": _move_transfer,
+    "phase_transfer_named": _move_named,
+    "cease_decision": _move_cease,
+}
+
+
+# --- Striking out: only what nothing else hangs on ----------------------------------------
+
+
+def _strike_advice_requested(case: Case, e: StatutoryEvent) -> None:
+    advice = _advice(case, e)
+    if advice is None:
+        return
+    if advice.received_on is not None:
+        raise ActionError("This advice is recorded as received: strike out that step first")
+    advice.delete()
+
+
+def _strike_meeting(case: Case, e: StatutoryEvent) -> None:
+    review = next((r for r in _reviews(case) if r.meeting_on == e.date), None)
+    if review is None:
+        return
+    if review.decision or review.report_on:
+        raise ActionError(
+            "This meeting has a report or a decision recorded: strike out those steps first"
+        )
+    review.meeting_on = None
+    buffer.save(review, ["meeting_on"])
+
+
+def _strike_decision(case: Case, e: StatutoryEvent) -> None:
+    reviews = _reviews(case)
+    review = next((r for r in reviews if r.decision_on == e.date and r.decision), None)
+    if review is None:
+        return
+    if review.amendment_notice_on is not None:
+        raise ActionError(
+            "Proposed amendments follow this decision: correct the decision's date instead"
+        )
+    # The next review, made by the decision, goes with it while nothing is recorded on it.
+    if review.meeting_on is not None:
+        due = period_end("annual_review_meeting", review.meeting_on)
+        following = next(
+            (
+                r
+                for r in reviews
+                if r.due_on == due and r.meeting_on is None and r.invitations_sent_on is None
+            ),
+            None,
+        )
+        if following is not None:
+            following.delete()
+    review.decision, review.decision_on = "", None
+    buffer.save(review, ["decision", "decision_on"])
+
+
+def _strike_transfer(case: Case, e: StatutoryEvent) -> None:
+    for t in _transfers(case):
+        if t.transfer_date == e.date and t.kind == e.data.get("kind"):
+            if t.named_on is not None:
+                raise ActionError(
+                    "The new setting is named for this transfer: strike out that step first"
+                )
+            t.delete()
+            return
+
+
+_STRIKE: dict[str, Callable[[Case, StatutoryEvent], None]] = {
+    "advice_requested": _strike_advice_requested,
+    "advice_received": lambda case, e: _move_advice_received(case, e, None),
+    "review_invitations_sent": lambda case, e: _move_review("invitations_sent_on")(case, e, None),
+    "review_advice_circulated": lambda case, e: None,
+    "review_meeting": _strike_meeting,
+    "review_report": lambda case, e: _move_review("report_on")(case, e, None),
+    "review_decision": _strike_decision,
+    "phase_transfer": _strike_transfer,
+    "phase_transfer_named": lambda case, e: _move_named(case, e, None),
+}
+
+
+def _notice_on(case: Case, event: StatutoryEvent) -> StatutoryEvent | None:
+    """The decision notice an appealable step wrote, when no other decision shares its day."""
+    if event.type not in _APPEALABLE:
+        return None
+    same_day = [e for e in kernel.case_events(case) if e.date == event.date and e.pk != event.pk]
+    if any(e.type in _APPEALABLE for e in same_day):
+        return None
+    return next((e for e in same_day if e.type == "decision_notice"), None)
+
+
+@kernel.action
+def correct_step(
+    case: Case,
+    *,
+    event_id: int,
+    date: dt.date,
+    reason: str,
+    actor: Actor,
+    kind: str | None = None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> StatutoryEvent:
+    """Correct a recorded step's date (and, for an advice request, which kind of advice it was).
+
+    The original row stays; a new row replaces it in the effective history. The records that
+    mirror the step follow it, and the decision notice of an appealable decision moves with it.
+    Refused when the corrected history contradicts itself (the clock's message)."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    event = _effective(case, event_id)
+    reason = _check(actor, event, reason, "correct", "corrected")
+    if event.type not in _MOVE:
+        raise ActionError(f"{step_words(event)} cannot be corrected here")
+    kernel.not_future(date, "The corrected date", today, "date")
+    data = dict(event.data)
+    if kind is not None and event.type == "advice_requested" and kind != data.get("kind"):
+        if kind not in AdviceKind.values:
+            raise ActionError("Select the kind of advice", field="kind")
+        data["kind"] = kind
+        advice = _advice(case, event)
+        if advice is not None:
+            advice.kind = kind
+            buffer.save(advice, ["kind"])
+    if date == event.date and data == event.data:
+        raise ActionError("Enter a different date: the step is unchanged", field="date")
+    notice = _notice_on(case, event) if date != event.date else None
+    _MOVE[event.type](case, event, date)
+    replacement = kernel.replace_event(case, event, actor, reason, date=date, data=data)
+    if notice is not None:
+        kernel.replace_event(case, notice, actor, reason, date=date, data=dict(notice.data))
+    kernel.finish(
+        case,
+        actor,
+        f"Corrected: {step_words(event)}, now {format_date(date)}. Why: {reason}",
+        replacement,
+        today,
+        {
+            "corrects": event.pk,
+            "type": event.type,
+            "from": event.date.isoformat(),
+            "to": date.isoformat(),
+            "reason": reason,
+            **({"kind": data["kind"]} if data != event.data else {}),
+        },
+    )
+    return replacement
+
+
+@kernel.action
+def strike_out_step(
+    case: Case,
+    *,
+    event_id: int,
+    reason: str,
+    actor: Actor,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> StatutoryEvent:
+    """Strike out a step recorded in error. The original row stays; a strike-out row takes it
+    out of the effective history, and the record that mirrors it is cleared."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    event = _effective(case, event_id)
+    reason = _check(actor, event, reason, "strike out", "struck out")
+    if event.type not in _STRIKE:
+        raise ActionError(
+            f"{step_words(event)} cannot be struck out: it moved the case on or made a plan "
+            "document. Correct its date, or close the case, instead"
+        )
+    notice = _notice_on(case, event)
+    _STRIKE[event.type](case, event)
+    row = kernel.replace_event(case, event, actor, reason, struck_out=True)
+    if notice is not None:
+        kernel.replace_event(case, notice, actor, reason, struck_out=True)
+    kernel.finish(
+        case,
+        actor,
+        f"Struck out: {step_words(event)}. Why: {reason}",
+        row,
+        today,
+        {"strikes": event.pk, "type": event.type, "date": event.date.isoformat(), "reason": reason},
+    )
+    return row

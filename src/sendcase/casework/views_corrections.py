@@ -1,0 +1,187 @@
+"""Correcting the record: correct or strike out a recorded step, withdraw the request, close the
+case. Thin views over `casework.domain.corrections` and `assessment`; each page is its own
+confirmation (what will change, and why), with the case's version for optimistic locking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from sendcase.casework.access import get_case_for_user
+from sendcase.casework.domain import corrections
+from sendcase.casework.domain.assessment import close_case, record_withdrawal
+from sendcase.casework.forms import (
+    CloseCaseForm,
+    CorrectStepForm,
+    StrikeOutForm,
+    WithdrawRequestForm,
+)
+from sendcase.casework.models import Case, StatutoryEvent
+from sendcase.casework.views import case_form
+from sendcase.statutory.dates import format_date
+
+
+def _step(request: HttpRequest, case: Case, event_id: int, what: str) -> StatutoryEvent | None:
+    """The step to change: 404 when it is not this case's, or the person may not change it;
+    None (with a message) when it was corrected or struck out since the link was shown."""
+    row = StatutoryEvent.log.filter(case=case, pk=event_id).select_related("recorded_by").first()
+    user = request.user
+    writes = user.has_perm("casework.change_case", case) or (
+        getattr(user, "role", "") in corrections.MANAGER_ROLES
+    )
+    if row is None or not writes or not corrections.may_change_step(user)(row, what):
+        raise Http404("No step found")
+    if not StatutoryEvent.objects.filter(pk=row.pk).exists():
+        messages.info(request, "This step has already been corrected or struck out.")
+        return None
+    return row
+
+
+def _words(event: StatutoryEvent) -> str:
+    return corrections.step_words(event)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_step(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    event = _step(request, case, event_id, "correct")
+    if event is None:
+        return redirect("casework:case", pk=case.pk)
+    words = _words(event)
+
+    def change(data: dict[str, Any], version: int) -> str:
+        fixed = corrections.correct_step(
+            case,
+            event_id=event.pk,
+            date=data["date"],
+            reason=data["reason"],
+            actor=request.user,
+            expected_version=version,
+        )
+        return f"Corrected: {words}, now {format_date(fixed.date)}"
+
+    return case_form(
+        request,
+        case,
+        CorrectStepForm,
+        "casework/correct_step.html",
+        change,
+        f"Correct a step: {words}",
+        page={"event": event, "words": words},
+        initial={"date": event.date},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strike_out_step(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    event = _step(request, case, event_id, "strike")
+    if event is None:
+        return redirect("casework:case", pk=case.pk)
+    words = _words(event)
+
+    def change(data: dict[str, Any], version: int) -> str:
+        corrections.strike_out_step(
+            case,
+            event_id=event.pk,
+            reason=data["reason"],
+            actor=request.user,
+            expected_version=version,
+        )
+        return f"Struck out: {words}"
+
+    return case_form(
+        request,
+        case,
+        StrikeOutForm,
+        "casework/strike_out_step.html",
+        change,
+        f"Strike out a step: {words}",
+        page={"event": event, "words": words},
+    )
+
+
+def _closable(request: HttpRequest, case: Case, doing: str) -> bool:
+    if case.stage in corrections.CLOSABLE_STAGES:
+        return True
+    messages.info(
+        request,
+        f"You cannot {doing} while the case is at ‘{case.get_stage_display()}’. "
+        "A maintained plan ends only when the council decides to cease it.",
+    )
+    return False
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw_request(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, write=True)
+    if not _closable(request, case, "withdraw the request"):
+        return redirect("casework:case", pk=case.pk)
+
+    def change(data: dict[str, Any], version: int) -> str:
+        record_withdrawal(
+            case,
+            withdrawn_on=data["withdrawn_on"],
+            reason=data["reason"],
+            actor=request.user,
+            expected_version=version,
+        )
+        return "Request withdrawn and the case closed"
+
+    return case_form(
+        request,
+        case,
+        WithdrawRequestForm,
+        "casework/closing.html",
+        change,
+        "Withdraw the request",
+        page={
+            "heading": "Withdraw the request",
+            "intro": "Use this when the family, or whoever made the request, withdraws it before "
+            "a plan is issued. The case closes and leaves the work queue; the SEN2 return counts "
+            "the request as withdrawn (W).",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, write=True)
+    if not _closable(request, case, "close the case"):
+        return redirect("casework:case", pk=case.pk)
+
+    def change(data: dict[str, Any], version: int) -> str:
+        close_case(
+            case,
+            closed_on=data["closed_on"],
+            why=data["why"],
+            details=data["details"],
+            actor=request.user,
+            expected_version=version,
+        )
+        return "Case closed"
+
+    return case_form(
+        request,
+        case,
+        CloseCaseForm,
+        "casework/closing.html",
+        change,
+        "Close the case",
+        page={
+            "heading": "Close the case",
+            "intro": "Close a case before any plan for a reason other than the request being "
+            "withdrawn. The case leaves the work queue; the SEN2 return counts the request as "
+            "withdrawn or ceased before a decision (W). A maintained plan ends only by the "
+            "council's decision to cease it.",
+        },
+    )
