@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -16,3 +17,12 @@ def demo_login_refused(user: Any) -> bool:
 class StaffBackend(ModelBackend):
     def user_can_authenticate(self, user: Any) -> bool:
         return super().user_can_authenticate(user) and not demo_login_refused(user)
+
+    def get_user(self, user_id: Any) -> Any:
+        """The signed-in person with their team in the same query: every page's header names it."""
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("team").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
