@@ -24,7 +24,6 @@ from sendcase.casework.domain.assessment import (
 )
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.phase_and_cease import (
-    cease_plan,
     record_phase_transfer,
     record_phase_transfer_named,
 )
@@ -39,6 +38,7 @@ from sendcase.casework.domain.reviews import (
     record_review_report,
 )
 from sendcase.casework.models import AdviceRequest, Case, Child, Deadline
+from sendcase.casework.scenarios import cease_by_the_route
 from sendcase.plans.models import PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 
@@ -293,7 +293,7 @@ def test_a_review_step_dated_while_the_plan_was_maintained_after_it_ceased(offic
     """The stage is judged on the step's date: a review meeting held before the plan ended can
     be recorded after the ceasing was; one dated after it cannot."""
     case = _case(officer, final=D(2024, 2, 5))
-    cease_plan(case, cease_date=D(2025, 6, 30), reason=2, actor=officer, today=TODAY)
+    cease_by_the_route(case, cease_date=D(2025, 6, 30), reason=2, actor=officer, today=TODAY)
     REVIEW_STEPS["invitations sent"](case, officer)
     REVIEW_STEPS["review meeting"](case, officer)
     assert AnnualReview.objects.get(plan__case=case, meeting_on=D(2025, 2, 10))
