@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "sendcase.reviews",
     "sendcase.returns",
     "sendcase.reporting",
+    "sendcase.information",
     "sendcase.retention",
     "sendcase.administration",
     "sendcase.demo",

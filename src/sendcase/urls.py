@@ -45,4 +45,5 @@ urlpatterns = [
     path("settings-register/", include("sendcase.placements.urls")),
     path("retention/", include("sendcase.retention.urls")),
     path("administration/", include("sendcase.administration.urls")),
+    path("information/", include("sendcase.information.urls")),
 ]
