@@ -27,6 +27,17 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
         ("data_officer", "head_of_service", "administrator", "team_manager"),
     ),
     ("Administration", "administration:index", ("administrator",)),
+    (
+        "FOI",
+        "information:foi_list",
+        ("information_governance", "head_of_service", "administrator", "data_officer"),
+    ),
+    ("Subject access", "information:sar_list", ("information_governance", "administrator")),
+    (
+        "Complaints",
+        "information:complaint_list",
+        ("information_governance", "head_of_service", "administrator"),
+    ),
 ]
 
 
