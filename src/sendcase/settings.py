@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sendcase.returns",
     "sendcase.reporting",
     "sendcase.information",
+    "sendcase.inspection",
     "sendcase.retention",
     "sendcase.administration",
     "sendcase.demo",

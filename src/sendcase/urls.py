@@ -46,4 +46,5 @@ urlpatterns = [
     path("retention/", include("sendcase.retention.urls")),
     path("administration/", include("sendcase.administration.urls")),
     path("information/", include("sendcase.information.urls")),
+    path("inspection/", include("sendcase.inspection.urls")),
 ]
