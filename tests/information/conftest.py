@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.casework.conftest import client_for, date_data
 
 from sendcase.accounts.models import Role, User
-from tests.casework.conftest import client_for, date_data
 
 __all__ = ["client_for", "date_data"]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.information.conftest import date_data
 
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.scenarios import build_case
@@ -14,7 +15,6 @@ from sendcase.information import actions
 from sendcase.information.models import Complaint
 from sendcase.reporting.domain import report as rpt
 from sendcase.reporting.domain.periods import year
-from tests.information.conftest import date_data
 
 TODAY = dt.date(2026, 3, 2)
 

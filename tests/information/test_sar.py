@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from pypdf import PdfReader
+from tests.information.conftest import date_data
 
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import ContactLogEntry, StatutoryEvent
@@ -18,7 +19,6 @@ from sendcase.core.models import AuditEntry
 from sendcase.information import actions, bundle
 from sendcase.information.models import SubjectAccessRequest
 from sendcase.plans.models import PlanVersion
-from tests.information.conftest import date_data
 
 TODAY = dt.date(2026, 3, 2)
 
