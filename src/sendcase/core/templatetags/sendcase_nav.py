@@ -27,6 +27,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
         ("data_officer", "head_of_service", "administrator", "team_manager"),
     ),
     ("Administration", "administration:index", ("administrator",)),
+    ("Annex A", "inspection:annex_a", ("data_officer", "head_of_service", "administrator")),
     (
         "FOI",
         "information:foi_list",
