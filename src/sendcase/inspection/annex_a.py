@@ -58,11 +58,17 @@ CENSUS_COLUMNS = LIST_1_COLUMNS[14:18]
 DATE_COLUMNS = ("Date of birth", *PLAN_DATES)
 
 
+# SEN2 arrangements with no establishment (SENsetting) under which the child is educated: the
+# check accepts them as the child's main provision. Not in education (NEET, NIEC, NIEO) is not.
+EDUCATED_ELSEWHERE = frozenset({SENSetting.OLA, SENSetting.OPA, SENSetting.EYP, SENSetting.OTH})
+
+
 @dataclass
 class Row:
     values: dict[str, Any]
     child_id: int | None = None
     case_id: int | None = None
+    arrangement: str = ""  # the SEN2 SENsetting of a main placement with no establishment
 
 
 @dataclass(frozen=True)
@@ -189,7 +195,8 @@ def list_1(as_at: dt.date) -> list[Row]:
             )
             or None,
         }
-        rows.append(Row(values, child.pk, plan.case_id))
+        arrangement = main.sen_setting if main and main.setting is None else ""
+        rows.append(Row(values, child.pk, plan.case_id, arrangement))
     return rows
 
 
@@ -265,7 +272,7 @@ def check(
                 flag("Date of birth", "Aged 25: check the plan is still needed", error=False)
             if age >= 6 and not (v.get("UPN") or v.get("ULN")):
                 flag("UPN", f"Aged {age}: needs a UPN or a ULN")
-            main = v.get(columns[10]) or v.get(columns[11])
+            main = v.get(columns[10]) or v.get(columns[11]) or r.arrangement in EDUCATED_ELSEWHERE
             if (
                 compulsory_school_age(born, as_at)
                 and not main

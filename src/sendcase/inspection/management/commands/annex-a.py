@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from sendcase.core.actors import SystemActor
 from sendcase.inspection import annex_a
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             return
         if not options["out"]:
             raise CommandError("Give --out FILE.xlsx")
-        as_at = _date(options["as_at"]) if options["as_at"] else dt.date.today()
+        as_at = _date(options["as_at"]) if options["as_at"] else timezone.localdate()
         lists = sorted({int(n) for n in options["list"] or ["1"]})
         if 2 in lists and annex_a.census_loaded() is None:
             raise CommandError(
