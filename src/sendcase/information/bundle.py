@@ -106,7 +106,7 @@ def _rows_below(
 
 @bundle_part("The child's record")
 def record(child: Child) -> Iterable[BundleItem]:
-    child_row = Child.objects.filter(pk=child.pk).values().get()
+    child_row: dict[str, Any] = dict(Child.objects.filter(pk=child.pk).values().get())
     tables: dict[str, tuple[type[models.Model], list[dict[str, Any]]]] = {
         "casework.child": (Child, [child_row])
     }

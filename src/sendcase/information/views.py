@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
 from sendcase.information import actions, bundle
 from sendcase.information import forms as f
-from sendcase.information.disclosure import protect
+from sendcase.information.disclosure import ProtectedTable, protect
 from sendcase.information.models import Complaint, FoiRequest, SubjectAccessRequest
 from sendcase.reporting.domain.periods import YearKind
 from sendcase.reporting.forms import QuestionForm
@@ -60,9 +60,7 @@ def foi_list(request: HttpRequest) -> HttpResponse:
     requests = list(FoiRequest.objects.select_related("assigned_to")[:200])
     answered = FoiRequest.objects.filter(status=FoiRequest.Status.ANSWERED)
     taken = list(answered.values_list("working_days_taken", flat=True))
-    on_time = sum(
-        1 for r in answered.values("responded_on", "due_on") if r["responded_on"] <= r["due_on"]
-    )
+    on_time = answered.filter(responded_on__lte=F("due_on")).count()
     return render(
         request,
         "information/foi_list.html",
@@ -126,7 +124,8 @@ def foi_answer(request: HttpRequest, pk: int) -> HttpResponse:
     question = QuestionForm(
         request.GET or None, initial=QuestionForm.defaults(timezone.localdate())
     )
-    table, asked = (None, {})
+    table: ProtectedTable | None = None
+    asked: dict[str, Any] = {}
     if question.is_bound and question.is_valid():
         table, asked = _foi_table(question)
     form = f.FoiAnswerForm(request.POST or None)
