@@ -233,6 +233,7 @@ class ChildSpec:
     relationship: str
     email: str
     phone: str
+    disability: str = ""  # Annex A: Y or N (its own random stream, so nothing else moves)
 
 
 @dataclass(slots=True)
@@ -617,6 +618,11 @@ class Council:
             c.email = f.safe_email()
             # Ofcom's range for drama: 07700 900000 to 900999 is never a real number.
             c.phone = f"07700 900{rng.randint(0, 999):03d}"
+        disabled = random.Random(f"{self.seed}/disability")
+        for c in self.children:
+            # Annex A asks whether the child has a disability; about a third of children with
+            # plans are recorded as disabled under the Equality Act (an assumption, not DfE data).
+            c.disability = "Y" if disabled.random() < 0.35 else "N"
 
     def _dob_for_age(self, age: int, on: dt.date) -> dt.date:
         """A date of birth that makes the child `age` on `on` (at least 4 months old)."""

@@ -554,6 +554,7 @@ def create_staff(
     user("demo.finance", Role.FINANCE_OFFICER, None, "SEND finance officer")
     user("demo.data", Role.DATA_OFFICER, None, "SEND data officer")
     user("demo.admin", Role.ADMINISTRATOR, None, "System administrator")
+    user("demo.ig", Role.INFORMATION_GOVERNANCE, None, "Information governance officer")
     User.objects.bulk_create(users, batch_size=BATCH)
     saved = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
     officers = {k: saved[u.username] for k, u in officers.items()}
@@ -638,6 +639,7 @@ def _children(council: Council, writer: Writer) -> dict[int, int]:
                 "address": c.address,
                 "postcode": c.postcode,
                 "upn": c.upn,
+                "disability": c.disability,
                 "home_la_code": council.la_code,
             }
         )

@@ -95,9 +95,8 @@ def _yn(value: Any) -> str:
 
 
 def _gender(child: Child) -> str:
-    gender = getattr(child, "gender", "")  # case-person's own field, where merged
-    if gender:
-        return str(gender)
+    if child.gender:  # only where different from sex, in the child's own words
+        return child.gender
     return {"M": "Male", "F": "Female"}.get(child.sex, "")
 
 
@@ -187,13 +186,9 @@ def list_1(as_at: dt.date) -> list[Row]:
             else None,
             "Elective home education": "Y" if main and main.sen_setting == SENSetting.EHE else "N",
             **_census_values(census.get(child.upn)),
-            "Known to children's social care?": _yn(getattr(child, "known_to_social_care", ""))
-            or None,
-            "Which children's social care team?": getattr(child, "social_care_team", "") or None,
-            "Does the child or young person have a disability?": _yn(
-                getattr(child, "disability", "")
-            )
-            or None,
+            "Known to children's social care?": _yn(child.known_to_social_care) or None,
+            "Which children's social care team?": child.social_care_team or None,
+            "Does the child or young person have a disability?": _yn(child.disability) or None,
         }
         arrangement = main.sen_setting if main and main.setting is None else ""
         rows.append(Row(values, child.pk, plan.case_id, arrangement))
