@@ -20,7 +20,7 @@ from django.utils import timezone
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case, Child
-from sendcase.core.audit import audit
+from sendcase.core.audit import audit, audit_each
 from sendcase.core.models import AuditEntry
 from sendcase.information import actions, bundle
 from sendcase.information import forms as f
@@ -318,6 +318,10 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Subject access ------------------------------------------------------------------------------
 
 
+def _latest_case(child: Child) -> Case | None:
+    return Case.objects.filter(child=child).order_by("-opened_on", "-pk").first()
+
+
 @login_required
 def sar_list(request: HttpRequest) -> HttpResponse:
     _require(request, "information.work_sar")
@@ -339,6 +343,14 @@ def sar_new(request: HttpRequest) -> HttpResponse:
         matches = []
         if finder.is_bound and finder.is_valid():
             matches = list(Child.objects.filter(surname__iexact=finder.cleaned_data["surname"]).order_by("forename", "date_of_birth")[:50])  # fmt: skip
+        if matches:
+            audit_each(
+                request.user,
+                AuditEntry.Action.VIEW,
+                "casework.child",
+                ((c.pk, None) for c in matches),
+                "Shown in the subject access request child finder",
+            )
         return render(request, "information/sar_find.html", {"finder": finder, "matches": matches})
     form = f.SarForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -355,7 +367,9 @@ def sar_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def sar(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "information.work_sar")
-    return render(request, "information/sar.html", {"sar": _get(SubjectAccessRequest, pk)})
+    s = _get(SubjectAccessRequest, pk)
+    audit(request.user, AuditEntry.Action.VIEW, s.child, f"Viewed subject access request {s.reference}", case=_latest_case(s.child))  # fmt: skip
+    return render(request, "information/sar.html", {"sar": s})
 
 
 @login_required
@@ -366,7 +380,7 @@ def sar_bundle(request: HttpRequest, pk: int) -> HttpResponse:
     if s.status == SubjectAccessRequest.Status.AWAITING_IDENTITY:
         raise Http404
     data = bundle.build(s)
-    audit(request.user, AuditEntry.Action.EXPORT, s.child, f"Subject access bundle for {s.reference}", payload={"sar": s.reference})  # fmt: skip
+    audit(request.user, AuditEntry.Action.EXPORT, s.child, f"Subject access bundle for {s.reference}", case=_latest_case(s.child), payload={"sar": s.reference})  # fmt: skip
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{s.reference}.zip"'
     return response
