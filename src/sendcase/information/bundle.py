@@ -23,6 +23,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import models
@@ -45,6 +46,7 @@ class BundleItem:
     flags: tuple[str, ...] = field(default_factory=tuple)  # other people named in it
 
 
+INDEX_CSS = Path(__file__).parent / "templates" / "information" / "sar_index.css"
 Part = Callable[[Child], Iterable[BundleItem]]
 PARTS: list[tuple[str, Part]] = []
 
@@ -206,7 +208,7 @@ def build(sar: Any, *, now: dt.datetime | None = None) -> bytes:
     )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("index.pdf", html_to_pdf(index_html))
+        z.writestr("index.pdf", html_to_pdf(index_html, INDEX_CSS))
         for item in items:
             z.writestr(item.name, item.content)
     return buf.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,8 @@ from sendcase.inspection import annex_a
 from sendcase.inspection import chronology as chron
 from sendcase.inspection.census import CensusError, import_census
 from sendcase.inspection.forms import AsAtForm, CensusForm
+
+PDF_CSS = Path(__file__).parent / "templates" / "inspection" / "chronology_document.css"
 
 
 def _child(request: HttpRequest, pk: int) -> Child:
@@ -45,7 +48,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def chronology_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     c = chron.build(_child(request, pk))
-    pdf = html_to_pdf(render_to_string("inspection/chronology_document.html", {"c": c}))
+    pdf = html_to_pdf(render_to_string("inspection/chronology_document.html", {"c": c}), PDF_CSS)
     _viewed(request, c, "Downloaded the chronology (PDF)")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chronology-{c.child.pk}.pdf"'
