@@ -20,6 +20,7 @@ from sendcase.core.actors import Actor
 from sendcase.core.audit import audit
 from sendcase.information.disclosure import ProtectedTable
 from sendcase.information.models import Complaint, FoiRequest, SubjectAccessRequest
+from sendcase.statutory.dates import format_date
 
 
 def clock_due(events: Sequence[tuple[str, dt.date, dict[str, Any]]], key: str) -> dt.date:
@@ -76,7 +77,7 @@ def log_foi(
         question=question,
         due_on=due,
     )
-    audit(actor, "create", foi, f"Logged FOI request {reference}, due {due:%d/%m/%Y}")
+    audit(actor, "create", foi, f"Logged FOI request {reference}, due {format_date(due)}")
     return foi
 
 
@@ -295,7 +296,7 @@ def verify_sar_identity(
         sar.status = SubjectAccessRequest.Status.OPEN
     sar.due_on = _sar_due(sar)
     sar.save()
-    audit(actor, "update", sar, f"Identity verified for {sar.reference}; due {sar.due_on:%d/%m/%Y}")  # fmt: skip
+    audit(actor, "update", sar, f"Identity verified for {sar.reference}; due {format_date(sar.due_on)}")  # fmt: skip
     return sar
 
 
@@ -319,14 +320,14 @@ def extend_sar(
     _dated(extended_on, "The date the requester was told", "extended_on", today)
     if extended_on > sar.due_on:
         raise ActionError(
-            f"The requester must be told of an extension within the first month, by {sar.due_on:%-d %B %Y}",
+            f"The requester must be told of an extension within the first month, by {format_date(sar.due_on)}",
             field="extended_on",
         )
     sar.extended_on = extended_on
     sar.extension_reason = reason
     sar.due_on = _sar_due(sar)
     sar.save()
-    audit(actor, "update", sar, f"Extended {sar.reference} to {sar.due_on:%d/%m/%Y}", payload={"reason": reason})  # fmt: skip
+    audit(actor, "update", sar, f"Extended {sar.reference} to {format_date(sar.due_on)}", payload={"reason": reason})  # fmt: skip
     return sar
 
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 from sendcase.casework.models import Case, Child
 from sendcase.core.models import AuditEntry
 from sendcase.core.weasy import html_to_pdf
+from sendcase.statutory.dates import format_date
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def other_people(child: Child) -> Iterable[BundleItem]:
     flags = tuple(
         dict.fromkeys(
             [*(f"Family contact: {c.name} ({c.relationship})" for c in contacts)]
-            + [f"Contact log, {timezone.localtime(e.at):%d/%m/%Y}: {e.party}" for e in log]
+            + [f"Contact log, {format_date(timezone.localtime(e.at))}: {e.party}" for e in log]
         )
     )
     yield BundleItem(

@@ -29,6 +29,7 @@ from sendcase.information.models import Complaint, FoiRequest, SubjectAccessRequ
 from sendcase.reporting.domain.periods import YearKind
 from sendcase.reporting.forms import QuestionForm
 from sendcase.reporting.views import question_table
+from sendcase.statutory.dates import format_date
 
 
 def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
@@ -84,7 +85,9 @@ def foi_new(request: HttpRequest) -> HttpResponse:
         except ActionError as exc:
             _error(form, exc)
         else:
-            messages.success(request, f"Request {foi.reference} logged: due {foi.due_on:%-d %B %Y}")
+            messages.success(
+                request, f"Request {foi.reference} logged: due {format_date(foi.due_on)}"
+            )
             return redirect("information:foi", foi.pk)
     return render(request, "information/form.html", {"form": form, "title": "Log an FOI request", "back": reverse("information:foi_list"), "button": "Log request"})  # fmt: skip
 
@@ -301,7 +304,7 @@ def complaint_new(request: HttpRequest, case_pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Complaint {c.reference} logged: stage 1 response due {c.stage_1_due:%-d %B %Y}",
+                f"Complaint {c.reference} logged: stage 1 response due {format_date(c.stage_1_due)}",
             )
             return redirect("information:complaint", c.pk)
     return render(request, "information/form.html", {"form": form, "title": f"Log a complaint about case {case.reference}", "back": reverse("casework:case", args=[case.pk]), "button": "Log complaint"})  # fmt: skip

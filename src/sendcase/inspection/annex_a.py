@@ -28,6 +28,7 @@ from sendcase.plans.models import PlanVersion
 from sendcase.reporting.domain import measures as m
 from sendcase.reporting.domain.periods import Period
 from sendcase.reviews.models import AnnualReview
+from sendcase.statutory.dates import format_date
 
 DASH = "\u2013"
 LIST_1_COLUMNS = (
@@ -322,7 +323,7 @@ def workbook(
             "export",
             "casework.child",
             ((r.child_id, r.case_id) for r in rows),
-            f"Annex A List 1 as at {as_at:%d/%m/%Y}",
+            f"Annex A List 1 as at {format_date(as_at)}",
         )
     out = io.BytesIO()
     wb.save(out)

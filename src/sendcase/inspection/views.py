@@ -22,6 +22,7 @@ from sendcase.inspection import annex_a
 from sendcase.inspection import chronology as chron
 from sendcase.inspection.census import CensusError, import_census
 from sendcase.inspection.forms import AsAtForm, CensusForm
+from sendcase.statutory.dates import format_date
 
 PDF_CSS = Path(__file__).parent / "templates" / "inspection" / "chronology_document.css"
 
@@ -109,7 +110,7 @@ def annex_a_check(request: HttpRequest) -> HttpResponse:
         AuditEntry.Action.VIEW,
         "casework.child",
         ((by_id[u].child_id, by_id[u].case_id) for u in sorted(shown) if u in by_id),
-        f"Annex A checks as at {as_at:%d/%m/%Y}",
+        f"Annex A checks as at {format_date(as_at)}",
     )
     return render(request, "inspection/annex_a_check.html", {"problems": problems, "as_at": as_at, "rows": len(rows)})  # fmt: skip
 
