@@ -296,7 +296,7 @@ def verify_sar_identity(
         sar.status = SubjectAccessRequest.Status.OPEN
     sar.due_on = _sar_due(sar)
     sar.save()
-    audit(actor, "update", sar, f"Identity verified for {sar.reference}; due {format_date(sar.due_on)}")  # fmt: skip
+    audit(actor, "update", sar, f"Identity verified for {sar.reference}; due {format_date(sar.due_on) if sar.due_on else 'not set'}")  # fmt: skip
     return sar
 
 
@@ -327,7 +327,7 @@ def extend_sar(
     sar.extension_reason = reason
     sar.due_on = _sar_due(sar)
     sar.save()
-    audit(actor, "update", sar, f"Extended {sar.reference} to {format_date(sar.due_on)}", payload={"reason": reason})  # fmt: skip
+    audit(actor, "update", sar, f"Extended {sar.reference} to {format_date(sar.due_on) if sar.due_on else 'not set'}", payload={"reason": reason})  # fmt: skip
     return sar
 
 
