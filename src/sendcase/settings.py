@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "sendcase.reviews",
     "sendcase.returns",
     "sendcase.reporting",
+    "sendcase.information",
+    "sendcase.inspection",
     "sendcase.retention",
     "sendcase.administration",
     "sendcase.panels",

@@ -48,4 +48,6 @@ urlpatterns = [
     path("panels/", include("sendcase.panels.urls")),
     path("online-access/", include("sendcase.portal.staff_urls")),
     path("portal/", include("sendcase.portal.urls")),
+    path("information/", include("sendcase.information.urls")),
+    path("inspection/", include("sendcase.inspection.urls")),
 ]

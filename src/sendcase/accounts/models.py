@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     FINANCE_OFFICER = "finance_officer", "Finance officer"
     DATA_OFFICER = "data_officer", "Data officer"
     ADMINISTRATOR = "administrator", "Administrator"
+    INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
 
 
 class Team(models.Model):

@@ -557,6 +557,7 @@ def create_staff(
     user("demo.finance", Role.FINANCE_OFFICER, None, "SEND finance officer")
     user("demo.data", Role.DATA_OFFICER, None, "SEND data officer")
     user("demo.admin", Role.ADMINISTRATOR, None, "System administrator")
+    user("demo.ig", Role.INFORMATION_GOVERNANCE, None, "Information governance officer")
     User.objects.bulk_create(users, batch_size=BATCH)
     saved = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
     officers = {k: saved[u.username] for k, u in officers.items()}

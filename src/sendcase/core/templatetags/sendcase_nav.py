@@ -28,6 +28,18 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
     ),
     ("Administration", "administration:index", ("administrator",)),
     ("Letters", "casework:letters", ("head_of_service", "administrator")),
+    ("Annex A", "inspection:annex_a", ("data_officer", "head_of_service", "administrator")),
+    (
+        "FOI",
+        "information:foi_list",
+        ("information_governance", "head_of_service", "administrator", "data_officer"),
+    ),
+    ("Subject access", "information:sar_list", ("information_governance", "administrator")),
+    (
+        "Complaints",
+        "information:complaint_list",
+        ("information_governance", "head_of_service", "administrator"),
+    ),
 ]
 
 

@@ -69,6 +69,7 @@ from django.db.models.functions import Coalesce
 from sendcase.accounts.models import Team, User
 from sendcase.casework.models import Appeal, AssessmentRequest, Case, TimeLimitException
 from sendcase.core.codes import CeaseReason, ExceptionReason, NeedType, SettingType
+from sendcase.information.models import Complaint
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
 from sendcase.reporting.domain.periods import Period, add_years
@@ -625,6 +626,53 @@ DEFINITIONS: tuple[Definition, ...] = (
             ("Registered", "tribunal_registered_on"),
             ("Outcome", "outcome"),
         ),
+    ),
+    Definition(
+        key="complaints_received",
+        label="Complaints received",
+        description="Complaints about a case received (stage 1) in the period.",
+        model=Complaint,
+        case="case",
+        date="received_on",
+        columns=(("Complaint", "reference"), ("Received", "received_on")),
+    ),
+    Definition(
+        key="complaint_responses_on_time",
+        label="Stage 1 complaint responses within the local target",
+        description=(
+            "Of the stage 1 responses sent in the period, those sent by the council's local "
+            "target (the clock's complaint_stage_1 rule, 10 working days unless set otherwise)."
+        ),
+        model=Complaint,
+        case="case",
+        date="stage_1_responded_on",
+        within=Q(stage_1_responded_on__lte=F("stage_1_due")),
+        denominator_key="complaint_responses",
+        denominator_label="Stage 1 complaint responses",
+        columns=(
+            ("Complaint", "reference"),
+            ("Due", "stage_1_due"),
+            ("Responded", "stage_1_responded_on"),
+        ),
+        outside_label="late",
+    ),
+    Definition(
+        key="complaints_escalated",
+        label="Complaints escalated to stage 2",
+        description="Complaints escalated to stage 2 in the period.",
+        model=Complaint,
+        case="case",
+        date="escalated_on",
+        columns=(("Complaint", "reference"), ("Escalated", "escalated_on")),
+    ),
+    Definition(
+        key="ombudsman_referrals",
+        label="Complaints referred to the Ombudsman",
+        description="Complaints the family took to the Local Government and Social Care Ombudsman in the period.",
+        model=Complaint,
+        case="case",
+        date="ombudsman_referred_on",
+        columns=(("Complaint", "reference"), ("Referred", "ombudsman_referred_on")),
     ),
 )
 

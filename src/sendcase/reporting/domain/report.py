@@ -231,6 +231,10 @@ def committee(
             "phase_transfers_named_by_31_march",
             "mediations",
             "tribunal_appeals",
+            "complaints_received",
+            "complaint_responses_on_time",
+            "complaints_escalated",
+            "ombudsman_referrals",
         )
     }
     return Committee(

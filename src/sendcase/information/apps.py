@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class InformationConfig(AppConfig):
+    name = "sendcase.information"
+    verbose_name = "Information rights and complaints"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from sendcase.information import rules  # noqa: F401 - registers the permissions
