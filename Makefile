@@ -13,7 +13,7 @@ SENDCASE := $(PY) -m sendcase.cli
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 DEMO_ENV = SECRET_KEY=$$(cat var/demo-secret-key) SECURE_COOKIES=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SENDCASE_DEMO=true SENDCASE_DEMO_SKIP_2FA=true ALLOWED_HOSTS=127.0.0.1,localhost \
 	SENDCASE_SSO_DISCOVERY_URL=$(OIDC_ISSUER)/.well-known/openid-configuration SENDCASE_SSO_CLIENT_ID=sendcase-staff SENDCASE_SSO_CLIENT_SECRET=$$(cat $(OIDC)/staff-client-secret) \
-	SENDCASE_SSO_ROLE_GROUPS=sendcase-case-officers=case_officer,sendcase-team-managers=team_manager,sendcase-head-of-service=head_of_service,sendcase-finance=finance_officer,sendcase-data=data_officer,sendcase-administrators=administrator \
+	SENDCASE_SSO_ROLE_GROUPS=sendcase-case-officers=case_officer,sendcase-team-managers=team_manager,sendcase-head-of-service=head_of_service,sendcase-finance=finance_officer,sendcase-data=data_officer,sendcase-administrators=administrator,sendcase-information-governance=information_governance \
 	SENDCASE_ONE_LOGIN_DISCOVERY_URL=$(OIDC_ISSUER)/.well-known/openid-configuration SENDCASE_ONE_LOGIN_CLIENT_ID=sendcase-portal SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE=$(OIDC)/portal-client-key.pem \
 	SENDCASE_PORTAL_URL=http://127.0.0.1:$(PORT)/portal/
 

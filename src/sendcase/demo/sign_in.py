@@ -42,6 +42,7 @@ ROLE_GROUPS = {
     "sendcase-finance": Role.FINANCE_OFFICER,
     "sendcase-data": Role.DATA_OFFICER,
     "sendcase-administrators": Role.ADMINISTRATOR,
+    "sendcase-information-governance": Role.INFORMATION_GOVERNANCE,
 }
 GROUP_FOR_ROLE: dict[str, str] = {str(role): group for group, role in ROLE_GROUPS.items()}
 
