@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sendcase.casework",
     "sendcase.plans",
     "sendcase.placements",
+    "sendcase.finance",
     "sendcase.reviews",
     "sendcase.returns",
     "sendcase.reporting",

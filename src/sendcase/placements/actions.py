@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -23,6 +24,11 @@ EDITABLE = (
     "has_resourced_provision",
     "has_sen_unit",
 )
+
+# The fields DfE's Get Information about Schools keeps, which only its import changes
+# (finance/gias.py); the register screen shows them.
+FROM_GIAS = ("ukprn", "status", "opened_on", "closed_on", "gias_type")
+FIELDS = (*EDITABLE, *FROM_GIAS)
 
 STALE_SETTING = (
     "Someone else saved this setting while you were changing it. Their changes are below: "
@@ -52,6 +58,11 @@ def _changes_after(setting: Setting, version: int) -> list[str]:
     return lines
 
 
+def _plain(value: Any) -> Any:
+    """A field's value as the audit payload (JSON) keeps it: dates as ISO text."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 @transaction.atomic
 def update_setting(
     setting: Setting, *, actor: Actor, expected_version: int | None = None, **fields: Any
@@ -66,13 +77,13 @@ def update_setting(
     was saved since) if the setting's version is no longer `expected_version`, the version the
     form was opened at.
     """
-    unknown = set(fields) - set(EDITABLE)
+    unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"update_setting() cannot change {sorted(unknown)}")
     locked = Setting.objects.select_for_update().get(pk=setting.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleRecord(STALE_SETTING, changes=_changes_after(locked, expected_version))
-    before = {name: getattr(locked, name) for name in EDITABLE}
+    before = {name: _plain(getattr(locked, name)) for name in FIELDS}
     was_placeholder = locked.placeholder
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -97,14 +108,14 @@ def update_setting(
         ).exclude(setting_type=new_type).update(setting_type=new_type)
     changed = sorted(row[0] for rows in changed_by_case.values() for row in rows)
 
-    after = {name: getattr(locked, name) for name in EDITABLE}
+    after = {name: _plain(getattr(locked, name)) for name in FIELDS}
     audit(
         actor,
         AuditEntry.Action.UPDATE,
         locked,
         f"Setting {'completed' if was_placeholder else 'changed'}: {locked.name}",
         payload={
-            "changed": {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]},
+            "changed": {k: [before[k], after[k]] for k in FIELDS if before[k] != after[k]},
             "was_placeholder": was_placeholder,
             "version": locked.version,
             "placements_retyped": changed,
