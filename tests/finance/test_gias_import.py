@@ -105,6 +105,7 @@ def test_import_updates_completes_adds_and_flags(register: dict[str, Any]) -> No
     assert not added & {"200004", "200005", "200006"}
     assert Setting.objects.get(urn="100006").status == Setting.Status.CLOSING
     assert Setting.objects.get(urn="200003").kind == Setting.Kind.SPECIALIST_POST16
+    assert Setting.objects.get(urn="200003").phase == "post_16"
 
     assert (len(outcome.completed), len(outcome.updated), outcome.not_in_file) == (1, 2, 1)
     assert AuditEntry.objects.filter(

@@ -94,13 +94,14 @@ PLACED_ANYWHERE = {
     K.INDEPENDENT_SPECIAL,
     K.SPECIALIST_POST16,
 }
+POST_16_KINDS = {K.FE_COLLEGE, K.SIXTH_FORM, K.SPECIALIST_POST16}
 PHASE_BY_NAME: dict[str, str] = {
     "Nursery": Phase.EARLY_YEARS,
     "Primary": Phase.PRIMARY,
     "Middle deemed primary": Phase.PRIMARY,
     "Secondary": Phase.SECONDARY,
     "Middle deemed secondary": Phase.SECONDARY,
-    "16 plus": Phase.SECONDARY,
+    "16 plus": Phase.POST_16,
     "All-through": Phase.ALL_THROUGH,
 }
 S = Setting.Status
@@ -136,6 +137,8 @@ class Establishment:
         """The register's fields from this row (kind and phase kept where GIAS has none)."""
         kind = self.kind or (setting.kind if setting else K.INDEPENDENT)
         phase = self.phase or (setting.phase if setting else Phase.ALL_THROUGH)
+        if kind in POST_16_KINDS:
+            phase = Phase.POST_16  # as the register's form requires (placements/forms.py)
         return {
             "name": self.name,
             "kind": kind,

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from sendcase.finance import views
+
+app_name = "finance"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("placements/", views.placements, name="placements"),
+    path("bands/", views.bands, name="bands"),
+    path("bands/<int:pk>/<int:year>/", views.band_rate, name="band_rate"),
+    path("plans/<int:pk>/costs/", views.plan_costs, name="plan_costs"),
+]
