@@ -31,6 +31,8 @@ EXPECTED = {
     "finance:bands": (404, 404, 200, 404, 404, 200, 302),
     "finance:band_rate": (404, 404, 404, 404, 404, 200, 302),
     "finance:plan_costs": (404, 404, 200, 404, 404, 200, 302),
+    "finance:budget": (404, 404, 200, 404, 404, 200, 302),
+    "finance:budget_export": (404, 404, 200, 404, 404, 200, 302),
 }
 
 

@@ -18,7 +18,7 @@ from sendcase.core.audit import audit
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
 from sendcase.finance.costing import fy_label
-from sendcase.finance.models import Band, BandRate, CostLine
+from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
 
@@ -246,3 +246,26 @@ def end_cost_line(line: CostLine, *, ends_on: dt.date, actor: Actor) -> CostLine
         payload={"ends_on": [before.isoformat() if before else None, ends_on.isoformat()]},
     )
     return locked
+
+
+@transaction.atomic
+def add_budget_line(
+    *, financial_year: int, category: str, amount: Decimal, description: str = "", actor: Actor
+) -> BudgetLine:
+    """A line of the High Needs budget (or the DSG position brought forward), entered by
+    finance. A correction is another line, so the history of the budget stays in the table."""
+    if category not in BudgetLine.Category.values:
+        raise ActionError("Select the placement category")
+    if category != BudgetLine.Category.BROUGHT_FORWARD and amount < 0:
+        raise ActionError("A budget must be £0 or more")
+    line = BudgetLine.objects.create(
+        financial_year=financial_year, category=category, amount=amount, description=description
+    )
+    audit(
+        actor,
+        AuditEntry.Action.CREATE,
+        line,
+        f"Budget line for {fy_label(financial_year)}: {line.get_category_display()}"[:255],
+        payload={"financial_year": financial_year, "category": category, "amount": _money(amount)},
+    )
+    return line

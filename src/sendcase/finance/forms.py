@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 
 from sendcase.core.forms import GovukDateField, VersionField
-from sendcase.finance.models import Band, CostLine
+from sendcase.finance.models import Band, BudgetLine, CostLine
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
 
@@ -147,3 +147,34 @@ class CostLineForm(forms.Form):
             )
         data["health_share"], data["social_care_share"] = health, care
         return data
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Placement category",
+        choices=BudgetLine.Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the placement category",
+            "invalid_choice": "Select the placement category",
+        },
+    )
+    amount = forms.DecimalField(
+        label="Amount (£)",
+        help_text="For the DSG position brought forward, a deficit is negative, like -9600000",
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the amount",
+            "invalid": "Amount must be an amount of money, like 12500000",
+            "max_digits": "Amount must be less than £1,000,000,000,000",
+            "max_decimal_places": "Amount must be in pounds and pence",
+        },
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Description must be 200 characters or fewer"},
+    )

@@ -117,3 +117,30 @@ class CostLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.starts_on}"
+
+
+class BudgetLine(models.Model):
+    """A line of the High Needs budget for a financial year, entered by finance: an allocation
+    to a DSG management plan placement category, or the DSG position brought forward."""
+
+    class Category(models.TextChoices):
+        MAINSTREAM = "1", "Mainstream schools or academies"
+        RESOURCED = "2", "Resourced provision or SEN units"
+        SPECIAL = "3", "Maintained special schools or special academies"
+        INDEPENDENT = "4", "Non-maintained special schools or independent (NMSS or independent)"
+        AP = "5", "Hospital schools or alternative provision (AP)"
+        POST16 = "6", "Post 16 and further education (FE)"
+        OTHER = "7", "Other placements or direct payments"
+        BROUGHT_FORWARD = "bf", "Cumulative DSG position brought forward (a deficit is negative)"
+
+    financial_year = models.PositiveSmallIntegerField(help_text="2026 for 2026-27")
+    category = models.CharField(max_length=2, choices=Category.choices)
+    description = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["financial_year", "category", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.financial_year}: {self.amount}"

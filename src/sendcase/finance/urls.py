@@ -9,4 +9,6 @@ urlpatterns = [
     path("bands/", views.bands, name="bands"),
     path("bands/<int:pk>/<int:year>/", views.band_rate, name="band_rate"),
     path("plans/<int:pk>/costs/", views.plan_costs, name="plan_costs"),
+    path("budget/", views.budget, name="budget"),
+    path("budget/dsg-management-plan.xlsx", views.budget_export, name="budget_export"),
 ]

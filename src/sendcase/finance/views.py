@@ -18,7 +18,7 @@ from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import SettingType
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
-from sendcase.finance import actions
+from sendcase.finance import actions, dsg
 from sendcase.finance.access import (
     keeper_access,
     may_keep_money,
@@ -33,8 +33,9 @@ from sendcase.finance.costing import (
     fy_cost,
     fy_label,
 )
-from sendcase.finance.forms import BandRateForm, CostLineForm
-from sendcase.finance.models import Band, BandRate, CostLine
+from sendcase.finance.forecast import OVERRIDE_ENDS, PART_LABELS, PARTS, forecast
+from sendcase.finance.forms import BandRateForm, BudgetLineForm, CostLineForm
+from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine
 from sendcase.finance.queries import as_lines
 from sendcase.finance.summary import AREA_LABELS, committed, cost_by_year, new_plan_average
 from sendcase.plans.models import Plan
@@ -266,3 +267,75 @@ def plan_costs(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@money_access
+def budget(request: HttpRequest) -> HttpResponse:
+    """This financial year's High Needs budget, the forecast outturn in its parts, the months,
+    the scenarios side by side and five years of the DSG position."""
+    today = timezone.localdate()
+    year = financial_year(today)
+    can_keep = may_keep_money(request.user)
+    if request.method == "POST":
+        if not can_keep:
+            raise Http404("No such page")
+        form = BudgetLineForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.add_budget_line(
+                    financial_year=year, actor=request.user, **form.cleaned_data
+                )
+            except ActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Budget line added")
+                return redirect("finance:budget")
+    else:
+        form = BudgetLineForm()
+    forecasts = forecast(today)
+    base = forecasts[0]
+    audit(request.user, AuditEntry.Action.VIEW, None, "High Needs budget and forecast viewed")
+    return render(
+        request,
+        "finance/budget.html",
+        {
+            "label": fy_label(year),
+            "lines": BudgetLine.objects.filter(financial_year=year),
+            "base": base,
+            "gap": abs(base.variance),
+            "parts": [(PART_LABELS[p], base.part(p), len(base.parts[p])) for p in PARTS],
+            "months": base.months(),
+            "forecasts": forecasts,
+            "years": [(row, [f.years[i] for f in forecasts]) for i, row in enumerate(base.years)],
+            "a": base.assumptions,
+            "conversion_pct": _pct(base.assumptions.conversion),
+            "growth_pct": _pct(base.assumptions.demand_growth),
+            "cease_pct": _pct(base.assumptions.cease_rate),
+            "override_ends": fy_label(OVERRIDE_ENDS),
+            "form": form,
+            "can_keep": can_keep,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@money_access
+def budget_export(request: HttpRequest) -> HttpResponse:
+    """The DSG management plan layout as an XLSX file."""
+    today = timezone.localdate()
+    forecasts = forecast(today)
+    body = dsg.workbook(committed(today), forecasts)
+    audit(
+        request.user,
+        AuditEntry.Action.EXPORT,
+        None,
+        "DSG management plan figures exported (XLSX)",
+        payload={"on": today.isoformat()},
+    )
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"dsg-management-plan-{fy_label(financial_year(today))}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
