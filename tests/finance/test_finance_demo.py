@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from sendcase.accounts.testing import verified_login
 from sendcase.core.codes import SettingType
 from sendcase.core.models import AuditEntry
 from sendcase.finance.costing import annual_cost_on
+from sendcase.finance.demand_data import demand_forecast
 from sendcase.finance.demo import MATRIX, seed_money
 from sendcase.finance.models import BandRate, CostLine
 from sendcase.finance.queries import as_lines
@@ -23,6 +25,10 @@ from sendcase.finance.summary import committed
 from sendcase.placements.models import Placement
 
 TODAY = dt.date(2025, 11, 24)
+EES = (
+    Path(__file__).resolve().parents[2]
+    / "src/sendcase/demo/data/education-health-and-care-plans_2025.zip"
+)
 
 
 @pytest.fixture
@@ -62,3 +68,19 @@ def test_the_demo_council_has_its_money(council: None, client: Any) -> None:
     assert CostLine.objects.count() == lines
     verified_login(client, User.objects.get(username="demo.finance"))
     assert client.get("/", follow=True).status_code == 200
+
+
+@pytest.mark.django_db
+def test_demand_is_forecast_and_backtested_on_the_demo_council_and_england(
+    council: None,
+) -> None:
+    call_command("ees-import", str(EES), stdout=io.StringIO())
+    result = demand_forecast(TODAY)
+    assert len(result.plans) == 5 and all(p.low is not None for p in result.plans)
+    for name in ("Plans maintained (growth)", "Plans maintained (ageing)", "Requests a year"):
+        points = result.backtests[name]
+        assert points and all(p.error is not None for p in points), name
+    england = result.backtests["England: plans maintained"]
+    assert [p.year for p in england] == [2022, 2023, 2024, 2025]
+    assert england[-1].actual == 638745  # DfE: plans in January 2025
+    assert result.mean_error("England: plans maintained") is not None

@@ -33,6 +33,7 @@ EXPECTED = {
     "finance:plan_costs": (404, 404, 200, 404, 404, 200, 302),
     "finance:budget": (404, 404, 200, 404, 404, 200, 302),
     "finance:budget_export": (404, 404, 200, 404, 404, 200, 302),
+    "finance:demand": (404, 404, 200, 404, 404, 200, 302),
 }
 
 

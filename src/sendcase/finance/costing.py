@@ -62,7 +62,11 @@ def age_on(born: dt.date, day: dt.date) -> int:
 
 def age_group(born: dt.date, today: dt.date) -> str:
     """DfE's DSG management plan age group: age on the 31 August before the school year."""
-    age = age_on(born, dt.date(academic_year(today), 8, 31))
+    return group_of_age(age_on(born, dt.date(academic_year(today), 8, 31)))
+
+
+def group_of_age(age: int) -> str:
+    """DfE's DSG management plan age group for an age on 31 August."""
     if age < 5:
         return "under_5"
     if age <= 10:

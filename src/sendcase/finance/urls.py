@@ -10,5 +10,6 @@ urlpatterns = [
     path("bands/<int:pk>/<int:year>/", views.band_rate, name="band_rate"),
     path("plans/<int:pk>/costs/", views.plan_costs, name="plan_costs"),
     path("budget/", views.budget, name="budget"),
+    path("demand/", views.demand_view, name="demand"),
     path("budget/dsg-management-plan.xlsx", views.budget_export, name="budget_export"),
 ]

@@ -33,6 +33,7 @@ from sendcase.finance.costing import (
     fy_cost,
     fy_label,
 )
+from sendcase.finance.demand_data import demand_forecast
 from sendcase.finance.forecast import OVERRIDE_ENDS, PART_LABELS, PARTS, forecast
 from sendcase.finance.forms import BandRateForm, BudgetLineForm, CostLineForm
 from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine
@@ -339,3 +340,25 @@ def budget_export(request: HttpRequest) -> HttpResponse:
     name = f"dsg-management-plan-{fy_label(financial_year(today))}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@money_access
+def demand_view(request: HttpRequest) -> HttpResponse:
+    """Requests and plans forecast from the council's history, each beside its backtest."""
+    result = demand_forecast(timezone.localdate())
+    return render(
+        request,
+        "finance/demand.html",
+        {
+            "d": result,
+            "backtests": [
+                (name, points, _pct(result.mean_error(name)))
+                for name, points in result.backtests.items()
+            ],
+            "plans_error": _pct(result.mean_error("Plans maintained (growth)")),
+            "need_rows": [
+                (need, [needs.get(need, 0.0) for _year, needs in result.by_need])
+                for need in (result.by_need[0][1] if result.by_need else {})
+            ],
+        },
+    )
