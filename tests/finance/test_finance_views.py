@@ -34,6 +34,7 @@ EXPECTED = {
     "finance:budget": (404, 404, 200, 404, 404, 200, 302),
     "finance:budget_export": (404, 404, 200, 404, 404, 200, 302),
     "finance:demand": (404, 404, 200, 404, 404, 200, 302),
+    "finance:workforce": (404, 404, 200, 404, 404, 200, 302),
 }
 
 

@@ -18,7 +18,7 @@ from sendcase.core.audit import audit
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
 from sendcase.finance.costing import fy_label
-from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine
+from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine, WorkforceAssumption
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
 
@@ -269,3 +269,41 @@ def add_budget_line(
         payload={"financial_year": financial_year, "category": category, "amount": _money(amount)},
     )
     return line
+
+
+@transaction.atomic
+def set_workforce_assumption(
+    *,
+    team: Any,
+    caseload_target: int,
+    hours_per_assessment: Decimal,
+    hours_per_plan_year: Decimal,
+    hours_per_officer_year: Decimal,
+    actor: Actor,
+) -> WorkforceAssumption:
+    """Set a team's assumptions (or the council's, with no team); the old ones are audited."""
+    if caseload_target < 1 or hours_per_officer_year <= 0:
+        raise ActionError("A caseload and an officer's hours must be more than 0")
+    if hours_per_assessment < 0 or hours_per_plan_year < 0:
+        raise ActionError("Hours must be 0 or more")
+    row = WorkforceAssumption.objects.select_for_update().filter(team=team).first()
+    fields = {
+        "caseload_target": caseload_target,
+        "hours_per_assessment": hours_per_assessment,
+        "hours_per_plan_year": hours_per_plan_year,
+        "hours_per_officer_year": hours_per_officer_year,
+    }
+    before = {k: str(getattr(row, k)) for k in fields} if row else None
+    if row is None:
+        row = WorkforceAssumption(team=team)
+    for k, v in fields.items():
+        setattr(row, k, v)
+    row.save()
+    audit(
+        actor,
+        AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+        row,
+        f"Workforce assumptions set for {team or 'the council'}"[:255],
+        payload={"before": before, "after": {k: str(v) for k, v in fields.items()}},
+    )
+    return row

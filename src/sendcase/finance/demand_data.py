@@ -11,10 +11,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from sendcase.accounts.models import Role, Team, User
 from sendcase.casework.models import AssessmentRequest
 from sendcase.core.codes import NeedType
-from sendcase.finance import demand
+from sendcase.finance import demand, workforce
 from sendcase.finance.costing import AGE_GROUPS, age_on, group_of_age
+from sendcase.finance.models import WorkforceAssumption
 from sendcase.plans.models import Plan
 from sendcase.reporting.models import EESFigure
 from sendcase.reporting.queries import ENGLAND
@@ -200,3 +202,83 @@ def _need_mix(rows: list[PlanRow], year: int) -> dict[str, dict[str, float]]:
         if r.active_on(census(year)):
             counts[group_of_age(_age(r, year))][labels.get(r.need, "Not recorded")] += 1
     return {g: {n: c / sum(cs.values()) for n, c in cs.items()} for g, cs in counts.items()}
+
+
+@dataclass
+class TeamWorkforce:
+    team: str
+    assumption: workforce.Assumptions | None
+    years: list[workforce.Officers]
+    officers_now: int
+
+
+def workforce_forecast(today: dt.date, result: Demand | None = None) -> list[TeamWorkforce]:
+    """Officers needed this year and the next three, council-wide and by team, at each team's
+    assumptions (or the council's where a team has none). No assumptions: no figures."""
+    result = result or demand_forecast(today)
+    decided = AssessmentRequest.objects.filter(
+        decision_on__gt=today - dt.timedelta(days=365), decision_on__lte=today
+    )
+    n = decided.count()
+    assess_rate = decided.filter(decision=AssessmentRequest.Decision.ASSESS).count() / n if n else 0
+    monthly = requests_monthly()
+    requests = {
+        y: sum(monthly.get((y, m), 0.0) for m in range(1, 13))
+        for y in sorted({y for y, _m in monthly if y < today.year})
+    }
+    plans_now = Plan.objects.filter(status=Plan.Status.ACTIVE).count()
+    points = {p.year: p.forecast for p in result.plans}
+    years = []
+    for k in range(4):
+        y = today.year + k
+        plans = float(plans_now) if k == 0 else points.get(y, float(plans_now))
+        asked = (demand.growth_point(requests, y) or 0.0) if requests else 0.0
+        years.append((y, plans, asked * assess_rate))
+    rows = {
+        a.team_id: a
+        for a in WorkforceAssumption.objects.all()  # one per team, and the council's
+    }
+    council = rows.get(None)
+    active = Plan.objects.filter(status=Plan.Status.ACTIVE)
+    by_team = Counter(active.values_list("case__team__name", flat=True))
+    officers_by_team = Counter(
+        User.objects.filter(role=Role.CASE_OFFICER, is_active=True).values_list(
+            "team__name", flat=True
+        )
+    )
+    out = []
+    for name, assumption, share, staff in [
+        ("The council", council, 1.0, sum(officers_by_team.values())),
+        *(
+            (
+                team.name,
+                rows.get(team.pk, council),
+                by_team.get(team.name, 0) / plans_now if plans_now else 0.0,
+                officers_by_team.get(team.name, 0),
+            )
+            for team in Team.objects.order_by("name")
+        ),
+    ]:
+        a = _assumptions(assumption)
+        out.append(
+            TeamWorkforce(
+                team=name,
+                assumption=a,
+                years=[workforce.officers(y, p * share, s * share, a) for y, p, s in years]
+                if a
+                else [],
+                officers_now=staff,
+            )
+        )
+    return out
+
+
+def _assumptions(row: WorkforceAssumption | None) -> workforce.Assumptions | None:
+    if row is None:
+        return None
+    return workforce.Assumptions(
+        caseload_target=row.caseload_target,
+        hours_per_assessment=row.hours_per_assessment,
+        hours_per_plan_year=row.hours_per_plan_year,
+        hours_per_officer_year=row.hours_per_officer_year,
+    )

@@ -21,14 +21,19 @@ from sendcase.core.actors import SystemActor
 from sendcase.core.codes import SettingType
 from sendcase.finance import actions
 from sendcase.finance.costing import financial_year
-from sendcase.finance.models import Band, BandRate, CostLine
+from sendcase.finance.dsg import category_of
+from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine, WorkforceAssumption
+from sendcase.finance.summary import committed
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
 
 ACTOR = SystemActor("demo")
 LEVELS = ("A", "B", "C", "D", "E")
 LEVEL_WEIGHTS = (15, 30, 30, 17, 8)
-UPLIFT = Decimal("1.03")  # a year's rise in the rates
+UPLIFT = Decimal("1.03")
+SHORTFALL = Decimal("0.07")  # the budget falls this far short of the year's commitments
+BROUGHT_FORWARD = Decimal("0.25")  # a deficit of a quarter of a year's spend, brought forward
+CASELOAD = 250  # plans per case officer: within the 200 to 270 councils report  # a year's rise in the rates
 YEARS_BACK = 8
 
 # Setting type: (element 2 place funding, element 3 top-up for bands A to E), this year.
@@ -54,11 +59,22 @@ def _pounds(value: float) -> Decimal:
 
 @transaction.atomic
 def seed_money(*, today: dt.date, seed: int = 16) -> Seeded:
-    """Give the demo council its matrix and every placement of every plan its costs.
-    Does nothing to a council that already has cost lines."""
+    """Give the demo council its matrix, every placement of every plan its costs, this
+    year's budget and the workforce assumptions. Each part is skipped where it is there."""
     out = Seeded()
-    if CostLine.objects.exists():
-        return out
+    if not CostLine.objects.exists():
+        out = _lines(today, seed)
+    _budget(today)
+    if not WorkforceAssumption.objects.filter(team=None).exists():
+        actions.set_workforce_assumption(
+            team=None, caseload_target=CASELOAD, hours_per_assessment=Decimal(30),
+            hours_per_plan_year=Decimal(6), hours_per_officer_year=Decimal(1300), actor=ACTOR,
+        )  # fmt: skip
+    return out
+
+
+def _lines(today: dt.date, seed: int) -> Seeded:
+    out = Seeded()
     rng = random.Random(seed)  # noqa: S311 - synthetic figures, not secrets
     this_year = financial_year(today)
     bands: dict[tuple[str, str], Band] = {}
@@ -95,6 +111,29 @@ def seed_money(*, today: dt.date, seed: int = 16) -> Seeded:
         )  # fmt: skip
         out.lines += 1
     return out
+
+
+def _budget(today: dt.date) -> None:
+    """This year's budget: each placement category's committed cost less a shortfall, as in a
+    council with a High Needs deficit, and the deficit brought forward."""
+    year = financial_year(today)
+    if BudgetLine.objects.filter(financial_year=year).exists():
+        return
+    now = committed(today)
+    by_category: dict[str, Decimal] = {}
+    for p in now.plans:
+        key = category_of(p.setting_type)
+        by_category[key] = by_category.get(key, Decimal(0)) + p.annual
+    for category, amount in sorted(by_category.items()):
+        actions.add_budget_line(
+            financial_year=year, category=category,
+            amount=(amount * (1 - SHORTFALL)).quantize(Decimal("1000")), actor=ACTOR,
+        )  # fmt: skip
+    actions.add_budget_line(
+        financial_year=year, category=BudgetLine.Category.BROUGHT_FORWARD,
+        amount=-(now.total * BROUGHT_FORWARD).quantize(Decimal("1000")),
+        description="Cumulative DSG deficit at 31 March", actor=ACTOR,
+    )  # fmt: skip
 
 
 def _cost_placement(

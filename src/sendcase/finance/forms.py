@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
+from sendcase.accounts.models import Team
 from sendcase.core.forms import GovukDateField, VersionField
 from sendcase.finance.models import Band, BudgetLine, CostLine
 from sendcase.placements.models import Placement
@@ -177,4 +178,53 @@ class BudgetLineForm(forms.Form):
         required=False,
         max_length=200,
         error_messages={"max_length": "Description must be 200 characters or fewer"},
+    )
+
+
+def hours_field(label: str, subject: str, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        min_value=0,
+        max_digits=7,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+        error_messages={
+            "required": f"Enter {subject}",
+            "invalid": f"Enter {subject} as a number, like 6.5",
+            "min_value": f"Enter {subject} as 0 or more",
+            "max_digits": f"Enter {subject} as a number under 1,000,000",
+            "max_decimal_places": f"Enter {subject} to one decimal place",
+            "max_whole_digits": f"Enter {subject} as a number under 1,000,000",
+        },
+    )
+
+
+class WorkforceForm(forms.Form):
+    team = forms.ModelChoiceField(
+        label="Team (leave as 'The council' for the assumptions every team uses)",
+        queryset=Team.objects.order_by("name"),
+        required=False,
+        empty_label="The council",
+        error_messages={"invalid_choice": "Select a team"},
+    )
+    caseload_target = forms.IntegerField(
+        label="Plans per case officer",
+        help_text="200 to 270 is typical",
+        min_value=1,
+        max_value=5000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the plans per case officer",
+            "invalid": "Enter the plans per case officer as a whole number, like 250",
+            "min_value": "Plans per case officer must be 1 or more",
+            "max_value": "Plans per case officer must be 5,000 or fewer",
+        },
+    )
+    hours_per_assessment = hours_field("Hours for a new assessment", "the hours for an assessment")
+    hours_per_plan_year = hours_field(
+        "Hours a year to keep a plan", "the hours a year to keep a plan", "Reviews and changes"
+    )
+    hours_per_officer_year = hours_field(
+        "Hours an officer gives casework in a year", "the hours an officer gives casework"
     )

@@ -144,3 +144,31 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.financial_year}: {self.amount}"
+
+
+class WorkforceAssumption(models.Model):
+    """A team's (or, with no team, the council's) assumptions for the officers a caseload
+    needs, set by the head of service or finance. Every change goes through an action."""
+
+    team = models.OneToOneField(
+        "accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    caseload_target = models.PositiveIntegerField(
+        help_text="Plans per case officer (200 to 270 is typical)"
+    )
+    hours_per_assessment = models.DecimalField(max_digits=6, decimal_places=1)
+    hours_per_plan_year = models.DecimalField(
+        max_digits=6, decimal_places=1, help_text="Hours a year to keep a plan (review, changes)"
+    )
+    hours_per_officer_year = models.DecimalField(
+        max_digits=7, decimal_places=1, help_text="Hours an officer gives casework in a year"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=models.Q(team__isnull=True),
+                name="one_council_workforce_assumption",
+            )
+        ]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("plans/<int:pk>/costs/", views.plan_costs, name="plan_costs"),
     path("budget/", views.budget, name="budget"),
     path("demand/", views.demand_view, name="demand"),
+    path("workforce/", views.workforce_view, name="workforce"),
     path("budget/dsg-management-plan.xlsx", views.budget_export, name="budget_export"),
 ]

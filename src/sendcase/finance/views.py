@@ -33,9 +33,9 @@ from sendcase.finance.costing import (
     fy_cost,
     fy_label,
 )
-from sendcase.finance.demand_data import demand_forecast
+from sendcase.finance.demand_data import demand_forecast, workforce_forecast
 from sendcase.finance.forecast import OVERRIDE_ENDS, PART_LABELS, PARTS, forecast
-from sendcase.finance.forms import BandRateForm, BudgetLineForm, CostLineForm
+from sendcase.finance.forms import BandRateForm, BudgetLineForm, CostLineForm, WorkforceForm
 from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine
 from sendcase.finance.queries import as_lines
 from sendcase.finance.summary import AREA_LABELS, committed, cost_by_year, new_plan_average
@@ -361,4 +361,29 @@ def demand_view(request: HttpRequest) -> HttpResponse:
                 for need in (result.by_need[0][1] if result.by_need else {})
             ],
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@money_access
+def workforce_view(request: HttpRequest) -> HttpResponse:
+    """Officers needed for the forecast caseload, this year and the next three, by team."""
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = WorkforceForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.set_workforce_assumption(actor=request.user, **form.cleaned_data)
+            except ActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Workforce assumptions saved")
+                return redirect("finance:workforce")
+    else:
+        form = WorkforceForm()
+    return render(
+        request,
+        "finance/workforce.html",
+        {"teams": workforce_forecast(today), "form": form},
+        status=400 if form.errors else 200,
     )
