@@ -125,3 +125,14 @@ def test_the_dsg_management_plan_export(client: Client, finance: Any, pipeline: 
     assert sum(r[-2] for r in rows[1:]) == 3  # the three children's plans
     need_rows = list(book["By primary need"].iter_rows(values_only=True))[1:]
     assert Decimal(str(sum(r[2] for r in need_rows))) == total
+
+
+def test_the_committee_report_has_the_money_section(
+    client: Client, head: Any, pipeline: list[Any]
+) -> None:
+    verified_login(client, head)
+    page = client.get(reverse("reporting:committee")).content.decode()
+    assert "Money and workforce" in page
+    base = forecast(timezone.localdate())[0]
+    assert f"forecast outturn is £{base.outturn:,.0f}" in page
+    assert "The cumulative DSG position" in page
