@@ -6,8 +6,8 @@ and keeps only the rows the register needs:
 
 - every setting already in the register, matched by URN (or UKPRN where it has no URN), gets
   the name, kind, phase, status, dates, council code and postcode DfE holds; a placeholder an
-  import added is completed. Each changed setting goes through `update_setting`, the register's
-  one action (audit entry; its placements' setting types brought into line);
+  import added is completed. Changed settings go through `update_settings`, the register's one
+  action (audit entry; its placements' setting types brought into line);
 - establishments not in the register are added where a council commissions places: open ones in
   this council's own area, and open special schools and specialist post-16 institutions anywhere
   (out-of-area placements are mostly there);
@@ -35,7 +35,7 @@ from sendcase.core.actors import Actor
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import Phase
 from sendcase.core.models import AuditEntry
-from sendcase.placements.actions import update_setting
+from sendcase.placements.actions import update_settings
 from sendcase.placements.models import Placement, Setting
 
 ENCODING = "cp1252"
@@ -336,8 +336,7 @@ def _write(
     path: str | Path,
     outcome: Outcome,
 ) -> None:
-    for setting, fields in changes:
-        update_setting(setting, actor=actor, **fields)
+    update_settings(changes, actor=actor)
     rows = [Setting(urn=e.urn, **e.register_fields(None)) for e in new]
     Setting.objects.bulk_create(rows, batch_size=2000)
     audit_each(
