@@ -22,7 +22,7 @@ from django.utils import timezone  # noqa: E402
 
 from sendcase.accounts.models import Role, User  # noqa: E402
 from sendcase.finance.demo import seed_money  # noqa: E402
-from sendcase.finance.forecast import SCENARIOS, forecast  # noqa: E402
+from sendcase.finance.forecast import PARTS, SCENARIOS, forecast  # noqa: E402
 
 TARGET_S = 5.0
 
@@ -43,7 +43,7 @@ def main() -> int:
     base = result[0]
     print(
         f"Forecast {base.year}: outturn £{base.outturn:,.0f} "
-        f"({', '.join(f'{k} £{base.part(k):,.0f}' for k in base.parts)}), "
+        f"({', '.join(f'{k} £{base.part(k):,.0f}' for k in PARTS)}), "
         f"{len(SCENARIOS)} scenarios"
     )
     median = statistics.median(times)

@@ -123,7 +123,8 @@ class Line:
         return self.starts <= day and (self.ends is None or day <= self.ends)
 
 
-def _round(value: Decimal) -> Decimal:
+def to_penny(value: Decimal) -> Decimal:
+    """Rounded to the penny, half up: every piece of a cost is rounded so."""
     return value.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
@@ -138,7 +139,7 @@ def cost_between(line: Line, first: dt.date, last: dt.date, *, gross: bool = Fal
     for year in range(financial_year(start), financial_year(end) + 1):
         a, b = max(start, fy_start(year)), min(end, fy_end(year))
         days = (b - a).days + 1
-        total += _round(line.amount_for(year) * share * days / days_in_fy(year))
+        total += to_penny(line.amount_for(year) * share * days / days_in_fy(year))
     return total
 
 
@@ -153,7 +154,7 @@ def annual_cost_on(lines: Iterable[Line], day: dt.date, *, gross: bool = False) 
     year = financial_year(day)
     return sum(
         (
-            _round(x.amount_for(year) * (Decimal(1) if gross else x.share))
+            to_penny(x.amount_for(year) * (Decimal(1) if gross else x.share))
             for x in lines
             if x.runs_on(day)
         ),

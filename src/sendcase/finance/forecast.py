@@ -31,6 +31,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from sendcase.casework.models import Case, Stage
+from sendcase.finance import ledger
 from sendcase.finance.costing import (
     ZERO,
     Line,
@@ -42,8 +43,7 @@ from sendcase.finance.costing import (
     fy_label,
     monthly_profile,
 )
-from sendcase.finance.models import BudgetLine, CostLine
-from sendcase.finance.queries import as_lines
+from sendcase.finance.models import BudgetLine
 from sendcase.finance.summary import Committed, committed
 from sendcase.plans.models import Plan
 
@@ -106,14 +106,20 @@ class Assumptions:
 class Forecast:
     year: int
     scenario: Scenario
-    parts: dict[str, list[Line]]
+    parts: dict[str, list[Line]]  # pipeline, transfers, ceasing
+    commitments: list[ledger.Row]
     budget: Decimal
     brought_forward: Decimal
     assumptions: Assumptions
     years: list[dict[str, object]] = field(default_factory=list)
 
     def part(self, name: str) -> Decimal:
+        if name == "commitments":
+            return ledger.year_cost(self.year, self.commitments)
         return fy_cost(self.parts[name], self.year)
+
+    def count(self, name: str) -> int:
+        return len(self.commitments) if name == "commitments" else len(self.parts[name])
 
     @property
     def outturn(self) -> Decimal:
@@ -124,9 +130,11 @@ class Forecast:
         return self.budget - self.outturn
 
     def months(self) -> list[tuple[str, Decimal]]:
-        lines = [x for p in PARTS for x in self.parts[p]]
+        lines = [x for p in PARTS if p != "commitments" for x in self.parts[p]]
         labels = [dt.date(2000, m, 1).strftime("%B") for m in (*range(4, 13), 1, 2, 3)]
-        return list(zip(labels, monthly_profile(lines, self.year), strict=True))
+        committed = ledger.month_profile(self.year, self.commitments)
+        others = monthly_profile(lines, self.year)
+        return [(label, a + b) for label, a, b in zip(labels, committed, others, strict=True)]
 
 
 def _conversion(today: dt.date) -> float:
@@ -267,10 +275,11 @@ def forecast(today: dt.date, scenarios: tuple[Scenario, ...] = SCENARIOS) -> lis
     """The forecast outturn for this financial year, and five years, under each scenario.
     The council's figures are read once and shared by the scenarios."""
     year = financial_year(today)
-    now = committed(today)
+    rows = ledger.rows(year)
+    now = committed(today, rows)
     a = assumptions(today, now)
     active = {p.plan_id for p in now.plans}
-    commitments = [x for x in as_lines(CostLine.objects.all()) if x.key[0] in active]
+    commitments = [r for r in rows if r.plan_id in active]
     transfers = _transfers(today, now, year)
     ceasing = _ceasing(today, now, a, year)
     budget, brought = budget_for(year)
@@ -280,11 +289,11 @@ def forecast(today: dt.date, scenarios: tuple[Scenario, ...] = SCENARIOS) -> lis
             year=year,
             scenario=s,
             parts={
-                "commitments": commitments,
                 "pipeline": _pipeline(today, a, s),
                 "transfers": transfers,
                 "ceasing": ceasing,
             },
+            commitments=commitments,
             budget=budget,
             brought_forward=brought,
             assumptions=a,

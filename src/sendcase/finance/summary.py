@@ -18,19 +18,15 @@ from django.conf import settings
 from django.db.models import Q
 
 from sendcase.core.codes import NeedType, SettingType
+from sendcase.finance import ledger
 from sendcase.finance.costing import (
     AGE_GROUPS,
     ZERO,
-    Line,
     Totals,
     age_group,
-    annual_cost_on,
     financial_year,
-    fy_cost,
     fy_label,
 )
-from sendcase.finance.models import CostLine
-from sendcase.finance.queries import as_lines
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
 from sendcase.reporting.models import EESFigure
@@ -114,19 +110,18 @@ def active_plans(today: dt.date) -> list[Any]:
     )
 
 
-def committed(today: dt.date) -> Committed:
+def committed(today: dt.date, lines: list[ledger.Row] | None = None) -> Committed:
+    """`lines`: the year's ledger rows, if the caller has read them already."""
     plans = active_plans(today)
     ids = [p["pk"] for p in plans]
     placements = _primary_placements(ids, today)
-    lines_by_plan: dict[int, list[Line]] = defaultdict(list)
-    for x in as_lines(CostLine.objects.filter(plan__status=Plan.Status.ACTIVE)):
-        lines_by_plan[x.key[0]].append(x)
+    costs = ledger.committed_by_plan(today, lines)
     own = settings.SENDCASE_LA_CODE
     needs = dict(NeedType.choices)
     out = []
     for p in plans:
         place = placements.get(p["pk"], {})
-        lines = lines_by_plan.get(p["pk"], [])
+        annual, gross = costs.get(p["pk"], (ZERO, ZERO))
         la = place.get("setting__la_code") or ""
         out.append(
             PlanCost(
@@ -139,8 +134,8 @@ def committed(today: dt.date) -> Committed:
                 setting_type=str(place.get("setting_type") or "none"),
                 area="out" if la and la != own else "in",
                 first_issued_on=p["first_issued_on"],
-                annual=annual_cost_on(lines, today),
-                gross=annual_cost_on(lines, today, gross=True),
+                annual=annual,
+                gross=gross,
             )
         )
     result = Committed(
@@ -199,6 +194,5 @@ def new_plan_average(result: Committed, *, days: int = 365) -> list[tuple[str, i
 def cost_by_year(today: dt.date, years: int = 5) -> list[tuple[str, Decimal]]:
     """The council's cost of every plan's lines in each of the last financial years (the
     current one in full, as committed on the day)."""
-    lines = as_lines(CostLine.objects.all())
     now = financial_year(today)
-    return [(fy_label(y), fy_cost(lines, y)) for y in range(now - years + 1, now + 1)]
+    return [(fy_label(y), ledger.year_cost(y)) for y in range(now - years + 1, now + 1)]

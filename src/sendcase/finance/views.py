@@ -86,7 +86,6 @@ def overview(request: HttpRequest) -> HttpResponse:
             "england_pct": _pct(result.england_independent_share),
             "independent_average": (cost / count).quantize(Decimal("1")) if count else None,
             "new_plans": new_plan_average(result),
-            "by_year": cost_by_year(today),
             "names": may_see_names(request.user),
             "can_keep": may_keep_money(request.user),
         },
@@ -99,6 +98,14 @@ def _rows(totals: Totals) -> list[tuple[str, int, Decimal]]:
 
 def _pct(share: float | None) -> str | None:
     return None if share is None else f"{share * 100:.1f}%"
+
+
+@money_access
+def history(request: HttpRequest) -> HttpResponse:
+    """Cost over time: the council's cost of every plan's lines in each financial year."""
+    return render(
+        request, "finance/history.html", {"by_year": cost_by_year(timezone.localdate(), 8)}
+    )
 
 
 @money_access
@@ -305,7 +312,7 @@ def budget(request: HttpRequest) -> HttpResponse:
             "lines": BudgetLine.objects.filter(financial_year=year),
             "base": base,
             "gap": abs(base.variance),
-            "parts": [(PART_LABELS[p], base.part(p), len(base.parts[p])) for p in PARTS],
+            "parts": [(PART_LABELS[p], base.part(p), base.count(p)) for p in PARTS],
             "months": base.months(),
             "forecasts": forecasts,
             "years": [(row, [f.years[i] for f in forecasts]) for i, row in enumerate(base.years)],
