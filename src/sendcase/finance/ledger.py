@@ -72,11 +72,22 @@ def _rate(year: int, *, earlier: bool) -> Subquery:
     )
 
 
-def rows(year: int, lines: QuerySet[CostLine] | None = None) -> list[Row]:
-    """Every cost line that runs at some time in the financial year, priced for that year."""
+def rows(
+    year: int, lines: QuerySet[CostLine] | None = None, *, on: dt.date | None = None
+) -> list[Row]:
+    """Every cost line that runs at some time in the financial year, priced for that year
+    (with `on`, only the lines running on that day: the committed cost needs no others)."""
+    first, last = (on, on) if on is not None else (fy_start(year), fy_end(year))
     qs = (lines if lines is not None else CostLine.objects.all()).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=fy_start(year)), starts_on__lte=fy_end(year)
+        Q(ends_on__isnull=True) | Q(ends_on__gte=first), starts_on__lte=last
     )
+    if on is not None:
+        qs = qs.filter(
+            Q(placement__isnull=True)
+            | Q(placement__leaving_date__isnull=True)
+            | Q(placement__leaving_date__gte=on),
+            Q(plan__cease_date__isnull=True) | Q(plan__cease_date__gte=on),
+        )
     out = []
     for (
         pk, plan_id, kind, amount, per, weeks, starts, ends, leaving, ceased, health, care,
@@ -106,7 +117,7 @@ def committed_by_plan(
 ) -> dict[int, tuple[Decimal, Decimal]]:
     """Each plan's committed yearly cost on a day: (the council's share, in all)."""
     out: dict[int, tuple[Decimal, Decimal]] = {}
-    for r in lines if lines is not None else rows(financial_year(day)):
+    for r in lines if lines is not None else rows(financial_year(day), on=day):
         if r.runs_on(day):
             own, gross = out.get(r.plan_id, (ZERO, ZERO))
             out[r.plan_id] = (own + r.committed(), gross + r.committed(gross=True))
