@@ -42,6 +42,7 @@ def test_finance_pages_pass_axe_and_forms_work(officer, signed_in_page, assert_a
     for url in (
         "/finance/",
         "/finance/bands/",
+        "/finance/history/",
         f"/finance/plans/{case.plan.pk}/costs/",
         "/finance/budget/",
         "/finance/demand/",
