@@ -21,6 +21,7 @@ from sendcase.finance.costing import fy_label
 from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine, WorkforceAssumption
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
+from sendcase.statutory.dates import format_date
 
 MAX_WEEKS = 52
 STALE_RATE = (
@@ -176,7 +177,7 @@ def add_cost_line(
         actor,
         AuditEntry.Action.CREATE,
         line,
-        f"Cost recorded: {line.get_kind_display()} from {starts_on:%d/%m/%Y}",
+        f"Cost recorded: {line.get_kind_display()} from {format_date(starts_on)}",
         case=plan.case,
         payload=_line_payload(line),
     )
@@ -222,7 +223,7 @@ def change_cost(
         actor,
         AuditEntry.Action.UPDATE,
         new,
-        f"Cost changed from {from_date:%d/%m/%Y}: {new.get_kind_display()}",
+        f"Cost changed from {format_date(from_date)}: {new.get_kind_display()}",
         case=locked.plan.case,
         payload={"replaces": locked.pk, "before": _line_payload(locked), **_line_payload(new)},
     )
@@ -241,7 +242,7 @@ def end_cost_line(line: CostLine, *, ends_on: dt.date, actor: Actor) -> CostLine
         actor,
         AuditEntry.Action.UPDATE,
         locked,
-        f"Cost ended on {ends_on:%d/%m/%Y}: {locked.get_kind_display()}",
+        f"Cost ended on {format_date(ends_on)}: {locked.get_kind_display()}",
         case=locked.plan.case,
         payload={"ends_on": [before.isoformat() if before else None, ends_on.isoformat()]},
     )

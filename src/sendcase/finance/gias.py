@@ -193,9 +193,10 @@ def _date(text: str, line: int, column: str) -> dt.date | None:
     text = text.strip()
     if not text:
         return None
-    for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+    # GIAS writes 01-09-2011; a file saved again by a spreadsheet may say 01/09/2011.
+    for fmt in ("%d-%m-%Y", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
+            return dt.datetime.strptime(text.replace("/", "-"), fmt).date()  # noqa: DTZ007
         except ValueError:
             continue
     raise GiasError(f"Line {line}: {column} '{text}' is not a date. Nothing was imported.")
