@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "sendcase.casework",
     "sendcase.plans",
     "sendcase.placements",
+    "sendcase.finance",
     "sendcase.reviews",
     "sendcase.returns",
     "sendcase.reporting",

@@ -11,7 +11,7 @@ from sendcase.accounts.models import Role
 # Where each role starts its day: the page it opens most, not an empty work queue.
 START_PAGES: dict[str, str] = {
     Role.HEAD_OF_SERVICE: "reporting:dashboard",
-    Role.FINANCE_OFFICER: "reporting:dashboard",
+    Role.FINANCE_OFFICER: "finance:overview",  # a finance officer's work is the money
     Role.DATA_OFFICER: "returns:index",
     Role.ADMINISTRATOR: "administration:index",
 }
@@ -43,6 +43,7 @@ urlpatterns = [
     path("reports/", include("sendcase.reporting.urls")),
     path("sen2/", include("sendcase.returns.urls")),
     path("settings-register/", include("sendcase.placements.urls")),
+    path("finance/", include("sendcase.finance.urls")),
     path("retention/", include("sendcase.retention.urls")),
     path("administration/", include("sendcase.administration.urls")),
     path("panels/", include("sendcase.panels.urls")),

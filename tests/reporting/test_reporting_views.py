@@ -548,7 +548,7 @@ def test_a_bad_figures_query_gets_a_govuk_page_saying_what_is_wrong(
         (Role.CASE_OFFICER, "casework:queue"),
         (Role.TEAM_MANAGER, "casework:queue"),
         (Role.HEAD_OF_SERVICE, "reporting:dashboard"),
-        (Role.FINANCE_OFFICER, "reporting:dashboard"),
+        (Role.FINANCE_OFFICER, "finance:overview"),  # the money (issue 16)
         (Role.DATA_OFFICER, "returns:index"),
         (Role.ADMINISTRATOR, "administration:index"),
     ],

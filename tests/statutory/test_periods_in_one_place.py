@@ -25,6 +25,15 @@ HOME = {"statutory/rules.py", "statutory/dates.py"}
 
 # (file under src/sendcase, the line as written) -> why it is not a statutory period
 ALLOWED: dict[tuple[str, str], str] = {
+    ("finance/actions.py", "MAX_WEEKS = 52"): "the weeks in a year a fee can be paid for",
+    (
+        "finance/costing.py",
+        "FULL_YEAR_WEEKS = 52",
+    ): "a weekly fee with no weeks given is paid all year: money, not a statutory period",
+    (
+        "finance/costing.py",
+        "return dt.date(year + 1, 3, 31)",
+    ): "the last day of a financial year (1 April to 31 March): not a statutory period",
     (
         "reporting/queries.py",
         "return first_thursday + dt.timedelta(days=14)",

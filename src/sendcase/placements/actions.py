@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from sendcase.core.actors import Actor, user_of
-from sendcase.core.audit import audit
+from sendcase.core.audit import PAGE_ROWS
+from sendcase.core.bulk import Table
 from sendcase.core.locking import StaleRecord, saved_by
 from sendcase.core.models import AuditEntry
 from sendcase.placements.models import Placement, Setting, setting_type_for
@@ -23,6 +26,11 @@ EDITABLE = (
     "has_resourced_provision",
     "has_sen_unit",
 )
+
+# The fields DfE's Get Information about Schools keeps, which only its import changes
+# (finance/gias.py); the register screen shows them.
+FROM_GIAS = ("ukprn", "status", "opened_on", "closed_on", "gias_type")
+FIELDS = (*EDITABLE, *FROM_GIAS)
 
 STALE_SETTING = (
     "Someone else saved this setting while you were changing it. Their changes are below: "
@@ -52,6 +60,11 @@ def _changes_after(setting: Setting, version: int) -> list[str]:
     return lines
 
 
+def _plain(value: Any) -> Any:
+    """A field's value as the audit payload (JSON) keeps it: dates as ISO text."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 @transaction.atomic
 def update_setting(
     setting: Setting, *, actor: Actor, expected_version: int | None = None, **fields: Any
@@ -66,62 +79,101 @@ def update_setting(
     was saved since) if the setting's version is no longer `expected_version`, the version the
     form was opened at.
     """
-    unknown = set(fields) - set(EDITABLE)
-    if unknown:
-        raise TypeError(f"update_setting() cannot change {sorted(unknown)}")
-    locked = Setting.objects.select_for_update().get(pk=setting.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleRecord(STALE_SETTING, changes=_changes_after(locked, expected_version))
-    before = {name: getattr(locked, name) for name in EDITABLE}
-    was_placeholder = locked.placeholder
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.placeholder = False
-    locked.version += 1
-    locked.save(update_fields=[*fields, "placeholder", "version"])
-
-    changed_by_case: dict[int, list[list[Any]]] = defaultdict(list)
-    by_flags: dict[tuple[bool, bool], str] = {}
-    rows = Placement.objects.filter(setting=locked).values_list(
-        "pk", "plan__case_id", "setting_type", "resourced_provision", "sen_unit"
+    changed = update_settings(
+        [(setting, fields)],
+        actor=actor,
+        expected_versions=None if expected_version is None else {setting.pk: expected_version},
     )
-    for pk, case_id, old_type, resourced, unit in rows:
-        new_type = by_flags.setdefault(
-            (resourced, unit), setting_type_for(locked.kind, resourced=resourced, sen_unit=unit)
-        )
-        if new_type != old_type:
-            changed_by_case[case_id].append([pk, old_type, new_type])
-    for (resourced, unit), new_type in by_flags.items():
-        Placement.objects.filter(
-            setting=locked, resourced_provision=resourced, sen_unit=unit
-        ).exclude(setting_type=new_type).update(setting_type=new_type)
-    changed = sorted(row[0] for rows in changed_by_case.values() for row in rows)
+    setting.refresh_from_db()
+    return changed
 
-    after = {name: getattr(locked, name) for name in EDITABLE}
-    audit(
-        actor,
-        AuditEntry.Action.UPDATE,
-        locked,
-        f"Setting {'completed' if was_placeholder else 'changed'}: {locked.name}",
-        payload={
-            "changed": {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]},
-            "was_placeholder": was_placeholder,
-            "version": locked.version,
-            "placements_retyped": changed,
-        },
-    )
+
+@transaction.atomic
+def update_settings(
+    changes: list[tuple[Setting, dict[str, Any]]],
+    *,
+    actor: Actor,
+    expected_versions: dict[int, int] | None = None,
+) -> list[int]:
+    """`update_setting` for many settings at once (the GIAS import): the same rows and audit
+    entries, written in a few statements. Returns the ids of the retyped placements."""
+    for _setting, fields in changes:
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise TypeError(f"update_setting() cannot change {sorted(unknown)}")
+    ids = [setting.pk for setting, _fields in changes]
+    locked = {s.pk: s for s in Setting.objects.select_for_update().filter(pk__in=ids)}
+    audits: list[AuditEntry] = []
+    touched: set[str] = set()
     user = user_of(actor)
-    AuditEntry.objects.bulk_create(
+    for setting, fields in changes:
+        row = locked[setting.pk]
+        expected = (expected_versions or {}).get(row.pk)
+        if expected is not None and row.version != expected:
+            raise StaleRecord(STALE_SETTING, changes=_changes_after(row, expected))
+        before = {name: _plain(getattr(row, name)) for name in FIELDS}
+        was_placeholder = row.placeholder
+        for name, value in fields.items():
+            setattr(row, name, value)
+        touched.update(fields)
+        row.placeholder = False
+        row.version += 1
+        after = {name: _plain(getattr(row, name)) for name in FIELDS}
+        audits.append(
+            AuditEntry(
+                actor=user,
+                action=AuditEntry.Action.UPDATE,
+                object_type=Setting._meta.label_lower,
+                object_id=str(row.pk),
+                summary=f"Setting {'completed' if was_placeholder else 'changed'}: {row.name}"[
+                    :255
+                ],
+                payload={
+                    "changed": {k: [before[k], after[k]] for k in FIELDS if before[k] != after[k]},
+                    "was_placeholder": was_placeholder,
+                    "version": row.version,
+                },
+            )
+        )
+    Setting.objects.bulk_update(
+        list(locked.values()), [*sorted(touched), "placeholder", "version"], batch_size=1000
+    )
+
+    changed_by_case: dict[tuple[int, int], list[list[Any]]] = defaultdict(list)
+    retype: dict[str, list[int]] = defaultdict(list)
+    rows = Placement.objects.filter(setting_id__in=ids).values_list(
+        "pk", "plan__case_id", "setting_id", "setting_type", "resourced_provision", "sen_unit"
+    )
+    for pk, case_id, setting_id, old_type, resourced, unit in rows:
+        kind = locked[setting_id].kind
+        new_type = setting_type_for(kind, resourced=resourced, sen_unit=unit)
+        if new_type != old_type:
+            changed_by_case[(setting_id, case_id)].append([pk, old_type, new_type])
+            retype[new_type].append(pk)
+    for new_type, pks in retype.items():
+        for start in range(0, len(pks), 5000):
+            Placement.objects.filter(pk__in=pks[start : start + 5000]).update(setting_type=new_type)
+    retyped_by_setting: dict[int, list[int]] = defaultdict(list)
+    for (setting_id, _case), moved in changed_by_case.items():
+        retyped_by_setting[setting_id] += [m[0] for m in moved]
+    for entry in audits:
+        entry.payload["placements_retyped"] = sorted(retyped_by_setting[int(entry.object_id)])
+    audits += [
         AuditEntry(
             actor=user,
             action=AuditEntry.Action.UPDATE,
             object_type=Placement._meta.label_lower,
-            object_id=str(retyped[0][0]),
+            object_id=str(moved[0][0]),
             case_id=case_id,
-            summary=f"Setting type of the placement at {locked.name} brought up to date"[:255],
-            payload={"setting": locked.pk, "placements": retyped},
+            summary=f"Setting type of the placement at {locked[setting_id].name} brought up to date"[
+                :255
+            ],
+            payload={"setting": setting_id, "placements": moved},
         )
-        for case_id, retyped in sorted(changed_by_case.items())
-    )
-    setting.refresh_from_db()
-    return changed
+        for (setting_id, case_id), moved in sorted(changed_by_case.items())
+    ]
+    if len(audits) > PAGE_ROWS:
+        Table(AuditEntry, timezone.now()).write_objects(audits)
+    else:
+        AuditEntry.objects.bulk_create(audits)
+    return sorted(pk for pks in retype.values() for pk in pks)

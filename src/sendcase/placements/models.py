@@ -24,6 +24,14 @@ class Setting(models.Model):
         SPECIALIST_POST16 = "specialist_post16", "Specialist post-16 institution"
         EARLY_YEARS = "early_years", "Early-years provider"
 
+    class Status(models.TextChoices):
+        """The establishment's status in DfE's Get Information about Schools (GIAS)."""
+
+        OPEN = "open", "Open"
+        CLOSING = "closing", "Open, but proposed to close"
+        PROPOSED = "proposed", "Proposed to open"
+        CLOSED = "closed", "Closed"
+
     name = models.CharField(max_length=200)
     urn = models.CharField("URN", max_length=8, blank=True, db_index=True)
     ukprn = models.CharField("UKPRN", max_length=8, blank=True, db_index=True)
@@ -36,6 +44,11 @@ class Setting(models.Model):
     placeholder = models.BooleanField(
         default=False, help_text="Created by an import from a URN or UKPRN the register lacked"
     )
+    # From Get Information about Schools (finance/gias.py); the register screen does not edit them.
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    gias_type = models.CharField("type in GIAS", max_length=80, blank=True)
     annual_place_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     # Goes up by one at every save on the register screen: a form opened at an older version is
     # refused (optimistic locking, placements/actions.py).

@@ -27,6 +27,7 @@ from sendcase.casework.models import Case
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
+from sendcase.finance.committee import money_section
 from sendcase.reporting import charts, exports, queries
 from sendcase.reporting.domain import measures as m
 from sendcase.reporting.domain import report as rpt
@@ -405,6 +406,7 @@ def committee_context(
         "performance_keys": rpt.PERFORMANCE_KEYS,
         "performance_labels": [m.get(k).label for k in rpt.PERFORMANCE_KEYS],
         "commentary": commentary,
+        "money": money_section(today),  # finance: the money and workforce section
     }
 
 

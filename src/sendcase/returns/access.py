@@ -42,7 +42,7 @@ def may_download_return(user: Any) -> bool:
     return _has_role(user, DOWNLOAD_ROLES)
 
 
-def _guarded(
+def role_guard(
     allowed: Callable[[Any], bool],
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -58,5 +58,5 @@ def _guarded(
     return decorator
 
 
-returns_access = _guarded(may_use_returns)
-download_access = _guarded(may_download_return)
+returns_access = role_guard(may_use_returns)
+download_access = role_guard(may_download_return)

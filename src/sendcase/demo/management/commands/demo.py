@@ -28,6 +28,7 @@ from sendcase.demo.load import (
     refuse_unless_demo,
     reset,
 )
+from sendcase.finance.demo import seed_money
 from sendcase.reporting.domain.ees_import import ReleaseError, import_release
 from sendcase.statutory.dates import format_date
 
@@ -139,11 +140,13 @@ class Command(BaseCommand):
                 bar.update(n)
 
             result = load_council(council, on_chunk=advance)
+        money = seed_money(today=today, seed=seed)  # the matrix, fees and budgets (finance/demo.py)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo council calibrated to {cal.area} as on {format_date(today)}: {result.active_plans:,} "
             f"active plans, {result.cases:,} cases, {result.children:,} children, "
-            f"{result.events:,} statutory events ({elapsed:.0f} s, seed {seed})."
+            f"{result.events:,} statutory events, {money.lines:,} cost lines "
+            f"({elapsed:.0f} s, seed {seed})."
         )
         self._comparators()
         self._logins(result.logins)
