@@ -13,6 +13,7 @@ from django.utils import timezone
 from sendcase.accounts.models import Role, User
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.access import cases_for_user, children_for_user
+from sendcase.casework.domain.plan_editor import start_working_copy
 from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import Case, Child
 from sendcase.casework.scenarios import build_case, phone_call
@@ -52,6 +53,12 @@ EXPECTED = {
     "casework:plan_compare": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:plan_version": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:step": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    # The plan editor writes to the case: the people who may change it.
+    "casework:plan_editor": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:plan_section": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:plan_row_new": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:plan_row": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:plan_row_remove": (405, 405, 405, 405, 405, 405, 405, 405, 302),
     "accounts:login": (302, 302, 302, 302, 302, 302, 302, 302, 200),
     "accounts:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "accounts:verify": (200, 200, 200, 200, 200, 200, 200, 200, 302),
@@ -80,6 +87,11 @@ WRITES = (
     "casework:task_new",
     "casework:task_done",
     "casework:step",
+    "casework:plan_editor",
+    "casework:plan_section",
+    "casework:plan_row_new",
+    "casework:plan_row",
+    "casework:plan_row_remove",
     "casework:new_request",
     "casework:transfer_in",
 )
@@ -114,6 +126,8 @@ def world(officer, teammate, manager, head, admin_user, outsider, team):
     case = build_case(stage="plan", officer=officer, weeks_ago=40)  # draft and final: two versions
     entry = phone_call(case, officer)
     add_task(case, title="Call the parent", due_on=timezone.localdate(), actor=officer)
+    start_working_copy(case, actor=officer)  # the plan editor has a plan to show
+    case.refresh_from_db()
     return people, case, entry
 
 
@@ -132,6 +146,8 @@ def _url(name, args, case, entry):
         "uidb64": "MQ",
         "token": "not-a-token",
         "task_id": case.tasks.get().pk,
+        "key": "B",
+        "index": 0,
     }
     return reverse(name, kwargs={a: values[a] for a in args})
 

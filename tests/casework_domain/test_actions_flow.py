@@ -96,7 +96,9 @@ def test_final_plan_inside_comments_window_is_refused(request_case: Case, office
     record_decision_to_assess(
         request_case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
-    record_draft_plan(request_case, issued_on=D(2025, 3, 3), actor=officer, today=TODAY)
+    record_draft_plan(
+        request_case, issued_on=D(2025, 3, 3), actor=officer, today=TODAY, needs=[("ASD", "Autism")]
+    )
     with pytest.raises(ActionError) as err:
         record_final_plan(request_case, issued_on=D(2025, 3, 17), actor=officer, today=TODAY)
     assert err.value.field == "issued_on"
@@ -130,7 +132,13 @@ def test_decision_dates_are_checked(
 
 def test_step_out_of_order_is_refused(request_case: Case, officer) -> None:
     with pytest.raises(ActionError, match="cannot issue a draft plan"):
-        record_draft_plan(request_case, issued_on=D(2025, 3, 3), actor=officer, today=TODAY)
+        record_draft_plan(
+            request_case,
+            issued_on=D(2025, 3, 3),
+            actor=officer,
+            today=TODAY,
+            needs=[("ASD", "Autism")],
+        )
 
 
 def test_second_officer_with_stale_version_is_told_and_nothing_is_written(
@@ -172,7 +180,13 @@ def test_exception_turns_missed_final_plan_into_exception(request_case: Case, of
         actor=officer,
         today=TODAY,
     )
-    record_draft_plan(request_case, issued_on=D(2025, 5, 20), actor=officer, today=TODAY)
+    record_draft_plan(
+        request_case,
+        issued_on=D(2025, 5, 20),
+        actor=officer,
+        today=TODAY,
+        needs=[("ASD", "Autism")],
+    )
     record_final_plan(request_case, issued_on=D(2025, 6, 10), actor=officer, today=TODAY)
     assert stored(request_case)[("final_plan", "")][3] == "exception"
 

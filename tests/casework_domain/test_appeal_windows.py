@@ -32,7 +32,9 @@ def _plan(child: Any, officer: Any, issued: dt.date) -> Case:
     kw: dict[str, Any] = {"actor": officer, "today": TODAY}
     case = open_case_from_request(child, received_on=D(2025, 9, 1), source=1, **kw)
     record_decision_to_assess(case, decided_on=D(2025, 10, 6), outcome="assess", **kw)
-    record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
+    record_draft_plan(
+        case, issued_on=issued - dt.timedelta(days=20), **kw, needs=[("ASD", "Autism")]
+    )
     record_final_plan(case, issued_on=issued, **kw)
     return case
 

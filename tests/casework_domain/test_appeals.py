@@ -65,7 +65,9 @@ def _plan(child: Any, officer: Any, issued: dt.date) -> Case:
     record_decision_to_assess(
         case, decided_on=issued - dt.timedelta(weeks=14), outcome="assess", **kw
     )
-    record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
+    record_draft_plan(
+        case, issued_on=issued - dt.timedelta(days=20), **kw, needs=[("ASD", "Autism")]
+    )
     record_final_plan(case, issued_on=issued, **kw)
     case.refresh_from_db()
     return case
@@ -141,7 +143,7 @@ def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
         advice_id="ed-1",
         **_kw(officer),
     )
-    record_draft_plan(case, issued_on=D(2026, 7, 10), **_kw(officer))
+    record_draft_plan(case, issued_on=D(2026, 7, 10), **_kw(officer), needs=[("ASD", "Autism")])
     record_final_plan(case, issued_on=D(2026, 8, 3), **_kw(officer))
     appeal = appeals.record_order_complied(
         case, complied_on=D(2026, 8, 3), stage="final_plan", **_kw(officer)
@@ -609,7 +611,7 @@ def test_an_order_to_make_a_plan_reopens_the_case_for_the_draft_and_final_plan(
         "from_stage": "not_issued",
     }
 
-    record_draft_plan(case, issued_on=D(2026, 6, 29), **kw)
+    record_draft_plan(case, issued_on=D(2026, 6, 29), **kw, needs=[("ASD", "Autism")])
     appeals.record_order_complied(case, complied_on=D(2026, 6, 29), stage="draft", **kw)
     record_final_plan(case, issued_on=D(2026, 8, 10), **kw)
     appeal = appeals.record_order_complied(case, complied_on=D(2026, 8, 10), stage="final", **kw)
@@ -632,7 +634,7 @@ def test_a_conceded_assessment_appeal_reopens_the_refused_request(child, officer
     )
     case.refresh_from_db()
     assert (case.stage, case.closed_on) == (Stage.ASSESSING, None)
-    record_draft_plan(case, issued_on=D(2026, 11, 2), **_kw(officer))
+    record_draft_plan(case, issued_on=D(2026, 11, 2), **_kw(officer), needs=[("ASD", "Autism")])
     assert Case.objects.get(pk=case.pk).stage == Stage.DRAFT
 
 

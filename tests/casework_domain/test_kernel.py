@@ -38,7 +38,9 @@ def draft_case(child, officer) -> Case:
     record_decision_to_assess(
         case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
-    record_draft_plan(case, issued_on=D(2025, 4, 28), actor=officer, today=TODAY)
+    record_draft_plan(
+        case, issued_on=D(2025, 4, 28), actor=officer, today=TODAY, needs=[("ASD", "Autism")]
+    )
     return Case.objects.get(pk=case.pk)
 
 

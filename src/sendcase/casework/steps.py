@@ -103,7 +103,7 @@ def case_state(
             )
         )
     live = appeals_domain.live_appeal(appeals)
-    last = max(versions, key=lambda v: v.number) if versions else None
+    last = max(versions, key=lambda v: v.position) if versions else None
     return CaseState(
         stage=case.stage,
         outstanding_advice=sum(1 for a in advice if a.received_on is None),

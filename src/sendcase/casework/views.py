@@ -36,6 +36,7 @@ from sendcase.casework.domain.children import (
 )
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
 from sendcase.casework.domain.placements import find_setting
+from sendcase.casework.domain.plan import PlanNotReady
 from sendcase.casework.forms import (
     BulkReassignForm,
     ChildDetailsForm,
@@ -50,6 +51,7 @@ from sendcase.casework.forms import (
     TransferInForm,
 )
 from sendcase.casework.models import Case, Transfer
+from sendcase.casework.plan_views import section_url
 from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
 from sendcase.core.audit import audit, audit_each
@@ -471,6 +473,7 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         raise Http404("No such step")
     case = get_case_for_user(request.user, pk, write=True)
     finder = _setting_finder(request, the_step)
+    plan_problems: list[dict[str, str]] = []
     if request.method == "GET":
         if not the_step.available(load_case_state(case)):
             messages.info(
@@ -500,6 +503,12 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             except StaleCase as exc:
                 case.refresh_from_db()
                 form = _rebind_after_stale(the_step.form, request, case, exc, case=case)
+            except PlanNotReady as exc:
+                plan_problems = [
+                    {"message": p.message, "href": section_url(case, p.section, p.anchor)}
+                    for p in exc.problems
+                ]
+                form.add_error(None, exc.message)
             except ActionError as exc:
                 _apply_error(form, exc)
             else:
@@ -514,6 +523,8 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "step": the_step,
             "form": form,
             "finder": finder,
+            "plan_problems": plan_problems,
+            "issues_plan": slug in ("draft-plan", "final-plan"),
         },
     )
 
@@ -806,7 +817,7 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
         return by_number.get(int(raw), default) if raw.isdigit() else default
 
     b = pick("to", versions[-1])
-    a = pick("from", by_number.get(b.number - 1, versions[0]))
+    a = pick("from", by_number.get(b.position - 1, versions[0]))
     audit(
         request.user, "view", case, f"Compared plan versions {a.number} and {b.number}", case=case
     )
