@@ -20,6 +20,7 @@ from sendcase.casework.domain.reviews import (
 from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.models import Case, Stage
 from sendcase.casework.scenarios import build_case
+from sendcase.core.codes import SettingType
 from sendcase.demo.plan_content import lawful_content, write_plan
 
 TODAY = timezone.localdate
@@ -37,6 +38,10 @@ def _prep_advice(case, officer):
 
 def _prep_plan(case, officer):
     write_plan(case, officer, lawful_content(("SLCN",), child_views="Loves music"))
+
+
+def _prep_final(case, officer):
+    write_plan(case, officer, lawful_content(("ASD",), setting_type=SettingType.MAINSTREAM))
 
 
 def _prep_meeting(case, officer):
@@ -135,7 +140,7 @@ STEPS = [
         "final-plan",
         "draft",
         21,
-        None,
+        _prep_final,
         {},
         {"issued_on": -10},
         lambda c: c.stage == Stage.PLAN and c.deadlines.get(key="final_plan").status == "met",

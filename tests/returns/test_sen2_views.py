@@ -16,6 +16,7 @@ from sendcase.casework.domain.assessment import open_case_from_request, record_d
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.models import Case, Child
 from sendcase.core.models import AuditEntry
+from sendcase.demo.plan_content import lawful_content
 from sendcase.returns.importer import import_return
 
 TODAY = dt.date(2026, 2, 1)
@@ -233,9 +234,19 @@ def _child_with_a_late_request(n: int, officer: Any) -> None:
         case, decided_on=dt.date(2025, 3, n), outcome="assess", actor=officer, today=TODAY
     )
     record_draft_plan(
-        case, issued_on=dt.date(2025, 5, n), needs=[("MLD", "")], actor=officer, today=TODAY
+        case,
+        issued_on=dt.date(2025, 5, n),
+        content=lawful_content(("MLD",)),
+        actor=officer,
+        today=TODAY,
     )
-    record_final_plan(case, issued_on=dt.date(2025, 6, n), actor=officer, today=TODAY)
+    record_final_plan(
+        case,
+        issued_on=dt.date(2025, 6, n),
+        actor=officer,
+        today=TODAY,
+        content=lawful_content(("MLD",), setting_type="mainstream"),
+    )
 
 
 @pytest.mark.django_db

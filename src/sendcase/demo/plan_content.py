@@ -173,6 +173,10 @@ BY_NEED: dict[str, tuple[str, str, tuple[str, str, str, str, str, str]]] = {
         ),
     ),
 }
+BUDGET_TEXT = (
+    "A direct payment for the short breaks in section H2 and the travel training in section F."
+)
+BUDGET_AMOUNT = Decimal("2400.00")
 ADULTHOOD_OUTCOME = "Travel to college on public transport independently"
 ADULTHOOD_PROVISION = (
     "F",
@@ -272,8 +276,8 @@ def lawful_content(
     if personal_budget:
         content = replace(
             content,
-            personal_budget="A direct payment for the short breaks in section H2.",
-            personal_budget_amount=Decimal("2400.00"),
+            personal_budget=BUDGET_TEXT,
+            personal_budget_amount=BUDGET_AMOUNT,
         )
     return content
 

@@ -249,14 +249,10 @@ def issue_content(
     content: PlanContent | None,
     sections: dict[str, str] | None,
     needs: list[tuple[str, str]] | None,
-) -> tuple[PlanContent | None, checks.Facts | None]:
+) -> tuple[PlanContent, checks.Facts]:
     """What a draft or final plan issues: `content` if given, else the case's working copy,
-    else the previous version; kept in step with the case (sections I and K) and refused
-    (PlanNotReady) if it fails any check.
-
-    Content given the old way (`sections` and `needs`, the demo's history and older callers),
-    or following a version that was never checked, is not checked: (None, None) is returned
-    and the version is made the old way, with no quality result. No screen issues a plan so."""
+    else the previous version's with `sections` and `needs` over it; kept in step with the case
+    (sections I and K). Refused (PlanNotReady) if it fails any check in `plans.checks`."""
     if content is None:
         copy = working_copy(case)
         if copy is not None:
@@ -264,11 +260,9 @@ def issue_content(
         else:
             versions = buffer.related(plan, PlanVersion, "plan") if plan is not None else []
             previous = max(versions, key=lambda v: v.position) if versions else None
-            if sections is not None or needs is not None:
-                return None, None
-            if previous is not None and previous.quality_failures is None:
-                return None, None
-            content = current_content(previous) if previous is not None else PlanContent()
+            content = legacy_content(
+                current_content(previous) if previous is not None else None, sections, needs
+            )
     content = in_step_with_case(content, case, plan, kind)
     facts = facts_for(case, plan, kind, on)
     found = checks.problems(content, facts)
@@ -334,7 +328,7 @@ def record_draft_plan(
     plan = kernel.plan_for(case)
     plan.draft_issued_on = issued_on
     new_plan_version(
-        plan, PlanVersion.Kind.DRAFT, issued_on, actor, sections, needs, content, quality=facts
+        plan, PlanVersion.Kind.DRAFT, issued_on, actor, None, None, content, quality=facts
     )
     discard_working_copy(case)
     buffer.save(plan)
@@ -412,7 +406,7 @@ def record_final_plan(
             case, plan, PlanVersion.Kind.FINAL, issued_on, content, sections, needs
         )
         new_plan_version(
-            plan, PlanVersion.Kind.FINAL, issued_on, actor, sections, needs, checked, quality=facts
+            plan, PlanVersion.Kind.FINAL, issued_on, actor, None, None, checked, quality=facts
         )
         discard_working_copy(case)
     plan.first_issued_on = issued_on
