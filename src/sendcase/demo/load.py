@@ -949,9 +949,7 @@ def load_council(
                     "team_id": teams[s.team].pk,
                     "opened_on": s.opened,
                 }
-                built.append(
-                    (history, build_case(history, case, council.children[s.child].dob))
-                )
+                built.append((history, build_case(history, case, council.children[s.child].dob)))
             result.events += write_cases(writer, built, settings, today, calendar, config)
             if keep_histories:
                 result.histories.extend((r.case["id"], h) for h, r in built)
