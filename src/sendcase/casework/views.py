@@ -55,10 +55,13 @@ from sendcase.casework.plan_views import section_url
 from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
 from sendcase.core.audit import audit, audit_each
+from sendcase.core.codes import NeedType
 from sendcase.core.forms import opened_at
 from sendcase.core.models import AuditEntry
 from sendcase.placements.queries import SEARCH_LIMIT, search_settings
+from sendcase.plans.content import section_rows
 from sendcase.plans.models import Plan, PlanVersion
+from sendcase.plans.queries import content_of
 from sendcase.reporting import exports
 
 AUDIT_PAGE_SIZE = 100
@@ -791,7 +794,8 @@ def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = get_plan_version_for_user(request.user, pk, number)
     case = get_case_for_user(request.user, pk)
     audit(request.user, "view", version, f"Viewed plan version {number}", case=case)
-    sections = [(k, t, (version.sections or {}).get(k, "")) for k, t in queries.SECTIONS.items()]
+    rows = section_rows(content_of(version), dict(NeedType.choices))
+    sections = [(k, t, "\n".join(rows[k])) for k, t in queries.SECTIONS.items()]
     return render(
         request,
         "casework/plan_version.html",

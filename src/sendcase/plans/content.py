@@ -159,3 +159,61 @@ def section_started(content: PlanContent, key: str) -> bool:
         case "K":
             return bool(content.advice)
     return any(p.section == key for p in content.provision)
+
+
+def section_rows(
+    content: PlanContent, need_labels: dict[str, str] | None = None
+) -> dict[str, list[str]]:
+    """Each section as lines of text, one per row (a need, an outcome, a piece of provision),
+    for the "What changed" view: sections compared row by row."""
+    labels = need_labels or {}
+    names = [labels.get(n.code, n.code) for n in content.needs]
+
+    def linked(indexes: list[int]) -> str:
+        return ", ".join(names[i] for i in indexes if 0 <= i < len(names)) or "none"
+
+    out: dict[str, list[str]] = {key: [] for key in SECTION_KEYS}
+    if content.child_views:
+        out["A"].append(f"In their own words: {content.child_views}")
+    if content.parent_views:
+        out["A"].append(f"Parents: {content.parent_views}")
+    for i, n in enumerate(content.needs):
+        rank = "Primary need" if i == 0 else "Secondary need" if i == 1 else f"Need {i + 1}"
+        out["B"].append(f"{rank}: {names[i]}. {n.description}".strip())
+    out["C"].append(
+        "No health needs identified" if content.no_health_needs else content.health_needs
+    )
+    out["D"].append(
+        "No social care needs identified"
+        if content.no_social_care_needs
+        else content.social_care_needs
+    )
+    for o in content.outcomes:
+        out["E"].append(
+            f"{o.text} (by {o.by_when or 'no date'}; needs: {linked(o.needs)}; steps: {o.steps or 'none'})"
+            + (" Prepares for adulthood." if o.preparing_for_adulthood else "")
+        )
+    for p in content.provision:
+        cost = f"; £{p.annual_cost} a year" if p.annual_cost is not None else ""
+        out[p.section].append(
+            f"{p.description} (who: {p.staff_role or 'not said'}; how often: {p.frequency or 'not said'}; "
+            f"how long: {p.duration or 'not said'}; group: {p.group_size or 'not said'}; "
+            f"needs: {linked(p.needs)}{cost})"
+            + (" Prepares for adulthood." if p.preparing_for_adulthood else "")
+        )
+    setting = content.setting_name or content.setting_type
+    if setting:
+        out["I"].append(setting)
+    if content.personal_budget or content.personal_budget_amount is not None:
+        amount = (
+            f" (£{content.personal_budget_amount} a year)"
+            if content.personal_budget_amount is not None
+            else ""
+        )
+        out["J"].append(f"{content.personal_budget}{amount}")
+    for a in content.advice:
+        out["K"].append(f"{a.kind} advice from {a.provider}, received {a.received_on or 'not yet'}")
+    for key, text in content.other_sections.items():
+        if key in out and text and not out[key]:
+            out[key].append(text)  # an older version's free text, where nothing structured is
+    return {key: [r for r in rows if r] for key, rows in out.items()}
