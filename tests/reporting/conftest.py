@@ -50,6 +50,7 @@ def plan_case(
     officer: Any = None,
     born: dt.date = BORN,
     exception: bool = False,
+    final_content: Any = None,
 ) -> Case:
     """A request decided to assess, a draft 15+ days before the final plan, the final plan."""
     case = request(actor, received, officer=officer, born=born)
@@ -74,7 +75,7 @@ def plan_case(
         issued_on=final,
         actor=actor,
         today=TODAY,
-        content=lawful_content((need,), setting_type="mainstream"),
+        content=final_content or lawful_content((need,), setting_type="mainstream"),
     )
     case.refresh_from_db()
     return case
