@@ -292,3 +292,59 @@ def write_plan(case: Any, actor: Any, content: PlanContent) -> None:
         plan_editor.save_working_copy(
             case, section=key, content=content, completed=True, actor=actor
         )
+
+
+# Drafts being written, each deliberately incomplete in its own way, so the checks show.
+def _no_provision(c: PlanContent) -> PlanContent:
+    return replace(c, provision=[])
+
+
+def _vague_and_unquantified(c: PlanContent) -> PlanContent:
+    first = replace(
+        c.provision[0],
+        description="Access to speech and language therapy as required",
+        frequency="",
+        staff_role="",
+    )
+    return replace(c, provision=[first, *c.provision[1:]])
+
+
+def _no_child_views(c: PlanContent) -> PlanContent:
+    return replace(c, child_views="")
+
+
+def _outcome_without_date(c: PlanContent) -> PlanContent:
+    return replace(c, outcomes=[replace(c.outcomes[0], by_when="", needs=[]), *c.outcomes[1:]])
+
+
+INCOMPLETE = (_no_provision, _vague_and_unquantified, _no_child_views, _outcome_without_date)
+DRAFTS_IN_PROGRESS = 4
+
+
+def write_drafts_in_progress(actor: Any, *, limit: int = DRAFTS_IN_PROGRESS) -> list[Any]:
+    """Working copies for a few open assessments, written through the editor's actions and each
+    left incomplete in a different way (no provision, vague provision, no child's views, an
+    outcome with no date or need), with A and B marked completed and the rest in progress."""
+    from sendcase.casework.domain import plan_editor  # noqa: PLC0415 - demo text first, actions after
+    from sendcase.casework.models import Case, Stage  # noqa: PLC0415
+
+    cases = list(
+        Case.objects.filter(stage=Stage.ASSESSING, plan_working_copy__isnull=True)
+        .select_related("child")
+        .order_by("reference")[:limit]
+    )
+    for i, case in enumerate(cases):
+        need = list(BY_NEED)[i * 3 % len(BY_NEED)]
+        content = INCOMPLETE[i % len(INCOMPLETE)](
+            lawful_content((need,), name=case.child.forename, rng=random.Random(case.reference))
+        )
+        plan_editor.start_working_copy(case, actor=actor)
+        for key in SECTION_KEYS:
+            plan_editor.save_working_copy(
+                Case.objects.get(pk=case.pk),
+                section=key,
+                content=content,
+                completed=key in ("A", "B"),
+                actor=actor,
+            )
+    return cases

@@ -15,6 +15,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from sendcase.casework.models import Case
+from sendcase.core.actors import SystemActor
 from sendcase.demo import calibration
 from sendcase.demo.generator import Council
 from sendcase.demo.load import (
@@ -28,6 +29,7 @@ from sendcase.demo.load import (
     refuse_unless_demo,
     reset,
 )
+from sendcase.demo.plan_content import write_drafts_in_progress
 from sendcase.reporting.domain.ees_import import ReleaseError, import_release
 from sendcase.statutory.dates import format_date
 
@@ -139,11 +141,13 @@ class Command(BaseCommand):
                 bar.update(n)
 
             result = load_council(council, on_chunk=advance)
+        drafting = write_drafts_in_progress(SystemActor("the demo council"))
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo council calibrated to {cal.area} as on {format_date(today)}: {result.active_plans:,} "
             f"active plans, {result.cases:,} cases, {result.children:,} children, "
-            f"{result.events:,} statutory events ({elapsed:.0f} s, seed {seed})."
+            f"{result.events:,} statutory events, {len(drafting)} plans being written "
+            f"({elapsed:.0f} s, seed {seed})."
         )
         self._comparators()
         self._logins(result.logins)
