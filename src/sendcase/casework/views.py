@@ -37,6 +37,7 @@ from sendcase.casework.domain.children import (
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
 from sendcase.casework.domain.placements import find_setting
 from sendcase.casework.domain.plan import PlanNotReady
+from sendcase.casework.domain.plan_editor import WRITABLE_STAGES
 from sendcase.casework.forms import (
     BulkReassignForm,
     ChildDetailsForm,
@@ -459,6 +460,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contact_log": list(queries.contact_log(case)),
         "tasks": list(case.tasks.all()),
         "steps": available_steps(state) if writable else [],
+        "can_write_plan": writable and case.stage in WRITABLE_STAGES,
+        "plan_working_copy": PlanVersion.objects.filter(working_copy_of=case).first()
+        if writable
+        else None,
         "writable": writable,
         "can_reassign": request.user.has_perm("casework.reassign_case", case),
         "can_move_team": request.user.has_perm("casework.move_case_team", case),
