@@ -234,3 +234,22 @@ def test_row_changes_show_row_by_row(client_for, officer):
     assert 'data-section="F" data-status="changed"' in html
     assert re.search(r'data-row="changed">.*Twice a week', html)
     assert 'data-section="A" data-status="unchanged"' in html
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_section_page_queries_do_not_grow_with_rows(
+    client_for, officer, assessing, django_assert_num_queries, n
+):
+    from dataclasses import replace  # noqa: PLC0415
+
+    content = lawful_content(("ASD", "SLCN", "SEMH")[:n])
+    content = replace(content, provision=content.provision[:n], outcomes=content.outcomes[:n])
+    write_plan(assessing, officer, content)
+    client = client_for(officer)
+    url = reverse("casework:plan_section", args=[assessing.pk, "F"])
+    client.get(url)  # warm the session
+    with django_assert_num_queries(SECTION_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+SECTION_QUERIES = 12  # the same for 1 and 3 rows: no query per row
