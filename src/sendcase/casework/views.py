@@ -386,9 +386,9 @@ def _register(request: HttpRequest, form_class: type, template: str) -> HttpResp
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
-    case = Case.objects.select_related("child", "officer", "team", "request", "plan").get(
-        pk=case.pk
-    )
+    case = Case.objects.select_related(
+        "child", "officer", "team", "request", "plan", "plan_working_copy"
+    ).get(pk=case.pk)
     plan: Plan | None = getattr(case, "plan", None) if hasattr(case, "plan") else None
     deadlines = list(case.deadlines.all())
     events = list(case.events.select_related("recorded_by"))
@@ -461,8 +461,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks": list(case.tasks.all()),
         "steps": available_steps(state) if writable else [],
         "can_write_plan": writable and case.stage in WRITABLE_STAGES,
-        "plan_working_copy": PlanVersion.objects.filter(working_copy_of=case).first()
-        if writable
+        "plan_working_copy": getattr(case, "plan_working_copy", None)
+        if hasattr(case, "plan_working_copy")
         else None,
         "writable": writable,
         "can_reassign": request.user.has_perm("casework.reassign_case", case),
