@@ -16,6 +16,7 @@ from django import forms
 from sendcase.casework.domain.placements import find_setting
 from sendcase.casework.forms import VersionedForm
 from sendcase.core.codes import NeedType, SettingType
+from sendcase.placements.models import setting_type_for
 from sendcase.plans.content import (
     NeedRow,
     OutcomeRow,
@@ -146,8 +147,6 @@ class SettingForm(SectionForm):
 
     def apply(self, content: PlanContent) -> PlanContent:
         if self.found is not None:
-            from sendcase.placements.models import setting_type_for  # noqa: PLC0415 - models after forms
-
             return replace(
                 content,
                 setting_id=self.found.pk,

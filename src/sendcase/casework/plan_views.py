@@ -4,6 +4,7 @@ section saved to the case's working copy as the officer goes. Thin: the forms ed
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sendcase.casework.access import get_case_for_user
@@ -58,8 +60,6 @@ def problems_for(case: Case, copy: PlanVersion, content: PlanContent) -> list[di
     kind = (
         copy.kind if copy.kind != PlanVersion.Kind.PROPOSED_AMENDMENT else PlanVersion.Kind.AMENDED
     )
-    from django.utils import timezone  # noqa: PLC0415 - the edge asks the clock
-
     facts = facts_for(case, plan, kind, timezone.localdate())
     checked = in_step_with_case(content, case, plan, kind)
     return [
@@ -270,8 +270,6 @@ def row_remove(request: HttpRequest, pk: int, key: str, index: int) -> HttpRespo
     elif key == "E":
         content = keep_outcomes(content, [i for i in range(len(content.outcomes)) if i != index])
     else:
-        from dataclasses import replace  # noqa: PLC0415 - only here
-
         content = replace(
             content, provision=[p for i, p in enumerate(content.provision) if i != index]
         )

@@ -12,6 +12,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from sendcase.casework.domain import plan_editor
+from sendcase.casework.models import Case, Stage
 from sendcase.plans.content import SECTION_KEYS, NeedRow, OutcomeRow, PlanContent, ProvisionRow
 
 # need type -> (description, outcome, provision: (section, what, who, how often, how long, group))
@@ -285,8 +287,6 @@ def lawful_content(
 def write_plan(case: Any, actor: Any, content: PlanContent) -> None:
     """Write `content` into the case's working copy through the editor's actions, every section
     marked completed, as an officer would before issuing it."""
-    from sendcase.casework.domain import plan_editor  # noqa: PLC0415 - demo text first, actions after
-
     plan_editor.start_working_copy(case, actor=actor)
     for key in SECTION_KEYS:
         plan_editor.save_working_copy(
@@ -325,9 +325,6 @@ def write_drafts_in_progress(actor: Any, *, limit: int = DRAFTS_IN_PROGRESS) -> 
     """Working copies for a few open assessments, written through the editor's actions and each
     left incomplete in a different way (no provision, vague provision, no child's views, an
     outcome with no date or need), with A and B marked completed and the rest in progress."""
-    from sendcase.casework.domain import plan_editor  # noqa: PLC0415 - demo text first, actions after
-    from sendcase.casework.models import Case, Stage  # noqa: PLC0415
-
     cases = list(
         Case.objects.filter(stage=Stage.ASSESSING, plan_working_copy__isnull=True)
         .select_related("child")
