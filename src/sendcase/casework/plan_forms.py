@@ -18,11 +18,14 @@ from sendcase.casework.forms import VersionedForm
 from sendcase.core.codes import NeedType, SettingType
 from sendcase.placements.models import setting_type_for
 from sendcase.plans.content import (
+    OUTCOME_FIELDS,
+    PROVISION_FIELDS,
     NeedRow,
     OutcomeRow,
     PlanContent,
     ProvisionRow,
     keep_needs,
+    own_fields,
 )
 
 YES_NO = [("yes", "Yes, I've completed this section"), ("no", "No, I'll come back to it later")]
@@ -297,13 +300,7 @@ class OutcomeForm(RowForm):
     @staticmethod
     def initial_row(content: PlanContent, i: int) -> dict[str, Any]:
         o = content.outcomes[i]
-        return {
-            "text": o.text,
-            "needs": o.needs,
-            "by_when": o.by_when,
-            "steps": o.steps,
-            "preparing_for_adulthood": o.preparing_for_adulthood,
-        }
+        return {**own_fields(o, OUTCOME_FIELDS), "needs": o.needs}
 
     def put(self, content: PlanContent, i: int | None) -> PlanContent:
         d = self.cleaned_data
@@ -377,18 +374,7 @@ class ProvisionForm(RowForm):
     @staticmethod
     def initial_row(content: PlanContent, i: int) -> dict[str, Any]:
         p = content.provision[i]
-        return {
-            "description": p.description,
-            "staff_role": p.staff_role,
-            "frequency": p.frequency,
-            "duration": p.duration,
-            "group_size": p.group_size,
-            "provider": p.provider,
-            "annual_cost": p.annual_cost,
-            "needs": p.needs,
-            "outcomes": p.outcomes,
-            "preparing_for_adulthood": p.preparing_for_adulthood,
-        }
+        return {**own_fields(p, PROVISION_FIELDS), "needs": p.needs, "outcomes": p.outcomes}
 
     def put(self, content: PlanContent, i: int | None) -> PlanContent:
         d = self.cleaned_data

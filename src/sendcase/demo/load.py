@@ -69,7 +69,13 @@ from sendcase.demo.generator import (
 )
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans import checks
-from sendcase.plans.content import AdviceRow, PlanContent
+from sendcase.plans.content import (
+    OUTCOME_FIELDS,
+    PROVISION_FIELDS,
+    AdviceRow,
+    PlanContent,
+    own_fields,
+)
 from sendcase.plans.models import Need, Outcome, Plan, PlanVersion, Provision
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 from sendcase.statutory.rules import (
@@ -789,14 +795,7 @@ def content_rows(
     for o in content.outcomes:
         outcome_ids.append(writer.new_id(Outcome))
         tables[Outcome].append(
-            {
-                "id": outcome_ids[-1],
-                "version_id": version_id,
-                "text": o.text,
-                "by_when": o.by_when,
-                "steps": o.steps,
-                "preparing_for_adulthood": o.preparing_for_adulthood,
-            }
+            {"id": outcome_ids[-1], "version_id": version_id, **own_fields(o, OUTCOME_FIELDS)}
         )
         tables[Outcome.needs.through].extend(
             {"outcome_id": outcome_ids[-1], "need_id": need_ids[i]}
@@ -806,19 +805,7 @@ def content_rows(
     for p in content.provision:
         pid = writer.new_id(Provision)
         tables[Provision].append(
-            {
-                "id": pid,
-                "version_id": version_id,
-                "section": p.section,
-                "description": p.description,
-                "staff_role": p.staff_role,
-                "frequency": p.frequency,
-                "duration": p.duration,
-                "group_size": p.group_size,
-                "provider": p.provider,
-                "annual_cost": p.annual_cost,
-                "preparing_for_adulthood": p.preparing_for_adulthood,
-            }
+            {"id": pid, "version_id": version_id, **own_fields(p, PROVISION_FIELDS)}
         )
         tables[Provision.needs.through].extend(
             {"provision_id": pid, "need_id": need_ids[i]}

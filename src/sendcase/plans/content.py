@@ -21,6 +21,26 @@ PROVISION_SECTIONS = ("F", "G", "H1", "H2")
 SECTION_KEYS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
 
 
+# The fields a row has of its own (besides its links), named as on the models.
+OUTCOME_FIELDS = ("text", "by_when", "steps", "preparing_for_adulthood")
+PROVISION_FIELDS = (
+    "section",
+    "description",
+    "staff_role",
+    "frequency",
+    "duration",
+    "group_size",
+    "provider",
+    "annual_cost",
+    "preparing_for_adulthood",
+)
+
+
+def own_fields(row: object, names: tuple[str, ...]) -> dict[str, object]:
+    """A row's own fields by name (an OutcomeRow or ProvisionRow, or a model row)."""
+    return {name: getattr(row, name) for name in names}
+
+
 @dataclass
 class NeedRow:
     code: str  # SEN2 need type (core.codes.NeedType)

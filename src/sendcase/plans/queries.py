@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from sendcase.plans.content import (
+    OUTCOME_FIELDS,
+    PROVISION_FIELDS,
     AdviceRow,
     NeedRow,
     OutcomeRow,
     PlanContent,
     ProvisionRow,
+    own_fields,
 )
 from sendcase.plans.models import Need, Outcome, PlanVersion, Provision
 
@@ -51,25 +54,14 @@ def content_of(version: PlanVersion) -> PlanContent:
         no_social_care_needs=version.no_social_care_needs,
         outcomes=[
             OutcomeRow(
-                o.text,
-                sorted(need_at[n.pk] for n in o.needs.all() if n.pk in need_at),
-                o.by_when,
-                o.steps,
-                o.preparing_for_adulthood,
+                **own_fields(o, OUTCOME_FIELDS),  # type: ignore[arg-type]
+                needs=sorted(need_at[n.pk] for n in o.needs.all() if n.pk in need_at),
             )
             for o in outcomes
         ],
         provision=[
             ProvisionRow(
-                p.section,
-                p.description,
-                staff_role=p.staff_role,
-                frequency=p.frequency,
-                duration=p.duration,
-                group_size=p.group_size,
-                provider=p.provider,
-                annual_cost=p.annual_cost,
-                preparing_for_adulthood=p.preparing_for_adulthood,
+                **own_fields(p, PROVISION_FIELDS),  # type: ignore[arg-type]
                 needs=sorted(need_at[n.pk] for n in p.needs.all() if n.pk in need_at),
                 outcomes=sorted(outcome_at[o.pk] for o in p.outcomes.all() if o.pk in outcome_at),
             )

@@ -28,7 +28,14 @@ from sendcase.casework.models import AdviceRequest, Case, Stage
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.notify import notify_family
 from sendcase.plans import checks
-from sendcase.plans.content import AdviceRow, NeedRow, PlanContent
+from sendcase.plans.content import (
+    OUTCOME_FIELDS,
+    PROVISION_FIELDS,
+    AdviceRow,
+    NeedRow,
+    PlanContent,
+    own_fields,
+)
 from sendcase.plans.models import Need, Outcome, Plan, PlanVersion, Provision
 from sendcase.plans.queries import content_of
 from sendcase.reviews.models import AnnualReview
@@ -96,32 +103,13 @@ def write_rows(version: PlanVersion, content: PlanContent) -> None:
     ]
     outcomes = []
     for o in content.outcomes:
-        row = buffer.create(
-            Outcome,
-            version=version,
-            text=o.text,
-            by_when=o.by_when,
-            steps=o.steps,
-            preparing_for_adulthood=o.preparing_for_adulthood,
-        )
+        row = buffer.create(Outcome, version=version, **own_fields(o, OUTCOME_FIELDS))
         for i in sorted(set(o.needs)):
             if 0 <= i < len(needs):
                 buffer.create(Outcome.needs.through, outcome=row, need=needs[i])
         outcomes.append(row)
     for p in content.provision:
-        item = buffer.create(
-            Provision,
-            version=version,
-            section=p.section,
-            description=p.description,
-            staff_role=p.staff_role,
-            frequency=p.frequency,
-            duration=p.duration,
-            group_size=p.group_size,
-            provider=p.provider,
-            annual_cost=p.annual_cost,
-            preparing_for_adulthood=p.preparing_for_adulthood,
-        )
+        item = buffer.create(Provision, version=version, **own_fields(p, PROVISION_FIELDS))
         for i in sorted(set(p.needs)):
             if 0 <= i < len(needs):
                 buffer.create(Provision.needs.through, provision=item, need=needs[i])
