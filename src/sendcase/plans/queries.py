@@ -23,17 +23,20 @@ STRUCTURED_TEXT = ("C", "D", "J")
 def rows_of(version: PlanVersion) -> tuple[list[Need], list[Outcome], list[Provision]]:
     """The version's needs (by rank), outcomes and provision, with their links."""
     needs = list(Need.objects.filter(version=version).order_by("rank"))
+    # The linked rows' ids only, without the models' default ordering (which would join each
+    # need to its version and plan for nothing: slow on PostgreSQL right after a bulk load).
+    ids_of_needs = Need.objects.only("id").order_by()
     outcomes = list(
         Outcome.objects.filter(version=version)
         .order_by("id")
-        .prefetch_related(Prefetch("needs", queryset=Need.objects.only("id")))
+        .prefetch_related(Prefetch("needs", queryset=ids_of_needs))
     )
     provision = list(
         Provision.objects.filter(version=version)
         .order_by("id")
         .prefetch_related(
-            Prefetch("needs", queryset=Need.objects.only("id")),
-            Prefetch("outcomes", queryset=Outcome.objects.only("id")),
+            Prefetch("needs", queryset=ids_of_needs),
+            Prefetch("outcomes", queryset=Outcome.objects.only("id").order_by()),
         )
     )
     return needs, outcomes, provision
