@@ -26,6 +26,8 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from sendcase.accounts.models import Role, User  # noqa: E402
+from sendcase.casework.domain.plan import working_copy  # noqa: E402
+from sendcase.casework.domain.plan_editor import start_working_copy  # noqa: E402
 from sendcase.casework.models import OPEN_STAGES, Case, Stage  # noqa: E402
 
 
@@ -125,6 +127,19 @@ def main() -> int:
                     *timed(officer_client, f"/cases/{pk}/", args.requests),
                 )
             )
+        # The plan editor (issue 13): a working copy of a maintained plan, as an amendment starts.
+        for pk, _events in sample[:2]:
+            case = Case.objects.get(pk=pk)
+            if working_copy(case) is None:
+                start_working_copy(case, actor=busiest)
+            for label, url in (
+                ("Plan editor: task list", f"/cases/{pk}/plan/write/"),
+                ("Plan editor: section F (provision rows)", f"/cases/{pk}/plan/write/F/"),
+                ("Plan: what changed", f"/cases/{pk}/plan/compare/"),
+            ):
+                if label.endswith("changed") and case.plan.versions.count() < 2:
+                    continue
+                rows.append((f"{label}, case {pk}", *timed(officer_client, url, args.requests)))
 
     print(f"\n{'Page':<58} {'median':>8} {'p90':>8} {'queries':>8}")
     worst = 0.0

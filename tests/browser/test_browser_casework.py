@@ -13,6 +13,8 @@ from sendcase.casework.domain.assessment import record_decision_to_assess
 from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import Case
 from sendcase.casework.scenarios import build_case, phone_call
+from sendcase.core.codes import SettingType
+from sendcase.demo.plan_content import lawful_content, write_plan
 from sendcase.placements.models import Setting
 
 pytestmark = pytest.mark.browser
@@ -31,6 +33,8 @@ def test_officer_records_the_final_plan_for_the_overdue_case(
     build_case(stage="assessing", officer=officer, weeks_ago=8)
     # Overdue: the final plan went out 10 days ago but nobody has recorded it.
     overdue = build_case(stage="draft", officer=officer, weeks_ago=21)
+    # The final plan was written in the editor (section I names the type of setting).
+    write_plan(overdue, officer, lawful_content(setting_type=SettingType.MAINSTREAM))
     page = signed_in_page(officer)
     assert page.url.endswith("/cases/")
     first_row = page.locator("#queue tbody tr").first

@@ -14,6 +14,7 @@ from django.utils import timezone
 from sendcase.accounts.models import Role, User
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.access import cases_for_user, children_for_user
+from sendcase.casework.domain.plan_editor import start_working_copy
 from sendcase.casework.domain.reviews import record_review_invitations_sent
 from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import Case, Child
@@ -74,6 +75,12 @@ EXPECTED = {
     # The case has a plan: those who may write are sent back to it with a message.
     "casework:withdraw_request": (302, 302, 302, 404, 302, 404, 404, 404, 302),
     "casework:close_case": (302, 302, 302, 404, 302, 404, 404, 404, 302),
+    # The plan editor writes to the case: the people who may change it.
+    "casework:plan_editor": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:plan_section": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:plan_row_new": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:plan_row": (200, 200, 200, 404, 200, 404, 404, 404, 302),
+    "casework:plan_row_remove": (405, 405, 405, 405, 405, 405, 405, 405, 302),
     "accounts:login": (302, 302, 302, 302, 302, 302, 302, 302, 200),
     # Single sign-on is off unless SENDCASE_SSO_DISCOVERY_URL is set (test_accounts_sso.py).
     "accounts:sso": (404, 404, 404, 404, 404, 404, 404, 404, 404),
@@ -114,6 +121,11 @@ WRITES = (
     "casework:strike_out_step",
     "casework:withdraw_request",
     "casework:close_case",
+    "casework:plan_editor",
+    "casework:plan_section",
+    "casework:plan_row_new",
+    "casework:plan_row",
+    "casework:plan_row_remove",
     "casework:new_request",
     "casework:transfer_in",
 )
@@ -158,6 +170,7 @@ def world(officer, teammate, manager, head, admin_user, outsider, team):
     )
     sent = case.plan.first_issued_on + dt.timedelta(days=1)
     record_review_invitations_sent(case, sent_on=sent, actor=officer)
+    start_working_copy(case, actor=officer)  # the plan editor has a plan to show
     case.refresh_from_db()
     return people, case, entry
 
@@ -184,7 +197,10 @@ def _url(name, args, case, entry):
         "key": "final_plan",
         "contact_id": case.child.contacts.get().pk,
         "event_id": case.events.get(type="review_invitations_sent").pk,
+        "index": 0,
     }
+    if name.startswith("casework:plan_"):  # the plan editor's key is a section of the plan
+        values["key"] = "B"
     return reverse(name, kwargs={a: values[a] for a in args})
 
 

@@ -13,6 +13,7 @@ from sendcase.casework.domain import appeals
 from sendcase.casework.domain.assessment import record_decision_to_assess
 from sendcase.casework.models import Appeal, Case, Stage
 from sendcase.casework.scenarios import build_case
+from sendcase.demo.plan_content import lawful_content, write_plan
 
 APPEAL_STEPS = (
     "mediation-decision",
@@ -254,12 +255,9 @@ def test_after_an_order_to_assess_the_assessment_steps_are_offered_and_work(
         "advice-requested",
         {"kind": "health", "provider": "Community paediatrics", **dates(requested_on=_ago(44))},
     )
-    _save(
-        client,
-        case,
-        "draft-plan",
-        {"primary_need": "SLCN", "section_A": "Loves music", **dates(issued_on=_ago(35))},
-    )
+    write_plan(case, officer, lawful_content(("SLCN",)))
+    _save(client, case, "draft-plan", dates(issued_on=_ago(35)))
+    write_plan(case, officer, lawful_content(("SLCN",), setting_type="mainstream"))
     assert _offers(client, case, "final-plan")
     _save(client, case, "final-plan", dates(issued_on=_ago(10)))
     html = _save(

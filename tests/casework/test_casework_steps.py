@@ -20,6 +20,8 @@ from sendcase.casework.domain.reviews import (
 from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.models import Case, Stage
 from sendcase.casework.scenarios import build_case
+from sendcase.core.codes import SettingType
+from sendcase.demo.plan_content import lawful_content, write_plan
 
 TODAY = timezone.localdate
 
@@ -32,6 +34,14 @@ def _prep_advice(case, officer):
     record_advice_requested(
         case, kind="health", provider="Community paediatrics", requested_on=TODAY(), actor=officer
     )
+
+
+def _prep_plan(case, officer):
+    write_plan(case, officer, lawful_content(("SLCN",), child_views="Loves music"))
+
+
+def _prep_final(case, officer):
+    write_plan(case, officer, lawful_content(("ASD",), setting_type=SettingType.MAINSTREAM))
 
 
 def _prep_meeting(case, officer):
@@ -156,13 +166,13 @@ STEPS = [
         "draft-plan",
         "assessing",
         10,
-        None,
-        {"primary_need": "SLCN", "section_A": "Loves music"},
+        _prep_plan,
+        {},
         {"issued_on": 0},
         lambda c: (
             c.stage == Stage.DRAFT
             and c.plan.primary_need == "SLCN"
-            and c.plan.versions.get().sections["A"] == "Loves music"
+            and c.plan.versions.get().child_views == "Loves music"
         ),
     ),
     (
@@ -179,7 +189,7 @@ STEPS = [
         "final-plan",
         "draft",
         21,
-        None,
+        _prep_final,
         {},
         {"issued_on": -10},
         lambda c: c.stage == Stage.PLAN and c.deadlines.get(key="final_plan").status == "met",
@@ -424,7 +434,6 @@ def test_final_plan_refused_inside_the_draft_window(client_for, officer, dates):
     url = reverse("casework:step", args=[case.pk, "final-plan"])
     data = {
         "version": str(case.version),
-        "section_A": "Typed by the officer",
         **dates(issued_on=TODAY()),
     }
     response = client.post(url, data)
@@ -434,7 +443,6 @@ def test_final_plan_refused_inside_the_draft_window(client_for, officer, dates):
     assert summary and summary[0].startswith("The final plan cannot be issued before")
     assert fields == summary
     assert 'href="#id_issued_on_day"' in html
-    assert "Typed by the officer" in html
     assert Case.objects.get(pk=case.pk).stage == Stage.DRAFT
 
 

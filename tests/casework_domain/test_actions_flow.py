@@ -20,6 +20,7 @@ from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.refresh import refresh_all
 from sendcase.casework.models import Case, Deadline, FamilyContact, Stage, StatutoryEvent
 from sendcase.core.models import AuditEntry, NotifyMessage
+from sendcase.demo.plan_content import lawful_content
 
 D = dt.date
 TODAY = D(2025, 12, 1)
@@ -75,10 +76,16 @@ def test_full_journey_moves_deadlines(request_case: Case, officer) -> None:
         request_case,
         issued_on=D(2025, 4, 28),
         actor=officer,
-        needs=[("ASD", "Social communication"), ("SLCN", "")],
+        content=lawful_content(("ASD", "SLCN")),
         today=TODAY,
     )
-    record_final_plan(request_case, issued_on=D(2025, 5, 26), actor=officer, today=TODAY)
+    record_final_plan(
+        request_case,
+        issued_on=D(2025, 5, 26),
+        actor=officer,
+        today=TODAY,
+        content=lawful_content(("ASD", "SLCN"), setting_type="mainstream"),
+    )
     rows = stored(request_case)
     assert rows[("decision_to_assess", "")][3] == "met"
     assert rows[("advice_due", advice_id)][1:] == (D(2025, 3, 25), D(2025, 3, 31), "missed")
@@ -96,13 +103,31 @@ def test_final_plan_inside_comments_window_is_refused(request_case: Case, office
     record_decision_to_assess(
         request_case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
-    record_draft_plan(request_case, issued_on=D(2025, 3, 3), actor=officer, today=TODAY)
+    record_draft_plan(
+        request_case,
+        issued_on=D(2025, 3, 3),
+        actor=officer,
+        today=TODAY,
+        content=lawful_content(("ASD",)),
+    )
     with pytest.raises(ActionError) as err:
-        record_final_plan(request_case, issued_on=D(2025, 3, 17), actor=officer, today=TODAY)
+        record_final_plan(
+            request_case,
+            issued_on=D(2025, 3, 17),
+            actor=officer,
+            today=TODAY,
+            content=lawful_content(("ASD",), setting_type="mainstream"),
+        )
     assert err.value.field == "issued_on"
     assert "18 March 2025" in err.value.message
     assert not StatutoryEvent.objects.filter(case=request_case, type="final_issued").exists()
-    record_final_plan(request_case, issued_on=D(2025, 3, 18), actor=officer, today=TODAY)
+    record_final_plan(
+        request_case,
+        issued_on=D(2025, 3, 18),
+        actor=officer,
+        today=TODAY,
+        content=lawful_content(("ASD",), setting_type="mainstream"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -130,7 +155,13 @@ def test_decision_dates_are_checked(
 
 def test_step_out_of_order_is_refused(request_case: Case, officer) -> None:
     with pytest.raises(ActionError, match="cannot issue a draft plan"):
-        record_draft_plan(request_case, issued_on=D(2025, 3, 3), actor=officer, today=TODAY)
+        record_draft_plan(
+            request_case,
+            issued_on=D(2025, 3, 3),
+            actor=officer,
+            today=TODAY,
+            content=lawful_content(("ASD",)),
+        )
 
 
 def test_second_officer_with_stale_version_is_told_and_nothing_is_written(
@@ -172,8 +203,20 @@ def test_exception_turns_missed_final_plan_into_exception(request_case: Case, of
         actor=officer,
         today=TODAY,
     )
-    record_draft_plan(request_case, issued_on=D(2025, 5, 20), actor=officer, today=TODAY)
-    record_final_plan(request_case, issued_on=D(2025, 6, 10), actor=officer, today=TODAY)
+    record_draft_plan(
+        request_case,
+        issued_on=D(2025, 5, 20),
+        actor=officer,
+        today=TODAY,
+        content=lawful_content(("ASD",)),
+    )
+    record_final_plan(
+        request_case,
+        issued_on=D(2025, 6, 10),
+        actor=officer,
+        today=TODAY,
+        content=lawful_content(("ASD",), setting_type="mainstream"),
+    )
     assert stored(request_case)[("final_plan", "")][3] == "exception"
 
 

@@ -16,6 +16,7 @@ from sendcase.casework.domain.reviews import (
     record_review_meeting,
 )
 from sendcase.casework.models import Case, Deadline
+from sendcase.demo.plan_content import lawful_content
 
 D = dt.date
 TODAY = D(2026, 11, 25)
@@ -32,8 +33,12 @@ def _plan(child: Any, officer: Any, issued: dt.date) -> Case:
     kw: dict[str, Any] = {"actor": officer, "today": TODAY}
     case = open_case_from_request(child, received_on=D(2025, 9, 1), source=1, **kw)
     record_decision_to_assess(case, decided_on=D(2025, 10, 6), outcome="assess", **kw)
-    record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
-    record_final_plan(case, issued_on=issued, **kw)
+    record_draft_plan(
+        case, issued_on=issued - dt.timedelta(days=20), **kw, content=lawful_content(("ASD",))
+    )
+    record_final_plan(
+        case, issued_on=issued, **kw, content=lawful_content(("ASD",), setting_type="mainstream")
+    )
     return case
 
 

@@ -32,6 +32,7 @@ from sendcase.casework.models import Appeal, Case, Deadline, Stage, StatutoryEve
 from sendcase.casework.queries import QueueFilters, caseloads, filtered_cases
 from sendcase.casework.scenarios import plan_issued_on
 from sendcase.core.models import AuditEntry
+from sendcase.demo.plan_content import lawful_content
 
 D = dt.date
 TODAY = D(2026, 11, 25)
@@ -132,8 +133,15 @@ def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
         advice_id="ed-1",
         **_kw(officer),
     )
-    record_draft_plan(case, issued_on=D(2026, 7, 10), **_kw(officer))
-    record_final_plan(case, issued_on=D(2026, 8, 3), **_kw(officer))
+    record_draft_plan(
+        case, issued_on=D(2026, 7, 10), **_kw(officer), content=lawful_content(("ASD",))
+    )
+    record_final_plan(
+        case,
+        issued_on=D(2026, 8, 3),
+        **_kw(officer),
+        content=lawful_content(("ASD",), setting_type="mainstream"),
+    )
     appeal = appeals.record_order_complied(
         case, complied_on=D(2026, 8, 3), stage="final_plan", **_kw(officer)
     )
@@ -600,9 +608,14 @@ def test_an_order_to_make_a_plan_reopens_the_case_for_the_draft_and_final_plan(
         "from_stage": "not_issued",
     }
 
-    record_draft_plan(case, issued_on=D(2026, 6, 29), **kw)
+    record_draft_plan(case, issued_on=D(2026, 6, 29), **kw, content=lawful_content(("ASD",)))
     appeals.record_order_complied(case, complied_on=D(2026, 6, 29), stage="draft", **kw)
-    record_final_plan(case, issued_on=D(2026, 8, 10), **kw)
+    record_final_plan(
+        case,
+        issued_on=D(2026, 8, 10),
+        **kw,
+        content=lawful_content(("ASD",), setting_type="mainstream"),
+    )
     appeal = appeals.record_order_complied(case, complied_on=D(2026, 8, 10), stage="final", **kw)
     assert appeal.complied_on == D(2026, 8, 10)
     assert _rows(case, "tribunal_order_make_plan") == {
@@ -623,7 +636,9 @@ def test_a_conceded_assessment_appeal_reopens_the_refused_request(child, officer
     )
     case.refresh_from_db()
     assert (case.stage, case.closed_on) == (Stage.ASSESSING, None)
-    record_draft_plan(case, issued_on=D(2026, 11, 2), **_kw(officer))
+    record_draft_plan(
+        case, issued_on=D(2026, 11, 2), **_kw(officer), content=lawful_content(("ASD",))
+    )
     assert Case.objects.get(pk=case.pk).stage == Stage.DRAFT
 
 

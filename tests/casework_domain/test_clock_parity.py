@@ -20,6 +20,7 @@ from sendcase.casework.domain.assessment import (
 )
 from sendcase.casework.domain.plan import record_draft_plan
 from sendcase.casework.models import Deadline
+from sendcase.demo.plan_content import lawful_content
 from sendcase.statutory.dates import format_date
 
 D = dt.date
@@ -51,7 +52,7 @@ def journey(child, officer):
         today=TODAY,
     )
     record_draft_plan(
-        case, issued_on=D(2025, 5, 1), actor=officer, needs=[("SEMH", "")], today=TODAY
+        case, issued_on=D(2025, 5, 1), actor=officer, content=lawful_content(("SEMH",)), today=TODAY
     )
     return case
 

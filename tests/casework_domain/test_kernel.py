@@ -23,6 +23,7 @@ from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.models import Case, Deadline, FamilyContact, StatutoryEvent
 from sendcase.core.actors import SystemActor
 from sendcase.core.models import AuditEntry, NotifyMessage
+from sendcase.demo.plan_content import lawful_content
 from sendcase.statutory import engine
 
 D = dt.date
@@ -38,7 +39,9 @@ def draft_case(child, officer) -> Case:
     record_decision_to_assess(
         case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
-    record_draft_plan(case, issued_on=D(2025, 4, 28), actor=officer, today=TODAY)
+    record_draft_plan(
+        case, issued_on=D(2025, 4, 28), actor=officer, today=TODAY, content=lawful_content(("ASD",))
+    )
     return Case.objects.get(pk=case.pk)
 
 
@@ -68,6 +71,7 @@ def test_a_final_plan_save_reads_the_events_once_and_runs_the_clock_once(
             actor=officer,
             expected_version=draft_case.version,
             today=TODAY,
+            content=lawful_content(("ASD",), setting_type="mainstream"),
         )
     event_reads = [
         q["sql"]
@@ -176,9 +180,21 @@ def test_import_mode_relaxes_what_an_import_lacks_and_only_then(child, officer) 
         case, decided_on=D(2025, 2, 10), outcome="assess", actor=officer, today=TODAY
     )
     with pytest.raises(ActionError, match="cannot issue the final plan"):
-        record_final_plan(case, issued_on=D(2025, 5, 26), actor=officer, today=TODAY)
+        record_final_plan(
+            case,
+            issued_on=D(2025, 5, 26),
+            actor=officer,
+            today=TODAY,
+            content=lawful_content(("ASD",), setting_type="mainstream"),
+        )
     record_final_plan(
-        case, issued_on=D(2025, 5, 26), actor=officer, today=TODAY, import_mode=True, notify=False
+        case,
+        issued_on=D(2025, 5, 26),
+        actor=officer,
+        today=TODAY,
+        import_mode=True,
+        notify=False,
+        content=lawful_content(("ASD",), setting_type="mainstream"),
     )
     entry = AuditEntry.objects.filter(case=case, summary__startswith="Final plan").get()
     assert entry.payload == {"imported": True, "without_draft": True}
@@ -214,7 +230,13 @@ def test_an_action_that_carries_on_after_a_refused_one_counts_from_what_was_kept
                 actor=officer,
                 today=TODAY,
             )
-        record_final_plan(case, issued_on=D(2025, 5, 26), actor=officer, today=TODAY)
+        record_final_plan(
+            case,
+            issued_on=D(2025, 5, 26),
+            actor=officer,
+            today=TODAY,
+            content=lawful_content(("ASD",), setting_type="mainstream"),
+        )
 
     try_then_go_on(draft_case)
     assert not draft_case.events.filter(type="exception").exists()

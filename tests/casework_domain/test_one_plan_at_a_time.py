@@ -11,6 +11,7 @@ from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.scenarios import cease_by_the_route
+from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import Plan
 
 D = dt.date
@@ -45,7 +46,7 @@ def _plan_by_request(child, officer, received: dt.date):
         case,
         issued_on=received + dt.timedelta(days=90),
         actor=officer,
-        needs=[("ASD", "")],
+        content=lawful_content(("ASD",)),
         today=TODAY,
     )
     return case
@@ -60,7 +61,13 @@ def test_a_second_final_plan_is_refused_while_the_first_is_maintained(child, off
     first.save(update_fields=["stage"])
     second = _plan_by_request(child, officer, D(2025, 1, 6))
     with pytest.raises(ActionError) as refused:
-        record_final_plan(second, issued_on=D(2025, 5, 1), actor=officer, today=TODAY)
+        record_final_plan(
+            second,
+            issued_on=D(2025, 5, 1),
+            actor=officer,
+            today=TODAY,
+            content=lawful_content(("ASD",), setting_type="mainstream"),
+        )
     assert "already has an EHC plan, maintained since 1 March 2024" in refused.value.message
     assert first.reference in refused.value.message
     assert Plan.objects.filter(case=second, first_issued_on__isnull=False).count() == 0
@@ -71,7 +78,13 @@ def test_a_plan_after_the_first_ceased_is_issued(child, officer) -> None:
     first = _transfer_in(child, officer, D(2024, 3, 1))
     cease_by_the_route(first, cease_date=D(2025, 4, 30), reason=2, actor=officer, today=TODAY)
     second = _plan_by_request(child, officer, D(2025, 1, 6))
-    plan = record_final_plan(second, issued_on=D(2025, 5, 1), actor=officer, today=TODAY)
+    plan = record_final_plan(
+        second,
+        issued_on=D(2025, 5, 1),
+        actor=officer,
+        today=TODAY,
+        content=lawful_content(("ASD",), setting_type="mainstream"),
+    )
     assert plan.first_issued_on == D(2025, 5, 1)
 
 

@@ -31,6 +31,7 @@ from sendcase.casework.models import AssessmentRequest, Case, Child, Deadline, S
 from sendcase.casework.scenarios import cease_by_the_route
 from sendcase.core.bulk import Table
 from sendcase.core.models import AuditEntry
+from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 
@@ -53,8 +54,13 @@ def _whole_process(child: Child, officer: Any) -> Case:
     record_advice_received(
         case, advice_id="educational_psychology-1", received_on=D(2024, 3, 20), **kw
     )
-    record_draft_plan(case, issued_on=D(2024, 4, 15), needs=[("ASD", "Autism"), ("SLCN", "")], **kw)
-    record_final_plan(case, issued_on=D(2024, 5, 13), **kw)
+    record_draft_plan(case, issued_on=D(2024, 4, 15), content=lawful_content(("ASD", "SLCN")), **kw)
+    record_final_plan(
+        case,
+        issued_on=D(2024, 5, 13),
+        **kw,
+        content=lawful_content(("ASD", "SLCN"), setting_type="mainstream"),
+    )
     record_review_meeting(case, meeting_on=D(2025, 4, 28), **kw)
     record_review_decision(case, decided_on=D(2025, 5, 6), outcome="amend", **kw)
     record_amendment_notice(case, issued_on=D(2025, 5, 12), **kw)

@@ -32,6 +32,7 @@ from sendcase.demo import calibration
 from sendcase.demo.generator import APPEAL_STEPS, EXTRA_STEPS, Council, action_arguments
 from sendcase.demo.load import load_council
 from sendcase.placements.models import Setting
+from sendcase.plans.queries import content_of
 
 TODAY = dt.date(2025, 11, 24)
 REPLAY = SystemActor("the demo's steps replayed")  # as the demo loader: no person
@@ -157,6 +158,8 @@ def rows(case: Case) -> dict[str, Any]:
                 v.issued_on,
                 v.sections,
                 [(n.rank, n.code, n.description) for n in v.needs.order_by("rank")],
+                content_of(v),  # sections A to K: needs, outcomes, provision and their links
+                v.quality_failures,
             )
             for v in plan.versions.order_by("number")
         ]

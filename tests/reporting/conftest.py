@@ -16,6 +16,7 @@ from sendcase.casework.domain.assessment import (
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.models import Case, Child
 from sendcase.core.codes import RequestSource
+from sendcase.demo.plan_content import lawful_content
 
 D = dt.date
 TODAY = D(2026, 1, 31)
@@ -49,6 +50,7 @@ def plan_case(
     officer: Any = None,
     born: dt.date = BORN,
     exception: bool = False,
+    final_content: Any = None,
 ) -> Case:
     """A request decided to assess, a draft 15+ days before the final plan, the final plan."""
     case = request(actor, received, officer=officer, born=born)
@@ -65,8 +67,16 @@ def plan_case(
             today=TODAY,
         )
     draft = min(final - dt.timedelta(days=20), max(decided, final - dt.timedelta(days=20)))
-    record_draft_plan(case, issued_on=draft, actor=actor, needs=[(need, "")], today=TODAY)
-    record_final_plan(case, issued_on=final, actor=actor, today=TODAY)
+    record_draft_plan(
+        case, issued_on=draft, actor=actor, content=lawful_content((need,)), today=TODAY
+    )
+    record_final_plan(
+        case,
+        issued_on=final,
+        actor=actor,
+        today=TODAY,
+        content=final_content or lawful_content((need,), setting_type="mainstream"),
+    )
     case.refresh_from_db()
     return case
 

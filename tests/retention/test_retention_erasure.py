@@ -29,7 +29,7 @@ from sendcase.casework.scenarios import build_case, cease_by_the_route
 from sendcase.core.audit import audit
 from sendcase.core.codes import CeaseReason
 from sendcase.core.models import AuditEntry
-from sendcase.plans.models import Need, PlanVersion
+from sendcase.plans.models import Need, Outcome, PlanVersion
 from sendcase.retention.erasure import Redactor, clear_legal_hold, erase_child, set_legal_hold
 from sendcase.retention.models import Erasure, LegalHold
 
@@ -109,7 +109,7 @@ def test_erasure_removes_personal_data_and_keeps_the_facts(
     before_events = list(StatutoryEvent.objects.filter(case=case).values_list("type", "date"))
     before_deadlines = list(Deadline.objects.filter(case=case).values_list("key", "due", "status"))
     before_needs = list(Need.objects.filter(version__plan__case=case).values_list("rank", "code"))
-    assert PlanVersion.objects.filter(plan__case=case).exclude(sections={}).exists()
+    assert PlanVersion.objects.filter(plan__case=case).exclude(child_views="").exists()
     audit_rows = AuditEntry.objects.count()
 
     erasure = erase_child(child, actor=data_officer, today=TODAY)
@@ -126,6 +126,10 @@ def test_erasure_removes_personal_data_and_keeps_the_facts(
     }
     assert set(CaseTask.objects.filter(case=case).values_list("title", flat=True)) == {""}
     assert not PlanVersion.objects.filter(plan__case=case).exclude(sections={}).exists()
+    # section A in the child's and the parents' words, and the outcomes' steps
+    assert not PlanVersion.objects.filter(plan__case=case).exclude(child_views="").exists()
+    assert not PlanVersion.objects.filter(plan__case=case).exclude(parent_views="").exists()
+    assert not Outcome.objects.filter(version__plan__case=case).exclude(steps="").exists()
     assert not Need.objects.filter(version__plan__case=case).exclude(description="").exists()
     # The facts the figures count are all there.
     assert (

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from sen2_helpers import YEAR, build_return, canonical, returns  # type: ignore[import-not-found]
 
+from sendcase.demo.plan_content import lawful_content
 from sendcase.returns.importer import import_return
 from sendcase.returns.periods import Collection
 from sendcase.returns.reader import validate
@@ -99,9 +100,14 @@ def _build_council_through_the_screens(officer: Any) -> None:
         child("Ada", d(2015, 3, 14), "N00000000001A"), received_on=d(2025, 1, 6), source=1, **kw
     )
     record_decision_to_assess(a, decided_on=d(2025, 2, 10), outcome="assess", **kw)
-    record_draft_plan(a, issued_on=d(2025, 4, 20), needs=[("ASD", ""), ("SLCN", "")], **kw)
+    record_draft_plan(a, issued_on=d(2025, 4, 20), content=lawful_content(("ASD", "SLCN")), **kw)
     record_placement(a, entry_date=d(2023, 9, 1), setting=school, **kw)
-    record_final_plan(a, issued_on=d(2025, 5, 20), **kw)
+    record_final_plan(
+        a,
+        issued_on=d(2025, 5, 20),
+        **kw,
+        content=lawful_content(("ASD", "SLCN")),  # section I: from the placement
+    )
     record_placement(a, entry_date=d(2025, 9, 1), setting=special, **kw)
     record_review_meeting(a, meeting_on=d(2025, 12, 1), **kw)
     record_review_decision(a, decided_on=d(2025, 12, 20), outcome="amend", **kw)
@@ -127,9 +133,14 @@ def _build_council_through_the_screens(officer: Any) -> None:
         why="Family illness",
         **kw,
     )
-    record_draft_plan(late, issued_on=d(2025, 4, 1), needs=[("SEMH", "")], **kw)
+    record_draft_plan(late, issued_on=d(2025, 4, 1), content=lawful_content(("SEMH",)), **kw)
     record_placement(late, entry_date=d(2024, 9, 1), sen_setting="EHE", **kw)
-    record_final_plan(late, issued_on=d(2025, 4, 30), **kw)
+    record_final_plan(
+        late,
+        issued_on=d(2025, 4, 30),
+        **kw,
+        content=lawful_content(("SEMH",)),
+    )
     cease_by_the_route(late, cease_date=d(2025, 10, 1), reason=2, **kw)
 
     moved = record_transfer_in(

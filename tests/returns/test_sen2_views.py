@@ -16,6 +16,7 @@ from sendcase.casework.domain.assessment import open_case_from_request, record_d
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.models import Case, Child
 from sendcase.core.models import AuditEntry
+from sendcase.demo.plan_content import lawful_content
 from sendcase.returns.importer import import_return
 
 TODAY = dt.date(2026, 2, 1)
@@ -233,9 +234,19 @@ def _child_with_a_late_request(n: int, officer: Any) -> None:
         case, decided_on=dt.date(2025, 3, n), outcome="assess", actor=officer, today=TODAY
     )
     record_draft_plan(
-        case, issued_on=dt.date(2025, 5, n), needs=[("MLD", "")], actor=officer, today=TODAY
+        case,
+        issued_on=dt.date(2025, 5, n),
+        content=lawful_content(("MLD",)),
+        actor=officer,
+        today=TODAY,
     )
-    record_final_plan(case, issued_on=dt.date(2025, 6, n), actor=officer, today=TODAY)
+    record_final_plan(
+        case,
+        issued_on=dt.date(2025, 6, n),
+        actor=officer,
+        today=TODAY,
+        content=lawful_content(("MLD",), setting_type="mainstream"),
+    )
 
 
 @pytest.mark.django_db
@@ -287,3 +298,33 @@ def test_data_quality_query_count_does_not_grow_with_children(
     with django_assert_num_queries(len(one.captured_queries)):
         page = client.get(url, {"year": "2026"}).content.decode()
     assert page.count("The active plan has no PlacementDetail") == 3
+
+
+@pytest.mark.django_db
+def test_a_maintained_plan_with_no_primary_need_is_flagged(
+    client: Any, data_officer: User, officer: User
+) -> None:
+    """A plan recorded without needs (an import from a system that held none: the only way,
+    since the checks refuse such a plan on screen) is flagged by the SEN2 check and in Records
+    to fix, linked to its case."""
+    child = Child.objects.create(
+        forename="Nia", surname="Test", date_of_birth=dt.date(2016, 1, 1), sex="F"
+    )
+    case = open_case_from_request(
+        child, received_on=dt.date(2025, 2, 1), source=1, actor=officer, today=TODAY
+    )
+    record_decision_to_assess(
+        case, decided_on=dt.date(2025, 3, 1), outcome="assess", actor=officer, today=TODAY
+    )
+    record_final_plan(
+        case, issued_on=dt.date(2025, 6, 1), actor=officer, today=TODAY, import_mode=True
+    )
+    _child_with_a_late_request(2, officer)  # a plan with its needs: not flagged
+    verified_login(client, data_officer)
+    page = client.get(reverse("returns:quality"), {"year": "2026"}).content.decode()
+    assert "The active plan has no primary need" in page
+    flagged = page.split('id="no-primary-need"')[1]
+    assert case.reference in flagged
+    assert reverse("casework:case", args=[case.pk]) in flagged
+    other = Child.objects.get(forename="Kid2").cases.get()
+    assert other.reference not in flagged

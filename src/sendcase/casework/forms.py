@@ -332,8 +332,25 @@ def _plan_step(label: str, subject: str) -> type[StepForm]:
     return PlanStepForm
 
 
-DraftPlanForm = _plan_step("Date the draft plan was issued", "the date the draft plan was issued")
-FinalPlanForm = _plan_step("Date the final plan was issued", "the date the final plan was issued")
+class _IssuePlanForm(StepForm):
+    """Issue the plan written in the editor (the case's working copy): only the date is asked."""
+
+    def action_kwargs(self) -> dict[str, Any]:
+        return {"issued_on": self.cleaned_data["issued_on"]}
+
+
+class DraftPlanForm(_IssuePlanForm):
+    issued_on = DateField(
+        label="Date the draft plan was issued", subject="the date the draft plan was issued"
+    )
+
+
+class FinalPlanForm(_IssuePlanForm):
+    issued_on = DateField(
+        label="Date the final plan was issued", subject="the date the final plan was issued"
+    )
+
+
 AmendmentNoticeForm = _plan_step(
     "Date the proposed amendments were sent", "the date the proposed amendments were sent"
 )

@@ -33,10 +33,12 @@ from sendcase.casework.models import (
     Stage,
 )
 from sendcase.casework.rules import CASEWORKERS
-from sendcase.core.codes import AdviceKind, CeaseReason
+from sendcase.core.codes import AdviceKind, CeaseReason, NeedType
 from sendcase.core.models import AuditEntry, LocalTargetSetting
 from sendcase.placements.models import Placement
+from sendcase.plans.content import section_rows
 from sendcase.plans.models import SECTIONS, PlanVersion
+from sendcase.plans.queries import content_of
 from sendcase.statutory.dates import format_date
 
 PAGE_SIZE = 50
@@ -593,12 +595,37 @@ def _word_diff(a: str, b: str) -> SafeString:
     return mark_safe(" ".join(out))  # noqa: S308 - every piece of text is escaped above
 
 
+def _row_diff(before: list[str], after: list[str]) -> SafeString:
+    """Row by row: rows added, removed, and changed (word by word); unchanged rows left out."""
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        a=before, b=after, autojunk=False
+    ).get_opcodes():
+        if op == "equal":
+            continue
+        pairs = list(zip(before[i1:i2], after[j1:j2], strict=False)) if op == "replace" else []
+        for a, b in pairs:
+            out.append(f'<li class="app-diff-row" data-row="changed">{_word_diff(a, b)}</li>')
+        for a in before[i1 + len(pairs) : i2]:
+            out.append(
+                f'<li class="app-diff-row" data-row="removed"><del class="app-diff-del"><span class="govuk-visually-hidden">removed: </span>{html.escape(a)}</del></li>'
+            )
+        for b in after[j1 + len(pairs) : j2]:
+            out.append(
+                f'<li class="app-diff-row" data-row="added"><ins class="app-diff-ins"><span class="govuk-visually-hidden">added: </span>{html.escape(b)}</ins></li>'
+            )
+    return mark_safe(f'<ul class="govuk-list">{"".join(out)}</ul>')  # noqa: S308 - escaped above
+
+
 def plan_diff(a: PlanVersion, b: PlanVersion) -> list[SectionChange]:
-    """What changed from version a to version b, section by section (A to K, H1 and H2)."""
+    """What changed from version a to version b, section by section (A to K, H1 and H2), and
+    within a section row by row (needs, outcomes, provision, advice)."""
+    labels = dict(NeedType.choices)
+    rows_a = section_rows(content_of(a), labels)
+    rows_b = section_rows(content_of(b), labels)
     changes = []
     for key, title in SECTIONS.items():
-        before = (a.sections or {}).get(key, "") or ""
-        after = (b.sections or {}).get(key, "") or ""
+        before, after = rows_a[key], rows_b[key]
         if before == after:
             status = "unchanged"
         elif not before:
@@ -607,7 +634,11 @@ def plan_diff(a: PlanVersion, b: PlanVersion) -> list[SectionChange]:
             status = "removed"
         else:
             status = "changed"
-        changes.append(SectionChange(key, title, status, before, after, _word_diff(before, after)))
+        changes.append(
+            SectionChange(
+                key, title, status, "\n".join(before), "\n".join(after), _row_diff(before, after)
+            )
+        )
     return changes
 
 

@@ -23,19 +23,12 @@ from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import record_review_decision, record_review_meeting
 from sendcase.casework.models import Case, Child, FamilyContact
-from sendcase.core.codes import AdviceKind, NeedType, RequestSource
+from sendcase.core.codes import AdviceKind, NeedType, RequestSource, SettingType
+from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import Plan
 from sendcase.statutory.rules import Period, period, period_end
 
 ORDER = ("requested", "assessing", "advice", "draft", "plan", "reviewed")
-
-SAMPLE_SECTIONS = {
-    "A": "Sam enjoys trains and drawing. Sam's parents want Sam to make friends at school.",
-    "B": "Sam has autism and finds changes of routine hard.",
-    "E": "By the end of Year 6 Sam will ask an adult for help when upset.",
-    "F": "Daily small-group social communication sessions with a trained teaching assistant.",
-    "I": "Oak Lane Primary School",
-}
 
 
 def make_child(
@@ -120,8 +113,7 @@ def build_case(
             case,
             issued_on=draft_on,
             actor=actor,
-            sections=dict(SAMPLE_SECTIONS),
-            needs=[(need, "Primary need")],
+            content=lawful_content((need,)),
             today=today,
         )
     if reached >= 4:
@@ -132,7 +124,13 @@ def build_case(
         final_on = period_end("draft_comments_window", plan.draft_issued_on) + dt.timedelta(days=1)
         if final_on > today:
             raise ValueError("weeks_ago is too small for a final plan by today")
-        record_final_plan(case, issued_on=final_on, actor=actor, today=today)
+        record_final_plan(
+            case,
+            issued_on=final_on,
+            actor=actor,
+            content=lawful_content((need,), setting_type=SettingType.MAINSTREAM),
+            today=today,
+        )
     if reached >= 5:
         issued = Plan.objects.get(case=case).first_issued_on
         if issued is None:
@@ -207,6 +205,13 @@ def plan_issued_on(child: Child, officer: Any, issued: dt.date, *, today: dt.dat
     record_decision_to_assess(
         case, decided_on=issued - dt.timedelta(days=99), outcome="assess", **kw
     )
-    record_draft_plan(case, issued_on=issued - dt.timedelta(days=20), **kw)
-    record_final_plan(case, issued_on=issued, **kw)
+    record_draft_plan(
+        case, issued_on=issued - dt.timedelta(days=20), content=lawful_content(("ASD",)), **kw
+    )
+    record_final_plan(
+        case,
+        issued_on=issued,
+        content=lawful_content(("ASD",), setting_type=SettingType.MAINSTREAM),
+        **kw,
+    )
     return Case.objects.get(pk=case.pk)

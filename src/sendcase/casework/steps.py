@@ -126,7 +126,7 @@ def case_state(
     decided_to_cease = bool(ceasing and ceasing.decision == Ceasing.Decision.CEASE)
     needs_approval = decided_to_cease and approval_required() and ceasing.approved_on is None  # type: ignore[union-attr]
     live = appeals_domain.live_appeal(appeals)
-    last = max(versions, key=lambda v: v.number) if versions else None
+    last = max(versions, key=lambda v: v.position) if versions else None
     return CaseState(
         stage=case.stage,
         outstanding_advice=sum(1 for a in advice if a.received_on is None),

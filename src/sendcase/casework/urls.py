@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sendcase.casework import views, views_corrections
+from sendcase.casework import plan_views, views, views_corrections
 from sendcase.documents import views as documents
 
 app_name = "casework"
@@ -27,6 +27,15 @@ urlpatterns = [
         "<int:pk>/contacts/<int:entry_id>/response/",
         views.contact_response,
         name="contact_response",
+    ),
+    path("<int:pk>/plan/write/", plan_views.editor, name="plan_editor"),
+    path("<int:pk>/plan/write/<str:key>/", plan_views.section, name="plan_section"),
+    path("<int:pk>/plan/write/<str:key>/rows/new/", plan_views.row, name="plan_row_new"),
+    path("<int:pk>/plan/write/<str:key>/rows/<int:index>/", plan_views.row, name="plan_row"),
+    path(
+        "<int:pk>/plan/write/<str:key>/rows/<int:index>/remove/",
+        plan_views.row_remove,
+        name="plan_row_remove",
     ),
     path("<int:pk>/plan/compare/", views.plan_compare, name="plan_compare"),
     path("<int:pk>/plan/<int:number>/", views.plan_version, name="plan_version"),

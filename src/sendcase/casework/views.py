@@ -43,6 +43,8 @@ from sendcase.casework.domain.corrections import (
 )
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
 from sendcase.casework.domain.placements import find_setting
+from sendcase.casework.domain.plan import PlanNotReady
+from sendcase.casework.domain.plan_editor import WRITABLE_STAGES
 from sendcase.casework.forms import (
     BulkReassignForm,
     ChildDetailsForm,
@@ -59,13 +61,17 @@ from sendcase.casework.forms import (
     TransferInForm,
 )
 from sendcase.casework.models import Case, StatutoryEvent, Transfer
+from sendcase.casework.plan_views import section_url
 from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
 from sendcase.core.audit import audit, audit_each
+from sendcase.core.codes import NeedType
 from sendcase.core.forms import opened_at
 from sendcase.core.models import AuditEntry
 from sendcase.placements.queries import SEARCH_LIMIT, search_settings
+from sendcase.plans.content import section_rows
 from sendcase.plans.models import Plan, PlanVersion
+from sendcase.plans.queries import content_of
 from sendcase.reporting import exports
 
 AUDIT_PAGE_SIZE = 100
@@ -389,9 +395,9 @@ def _register(request: HttpRequest, form_class: type, template: str) -> HttpResp
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
-    case = Case.objects.select_related("child", "officer", "team", "request", "plan").get(
-        pk=case.pk
-    )
+    case = Case.objects.select_related(
+        "child", "officer", "team", "request", "plan", "plan_working_copy"
+    ).get(pk=case.pk)
     plan: Plan | None = getattr(case, "plan", None) if hasattr(case, "plan") else None
     deadlines = list(case.deadlines.all())
     log = list(StatutoryEvent.log.filter(case=case).select_related("recorded_by"))
@@ -477,6 +483,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contact_log": list(queries.contact_log(case)),
         "tasks": list(case.tasks.all()),
         "steps": available_steps(state) if writable else [],
+        "can_write_plan": writable and case.stage in WRITABLE_STAGES,
+        "plan_working_copy": getattr(case, "plan_working_copy", None)
+        if hasattr(case, "plan_working_copy")
+        else None,
         "writable": writable,
         "can_reassign": request.user.has_perm("casework.reassign_case", case),
         "can_move_team": request.user.has_perm("casework.move_case_team", case),
@@ -494,6 +504,7 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         raise Http404("No such step")
     case = get_case_for_user(request.user, pk, write=True)
     finder = _setting_finder(request, the_step)
+    plan_problems: list[dict[str, str]] = []
     if request.method == "GET":
         if not the_step.available(load_case_state(case)):
             messages.info(
@@ -523,6 +534,12 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             except StaleCase as exc:
                 case.refresh_from_db()
                 form = _rebind_after_stale(the_step.form, request, case, exc, case=case)
+            except PlanNotReady as exc:
+                plan_problems = [
+                    {"message": p.message, "href": section_url(case, p.section, p.anchor)}
+                    for p in exc.problems
+                ]
+                form.add_error(None, exc.message)
             except ActionError as exc:
                 _apply_error(form, exc)
             else:
@@ -537,6 +554,8 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "step": the_step,
             "form": form,
             "finder": finder,
+            "plan_problems": plan_problems,
+            "issues_plan": slug in ("draft-plan", "final-plan"),
         },
     )
 
@@ -921,7 +940,8 @@ def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = get_plan_version_for_user(request.user, pk, number)
     case = get_case_for_user(request.user, pk)
     audit(request.user, "view", version, f"Viewed plan version {number}", case=case)
-    sections = [(k, t, (version.sections or {}).get(k, "")) for k, t in queries.SECTIONS.items()]
+    rows = section_rows(content_of(version), dict(NeedType.choices))
+    sections = [(k, t, "\n".join(rows[k])) for k, t in queries.SECTIONS.items()]
     return render(
         request,
         "casework/plan_version.html",
@@ -947,7 +967,7 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
         return by_number.get(int(raw), default) if raw.isdigit() else default
 
     b = pick("to", versions[-1])
-    a = pick("from", by_number.get(b.number - 1, versions[0]))
+    a = pick("from", by_number.get(b.position - 1, versions[0]))
     audit(
         request.user, "view", case, f"Compared plan versions {a.number} and {b.number}", case=case
     )

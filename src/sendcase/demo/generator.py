@@ -29,7 +29,7 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from faker import Faker
@@ -44,6 +44,9 @@ from sendcase.core.codes import (
     SettingType,
 )
 from sendcase.demo.calibration import Calibration
+from sendcase.demo.plan_content import BUDGET_AMOUNT, BUDGET_TEXT, lawful_content
+from sendcase.plans.checks import in_year_9_or_above
+from sendcase.plans.content import PlanContent
 from sendcase.statutory.dates import add_months
 from sendcase.statutory.rules import (  # EHC plans replaced statements from EHC_START
     EHC_START,
@@ -1091,7 +1094,9 @@ class Council:
         residential = ""
         if any(p.residential for p in placements):
             residential = "B" if rng.random() < 0.35 else "A"
-        return CaseHistory(s, out, placements, residential, rng.random() < 0.06)
+        personal_budget = rng.random() < 0.06
+        _name_the_setting(out, placements, personal_budget)
+        return CaseHistory(s, out, placements, residential, personal_budget)
 
     # --- mediation and tribunal appeals -------------------------------------------------
 
@@ -1226,8 +1231,7 @@ class Council:
                     draft,
                     {
                         "issued_on": draft,
-                        "sections": self._sections(rng, child, needs),
-                        "needs": self._need_list(needs),
+                        "content": self._plan_content(rng, child, needs, final),
                     },
                 )
             )
@@ -1366,6 +1370,29 @@ class Council:
 
     def _need_list(self, needs: list[str]) -> list[tuple[str, str]]:
         return [(code, NEED_TEXT.get(code, "")) for code in needs]
+
+    def _plan_content(
+        self, rng: random.Random, child: ChildSpec, needs: list[str], final: dt.date
+    ) -> PlanContent:
+        """The draft's content: the structured plan for these needs (plan_content), with the
+        child's words and the health and social care text drawn as before."""
+        text = self._sections(rng, child, needs)
+        content = lawful_content(
+            list(dict.fromkeys(needs)),
+            name=child.forename,
+            child_views=text["A"],
+            from_year_9=in_year_9_or_above(child.dob, final),
+            rng=random.Random(f"{self.seed}/plan/{child.dob}/{child.forename}"),
+        )
+        no_health = text["C"].startswith("No ")
+        no_care = text["D"].startswith("No ")
+        return replace(
+            content,
+            health_needs="" if no_health else text["C"],
+            no_health_needs=no_health,
+            social_care_needs="" if no_care else text["D"],
+            no_social_care_needs=no_care,
+        )
 
     def _sections(self, rng: random.Random, child: ChildSpec, needs: list[str]) -> dict[str, str]:
         name = child.forename
@@ -1521,8 +1548,7 @@ class Council:
                 "record_draft_plan",
                 draft,
                 issued_on=draft,
-                sections=self._sections(rng, child, s.needs),
-                needs=self._need_list(s.needs),
+                content=self._plan_content(rng, child, s.needs, s.final),
             )
             add("record_final_plan", s.final, issued_on=s.final)
 
@@ -1666,6 +1692,25 @@ def clock_events(steps: list[Step]) -> list[dict[str, Any]]:
     for name, _when, kw in steps:
         out.extend(e for e in step_events(name, kw) if one_notice_a_day(notices, e))
     return out
+
+
+def _name_the_setting(steps: list[Step], placements: list[PlacementSpec], budget: bool) -> None:
+    """A final plan's content: the draft's, with section I naming the type of the setting the
+    child is placed in (or about to start at), and section J when there is a personal budget."""
+    drafted: PlanContent | None = None
+    for name, when, kw in steps:
+        if name == "record_draft_plan":
+            drafted = kw["content"]
+            if budget:
+                kw["content"] = drafted = replace(
+                    drafted,
+                    personal_budget=BUDGET_TEXT,
+                    personal_budget_amount=BUDGET_AMOUNT,
+                )
+        elif name == "record_final_plan" and drafted is not None:
+            current = [p for p in placements if p.entry <= when] or placements
+            kind = current[-1].setting_type if current else SettingType.OTHER
+            kw["content"] = replace(drafted, setting_type=kind)
 
 
 def appealable_decisions(steps: list[Step]) -> dict[dt.date, str]:

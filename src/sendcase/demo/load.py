@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -40,6 +40,7 @@ from sendcase import statutory
 from sendcase.accounts.models import Role, Team, User
 from sendcase.casework.domain.appeals import decision_type_on
 from sendcase.casework.domain.deadlines import council_calendar, council_config, queue_fields
+from sendcase.casework.domain.plan import fill_fields, legacy_content
 from sendcase.casework.domain.refresh import deadline_digest, deadline_fields
 from sendcase.casework.models import (
     AdviceRequest,
@@ -67,7 +68,15 @@ from sendcase.demo.generator import (
     step_events,
 )
 from sendcase.placements.models import Placement, Setting
-from sendcase.plans.models import Need, Plan, PlanVersion
+from sendcase.plans import checks
+from sendcase.plans.content import (
+    OUTCOME_FIELDS,
+    PROVISION_FIELDS,
+    AdviceRow,
+    PlanContent,
+    own_fields,
+)
+from sendcase.plans.models import Need, Outcome, Plan, PlanVersion, Provision
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 from sendcase.statutory.rules import (
     ALTERNATIVE_STAGES,
@@ -115,8 +124,9 @@ class CaseRows:
     Rows are plain dicts keyed by field (attname); foreign keys to rows of the same case
     are kept as the parent dict under the field name and resolved when written."""
 
-    def __init__(self, case: Row) -> None:
+    def __init__(self, case: Row, born: dt.date | None = None) -> None:
         self.case = case
+        self.born = born
         self.request: Row | None = None
         self.advice: dict[str, Row] = {}
         self.exceptions: list[Row] = []
@@ -139,30 +149,55 @@ class CaseRows:
         self,
         kind: str,
         issued_on: dt.date,
-        sections: dict[str, str] | None,
-        needs: list[tuple[str, str]] | None,
+        content: PlanContent | None,
+        needs: list[tuple[str, str]] | None = None,
+        *,
+        judged: bool = True,
     ) -> Row:
+        """As plan.new_plan_version: the content given, else the previous version's (with
+        `needs` over it); judged against the quality criteria as the action judges it."""
         if not (self.plan is not None):
             raise RuntimeError("demo history out of order: self.plan is not None")
         previous = self.versions[-1] if self.versions else None
+        if content is None:
+            content = legacy_content(previous["content"] if previous else None, None, needs)
         version: Row = {
             "number": (previous["number"] + 1) if previous else 1,
             "kind": kind,
             "issued_on": issued_on,
-            "sections": sections
-            if sections is not None
-            else (previous["sections"] if previous else {}),
+            "content": content,
+            **version_fields(content),
         }
+        if judged:
+            version["quality_failures"] = checks.quality(content, self._facts(kind, issued_on))
         self.versions.append(version)
-        if needs is None and previous is not None:
-            needs = [(n["code"], n["description"]) for n in self.needs if n["version"] is previous]
-        for rank, (code, description) in enumerate(needs or [], start=1):
+        for rank, n in enumerate(content.needs, start=1):
             self.needs.append(
-                {"version": version, "rank": rank, "code": code, "description": description}
+                {"version": version, "rank": rank, "code": n.code, "description": n.description}
             )
-        if needs:
-            self.plan["primary_need"] = needs[0][0]
+        if content.needs:
+            self.plan["primary_need"] = content.needs[0].code
         return version
+
+    def _advice_received(self) -> list[AdviceRow]:
+        return [
+            AdviceRow(a["kind"], a["provider"], a["requested_on"], a["received_on"])
+            for a in self.advice.values()
+            if a.get("received_on") is not None
+        ]
+
+    def _in_step(self, content: PlanContent, kind: str) -> PlanContent:
+        """As plan.in_step_with_case: K from the advice received; I empty in a draft (the demo's
+        placements are written apart from the steps, so a final plan's I is as given)."""
+        content = replace(content, advice=self._advice_received())
+        return content.without_setting() if kind == PlanVersion.Kind.DRAFT else content
+
+    def _facts(self, kind: str, on: dt.date) -> checks.Facts:
+        return checks.Facts(
+            kind=kind,
+            from_year_9=checks.in_year_9_or_above(self.born, on),
+            advice_received=self._advice_received(),
+        )
 
     def _review(self, due_on: dt.date) -> Row:
         review: Row = {
@@ -238,7 +273,7 @@ class CaseRows:
         self.case["stage"] = Stage.PLAN
         self.plan = {"status": Plan.Status.ACTIVE, "first_issued_on": transferred_on}
         if needs:
-            self._new_version(PlanVersion.Kind.FINAL, transferred_on, None, needs)
+            self._new_version(PlanVersion.Kind.FINAL, transferred_on, None, needs, judged=False)
         self.transfers.append(
             {
                 "direction": Transfer.Direction.IN,
@@ -279,23 +314,19 @@ class CaseRows:
             {"reason": reason, "start": start, "end": end, "applies_to": applies_to, "why": why}
         )
 
-    def record_draft_plan(
-        self,
-        *,
-        issued_on: dt.date,
-        sections: dict[str, str] | None = None,
-        needs: list[tuple[str, str]] | None = None,
-    ) -> None:
+    def record_draft_plan(self, *, issued_on: dt.date, content: PlanContent) -> None:
         if self.plan is None:
             self.plan = {"status": Plan.Status.DRAFT}
         self.plan["draft_issued_on"] = issued_on
-        self._new_version(PlanVersion.Kind.DRAFT, issued_on, sections, needs)
+        kind = PlanVersion.Kind.DRAFT
+        self._new_version(kind, issued_on, self._in_step(content, kind))
         self.case["stage"] = Stage.DRAFT
 
-    def record_final_plan(self, *, issued_on: dt.date) -> None:
+    def record_final_plan(self, *, issued_on: dt.date, content: PlanContent) -> None:
         if not (self.plan is not None):
             raise RuntimeError("demo history out of order: self.plan is not None")
-        self._new_version(PlanVersion.Kind.FINAL, issued_on, None, None)
+        kind = PlanVersion.Kind.FINAL
+        self._new_version(kind, issued_on, self._in_step(content, kind))
         self.plan["first_issued_on"] = issued_on
         self.plan["status"] = Plan.Status.ACTIVE
         self.case["stage"] = Stage.PLAN
@@ -333,7 +364,9 @@ class CaseRows:
             max(amend, key=lambda r: r["meeting_on"] or dt.date.min)["amendment_notice_on"] = (
                 issued_on
             )
-        self._new_version(PlanVersion.Kind.PROPOSED_AMENDMENT, issued_on, sections, needs)
+        if sections is not None:
+            raise RuntimeError("demo amendments start from the plan as it stands")
+        self._new_version(PlanVersion.Kind.PROPOSED_AMENDMENT, issued_on, None, needs, judged=False)
 
     def record_final_amended_plan(
         self,
@@ -343,7 +376,9 @@ class CaseRows:
         needs: list[tuple[str, str]] | None = None,
     ) -> None:
         notice = [v for v in self.versions if v["kind"] == PlanVersion.Kind.PROPOSED_AMENDMENT][-1]
-        self._new_version(PlanVersion.Kind.AMENDED, issued_on, sections, needs)
+        if sections is not None:
+            raise RuntimeError("demo amendments start from the plan as it stands")
+        self._new_version(PlanVersion.Kind.AMENDED, issued_on, None, needs)
         for r in self.reviews:
             if r["amendment_notice_on"] == notice["issued_on"] and r["final_amended_on"] is None:
                 r["final_amended_on"] = issued_on
@@ -570,7 +605,7 @@ def create_staff(
 class Writer:
     """Allocates primary keys for the parent tables and writes every table of many cases."""
 
-    PARENTS = (Child, Case, Plan, PlanVersion)
+    PARENTS = (Child, Case, Plan, PlanVersion, Need, Outcome, Provision)
 
     def __init__(self) -> None:
         now = timezone.now()
@@ -673,9 +708,9 @@ def _children(council: Council, writer: Writer) -> dict[int, int]:
     return ids
 
 
-def build_case(history: CaseHistory, case: Row) -> CaseRows:
+def build_case(history: CaseHistory, case: Row, born: dt.date | None = None) -> CaseRows:
     """Apply one history's steps to a case row, as the action functions would."""
-    rows = CaseRows(case)
+    rows = CaseRows(case, born)
     for name, _when, kw in history.steps:
         rows.apply(name, kw)
     case["version"] = 1 + rows.actions
@@ -727,6 +762,78 @@ def deadline_values(
     return statutory.compute_deadlines(statutory.parse_events(raw), today, calendar, config)
 
 
+def version_fields(content: PlanContent) -> Row:
+    """A version's own fields for this content, as plan.fill_fields sets them."""
+    version = PlanVersion()
+    fill_fields(version, content)
+    return {
+        f.attname: getattr(version, f.attname)
+        for f in PlanVersion._meta.concrete_fields
+        if f.attname in CONTENT_FIELDS
+    }
+
+
+CONTENT_FIELDS = (
+    "sections",
+    "child_views",
+    "parent_views",
+    "no_health_needs",
+    "no_social_care_needs",
+    "setting_id",
+    "setting_type",
+    "personal_budget_amount",
+    "advice",
+)
+
+
+def content_rows(
+    writer: Writer,
+    tables: dict[type[Model], list[Row]],
+    version_id: int,
+    content: PlanContent,
+    settings: dict[int, Setting],
+) -> None:
+    """The needs, outcomes and provision rows of a version and their links, as plan.write_rows."""
+    need_ids = []
+    for rank, n in enumerate(content.needs, start=1):
+        need_ids.append(writer.new_id(Need))
+        tables[Need].append(
+            {
+                "id": need_ids[-1],
+                "version_id": version_id,
+                "rank": rank,
+                "code": n.code,
+                "description": n.description,
+            }
+        )
+    outcome_ids = []
+    for o in content.outcomes:
+        outcome_ids.append(writer.new_id(Outcome))
+        tables[Outcome].append(
+            {"id": outcome_ids[-1], "version_id": version_id, **own_fields(o, OUTCOME_FIELDS)}
+        )
+        tables[Outcome.needs.through].extend(
+            {"outcome_id": outcome_ids[-1], "need_id": need_ids[i]}
+            for i in sorted(set(o.needs))
+            if 0 <= i < len(need_ids)
+        )
+    for p in content.provision:
+        pid = writer.new_id(Provision)
+        tables[Provision].append(
+            {"id": pid, "version_id": version_id, **own_fields(p, PROVISION_FIELDS)}
+        )
+        tables[Provision.needs.through].extend(
+            {"provision_id": pid, "need_id": need_ids[i]}
+            for i in sorted(set(p.needs))
+            if 0 <= i < len(need_ids)
+        )
+        tables[Provision.outcomes.through].extend(
+            {"provision_id": pid, "outcome_id": outcome_ids[i]}
+            for i in sorted(set(p.outcomes))
+            if 0 <= i < len(outcome_ids)
+        )
+
+
 def write_cases(
     writer: Writer,
     built: list[tuple[CaseHistory, CaseRows]],
@@ -745,6 +852,11 @@ def write_cases(
             Plan,
             PlanVersion,
             Need,
+            Outcome,
+            Provision,
+            Outcome.needs.through,
+            Provision.needs.through,
+            Provision.outcomes.through,
             AdviceRequest,
             TimeLimitException,
             AnnualReview,
@@ -778,16 +890,9 @@ def write_cases(
             for v in r.versions:
                 v["id"] = writer.new_id(PlanVersion)
                 v["plan_id"] = pid
-                tables[PlanVersion].append(v)
-            tables[Need].extend(
-                {
-                    "version_id": n["version"]["id"],
-                    "rank": n["rank"],
-                    "code": n["code"],
-                    "description": n["description"],
-                }
-                for n in r.needs
-            )
+                content = v["content"]
+                tables[PlanVersion].append({k: x for k, x in v.items() if k != "content"})
+                content_rows(writer, tables, v["id"], content, settings)
             tables[AnnualReview].extend({**v, "plan_id": pid} for v in r.reviews)
             for t in r.phase_transfers:
                 setting = t.pop("new_setting", None)
@@ -846,7 +951,7 @@ def load_council(
                     "team_id": teams[s.team].pk,
                     "opened_on": s.opened,
                 }
-                built.append((history, build_case(history, case)))
+                built.append((history, build_case(history, case, council.children[s.child].dob)))
             result.events += write_cases(writer, built, settings, today, calendar, config)
             if keep_histories:
                 result.histories.extend((r.case["id"], h) for h, r in built)

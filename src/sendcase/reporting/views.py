@@ -28,6 +28,8 @@ from sendcase.core.audit import audit, audit_each
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
 from sendcase.finance.committee import money_section
+from sendcase.plans.checks import CRITERIA
+from sendcase.plans.models import PlanVersion
 from sendcase.reporting import charts, exports, queries
 from sendcase.reporting.domain import measures as m
 from sendcase.reporting.domain import report as rpt
@@ -320,6 +322,10 @@ def cases(request: HttpRequest) -> HttpResponse:
             "hidden": hidden,
             "query": params.urlencode(),
             "scope": scope,
+            # Plan quality: which criteria fail most, over the same plans as the figure.
+            "failing": m.failing_criteria(period, scope)
+            if defn.key == "plans_meeting_quality_criteria"
+            else [],
         },
     )
 
@@ -335,6 +341,10 @@ def _display(value: Any, lookup: str) -> str:
         return f"{value.day} {value:%b %Y}"
     if lookup == "cease_reason":
         return dict(m.CeaseReason.choices).get(value, str(value))
+    if lookup == "quality_failures":
+        return "; ".join(CRITERIA.get(code, code) for code in value) or "None: meets them all"
+    if lookup == "kind":
+        return dict(PlanVersion.Kind.choices).get(value, str(value))
     return str(value)
 
 

@@ -303,14 +303,17 @@ def erase_child(
             party="", summary=""
         ),
         "tasks' text": CaseTask.objects.filter(case_id__in=case_ids).update(title=""),
+        "plans being written": PlanVersion.objects.filter(working_copy_of_id__in=case_ids).delete()[
+            0
+        ],
         "plan versions' text": PlanVersion.objects.filter(plan__case_id__in=case_ids).update(
-            sections={}
+            sections={}, child_views="", parent_views=""
         ),
         "needs' descriptions": Need.objects.filter(version__plan__case_id__in=case_ids).update(
             description=""
         ),
         "outcomes' text": Outcome.objects.filter(version__plan__case_id__in=case_ids).update(
-            text=""
+            text="", steps=""
         ),
         "provision details": Provision.objects.filter(version__plan__case_id__in=case_ids).update(
             description="", provider=""

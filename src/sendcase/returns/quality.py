@@ -3,7 +3,8 @@
 `live_problems` builds each child's SEN2 record from the database (as the export does),
 writes it and reads it back, so every problem has the same wording as for an uploaded
 file, and links to the case it belongs to. `record_problems` adds the checks only live
-data allows: settings added as placeholders, exceptions imported without a reason.
+data allows: settings added as placeholders, exceptions imported without a reason, maintained
+plans with no primary need in section B.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from lxml import etree
 
 from sendcase.casework.models import Case, TimeLimitException
 from sendcase.placements.models import Setting
+from sendcase.plans.models import Plan
 from sendcase.returns.checks import Identifiers, check_person
 from sendcase.returns.exporter import people
 from sendcase.returns.periods import Collection
@@ -56,6 +58,8 @@ def live_problems(c: Collection) -> tuple[int, list[Problem]]:
 class RecordProblems:
     placeholders: list[Setting] = field(default_factory=list)
     unexplained_exceptions: list[TimeLimitException] = field(default_factory=list)
+    # Maintained plans whose section B has no primary need (SEN2 needs exactly one).
+    no_primary_need: list[Plan] = field(default_factory=list)
 
 
 def record_problems() -> RecordProblems:
@@ -63,6 +67,11 @@ def record_problems() -> RecordProblems:
         placeholders=list(Setting.objects.filter(placeholder=True).order_by("name")),
         unexplained_exceptions=list(
             TimeLimitException.objects.filter(reason="")
+            .select_related("case", "case__child")
+            .order_by("case__reference")
+        ),
+        no_primary_need=list(
+            Plan.objects.filter(status=Plan.Status.ACTIVE, primary_need="")
             .select_related("case", "case__child")
             .order_by("case__reference")
         ),

@@ -204,7 +204,10 @@ def quality(request: HttpRequest) -> HttpResponse:
             "can_edit_settings": may_keep_register(request.user),
             "openable_cases": set(
                 cases_for_user(request.user)
-                .filter(pk__in=[e.case_id for e in records.unexplained_exceptions])
+                .filter(
+                    pk__in=[e.case_id for e in records.unexplained_exceptions]
+                    + [p.case_id for p in records.no_primary_need]
+                )
                 .values_list("pk", flat=True)
             ),
             "form": form if bad_year else YearForm(today=today, initial={"year": collection.year}),

@@ -22,19 +22,177 @@ transferred in).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.models import (
-    Case,
-    Stage,
-)
+from sendcase.casework.models import AdviceRequest, Case, Stage
 from sendcase.core.actors import Actor, user_of
 from sendcase.documents.actions import issue_letter
-from sendcase.plans.models import Need, Plan, PlanVersion
+from sendcase.plans import checks
+from sendcase.plans.content import (
+    OUTCOME_FIELDS,
+    PROVISION_FIELDS,
+    AdviceRow,
+    NeedRow,
+    PlanContent,
+    own_fields,
+)
+from sendcase.plans.models import Need, Outcome, Plan, PlanVersion, Provision
+from sendcase.plans.queries import content_of
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
 from sendcase.statutory.rules import period, period_end
+
+
+class PlanNotReady(ActionError):
+    """The plan's content breaks the law or the checks (`plans.checks`): every problem, each with
+    the section and the place in the editor it is about."""
+
+    def __init__(self, found: list[checks.Problem]) -> None:
+        super().__init__(
+            f"The plan cannot be issued: {len(found)} thing{'s' if len(found) != 1 else ''} "
+            "to put right first"
+        )
+        self.problems = found
+
+
+def _buffered_content(version: PlanVersion) -> PlanContent:
+    """A version made in this buffered block (an import): its needs, the only rows it has."""
+    needs = sorted(buffer.related(version, Need, "version"), key=lambda n: n.rank)
+    return PlanContent(
+        needs=[NeedRow(n.code, n.description) for n in needs],
+        other_sections=dict(version.sections or {}),
+    )
+
+
+def current_content(version: PlanVersion) -> PlanContent:
+    """The content of an issued version or a working copy, whether buffered or stored."""
+    if buffer.is_buffered(version):
+        return _buffered_content(version)
+    return content_of(version)
+
+
+def fill_fields(version: PlanVersion, content: PlanContent) -> None:
+    """The version's own fields from the content (save it after)."""
+    version.sections = {
+        **content.other_sections,
+        **{
+            k: v
+            for k, v in (
+                ("C", content.health_needs),
+                ("D", content.social_care_needs),
+                ("J", content.personal_budget),
+            )
+            if v.strip()
+        },
+    }
+    version.child_views = content.child_views
+    version.parent_views = content.parent_views
+    version.no_health_needs = content.no_health_needs
+    version.no_social_care_needs = content.no_social_care_needs
+    version.setting_id = content.setting_id
+    version.setting_type = content.setting_type
+    version.personal_budget_amount = content.personal_budget_amount
+    version.advice = [a.as_json() for a in content.advice]
+
+
+def write_rows(version: PlanVersion, content: PlanContent) -> None:
+    """The needs, outcomes and provision rows of a saved version with none yet, and their links."""
+    needs = [
+        buffer.create(Need, version=version, rank=rank, code=n.code, description=n.description)
+        for rank, n in enumerate(content.needs, start=1)
+    ]
+    outcomes = []
+    for o in content.outcomes:
+        row = buffer.create(Outcome, version=version, **own_fields(o, OUTCOME_FIELDS))
+        for i in sorted(set(o.needs)):
+            if 0 <= i < len(needs):
+                buffer.create(Outcome.needs.through, outcome=row, need=needs[i])
+        outcomes.append(row)
+    for p in content.provision:
+        item = buffer.create(Provision, version=version, **own_fields(p, PROVISION_FIELDS))
+        for i in sorted(set(p.needs)):
+            if 0 <= i < len(needs):
+                buffer.create(Provision.needs.through, provision=item, need=needs[i])
+        for i in sorted(set(p.outcomes)):
+            if 0 <= i < len(outcomes):
+                buffer.create(Provision.outcomes.through, provision=item, outcome=outcomes[i])
+
+
+def advice_received(case: Case) -> list[AdviceRow]:
+    """Section K: the advice received on the case, oldest first (who, what, when)."""
+    return [
+        AdviceRow(a.kind, a.provider, a.requested_on, a.received_on)
+        for a in buffer.related(case, AdviceRequest, "case")
+        if a.received_on is not None
+    ]
+
+
+def current_placement(plan: Plan | None) -> checks.Placement | None:
+    """The child's primary placement now (or starting next), the setting section I must name."""
+    if plan is None or buffer.is_buffered(plan):
+        return None
+    row = (
+        plan.placements.filter(rank=1, leaving_date=None)
+        .select_related("setting")
+        .order_by("-entry_date")
+        .first()
+    )
+    if row is None:
+        return None
+    name = str(row.setting) if row.setting_id else row.get_sen_setting_display()
+    return checks.Placement(row.setting_id, name, row.setting_type)
+
+
+def facts_for(case: Case, plan: Plan | None, kind: str, on: dt.date) -> checks.Facts:
+    return checks.Facts(
+        kind=kind,
+        from_year_9=checks.in_year_9_or_above(case.child.date_of_birth, on),
+        personal_budget=bool(plan and (plan.personal_budget or plan.direct_payments)),
+        advice_received=advice_received(case),
+        placement=current_placement(plan),
+    )
+
+
+def in_step_with_case(
+    content: PlanContent, case: Case, plan: Plan | None, kind: str
+) -> PlanContent:
+    """What is never typed: section K from the advice received, and section I from the current
+    placement (a final plan; empty in a draft, CFA s38(5))."""
+    content = replace(content, advice=advice_received(case))
+    if kind == PlanVersion.Kind.DRAFT:
+        return content.without_setting()
+    placement = current_placement(plan)
+    if placement is not None and content.setting_id is None and not content.setting_type:
+        content = replace(
+            content,
+            setting_id=placement.setting_id,
+            setting_name=placement.name,
+            setting_type=placement.setting_type,
+        )
+    return content
+
+
+def legacy_content(
+    previous: PlanContent | None,
+    sections: dict[str, str] | None,
+    needs: list[tuple[str, str]] | None,
+) -> PlanContent:
+    """Content given the old way (narrative sections and (code, description) needs) over the
+    previous version's: an import, a transfer in, a proposed amendment without an editor."""
+    content = replace(previous) if previous is not None else PlanContent()
+    if sections is not None:
+        content = replace(
+            content,
+            health_needs=sections.get("C", ""),
+            social_care_needs=sections.get("D", ""),
+            personal_budget=sections.get("J", ""),
+            other_sections={k: v for k, v in sections.items() if k not in ("C", "D", "J")},
+        )
+    if needs is not None:
+        content = replace(content, needs=[NeedRow(code, d) for code, d in needs])
+    return content
 
 
 def new_plan_version(
@@ -44,28 +202,86 @@ def new_plan_version(
     actor: Actor,
     sections: dict[str, str] | None,
     needs: list[tuple[str, str]] | None,
+    content: PlanContent | None = None,
+    quality: checks.Facts | None = None,
 ) -> PlanVersion:
+    """The plan's next version. Its content is `content`, else the previous version's with
+    `sections` and `needs` put over it. With `quality` (the facts it is judged against), the
+    quality criteria it fails are stored on it (`plans.checks.quality`)."""
     versions = buffer.related(plan, PlanVersion, "plan")
-    previous = max(versions, key=lambda v: v.number) if versions else None
-    version = buffer.create(
-        PlanVersion,
+    previous = max(versions, key=lambda v: v.position) if versions else None
+    if content is None:
+        content = legacy_content(
+            current_content(previous) if previous is not None else None, sections, needs
+        )
+    version = PlanVersion(
         plan=plan,
-        number=(previous.number + 1) if previous else 1,
+        number=previous.position + 1 if previous else 1,
         kind=kind,
         issued_on=issued_on,
-        sections=sections if sections is not None else (previous.sections if previous else {}),
         created_by=user_of(actor),
     )
-    if needs is None and previous is not None:
-        needs = [
-            (n.code, n.description)
-            for n in sorted(buffer.related(previous, Need, "version"), key=lambda n: n.rank)
-        ]
-    for rank, (code, description) in enumerate(needs or [], start=1):
-        buffer.create(Need, version=version, rank=rank, code=code, description=description)
-    if needs:
-        plan.primary_need = needs[0][0]
+    fill_fields(version, content)
+    if quality is not None:
+        version.quality_failures = checks.quality(content, quality)
+    buffer.add(version)
+    write_rows(version, content)
+    if content.needs:
+        plan.primary_need = content.needs[0].code
     return version
+
+
+def issue_content(
+    case: Case,
+    plan: Plan | None,
+    kind: str,
+    on: dt.date,
+    content: PlanContent | None,
+    sections: dict[str, str] | None,
+    needs: list[tuple[str, str]] | None,
+) -> tuple[PlanContent, checks.Facts]:
+    """What a draft or final plan issues: `content` if given, else the case's working copy,
+    else the previous version's with `sections` and `needs` over it; kept in step with the case
+    (sections I and K). Refused (PlanNotReady) if it fails any check in `plans.checks`."""
+    if content is None:
+        copy = working_copy(case)
+        if copy is not None:
+            content = content_of(copy)
+        else:
+            versions = buffer.related(plan, PlanVersion, "plan") if plan is not None else []
+            previous = max(versions, key=lambda v: v.position) if versions else None
+            content = legacy_content(
+                current_content(previous) if previous is not None else None, sections, needs
+            )
+    content = in_step_with_case(content, case, plan, kind)
+    facts = facts_for(case, plan, kind, on)
+    found = checks.problems(content, facts)
+    if found:
+        raise PlanNotReady(found)
+    return content, facts
+
+
+def working_copy(case: Case) -> PlanVersion | None:
+    """The plan being written for this case, not yet issued."""
+    if buffer.is_buffered(case):
+        return None
+    return PlanVersion.objects.filter(working_copy_of=case).first()
+
+
+def written_content(
+    case: Case, sections: dict[str, str] | None, needs: list[tuple[str, str]] | None
+) -> PlanContent | None:
+    """The working copy's content, if the plan was written in the editor (else None: the
+    content is the previous version's with `sections` and `needs` over it)."""
+    copy = working_copy(case)
+    return content_of(copy) if copy is not None else None
+
+
+def discard_working_copy(case: Case) -> None:
+    """The working copy has been issued (its content is now a version of the plan)."""
+    if buffer.is_buffered(case):
+        return
+    PlanVersion.objects.filter(working_copy_of=case).delete()
 
 
 @kernel.action
@@ -74,13 +290,17 @@ def record_draft_plan(
     *,
     issued_on: dt.date,
     actor: Actor,
+    content: PlanContent | None = None,
     sections: dict[str, str] | None = None,
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
     notify: kernel.Notify = None,
 ) -> Plan:
-    """Serve the draft plan: the family then has at least 15 days to comment (Reg 13(1))."""
+    """Serve the draft plan: the family then has at least 15 days to comment (Reg 13(1)).
+
+    Its content is `content`, else the case's working copy (then discarded), else `sections`
+    and `needs`; refused (PlanNotReady) unless it passes every check in `plans.checks`."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.ASSESSING,), "issue a draft plan")
@@ -92,9 +312,16 @@ def record_draft_plan(
         "the decision to assess",
         "issued_on",
     )
+    existing = Plan.objects.filter(case=case).first() if not buffer.is_buffered(case) else None
+    content, facts = issue_content(
+        case, existing, PlanVersion.Kind.DRAFT, issued_on, content, sections, needs
+    )
     plan = kernel.plan_for(case)
     plan.draft_issued_on = issued_on
-    version = new_plan_version(plan, PlanVersion.Kind.DRAFT, issued_on, actor, sections, needs)
+    version = new_plan_version(
+        plan, PlanVersion.Kind.DRAFT, issued_on, actor, None, None, content, quality=facts
+    )
+    discard_working_copy(case)
     buffer.save(plan)
     kernel.write_event(case, "draft_issued", issued_on, actor)
     case.stage = Stage.DRAFT
@@ -117,6 +344,7 @@ def record_final_plan(
     *,
     issued_on: dt.date,
     actor: Actor,
+    content: PlanContent | None = None,
     sections: dict[str, str] | None = None,
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
@@ -130,7 +358,13 @@ def record_final_plan(
     kernel.letter_delivery for the others.
     `import_mode=True` (SEN2 imports): the return holds no draft date, so a plan may be recorded
     without a draft (no draft_issued event is invented), from the request or assessment stage;
-    the audit entry says it was imported and whether there was a draft."""
+    the audit entry says it was imported and whether there was a draft. A return holds only a
+    plan's needs and placement, none of its content, so an imported plan is not checked
+    (`plans.checks`) and gets no quality result: the quality measure leaves it out.
+
+    Otherwise its content is `content`, else the case's working copy (then discarded), else the
+    draft's with `sections` and `needs` over it, with section I from the current placement;
+    refused (PlanNotReady) unless it passes every check in `plans.checks`."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     if import_mode:
@@ -158,7 +392,18 @@ def record_final_plan(
             f"({format_date(draft_on)}) to comment (SEND Regulations 2014, reg 13(1))",
             field="issued_on",
         )
-    version = new_plan_version(plan, PlanVersion.Kind.FINAL, issued_on, actor, sections, needs)
+    if import_mode:
+        version = new_plan_version(
+            plan, PlanVersion.Kind.FINAL, issued_on, actor, sections, needs, content
+        )
+    else:
+        checked, facts = issue_content(
+            case, plan, PlanVersion.Kind.FINAL, issued_on, content, sections, needs
+        )
+        version = new_plan_version(
+            plan, PlanVersion.Kind.FINAL, issued_on, actor, None, None, checked, quality=facts
+        )
+        discard_working_copy(case)
     plan.first_issued_on = issued_on
     plan.status = Plan.Status.ACTIVE
     buffer.save(plan)

@@ -34,7 +34,13 @@ from django.utils import timezone
 
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.domain.plan import new_plan_version
+from sendcase.casework.domain.plan import (
+    discard_working_copy,
+    facts_for,
+    in_step_with_case,
+    new_plan_version,
+    written_content,
+)
 from sendcase.casework.models import (
     Case,
     Stage,
@@ -255,8 +261,15 @@ def record_amendment_notice(
         review.amendment_notice_on = issued_on
         buffer.save(review, ["amendment_notice_on"])
     version = new_plan_version(
-        case.plan, PlanVersion.Kind.PROPOSED_AMENDMENT, issued_on, actor, sections, needs
+        case.plan,
+        PlanVersion.Kind.PROPOSED_AMENDMENT,
+        issued_on,
+        actor,
+        sections,
+        needs,
+        written_content(case, sections, needs),
     )
+    discard_working_copy(case)
     buffer.save(case.plan)
     kernel.write_event(case, "amendment_notice", issued_on, actor)
     kernel.finish(
@@ -303,16 +316,25 @@ def record_final_amended_plan(
     if notice is None:
         raise ActionError("Send the proposed amendments before the final amended plan")
     kernel.not_future(issued_on, "The date the final amended plan was issued", today, "issued_on")
-    earliest = period_end("amendment_comments_window", notice.issued_on) + dt.timedelta(days=1)
+    earliest = period_end("amendment_comments_window", notice.issued) + dt.timedelta(days=1)
     if issued_on < earliest:
         raise ActionError(
             f"The final amended plan cannot be issued before {format_date(earliest)}: the family has {period('amendment_comments_window').words} from the "
-            f"proposed amendments ({format_date(notice.issued_on)}) to comment (SEND Regulations 2014, reg 22(2)(c))",
+            f"proposed amendments ({format_date(notice.issued)}) to comment (SEND Regulations 2014, reg 22(2)(c))",
             field="issued_on",
         )
+    content = written_content(case, sections, needs)
     version = new_plan_version(
-        case.plan, PlanVersion.Kind.AMENDED, issued_on, actor, sections, needs
+        case.plan,
+        PlanVersion.Kind.AMENDED,
+        issued_on,
+        actor,
+        sections,
+        needs,
+        None if content is None else in_step_with_case(content, case, case.plan, "amended"),
+        quality=facts_for(case, case.plan, PlanVersion.Kind.AMENDED, issued_on),
     )
+    discard_working_copy(case)
     buffer.save(case.plan)
     for review in _reviews(case.plan):
         if review.amendment_notice_on == notice.issued_on and review.final_amended_on is None:

@@ -44,6 +44,7 @@ series), never by looping over cases in Python.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,7 +72,8 @@ from sendcase.casework.models import Appeal, AssessmentRequest, Case, TimeLimitE
 from sendcase.core.codes import CeaseReason, ExceptionReason, NeedType, SettingType
 from sendcase.information.models import Complaint
 from sendcase.placements.models import Placement
-from sendcase.plans.models import Plan
+from sendcase.plans.checks import CRITERIA
+from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reporting.domain.periods import Period, add_years
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 from sendcase.statutory.rules import length_days
@@ -143,6 +145,9 @@ class Scope:
 WHOLE_COUNCIL = Scope()
 
 # --- Definitions ----------------------------------------------------------------------------
+
+# The versions judged for quality: the plans that go to the family as final (plans.checks).
+QUALITY_KINDS = (PlanVersion.Kind.FINAL, PlanVersion.Kind.AMENDED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,6 +611,30 @@ DEFINITIONS: tuple[Definition, ...] = (
         columns=(("Opened", "opened_on"), ("Stage", "stage")),
     ),
     Definition(
+        key="plans_meeting_quality_criteria",
+        label="Plans issued meeting every quality criterion",
+        description=(
+            "Of the final and final amended plans issued in the period (not those imported from "
+            "another system, which hold no content to judge), those that meet every quality "
+            "criterion when issued: the law's checks, plus provision that is specific and "
+            "quantified (who, how often, for how long, with no vague wording such as 'access "
+            "to' or 'as required')."
+        ),
+        model=PlanVersion,
+        case="plan__case",
+        date="issued_on",
+        where=Q(kind__in=QUALITY_KINDS, quality_failures__isnull=False),
+        within=Q(quality_failures=[]),
+        denominator_key="plans_judged_for_quality",
+        denominator_label="Plans issued and judged",
+        columns=(
+            ("Issued", "issued_on"),
+            ("Version", "kind"),
+            ("Criteria not met", "quality_failures"),
+        ),
+        outside_label="missing a criterion",
+    ),
+    Definition(
         key="mediations",
         label="Mediations requested",
         description="Appealable decisions where mediation was requested in the period.",
@@ -677,6 +706,23 @@ DEFINITIONS: tuple[Definition, ...] = (
 )
 
 BY_KEY: dict[str, Definition] = {d.key: d for d in DEFINITIONS}
+
+
+def failing_criteria(period: Period, scope: Scope = WHOLE_COUNCIL) -> list[tuple[str, str, int]]:
+    """Which quality criteria the plans issued in the period fail, most often first: (code,
+    what it means, how many plans fail it), every criterion listed. One query."""
+    counts: Counter[str] = Counter()
+    for failed in rows(BY_KEY["plans_meeting_quality_criteria"], period, scope).values_list(
+        "quality_failures", flat=True
+    ):
+        counts.update(failed or [])
+    order = list(CRITERIA)
+    return sorted(
+        ((code, label, counts[code]) for code, label in CRITERIA.items()),
+        key=lambda row: (-row[2], order.index(row[0])),
+    )
+
+
 # Lookups by denominator key too, so "plans_issued" finds its definition.
 for _d in DEFINITIONS:
     if _d.denominator_key:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from sendcase.casework.models import Case
+from sendcase.core.actors import SystemActor
 from sendcase.demo import calibration
 from sendcase.demo.generator import Council
 from sendcase.demo.load import (
@@ -28,6 +29,7 @@ from sendcase.demo.load import (
     refuse_unless_demo,
     reset,
 )
+from sendcase.demo.plan_content import write_drafts_in_progress
 from sendcase.finance.demo import seed_money
 from sendcase.reporting.domain.ees_import import ReleaseError, import_release
 from sendcase.statutory.dates import format_date
@@ -141,11 +143,13 @@ class Command(BaseCommand):
 
             result = load_council(council, on_chunk=advance)
         money = seed_money(today=today, seed=seed)  # the matrix, fees and budgets (finance/demo.py)
+        drafting = write_drafts_in_progress(SystemActor("the demo council"))
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo council calibrated to {cal.area} as on {format_date(today)}: {result.active_plans:,} "
             f"active plans, {result.cases:,} cases, {result.children:,} children, "
-            f"{result.events:,} statutory events, {money.lines:,} cost lines "
+            f"{result.events:,} statutory events, {money.lines:,} cost lines, "
+            f"{len(drafting)} plans being written "
             f"({elapsed:.0f} s, seed {seed})."
         )
         self._comparators()
