@@ -11,9 +11,12 @@ from pypdf import PdfReader
 
 from sendcase.casework.domain.kernel import SentEarlier
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
-from sendcase.casework.scenarios import SAMPLE_SECTIONS, build_case
+from sendcase.casework.scenarios import build_case
+from sendcase.core.codes import Phase
 from sendcase.core.models import AuditEntry, NotifyMessage
+from sendcase.demo.plan_content import lawful_content
 from sendcase.documents.models import Correspondence
+from sendcase.placements.models import Setting
 from sendcase.statutory.dates import format_date
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +34,12 @@ def read(field) -> bytes:
         field.close()
 
 
+def oak_lane() -> Setting:
+    return Setting.objects.create(
+        name="Oak Lane Primary School", kind=Setting.Kind.ACADEMY, phase=Phase.PRIMARY
+    )
+
+
 @pytest.fixture
 def assessing(officer):
     return build_case(stage="advice", officer=officer, weeks_ago=14)
@@ -45,7 +54,7 @@ def test_draft_letter_gives_the_comments_date_from_the_stored_deadline(
 ):
     on = dt.date.today()
     with django_capture_on_commit_callbacks(execute=True):
-        issue_draft(assessing, officer, on, sections=SAMPLE_SECTIONS)
+        issue_draft(assessing, officer, on, content=lawful_content(("ASD",)))
     row = assessing.deadlines.get(key="draft_comments_window")
     letter = Correspondence.objects.get(case=assessing)
     assert (letter.letter, letter.how, letter.sent_on) == ("draft_plan", "sent", on)
@@ -68,7 +77,11 @@ def test_a_back_dated_draft_sends_nothing_by_itself(
     today = dt.date.today()
     with django_capture_on_commit_callbacks(execute=True):
         record_draft_plan(
-            assessing, issued_on=today - dt.timedelta(days=3), actor=officer, today=today
+            assessing,
+            issued_on=today - dt.timedelta(days=3),
+            actor=officer,
+            today=today,
+            content=lawful_content(("ASD",)),
         )
     assert not Correspondence.objects.exists()
     assert not NotifyMessage.objects.exists()
@@ -85,6 +98,7 @@ def test_a_back_dated_draft_recorded_as_sent_keeps_a_copy_and_sends_nothing(
             issued_on=sent,
             actor=officer,
             today=today,
+            content=lawful_content(("ASD",)),
             notify=SentEarlier(sent, Correspondence.Channel.LETTER),
         )
     letter = Correspondence.objects.get()
@@ -98,11 +112,22 @@ def test_final_letter_gives_appeal_rights_and_the_appeal_window(
     assessing, officer, django_capture_on_commit_callbacks
 ):
     draft_on = dt.date.today() - dt.timedelta(days=20)
-    record_draft_plan(assessing, issued_on=draft_on, actor=officer, today=draft_on)
+    record_draft_plan(
+        assessing,
+        issued_on=draft_on,
+        actor=officer,
+        today=draft_on,
+        content=lawful_content(("ASD",)),
+    )
     on = dt.date.today()
     with django_capture_on_commit_callbacks(execute=True):
         record_final_plan(
-            assessing, issued_on=on, actor=officer, today=on, notify=True, sections=SAMPLE_SECTIONS
+            assessing,
+            issued_on=on,
+            actor=officer,
+            today=on,
+            notify=True,
+            content=lawful_content(("ASD",), setting_id=oak_lane().pk),
         )
     window = assessing.deadlines.get(key="appeal_window", trigger=on)
     letter = Correspondence.objects.get(letter="final_plan")

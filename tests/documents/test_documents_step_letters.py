@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sendcase.casework.scenarios import build_case
 from sendcase.core.models import NotifyMessage
+from sendcase.demo.plan_content import lawful_content, write_plan
 from sendcase.documents.models import Correspondence
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,10 @@ def post_draft(client, case, issued_on, **extra):
 
 @pytest.fixture
 def case(officer):
-    return build_case(stage="advice", officer=officer, weeks_ago=14)
+    """A case whose draft plan has been written in the editor, ready to issue."""
+    case = build_case(stage="advice", officer=officer, weeks_ago=14)
+    write_plan(case, officer, lawful_content(("ASD",)))
+    return case
 
 
 def test_back_dated_and_sent_now_on_request(

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
-from sendcase.plans.models import SECTIONS, Outcome, PlanVersion, Provision
+from sendcase.plans.models import SECTIONS, Outcome, Plan, PlanVersion, Provision
 from sendcase.statutory.dates import format_date
 
 # Section I of a draft is empty by law: it must not name a school or institution, nor its type.
@@ -71,6 +71,10 @@ def _outcome_fields(outcome: Outcome, need_labels: dict[int, str]) -> list[tuple
     fields = []
     if outcome.by_when:
         fields.append(("By when", outcome.by_when))
+    if getattr(outcome, "steps", ""):
+        fields.append(("Steps towards it", outcome.steps))
+    if getattr(outcome, "preparing_for_adulthood", False):
+        fields.append(("Preparing for adulthood", "Yes"))
     served = [need_labels[n.pk] for n in outcome.needs.all() if n.pk in need_labels]
     if served:
         fields.append(("Needs it addresses", "; ".join(served)))
@@ -82,7 +86,10 @@ def _provision_fields(
 ) -> list[tuple[str, str]]:
     fields = [
         ("How often", p.frequency),
+        ("For how long", getattr(p, "duration", "")),
+        ("Group size", getattr(p, "group_size", "")),
         ("Who provides it", p.provider),
+        ("Their role and expertise", getattr(p, "staff_role", "")),
         ("Annual cost", f"£{p.annual_cost:,.2f}" if p.annual_cost is not None else ""),
         (
             "Needs it meets",
@@ -96,11 +103,24 @@ def _provision_fields(
     return [(label, value) for label, value in fields if value]
 
 
+def _plan(version: PlanVersion) -> Plan:
+    """The plan an issued version belongs to (a plan still being written has no document)."""
+    if version.plan is None:
+        raise ValueError("A plan still being written has no document: issue it first")
+    return version.plan
+
+
 def _setting_words(version: PlanVersion) -> str:
-    """Section I of a final plan: the setting of the current placement (its name and type), or
-    its SEN2 type only, or else what the plan's own text says."""
+    """Section I of a final plan: the setting the plan names from the register (its name and
+    type), or the type of setting only; else the current placement's setting, or else what the
+    plan's own text says."""
+    named = getattr(version, "setting", None)
+    if named is not None:
+        return f"{named.name} ({named.get_kind_display()})"
+    if getattr(version, "setting_type", ""):
+        return f"A setting of this type: {version.get_setting_type_display()}"
     placements = sorted(
-        version.plan.placements.select_related("setting").filter(leaving_date__isnull=True),
+        _plan(version).placements.select_related("setting").filter(leaving_date__isnull=True),
         key=lambda p: (p.rank, -p.entry_date.toordinal()),
     )
     if placements:
@@ -114,7 +134,7 @@ def _setting_words(version: PlanVersion) -> str:
 
 
 def _advice_rows(version: PlanVersion) -> list[Item]:
-    case = version.plan.case
+    case = _plan(version).case
     return [
         Item(
             a.get_kind_display(),
@@ -129,7 +149,9 @@ def _advice_rows(version: PlanVersion) -> list[Item]:
 
 def plan_document(version: PlanVersion, *, today: dt.date | None = None) -> PlanDocument:
     """The version as a document, section by section, A to K with H1 and H2 apart."""
-    plan = version.plan
+    plan = _plan(version)
+    if version.number is None or version.issued_on is None:
+        raise ValueError("A plan still being written has no document: issue it first")
     case = plan.case
     child = case.child
     text = version.sections or {}
@@ -149,7 +171,19 @@ def plan_document(version: PlanVersion, *, today: dt.date | None = None) -> Plan
             sections.append(s)
             continue
         s.paragraphs = _paragraphs(text.get(key, ""))
-        if key == "B":
+        if key == "A":
+            # The child's or young person's own words, kept apart from their parents'.
+            own = _paragraphs(getattr(version, "child_views", ""))
+            parents = _paragraphs(getattr(version, "parent_views", ""))
+            s.items = [
+                Item(who, [("In their words", "\n\n".join(words))])
+                for who, words in (
+                    ("The child or young person", own),
+                    ("Their parents or carers", parents),
+                )
+                if words
+            ]
+        elif key == "B":
             s.items = [
                 Item(
                     ("Primary need: " if n.rank == 1 else "")

@@ -78,11 +78,13 @@ def build(child: Child) -> Chronology:
             Entry(e.date, "Statutory step", title, _event_detail(e.data), ref[e.case_id])
         )
     versions = list(
-        PlanVersion.objects.filter(plan__case__in=cases)
+        PlanVersion.objects.filter(plan__case__in=cases, issued_on__isnull=False)
         .select_related("plan")
         .order_by("issued_on", "number")
     )
     for v in versions:
+        if v.plan is None or v.issued_on is None:  # a plan still being written: not yet history
+            continue
         entries.append(
             Entry(
                 v.issued_on,

@@ -198,13 +198,22 @@ def _link_amendments(plan: Plan, review: AnnualReview) -> list[str]:
     """Proposed amendments (and the final amended plan) recorded before the decision to amend
     that they follow: the review keeps their dates, as if they had been recorded in order."""
     linked = {r.amendment_notice_on for r in _reviews(plan) if r.amendment_notice_on}
-    versions = sorted(buffer.related(plan, PlanVersion, "plan"), key=lambda v: v.number)
+    # Issued versions only (a working copy has no number or date).
+    versions = sorted(
+        (
+            v
+            for v in buffer.related(plan, PlanVersion, "plan")
+            if v.number is not None and v.issued_on is not None
+        ),
+        key=lambda v: v.number or 0,
+    )
     notice = next(
         (
             v
             for v in versions
             if v.kind == PlanVersion.Kind.PROPOSED_AMENDMENT
             and review.meeting_on is not None
+            and v.issued_on is not None
             and v.issued_on >= review.meeting_on
             and v.issued_on not in linked
         ),
@@ -214,7 +223,11 @@ def _link_amendments(plan: Plan, review: AnnualReview) -> list[str]:
         return []
     review.amendment_notice_on = notice.issued_on
     amended = next(
-        (v for v in versions if v.kind == PlanVersion.Kind.AMENDED and v.number > notice.number),
+        (
+            v
+            for v in versions
+            if v.kind == PlanVersion.Kind.AMENDED and (v.number or 0) > (notice.number or 0)
+        ),
         None,
     )
     if amended is None:
