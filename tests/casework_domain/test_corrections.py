@@ -28,10 +28,22 @@ from sendcase.casework.domain.reviews import (
 from sendcase.casework.models import AdviceRequest, Case, Deadline, Stage, StatutoryEvent
 from sendcase.casework.queries import QueueFilters, filtered_cases
 from sendcase.core.models import AuditEntry
+from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import PlanVersion
 from sendcase.returns.exporter import request_record
 from sendcase.returns.periods import Collection
 from sendcase.reviews.models import AnnualReview
+
+
+def _draft() -> Any:
+    """Lawful content for a draft plan (plans.checks refuses an empty one)."""
+    return lawful_content(("ASD",))
+
+
+def _final() -> Any:
+    """Lawful content for a final plan, naming the type of setting (section I)."""
+    return lawful_content(("ASD",), setting_type="mainstream")
+
 
 D = dt.date
 TODAY = D(2025, 10, 1)
@@ -58,8 +70,12 @@ def assessing(child: Any, officer: Any) -> Case:
 
 @pytest.fixture
 def planned(assessing: Case, officer: Any) -> Case:
-    record_draft_plan(assessing, issued_on=D(2024, 12, 2), actor=officer, today=TODAY)
-    record_final_plan(assessing, issued_on=D(2025, 1, 13), actor=officer, today=TODAY)
+    record_draft_plan(
+        assessing, issued_on=D(2024, 12, 2), actor=officer, today=TODAY, content=_draft()
+    )
+    record_final_plan(
+        assessing, issued_on=D(2025, 1, 13), actor=officer, today=TODAY, content=_final()
+    )
     return Case.objects.get(pk=assessing.pk)
 
 

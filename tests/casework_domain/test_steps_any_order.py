@@ -39,8 +39,20 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.casework.models import AdviceRequest, Case, Child, Deadline
 from sendcase.casework.scenarios import cease_by_the_route
+from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
+
+
+def _draft() -> Any:
+    """Lawful content for a draft plan (plans.checks refuses an empty one)."""
+    return lawful_content(("ASD",))
+
+
+def _final() -> Any:
+    """Lawful content for a final plan, naming the type of setting (section I)."""
+    return lawful_content(("ASD",), setting_type="mainstream")
+
 
 D = dt.date
 TODAY = D(2025, 10, 1)
@@ -59,8 +71,8 @@ def _case(actor: Any, *, final: dt.date | None) -> Case:
         case, decided_on=D(2023, 10, 9), outcome="assess", actor=actor, today=TODAY
     )
     if final is not None:
-        record_draft_plan(case, issued_on=D(2024, 1, 8), actor=actor, today=TODAY)
-        record_final_plan(case, issued_on=final, actor=actor, today=TODAY)
+        record_draft_plan(case, issued_on=D(2024, 1, 8), actor=actor, today=TODAY, content=_draft())
+        record_final_plan(case, issued_on=final, actor=actor, today=TODAY, content=_final())
     return Case.objects.get(pk=case.pk)
 
 
@@ -131,8 +143,12 @@ ADVICE_STEPS: dict[str, Step] = {
     "health advice received": lambda c, a: record_advice_received(
         c, advice_id="health", received_on=D(2023, 12, 4), actor=a, today=TODAY
     ),
-    "draft plan": lambda c, a: record_draft_plan(c, issued_on=D(2024, 1, 8), actor=a, today=TODAY),
-    "final plan": lambda c, a: record_final_plan(c, issued_on=D(2024, 2, 5), actor=a, today=TODAY),
+    "draft plan": lambda c, a: record_draft_plan(
+        c, issued_on=D(2024, 1, 8), actor=a, today=TODAY, content=_draft()
+    ),
+    "final plan": lambda c, a: record_final_plan(
+        c, issued_on=D(2024, 2, 5), actor=a, today=TODAY, content=_final()
+    ),
 }
 ADVICE_NEEDS = {
     "EP advice received": {"EP advice requested"},
@@ -286,7 +302,9 @@ def test_a_step_before_a_recorded_one_still_keeps_the_law(officer: Any) -> None:
     with pytest.raises(
         ActionError, match="cannot issue the final plan while the case is at ‘Assessment’"
     ):
-        record_final_plan(fresh, issued_on=D(2024, 2, 5), actor=officer, today=TODAY)
+        record_final_plan(
+            fresh, issued_on=D(2024, 2, 5), actor=officer, today=TODAY, content=_final()
+        )
 
 
 def test_a_review_step_dated_while_the_plan_was_maintained_after_it_ceased(officer: Any) -> None:
