@@ -16,6 +16,9 @@ from pypdf import PdfReader
 
 from sendcase.casework.models import Case
 from sendcase.casework.scenarios import build_case
+from sendcase.core.codes import Phase
+from sendcase.demo.plan_content import lawful_content, write_plan
+from sendcase.placements.models import Setting
 from sendcase.statutory.dates import format_date
 
 pytestmark = pytest.mark.browser
@@ -43,10 +46,11 @@ def test_draft_then_final_with_their_letters(officer, head, signed_in_page, asse
     page = signed_in_page(officer)
     page.set_default_timeout(30_000)  # a step that makes PDFs, on 2 shared cores
 
-    # The draft, back-dated: the officer chooses to send its letter now.
+    # The draft, written in the editor (tests/browser/test_browser_plan_editor.py drives its
+    # pages), then issued back-dated: the officer chooses to send its letter now.
+    write_plan(case, officer, lawful_content(("ASD",)))
     page.goto(f"/cases/{case.pk}/steps/draft-plan/")
     _fill_date(page, "issued_on", draft_on)
-    page.fill("#id_section_I", "Oak Lane Primary School")
     page.get_by_label("Send the letter now through GOV.UK Notify").check()
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
@@ -71,10 +75,14 @@ def test_draft_then_final_with_their_letters(officer, head, signed_in_page, asse
     page.get_by_role("button", name="Add to the log").click()
     assert page.locator(".govuk-notification-banner").count() == 1
 
-    # The final plan, today: its letter is sent (the default for a step dated today).
+    # The final plan naming Oak Lane in section I, issued today: its letter is sent (the
+    # default for a step dated today).
+    oak_lane = Setting.objects.create(
+        name="Oak Lane Primary School", kind=Setting.Kind.ACADEMY, phase=Phase.PRIMARY
+    )
+    write_plan(case, officer, lawful_content(("ASD",), setting_id=oak_lane.pk))
     page.goto(f"/cases/{case.pk}/steps/final-plan/")
     _fill_date(page, "issued_on", today)
-    page.fill("#id_section_I", "Oak Lane Primary School")
     page.get_by_role("button", name="Save").click()
     assert "Final plan recorded" in page.locator(".govuk-notification-banner").inner_text()
     window = Case.objects.get(pk=case.pk).deadlines.get(key="appeal_window", trigger=today).due

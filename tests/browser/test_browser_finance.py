@@ -76,4 +76,4 @@ def test_finance_pages_pass_axe_and_forms_work(officer, signed_in_page, assert_a
     page.get_by_label("Element 2 place funding, per year (£)").fill("10000")
     page.get_by_label("Element 3 top-up, per year (£)").fill("15500")
     page.get_by_role("button", name="Save the rate").click()
-    assert page.get_by_text("saved").first.is_visible()
+    assert "saved" in page.locator(".govuk-notification-banner").inner_text()
