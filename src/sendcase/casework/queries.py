@@ -448,7 +448,7 @@ def instance_words(instance: str, advice: dict[str, AdviceRequest] | None = None
     return ", ".join(parts)
 
 
-def _event_detail(data: dict[str, Any], advice: dict[str, AdviceRequest] | None = None) -> str:
+def event_detail(data: dict[str, Any], advice: dict[str, AdviceRequest] | None = None) -> str:
     parts = []
     for k, v in data.items():
         if k == "advice_id" and isinstance(v, str):
@@ -522,7 +522,7 @@ def timeline(
                 date=e.date,
                 title=EVENT_TITLES.get(e.type, e.type.replace("_", " ").capitalize()),
                 who=str(e.recorded_by) if e.recorded_by else "an import",
-                detail=_event_detail(e.data, advice),
+                detail=event_detail(e.data, advice),
                 event_id=e.pk,
                 note=note,
                 replaced=not stands,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from sendcase.casework.models import Case, Child, ContactLogEntry, Deadline, StatutoryEvent
-from sendcase.casework.queries import EVENT_TITLES, _event_detail, deadline_title
+from sendcase.casework.queries import EVENT_TITLES, deadline_title, event_detail
 from sendcase.information.models import Complaint
 from sendcase.placements.models import Placement
 from sendcase.plans.models import SECTIONS, Plan, PlanVersion
@@ -74,9 +74,7 @@ def build(child: Child) -> Chronology:
     entries: list[Entry] = []
     for e in StatutoryEvent.objects.filter(case__in=cases).order_by("date", "pk"):
         title = EVENT_TITLES.get(e.type, e.type.replace("_", " ").capitalize())
-        entries.append(
-            Entry(e.date, "Statutory step", title, _event_detail(e.data), ref[e.case_id])
-        )
+        entries.append(Entry(e.date, "Statutory step", title, event_detail(e.data), ref[e.case_id]))
     versions = list(
         PlanVersion.objects.filter(plan__case__in=cases, issued_on__isnull=False)
         .select_related("plan")
