@@ -14,20 +14,20 @@ from sendcase.casework.domain.deadlines import NOT_QUEUED
 from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.forms import QueueFilterForm
 from sendcase.casework.models import AdviceRequest
-from sendcase.casework.queries import _event_detail
+from sendcase.casework.queries import event_detail
 from sendcase.casework.scenarios import build_case
 
 
 def test_event_details_are_in_words() -> None:
-    assert _event_detail({"outcome": "not_assess"}) == "outcome: not to assess"
-    assert _event_detail({"kind": "make_plan"}) == "kind: make a plan"
-    assert _event_detail({"reason": 3}) == "reason: Moved on to higher education"
-    assert _event_detail({"kind": "assess", "stage": "final_plan"}) == (
+    assert event_detail({"outcome": "not_assess"}) == "outcome: not to assess"
+    assert event_detail({"kind": "make_plan"}) == "kind: make a plan"
+    assert event_detail({"reason": 3}) == "reason: Moved on to higher education"
+    assert event_detail({"kind": "assess", "stage": "final_plan"}) == (
         "kind: carry out an assessment; stage: final plan"
     )
     # an advice id reads as the advice it names, never as the id
-    assert _event_detail({"advice_id": "social_care-3"}) == "advice: social care advice"
-    assert _event_detail({"advice_id": "odd id"}) == "advice: advice"
+    assert event_detail({"advice_id": "social_care-3"}) == "advice: social care advice"
+    assert event_detail({"advice_id": "odd id"}) == "advice: advice"
 
 
 def test_the_queue_offers_only_deadlines_a_case_can_be_next_due_for(officer) -> None:
