@@ -14,6 +14,7 @@ START_PAGES: dict[str, str] = {
     Role.FINANCE_OFFICER: "finance:overview",  # a finance officer's work is the money
     Role.DATA_OFFICER: "returns:index",
     Role.ADMINISTRATOR: "administration:index",
+    Role.INFORMATION_GOVERNANCE: "information:sar_list",  # subject access and FOI requests
 }
 
 

@@ -551,6 +551,7 @@ def test_a_bad_figures_query_gets_a_govuk_page_saying_what_is_wrong(
         (Role.FINANCE_OFFICER, "finance:overview"),  # the money (issue 16)
         (Role.DATA_OFFICER, "returns:index"),
         (Role.ADMINISTRATOR, "administration:index"),
+        (Role.INFORMATION_GOVERNANCE, "information:sar_list"),
     ],
 )
 def test_each_role_starts_on_its_own_page(
