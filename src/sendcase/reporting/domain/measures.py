@@ -891,8 +891,11 @@ def series(
     defn = get(defn) if isinstance(defn, str) else defn
     if not periods:
         return []
-    if scope.setting or scope.age:
-        # Setting and age depend on each period's end date: one query per period.
+    if scope.setting or scope.age or defn.on_date is not None:
+        # Setting and age depend on each period's end date: one query per period. So does a
+        # measure counted on a date: in a WHERE clause PostgreSQL plans its NOT EXISTS (the latest
+        # review by then) as one anti-join, where a FILTER clause per period would probe the
+        # index once per row and period (6.6 s against 0.3 s on the 20,000-plan bench).
         return [_counts(defn, p, scope) for p in periods]
     qs = _base(defn, scope, periods[-1].end)
     as_known = defn.known is not None and any(p.as_at for p in periods)
