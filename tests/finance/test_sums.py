@@ -14,7 +14,8 @@ from django.db import connection
 from django.utils import timezone
 
 from sendcase.core.actors import SystemActor
-from sendcase.finance import actions, summary, sums
+from sendcase.finance import actions, ledger, summary, sums
+from sendcase.finance.costing import financial_year
 from sendcase.finance.models import Band, CostLine
 
 ACTOR = SystemActor("test")
@@ -94,3 +95,19 @@ def test_the_sums_are_not_all_nothing(varied: dict[str, Any]) -> None:
     for day in _days():
         result = summary.committed(day)
         assert result.total > 0 and sum(1 for p in result.plans if p.annual) >= 2, day
+
+
+@pytest.mark.parametrize("which", range(8))
+def test_postgresql_adds_up_the_commitments_as_python_does(
+    varied: dict[str, Any], which: int
+) -> None:
+    day = _days()[which]
+    year = financial_year(day)
+    py_plans, _ = _in_python(day)
+    active = {p.plan_id for p in py_plans.plans}
+    rows = [r for r in ledger.rows(year) if r.plan_id in active]
+    count, cost, months = sums.commitments(day)
+    assert count == len(rows)
+    assert cost == ledger.year_cost(year, rows)
+    assert months == ledger.month_profile(year, rows)
+    assert cost > 0

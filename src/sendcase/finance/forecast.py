@@ -32,7 +32,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Q, Subquery
 
 from sendcase.casework.models import Case, Deadline, Stage
-from sendcase.finance import ledger
+from sendcase.finance import ledger, sums
 from sendcase.finance.costing import (
     ZERO,
     Line,
@@ -104,12 +104,31 @@ class Assumptions:
     special_average: Decimal
 
 
+@dataclass(frozen=True)
+class Commitments:
+    """The plans maintained today, for their whole financial year: how many cost lines, what
+    they cost the council in the year, and in each month from April."""
+
+    lines: int
+    cost: Decimal
+    months: list[Decimal]
+
+
+def commitments_of(today: dt.date, active: set[int], rows: list[ledger.Row]) -> Commitments:
+    """Added up by PostgreSQL (`sums.commitments`), or here from `rows` (the year's lines)."""
+    if sums.available():
+        return Commitments(*sums.commitments(today))
+    year = financial_year(today)
+    mine = [r for r in rows if r.plan_id in active]
+    return Commitments(len(mine), ledger.year_cost(year, mine), ledger.month_profile(year, mine))
+
+
 @dataclass
 class Forecast:
     year: int
     scenario: Scenario
     parts: dict[str, list[Line]]  # pipeline, transfers, ceasing
-    commitments: list[ledger.Row]
+    commitments: Commitments
     budget: Decimal
     brought_forward: Decimal
     assumptions: Assumptions
@@ -122,14 +141,14 @@ class Forecast:
         found = self.sums.get(name)
         if found is None:
             if name == "commitments":
-                found = ledger.year_cost(self.year, self.commitments)
+                found = self.commitments.cost
             else:
                 found = fy_cost(self.parts[name], self.year)
             self.sums[name] = found
         return found
 
     def count(self, name: str) -> int:
-        return len(self.commitments) if name == "commitments" else len(self.parts[name])
+        return self.commitments.lines if name == "commitments" else len(self.parts[name])
 
     @property
     def outturn(self) -> Decimal:
@@ -142,7 +161,7 @@ class Forecast:
     def months(self) -> list[tuple[str, Decimal]]:
         lines = [x for p in PARTS if p != "commitments" for x in self.parts[p]]
         labels = [dt.date(2000, m, 1).strftime("%B") for m in (*range(4, 13), 1, 2, 3)]
-        committed = ledger.month_profile(self.year, self.commitments)
+        committed = self.commitments.months
         others = monthly_profile(lines, self.year)
         return [(label, a + b) for label, a, b in zip(labels, committed, others, strict=True)]
 
@@ -293,16 +312,15 @@ def forecast(today: dt.date, scenarios: tuple[Scenario, ...] = SCENARIOS) -> lis
     """The forecast outturn for this financial year, and five years, under each scenario.
     The council's figures are read once and shared by the scenarios."""
     year = financial_year(today)
-    rows = ledger.rows(year)
-    now = committed(today, rows)
+    rows = [] if sums.available() else ledger.rows(year)
+    now = committed(today, rows or None)
     a = assumptions(today, now)
-    active = {p.plan_id for p in now.plans}
-    commitments = [r for r in rows if r.plan_id in active]
+    commitments = commitments_of(today, {p.plan_id for p in now.plans}, rows)
     transfers = _transfers(today, now, year)
     ceasing = _ceasing(today, now, a, year)
     budget, brought = budget_for(year)
     shared = {
-        "commitments": ledger.year_cost(year, commitments),
+        "commitments": commitments.cost,
         "transfers": fy_cost(transfers, year),
         "ceasing": fy_cost(ceasing, year),
     }

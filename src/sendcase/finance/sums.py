@@ -5,7 +5,9 @@ cost line running on the day is priced for the day's financial year (a band at t
 rate, else the nearest earlier year's, else the first; a fee per year, or per week times its
 weeks, 52 if none), the council's share taken (100 - health - social care per cent), rounded
 to the penny half up (PostgreSQL's `round(numeric)` rounds ties away from zero, as
-`ROUND_HALF_UP` does), and the pennies added per plan. PostgreSQL's numeric is exact, so the
+`ROUND_HALF_UP` does), and the pennies added per plan. (The plans read are those maintained
+on the day, not ceased by it, so no line of theirs has stopped at a cease date; the `cost` and
+`place` parts need not look at the plan.) PostgreSQL's numeric is exact, so the
 sums equal `ledger`'s to the penny (tests/finance/test_sums.py checks them on PostgreSQL).
 
 Used where the database is PostgreSQL: the finance view and the forecast then read one row
@@ -16,12 +18,21 @@ SQLite (tests, a laptop) goes through `ledger`, whose decimals SQLite could not 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 
-from sendcase.finance.costing import FULL_YEAR_WEEKS, academic_year, financial_year
+from sendcase.finance.costing import (
+    FULL_YEAR_WEEKS,
+    academic_year,
+    days_in_fy,
+    financial_year,
+    fy_end,
+    fy_start,
+    month_ends,
+)
 
 PLANS = """
 WITH rate AS (
@@ -42,19 +53,16 @@ cost AS (
                     ELSE c.amount END AS annual
     ) x
     LEFT JOIN placements_placement cpl ON cpl.id = c.placement_id
-    JOIN plans_plan cp ON cp.id = c.plan_id
     WHERE c.starts_on <= %(day)s AND (c.ends_on IS NULL OR c.ends_on >= %(day)s)
       AND (cpl.leaving_date IS NULL OR cpl.leaving_date >= %(day)s)
-      AND (cp.cease_date IS NULL OR cp.cease_date >= %(day)s)
     GROUP BY c.plan_id
 ),
 place AS (
     SELECT DISTINCT ON (p.plan_id) p.plan_id, p.setting_type, s.name, s.la_code, p.sen_setting
     FROM placements_placement p
-    JOIN plans_plan pp ON pp.id = p.plan_id
     LEFT JOIN placements_setting s ON s.id = p.setting_id
     WHERE p.rank = 1 AND p.entry_date <= %(day)s
-      AND (p.leaving_date IS NULL OR p.leaving_date >= %(day)s) AND pp.status = 'active'
+      AND (p.leaving_date IS NULL OR p.leaving_date >= %(day)s)
     ORDER BY p.plan_id, p.entry_date DESC, p.id DESC
 ),
 plans AS (
@@ -140,3 +148,61 @@ def figures(today: dt.date, *, since: dt.date, top: int) -> list[tuple[Any, ...]
     with connection.cursor() as cursor:
         cursor.execute(PLANS + FIGURES, {**_params(today), "since": since, "top": top})
         return cursor.fetchall()
+
+
+COMMITMENTS = """
+WITH rate AS (
+    SELECT DISTINCT ON (band_id) band_id, place_funding + top_up AS annual
+    FROM finance_bandrate
+    ORDER BY band_id, (financial_year <= %(year)s) DESC,
+             CASE WHEN financial_year <= %(year)s THEN -financial_year ELSE financial_year END
+),
+line AS (
+    SELECT x.annual * (100 - c.health_share - c.social_care_share) AS own,
+           GREATEST(c.starts_on, %(first)s) AS a,
+           LEAST(COALESCE(LEAST(c.ends_on, cpl.leaving_date, ap.cease_date), %(last)s),
+                 %(last)s) AS b
+    FROM finance_costline c
+    JOIN plans_plan ap ON ap.id = c.plan_id
+    LEFT JOIN placements_placement cpl ON cpl.id = c.placement_id
+    LEFT JOIN rate r ON r.band_id = c.band_id
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN c.kind = 'banded' THEN COALESCE(r.annual, 0)
+                    WHEN c.per = 'week' THEN c.amount * COALESCE(NULLIF(c.weeks, 0), %(weeks)s)
+                    ELSE c.amount END AS annual
+    ) x
+    WHERE c.starts_on <= %(last)s AND (c.ends_on IS NULL OR c.ends_on >= %(first)s)
+      AND ap.status = 'active' AND ap.first_issued_on <= %(day)s
+      AND (ap.cease_date IS NULL OR ap.cease_date > %(day)s)
+)
+SELECT COUNT(*),
+       COALESCE(SUM(CASE WHEN b >= a THEN ROUND(own * (b - a + 1) / %(scale)s, 2) ELSE 0 END), 0)
+       {months}
+FROM line
+"""
+
+
+def commitments(today: dt.date) -> tuple[int, Decimal, list[Decimal]]:
+    """The commitments of the plans maintained today for their whole financial year, as
+    `ledger.rows` + `ledger.year_cost` + `ledger.month_profile` count them: (cost lines, the
+    council's cost in the year, the cost in each month from April). Each line's year is
+    rounded to the penny on its own; each month's total once (the month profile's way). The
+    numerators are exact (amount x per cent x days) and divided once, so no rounding creeps in."""
+    year = financial_year(today)
+    months = month_ends(year)
+    scale = 100 * days_in_fy(year)
+    columns = "".join(
+        f", ROUND(COALESCE(SUM(own * GREATEST(LEAST(b, %(m{i}b)s) - GREATEST(a, %(m{i}a)s) + 1, 0))"
+        f", 0) / %(scale)s, 2)"
+        for i in range(len(months))
+    )
+    params: dict[str, Any] = {
+        "day": today, "year": year, "weeks": FULL_YEAR_WEEKS, "first": fy_start(year),
+        "last": fy_end(year), "scale": scale,
+    }  # fmt: skip
+    for i, (a, b) in enumerate(months):
+        params[f"m{i}a"], params[f"m{i}b"] = a, b
+    with connection.cursor() as cursor:
+        cursor.execute(COMMITMENTS.replace("{months}", columns), params)
+        count, cost, *by_month = cursor.fetchone()
+    return count, cost, list(by_month)
