@@ -111,3 +111,13 @@ def test_postgresql_adds_up_the_commitments_as_python_does(
     assert cost == ledger.year_cost(year, rows)
     assert months == ledger.month_profile(year, rows)
     assert cost > 0
+
+
+def test_a_drill_down_picks_out_the_same_plans(varied: dict[str, Any]) -> None:
+    day = _days()[0]
+    everyone = summary.committed(day).plans
+    for dimension in summary.DIMENSIONS:
+        for value in {summary.label_of(dimension, p) for p in everyone}:
+            wanted = [p for p in everyone if summary.label_of(dimension, p) == value]
+            assert summary.plans_under(day, dimension, value) == wanted, (dimension, value)
+    assert summary.plans_under(day, "setting", "Nowhere") == []

@@ -139,15 +139,9 @@ def _plan_rows(today: dt.date, lines: list[ledger.Row] | None) -> list[tuple[Any
     return out
 
 
-GROUPS = tuple(AGE_GROUPS)  # under_5, 5_10, 11_15, 16_19, 20_25
-
-
-def committed(today: dt.date, lines: list[ledger.Row] | None = None) -> Committed:
-    """`lines`: the year's ledger rows, if the caller has read them already (used only where
-    PostgreSQL does not add the sums itself)."""
-    rows = sums.plan_rows(today) if sums.available() else _plan_rows(today, lines)
+def _plan_costs(rows: list[tuple[Any, ...]]) -> list[PlanCost]:
     needs = dict(NeedType.choices)
-    out = [
+    return [
         PlanCost(
             pk,
             case_id,
@@ -179,6 +173,42 @@ def committed(today: dt.date, lines: list[ledger.Row] | None = None) -> Committe
             area,
         ) in rows  # fmt: skip
     ]
+
+
+def plans_under(today: dt.date, dimension: str, value: str) -> list[PlanCost]:
+    """The plans counted under one figure of the finance view (`label_of(dimension, p) ==
+    value`), in plan order. PostgreSQL picks them out where it can."""
+    if sums.available() and dimension in DIMENSIONS:
+        column, codes = _codes_for(dimension, value)
+        if column is not None:
+            return _plan_costs(sums.plan_rows(today, column=column, values=codes))
+    return [p for p in committed(today).plans if label_of(dimension, p) == value]
+
+
+def _codes_for(dimension: str, value: str) -> tuple[str | None, list[str]]:
+    """The stored values behind a label; (None, []) where a label has no one set of codes."""
+    if dimension == "setting_type":
+        labels = {**dict(SettingType.choices), "none": "No placement"}
+        return "setting_type", [k for k, v in labels.items() if v == value] or [value]
+    if dimension == "need":
+        if value == "Not recorded":
+            return None, []
+        return "primary_need", [k for k, v in NeedType.choices if v == value]
+    if dimension == "age_group":
+        return "age_group", [k for k, v in AGE_GROUPS.items() if v == value]
+    if dimension == "area":
+        return "area", [k for k, v in AREA_LABELS.items() if v == value]
+    return "setting", [value]
+
+
+GROUPS = tuple(AGE_GROUPS)  # under_5, 5_10, 11_15, 16_19, 20_25
+
+
+def committed(today: dt.date, lines: list[ledger.Row] | None = None) -> Committed:
+    """`lines`: the year's ledger rows, if the caller has read them already (used only where
+    PostgreSQL does not add the sums itself)."""
+    rows = sums.plan_rows(today) if sums.available() else _plan_rows(today, lines)
+    out = _plan_costs(rows)
     result = Committed(
         today=today, plans=out, england_independent_share=england_independent_share()
     )

@@ -129,17 +129,29 @@ def _params(today: dt.date) -> dict[str, Any]:
     }
 
 
-def plan_rows(today: dt.date) -> list[tuple[Any, ...]]:
+COLUMNS = ("setting_type", "primary_need", "age_group", "area", "setting")
+
+
+def plan_rows(
+    today: dt.date, *, column: str | None = None, values: list[str] | None = None
+) -> list[tuple[Any, ...]]:
     """(plan, case, primary need, first issued, forename, surname, born, setting type,
     setting, its council, committed council's share, committed in all, age group, area) for
-    every plan maintained on the day, in plan order."""
+    every plan maintained on the day, in plan order; with `column` (one of COLUMNS), only the
+    plans whose value there is one of `values` (a drill-down)."""
+    where, params = "", _params(today)
+    if column is not None:
+        if column not in COLUMNS:
+            raise ValueError(f"no column {column!r}")
+        where, params["values"] = f"WHERE {column} = ANY(%(values)s) ", list(values or [])
+    select = (
+        "SELECT plan_id, case_id, primary_need, first_issued_on, forename, surname, "
+        "date_of_birth, setting_type, setting, la_code, annual, gross, age_group, area "
+        "FROM plans "
+    )
+    sql = PLANS + select + where + "ORDER BY plan_id"  # where: a column of COLUMNS, values bound
     with connection.cursor() as cursor:
-        cursor.execute(
-            PLANS + "SELECT plan_id, case_id, primary_need, first_issued_on, forename, surname, "
-            "date_of_birth, setting_type, setting, la_code, annual, gross, age_group, area "
-            "FROM plans ORDER BY plan_id",
-            _params(today),
-        )
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

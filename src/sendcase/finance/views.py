@@ -37,7 +37,7 @@ from sendcase.finance.forms import BandRateForm, BudgetLineForm, CostLineForm, W
 from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine
 from sendcase.finance.placing import uncosted
 from sendcase.finance.queries import as_lines
-from sendcase.finance.summary import committed, cost_by_year, label_of
+from sendcase.finance.summary import committed, cost_by_year, plans_under
 from sendcase.finance.summary import overview as overview_of
 from sendcase.plans.models import Plan
 
@@ -142,8 +142,7 @@ def placements(request: HttpRequest) -> HttpResponse:
     if by not in DIMENSIONS:
         raise Http404("No such figure")
     today = timezone.localdate()
-    result = committed(today)
-    rows = sorted((p for p in result.plans if label_of(by, p) == value), key=lambda p: -p.annual)
+    rows = sorted(plans_under(today, by, value), key=lambda p: -p.annual)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     audit_each(
