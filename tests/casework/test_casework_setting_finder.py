@@ -145,8 +145,8 @@ def test_search_queries_do_not_grow_with_results(client_for, officer, django_ass
 
 
 # The placement page's own queries, plus the matching settings and the chosen one.
-FINDER_QUERIES = 16  # 14 without a search (the page audits that the form was opened; the
-# step availability reads the case's ceasings)
+FINDER_QUERIES = 17  # 15 without a search (the page audits that the form was opened; the
+# step availability reads the case's ceasings; the form reads the banding matrix's bands)
 
 
 def test_naming_the_new_setting_for_a_phase_transfer_offers_the_search_too(

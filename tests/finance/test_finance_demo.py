@@ -18,8 +18,9 @@ from sendcase.core.codes import SettingType
 from sendcase.core.models import AuditEntry
 from sendcase.finance.costing import annual_cost_on
 from sendcase.finance.demand_data import demand_forecast
-from sendcase.finance.demo import MATRIX, seed_money
+from sendcase.finance.demo import AWAITING_FEE, MATRIX, seed_money
 from sendcase.finance.models import BandRate, CostLine
+from sendcase.finance.placing import uncosted
 from sendcase.finance.queries import as_lines
 from sendcase.finance.summary import committed
 from sendcase.placements.models import Placement
@@ -48,7 +49,17 @@ def test_the_demo_council_has_its_money(council: None, client: Any) -> None:
         setting_type__in=[*MATRIX, SettingType.INDEPENDENT_SPECIAL],
     )
     assert costed.exists()
-    assert not costed.filter(cost_lines__isnull=True).exists()
+    # Every costed placement has its lines, but for new fees still with finance, which the
+    # finance screens list as placements without a cost.
+    waiting = uncosted(TODAY)
+    assert all(u.reason == "fee" and (TODAY - u.entry_date).days < AWAITING_FEE for u in waiting)
+    assert not (
+        costed.filter(cost_lines__isnull=True).exclude(pk__in=[u.placement_id for u in waiting])
+    ).exists()
+    arranged = Placement.objects.filter(
+        rank=1, sen_setting="OLA", plan__first_issued_on__isnull=False
+    )
+    assert not arranged.filter(cost_lines__isnull=True).exists()
     assert BandRate.objects.filter(financial_year=2025).count() == 5 * len(MATRIX)
     # Every line was written by the action, with its audit entry.
     assert AuditEntry.objects.filter(object_type="finance.costline").count() == (

@@ -28,6 +28,7 @@ PEOPLE = ("officer", "manager", "head", "admin_user", "data_officer", "finance",
 EXPECTED = {
     "finance:overview": (404, 404, 200, 404, 404, 200, 302),
     "finance:placements": (404, 404, 200, 404, 404, 200, 302),
+    "finance:uncosted": (404, 404, 200, 404, 404, 200, 302),
     "finance:history": (404, 404, 200, 404, 404, 200, 302),
     "finance:bands": (404, 404, 200, 404, 404, 200, 302),
     "finance:band_rate": (404, 404, 404, 404, 404, 200, 302),

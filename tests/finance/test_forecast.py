@@ -139,3 +139,28 @@ def test_the_committee_report_has_the_money_section(
     base = forecast(timezone.localdate())[0]
     assert f"forecast outturn is £{base.outturn:,.0f}" in page
     assert "The cumulative DSG position" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"category": "1", "amount": "NaN"}, "must be an amount of money"),
+        ({"category": "1", "amount": "Infinity"}, "must be an amount of money"),
+        ({"category": "1", "amount": "-5"}, "A budget must be £0 or more"),
+        ({"category": "1", "amount": "1" * 14}, "must be less than"),
+        ({"category": "1", "amount": "12.345"}, "pounds and pence"),
+        ({"category": "9", "amount": "100"}, "Select the placement category"),
+        ({"category": "1", "amount": "100", "description": "x" * 201}, "200 characters"),
+        ({"category": "1", "amount": "\x00"}, "must be an amount of money"),
+    ],
+)
+def test_the_budget_form_refuses_bad_input_in_plain_words(
+    client: Client, finance: Any, pipeline: Any, data: dict[str, str], words: str
+) -> None:
+    verified_login(client, finance)
+    before = BudgetLine.objects.count()
+    response = client.post(reverse("finance:budget"), data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "govuk-error-summary" in text and words in text
+    assert BudgetLine.objects.count() == before

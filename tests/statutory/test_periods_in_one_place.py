@@ -7,7 +7,10 @@ date arithmetic it uses (statutory/dates.py):
   * timedelta(weeks=N) with a literal N;
   * timedelta(days=N) where N is the length in days of a period in the table (42, 140, 15, ...);
   * date(year, month, day) on a fixed date of the table (15 February, 31 March);
-  * a constant named *_DAYS, *_WEEKS or *_MONTHS set to a literal number.
+  * a constant whose name has DAYS, WEEKS or MONTHS as a word (WEEKS_TO_ISSUE, NOTICE_DAYS)
+    set to a literal number;
+  * timedelta(weeks=NAME), or timedelta(days=NAME) on a statutory length, where NAME is a
+    constant of the module set to a literal number (a period restated under another name).
 Each exception below says why it is not a statutory period. Ask the table instead:
 rules.period_end(key, trigger), rules.period(key).words, rules.length_days(key).
 """
@@ -86,7 +89,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ): "a worked scenario: the review decided 2 weeks after the meeting",
 }
 
-_CONSTANT = re.compile(r"(DAYS|WEEKS|MONTHS)$")
+_CONSTANT = re.compile(r"(^|_)(DAYS|WEEKS|MONTHS)(_|$)")
 _COUNTER = re.compile(r"(month|week|working_day|days_inclusive)", re.IGNORECASE)
 
 
@@ -132,13 +135,16 @@ def literal_periods(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, what) for every period written as a literal in this module."""
     days, fixed = statutory_day_counts(), fixed_dates()
     found: list[tuple[int, str]] = []
+    constants: dict[str, int] = {}
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Assign | ast.AnnAssign)
-            and _int(node.value or ast.Pass()) is not None
-        ):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        value = (
+            _int(node.value or ast.Pass()) if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        )
+        if value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[union-attr]
             for target in targets:
+                if isinstance(target, ast.Name) and target.id.isupper():
+                    constants[target.id] = value
                 if _CONSTANT.search(_name(target)):
                     found.append((node.lineno, f"{_name(target)}, a period as a constant"))
         if not isinstance(node, ast.Call):
@@ -154,6 +160,13 @@ def literal_periods(tree: ast.AST) -> list[tuple[int, str]]:
                     found.append((node.lineno, f"timedelta(weeks={n})"))
                 if k.arg == "days" and n is not None and abs(n) in days:
                     found.append((node.lineno, f"timedelta(days={n}), a statutory period"))
+                named = _name(k.value) if isinstance(k.value, ast.Name) else ""
+                if named in constants and (
+                    k.arg == "weeks" or (k.arg == "days" and abs(constants[named]) in days)
+                ):
+                    found.append(
+                        (node.lineno, f"timedelta({k.arg}={named}), a period as a constant")
+                    )
         if name == "date" and len(node.args) == 3:
             md = (_int(node.args[1]), _int(node.args[2]))
             if md in fixed:
@@ -201,6 +214,11 @@ y = on + dt.timedelta(days=140)
 z = dt.date(year, 2, 15)
 WINDOW_DAYS = 15
 fine = dt.timedelta(days=1) + add_months(dob, 12 * years) + add_working_days(d, 0)
+WEEKS_TO_ISSUE = 20
+ISSUE = 20
+due = opened + dt.timedelta(weeks=ISSUE)
+NOT_A_PERIOD = 3
+fine = dt.timedelta(days=NOT_A_PERIOD) + dt.timedelta(weeks=weeks_ago)
 """
     found = literal_periods(ast.parse(sample))
-    assert sorted(line for line, _ in found) == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert sorted(line for line, _ in found) == [3, 4, 5, 6, 7, 8, 9, 10, 12, 14]

@@ -53,6 +53,7 @@ from sendcase.core.forms import (
     SeenField,
     VersionField,
 )
+from sendcase.finance.models import Band
 from sendcase.plans.models import SECTIONS
 from sendcase.reviews.models import PhaseTransfer
 from sendcase.statutory.dates import format_date
@@ -575,6 +576,21 @@ class PlacementForm(StepForm):
     resourced_provision = forms.BooleanField(label="In resourced provision", required=False)
     sen_unit = forms.BooleanField(label="In a SEN unit", required=False)
     residential = forms.BooleanField(label="Residential", required=False)
+    need_level = forms.ChoiceField(
+        label="Band in the council's banding matrix (optional)",
+        required=False,
+        choices=[("", "The child's current band")],
+        help_text="The need level that sets the top-up. A fee at an independent, non-maintained "
+        "or specialist post-16 setting is set by finance",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = Band.objects.order_by("code").values_list("code", flat=True).distinct()
+        self.fields["need_level"].choices = [  # type: ignore[attr-defined]
+            ("", "The child's current band"),
+            *((code, f"Band {code}") for code in codes),
+        ]
 
     def clean_setting(self) -> Any:
         from sendcase.casework.domain.placements import find_setting

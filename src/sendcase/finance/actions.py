@@ -11,14 +11,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from sendcase.casework.domain.errors import ActionError
-from sendcase.core.actors import Actor
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
+from sendcase.core.bulk import Table
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
 from sendcase.finance.costing import fy_label
 from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine, WorkforceAssumption
+from sendcase.finance.placing import banded_type, need_level_of
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan
 from sendcase.statutory.dates import format_date
@@ -185,6 +188,40 @@ def add_cost_line(
 
 
 @transaction.atomic
+def add_cost_lines(lines: list[CostLine], *, actor: Actor) -> int:
+    """`add_cost_line` for many lines at once (the demo council, an import): each checked as
+    that action checks it, all written in one insert, and one audit entry each, as that action
+    writes them, through the bulk writer. Each line's `plan` and `placement` must be loaded.
+    Returns how many."""
+    for line in lines:
+        _check_line(
+            plan=line.plan, kind=line.kind, placement=line.placement, band=line.band,
+            amount=line.amount, per=line.per, weeks=line.weeks, starts_on=line.starts_on,
+            ends_on=line.ends_on, health_share=line.health_share,
+            social_care_share=line.social_care_share,
+        )  # fmt: skip
+        if line.per != CostLine.Per.WEEK:
+            line.weeks = None
+    CostLine.objects.bulk_create(lines, batch_size=2000)
+    user = user_of(actor)
+    rows = [
+        {
+            "actor_id": user.pk if user is not None else None,
+            "action": AuditEntry.Action.CREATE,
+            "object_type": CostLine._meta.label_lower,
+            "object_id": str(line.pk),
+            "case_id": line.plan.case_id,
+            "summary": (
+                f"Cost recorded: {line.get_kind_display()} from {format_date(line.starts_on)}"
+            )[:255],
+            "payload": _line_payload(line),
+        }
+        for line in lines
+    ]
+    return Table(AuditEntry, timezone.now()).write(rows)
+
+
+@transaction.atomic
 def change_cost(
     line: CostLine,
     *,
@@ -308,3 +345,47 @@ def set_workforce_assumption(
         payload={"before": before, "after": {k: str(v) for k, v in fields.items()}},
     )
     return row
+
+
+@transaction.atomic
+def cost_new_placement(
+    placement: Placement, *, actor: Actor, need_level: str = ""
+) -> CostLine | None:
+    """Give a newly recorded main placement its cost from the banding matrix: a banded line
+    (element 2 where the band has place funding, and element 3) from the placement's start, for
+    the band of its setting type at the need level given, or else the child's current level
+    (the band of the plan's latest banded cost). Returns None, and adds nothing, where finance
+    must set the cost: a fee at an independent, non-maintained or specialist post-16 setting,
+    other arrangements made by the council, or no band at that level for the setting type.
+    Those placements are listed on the finance screens (`placing.uncosted`) until finance
+    records their cost."""
+    if placement.rank != 1 or not banded_type(placement):
+        return None
+    level = need_level.strip() or need_level_of(placement.plan_id, before=placement.pk)
+    band = Band.objects.filter(setting_type=placement.setting_type, code=level).first()
+    if band is None:
+        return None
+    return add_cost_line(
+        placement.plan,
+        kind=CostLine.Kind.BANDED,
+        placement=placement,
+        band=band,
+        starts_on=placement.entry_date,
+        reference="Banding matrix, when the placement was recorded",
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def end_placement_costs(placement: Placement, *, actor: Actor) -> list[CostLine]:
+    """A placement has ended: each of its cost lines that ran on past the leaving date ends
+    on it (the figures already stop there; this keeps the lines as finance reads them)."""
+    if placement.leaving_date is None:
+        return []
+    ended = []
+    running = CostLine.objects.filter(placement=placement).exclude(
+        ends_on__lte=placement.leaving_date
+    )
+    for line in running.filter(starts_on__lte=placement.leaving_date):
+        ended.append(end_cost_line(line, ends_on=placement.leaving_date, actor=actor))
+    return ended

@@ -6,8 +6,9 @@ total are computed the same way and reconcile by construction:
 - commitments: the cost lines of the plans maintained today, for the whole financial year
   (what has run since 1 April and what runs on to 31 March; a line stops at its placement's
   leaving date or the plan's cease date);
-- pipeline: each open request or assessment, from its expected issue date (20 weeks from the
-  request, or today if that has passed) at the council's own conversion rate (of the requests
+- pipeline: each open request or assessment, from its expected issue date (the final plan's
+  due date as the clock stored it, with any exception; else the rules table's period from the
+  request; today if that has passed) at the council's own conversion rate (of the requests
   made 12 to 24 months ago, the share that became plans) times the average yearly cost of a
   new plan (the setting mix of the last year's new plans times each setting type's average);
 - phase transfers: children moving to secondary or post-16 on 1 September, at the change in
@@ -28,10 +29,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
-from sendcase.casework.models import Case, Stage
-from sendcase.finance import ledger
+from sendcase.casework.models import Case, Deadline, Stage
+from sendcase.finance import ledger, sums
 from sendcase.finance.costing import (
     ZERO,
     Line,
@@ -46,9 +47,10 @@ from sendcase.finance.costing import (
 from sendcase.finance.models import BudgetLine
 from sendcase.finance.summary import Committed, committed
 from sendcase.plans.models import Plan
+from sendcase.statutory.rules import period_end
 
 OVERRIDE_ENDS = 2027  # the statutory override runs to the end of 2027-28 (high-needs.md)
-WEEKS_TO_ISSUE = 20  # the statutory 20 weeks from request to final plan
+FINAL_PLAN = "final_plan"  # the rule whose period ends at the expected issue date
 OPEN = (Stage.REQUESTED, Stage.ASSESSING, Stage.DRAFT)
 CEASING_AGE = 19
 PHASE_MOVES = {10: "secondary", 15: "post-16"}  # age on 31 August: the move that September
@@ -102,24 +104,51 @@ class Assumptions:
     special_average: Decimal
 
 
+@dataclass(frozen=True)
+class Commitments:
+    """The plans maintained today, for their whole financial year: how many cost lines, what
+    they cost the council in the year, and in each month from April."""
+
+    lines: int
+    cost: Decimal
+    months: list[Decimal]
+
+
+def commitments_of(today: dt.date, active: set[int], rows: list[ledger.Row]) -> Commitments:
+    """Added up by PostgreSQL (`sums.commitments`), or here from `rows` (the year's lines)."""
+    if sums.available():
+        return Commitments(*sums.commitments(today))
+    year = financial_year(today)
+    mine = [r for r in rows if r.plan_id in active]
+    return Commitments(len(mine), ledger.year_cost(year, mine), ledger.month_profile(year, mine))
+
+
 @dataclass
 class Forecast:
     year: int
     scenario: Scenario
     parts: dict[str, list[Line]]  # pipeline, transfers, ceasing
-    commitments: list[ledger.Row]
+    commitments: Commitments
     budget: Decimal
     brought_forward: Decimal
     assumptions: Assumptions
     years: list[dict[str, object]] = field(default_factory=list)
+    now: Committed | None = None  # the committed costs the forecast started from
+    # Each part's cost in the year, worked out once (the scenarios share the commitments').
+    sums: dict[str, Decimal] = field(default_factory=dict)
 
     def part(self, name: str) -> Decimal:
-        if name == "commitments":
-            return ledger.year_cost(self.year, self.commitments)
-        return fy_cost(self.parts[name], self.year)
+        found = self.sums.get(name)
+        if found is None:
+            if name == "commitments":
+                found = self.commitments.cost
+            else:
+                found = fy_cost(self.parts[name], self.year)
+            self.sums[name] = found
+        return found
 
     def count(self, name: str) -> int:
-        return len(self.commitments) if name == "commitments" else len(self.parts[name])
+        return self.commitments.lines if name == "commitments" else len(self.parts[name])
 
     @property
     def outturn(self) -> Decimal:
@@ -132,7 +161,7 @@ class Forecast:
     def months(self) -> list[tuple[str, Decimal]]:
         lines = [x for p in PARTS if p != "commitments" for x in self.parts[p]]
         labels = [dt.date(2000, m, 1).strftime("%B") for m in (*range(4, 13), 1, 2, 3)]
-        committed = ledger.month_profile(self.year, self.commitments)
+        committed = self.commitments.months
         others = monthly_profile(lines, self.year)
         return [(label, a + b) for label, a, b in zip(labels, committed, others, strict=True)]
 
@@ -200,12 +229,29 @@ def assumptions(today: dt.date, now: Committed) -> Assumptions:
     )
 
 
-def _pipeline(today: dt.date, a: Assumptions, s: Scenario) -> list[Line]:
+def _open_cases() -> list[tuple[int, dt.date, dt.date | None]]:
+    """Each open request or assessment: (case, opened on, its final plan's due date as the
+    clock stored it, with any exception, or None if it has none stored)."""
+    due = Deadline.objects.filter(case_id=OuterRef("pk"), key=FINAL_PLAN, instance="")
+    return list(
+        Case.objects.filter(stage__in=OPEN)
+        .annotate(due=Subquery(due.values("due")[:1]))
+        .values_list("pk", "opened_on", "due")
+        .order_by("pk")
+    )
+
+
+def _pipeline(
+    today: dt.date,
+    a: Assumptions,
+    s: Scenario,
+    cases: list[tuple[int, dt.date, dt.date | None]],
+) -> list[Line]:
     year = financial_year(today)
     per_case = Decimal(a.new_plan_cost) * Decimal(str(a.conversion)) * (1 + s.request_growth)
     out = []
-    for pk, opened in Case.objects.filter(stage__in=OPEN).values_list("pk", "opened_on"):
-        issue = max(opened + dt.timedelta(weeks=WEEKS_TO_ISSUE), today)
+    for pk, opened, due in cases:
+        issue = max(due or period_end(FINAL_PLAN, opened), today)
         if issue <= fy_end(year):
             out.append(Line(issue, None, {year: per_case}, key=("case", pk), kind="pipeline"))
     return out
@@ -215,12 +261,7 @@ def _transfers(today: dt.date, now: Committed, year: int) -> list[Line]:
     september = dt.date(year, 9, 1)
     if today >= september:
         return []
-    born = {
-        pk: dob
-        for pk, dob in Plan.objects.filter(pk__in=[p.plan_id for p in now.plans]).values_list(
-            "pk", "case__child__date_of_birth"
-        )
-    }
+    born = {p.plan_id: p.born for p in now.plans}
     by_age: dict[int, list[Decimal]] = defaultdict(list)
     ages = {}
     for p in now.plans:
@@ -243,11 +284,7 @@ def _transfers(today: dt.date, now: Committed, year: int) -> list[Line]:
 def _ceasing(today: dt.date, now: Committed, a: Assumptions, year: int) -> list[Line]:
     august = dt.date(year, 8, 1)
     when = august if today < august else today + (fy_end(year) - today) / 2
-    born = dict(
-        Plan.objects.filter(pk__in=[p.plan_id for p in now.plans]).values_list(
-            "pk", "case__child__date_of_birth"
-        )
-    )
+    born = {p.plan_id: p.born for p in now.plans}
     rate = Decimal(str(a.cease_rate))
     out = []
     for p in now.plans:
@@ -275,21 +312,26 @@ def forecast(today: dt.date, scenarios: tuple[Scenario, ...] = SCENARIOS) -> lis
     """The forecast outturn for this financial year, and five years, under each scenario.
     The council's figures are read once and shared by the scenarios."""
     year = financial_year(today)
-    rows = ledger.rows(year)
-    now = committed(today, rows)
+    rows = [] if sums.available() else ledger.rows(year)
+    now = committed(today, rows or None)
     a = assumptions(today, now)
-    active = {p.plan_id for p in now.plans}
-    commitments = [r for r in rows if r.plan_id in active]
+    commitments = commitments_of(today, {p.plan_id for p in now.plans}, rows)
     transfers = _transfers(today, now, year)
     ceasing = _ceasing(today, now, a, year)
     budget, brought = budget_for(year)
+    shared = {
+        "commitments": commitments.cost,
+        "transfers": fy_cost(transfers, year),
+        "ceasing": fy_cost(ceasing, year),
+    }
+    cases = _open_cases()
     out = []
     for s in scenarios:
         f = Forecast(
             year=year,
             scenario=s,
             parts={
-                "pipeline": _pipeline(today, a, s),
+                "pipeline": _pipeline(today, a, s, cases),
                 "transfers": transfers,
                 "ceasing": ceasing,
             },
@@ -297,6 +339,8 @@ def forecast(today: dt.date, scenarios: tuple[Scenario, ...] = SCENARIOS) -> lis
             budget=budget,
             brought_forward=brought,
             assumptions=a,
+            now=now,
+            sums=dict(shared),
         )
         f.years = five_years(f, now)
         out.append(f)

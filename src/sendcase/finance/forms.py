@@ -170,6 +170,7 @@ class BudgetLineForm(forms.Form):
             "required": "Enter the amount",
             "invalid": "Amount must be an amount of money, like 12500000",
             "max_digits": "Amount must be less than £1,000,000,000,000",
+            "max_whole_digits": "Amount must be less than £1,000,000,000,000",
             "max_decimal_places": "Amount must be in pounds and pence",
         },
     )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
 from sendcase.finance.costing import (
     ZERO,
@@ -61,22 +61,27 @@ class Row:
         return to_penny(self.annual * self.share * days / days_in_fy(year))
 
 
-def _rate(year: int, *, earlier: bool) -> Subquery:
-    rates = BandRate.objects.filter(band_id=OuterRef("band_id"))
-    if earlier:
-        rates = rates.filter(financial_year__lte=year).order_by("-financial_year")
-    else:
-        rates = rates.order_by("financial_year")
-    return Subquery(
-        rates.annotate(rate_total=F("place_funding") + F("top_up")).values("rate_total")[:1]
-    )
+def rates_for(year: int) -> dict[int, Decimal]:
+    """Each band's annual rate (element 2 + element 3) for the financial year: the year's,
+    else the nearest earlier year's, else the first year's (as `costing.Line.amount_for`)."""
+    by_band: dict[int, dict[int, Decimal]] = {}
+    for band_id, fy, place, top_up in BandRate.objects.values_list(
+        "band_id", "financial_year", "place_funding", "top_up"
+    ):
+        by_band.setdefault(band_id, {})[fy] = place + top_up
+    out = {}
+    for band_id, years in by_band.items():
+        earlier = [y for y in years if y <= year]
+        out[band_id] = years[max(earlier) if earlier else min(years)]
+    return out
 
 
 def rows(
     year: int, lines: QuerySet[CostLine] | None = None, *, on: dt.date | None = None
 ) -> list[Row]:
     """Every cost line that runs at some time in the financial year, priced for that year
-    (with `on`, only the lines running on that day: the committed cost needs no others)."""
+    (with `on`, only the lines running on that day: the committed cost needs no others).
+    The band rates are read once (a few hundred rows) and looked up here, not per line in SQL."""
     first, last = (on, on) if on is not None else (fy_start(year), fy_end(year))
     qs = (lines if lines is not None else CostLine.objects.all()).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=first), starts_on__lte=last
@@ -88,27 +93,29 @@ def rows(
             | Q(placement__leaving_date__gte=on),
             Q(plan__cease_date__isnull=True) | Q(plan__cease_date__gte=on),
         )
+    rates = rates_for(year)
+    shares: dict[tuple[Decimal, Decimal], Decimal] = {}
+    banded, weekly = CostLine.Kind.BANDED.value, CostLine.Per.WEEK.value
     out = []
     for (
-        pk, plan_id, kind, amount, per, weeks, starts, ends, leaving, ceased, health, care,
-        rate, first_rate,
+        pk, plan_id, kind, band_id, amount, per, weeks, starts, ends, leaving, ceased, health,
+        care,
     ) in qs.values_list(
-        "pk", "plan_id", "kind", "amount", "per", "weeks", "starts_on", "ends_on",
+        "pk", "plan_id", "kind", "band_id", "amount", "per", "weeks", "starts_on", "ends_on",
         "placement__leaving_date", "plan__cease_date", "health_share", "social_care_share",
-    ).annotate(rate=_rate(year, earlier=True), first_rate=_rate(year, earlier=False)).iterator(
-        chunk_size=5000
-    ):  # fmt: skip
-        if kind == CostLine.Kind.BANDED:
-            annual = rate if rate is not None else first_rate
-            if annual is None:
-                annual = ZERO
+    ).order_by():  # fmt: skip
+        if kind == banded:
+            annual = rates.get(band_id, ZERO)
         else:
-            annual = yearly(amount, per_week=per == CostLine.Per.WEEK, weeks=weeks)
-        stops = [d for d in (ends, leaving, ceased) if d is not None]
-        out.append(
-            Row(pk, plan_id, kind, starts, min(stops) if stops else None, Decimal(annual),
-                council_share(health, care))
-        )  # fmt: skip
+            annual = yearly(amount or ZERO, per_week=per == weekly, weeks=weeks)
+        share = shares.get((health, care))
+        if share is None:
+            share = shares[(health, care)] = council_share(health, care)
+        stops = ends
+        for d in (leaving, ceased):
+            if d is not None and (stops is None or d < stops):
+                stops = d
+        out.append(Row(pk, plan_id, kind, starts, stops, annual, share))
     return out
 
 

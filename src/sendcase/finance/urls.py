@@ -6,6 +6,7 @@ app_name = "finance"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("placements/", views.placements, name="placements"),
+    path("placements/without-a-cost/", views.uncosted_view, name="uncosted"),
     path("history/", views.history, name="history"),
     path("bands/", views.bands, name="bands"),
     path("bands/<int:pk>/<int:year>/", views.band_rate, name="band_rate"),

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from sendcase.casework.domain.errors import ActionError
 from sendcase.core.audit import audit, audit_each
-from sendcase.core.codes import SettingType
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
 from sendcase.finance import actions, dsg
@@ -26,7 +25,6 @@ from sendcase.finance.access import (
     money_access,
 )
 from sendcase.finance.costing import (
-    AGE_GROUPS,
     Totals,
     annual_cost_on,
     financial_year,
@@ -37,8 +35,10 @@ from sendcase.finance.demand_data import demand_forecast, workforce_forecast
 from sendcase.finance.forecast import OVERRIDE_ENDS, PART_LABELS, PARTS, forecast
 from sendcase.finance.forms import BandRateForm, BudgetLineForm, CostLineForm, WorkforceForm
 from sendcase.finance.models import Band, BandRate, BudgetLine, CostLine
+from sendcase.finance.placing import uncosted
 from sendcase.finance.queries import as_lines
-from sendcase.finance.summary import AREA_LABELS, committed, cost_by_year, new_plan_average
+from sendcase.finance.summary import committed, cost_by_year, plans_under
+from sendcase.finance.summary import overview as overview_of
 from sendcase.plans.models import Plan
 
 PAGE_SIZE = 50
@@ -54,7 +54,7 @@ DIMENSIONS = {
 @money_access
 def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    result = committed(today)
+    result = overview_of(today)
     audit(
         request.user,
         AuditEntry.Action.VIEW,
@@ -69,7 +69,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         "The 20 settings costing most",
         sorted(tables[-1][2], key=lambda row: row[2], reverse=True)[:20],
     )
-    top_children = sorted(result.plans, key=lambda p: p.annual, reverse=True)[:20]
     return render(
         request,
         "finance/overview.html",
@@ -77,17 +76,18 @@ def overview(request: HttpRequest) -> HttpResponse:
             "today": today,
             "result": result,
             "total": result.total,
-            "plans": len(result.plans),
+            "plans": result.plans,
             "tables": tables,
-            "top_children": top_children,
+            "top_children": result.top,
             "independent_count": count,
             "independent_cost": cost,
             "independent_pct": _pct(result.independent_share),
             "england_pct": _pct(result.england_independent_share),
             "independent_average": (cost / count).quantize(Decimal("1")) if count else None,
-            "new_plans": new_plan_average(result),
+            "new_plans": result.new_plans,
             "names": may_see_names(request.user),
             "can_keep": may_keep_money(request.user),
+            "uncosted": len(uncosted(today)),
         },
     )
 
@@ -98,6 +98,33 @@ def _rows(totals: Totals) -> list[tuple[str, int, Decimal]]:
 
 def _pct(share: float | None) -> str | None:
     return None if share is None else f"{share * 100:.1f}%"
+
+
+@money_access
+def uncosted_view(request: HttpRequest) -> HttpResponse:
+    """Main placements the council pays for that have no cost yet: fees and other arrangements
+    finance sets, and placements with no band (`placing.uncosted`)."""
+    rows = uncosted(timezone.localdate())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    audit_each(
+        request.user,
+        AuditEntry.Action.VIEW,
+        "placements.placement",
+        ((u.placement_id, u.case_id) for u in shown),
+        "Placements without a cost viewed",
+    )
+    return render(
+        request,
+        "finance/uncosted.html",
+        {
+            "page": page,
+            "rows": shown,
+            "count": len(rows),
+            "names": may_see_names(request.user),
+            "can_keep": may_keep_money(request.user),
+        },
+    )
 
 
 @money_access
@@ -115,16 +142,7 @@ def placements(request: HttpRequest) -> HttpResponse:
     if by not in DIMENSIONS:
         raise Http404("No such figure")
     today = timezone.localdate()
-    result = committed(today)
-    labels = {**dict(SettingType.choices), "none": "No placement"}
-    pick = {
-        "setting_type": lambda p: labels.get(p.setting_type, p.setting_type),
-        "need": lambda p: p.need,
-        "age_group": lambda p: AGE_GROUPS[p.age_group],
-        "area": lambda p: AREA_LABELS[p.area],
-        "setting": lambda p: p.setting,
-    }[by]
-    rows = sorted((p for p in result.plans if pick(p) == value), key=lambda p: -p.annual)
+    rows = sorted(plans_under(today, by, value), key=lambda p: -p.annual)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     audit_each(
@@ -323,6 +341,7 @@ def budget(request: HttpRequest) -> HttpResponse:
             "override_ends": fy_label(OVERRIDE_ENDS),
             "form": form,
             "can_keep": can_keep,
+            "uncosted": len(uncosted(today)),
         },
         status=400 if form.errors else 200,
     )
@@ -333,7 +352,8 @@ def budget_export(request: HttpRequest) -> HttpResponse:
     """The DSG management plan layout as an XLSX file."""
     today = timezone.localdate()
     forecasts = forecast(today)
-    body = dsg.workbook(committed(today), forecasts)
+    now = forecasts[0].now if forecasts else None
+    body = dsg.workbook(now if now is not None else committed(today), forecasts)
     audit(
         request.user,
         AuditEntry.Action.EXPORT,

@@ -3,7 +3,11 @@
 * `record_placement` (through `kernel.action`): the case locked and its version checked; a
   Placement row, and any current placement of the same rank ended the day before; the case's
   version moved on; one audit entry. No event and no deadlines (the clock does not count
-  placements), no message.
+  placements), no message. The money follows (finance/actions.py, each with its own audit
+  entry): the ended placement's cost lines end on its leaving date, and a main placement the
+  banding matrix covers gets its banded cost from the start date, at the need level given or
+  the child's current one; a fee or other arrangement is left for finance, listed on the
+  finance screens as a placement without a cost.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sendcase.casework.models import Case
 from sendcase.core.actors import Actor
 from sendcase.core.audit import audit
 from sendcase.core.codes import SENSetting, SettingType
+from sendcase.finance.actions import cost_new_placement, end_placement_costs
 from sendcase.placements.models import Placement, Setting, setting_type_for
 from sendcase.plans.models import Plan
 
@@ -42,10 +47,13 @@ def record_placement(
     resourced_provision: bool = False,
     sen_unit: bool = False,
     residential: bool = False,
+    need_level: str = "",
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Placement:
-    """Place the child: end any current placement of the same rank the day before the entry date."""
+    """Place the child: end any current placement of the same rank the day before the entry date.
+    `need_level`: the band code in the council's banding matrix (blank: the child's current)."""
+
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     plan = Plan.objects.filter(case=case).first()
@@ -96,4 +104,7 @@ def record_placement(
         case=case,
         payload={"ended": [p.pk for p in current]},
     )
+    for old in current:
+        end_placement_costs(old, actor=actor)
+    cost_new_placement(placement, need_level=need_level, actor=actor)
     return placement
