@@ -57,6 +57,10 @@ def test_information_pages_pass_axe(officer, head, signed_in_page, assert_access
     page.get_by_role("button", name="Record response").click()
     assert page.get_by_text("Select the outcome").first.is_visible()
     assert_accessible(page)
+    officer_page = signed_in_page(officer)  # the complaint's deadline on the case page
+    assert officer_page.goto(f"/cases/{case.pk}/").status == 200
+    assert officer_page.locator("#complaint-deadline-table").is_visible()
+    assert_accessible(officer_page)
 
 
 def test_inspection_pages_pass_axe(officer, signed_in_page, assert_accessible):

@@ -189,10 +189,19 @@ def _months(today: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, min(today.day, 28))
 
 
+def delete_strategy() -> None:
+    """Remove the strategy and the bulletin commentary (the demo's reset, before a new one).
+    Workstreams protect their outcome, so the rows go from the actions up."""
+    BulletinCommentary.objects.all().delete()
+    StrategyAction.objects.all().delete()
+    Workstream.objects.all().delete()
+    StrategyOutcome.objects.all().delete()
+    Strategy.objects.all().delete()
+
+
 def seed_strategy(*, today: dt.date, seed: int = 1) -> Strategy:
     """Write the demo strategy, replacing any the demo wrote before."""
-    Strategy.objects.all().delete()
-    BulletinCommentary.objects.all().delete()
+    delete_strategy()
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     actor = SystemActor("the demo council")
 
