@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from sendcase.casework.forms import GovukForm
-from sendcase.core.forms import GovukDateField, VersionField
+from sendcase.core.forms import GovukDateField, VersionField, text_field, textarea_field
 from sendcase.inspection.models import Rag, Strategy, StrategyOutcome, Workstream
 from sendcase.inspection.strategy import measure_choices
 
@@ -31,28 +31,6 @@ class CensusForm(GovukForm):
 # --- The strategy tracker ---------------------------------------------------------------------
 
 
-def _text(label: str, what: str, *, max_length: int, hint: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        help_text=hint,
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer",
-        },
-        widget=forms.TextInput(attrs={"class": "govuk-input"}),
-    )
-
-
-def _area(label: str, *, hint: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        help_text=hint,
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 5}),
-    )
-
-
 def _measures(hint: str) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label="Measures that show progress",
@@ -65,8 +43,8 @@ def _measures(hint: str) -> forms.MultipleChoiceField:
 
 
 class StrategyForm(GovukForm):
-    title = _text("Title", "the strategy's title", max_length=200, hint="For example, SEND strategy 2023 to 2026")  # fmt: skip
-    vision = _area("Vision")
+    title = text_field("Title", "the strategy's title", max_length=200, help_text="For example, SEND strategy 2023 to 2026")  # fmt: skip
+    vision = textarea_field("Vision", required=False)
     neighbours = forms.MultipleChoiceField(
         label="Statistical neighbours",
         required=False,
@@ -102,7 +80,7 @@ class OutcomeForm(GovukForm):
             attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}
         ),  # fmt: skip
     )
-    title = _text("Outcome", "the outcome", max_length=300, hint="For example, Your needs are identified and assessed in a timely and effective way")  # fmt: skip
+    title = text_field("Outcome", "the outcome", max_length=300, help_text="For example, Your needs are identified and assessed in a timely and effective way")  # fmt: skip
     measures = _measures("The bulletin shows each against the previous term, England and the neighbours.")  # fmt: skip
     version = VersionField()
 
@@ -119,8 +97,8 @@ class OutcomeForm(GovukForm):
 
 
 class WorkstreamForm(GovukForm):
-    title = _text("Workstream", "the workstream's name", max_length=200)
-    lead = _text("Lead", "who leads the workstream", max_length=120, hint="A person, a role or a partner, for example Head of SEND")  # fmt: skip
+    title = text_field("Workstream", "the workstream's name", max_length=200)
+    lead = text_field("Lead", "who leads the workstream", max_length=120, help_text="A person, a role or a partner, for example Head of SEND")  # fmt: skip
     outcome = forms.ModelChoiceField(
         label="The outcome it serves",
         queryset=StrategyOutcome.objects.none(),
@@ -138,8 +116,8 @@ class WorkstreamForm(GovukForm):
 
 
 class ActionForm(GovukForm):
-    title = _text("Action", "the action", max_length=300)
-    owner = _text("Owner", "who owns the action", max_length=120, hint="A person, a role or a partner")  # fmt: skip
+    title = text_field("Action", "the action", max_length=300)
+    owner = text_field("Owner", "who owns the action", max_length=120, help_text="A person, a role or a partner")  # fmt: skip
     due_on = GovukDateField(label="Due date", subject="the due date")
     status = forms.ChoiceField(
         label="Status",
@@ -148,7 +126,9 @@ class ActionForm(GovukForm):
         error_messages={"required": "Select the status", "invalid_choice": "Select the status"},
     )
     measures = _measures("Optional: the measures this action should move.")
-    note = _area("Progress note", hint="Optional: what has been done, and what is next.")
+    note = textarea_field(
+        "Progress note", required=False, help_text="Optional: what has been done, and what is next."
+    )
     version = VersionField()
 
 
@@ -165,10 +145,12 @@ class TermForm(GovukForm):
 
 
 class CommentaryForm(GovukForm):
-    summary = _area("Headlines and what we will do next", hint="The council's commentary on the period.")  # fmt: skip
+    summary = textarea_field("Headlines and what we will do next", required=False, help_text="The council's commentary on the period.")  # fmt: skip
     version = VersionField()
 
     def __init__(self, *args: Any, workstreams: list[Workstream], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for w in workstreams:
-            self.fields[f"ws_{w.pk}"] = _area(f"{w.title}: progress this period")
+            self.fields[f"ws_{w.pk}"] = textarea_field(
+                f"{w.title}: progress this period", required=False
+            )
