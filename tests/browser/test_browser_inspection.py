@@ -57,6 +57,10 @@ def test_information_pages_pass_axe(officer, head, signed_in_page, assert_access
     page.get_by_role("button", name="Record response").click()
     assert page.get_by_text("Select the outcome").first.is_visible()
     assert_accessible(page)
+    officer_page = signed_in_page(officer)  # the complaint's deadline on the case page
+    assert officer_page.goto(f"/cases/{case.pk}/").status == 200
+    assert officer_page.locator("#complaint-deadline-table").is_visible()
+    assert_accessible(officer_page)
 
 
 def test_inspection_pages_pass_axe(officer, signed_in_page, assert_accessible):
@@ -78,4 +82,38 @@ def test_inspection_pages_pass_axe(officer, signed_in_page, assert_accessible):
     )
     page.get_by_role("button", name="Import").click()
     assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_strategy_and_bulletin_pages_pass_axe(officer, head, signed_in_page, assert_accessible):
+    from sendcase.inspection import bulletin
+    from sendcase.inspection.demo import seed_strategy
+    from sendcase.inspection.models import StrategyAction, StrategyOutcome, Workstream
+
+    today = dt.date.today()
+    build_case(stage="plan", officer=officer, weeks_ago=40, today=today)
+    seed_strategy(today=today)
+    outcome, stream = StrategyOutcome.objects.first(), Workstream.objects.first()
+    action = StrategyAction.objects.first()
+    term = bulletin.recent_terms(today)[1].start.isoformat()
+    page = signed_in_page(head)
+    _check(
+        page,
+        assert_accessible,
+        [
+            "/inspection/strategy/",
+            "/inspection/strategy/change/",
+            "/inspection/strategy/outcomes/new/",
+            f"/inspection/strategy/outcomes/{outcome.pk}/",
+            f"/inspection/strategy/workstreams/{stream.pk}/",
+            f"/inspection/strategy/actions/{action.pk}/",
+            "/inspection/bulletin/",
+            f"/inspection/bulletin/?term={term}",
+            f"/inspection/bulletin/commentary/?term={term}",
+        ],
+    )
+    page.goto(f"/inspection/strategy/actions/new/?workstream={stream.pk}")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.get_by_text("Enter the action").first.is_visible()
     assert_accessible(page)

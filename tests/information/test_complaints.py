@@ -78,3 +78,18 @@ def test_screens_for_the_officer_of_the_case(case, officer, outsider, client_for
     assert client_for(outsider).get(f"/information/complaints/{complaint.pk}/").status_code == 404
     assert client_for(outsider).get(f"/information/complaints/new/{case.pk}/").status_code == 404
     assert c.get("/information/complaints/").status_code == 404  # the list is the complaints team's
+
+
+def test_the_case_page_shows_each_complaints_response_deadline(officer, client_for) -> None:
+    import datetime as dt
+
+    from sendcase.casework.scenarios import build_case
+    from sendcase.information import actions as information_actions
+
+    today = dt.date.today()
+    case = build_case(stage="plan", officer=officer, weeks_ago=40, today=today)
+    old = information_actions.log_complaint(case, complainant="Jo", summary="Slow", received_on=today - dt.timedelta(days=60), actor=officer)  # fmt: skip
+    page = client_for(officer).get(f"/cases/{case.pk}/").content.decode()
+    assert f"Complaint {old.reference}: stage 1 response" in page
+    assert 'data-status="overdue"' in page  # no response 60 days on
+    assert f"{old.stage_1_due.day} {old.stage_1_due:%b %Y}" in page

@@ -136,3 +136,34 @@ def test_the_screens(child, ig, client_for) -> None:
     r = c.post(f"/information/sar-verify/{sar.pk}/", {"evidence": "Passport", **date_data("verified_on", dt.date.today())})  # fmt: skip
     assert r.status_code == 302
     assert "Download the bundle" in c.get(f"/information/sar/{sar.pk}/").content.decode()
+
+
+def test_the_bundle_holds_every_document_and_letter_file(officer, ig) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sendcase.documents.actions import upload_document
+    from sendcase.documents.models import CaseDocument, Correspondence
+
+    today = dt.date.today()
+    case = build_case(stage="reviewed", officer=officer, weeks_ago=80, today=today)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    upload_document(case, upload=SimpleUploadedFile("ep-advice.pdf", pdf), kind="advice", title="EP advice", actor=officer)  # fmt: skip
+    letter = Correspondence.objects.create(case=case, letter="final_plan", title="Your child's final plan", recipient="Jo Parent", channel="letter", how="sent", sent_on=today)  # fmt: skip
+    letter.document.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=False)
+    letter.enclosure.save("plan.pdf", ContentFile(b"%PDF-1.4 plan"), save=True)
+    sar = _sar(case.child, ig, today)
+    actions.verify_sar_identity(sar, verified_on=today, evidence="Passport", actor=ig)
+    z = zipfile.ZipFile(io.BytesIO(bundle.build(sar)))
+    names = z.namelist()
+    doc = CaseDocument.objects.get(case=case)
+    assert z.read(next(n for n in names if n.startswith(f"documents/{doc.pk}-"))) == pdf
+    letters = list(Correspondence.objects.filter(case__child=case.child))
+    kept = [f for c in letters for f in (c.document, c.enclosure) if f]
+    assert len(kept) >= 2
+    for f in kept:
+        with f.open("rb") as handle:
+            assert handle.read() in [z.read(n) for n in names if n.startswith("correspondence/")]
+    index = "".join(p.extract_text() for p in PdfReader(io.BytesIO(z.read("index.pdf"))).pages)
+    assert "Uploaded document: EP advice" in index  # flagged for redaction review
+    assert "to Jo Parent" in index

@@ -10,7 +10,10 @@ import pytest
 
 from sendcase.accounts.models import Role, User
 from sendcase.casework.scenarios import build_case
+from sendcase.core.actors import SystemActor
 from sendcase.information import actions
+from sendcase.inspection.models import Strategy, StrategyAction, StrategyOutcome, Workstream
+from sendcase.inspection.strategy import save_record
 
 ROLES = ("officer", "outsider", "manager", "head", "data_officer", "finance", "admin_user", "ig")
 Y, N = 200, 404
@@ -43,6 +46,17 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "/inspection/annex-a/check/":        (N, N, N, Y, Y, N, Y, N),
     "/inspection/annex-a/annex-a.xlsx":  (N, N, N, Y, Y, N, Y, N),
     "/inspection/annex-a/census/":       (N, N, N, Y, Y, N, Y, N),
+    "/inspection/strategy/":             (N, N, Y, Y, Y, Y, Y, N),
+    "/inspection/strategy/change/":      (N, N, N, Y, N, N, Y, N),
+    "/inspection/strategy/outcomes/new/": (N, N, N, Y, N, N, Y, N),
+    "/inspection/strategy/outcomes/{outcome}/": (N, N, N, Y, N, N, Y, N),
+    "/inspection/strategy/workstreams/new/": (N, N, N, Y, N, N, Y, N),
+    "/inspection/strategy/workstreams/{workstream}/": (N, N, N, Y, N, N, Y, N),
+    "/inspection/strategy/actions/new/?workstream={workstream}": (N, N, N, Y, N, N, Y, N),
+    "/inspection/strategy/actions/{action}/": (N, N, N, Y, N, N, Y, N),
+    "/inspection/bulletin/":             (N, N, Y, Y, Y, Y, Y, N),
+    "/inspection/bulletin/bulletin.pdf": (N, N, Y, Y, Y, Y, Y, N),
+    "/inspection/bulletin/commentary/":  (N, N, N, Y, N, N, Y, N),
 }  # fmt: skip
 
 
@@ -59,7 +73,12 @@ def records(officer: Any, ig: User) -> dict[str, int]:
     complaint = actions.log_complaint(case, complainant="Jo", summary="S", received_on=today, actor=officer)  # fmt: skip
     sar = actions.log_sar(case.child, requester="Jo", relationship="Mother", received_on=today, actor=ig)  # fmt: skip
     actions.verify_sar_identity(sar, verified_on=today, evidence="Passport", actor=ig)
-    return {"case": case.pk, "child": case.child_id, "foi": foi.pk, "complaint": complaint.pk, "sar": sar.pk}  # fmt: skip
+    system = SystemActor("test")
+    strategy = save_record(Strategy(), {"title": "S"}, actor=system, expected_version=0)
+    outcome = save_record(StrategyOutcome(strategy=strategy), {"number": 1, "title": "O"}, actor=system, expected_version=0)  # fmt: skip
+    stream = save_record(Workstream(strategy=strategy), {"outcome": outcome, "title": "W", "lead": "L"}, actor=system, expected_version=0)  # fmt: skip
+    action = save_record(StrategyAction(workstream=stream), {"title": "A", "owner": "O", "due_on": today, "status": "green"}, actor=system, expected_version=0)  # fmt: skip
+    return {"case": case.pk, "child": case.child_id, "foi": foi.pk, "complaint": complaint.pk, "sar": sar.pk, "outcome": outcome.pk, "workstream": stream.pk, "action": action.pk}  # fmt: skip
 
 
 def test_every_row_names_every_role() -> None:

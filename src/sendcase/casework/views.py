@@ -68,6 +68,7 @@ from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import NeedType
 from sendcase.core.forms import opened_at
 from sendcase.core.models import AuditEntry
+from sendcase.information.queries import complaint_deadlines
 from sendcase.placements.queries import SEARCH_LIMIT, search_settings
 from sendcase.plans.content import section_rows
 from sendcase.plans.models import Plan, PlanVersion
@@ -458,6 +459,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 key=lambda d: (STATUS_ORDER.get(d.status, 9), d.due or dt.date.max, d.key),
             )
         ],
+        "complaint_deadlines": complaint_deadlines(case, today),
         "timeline": queries.timeline(
             case,
             log,

@@ -249,3 +249,30 @@ class CheckedField(forms.CharField):
             return str(self.cleaner(text or ""))
         except IdentityError as exc:
             raise ValidationError(str(exc), code="invalid") from None
+
+
+def text_field(label: str, what: str, *, max_length: int = 200, **kw: Any) -> forms.CharField:
+    """A GOV.UK text input: "Enter {what}" when empty, and a limit in words."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        error_messages={
+            "required": f"Enter {what}",
+            "max_length": f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+        **kw,
+    )
+
+
+def textarea_field(
+    label: str, what: str = "", *, required: bool = True, **kw: Any
+) -> forms.CharField:
+    """A GOV.UK textarea: "Enter {what}" when required and empty."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        error_messages={"required": f"Enter {what}"},
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 5}),
+        **kw,
+    )

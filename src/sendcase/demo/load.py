@@ -67,6 +67,7 @@ from sendcase.demo.generator import (
     one_notice_a_day,
     step_events,
 )
+from sendcase.inspection.demo import delete_strategy
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans import checks
 from sendcase.plans.content import (
@@ -1061,6 +1062,7 @@ def reset() -> None:
         from sendcase.core.models import NotifyMessage
 
         NotifyMessage.objects.all().delete()
+        delete_strategy()  # before the demo logins it names as last editor
         Case.objects.all().delete()
         Child.objects.all().delete()
         Setting.objects.all().delete()

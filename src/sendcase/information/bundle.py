@@ -11,8 +11,10 @@ which are flagged for redaction review before release). The built-in parts are:
 * who viewed the record, from the audit log;
 * the people the record names (family contacts, contact log parties), flagged.
 
-A part that holds files (uploaded documents, letters) registers itself with
-`@bundle_part("Documents")` and returns the files themselves.
+* documents and correspondence: the files themselves (every upload to the child's cases, every
+  letter or message kept with what was enclosed), each flagged for redaction review.
+
+A part registers itself with `@bundle_part("Title")` and returns its files.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from django.utils import timezone
 from sendcase.casework.models import Case, Child
 from sendcase.core.models import AuditEntry
 from sendcase.core.weasy import html_to_pdf
+from sendcase.documents.models import CaseDocument, Correspondence
 from sendcase.statutory.dates import format_date
 
 
@@ -186,6 +189,43 @@ def other_people(child: Child) -> Iterable[BundleItem]:
         rows=n,
         flags=flags,
     )
+
+
+def _stored(f: Any) -> bytes | None:
+    """A file's bytes from the documents store, or None if it is not there."""
+    try:
+        with f.open("rb") as handle:
+            return bytes(handle.read())
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+
+
+def _file_item(
+    part: str, folder: str, pk: int, f: Any, description: str, flags: tuple[str, ...]
+) -> BundleItem:
+    base = Path(f.name).name
+    content = _stored(f)
+    if content is None:
+        return BundleItem(part, f"{folder}/{pk}-{base}.missing.txt", f"{description} (the file is missing from the documents store)", f"The file {f.name} was not found in the documents store.".encode(), flags=flags)  # fmt: skip
+    return BundleItem(part, f"{folder}/{pk}-{base}", description, content, flags=flags)
+
+
+@bundle_part("Documents and correspondence")
+def documents(child: Child) -> Iterable[BundleItem]:
+    """The files themselves: every document uploaded to the child's cases, and every letter or
+    message sent or recorded, with what went with it (the plan as issued). Each is flagged for
+    redaction review: advice and reports are written by, and letters go to, other people."""
+    part = "Documents and correspondence"
+    for d in CaseDocument.objects.filter(case__child=child).select_related("case").order_by("uploaded_at", "pk"):  # fmt: skip
+        what = f"{d.get_kind_display()}: {d.title} ({d.case.reference}, uploaded {format_date(timezone.localtime(d.uploaded_at).date())})"  # fmt: skip
+        yield _file_item(part, "documents", d.pk, d.file, what, (f"Uploaded document: {d.title} ({d.get_kind_display().lower()})",))  # fmt: skip
+    for c in Correspondence.objects.filter(case__child=child).select_related("case").order_by("sent_on", "pk"):  # fmt: skip
+        flags = (f"Correspondence, {format_date(c.sent_on)}: {c.title} to {c.recipient}",)
+        what = f"{c.title} to {c.recipient} ({c.case.reference}, {c.get_channel_display().lower()}, {format_date(c.sent_on)})"  # fmt: skip
+        if c.document:
+            yield _file_item(part, "correspondence", c.pk, c.document, what, flags)
+        if c.enclosure:
+            yield _file_item(part, "correspondence", c.pk, c.enclosure, f"Enclosed with: {what}", flags)  # fmt: skip
 
 
 def collect(child: Child) -> list[BundleItem]:

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
 from sendcase.accounts.models import User
 from sendcase.casework.forms import GovukForm
-from sendcase.core.forms import GovukDateField
+from sendcase.core.forms import GovukDateField, text_field, textarea_field
 from sendcase.information.models import Complaint
 from sendcase.information.rules import FOI_ROLES
-
-
-def _text(label: str, what: str, *, max_length: int = 200, **kw: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer",
-        },
-        widget=forms.TextInput(attrs={"class": "govuk-input"}),
-        **kw,
-    )
-
-
-def _area(label: str, what: str, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        error_messages={"required": f"Enter {what}"},
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 5}),
-    )
 
 
 def _date(label: str, subject: str) -> GovukDateField:
@@ -40,9 +16,9 @@ def _date(label: str, subject: str) -> GovukDateField:
 
 
 class FoiForm(GovukForm):
-    requester = _text("Who asked", "who asked")
+    requester = text_field("Who asked", "who asked")
     received_on = _date("Date the request was received", "the date the request was received")
-    question = _area("The question", "the question")
+    question = textarea_field("The question", "the question")
 
 
 class AssignForm(GovukForm):
@@ -59,13 +35,13 @@ class AssignForm(GovukForm):
 
 class FoiAnswerForm(GovukForm):
     responded_on = _date("Date the answer was sent", "the date the answer was sent")
-    answer = _area("The answer", "the answer")
+    answer = textarea_field("The answer", "the answer")
 
 
 class ComplaintForm(GovukForm):
-    complainant = _text("Who complained", "who complained")
+    complainant = text_field("Who complained", "who complained")
     received_on = _date("Date the complaint was received", "the date the complaint was received")
-    summary = _area("What the complaint is about", "what the complaint is about")
+    summary = textarea_field("What the complaint is about", "what the complaint is about")
 
 
 class ComplaintResponseForm(GovukForm):
@@ -84,31 +60,31 @@ class EscalateForm(GovukForm):
 
 class OmbudsmanForm(GovukForm):
     referred_on = _date("Date of the referral", "the date of the referral")
-    reference = _text(
+    reference = text_field(
         "Ombudsman's reference", "the Ombudsman's reference", max_length=40, required=False
     )
 
 
 class SarForm(GovukForm):
-    requester = _text("Who asked", "who asked")
-    relationship = _text(
+    requester = text_field("Who asked", "who asked")
+    relationship = text_field(
         "Their relationship to the child", "their relationship to the child", max_length=60
     )
     received_on = _date("Date the request was received", "the date the request was received")
 
 
 class ChildFinderForm(GovukForm):
-    surname = _text("Child's last name", "the child's last name", max_length=100)
+    surname = text_field("Child's last name", "the child's last name", max_length=100)
 
 
 class VerifyForm(GovukForm):
     verified_on = _date("Date identity was verified", "the date identity was verified")
-    evidence = _text("Proof of identity seen", "what proof of identity was seen")
+    evidence = text_field("Proof of identity seen", "what proof of identity was seen")
 
 
 class ExtendForm(GovukForm):
     extended_on = _date("Date the requester was told", "the date the requester was told")
-    reason = _area(
+    reason = textarea_field(
         "Why the request is complex or numerous", "why the request is complex or numerous"
     )
 
@@ -119,4 +95,4 @@ class ReviewForm(GovukForm):
 
 class ReleaseForm(GovukForm):
     released_on = _date("Date of release", "the date of release")
-    note = _area("Note (optional)", "a note", required=False)
+    note = textarea_field("Note (optional)", "a note", required=False)

@@ -30,6 +30,11 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("Letters", "casework:letters", ("head_of_service", "administrator")),
     ("Annex A", "inspection:annex_a", ("data_officer", "head_of_service", "administrator")),
     (
+        "Strategy",
+        "inspection:strategy",
+        ("head_of_service", "team_manager", "data_officer", "finance_officer", "administrator"),
+    ),
+    (
         "FOI",
         "information:foi_list",
         ("information_governance", "head_of_service", "administrator", "data_officer"),

@@ -31,6 +31,7 @@ from sendcase.demo.load import (
 )
 from sendcase.demo.plan_content import write_drafts_in_progress
 from sendcase.finance.demo import seed_money
+from sendcase.inspection.demo import seed_strategy
 from sendcase.reporting.domain.ees_import import ReleaseError, import_release
 from sendcase.statutory.dates import format_date
 
@@ -153,6 +154,7 @@ class Command(BaseCommand):
             f"({elapsed:.0f} s, seed {seed})."
         )
         self._comparators()
+        seed_strategy(today=today, seed=seed)  # after the comparators: it names neighbours
         self._logins(result.logins)
 
     def _comparators(self) -> None:
