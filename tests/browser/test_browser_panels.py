@@ -55,6 +55,19 @@ def test_panel_pages_pass_axe_and_a_decision_feeds_the_case(
     page.get_by_role("button", name="Save the decision").click()
     assert page.get_by_text("Panel decision recorded").is_visible()
     assert Case.objects.get(pk=case.pk).stage == Stage.ASSESSING
+    page.get_by_role("link", name=f"Correct the decision on {case.reference}").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the correction").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Reasons for the panel's decision").fill("The school cannot meet them")
+    page.get_by_label("Why are you correcting the decision?").fill("Fuller minutes")
+    page.get_by_role("button", name="Save the correction").click()
+    assert page.get_by_text("Panel decision corrected").is_visible()
+    page.get_by_role("link", name="Add a case by hand").click()
+    page.get_by_role("button", name="Add to the agenda").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
     assert page.goto("/panels/consistency/").status == 200
     assert_accessible(page)
     assert meeting.items.get().agreed is True
