@@ -4,9 +4,10 @@
   Placement row, and any current placement of the same rank ended the day before; the case's
   version moved on; one audit entry. No event and no deadlines (the clock does not count
   placements), no message. `agreed_on`: the day a decision panel agreed it.
-* `record_funding_agreed`: the day a decision panel agreed the funding of the child's current
-  placement (Placement.funding_agreed_on); the costs themselves are finance's cost lines. No
-  event, no message.
+* `record_placement_agreed`: the day a decision panel agreed the child's current main placement
+  (Placement.agreed_on), or with `funding` its funding (Placement.funding_agreed_on; the costs
+  themselves are finance's cost lines). The case's version moved on; one audit entry. No event,
+  no message.
 """
 
 from __future__ import annotations
