@@ -141,6 +141,7 @@ EXPECTED = {
     "panels:add_item": (404, 404, 200, 404, 200, 404, 404, 404, 302),
     # Undecided: the manager is sent on to record the decision first.
     "panels:correct": (404, 404, 302, 404, 302, 404, 404, 404, 302),
+    "panels:remove_item": (404, 404, 200, 404, 200, 404, 404, 404, 302),
 }
 
 
@@ -170,6 +171,7 @@ def _urls(meeting: PanelMeeting, item: PanelItem) -> dict[str, str]:
         "panels:decision": reverse("panels:decision", kwargs={**m, "item_id": item.pk}),
         "panels:add_item": reverse("panels:add_item", kwargs=m),
         "panels:correct": reverse("panels:correct", kwargs={**m, "item_id": item.pk}),
+        "panels:remove_item": reverse("panels:remove_item", kwargs={**m, "item_id": item.pk}),
     }
 
 

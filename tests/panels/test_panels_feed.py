@@ -216,3 +216,42 @@ def test_the_screens_add_a_case_and_correct_a_decision(manager, officer):
     )
     assert response.status_code == 302
     assert PanelItem.objects.get(pk=item.pk).rationale == "Too costly for the band"
+
+
+def test_a_case_decided_by_a_panel_is_not_put_on_the_next_agenda_again(manager, officer):
+    """The defect: a case the panel decided to issue a plan for stays 'assessing' until the draft,
+    and every later agenda picked it up again."""
+    issue = build_case(stage="assessing", officer=officer, weeks_ago=10)
+    draft = build_case(stage="draft", officer=officer, weeks_ago=18)
+    first = {
+        i.case_id: i
+        for i in actions.build_agenda(_meeting(manager, "issue", "placement"), actor=manager)
+    }
+    _decide(first[issue.pk], "issue", manager)
+    _decide(first[draft.pk], "not_agree", manager)
+    again = actions.build_agenda(_meeting(manager, "issue", "placement"), actor=manager)
+    # The placement not agreed comes back; the decision to issue does not.
+    assert [(i.case_id, i.kind) for i in again] == [(draft.pk, "placement")]
+
+
+def test_a_case_that_moved_on_before_the_panel_is_taken_off_the_agenda(manager, officer):
+    """The defect: the decision to assess recorded on the case before the panel met left its
+    agenda item undecidable (the case is no longer awaiting it) and on the agenda for good."""
+    from django.test import Client
+
+    from sendcase.casework.domain.assessment import record_decision_to_assess
+
+    case = build_case(stage="requested", officer=officer, weeks_ago=3)
+    meeting = _meeting(manager, "assess")
+    (item,) = actions.build_agenda(meeting, actor=manager)
+    record_decision_to_assess(case, decided_on=HELD, outcome="assess", actor=officer)
+    with pytest.raises(ActionError):
+        _decide(item, "assess", manager)
+    c = verified_login(Client(), manager)
+    url = reverse("panels:remove_item", args=[meeting.pk, item.pk])
+    page = c.post(url, {"reason": ""}).content.decode()
+    assert "Enter why the case is being taken off the agenda" in page
+    assert c.post(url, {"reason": "Decided on the case before the panel"}).status_code == 302
+    assert not PanelItem.objects.filter(pk=item.pk).exists()
+    entry = AuditEntry.objects.filter(case=case, object_type="panels.panelmeeting").latest("pk")
+    assert "Taken off the agenda" in entry.summary and entry.actor == manager

@@ -7,6 +7,8 @@
 * `record_attendance`: a PanelMember (name, agency, attended).
 * `add_agenda_item`: one case put on the agenda by hand (by its reference), for one of the
   panel's decisions, when the case is at a stage that decision can be fed to.
+* `remove_agenda_item`: an undecided case taken off the agenda, with a reason (the case moved
+  on before the panel, or was put on by mistake); audited.
 * `record_panel_decision`: the officer's recommendation, the panel's decision and rationale,
   whether they agree, and the case's need, setting type and officer that day; then the case's
   step, through its own casework action, dated the day of the panel (`feed`).
@@ -41,7 +43,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sendcase.casework.access import cases_for_user
@@ -100,13 +102,16 @@ def create_meeting(*, name: str, held_on: dt.date, kinds: list[str], actor: Any)
 
 
 def awaiting(meeting: PanelMeeting, actor: Any, kind: str) -> Any:
-    """The cases in the panel's scope awaiting a decision of `kind`, not already on an undecided
-    item of that kind at any panel."""
+    """The cases in the panel's scope awaiting a decision of `kind`: not already on an undecided
+    item of that kind at any panel, nor decided by one that fed the case (a case whose placement
+    was not agreed comes back; one whose plan a panel decided to issue does not)."""
     cases = cases_for_user(actor).filter(stage=AWAITING[kind])
     if meeting.team_id is not None:
         cases = cases.filter(team_id=meeting.team_id)
-    waiting = PanelItem.objects.filter(case=OuterRef("pk"), kind=kind, decision="")
-    return cases.exclude(Exists(waiting)).order_by("next_due", "pk")
+    taken = PanelItem.objects.filter(case=OuterRef("pk"), kind=kind).filter(
+        Q(decision="") | ~Q(step="")
+    )
+    return cases.exclude(Exists(taken)).order_by("next_due", "pk")
 
 
 @transaction.atomic
@@ -214,6 +219,27 @@ def add_agenda_item(meeting: PanelMeeting, *, reference: str, kind: str, actor: 
         payload={"items": [[case.pk, kind]], "by_hand": True},
     )
     return item
+
+
+@transaction.atomic
+def remove_agenda_item(item: PanelItem, *, reason: str, actor: Any) -> None:
+    item = PanelItem.objects.select_for_update().select_related("meeting", "case").get(pk=item.pk)
+    if item.decision:
+        raise ActionError("The panel's decision on this case is recorded: correct it instead")
+    reason = reason.strip()
+    if not reason:
+        raise ActionError("Enter why the case is being taken off the agenda", field="reason")
+    meeting, case, kind = item.meeting, item.case, item.kind
+    item.delete()
+    audit(
+        actor,
+        "update",
+        meeting,
+        f"Taken off the agenda of {meeting}: {case.reference}, {Kind(kind).label.lower()}. "
+        f"Why: {reason}",
+        case=case,
+        payload={"removed": [case.pk, kind], "reason": reason},
+    )
 
 
 def feed(

@@ -143,3 +143,13 @@ class AgendaItemForm(forms.Form):
         field = self.fields["kind"]
         if isinstance(field, forms.ChoiceField):
             field.choices = [(k, Kind(k).label) for k in kinds if k in Kind.values]
+
+
+class RemoveItemForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you taking the case off the agenda?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the decision was recorded on the case before the panel met",
+        error_messages={"required": "Enter why the case is being taken off the agenda"},
+    )

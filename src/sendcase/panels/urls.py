@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/items/new/", views.add_item, name="add_item"),
     path("<int:pk>/items/<int:item_id>/", views.decision, name="decision"),
     path("<int:pk>/items/<int:item_id>/correct/", views.correct, name="correct"),
+    path("<int:pk>/items/<int:item_id>/remove/", views.remove_item, name="remove_item"),
 ]

@@ -22,6 +22,7 @@ from sendcase.panels.forms import (
     CorrectDecisionForm,
     DecisionForm,
     MeetingForm,
+    RemoveItemForm,
 )
 from sendcase.panels.models import Kind, PanelItem, PanelMeeting
 from sendcase.panels.rules import panel_scope
@@ -207,6 +208,30 @@ def correct(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return render(
         request,
         "panels/correct.html",
+        {"meeting": found, "item": item, "form": form, "kind": Kind(item.kind).label},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    found = _meeting_for(request.user, pk, write=True)
+    item = _item_for(found, item_id)
+    if item.decision:
+        messages.info(request, "The panel's decision on this case is recorded: correct it instead")
+        return redirect("panels:meeting", pk=found.pk)
+    form = RemoveItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.remove_agenda_item(item, actor=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"{item.case.reference} taken off the agenda")
+            return redirect("panels:meeting", pk=found.pk)
+    return render(
+        request,
+        "panels/remove_item.html",
         {"meeting": found, "item": item, "form": form, "kind": Kind(item.kind).label},
     )
 
