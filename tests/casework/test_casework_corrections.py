@@ -264,4 +264,6 @@ def test_correcting_a_steps_details_from_its_page(client_for, officer):
             **date_data("date", fixed.date),
         },
     )
-    assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in html
+    assert "Select the kind of transfer" in html

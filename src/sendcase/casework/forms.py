@@ -1355,11 +1355,17 @@ class CorrectStepForm(VersionedForm):
         super().__init__(*args, **kwargs)
         fields: dict[str, forms.Field] = {}
         if event_type == "advice_requested":
-            fields["kind"] = forms.ChoiceField(label="Kind of advice", choices=AdviceKind.choices)
+            fields["kind"] = forms.ChoiceField(
+                label="Kind of advice",
+                choices=AdviceKind.choices,
+                error_messages=_required("Select the kind of advice"),
+            )
         elif event_type == "exception":
             del self.fields["date"]  # an exception's date is its start
             fields["exception_reason"] = forms.ChoiceField(
-                label="Reason the time limit cannot be met", choices=ExceptionReason.choices
+                label="Reason the time limit cannot be met",
+                choices=ExceptionReason.choices,
+                error_messages=_required("Select the reason the time limit cannot be met"),
             )
             fields["start"] = DateField(label="Start of the exception", subject="the start")
             fields["end"] = DateField(label="End of the exception", subject="the end")
@@ -1370,10 +1376,13 @@ class CorrectStepForm(VersionedForm):
                 widget=forms.RadioSelect,
                 help_text="A decision to cease is not changed here: strike the decision out and "
                 "record the right one",
+                error_messages=_required("Select the decision"),
             )
         elif event_type == "phase_transfer":
             fields["kind"] = forms.ChoiceField(
-                label="Kind of transfer", choices=PhaseTransfer.Kind.choices
+                label="Kind of transfer",
+                choices=PhaseTransfer.Kind.choices,
+                error_messages=_required("Select the kind of transfer"),
             )
         reason = self.fields.pop("reason")
         self.fields.update(fields)
