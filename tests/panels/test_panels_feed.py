@@ -255,3 +255,22 @@ def test_a_case_that_moved_on_before_the_panel_is_taken_off_the_agenda(manager, 
     assert not PanelItem.objects.filter(pk=item.pk).exists()
     entry = AuditEntry.objects.filter(case=case, object_type="panels.panelmeeting").latest("pk")
     assert "Taken off the agenda" in entry.summary and entry.actor == manager
+
+
+def test_a_choice_that_is_not_offered_is_refused_in_plain_words(manager, officer):
+    from django.test import Client
+
+    build_case(stage="requested", officer=officer, weeks_ago=3)
+    meeting = _meeting(manager, "assess")
+    (item,) = actions.build_agenda(meeting, actor=manager)
+    c = verified_login(Client(), manager)
+    page = c.post(
+        reverse("panels:decision", args=[meeting.pk, item.pk]),
+        {"recommendation": "zz", "decision": "zz", "rationale": "r"},
+    ).content.decode()
+    assert "Select the case officer&#x27;s recommendation" in page
+    assert "Select the panel&#x27;s decision" in page and "valid choice" not in page
+    page = c.post(
+        reverse("panels:add_item", args=[meeting.pk]), {"reference": "x", "kind": "zz"}
+    ).content.decode()
+    assert "Select one of the decisions this panel makes" in page

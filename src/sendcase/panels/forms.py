@@ -22,7 +22,10 @@ class MeetingForm(forms.Form):
         label="Decisions the panel makes",
         choices=Kind.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the decisions the panel makes"},
+        error_messages={
+            "required": "Select the decisions the panel makes",
+            "invalid_choice": "Select the decisions the panel makes",
+        },
     )
 
 
@@ -34,14 +37,20 @@ class AttendanceForm(forms.Form):
         label="Agency",
         choices=Agency.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the member's agency"},
+        error_messages={
+            "required": "Select the member's agency",
+            "invalid_choice": "Select the member's agency",
+        },
     )
     attended = forms.TypedChoiceField(
         label="Did they attend?",
         choices=[("yes", "Yes"), ("no", "No, they sent apologies")],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether they attended"},
+        error_messages={
+            "required": "Select whether they attended",
+            "invalid_choice": "Select whether they attended",
+        },
     )
 
 
@@ -49,12 +58,18 @@ class DecisionForm(forms.Form):
     recommendation = forms.ChoiceField(
         label="The case officer's recommendation",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the case officer's recommendation"},
+        error_messages={
+            "required": "Select the case officer's recommendation",
+            "invalid_choice": "Select the case officer's recommendation",
+        },
     )
     decision = forms.ChoiceField(
         label="The panel's decision",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the panel's decision"},
+        error_messages={
+            "required": "Select the panel's decision",
+            "invalid_choice": "Select the panel's decision",
+        },
     )
     rationale = forms.CharField(
         label="Reasons for the panel's decision",
@@ -135,7 +150,10 @@ class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(
         label="Decision",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the decision"},
+        error_messages={
+            "required": "Select the decision",
+            "invalid_choice": "Select one of the decisions this panel makes",
+        },
     )
 
     def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
