@@ -228,3 +228,42 @@ def test_a_plan_case_cannot_be_withdrawn_or_closed(client_for, officer, with_mee
         "A maintained plan ends only when the council decides to cease it"
         in response.content.decode()
     )
+
+
+def test_correcting_a_steps_details_from_its_page(client_for, officer):
+    """The defect: the correct page changed dates only, never a step's details."""
+    from sendcase.casework.domain.phase_and_cease import record_phase_transfer
+
+    case = build_case(stage="plan", officer=officer, weeks_ago=60)
+    on = timezone.localdate().replace(day=1, month=9) + dt.timedelta(days=366)
+    record_phase_transfer(case, transfer_date=on, kind="school", actor=officer)
+    case = Case.objects.get(pk=case.pk)
+    event = case.events.get(type="phase_transfer")
+    client = client_for(officer)
+    url = _url("correct_step", case, event)
+    page = client.get(url).content.decode()
+    assert "Kind of transfer" in page
+    response = client.post(
+        url,
+        {
+            "version": case.version,
+            "reason": "Leaving school after year 11",
+            "kind": "post16",
+            **date_data("date", event.date),
+        },
+    )
+    assert response.status_code == 302
+    fixed = case.events.get(type="phase_transfer")
+    assert fixed.data["kind"] == "post16" and fixed.corrects_id == event.pk
+    response = client.post(
+        _url("correct_step", case, fixed),
+        {
+            "version": Case.objects.get(pk=case.pk).version,
+            "reason": "r",
+            "kind": "nonsense",
+            **date_data("date", fixed.date),
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in html
+    assert "Select the kind of transfer" in html

@@ -138,6 +138,10 @@ EXPECTED = {
     "panels:agenda": (405, 405, 405, 405, 405, 405, 405, 405, 302),
     "panels:attendance": (404, 404, 200, 404, 200, 404, 404, 404, 302),
     "panels:decision": (404, 404, 200, 404, 200, 404, 404, 404, 302),
+    "panels:add_item": (404, 404, 200, 404, 200, 404, 404, 404, 302),
+    # Undecided: the manager is sent on to record the decision first.
+    "panels:correct": (404, 404, 302, 404, 302, 404, 404, 404, 302),
+    "panels:remove_item": (404, 404, 200, 404, 200, 404, 404, 404, 302),
 }
 
 
@@ -165,6 +169,9 @@ def _urls(meeting: PanelMeeting, item: PanelItem) -> dict[str, str]:
         "panels:agenda": reverse("panels:agenda", kwargs=m),
         "panels:attendance": reverse("panels:attendance", kwargs=m),
         "panels:decision": reverse("panels:decision", kwargs={**m, "item_id": item.pk}),
+        "panels:add_item": reverse("panels:add_item", kwargs=m),
+        "panels:correct": reverse("panels:correct", kwargs={**m, "item_id": item.pk}),
+        "panels:remove_item": reverse("panels:remove_item", kwargs={**m, "item_id": item.pk}),
     }
 
 

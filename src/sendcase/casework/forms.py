@@ -1360,10 +1360,49 @@ def _reason_field(label: str, message: str) -> forms.CharField:
 
 
 class CorrectStepForm(VersionedForm):
+    """The step's date, and the details it has (corrections.DETAILS), each shown as recorded."""
+
     date = DateField(label="The correct date", subject="the correct date")
     reason = _reason_field(
         "Why the step is being corrected", "Enter why the step is being corrected"
     )
+
+    def __init__(self, *args: Any, event_type: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, forms.Field] = {}
+        if event_type == "advice_requested":
+            fields["kind"] = forms.ChoiceField(
+                label="Kind of advice",
+                choices=AdviceKind.choices,
+                error_messages=_required("Select the kind of advice"),
+            )
+        elif event_type == "exception":
+            del self.fields["date"]  # an exception's date is its start
+            fields["exception_reason"] = forms.ChoiceField(
+                label="Reason the time limit cannot be met",
+                choices=ExceptionReason.choices,
+                error_messages=_required("Select the reason the time limit cannot be met"),
+            )
+            fields["start"] = DateField(label="Start of the exception", subject="the start")
+            fields["end"] = DateField(label="End of the exception", subject="the end")
+        elif event_type == "review_decision":
+            fields["outcome"] = forms.ChoiceField(
+                label="The decision",
+                choices=[(v, label) for v, label in ReviewOutcome.choices],
+                widget=forms.RadioSelect,
+                help_text="A decision to cease is not changed here: strike the decision out and "
+                "record the right one",
+                error_messages=_required("Select the decision"),
+            )
+        elif event_type == "phase_transfer":
+            fields["kind"] = forms.ChoiceField(
+                label="Kind of transfer",
+                choices=PhaseTransfer.Kind.choices,
+                error_messages=_required("Select the kind of transfer"),
+            )
+        reason = self.fields.pop("reason")
+        self.fields.update(fields)
+        self.fields["reason"] = reason
 
 
 class StrikeOutForm(VersionedForm):

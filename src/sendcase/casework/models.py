@@ -306,6 +306,9 @@ class AssessmentRequest(models.Model):
     decision_panel_date = models.DateField(null=True, blank=True)
     # After assessment: notified that no plan will be issued (Reg 10).
     not_to_issue_on = models.DateField(null=True, blank=True)
+    # After assessment: decided to issue a plan (a panel's decision), before the draft is issued.
+    # No clock event (the draft's deadline runs from the request); SEN2 AssessmentOutcome Y.
+    issue_decision_on = models.DateField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
 
     class Meta:

@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import F, Func, Lookup, Q, TextField
+from django.db.models import Exists, F, Func, Lookup, OuterRef, Q, TextField
 
 from sendcase.accounts.models import Role
 from sendcase.casework.models import Case, Child
@@ -44,8 +44,6 @@ ASK_INSTEAD: dict[str, tuple[str, str]] = {
     Role.TEAM_MANAGER.value: ("your team manager", "the head of service")
 }
 MAX_CHILDREN = 50
-# Cases fetched to fill MAX_CHILDREN children (a child rarely has more than a few cases).
-MAX_CASES = 300
 TYPED_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 NAME_PARTS = ("forename", "surname", "preferred_name")
 WORD_SIMILARITY = 0.3
@@ -186,16 +184,27 @@ def search(user: Any, text: str, date_of_birth: dt.date | None = None) -> Outcom
 
 
 def _search(user: Any, kind: str, match: Q, text: str) -> Outcome:
+    """One query for the results: the first MAX_CHILDREN + 1 matching children who have a case
+    this person may see (best match first), chosen in a subquery before anything is joined, then
+    those children's visible cases with their officers and teams. A common surname matches
+    thousands of children; only the ones shown are joined, ranked twice and built in Python."""
     scope = case_scope(user)
     if scope is None:
         return Outcome(kind, [], False, False)
     matching = Child.objects.filter(match)
-    cases = (
-        Case.objects.filter(scope)
-        .filter(child__in=matching.values("pk"))
-        .select_related("child", "officer", "team")
+    visible = Case.objects.filter(scope)
+    ranked = kind == "name" and connection.vendor == "postgresql"
+    shown = matching.filter(Exists(visible.filter(child=OuterRef("pk"))))
+    if ranked:
+        shown = shown.annotate(rank=TrigramWordSimilarity(text, search_name())).order_by(
+            "-rank", "surname", "forename", "pk"
+        )
+    else:
+        shown = shown.order_by("surname", "forename", "pk")
+    cases = visible.filter(child__in=shown.values("pk")[: MAX_CHILDREN + 1]).select_related(
+        "child", "officer", "team"
     )
-    if kind == "name" and connection.vendor == "postgresql":
+    if ranked:
         cases = cases.annotate(rank=TrigramWordSimilarity(text, search_name("child__"))).order_by(
             "-rank", "child__surname", "child__forename", "child_id", "-opened_on", "pk"
         )
@@ -203,7 +212,7 @@ def _search(user: Any, kind: str, match: Q, text: str) -> Outcome:
         cases = cases.order_by("child__surname", "child__forename", "child_id", "-opened_on", "pk")
     by_child: dict[int, ChildResult] = {}
     more = False
-    for case in cases[:MAX_CASES]:
+    for case in cases:
         result = by_child.get(case.child_id)
         if result is None:
             if len(by_child) == MAX_CHILDREN:
@@ -213,9 +222,11 @@ def _search(user: Any, kind: str, match: Q, text: str) -> Outcome:
         result.cases.append(case)
     known_elsewhere = False
     if scope != Q():
+        # Correlated (anti-)semi-joins on the case's child index, from the few children the
+        # name index finds: not a scan of the children against every case in scope.
         known_elsewhere = (
-            matching.filter(cases__isnull=False)
-            .exclude(pk__in=Case.objects.filter(scope).values("child_id"))
+            matching.filter(Exists(Case.objects.filter(child=OuterRef("pk"))))
+            .exclude(Exists(visible.filter(child=OuterRef("pk"))))
             .exists()
         )
     return Outcome(kind, list(by_child.values()), known_elsewhere, more, getattr(user, "role", ""))

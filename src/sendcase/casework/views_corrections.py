@@ -4,6 +4,7 @@ confirmation (what will change, and why), with the case's version for optimistic
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -59,13 +60,21 @@ def correct_step(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
         fixed = corrections.correct_step(
             case,
             event_id=event.pk,
-            date=data["date"],
+            date=data.get("date"),
             reason=data["reason"],
+            details={k: data[k] for k in corrections.DETAILS.get(event.type, ()) if k in data},
             actor=request.user,
             expected_version=version,
         )
         return f"Corrected: {words}, now {format_date(fixed.date)}"
 
+    recorded = dict(event.data)
+    initial: dict[str, Any] = {"date": event.date}
+    for name in corrections.DETAILS.get(event.type, ()):
+        value = recorded.get("reason" if name == "exception_reason" else name)
+        if name in ("start", "end") and value:
+            value = dt.date.fromisoformat(value)
+        initial[name] = value
     return case_form(
         request,
         case,
@@ -74,7 +83,8 @@ def correct_step(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
         change,
         f"Correct a step: {words}",
         page={"event": event, "words": words},
-        initial={"date": event.date},
+        initial=initial,
+        event_type=event.type,
     )
 
 

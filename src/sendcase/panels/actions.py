@@ -5,13 +5,36 @@
   and not yet on an undecided item: whether to assess (a request), whether to issue a plan (an
   assessment under way), placement and funding (a draft plan). The officer of each case.
 * `record_attendance`: a PanelMember (name, agency, attended).
+* `add_agenda_item`: one case put on the agenda by hand (by its reference), for one of the
+  panel's decisions, when the case is at a stage that decision can be fed to.
+* `remove_agenda_item`: an undecided case taken off the agenda, with a reason (the case moved
+  on before the panel, or was put on by mistake); audited.
 * `record_panel_decision`: the officer's recommendation, the panel's decision and rationale,
   whether they agree, and the case's need, setting type and officer that day; then the case's
-  step, through its own action, dated the day of the panel: the decision whether to assess
-  (`record_decision_to_assess`, with the panel's name and date) or the decision not to issue a
-  plan (`record_decision_not_to_issue`). The family's letter goes only if the person asks for it
-  (`send_letter`). A decision to issue a plan, and placement and funding decisions, feed no
-  statutory step: the draft plan and the placement are recorded on the case as usual.
+  step, through its own casework action, dated the day of the panel (`feed`).
+* `correct_panel_decision`: the recommendation, rationale or (where the recorded decision fed no
+  step) the decision corrected, with a reason; audited with the old and new values.
+
+What each decision feeds (`feed`), dated the day of the panel:
+
+=========================  ==================================================================
+whether to assess          the decision to assess, or not to assess (`record_decision_to_assess`,
+                           with the panel's name and date; a refusal closes the case)
+issue a plan               the decision to issue (`record_decision_to_issue`: SEN2 outcome Y
+                           until the plan is issued; the draft plan is its own step)
+do not issue a plan        the decision not to issue (`record_decision_not_to_issue`)
+agree the placement        with a setting named: the placement (`record_placement`, from the
+                           start date given, marked agreed that day); with none: the current
+                           main placement marked agreed (`record_placement_agreed`)
+agree the funding          the current main placement's funding marked agreed that day
+                           (`record_placement_agreed(funding=True)`); the amounts are finance's
+                           cost lines, which hold no decision
+not agree (placement or    no step: nothing on the case changes (the plan names no setting the
+funding)                   panel refused); the refusal and its reasons stay on the panel record
+=========================  ==================================================================
+
+The family's letter goes only if the person asks for it (`send_letter`, for the two decisions
+with a letter: whether to assess and not to issue).
 """
 
 from __future__ import annotations
@@ -20,29 +43,39 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.domain.assessment import (
     record_decision_not_to_issue,
     record_decision_to_assess,
+    record_decision_to_issue,
 )
 from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.placements import record_placement, record_placement_agreed
 from sendcase.casework.models import Case, Stage
 from sendcase.core.audit import audit
 from sendcase.panels.models import OUTCOMES, Agency, Kind, PanelItem, PanelMeeting, PanelMember
 from sendcase.panels.rules import is_administrator
-from sendcase.placements.models import Placement
+from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Need
 from sendcase.statutory.dates import format_date
 
-# The stage at which a case awaits each kind of decision.
+# The stage at which a case awaits each kind of decision (the agenda is built from these).
 AWAITING: dict[str, str] = {
     Kind.ASSESS: Stage.REQUESTED,
     Kind.ISSUE: Stage.ASSESSING,
     Kind.PLACEMENT: Stage.DRAFT,
     Kind.FUNDING: Stage.DRAFT,
+}
+# The stages at which a case can be put on the agenda by hand: a maintained plan's placement
+# or funding can come back to the panel (a change of school, a review).
+BY_HAND: dict[str, tuple[str, ...]] = {
+    Kind.ASSESS: (Stage.REQUESTED,),
+    Kind.ISSUE: (Stage.ASSESSING,),
+    Kind.PLACEMENT: (Stage.DRAFT, Stage.PLAN),
+    Kind.FUNDING: (Stage.DRAFT, Stage.PLAN),
 }
 
 
@@ -69,13 +102,16 @@ def create_meeting(*, name: str, held_on: dt.date, kinds: list[str], actor: Any)
 
 
 def awaiting(meeting: PanelMeeting, actor: Any, kind: str) -> Any:
-    """The cases in the panel's scope awaiting a decision of `kind`, not already on an undecided
-    item of that kind at any panel."""
+    """The cases in the panel's scope awaiting a decision of `kind`: not already on an undecided
+    item of that kind at any panel, nor decided by one that fed the case (a case whose placement
+    was not agreed comes back; one whose plan a panel decided to issue does not)."""
     cases = cases_for_user(actor).filter(stage=AWAITING[kind])
     if meeting.team_id is not None:
         cases = cases.filter(team_id=meeting.team_id)
-    waiting = PanelItem.objects.filter(case=OuterRef("pk"), kind=kind, decision="")
-    return cases.exclude(Exists(waiting)).order_by("next_due", "pk")
+    taken = PanelItem.objects.filter(case=OuterRef("pk"), kind=kind).filter(
+        Q(decision="") | ~Q(step="")
+    )
+    return cases.exclude(Exists(taken)).order_by("next_due", "pk")
 
 
 @transaction.atomic
@@ -145,6 +181,120 @@ def setting_type(case: Case) -> str:
 
 
 @transaction.atomic
+def add_agenda_item(meeting: PanelMeeting, *, reference: str, kind: str, actor: Any) -> PanelItem:
+    """Put one case on the agenda by hand, by its reference."""
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if kind not in meeting.kinds:
+        raise ActionError("Select one of the decisions this panel makes", field="kind")
+    reference = reference.strip().upper()
+    if not reference:
+        raise ActionError("Enter the case reference", field="reference")
+    cases = cases_for_user(actor)
+    if meeting.team_id is not None:
+        cases = cases.filter(team_id=meeting.team_id)
+    case = cases.filter(reference=reference).first()
+    if case is None:
+        raise ActionError(
+            "There is no case with that reference in this panel's team", field="reference"
+        )
+    if case.stage not in BY_HAND[kind]:
+        raise ActionError(
+            f"{case.reference} is at ‘{case.get_stage_display()}’: a panel cannot decide "
+            f"{Kind(kind).label.lower()} for it now",
+            field="kind",
+        )
+    if PanelItem.objects.filter(case=case, kind=kind, decision="").exists():
+        raise ActionError(
+            f"{case.reference} is already on an agenda awaiting this decision", field="reference"
+        )
+    item = PanelItem.objects.create(
+        meeting=meeting, case=case, kind=kind, officer_id=case.officer_id
+    )
+    audit(
+        actor,
+        "update",
+        meeting,
+        f"Added to the agenda of {meeting}: {case.reference}, {Kind(kind).label.lower()}",
+        case=case,
+        payload={"items": [[case.pk, kind]], "by_hand": True},
+    )
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(item: PanelItem, *, reason: str, actor: Any) -> None:
+    item = PanelItem.objects.select_for_update().select_related("meeting", "case").get(pk=item.pk)
+    if item.decision:
+        raise ActionError("The panel's decision on this case is recorded: correct it instead")
+    reason = reason.strip()
+    if not reason:
+        raise ActionError("Enter why the case is being taken off the agenda", field="reason")
+    meeting, case, kind = item.meeting, item.case, item.kind
+    item.delete()
+    audit(
+        actor,
+        "update",
+        meeting,
+        f"Taken off the agenda of {meeting}: {case.reference}, {Kind(kind).label.lower()}. "
+        f"Why: {reason}",
+        case=case,
+        payload={"removed": [case.pk, kind], "reason": reason},
+    )
+
+
+def feed(
+    item: PanelItem,
+    decision: str,
+    *,
+    actor: Any,
+    send_letter: bool,
+    today: dt.date,
+    setting: Setting | None = None,
+    entry_date: dt.date | None = None,
+) -> str:
+    """Record the panel's decision on the case through its casework action, dated the day of
+    the panel; the step it fed ('' for none). See the table in the module's docstring."""
+    case, held_on = item.case, item.meeting.held_on
+    if item.kind == Kind.ASSESS:
+        record_decision_to_assess(
+            case,
+            decided_on=held_on,
+            outcome=decision,
+            panel=item.meeting.name,
+            panel_date=held_on,
+            actor=actor,
+            notify=send_letter,
+            today=today,
+        )
+        return "decision_to_assess"
+    if item.kind == Kind.ISSUE and decision == "issue":
+        record_decision_to_issue(case, decided_on=held_on, actor=actor, today=today)
+        return "decision_to_issue"
+    if item.kind == Kind.ISSUE:
+        record_decision_not_to_issue(
+            case, decided_on=held_on, actor=actor, notify=send_letter, today=today
+        )
+        return "decision_not_to_issue"
+    if decision != "agree":
+        return ""
+    if item.kind == Kind.PLACEMENT and setting is not None:
+        if entry_date is None:
+            raise ActionError("Enter the date the placement starts", field="entry_date")
+        record_placement(
+            case,
+            setting=setting,
+            entry_date=entry_date,
+            agreed_on=held_on,
+            actor=actor,
+            today=today,
+        )
+        return "placement"
+    funding = item.kind == Kind.FUNDING
+    record_placement_agreed(case, agreed_on=held_on, funding=funding, actor=actor, today=today)
+    return "funding_agreed" if funding else "placement_agreed"
+
+
+@transaction.atomic
 def record_panel_decision(
     item: PanelItem,
     *,
@@ -153,6 +303,8 @@ def record_panel_decision(
     rationale: str,
     actor: Any,
     send_letter: bool = False,
+    setting: Setting | None = None,
+    entry_date: dt.date | None = None,
     today: dt.date | None = None,
 ) -> PanelItem:
     today = today or timezone.localdate()
@@ -171,24 +323,15 @@ def record_panel_decision(
     if not rationale:
         raise ActionError("Enter the reasons for the panel's decision", field="rationale")
     case = item.case
-    step = ""
-    if item.kind == Kind.ASSESS:
-        record_decision_to_assess(
-            case,
-            decided_on=meeting.held_on,
-            outcome=decision,
-            panel=meeting.name,
-            panel_date=meeting.held_on,
-            actor=actor,
-            notify=send_letter,
-            today=today,
-        )
-        step = "decision_to_assess"
-    elif item.kind == Kind.ISSUE and decision == "not_issue":
-        record_decision_not_to_issue(
-            case, decided_on=meeting.held_on, actor=actor, notify=send_letter, today=today
-        )
-        step = "decision_not_to_issue"
+    step = feed(
+        item,
+        decision,
+        actor=actor,
+        send_letter=send_letter,
+        today=today,
+        setting=setting,
+        entry_date=entry_date,
+    )
     item.recommendation, item.decision, item.rationale = recommendation, decision, rationale
     item.agreed = recommendation == decision
     item.need, item.setting_type = primary_need(case), setting_type(case)
@@ -213,3 +356,85 @@ def record_panel_decision(
         },
     )
     return item
+
+
+@transaction.atomic
+def correct_panel_decision(
+    item: PanelItem,
+    *,
+    recommendation: str,
+    decision: str,
+    rationale: str,
+    reason: str,
+    actor: Any,
+    setting: Setting | None = None,
+    entry_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> PanelItem:
+    """Correct a recorded decision, with a reason. The recommendation and the reasons can always
+    be corrected. The decision itself only where the recorded one fed no step on the case (a
+    placement or funding not agreed): the new one is then fed as a first decision would be. A
+    decision that fed a step is corrected on the case (its history), where the step's own rules
+    apply, and is refused here."""
+    today = today or timezone.localdate()
+    item = PanelItem.objects.select_for_update().select_related("meeting", "case").get(pk=item.pk)
+    if not item.decision:
+        raise ActionError("The panel's decision on this case is not recorded yet")
+    allowed = [v for v, _ in OUTCOMES[item.kind]]
+    if recommendation not in allowed:
+        raise ActionError("Select the case officer's recommendation", field="recommendation")
+    if decision not in allowed:
+        raise ActionError("Select the panel's decision", field="decision")
+    rationale, reason = rationale.strip(), reason.strip()
+    if not rationale:
+        raise ActionError("Enter the reasons for the panel's decision", field="rationale")
+    if not reason:
+        raise ActionError("Enter why the decision is being corrected", field="reason")
+    old = {"recommendation": item.recommendation, "decision": item.decision}
+    old["rationale"] = item.rationale
+    new = {"recommendation": recommendation, "decision": decision, "rationale": rationale}
+    if old == new:
+        raise ActionError("Change something: the decision is as recorded", field="decision")
+    step = item.step
+    if decision != item.decision:
+        if item.step:
+            raise ActionError(
+                f"This decision is recorded on case {item.case.reference} "
+                f"({STEP_NAMES.get(item.step, item.step)}): correct that step in the case's "
+                "history, where its own rules apply",
+                field="decision",
+            )
+        step = feed(
+            item,
+            decision,
+            actor=actor,
+            send_letter=False,
+            today=today,
+            setting=setting,
+            entry_date=entry_date,
+        )
+    item.recommendation, item.decision, item.rationale = recommendation, decision, rationale
+    item.agreed = recommendation == decision
+    item.step = step
+    item.save(update_fields=["recommendation", "decision", "rationale", "agreed", "step"])
+    audit(
+        actor,
+        "update",
+        item,
+        f"Panel decision corrected: {item.case.reference}, {Kind(item.kind).label.lower()}. "
+        f"Why: {reason}",
+        case=item.case,
+        payload={"from": old, "to": new, "reason": reason, "step": step},
+    )
+    return item
+
+
+# The case steps a decision feeds, as a person reads them.
+STEP_NAMES = {
+    "decision_to_assess": "the decision whether to assess",
+    "decision_to_issue": "the decision to issue a plan",
+    "decision_not_to_issue": "the decision not to issue a plan",
+    "placement": "the placement",
+    "placement_agreed": "the placement agreed",
+    "funding_agreed": "the placement's funding agreed",
+}

@@ -10,5 +10,8 @@ urlpatterns = [
     path("<int:pk>/", views.meeting, name="meeting"),
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/items/new/", views.add_item, name="add_item"),
     path("<int:pk>/items/<int:item_id>/", views.decision, name="decision"),
+    path("<int:pk>/items/<int:item_id>/correct/", views.correct, name="correct"),
+    path("<int:pk>/items/<int:item_id>/remove/", views.remove_item, name="remove_item"),
 ]

@@ -16,7 +16,14 @@ from sendcase.casework.domain.errors import ActionError
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
 from sendcase.panels import actions, queries
-from sendcase.panels.forms import AttendanceForm, DecisionForm, MeetingForm
+from sendcase.panels.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    CorrectDecisionForm,
+    DecisionForm,
+    MeetingForm,
+    RemoveItemForm,
+)
 from sendcase.panels.models import Kind, PanelItem, PanelMeeting
 from sendcase.panels.rules import panel_scope
 
@@ -130,13 +137,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     found = _meeting_for(request.user, pk, write=True)
-    item = (
-        PanelItem.objects.select_related("case", "case__child")
-        .filter(meeting=found, pk=item_id)
-        .first()
-    )
-    if item is None:
-        raise Http404("No such case on the agenda")
+    item = _item_for(found, item_id)
     form = DecisionForm(request.POST or None, kind=item.kind)
     if item.decision:
         messages.info(request, "The panel's decision on this case is already recorded")
@@ -152,6 +153,85 @@ def decision(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return render(
         request,
         "panels/decision.html",
+        {"meeting": found, "item": item, "form": form, "kind": Kind(item.kind).label},
+    )
+
+
+def _item_for(meeting: PanelMeeting, item_id: int) -> PanelItem:
+    item = (
+        PanelItem.objects.select_related("case", "case__child")
+        .filter(meeting=meeting, pk=item_id)
+        .first()
+    )
+    if item is None:
+        raise Http404("No such case on the agenda")
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_item(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _meeting_for(request.user, pk, write=True)
+    form = AgendaItemForm(request.POST or None, kinds=found.kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = actions.add_agenda_item(found, actor=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"{item.case.reference} added to the agenda")
+            return redirect("panels:meeting", pk=found.pk)
+    return render(request, "panels/add_item.html", {"meeting": found, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    found = _meeting_for(request.user, pk, write=True)
+    item = _item_for(found, item_id)
+    if not item.decision:
+        return redirect("panels:decision", pk=found.pk, item_id=item.pk)
+    initial = {
+        "recommendation": item.recommendation,
+        "decision": item.decision,
+        "rationale": item.rationale,
+    }
+    form = CorrectDecisionForm(request.POST or None, kind=item.kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.correct_panel_decision(item, actor=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Panel decision corrected")
+            return redirect("panels:meeting", pk=found.pk)
+    return render(
+        request,
+        "panels/correct.html",
+        {"meeting": found, "item": item, "form": form, "kind": Kind(item.kind).label},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    found = _meeting_for(request.user, pk, write=True)
+    item = _item_for(found, item_id)
+    if item.decision:
+        messages.info(request, "The panel's decision on this case is recorded: correct it instead")
+        return redirect("panels:meeting", pk=found.pk)
+    form = RemoveItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.remove_agenda_item(item, actor=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"{item.case.reference} taken off the agenda")
+            return redirect("panels:meeting", pk=found.pk)
+    return render(
+        request,
+        "panels/remove_item.html",
         {"meeting": found, "item": item, "form": form, "kind": Kind(item.kind).label},
     )
 

@@ -105,6 +105,9 @@ class Placement(models.Model):
     # Denormalised at write time from the setting, for the reports.
     setting_type = models.CharField(max_length=24, choices=SettingType.choices, db_index=True)
     annual_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    # The day a decision panel agreed the placement, and its funding (panels.actions).
+    agreed_on = models.DateField(null=True, blank=True)
+    funding_agreed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "entry_date"]

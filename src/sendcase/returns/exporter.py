@@ -203,8 +203,10 @@ def request_record(case: Case, c: Collection) -> RequestRec | None:
             a.assessment_outcome, a.assessment_outcome_date = "Y", plan.first_issued_on
         elif _withdrawn_by(case, req, ref):
             a.assessment_outcome = "W"
-        elif (plan is not None and _on(plan.draft_issued_on, ref)) or (
-            facts and facts.assessment_agreed
+        elif (
+            (plan is not None and _on(plan.draft_issued_on, ref))
+            or _on(req.issue_decision_on, ref)
+            or (facts and facts.assessment_agreed)
         ):
             a.assessment_outcome = "Y"
         else:

@@ -20,6 +20,9 @@ else each one does:
 * `record_decision_not_to_issue`: AssessmentRequest.not_to_issue_on; events
   `decision_not_to_issue` and `decision_notice`; closes the case (NOT_ISSUED); the family's
   letter unless `notify=False`.
+* `record_decision_to_issue`: AssessmentRequest.issue_decision_on (a panel's decision to issue a
+  plan, before the draft); no clock event (the draft's deadline runs from the request, and the
+  draft's issue is its own step); SEN2 AssessmentOutcome Y until the plan is issued; no message.
 * `record_withdrawal`: AssessmentRequest.withdrawn_on, the reason on Case.closed_reason; closes
   the case (WITHDRAWN, SEN2 W); no clock event (the clock has none for a withdrawal); no message.
 * `close_case`: the same, for a case closed before any plan for another reason (moved away,
@@ -390,6 +393,46 @@ def record_decision_not_to_issue(
         actor=actor,
         notify=kernel.letter_delivery(notify, decided_on, today),
         today=today,
+    )
+    return case
+
+
+@kernel.action
+def record_decision_to_issue(
+    case: Case,
+    *,
+    decided_on: dt.date,
+    actor: Actor,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """After assessment, the council decides to issue a plan (the draft follows, reg 13)."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    kernel.require_stage(case, (Stage.ASSESSING,), "record a decision to issue a plan")
+    kernel.not_future(decided_on, "The date of the decision", today, "decided_on")
+    request = case.request
+    kernel.not_before(
+        decided_on,
+        request.decision_on,
+        "The date of the decision",
+        "the decision to assess",
+        "decided_on",
+    )
+    if request.issue_decision_on is not None:
+        raise ActionError(
+            f"A decision to issue a plan is already recorded "
+            f"({format_date(request.issue_decision_on)})"
+        )
+    request.issue_decision_on = decided_on
+    buffer.save(request, ["issue_decision_on"])
+    kernel.finish(
+        case,
+        actor,
+        f"Decided to issue a plan, {format_date(decided_on)}",
+        request,
+        today,
+        {"issue_decision_on": decided_on.isoformat()},
     )
     return case
 

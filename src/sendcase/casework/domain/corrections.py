@@ -15,9 +15,12 @@ case's version on, writes one audit entry with who and why, and recomputes the c
 once (a corrected history that contradicts itself is refused with the clock's message, and
 nothing is kept). None sends the family a message.
 
-* `correct_step`: a new row replacing the step (its date, or for an advice request its kind),
-  the mirrored records moved with it, and the decision notice of an appealable decision moved
-  too when no other decision was notified that day.
+* `correct_step`: a new row replacing the step (its date, and its details as far as the step
+  has any: an advice request's kind; an exception's reason, start and end; a review decision's
+  outcome, maintain or amend; a phase transfer's kind), the mirrored records moved with it, and
+  the decision notice of an appealable decision moved too when no other decision was notified
+  that day (or taken away, or added, when a review decision changes between amend, which has
+  none, and maintain).
 * `strike_out_step`: a strike-out row; the mirrored record cleared (or removed, for an advice
   request or phase transfer nothing else hangs on). A step that moved the case's stage or made a
   plan document cannot be struck out (it is corrected, or the case is closed, instead).
@@ -35,9 +38,15 @@ from typing import Any
 
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.models import AdviceRequest, Case, Stage, StatutoryEvent
+from sendcase.casework.models import (
+    AdviceRequest,
+    Case,
+    Stage,
+    StatutoryEvent,
+    TimeLimitException,
+)
 from sendcase.core.actors import Actor, user_of
-from sendcase.core.codes import AdviceKind
+from sendcase.core.codes import AdviceKind, ExceptionReason, ReviewOutcome
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
@@ -65,6 +74,7 @@ STEP_WORDS = {
     "phase_transfer": "Phase transfer",
     "phase_transfer_named": "New setting named for the phase transfer",
     "cease_decision": "Plan ceased",
+    "exception": "Exception to the time limits",
 }
 
 # Steps whose decision can be appealed: their decision notice moves with them.
@@ -314,6 +324,123 @@ _MOVE: dict[str, Callable[..., None]] = {
     "phase_transfer": _move_transfer,
     "phase_transfer_named": _move_named,
     "cease_decision": _move_cease,
+    "exception": lambda case, e, new: None,  # its start is its date: see _exception_details
+}
+
+
+# --- Correcting a step's details ----------------------------------------------------------
+# Each takes the case, the step and the new details (only those given), checks them, keeps the
+# mirrored record equal to them, and returns the step's corrected data. The names are those of
+# CorrectStepForm's detail fields.
+
+DETAILS: dict[str, tuple[str, ...]] = {
+    "advice_requested": ("kind",),
+    "exception": ("exception_reason", "start", "end"),
+    "review_decision": ("outcome",),
+    "phase_transfer": ("kind",),
+}
+
+
+def _advice_details(case: Case, e: StatutoryEvent, details: dict[str, Any]) -> dict[str, Any]:
+    data = dict(e.data)
+    kind = details.get("kind")
+    if kind is None or kind == data.get("kind"):
+        return data
+    if kind not in AdviceKind.values:
+        raise ActionError("Select the kind of advice", field="kind")
+    data["kind"] = kind
+    advice = _advice(case, e)
+    if advice is not None:
+        advice.kind = kind
+        buffer.save(advice, ["kind"])
+    return data
+
+
+def _exception_details(case: Case, e: StatutoryEvent, details: dict[str, Any]) -> dict[str, Any]:
+    data = dict(e.data)
+    reason = details.get("exception_reason") or data.get("reason")
+    start = details.get("start") or dt.date.fromisoformat(data["start"])
+    end = details.get("end") or dt.date.fromisoformat(data["end"])
+    if reason not in ExceptionReason.values:
+        raise ActionError(
+            "Select the reason the time limit cannot be met", field="exception_reason"
+        )
+    if end < start:
+        raise ActionError("The end date must be the same as or after the start date", field="end")
+    if reason == ExceptionReason.MISSED_APPOINTMENT and not data.get("applies_to"):
+        raise ActionError(
+            "A missed appointment only excuses advice: strike out this exception and record it "
+            "again against the advice request it delays",
+            field="exception_reason",
+        )
+    row = next(
+        (
+            x
+            for x in buffer.related(case, TimeLimitException, "case")
+            if x.reason == data.get("reason")
+            and x.start.isoformat() == data.get("start")
+            and x.end.isoformat() == data.get("end")
+        ),
+        None,
+    )
+    if row is not None:
+        row.reason, row.start, row.end = reason, start, end
+        buffer.save(row, ["reason", "start", "end"])
+    data.update(reason=reason, start=start.isoformat(), end=end.isoformat())
+    return data
+
+
+def _review_details(case: Case, e: StatutoryEvent, details: dict[str, Any]) -> dict[str, Any]:
+    data = dict(e.data)
+    outcome = details.get("outcome")
+    if outcome is None or outcome == data.get("outcome"):
+        return data
+    if outcome not in ReviewOutcome.values:
+        raise ActionError("Select the decision: maintain or amend the plan", field="outcome")
+    if ReviewOutcome.CEASE in (outcome, data.get("outcome")):
+        raise ActionError(
+            "A decision to cease the plan is not changed here: strike out the review decision "
+            "and record the right one (a plan is ceased only by the ceasing route)",
+            field="outcome",
+        )
+    review = next(
+        (r for r in _reviews(case) if r.decision_on == e.date and r.decision == data["outcome"]),
+        None,
+    )
+    if review is not None:
+        if review.amendment_notice_on is not None:
+            raise ActionError(
+                "Proposed amendments follow this decision to amend: strike them out first",
+                field="outcome",
+            )
+        review.decision = outcome
+        buffer.save(review, ["decision"])
+    data["outcome"] = outcome
+    return data
+
+
+def _transfer_details(case: Case, e: StatutoryEvent, details: dict[str, Any]) -> dict[str, Any]:
+    data = dict(e.data)
+    kind = details.get("kind")
+    if kind is None or kind == data.get("kind"):
+        return data
+    if kind not in PhaseTransfer.Kind.values:
+        raise ActionError("Select the kind of phase transfer", field="kind")
+    for t in _transfers(case):
+        if t.transfer_date == e.date and t.kind == data.get("kind"):
+            rule = "phase_transfer" if kind == PhaseTransfer.Kind.SCHOOL else "post16_transfer"
+            t.kind, t.due_on = kind, period_end(rule, t.transfer_date)
+            buffer.save(t, ["kind", "due_on"])
+            break
+    data["kind"] = kind
+    return data
+
+
+_DETAILS: dict[str, Callable[[Case, StatutoryEvent, dict[str, Any]], dict[str, Any]]] = {
+    "advice_requested": _advice_details,
+    "exception": _exception_details,
+    "review_decision": _review_details,
+    "phase_transfer": _transfer_details,
 }
 
 
@@ -406,14 +533,16 @@ def correct_step(
     case: Case,
     *,
     event_id: int,
-    date: dt.date,
+    date: dt.date | None,
     reason: str,
     actor: Actor,
     kind: str | None = None,
+    details: dict[str, Any] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> StatutoryEvent:
-    """Correct a recorded step's date (and, for an advice request, which kind of advice it was).
+    """Correct a recorded step's date and its details (`details`, named as in `DETAILS`; `kind`
+    is short for details={"kind": kind}). An exception's date is its start.
 
     The original row stays; a new row replaces it in the effective history. The records that
     mirror the step follow it, and the decision notice of an appealable decision moves with it.
@@ -424,27 +553,36 @@ def correct_step(
     reason = _check(actor, event, reason, "correct", "corrected")
     if event.type not in _MOVE:
         raise ActionError(f"{step_words(event)} cannot be corrected here")
-    kernel.not_future(date, "The corrected date", today, "date")
-    data = dict(event.data)
-    if kind is not None and event.type == "advice_requested" and kind != data.get("kind"):
-        if kind not in AdviceKind.values:
-            raise ActionError("Select the kind of advice", field="kind")
-        data["kind"] = kind
-        advice = _advice(case, event)
-        if advice is not None:
-            advice.kind = kind
-            buffer.save(advice, ["kind"])
+    details = {
+        k: v
+        for k, v in {**(details or {}), **({"kind": kind} if kind else {})}.items()
+        if k in DETAILS.get(event.type, ()) and v not in (None, "")
+    }
+    if event.type == "exception" and details.get("start"):
+        date = details["start"]
+    date = date or event.date
+    if date != event.date and event.type not in _MAY_BE_FUTURE:
+        kernel.not_future(date, "The corrected date", today, "date")
+    data = _DETAILS[event.type](case, event, details) if event.type in _DETAILS else event.data
     if date == event.date and data == event.data:
-        raise ActionError("Enter a different date: the step is unchanged", field="date")
+        raise ActionError(
+            "Enter a different date or details: the step is unchanged",
+            field=next(iter(DETAILS.get(event.type, ())), "date") if details else "date",
+        )
     notice = _notice_on(case, event) if date != event.date else None
     _MOVE[event.type](case, event, date)
     replacement = kernel.replace_event(case, event, actor, reason, date=date, data=data)
     if notice is not None:
         kernel.replace_event(case, notice, actor, reason, date=date, data=dict(notice.data))
+    if event.type == "review_decision" and data.get("outcome") != event.data.get("outcome"):
+        _review_notice(case, replacement, actor, reason)
+    changed = {k: data[k] for k in data if data.get(k) != event.data.get(k)}
+    said = "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items())
     kernel.finish(
         case,
         actor,
-        f"Corrected: {step_words(event)}, now {format_date(date)}. Why: {reason}",
+        f"Corrected: {step_words(event)}, now {format_date(date)}"
+        f"{f' ({said})' if said else ''}. Why: {reason}",
         replacement,
         today,
         {
@@ -453,10 +591,30 @@ def correct_step(
             "from": event.date.isoformat(),
             "to": date.isoformat(),
             "reason": reason,
-            **({"kind": data["kind"]} if data != event.data else {}),
+            **({"kind": data["kind"]} if "kind" in changed else {}),
+            **({"details": {"from": dict(event.data), "to": data}} if changed else {}),
         },
     )
     return replacement
+
+
+# Steps recorded ahead of their date, as their own actions allow: a coming phase transfer, and an
+# exception to the time limits (an absence planned, a closure announced).
+_MAY_BE_FUTURE = frozenset({"phase_transfer", "exception"})
+
+
+def _review_notice(case: Case, decision: StatutoryEvent, actor: Actor, reason: str) -> None:
+    """A decision to maintain is notified with appeal rights; a decision to amend is appealed
+    through the amended plan. The notice follows the corrected outcome."""
+    if decision.data.get("outcome") != ReviewOutcome.AMEND:
+        kernel.decision_notice(case, decision.date, actor)
+        return
+    same_day = [e for e in kernel.case_events(case) if e.date == decision.date]
+    if any(e.type in _APPEALABLE and e.pk != decision.pk for e in same_day):
+        return
+    notice = next((e for e in same_day if e.type == "decision_notice"), None)
+    if notice is not None:
+        kernel.replace_event(case, notice, actor, reason, struck_out=True)
 
 
 @kernel.action

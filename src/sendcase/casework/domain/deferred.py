@@ -202,10 +202,12 @@ def recompute_deadlines(
     *,
     today: dt.date | None = None,
     events: Sequence[StatutoryEvent] | None = None,
+    save_case: bool = True,
 ) -> list[statutory.Deadline]:
     """Compute a case's deadlines from its events and store them; inside a deferred block, note
     the case for the block's end instead. Called by every action (through kernel.finish), which
-    passes the case's `events` it already holds so they are not read again.
+    passes the case's `events` it already holds so they are not read again, and saves the
+    case's queue fields itself (`save_case=False`, refresh.QUEUE_FIELDS) with its own UPDATE.
 
     Raises statutory.ClockInputError if the events contradict each other."""
     state = _deferred.get()
@@ -213,5 +215,5 @@ def recompute_deadlines(
         state.pending[case.pk] = None
         return []
     computed = compute_for_case(case, today=today, events=events)
-    store_deadlines(case, computed)
+    store_deadlines(case, computed, save_case=save_case)
     return computed

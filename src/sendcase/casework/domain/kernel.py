@@ -45,6 +45,7 @@ from sendcase import statutory
 from sendcase.casework.domain import buffer
 from sendcase.casework.domain.deferred import deferring, recompute_deadlines
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
+from sendcase.casework.domain.refresh import QUEUE_FIELDS
 from sendcase.casework.models import OPEN_STAGES, Case, Child, Stage, StatutoryEvent
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
@@ -324,7 +325,17 @@ def finish(
     the case's deadlines recomputed from the events this action holds - the one check that its
     history does not contradict itself."""
     case.version += 1
-    buffer.save(case, ["version", "stage", "closed_on", "updated_at"])
+    deferred = deferring() is not None
+    events = None if deferred else _history(case)
+    try:
+        recompute_deadlines(case, today=today, events=events, save_case=deferred)
+    except statutory.ClockInputError as exc:  # the history contradicts itself
+        raise ActionError(str(exc)) from exc
+    # One UPDATE of the case: its version, stage and closing, and (outside a deferred block,
+    # which sets them when it ends) the queue's fields from the deadlines just stored.
+    buffer.save(
+        case, ["version", "stage", "closed_on", "updated_at", *([] if deferred else QUEUE_FIELDS)]
+    )
     audit_action(
         actor,
         "update" if obj is not None else "create",
@@ -333,11 +344,6 @@ def finish(
         case=case,
         payload=payload,
     )
-    events = None if deferring() is not None else _history(case)
-    try:
-        recompute_deadlines(case, today=today, events=events)
-    except statutory.ClockInputError as exc:  # the history contradicts itself
-        raise ActionError(str(exc)) from exc
 
 
 def require_stage(

@@ -3,11 +3,15 @@
 * `record_placement` (through `kernel.action`): the case locked and its version checked; a
   Placement row, and any current placement of the same rank ended the day before; the case's
   version moved on; one audit entry. No event and no deadlines (the clock does not count
-  placements), no message. The money follows (finance/actions.py, each with its own audit
-  entry): the ended placement's cost lines end on its leaving date, and a main placement the
-  banding matrix covers gets its banded cost from the start date, at the need level given or
-  the child's current one; a fee or other arrangement is left for finance, listed on the
+  placements), no message. `agreed_on`: the day a decision panel agreed it. The money follows
+  (finance/actions.py, each with its own audit entry): the ended placement's cost lines end on
+  its leaving date, and a main placement the banding matrix covers gets its banded cost from
+  the start date, at the need level given or the child's current one; a fee or other arrangement is left for finance, listed on the
   finance screens as a placement without a cost.
+* `record_placement_agreed`: the day a decision panel agreed the child's current main placement
+  (Placement.agreed_on), or with `funding` its funding (Placement.funding_agreed_on; the costs
+  themselves are finance's cost lines). The case's version moved on; one audit entry. No event,
+  no message.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ def record_placement(
     sen_unit: bool = False,
     residential: bool = False,
     need_level: str = "",
+    agreed_on: dt.date | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Placement:
@@ -92,6 +97,7 @@ def record_placement(
         resourced_provision=resourced_provision,
         residential=residential,
         setting_type=kind_type,
+        agreed_on=agreed_on,
     )
     case.version += 1
     case.save(update_fields=["version", "updated_at"])
@@ -102,9 +108,61 @@ def record_placement(
         placement,
         f"Placement recorded: {where} from {entry_date.day} {entry_date:%B %Y}",
         case=case,
-        payload={"ended": [p.pk for p in current]},
+        payload={
+            "ended": [p.pk for p in current],
+            **({"agreed_on": agreed_on.isoformat()} if agreed_on else {}),
+        },
     )
     for old in current:
         end_placement_costs(old, actor=actor)
     cost_new_placement(placement, need_level=need_level, actor=actor)
+    return placement
+
+
+def current_placement(case: Case, rank: int = 1) -> Placement | None:
+    """The child's current placement of `rank` (the latest started), or None."""
+    return (
+        Placement.objects.filter(plan__case=case, rank=rank, leaving_date__isnull=True)
+        .select_related("setting")
+        .order_by("-entry_date", "-pk")
+        .first()
+    )
+
+
+@kernel.action
+def record_placement_agreed(
+    case: Case,
+    *,
+    agreed_on: dt.date,
+    actor: Actor,
+    funding: bool = False,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Placement:
+    """A decision panel agreed the child's current main placement (or, with `funding`, its
+    funding) on `agreed_on`."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    kernel.not_future(agreed_on, "The date of the decision", today, "agreed_on")
+    placement = current_placement(case)
+    what = "funding of the placement" if funding else "placement"
+    if placement is None:
+        raise ActionError(
+            f"Record the child's placement on the case before the panel's decision on the {what}",
+            field="setting",
+        )
+    field = "funding_agreed_on" if funding else "agreed_on"
+    setattr(placement, field, agreed_on)
+    placement.save(update_fields=[field])
+    case.version += 1
+    case.save(update_fields=["version", "updated_at"])
+    where = str(placement.setting) if placement.setting else placement.get_sen_setting_display()
+    audit(
+        actor,
+        "update",
+        placement,
+        f"{what.capitalize()} agreed: {where}, {agreed_on.day} {agreed_on:%B %Y}",
+        case=case,
+        payload={field: agreed_on.isoformat()},
+    )
     return placement

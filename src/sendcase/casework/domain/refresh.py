@@ -140,10 +140,15 @@ def _values(d: statutory.Deadline) -> tuple[object, ...]:
 
 
 def write_computed(
-    computed_by_case: dict[int, Sequence[statutory.Deadline]], digests: dict[int, str]
+    computed_by_case: dict[int, Sequence[statutory.Deadline]],
+    digests: dict[int, str],
+    *,
+    cases_too: bool = True,
 ) -> None:
     """Make the stored rows of these cases equal the computed ones, and store their digests
-    and queue fields. Unchanged rows are left alone; changed and stale rows are replaced."""
+    and queue fields (unless `cases_too` is False: the caller saves the case itself, in the one
+    UPDATE an action makes). Unchanged rows are left alone; changed and stale rows are
+    replaced."""
     if not computed_by_case:
         return
     existing: dict[int, dict[tuple[str, str], tuple[int, tuple[object, ...]]]] = defaultdict(dict)
@@ -177,19 +182,32 @@ def write_computed(
             )
         )
     for start in range(0, len(to_delete), 5000):
-        Deadline.objects.filter(pk__in=to_delete[start : start + 5000]).delete()
+        # A plain DELETE: nothing refers to a deadline row, and no receiver needs the rows
+        # (Django's delete() would read every row first, for the post_delete signal).
+        rows = Deadline.objects.filter(pk__in=to_delete[start : start + 5000])
+        rows._raw_delete(rows.db)
     Deadline.objects.bulk_create(to_create, batch_size=1000)
+    if not cases_too:
+        return
     Case.objects.bulk_update(
         case_updates, ["next_due", "next_key", "overdue_count", "deadlines_digest"], batch_size=1000
     )
 
 
-def store_deadlines(case: Case, computed: Sequence[statutory.Deadline]) -> None:
-    """Replace a case's stored deadlines with the computed ones (idempotent)."""
+# The case fields store_deadlines sets, for a caller that saves the case itself.
+QUEUE_FIELDS = ["next_due", "next_key", "overdue_count", "deadlines_digest"]
+
+
+def store_deadlines(
+    case: Case, computed: Sequence[statutory.Deadline], *, save_case: bool = True
+) -> None:
+    """Replace a case's stored deadlines with the computed ones (idempotent), and set its queue
+    fields (QUEUE_FIELDS). With save_case=False the case row is not written: the caller saves
+    those fields with its own (an action's one UPDATE of the case)."""
     digest = deadline_digest(computed)
     if digest == case.deadlines_digest and case.deadlines.exists():
         return
-    write_computed({case.pk: computed}, {case.pk: digest})
+    write_computed({case.pk: computed}, {case.pk: digest}, cases_too=save_case)
     case.next_due, case.next_key, case.overdue_count = queue_fields(computed)
     case.deadlines_digest = digest
 
