@@ -158,3 +158,43 @@ def test_a_parent_comments_on_the_draft_and_the_officer_sees_it(
     _accessible(staff, assert_accessible)
     page.reload()
     assert "Yes: Tuesday at 4pm." in page.locator("#thread").inner_text()
+
+
+def test_a_request_for_a_child_who_may_be_known_is_checked_by_an_officer(
+    one_login, anonymous_page, signed_in_page, assert_accessible, live_server, officer
+):
+    from sendcase.portal import family_actions
+
+    known = build_case(stage="requested", officer=officer, weeks_ago=2)
+    page = anonymous_page()
+    _sign_in(page, one_login, live_server)
+    person = ExternalPerson.objects.get(subject="sub-parent")
+    ask = family_actions.ask_for_assessment(
+        person,
+        relationship=Relationship.PARENT_CARER,
+        forename=known.child.forename,
+        surname=known.child.surname,
+        date_of_birth=known.child.date_of_birth,
+        why="Needs",
+        consent=True,
+    )
+    page.goto("/portal/contact/")
+    _accessible(page, assert_accessible)
+    page.get_by_role("radio", name="Text message").check()
+    page.get_by_role("button", name="Save").click()  # no number: the GOV.UK error
+    assert page.get_by_text("Enter a mobile phone number").first.is_visible()
+    _accessible(page, assert_accessible)
+
+    staff = signed_in_page(officer)
+    staff.goto("/cases/")
+    staff.get_by_role("link", name="1 online request for assessment").click()
+    _accessible(staff, assert_accessible)
+    staff.get_by_role("link", name=f"{known.child.forename} {known.child.surname}").click()
+    _accessible(staff, assert_accessible)
+    # The child has an open case: the officer is told, in plain words, and nothing opens.
+    staff.get_by_label(known.child.full_name, exact=False).check()
+    staff.get_by_role("button", name="Open the case").click()
+    assert staff.locator(".govuk-error-summary").is_visible()
+    _accessible(staff, assert_accessible)
+    ask.refresh_from_db()
+    assert ask.case is None

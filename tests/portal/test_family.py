@@ -284,3 +284,36 @@ def test_letters_to_the_family_and_the_decision_reach_the_portal(officer, parent
     assert f"/letters/{mine.pk}/" in page and f"/letters/{theirs.pk}/" not in page
     assert client.get(f"/portal/cases/{case.pk}/letters/{mine.pk}/").status_code == 200
     assert client.get(f"/portal/cases/{case.pk}/letters/{theirs.pk}/").status_code == 404
+
+
+def test_a_parent_chooses_text_messages_and_the_officer_sees_what_was_sent(
+    draft_case, parent, officer, client_for_staff, django_capture_on_commit_callbacks
+):
+    client = portal_login(Client(), parent)
+    refused = client.post("/portal/contact/", {"preferred_channel": "sms", "phone": ""})
+    assert refused.status_code == 400 and "Enter a mobile phone number" in refused.content.decode()
+    client.post("/portal/contact/", {"preferred_channel": "sms", "phone": "07700 900123"})
+    parent.refresh_from_db()
+    assert parent.preferred_channel == "sms" and parent.phone
+    client.post(
+        f"/portal/cases/{draft_case.pk}/views/", {"kind": "review", "text": "Robin wants to swim"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/portal/cases/{draft_case.pk}/draft/", {"section_A": "Add swimming"})
+    sent = NotifyMessage.objects.get(case=draft_case, reference__endswith="draft_comments_received")
+    assert sent.channel == "sms"
+    page = client_for_staff(officer).get(f"/online-access/cases/{draft_case.pk}/messages/")
+    text = page.content.decode()
+    assert "Robin wants to swim" in text and "received your comments on the draft" in text
+
+
+def test_the_views_page_gives_the_annual_review_date(officer, parent):
+    case = build_case(stage="plan", officer=officer, weeks_ago=30)
+    CaseLink.objects.create(
+        case=case, person=parent, relationship=Relationship.YOUNG_PERSON, via=CaseLink.Via.COUNCIL
+    )
+    from sendcase.statutory.dates import format_date
+
+    due = case.deadlines.get(key="annual_review_meeting").due
+    page = portal_login(Client(), parent).get(f"/portal/cases/{case.pk}/views/")
+    assert f"must take place by {format_date(due)}" in page.content.decode()

@@ -251,13 +251,16 @@ def test_the_family_pages_are_for_the_linked_family_only(world, who):
             assert client.get(f"/portal/cases/{case.pk}/{url}").status_code == 404
     # Anyone signed in may ask for an assessment: it reaches no case until the council opens one.
     assert client.get("/portal/ask/").status_code == 200
+    assert client.get("/portal/contact/").status_code == 200
 
 
 def test_the_family_pages_refuse_staff_and_send_strangers_to_sign_in(world, officer):
     from sendcase.accounts.testing import verified_login
 
     _, cases = world
-    pages = ["/portal/ask/"] + [f"/portal/cases/{cases['a'].pk}/{p}" for p in FAMILY_PAGES]
+    pages = ["/portal/ask/", "/portal/contact/"] + [
+        f"/portal/cases/{cases['a'].pk}/{p}" for p in FAMILY_PAGES
+    ]
     staff = verified_login(Client(), officer)
     for url in pages:
         assert staff.get(url).status_code == 403, url

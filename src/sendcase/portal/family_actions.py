@@ -431,3 +431,21 @@ def reply_to_family(case: Case, *, body: str, actor: User) -> CaseMessage:
     for link in linked.select_related("person"):
         send_to_person(link.person, "reply", case)
     return reply
+
+
+# --- How the council's messages reach them ----------------------------------------------------
+
+
+@transaction.atomic
+def set_contact_preference(person: ExternalPerson, *, preferred_channel: str, phone: str) -> None:
+    if preferred_channel not in ("email", "sms"):
+        raise ActionError("Select email or text message", field="preferred_channel")
+    person.preferred_channel = preferred_channel
+    person.phone = phone or person.phone
+    person.save(update_fields=["preferred_channel", "phone"])
+    portal_audit(
+        person,
+        "update",
+        person,
+        f"Chose to be told by {'text message' if preferred_channel == 'sms' else 'email'}",
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from sendcase.core import identity
 from sendcase.core.forms import GovukDateField
 from sendcase.plans.models import SECTIONS
 from sendcase.portal.forms import FAMILY
@@ -187,3 +188,30 @@ class CheckAskForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = choices  # type: ignore[attr-defined]
+
+
+class ContactForm(forms.Form):
+    preferred_channel = forms.ChoiceField(
+        label="How should the council tell you when something happens?",
+        choices=[("email", "Email"), ("sms", "Text message")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select email or text message"},
+    )
+    phone = forms.CharField(
+        label="Mobile phone number (for text messages)",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        phone = (data.get("phone") or "").strip()
+        if phone:
+            try:
+                data["phone"] = identity.clean_fields({"phone": phone})["phone"]
+            except identity.IdentityError as exc:
+                self.add_error("phone", str(exc))
+        if data.get("preferred_channel") == "sms" and not phone:
+            self.add_error("phone", "Enter a mobile phone number to get text messages")
+        return data

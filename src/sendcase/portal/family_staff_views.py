@@ -14,12 +14,14 @@ from sendcase.accounts.models import User
 from sendcase.casework.access import children_for_user, get_case_for_user
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Child
+from sendcase.core import notify
 from sendcase.core.audit import audit
+from sendcase.core.models import NotifyMessage
 from sendcase.portal import family_actions as fa
 from sendcase.portal.actions import PortalError
 from sendcase.portal.family_forms import CheckAskForm, ReplyForm
 from sendcase.portal.family_views import posted
-from sendcase.portal.models import AssessmentAsk, CaseMessage
+from sendcase.portal.models import AssessmentAsk, CaseMessage, FamilyViews
 
 
 @login_required
@@ -32,7 +34,16 @@ def family_messages(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("portal_staff:family_messages", case_id=case.pk)
     thread = CaseMessage.objects.filter(case=case).select_related("person", "staff")
     audit(request.user, "view", case, "Read the family's portal messages", case=case)
-    context = {"case": case, "form": form, "thread": thread}
+    context = {
+        "case": case,
+        "form": form,
+        "thread": thread,
+        "views": FamilyViews.objects.filter(case=case).select_related("person"),
+        # What the portal sent the family (staff see what was sent on the case).
+        "sent": NotifyMessage.objects.filter(
+            case=case, template_id=notify.TEMPLATES["portal_family_message"]
+        ).order_by("-created_at")[:20],
+    }
     status = 400 if form.errors else 200
     return render(request, "portal/family/staff/messages.html", context, status=status)
 

@@ -24,17 +24,18 @@ from sendcase.plans.content import section_rows
 from sendcase.plans.models import SECTIONS, PlanVersion
 from sendcase.plans.queries import content_of
 from sendcase.portal import family_actions as fa
-from sendcase.portal import presenters
 from sendcase.portal.access import get_case_for_person, person_required
 from sendcase.portal.actions import portal_audit
 from sendcase.portal.family_forms import (
     AskForm,
+    ContactForm,
     DraftCommentForm,
     FamilyUploadForm,
     MessageForm,
     ViewsForm,
 )
 from sendcase.portal.models import CaseMessage, DraftComment, ExternalPerson, FamilyViews
+from sendcase.statutory.dates import format_date
 
 
 def posted(request: HttpRequest) -> Any:
@@ -170,7 +171,15 @@ def views(request: HttpRequest, person: ExternalPerson, pk: int) -> HttpResponse
             return redirect("portal:family_views", pk=case.pk)
     given = FamilyViews.objects.filter(case=case, person=person)
     portal_audit(person, "view", case, "Viewed their views", case=case)
-    context = {"person": person, "case": case, "form": form, "given": given}
+    review = next(
+        (
+            format_date(d.due)
+            for d in sorted(case.deadlines.all(), key=lambda d: d.due or dt.date.max)
+            if d.key == "annual_review_meeting" and d.completed_on is None and d.due
+        ),
+        None,
+    )
+    context = {"person": person, "case": case, "form": form, "given": given, "review": review}
     return render(request, "portal/family/views.html", context, status=400 if form.errors else 200)
 
 
@@ -282,7 +291,7 @@ def rights(request: HttpRequest, person: ExternalPerson, pk: int) -> HttpRespons
             "what": "Appeal to the First-tier Tribunal (SEND)"
             if d.key == "appeal_window"
             else "The mediation certificate the council or adviser must give you",
-            "by_when": presenters.format_date(d.due),  # type: ignore[arg-type]
+            "by_when": format_date(d.due),  # type: ignore[arg-type]
             "open": d.completed_on is None and d.due >= timezone.localdate(),  # type: ignore[operator]
             "rule": d.source,
         }
@@ -309,4 +318,21 @@ def case_messages(request: HttpRequest, person: ExternalPerson, pk: int) -> Http
     context = {"person": person, "case": case, "form": form, "thread": thread}
     return render(
         request, "portal/family/messages.html", context, status=400 if form.errors else 200
+    )
+
+
+# --- How the council's messages reach them ----------------------------------------------------
+
+
+@person_required
+def contact(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
+    initial = {"preferred_channel": person.preferred_channel, "phone": person.phone}
+    form = ContactForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fa.set_contact_preference(person, **form.cleaned_data)
+        messages.success(request, "Your choice was saved.")
+        return redirect("portal:family_contact")
+    context = {"person": person, "form": form}
+    return render(
+        request, "portal/family/contact.html", context, status=400 if form.errors else 200
     )

@@ -26,6 +26,7 @@ from sendcase.portal import family_views  # noqa: E402
 
 urlpatterns += [
     path("ask/", family_views.ask, name="family_ask"),
+    path("contact/", family_views.contact, name="family_contact"),
     path("cases/<int:pk>/draft/", family_views.draft, name="family_draft"),
     path("cases/<int:pk>/views/", family_views.views, name="family_views"),
     path("cases/<int:pk>/documents/", family_views.documents, name="family_documents"),
