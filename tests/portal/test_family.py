@@ -317,3 +317,12 @@ def test_the_views_page_gives_the_annual_review_date(officer, parent):
     due = case.deadlines.get(key="annual_review_meeting").due
     page = portal_login(Client(), parent).get(f"/portal/cases/{case.pk}/views/")
     assert f"must take place by {format_date(due)}" in page.content.decode()
+
+
+def test_one_person_cannot_open_case_after_case(parent, monkeypatch):
+    monkeypatch.setattr(fa, "ASKS_PER_DAY", 1)
+    client = portal_login(Client(), parent)
+    assert _ask(client).status_code == 200
+    again = _ask(client, surname="Another")
+    assert again.status_code == 400 and "too many requests today" in again.content.decode()
+    assert AssessmentAsk.objects.count() == 1

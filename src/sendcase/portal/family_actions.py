@@ -56,6 +56,8 @@ from sendcase.portal.models import (
 from sendcase.statutory.dates import format_date
 
 FAMILY_RELATIONSHIPS = (Relationship.PARENT_CARER, Relationship.YOUNG_PERSON)
+# Requests for assessment one person may make in a day (each opens a case or waits for an officer).
+ASKS_PER_DAY = 5
 
 
 def _max_bytes() -> int:
@@ -147,6 +149,12 @@ def ask_for_assessment(
             "for advice",
             field="consent",
         )
+    since = timezone.now() - dt.timedelta(days=1)
+    if person.assessment_asks.filter(made_at__gte=since).count() >= ASKS_PER_DAY:
+        raise ActionError(
+            "You have sent too many requests today. Send your case officer a message, or try "
+            "again tomorrow."
+        )
     checked = check_uploads(person, uploads or [])
     with transaction.atomic():
         matches = possible_matches(surname, date_of_birth, upn)
@@ -162,6 +170,7 @@ def ask_for_assessment(
             school=school.strip(),
             why=why,
             consent=True,
+            parental_responsibility=has_parental_responsibility,
             status=AssessmentAsk.Status.CHECK if matches else AssessmentAsk.Status.OPENED,
             possible_matches=matches,
         )
@@ -191,15 +200,7 @@ def ask_for_assessment(
         case = _open_case(ask, actor_for(person), known_child=None, today=today)
         for f in checked:
             _keep_on_case(person, case, f, CaseDocument.Kind.EVIDENCE, f.filename)
-        _set_contact_responsibility(case, has_parental_responsibility)
     return ask
-
-
-def _set_contact_responsibility(case: Case, answer: bool | None) -> None:
-    if answer is not None:
-        case.child.contacts.filter(parental_responsibility=None).update(
-            parental_responsibility=answer
-        )
 
 
 def _acknowledge_held(person: ExternalPerson, ask: AssessmentAsk) -> None:
@@ -226,6 +227,7 @@ def _open_case(
         "relationship": "Young person" if young_person else "Parent or carer",
         "email": person.email,
         "phone": "",
+        "parental_responsibility": ask.parental_responsibility,
     }
     case = register_child_with_request(
         child_fields={

@@ -33,6 +33,8 @@ class AssessmentAsk(models.Model):
     school = models.CharField(max_length=200, blank=True)
     why = models.TextField()
     consent = models.BooleanField(default=False)
+    # The requester's answer (None: they are the young person, or did not say).
+    parental_responsibility = models.BooleanField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices)
     possible_matches = models.JSONField(default=list, blank=True)
     case = models.ForeignKey(
