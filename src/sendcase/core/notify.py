@@ -30,7 +30,7 @@ TEMPLATES: dict[str, str] = {
     # To a member of staff: ((name)), ((reset_link)), ((valid_for)).
     "password_reset": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0007",
     # A letter written in SENDcase (sendcase.documents): ((subject)) and ((body)), by email, or by
-    # post with the address lines.
+    # post with the address lines; ((link)) to the letter in the portal.
     "letter_email": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0008",
     "letter_post": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0009",
     # To a family contact (email or text): ((name)), ((child_name)), ((code)), ((valid_until)),
