@@ -251,24 +251,12 @@ def test_every_change_and_view_is_audited_with_who(draft_case, parent):
     assert "views for section a" in summaries.lower()
 
 
-def test_letters_to_the_family_and_the_decision_reach_the_portal(officer, parent, client_for_staff):
-    case = build_case(stage="requested", officer=officer, weeks_ago=2)
+def test_letters_to_the_family_and_the_decision_reach_the_portal(requested_case, officer, parent):
     from sendcase.casework.models import FamilyContact
 
-    FamilyContact.objects.create(
-        child=case.child,
-        name=parent.name,
-        relationship="Mother",
-        parental_responsibility=True,
-        email=parent.email,
-    )
-    FamilyContact.objects.create(
-        child=case.child,
-        name="Other Parent",
-        relationship="Father",
-        parental_responsibility=True,
-        email="other@example.org",
-    )
+    case = requested_case
+    other = {"name": "Other Parent", "relationship": "Father", "email": "other@example.org"}
+    FamilyContact.objects.create(child=case.child, parental_responsibility=True, **other)
     CaseLink.objects.create(
         case=case, person=parent, relationship=Relationship.PARENT_CARER, via=CaseLink.Via.COUNCIL
     )

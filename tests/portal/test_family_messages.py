@@ -84,23 +84,16 @@ def test_the_by_when_is_the_stored_deadline_and_the_link_is_the_page(
     assert sent.channel == "sms" and sent.recipient == "07700900123" and sent.case_id == case.pk
 
 
-def test_a_letter_by_email_links_to_the_family_page(officer, django_capture_on_commit_callbacks):
-    from sendcase.casework.domain.assessment import record_decision_to_assess
-    from sendcase.casework.models import FamilyContact
-
-    case = build_case(stage="requested", officer=officer, weeks_ago=2)
-    FamilyContact.objects.create(
-        child=case.child,
-        name="Pat",
-        relationship="Mother",
-        parental_responsibility=True,
-        email="pat@example.org",
-    )
+def test_a_letter_by_email_links_to_the_family_page(
+    requested_case, officer, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
+
+    from sendcase.casework.domain.assessment import record_decision_to_assess
 
     with django_capture_on_commit_callbacks(execute=True):
         record_decision_to_assess(
-            case, decided_on=timezone.localdate(), outcome="assess", actor=officer
+            requested_case, decided_on=timezone.localdate(), outcome="assess", actor=officer
         )
     sent = NotifyMessage.objects.get(recipient="pat@example.org")
-    assert sent.personalisation["link"].endswith(f"/portal/cases/{case.pk}/documents/")
+    assert sent.personalisation["link"].endswith(f"/portal/cases/{requested_case.pk}/documents/")
