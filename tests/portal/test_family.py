@@ -314,3 +314,22 @@ def test_one_person_cannot_open_case_after_case(parent, monkeypatch):
     again = _ask(client, surname="Another")
     assert again.status_code == 400 and "too many requests today" in again.content.decode()
     assert AssessmentAsk.objects.count() == 1
+
+
+def test_the_draft_while_open_and_the_final_plan_download_as_pdf(officer, parent, draft_case):
+    client = portal_login(Client(), parent)
+    draft = draft_case.plan.versions.get(kind="draft")
+    got = client.get(f"/portal/cases/{draft_case.pk}/plans/{draft.number}.pdf")
+    assert got.status_code == 200 and got.content.startswith(b"%PDF")
+    closed = build_case(stage="plan", officer=officer, weeks_ago=30)
+    CaseLink.objects.create(
+        case=closed, person=parent, relationship=Relationship.PARENT_CARER, via=CaseLink.Via.COUNCIL
+    )
+    versions = {v.kind: v.number for v in closed.plan.versions.all()}
+    base = f"/portal/cases/{closed.pk}/plans/"
+    assert client.get(f"{base}{versions['final']}.pdf").status_code == 200
+    assert client.get(f"{base}{versions['draft']}.pdf").status_code == 404  # window over
+    assert (
+        f"{base}{versions['final']}.pdf"
+        in client.get(f"/portal/cases/{closed.pk}/documents/").content.decode()
+    )
