@@ -24,6 +24,7 @@ ORDER = [
     "bench_corrections.py",
     "bench_reporting.py",
     "bench_sen2.py",
+    "bench_portal.py",
 ]
 
 

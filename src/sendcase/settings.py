@@ -382,6 +382,11 @@ SENDCASE_PORTAL_URL = os.environ.get("SENDCASE_PORTAL_URL", "http://127.0.0.1:80
 SENDCASE_PORTAL_CODE_ATTEMPTS = envint("SENDCASE_PORTAL_CODE_ATTEMPTS", "5")
 # How long a linking code sent to a family contact works.
 SENDCASE_PORTAL_CODE_DAYS = envint("SENDCASE_PORTAL_CODE_DAYS", "14")
+# Files one person may upload through the portal in an hour.
+SENDCASE_PORTAL_UPLOADS_PER_HOUR = envint("SENDCASE_PORTAL_UPLOADS_PER_HOUR", "20")
+# The team whose work queue requests for assessment made online arrive in (by name; empty: the
+# first team by name).
+SENDCASE_PORTAL_REQUEST_TEAM = os.environ.get("SENDCASE_PORTAL_REQUEST_TEAM", "")
 
 # Signed-in staff are signed out after this many minutes without a request; a warning
 # with a "Stay signed in" button appears SENDCASE_IDLE_WARNING_MINUTES before.

@@ -52,3 +52,17 @@ def test_the_demo_directory_and_links(tmp_path):
     links = CaseLink.objects.count()
     run()  # again: nothing more
     assert CaseLink.objects.count() == links
+    # The demo parent can comment on a draft now, and has a conversation with one message waiting.
+    from django.utils import timezone
+
+    from sendcase.portal.family_actions import open_draft
+    from sendcase.portal.models import CaseMessage
+
+    parent = ExternalPerson.objects.get(subject=directory.person("demo.parent").sub)
+    linked = [link.case for link in parent.links.filter(ended_at__isnull=True)]
+    assert any(open_draft(case, timezone.localdate())[0] for case in linked)
+    messages = CaseMessage.objects.filter(case__in=linked)
+    assert (
+        messages.count() == 3
+        and messages.filter(person__isnull=False, answered_at__isnull=True).count() == 1
+    )

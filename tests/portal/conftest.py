@@ -15,18 +15,28 @@ def one_login(settings, oidc_provider, db):
     return oidc_provider
 
 
+def with_parent(case, name="Pat Parent", email="pat@example.org", relationship="Mother"):
+    """The case, its child given a contact with parental responsibility and an email address."""
+    FamilyContact.objects.create(
+        child=case.child,
+        name=name,
+        relationship=relationship,
+        parental_responsibility=True,
+        email=email,
+    )
+    return case
+
+
 @pytest.fixture
 def family_case(officer):
     """A case in assessment, with a parent who has an email address."""
-    case = build_case(stage="assessing", officer=officer, weeks_ago=3)
-    FamilyContact.objects.create(
-        child=case.child,
-        name="Pat Parent",
-        relationship="Mother",
-        parental_responsibility=True,
-        email="pat@example.org",
-    )
-    return case
+    return with_parent(build_case(stage="assessing", officer=officer, weeks_ago=3))
+
+
+@pytest.fixture
+def requested_case(officer):
+    """A request waiting for the decision whether to assess, with a parent who has an email."""
+    return with_parent(build_case(stage="requested", officer=officer, weeks_ago=2))
 
 
 @pytest.fixture

@@ -228,3 +228,52 @@ def test_the_cases_page_costs_the_same_queries_for_one_case_or_three(officer):
         return len(captured)
 
     assert queries(1) == queries(3)
+
+
+# --- The family's pages (portal/family_views.py) ----------------------------------------------
+
+FAMILY_PAGES = ("draft/", "views/", "documents/", "rights/", "messages/")
+FAMILY_SEES = {"parent": {"a"}, "young_person": {"b"}}  # schools and professionals: none
+
+
+@pytest.mark.parametrize("who", EXTERNAL)
+def test_the_family_pages_are_for_the_linked_family_only(world, who):
+    people, cases = world
+    client = portal_login(Client(), people[who])
+    for key, case in cases.items():
+        for page in FAMILY_PAGES:
+            status = client.get(f"/portal/cases/{case.pk}/{page}").status_code
+            assert status == (200 if key in FAMILY_SEES.get(who, set()) else 404), (who, key, page)
+            # Nor can they change anything there.
+            if status == 404:
+                assert client.post(f"/portal/cases/{case.pk}/{page}", {}).status_code == 404
+        for url in ("letters/1/", "documents/1/", "plans/1.pdf"):
+            assert client.get(f"/portal/cases/{case.pk}/{url}").status_code == 404
+    # Anyone signed in may ask for an assessment: it reaches no case until the council opens one.
+    assert client.get("/portal/ask/").status_code == 200
+    assert client.get("/portal/contact/").status_code == 200
+
+
+def test_the_family_pages_refuse_staff_and_send_strangers_to_sign_in(world, officer):
+    from sendcase.accounts.testing import verified_login
+
+    _, cases = world
+    pages = ["/portal/ask/", "/portal/contact/"] + [
+        f"/portal/cases/{cases['a'].pk}/{p}" for p in FAMILY_PAGES
+    ]
+    staff = verified_login(Client(), officer)
+    for url in pages:
+        assert staff.get(url).status_code == 403, url
+        assert Client().get(url)["Location"] == "/portal/", url
+
+
+@pytest.mark.parametrize(("who", "status"), [("officer", 200), ("head", 200), ("outsider", 404)])
+def test_the_officers_family_pages_follow_the_case_rules(world, who, status, request):
+    from sendcase.accounts.testing import verified_login
+
+    _, cases = world
+    user = request.getfixturevalue(who)
+    client = verified_login(Client(), user)
+    assert client.get(f"/online-access/cases/{cases['a'].pk}/messages/").status_code == status
+    asks = client.get("/online-access/assessment-requests/").status_code
+    assert asks == (200 if user.has_perm("casework.add_case") else 404)

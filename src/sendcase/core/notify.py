@@ -30,7 +30,7 @@ TEMPLATES: dict[str, str] = {
     # To a member of staff: ((name)), ((reset_link)), ((valid_for)).
     "password_reset": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0007",
     # A letter written in SENDcase (sendcase.documents): ((subject)) and ((body)), by email, or by
-    # post with the address lines.
+    # post with the address lines; ((link)) to the letter in the portal.
     "letter_email": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0008",
     "letter_post": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0009",
     # To a family contact (email or text): ((name)), ((child_name)), ((code)), ((valid_until)),
@@ -39,6 +39,9 @@ TEMPLATES: dict[str, str] = {
     # To a school's or a service's colleague: ((name)), ((organisation)), ((code)),
     # ((valid_until)), ((portal_link)).
     "portal_colleague_code": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a000b",
+    # To a family or young person in the portal (portal/family_messages.py): ((name)),
+    # ((what_happened)), ((what_to_do)), ((by_when)), ((link)), by email or text message.
+    "portal_family_message": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0f01",
 }
 TEMPLATES.update(getattr(settings, "NOTIFY_TEMPLATES", {}))
 

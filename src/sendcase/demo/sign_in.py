@@ -138,6 +138,73 @@ def _link_family(person: ExternalPerson, case: Case, relationship: str) -> None:
     actions.redeem_link_code(person, code)
 
 
+def _family_portal(parent: ExternalPerson, used: list[int]) -> None:
+    """The demo parent has a draft open for comments (the `draft_comments_window` deadline not
+    yet passed) and a conversation with their case officer: one reply, one message waiting."""
+    # Imported here: the family's actions import documents and casework, loaded only for this.
+    from sendcase.portal import family_actions
+
+    today = timezone.localdate()
+    linked = Case.objects.filter(portal_links__person=parent, portal_links__ended_at__isnull=True)
+    if not any(family_actions.open_draft(c, today)[0] for c in linked):
+        window_open = Case.objects.filter(
+            deadlines__key="draft_comments_window",
+            deadlines__completed_on__isnull=True,
+            deadlines__due__gte=today,
+        ).values("pk")
+        candidates = Case.objects.filter(stage=Stage.DRAFT, pk__in=window_open).exclude(pk__in=used)
+        chosen = (
+            candidates.filter(Q(child__contacts__email__gt="") | Q(child__contacts__phone__gt=""))
+            .order_by("pk")
+            .first()
+        )
+        if chosen is None:  # a small council may have none: serve one through the action
+            chosen = _serve_a_draft(used, today)
+        if chosen is not None:
+            _link_family(parent, chosen, Relationship.PARENT_CARER)
+            used.append(chosen.pk)
+    first = linked.order_by("pk").first()
+    if first is None or first.messages.exists():
+        return
+    officer = first.officer or User.objects.filter(is_demo=True, role=Role.CASE_OFFICER).first()
+    family_actions.send_message(parent, first, body="Could you tell me who will write the advice?")
+    if officer is not None:
+        family_actions.reply_to_family(
+            first,
+            body="The educational psychologist and the school's SENCO. I will send you their "
+            "advice when it arrives.",
+            actor=officer,
+        )
+    family_actions.send_message(parent, first, body="Thank you. Can we meet before the draft?")
+
+
+def _serve_a_draft(used: list[int], today: dt.date) -> Case | None:
+    """A child in assessment whose draft plan is served today, through casework's action."""
+    # Imported here: only this step of the demo writes a plan.
+    from sendcase.casework.domain.errors import ActionError
+    from sendcase.casework.domain.plan import record_draft_plan
+    from sendcase.demo.plan_content import lawful_content
+
+    officer = User.objects.filter(is_demo=True, role=Role.CASE_OFFICER).first()
+    for _ in range(5):
+        case = _family_case(Stage.ASSESSING, adult=False, exclude=used)
+        if case is None or officer is None:
+            return None
+        used.append(case.pk)
+        try:
+            record_draft_plan(
+                case,
+                issued_on=today,
+                actor=case.officer or officer,
+                content=lawful_content(("ASD",)),
+                today=today,
+            )
+        except ActionError:
+            continue
+        return Case.objects.get(pk=case.pk)
+    return None
+
+
 def _organisation_member(
     person: ExternalPerson, organisation: Organisation, role: str, actor: User
 ) -> Membership:
@@ -168,6 +235,7 @@ def _external(issuer: str, logins: list[DemoLogin]) -> list[dict[str, Any]]:
             if case is not None:
                 _link_family(people["parent"], case, Relationship.PARENT_CARER)
                 used.append(case.pk)
+    _family_portal(people["parent"], used)
     if not people["young-person"].links.exists():
         case = _family_case(Stage.PLAN, adult=True, exclude=used)
         if case is not None:

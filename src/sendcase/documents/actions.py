@@ -221,7 +221,14 @@ def _send_after_commit(
         notify_id, status = notify_client.send_written(
             recipient.channel,
             recipient.to,
-            {"subject": subject, "body": body, "name": recipient.name, "case_reference": reference},
+            {
+                "subject": subject,
+                "body": body,
+                "name": recipient.name,
+                "case_reference": reference,
+                # The letter, the plan and the family's documents in the portal (issue 14).
+                "link": f"{settings.SENDCASE_PORTAL_URL.rstrip('/')}/cases/{case_id}/documents/",
+            },
             f"{reference}-{key}",
             case_id,
         )

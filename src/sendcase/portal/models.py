@@ -20,6 +20,10 @@ class ExternalPerson(models.Model):
     name = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # How the council's messages reach them (portal/family_messages.py): email or text message.
+    preferred_channel = models.CharField(
+        max_length=5, choices=[("email", "Email"), ("sms", "Text message")], default="email"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_sign_in = models.DateTimeField(null=True, blank=True)
 
@@ -116,6 +120,7 @@ class CaseLink(models.Model):
         CODE = "code", "Linking code sent by the council"
         REQUEST = "request", "Request approved by the council"
         COUNCIL = "council", "Linked by the council"
+        ASSESSMENT = "assess", "Asked for the assessment online"
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="portal_links")
     person = models.ForeignKey(ExternalPerson, on_delete=models.CASCADE, related_name="links")
@@ -220,3 +225,13 @@ class LinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Request from {self.person} about {self.child_name}"
+
+
+# Families' requests, comments, views and messages (portal/family_models.py).
+from sendcase.portal.family_models import (  # noqa: E402, F401
+    AskEvidence,
+    AssessmentAsk,
+    CaseMessage,
+    DraftComment,
+    FamilyViews,
+)

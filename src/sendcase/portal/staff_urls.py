@@ -8,3 +8,16 @@ urlpatterns = [
     path("requests/", staff_views.link_requests, name="requests"),
     path("requests/<int:pk>/", staff_views.decide_request, name="decide"),
 ]
+
+# The officer's side of the family's pages (portal/family_staff_views.py).
+from sendcase.portal import family_staff_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "cases/<int:case_id>/messages/",
+        family_staff_views.family_messages,
+        name="family_messages",
+    ),
+    path("assessment-requests/", family_staff_views.asks, name="asks"),
+    path("assessment-requests/<int:pk>/", family_staff_views.check_ask, name="check_ask"),
+]

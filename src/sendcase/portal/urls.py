@@ -20,3 +20,27 @@ urlpatterns = [
         name="remove_member",
     ),
 ]
+
+# The family's pages (portal/family_views.py).
+from sendcase.portal import family_views  # noqa: E402
+
+urlpatterns += [
+    path("ask/", family_views.ask, name="family_ask"),
+    path("contact/", family_views.contact, name="family_contact"),
+    path("cases/<int:pk>/draft/", family_views.draft, name="family_draft"),
+    path("cases/<int:pk>/views/", family_views.views, name="family_views"),
+    path("cases/<int:pk>/documents/", family_views.documents, name="family_documents"),
+    path(
+        "cases/<int:pk>/letters/<int:letter_id>/",
+        family_views.letter_file,
+        name="family_letter",
+    ),
+    path("cases/<int:pk>/plans/<int:number>.pdf", family_views.plan_file, name="family_plan"),
+    path(
+        "cases/<int:pk>/documents/<int:doc_id>/",
+        family_views.document_file,
+        name="family_document",
+    ),
+    path("cases/<int:pk>/rights/", family_views.rights, name="family_rights"),
+    path("cases/<int:pk>/messages/", family_views.case_messages, name="family_messages"),
+]
