@@ -145,3 +145,14 @@ def test_a_senco_answers_a_consultation_and_uploads_a_review_report(
     # Not the psychologist's work, nor a case the school was not linked to.
     assert page.goto(f"/portal/advice/{world.assignment.pk}/").status == 404
     assert page.goto(f"/portal/school/reviews/{world.assessing.pk}/").status == 404
+
+
+def test_the_officers_pages_for_sending_work(signed_in_page, assert_accessible, officer):
+    world = build_work(officer)
+    page = signed_in_page(officer)
+    page.goto(f"/online-access/cases/{world.assessing.pk}/consult/")
+    page.get_by_role("button", name="Consult them").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.goto(f"/online-access/cases/{world.assessing.pk}/advice/{world.advice.pk}/send/")
+    assert_accessible(page)

@@ -181,3 +181,54 @@ def test_the_senco_uploads_the_review_report_and_its_row_is_met(world):
 def test_every_portal_message_says_what_happened_what_to_do_by_when_and_where():
     with pytest.raises(ValueError, match="lacks"):
         work._email("a@example.org", "portal_work", {"what_happened": "x"}, "ref")
+
+
+def test_an_officer_sends_advice_to_a_service_and_consults_a_setting(officer, head):
+    from sendcase.accounts.testing import verified_login
+    from sendcase.casework.domain.assessment import record_advice_requested
+    from sendcase.casework.scenarios import build_case
+    from sendcase.portal.models import AdviceAssignment, Consultation
+
+    w = build_work(officer)
+    advice = record_advice_requested(
+        w.assessing,
+        kind="health",
+        provider="Health",
+        requested_on=timezone.localdate(),
+        actor=officer,
+    )
+    send = f"/online-access/cases/{w.assessing.pk}/advice/{advice.pk}/send/"
+    staff = verified_login(Client(), officer)
+    assert "Select a service" in staff.post(send, {}).content.decode()
+    assert staff.post(send, {"service": w.school.pk}).status_code == 200  # not a service
+    assert not AdviceAssignment.objects.filter(advice_request=advice).exists()
+    assert staff.post(send, {"service": w.service.pk}).status_code == 302
+    assert AdviceAssignment.objects.get(advice_request=advice).service == w.service
+    assert verified_login(Client(), head).get(send).status_code == 404
+
+    draft = build_case(stage="draft", officer=officer, weeks_ago=18)
+    consult = f"/online-access/cases/{draft.pk}/consult/"
+    today = timezone.localdate()
+    date = {
+        "consulted_on_day": today.day,
+        "consulted_on_month": today.month,
+        "consulted_on_year": today.year,
+    }
+    assert "Select a school or college" in staff.post(consult, date).content.decode()
+    assert staff.post(consult, {**date, "organisation": w.school.pk}).status_code == 302
+    assert Consultation.objects.filter(case=draft, organisation=w.school).exists()
+    assert Deadline.objects.filter(case=draft, key="setting_consultation").exists()
+    # A date in the future is refused by the casework step, in words; nothing is written.
+    later = today + dt.timedelta(days=3)
+    refused = staff.post(
+        consult,
+        {
+            "consulted_on_day": later.day,
+            "consulted_on_month": later.month,
+            "consulted_on_year": later.year,
+            "organisation": w.school.pk,
+        },
+    ).content.decode()
+    assert "govuk-error-summary" in refused and "must be today or in the past" in refused
+    assert Consultation.objects.filter(case=draft).count() == 1
+    assert verified_login(Client(), head).get(consult).status_code == 404

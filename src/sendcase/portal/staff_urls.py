@@ -8,3 +8,15 @@ urlpatterns = [
     path("requests/", staff_views.link_requests, name="requests"),
     path("requests/<int:pk>/", staff_views.decide_request, name="decide"),
 ]
+
+# Sending work to schools and professional services (staff_work_views.py).
+from sendcase.portal import staff_work_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "cases/<int:case_id>/advice/<int:advice_pk>/send/",
+        staff_work_views.send_advice,
+        name="send_advice",
+    ),
+    path("cases/<int:case_id>/consult/", staff_work_views.consult, name="consult"),
+]

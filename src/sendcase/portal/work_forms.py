@@ -89,3 +89,47 @@ class ReviewReportForm(forms.Form):
         self.fields["title"] = forms.CharField(
             label="Title (optional)", required=False, max_length=200
         )
+
+
+class SendAdviceForm(forms.Form):
+    """The officer sends an advice request to a professional service in the portal."""
+
+    service = forms.ModelChoiceField(
+        label="Which service should give this advice?",
+        queryset=None,
+        empty_label="Choose a service",
+        error_messages={"required": "Select a service"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from sendcase.portal.models import Organisation  # forms import models lazily here
+
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
+            kind=Organisation.Kind.SETTING
+        ).order_by("name")
+
+
+class ConsultSettingForm(forms.Form):
+    """The officer consults a school or college on being named, in the portal."""
+
+    organisation = forms.ModelChoiceField(
+        label="Which school or college are you consulting?",
+        queryset=None,
+        empty_label="Choose a setting",
+        help_text="Only settings with people using the portal are listed",
+        error_messages={"required": "Select a school or college"},
+    )
+    consulted_on = GovukDateField(
+        subject="the date you consulted them",
+        label="Date you consulted them",
+        help_text="The 15 days to answer begin on this day. For example, 27 3 2026",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from sendcase.portal.models import Organisation  # forms import models lazily here
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind=Organisation.Kind.SETTING
+        ).order_by("name")
