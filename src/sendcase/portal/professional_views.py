@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -141,25 +142,28 @@ def missed_appointment(request: HttpRequest, person: ExternalPerson, pk: int) ->
     )
 
 
+PAGE_SIZE = 50
+
+
 @person_required
 def service_advice(request: HttpRequest, person: ExternalPerson, org_pk: int) -> HttpResponse:
-    """The manager's view: every request sent to the service, who has it, and what is overdue."""
+    """The manager's view: the requests sent to the service still waiting, overdue first, who
+    has each, and how many are overdue; a page at a time."""
     mine = access.managed_service(person, org_pk)
-    rows = access.service_assignments(mine.organisation)
-    _audit_list(person, rows, f"viewed the advice requests sent to {mine.organisation}")
     today = timezone.localdate()
-    items = [_row(a, today) for a in rows]
-    members = list(
-        mine.organisation.memberships.filter(ended_at__isnull=True).select_related("person")
-    )
-    waiting = [i for i in items if i["advice"].received_on is None]
+    waiting = access.service_waiting(mine.organisation)
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    _audit_list(person, rows, f"viewed the advice requests sent to {mine.organisation}")
     context = {
         "person": person,
         "mine": mine,
-        "overdue": [i for i in waiting if i["overdue"]],
-        "waiting": [i for i in waiting if not i["overdue"]],
-        "done": [i for i in items if i["advice"].received_on is not None],
-        "members": members,
+        "overdue_count": waiting.filter(due_on__lt=today).count(),
+        "given": AdviceAssignment.objects.filter(
+            service=mine.organisation, advice_request__received_on__isnull=False
+        ).count(),
+        "rows": [_row(a, today) for a in rows],
+        "page": page,
     }
     return render(request, "portal/professional/service.html", context)
 
@@ -167,11 +171,7 @@ def service_advice(request: HttpRequest, person: ExternalPerson, org_pk: int) ->
 @person_required
 def assign(request: HttpRequest, person: ExternalPerson, org_pk: int, pk: int) -> HttpResponse:
     mine = access.managed_service(person, org_pk)
-    assignment = next(
-        (a for a in access.service_assignments(mine.organisation) if a.pk == pk), None
-    )
-    if assignment is None or assignment.advice_request.received_on is not None:
-        raise Http404("No advice request found")
+    assignment = access.get_service_assignment(mine.organisation, pk)
     members = list(
         mine.organisation.memberships.filter(ended_at__isnull=True).select_related("person")
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from sendcase.casework.models import Case, Deadline, Stage
@@ -85,12 +85,27 @@ def managed_service(person: ExternalPerson, organisation_id: int) -> Membership:
     return found
 
 
-def service_assignments(service: Organisation) -> list[AdviceAssignment]:
-    return list(
+def service_waiting(service: Organisation) -> QuerySet[AdviceAssignment]:
+    """The requests sent to the service still waiting for advice, due soonest (so overdue) first,
+    each with its stored due date (`due_on`) for counting and ordering in SQL."""
+    due = Deadline.objects.filter(
+        case_id=OuterRef("advice_request__case_id"),
+        key="advice_due",
+        instance=OuterRef("advice_request__advice_id"),
+    ).values("due")[:1]
+    return (
         _assignments()
-        .filter(service=service)
-        .order_by("advice_request__received_on", "advice_request__requested_on", "pk")
+        .filter(service=service, advice_request__received_on__isnull=True)
+        .annotate(due_on=Subquery(due))
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
+
+
+def get_service_assignment(service: Organisation, pk: int) -> AdviceAssignment:
+    found = service_waiting(service).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No advice request found")
+    return found
 
 
 def advice_due(assignment: AdviceAssignment) -> Deadline | None:
@@ -152,8 +167,19 @@ def consultation_due(consultation: Consultation) -> Deadline | None:
     return next((d for d in rows if d.instance == consultation.consultation_id), None)
 
 
-def review_cases(person: ExternalPerson) -> QuerySet[Case]:
-    """The pupils with plans the council linked this person to, through their setting."""
+# The stored deadline fields the pages read (never the long explanation, for lists).
+_DUE_FIELDS = ("id", "case_id", "key", "instance", "trigger", "due", "completed_on", "status")
+
+
+def review_cases(person: ExternalPerson, *, whole_history: bool = False) -> QuerySet[Case]:
+    """The pupils with plans the council linked this person to, through their setting. For the
+    tray, only what is still to come is read: the open review deadlines and the reviews not yet
+    finished; `whole_history` reads every review and report deadline (one pupil's page)."""
+    deadlines = Deadline.objects.filter(key__in=REVIEW_KEYS).only(*_DUE_FIELDS)
+    reviews = AnnualReview.objects.order_by("due_on")
+    if not whole_history:
+        deadlines = deadlines.filter(completed_on__isnull=True)
+        reviews = reviews.filter(Q(meeting_on__isnull=True) | Q(report_on__isnull=True))
     return (
         Case.objects.filter(
             stage=Stage.PLAN,
@@ -165,8 +191,8 @@ def review_cases(person: ExternalPerson) -> QuerySet[Case]:
         )
         .select_related("child", "officer", "plan")
         .prefetch_related(
-            _deadlines(REVIEW_KEYS),
-            Prefetch("plan__reviews", queryset=AnnualReview.objects.order_by("due_on")),
+            Prefetch("deadlines", queryset=deadlines, to_attr="work_due"),
+            Prefetch("plan__reviews", queryset=reviews),
         )
         .distinct()
         .order_by("next_due", "pk")
@@ -174,7 +200,7 @@ def review_cases(person: ExternalPerson) -> QuerySet[Case]:
 
 
 def get_review_case_for_person(person: ExternalPerson, case_id: int) -> Case:
-    found = review_cases(person).filter(pk=case_id).first()
+    found = review_cases(person, whole_history=True).filter(pk=case_id).first()
     if found is None:
         raise Http404("No review found")
     return found
