@@ -158,7 +158,7 @@ def service_advice(request: HttpRequest, person: ExternalPerson, org_pk: int) ->
     context = {
         "person": person,
         "mine": mine,
-        "overdue_count": waiting.filter(due_on__lt=today).count(),
+        "overdue_count": access.service_overdue(mine.organisation, today),
         "given": AdviceAssignment.objects.filter(
             service=mine.organisation, advice_request__received_on__isnull=False
         ).count(),

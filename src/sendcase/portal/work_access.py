@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from sendcase.casework.models import Case, Deadline, Stage
@@ -98,6 +98,21 @@ def service_waiting(service: Organisation) -> QuerySet[AdviceAssignment]:
         .filter(service=service, advice_request__received_on__isnull=True)
         .annotate(due_on=Subquery(due))
         .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+
+
+def service_overdue(service: Organisation, today: dt.date) -> int:
+    """How many requests sent to the service are still waiting after their due date."""
+    late = Deadline.objects.filter(
+        case_id=OuterRef("advice_request__case_id"),
+        key="advice_due",
+        instance=OuterRef("advice_request__advice_id"),
+        due__lt=today,
+    )
+    return (
+        AdviceAssignment.objects.filter(service=service, advice_request__received_on__isnull=True)
+        .filter(Exists(late))
+        .count()
     )
 
 
@@ -232,13 +247,12 @@ def review_summary(case: Case, today: dt.date) -> dict[str, object]:
     latest = held[-1] if held else None
     waiting = next((r for r in reversed(held) if r.report_on is None), None)
     upcoming = next((r for r in reviews if r.meeting_on is None), None)
+    current = upcoming or latest
     return {
         "meeting_due": meeting,
         "report_due": report if report is not None and report.completed_on is None else None,
         "report_done": report if report is not None and report.completed_on is not None else None,
         "latest_meeting": latest,
         "awaiting_report": waiting,
-        "invitations_sent_on": (upcoming or latest).invitations_sent_on
-        if (upcoming or latest)
-        else None,
+        "invitations_sent_on": current.invitations_sent_on if current is not None else None,
     }

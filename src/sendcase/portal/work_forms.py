@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 
 from sendcase.core.forms import GovukDateField
+from sendcase.portal.models import Organisation
 
 
 def _file_field(label: str) -> forms.FileField:
@@ -96,14 +97,12 @@ class SendAdviceForm(forms.Form):
 
     service = forms.ModelChoiceField(
         label="Which service should give this advice?",
-        queryset=None,
+        queryset=Organisation.objects.none(),
         empty_label="Choose a service",
         error_messages={"required": "Select a service"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from sendcase.portal.models import Organisation  # forms import models lazily here
-
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
             kind=Organisation.Kind.SETTING
@@ -115,7 +114,7 @@ class ConsultSettingForm(forms.Form):
 
     organisation = forms.ModelChoiceField(
         label="Which school or college are you consulting?",
-        queryset=None,
+        queryset=Organisation.objects.none(),
         empty_label="Choose a setting",
         help_text="Only settings with people using the portal are listed",
         error_messages={"required": "Select a school or college"},
@@ -127,8 +126,6 @@ class ConsultSettingForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from sendcase.portal.models import Organisation  # forms import models lazily here
-
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             kind=Organisation.Kind.SETTING
