@@ -60,6 +60,11 @@ def test_a_psychologist_uploads_advice_and_the_advice_deadline_is_met(
     page.get_by_role("link", name=world.assessing.child.full_name).click()
     page.wait_for_url(f"**/portal/advice/{world.assignment.pk}/")
     assert_accessible(page)
+    page.get_by_role("link", name="Tell the council about a missed appointment").click()
+    page.get_by_role("button", name="Tell the council").click()  # empty: the GOV.UK errors
+    assert page.locator(".govuk-error-summary").get_by_text("Enter what happened").is_visible()
+    assert_accessible(page)
+    page.goto(f"/portal/advice/{world.assignment.pk}/")
     page.get_by_role("button", name="Send the advice").click()  # no file: the GOV.UK error
     assert page.locator(".govuk-error-summary").get_by_text("Select a file").is_visible()
     assert_accessible(page)

@@ -232,3 +232,53 @@ def test_an_officer_sends_advice_to_a_service_and_consults_a_setting(officer, he
     assert "govuk-error-summary" in refused and "must be today or in the past" in refused
     assert Consultation.objects.filter(case=draft).count() == 1
     assert verified_login(Client(), head).get(consult).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["advice", "service", "school"])
+def test_the_lists_cost_the_same_queries_for_one_row_or_three(officer, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sendcase.casework.domain.assessment import record_advice_requested
+    from sendcase.casework.domain.reviews import record_review_meeting
+    from sendcase.casework.scenarios import build_case
+    from sendcase.portal import actions
+
+    w = build_work(officer)
+    psychologist = Membership.objects.get(person=w.people["psychologist"])
+    manager = Membership.objects.get(person=w.people["manager"])
+    senco = Membership.objects.get(person=w.people["senco"])
+
+    def more() -> None:
+        case = build_case(stage="assessing", officer=officer, weeks_ago=6)
+        advice = record_advice_requested(
+            case,
+            kind="educational_psychology",
+            provider="EP",
+            requested_on=timezone.localdate(),
+            actor=officer,
+        )
+        work.assign_advice(
+            work.send_advice_to_service(advice, w.service, actor=officer), psychologist, by=manager
+        )
+        work.consult_setting(case, w.school, consulted_on=timezone.localdate(), actor=officer)
+        pupil = build_case(stage="plan", officer=officer, weeks_ago=40)
+        record_review_meeting(pupil, meeting_on=timezone.localdate(), actor=officer)
+        actions.link_member_to_case(senco, pupil, relationship="setting", actor=officer)
+
+    who, url = {
+        "advice": ("psychologist", "/portal/advice/"),
+        "service": ("manager", f"/portal/services/{w.service.pk}/advice/"),
+        "school": ("senco", "/portal/school/"),
+    }[page]
+    client = portal_login(Client(), w.people[who])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    one = count()
+    more()
+    more()
+    assert count() == one

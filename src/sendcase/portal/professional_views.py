@@ -65,6 +65,7 @@ def advice_list(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
     managed = [m for m in access.memberships(person, settings_only=False) if m.manages]
     context = {
         "person": person,
+        "periods": access.PERIODS,
         "waiting": [i for i in items if i["advice"].received_on is None],
         "done": [i for i in items if i["advice"].received_on is not None],
         "managed": managed,
@@ -107,6 +108,7 @@ def advice_detail(request: HttpRequest, person: ExternalPerson, pk: int) -> Http
     )
     context = {
         "person": person,
+        "periods": access.PERIODS,
         **_row(assignment, timezone.localdate()),
         "documents": list(advice.documents.all()),
         "form": form,
@@ -138,7 +140,13 @@ def missed_appointment(request: HttpRequest, person: ExternalPerson, pk: int) ->
     return render(
         request,
         "portal/professional/missed_appointment.html",
-        {"person": person, "assignment": assignment, "advice": advice, "form": form},
+        {
+            "person": person,
+            "periods": access.PERIODS,
+            "assignment": assignment,
+            "advice": advice,
+            "form": form,
+        },
     )
 
 
@@ -157,6 +165,7 @@ def service_advice(request: HttpRequest, person: ExternalPerson, org_pk: int) ->
     _audit_list(person, rows, f"viewed the advice requests sent to {mine.organisation}")
     context = {
         "person": person,
+        "periods": access.PERIODS,
         "mine": mine,
         "overdue_count": access.service_overdue(mine.organisation, today),
         "given": AdviceAssignment.objects.filter(
@@ -191,6 +200,7 @@ def assign(request: HttpRequest, person: ExternalPerson, org_pk: int, pk: int) -
     )
     context = {
         "person": person,
+        "periods": access.PERIODS,
         "mine": mine,
         **_row(assignment, timezone.localdate()),
         "form": form,

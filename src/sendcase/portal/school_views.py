@@ -47,6 +47,7 @@ def tray(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
     )
     context = {
         "person": person,
+        "periods": access.PERIODS,
         "settings_of": settings_of,
         "open_consultations": [
             {"c": c, "due": access.consultation_due(c)}
@@ -91,7 +92,7 @@ def consultation(request: HttpRequest, person: ExternalPerson, pk: int) -> HttpR
     return render(
         request,
         "portal/school/consultation.html",
-        {"person": person, "c": found, "due": due, "form": form},
+        {"person": person, "periods": access.PERIODS, "c": found, "due": due, "form": form},
     )
 
 
@@ -125,5 +126,5 @@ def review(request: HttpRequest, person: ExternalPerson, case_id: int) -> HttpRe
     return render(
         request,
         "portal/school/review.html",
-        {"person": person, "case": case, "form": form, **summary},
+        {"person": person, "periods": access.PERIODS, "case": case, "form": form, **summary},
     )

@@ -19,7 +19,14 @@ from sendcase.portal.models import (
     Relationship,
 )
 from sendcase.reviews.models import AnnualReview
+from sendcase.statutory.rules import period
 
+# The periods the pages name, in words, from the rules table.
+PERIODS = {
+    "advice": period("advice_due").words,
+    "consultation": period("setting_consultation").words,
+    "report": period("review_report").words,
+}
 ADVICE_KEYS = ("advice_due",)
 REVIEW_KEYS = ("annual_review_meeting", "review_report")
 
