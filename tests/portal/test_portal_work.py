@@ -282,3 +282,15 @@ def test_the_lists_cost_the_same_queries_for_one_row_or_three(officer, page):
     more()
     more()
     assert count() == one
+
+
+def test_the_case_page_offers_the_portal_work_to_those_who_may_change_it(officer, head):
+    from sendcase.accounts.testing import verified_login
+
+    w = build_work(officer)
+    send = f"/online-access/cases/{w.assessing.pk}/advice/{w.advice.pk}/send/"
+    consult = f"/online-access/cases/{w.assessing.pk}/consult/"
+    mine = verified_login(Client(), officer).get(f"/cases/{w.assessing.pk}/").content.decode()
+    assert send in mine and consult in mine
+    theirs = verified_login(Client(), head).get(f"/cases/{w.assessing.pk}/").content.decode()
+    assert send not in theirs and consult not in theirs
