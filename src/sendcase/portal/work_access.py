@@ -28,13 +28,14 @@ PERIODS = {
     "report": period("review_report").words,
 }
 ADVICE_KEYS = ("advice_due",)
+# The stored deadline fields the lists read (the long explanation only when a page shows it).
+_DUE_FIELDS = ("id", "case_id", "key", "instance", "trigger", "due", "completed_on", "status")
 REVIEW_KEYS = ("annual_review_meeting", "review_report")
 
 
 def _deadlines(keys: tuple[str, ...], prefix: str = "") -> Prefetch:
-    return Prefetch(
-        f"{prefix}deadlines", queryset=Deadline.objects.filter(key__in=keys), to_attr="work_due"
-    )
+    rows = Deadline.objects.filter(key__in=keys).only(*_DUE_FIELDS)
+    return Prefetch(f"{prefix}deadlines", queryset=rows, to_attr="work_due")
 
 
 def memberships(person: ExternalPerson, *, settings_only: bool | None = None) -> list[Membership]:
@@ -158,7 +159,7 @@ def consultations_for(person: ExternalPerson) -> list[Consultation]:
         .prefetch_related(
             Prefetch(
                 "case__deadlines",
-                queryset=Deadline.objects.filter(key="setting_consultation"),
+                queryset=Deadline.objects.filter(key="setting_consultation").only(*_DUE_FIELDS),
                 to_attr="work_due",
             )
         )
@@ -187,10 +188,6 @@ def consultation_due(consultation: Consultation) -> Deadline | None:
     if rows is None:
         rows = list(consultation.case.deadlines.filter(key="setting_consultation"))
     return next((d for d in rows if d.instance == consultation.consultation_id), None)
-
-
-# The stored deadline fields the pages read (never the long explanation, for lists).
-_DUE_FIELDS = ("id", "case_id", "key", "instance", "trigger", "due", "completed_on", "status")
 
 
 def review_cases(person: ExternalPerson, *, whole_history: bool = False) -> QuerySet[Case]:
