@@ -200,20 +200,21 @@ def review_cases(person: ExternalPerson, *, whole_history: bool = False) -> Quer
         deadlines = deadlines.filter(completed_on__isnull=True)
         reviews = reviews.filter(Q(meeting_on__isnull=True) | Q(report_on__isnull=True))
     return (
+        # One current link per case and person (case_link_unique_while_current): no DISTINCT.
         Case.objects.filter(
             stage=Stage.PLAN,
             portal_links__person=person,
             portal_links__ended_at__isnull=True,
             portal_links__relationship=Relationship.SETTING,
-            portal_links__organisation__memberships__person=person,
-            portal_links__organisation__memberships__ended_at__isnull=True,
+            portal_links__organisation_id__in=Membership.objects.filter(
+                person=person, ended_at__isnull=True
+            ).values("organisation_id"),
         )
         .select_related("child", "officer", "plan")
         .prefetch_related(
             Prefetch("deadlines", queryset=deadlines, to_attr="work_due"),
             Prefetch("plan__reviews", queryset=reviews),
         )
-        .distinct()
         .order_by("next_due", "pk")
     )
 
