@@ -49,7 +49,24 @@ def test_the_demo_directory_and_links(tmp_path):
         assert username in printed
         person = ExternalPerson.objects.get(subject=directory.person(username).sub, issuer=ISSUER)
         assert CaseLink.objects.filter(person=person, ended_at__isnull=True).exists(), username
+    # Work waiting: an advice request given to the psychologist, a consultation for the SENCO's
+    # school, and a pupil whose review is coming due.
+    from sendcase.portal.models import AdviceAssignment, Consultation
+
+    psychologist = ExternalPerson.objects.get(subject=directory.person("demo.psychologist").sub)
+    senco = ExternalPerson.objects.get(subject=directory.person("demo.senco").sub)
+    assert AdviceAssignment.objects.filter(
+        assigned_to__person=psychologist, advice_request__received_on__isnull=True
+    ).exists()
+    school = senco.memberships.get().organisation
+    assert Consultation.objects.filter(organisation=school, answered_on__isnull=True).exists()
+    assert CaseLink.objects.filter(
+        person=senco,
+        case__deadlines__key="annual_review_meeting",
+        case__deadlines__completed_on__isnull=True,
+    ).exists()
     links = CaseLink.objects.count()
+    work = (AdviceAssignment.objects.count(), Consultation.objects.count())
     run()  # again: nothing more
     assert CaseLink.objects.count() == links
     # The demo parent can comment on a draft now, and has a conversation with one message waiting.
@@ -66,3 +83,4 @@ def test_the_demo_directory_and_links(tmp_path):
         messages.count() == 3
         and messages.filter(person__isnull=False, answered_at__isnull=True).count() == 1
     )
+    assert (AdviceAssignment.objects.count(), Consultation.objects.count()) == work

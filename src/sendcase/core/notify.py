@@ -42,6 +42,9 @@ TEMPLATES: dict[str, str] = {
     # To a family or young person in the portal (portal/family_messages.py): ((name)),
     # ((what_happened)), ((what_to_do)), ((by_when)), ((link)), by email or text message.
     "portal_family_message": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0f01",
+    # To a school's or a service's person about work waiting for them in the portal: ((name)),
+    # ((what_happened)), ((what_to_do)), ((by_when)), ((portal_link)) (portal/work.py).
+    "portal_work": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a000c",
 }
 TEMPLATES.update(getattr(settings, "NOTIFY_TEMPLATES", {}))
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from sendcase.accounts.models import Role, User
 from sendcase.casework.models import Case, Stage
+from sendcase.demo import portal_work
 from sendcase.demo.load import DEMO_PASSWORD, NOT_DEMO_MODE, NotADemoDatabase
 from sendcase.placements.models import Setting
 from sendcase.portal import actions
@@ -269,14 +270,18 @@ def _external(issuer: str, logins: list[DemoLogin]) -> list[dict[str, Any]]:
         name=f"{settings.SENDCASE_COUNCIL_NAME} Educational Psychology Service",
         kind=Organisation.Kind.EP_SERVICE,
     )
+    # The demo psychologist manages the service too: they give out requests and see the overdue.
     psychologist = _organisation_member(
-        people["psychologist"], service, Membership.Role.MEMBER, admin
+        people["psychologist"], service, Membership.Role.MANAGER, admin
     )
     if not people["psychologist"].links.exists():
         for case in Case.objects.filter(stage=Stage.ASSESSING).exclude(pk__in=used)[:2]:
             actions.link_member_to_case(
                 psychologist, case, relationship=Relationship.PROFESSIONAL, actor=admin
             )
+    portal_work.advice_for_psychologist(psychologist, used)
+    if setting is not None:
+        portal_work.work_for_senco(senco, used)
     directory = []
     for key, username, name, what in EXTERNAL:
         person = people[key]

@@ -227,6 +227,74 @@ class LinkRequest(models.Model):
         return f"Request from {self.person} about {self.child_name}"
 
 
+# --- The work of schools and professional services ---------------------------------------------
+
+
+class AdviceAssignment(models.Model):
+    """An advice request the council sent to a professional service through the portal, and the
+    named member its manager gave it to. The member sees it (and only it) until the advice is
+    received; the service's manager sees every request sent to the service."""
+
+    advice_request = models.OneToOneField(
+        "casework.AdviceRequest", on_delete=models.CASCADE, related_name="portal_assignment"
+    )
+    service = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="advice_assignments"
+    )
+    assigned_to = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="advice"
+    )
+    assigned_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        indexes = [models.Index(fields=["service", "assigned_to"])]
+
+    def __str__(self) -> str:
+        return f"Advice request {self.advice_request_id} sent to {self.service}"
+
+
+class Consultation(models.Model):
+    """The council asking a school or college whether it can meet a child's needs if named in
+    the plan (the `setting_consulted` step), and the setting's answer with its reasons (the
+    `setting_responded` step)."""
+
+    case = models.ForeignKey(
+        "casework.Case", on_delete=models.CASCADE, related_name="portal_consultations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="consultations"
+    )
+    consultation_id = models.CharField(max_length=64)
+    consulted_on = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_on = models.DateField(null=True, blank=True)
+    can_meet_needs = models.BooleanField(null=True, blank=True)
+    reasons = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        ExternalPerson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["answered_on", "consulted_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "consultation_id"], name="consultation_unique_per_case"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "answered_on"])]
+
+    def __str__(self) -> str:
+        return f"Consultation of {self.organisation} about case {self.case_id}"
 # Families' requests, comments, views and messages (portal/family_models.py).
 from sendcase.portal.family_models import (  # noqa: E402, F401
     AskEvidence,

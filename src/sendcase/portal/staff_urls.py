@@ -21,3 +21,15 @@ urlpatterns += [
     path("assessment-requests/", family_staff_views.asks, name="asks"),
     path("assessment-requests/<int:pk>/", family_staff_views.check_ask, name="check_ask"),
 ]
+
+# Sending work to schools and professional services (staff_work_views.py).
+from sendcase.portal import staff_work_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "cases/<int:case_id>/advice/<int:advice_pk>/send/",
+        staff_work_views.send_advice,
+        name="send_advice",
+    ),
+    path("cases/<int:case_id>/consult/", staff_work_views.consult, name="consult"),
+]

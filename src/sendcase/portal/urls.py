@@ -44,3 +44,25 @@ urlpatterns += [
     path("cases/<int:pk>/rights/", family_views.rights, name="family_rights"),
     path("cases/<int:pk>/messages/", family_views.case_messages, name="family_messages"),
 ]
+
+# Schools and colleges; professional services (school_views.py, professional_views.py).
+from sendcase.portal import professional_views, school_views  # noqa: E402
+
+urlpatterns += [
+    path("school/", school_views.tray, name="school"),
+    path("school/consultations/<int:pk>/", school_views.consultation, name="school_consultation"),
+    path("school/reviews/<int:case_id>/", school_views.review, name="school_review"),
+    path("advice/", professional_views.advice_list, name="advice"),
+    path("advice/<int:pk>/", professional_views.advice_detail, name="advice_detail"),
+    path(
+        "advice/<int:pk>/missed-appointment/",
+        professional_views.missed_appointment,
+        name="missed_appointment",
+    ),
+    path("services/<int:org_pk>/advice/", professional_views.service_advice, name="service_advice"),
+    path(
+        "services/<int:org_pk>/advice/<int:pk>/assign/",
+        professional_views.assign,
+        name="assign_advice",
+    ),
+]

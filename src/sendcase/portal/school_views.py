@@ -1,0 +1,130 @@
+"""Schools and colleges in the portal (/portal/school/): the consultations on being named sent to
+their setting, answered within the 15 days (the casework step `setting_responded`), and the annual
+review tray for the pupils the council linked them to: when each review is due, the invitations,
+the meeting, and the upload of the review report with its 2-week deadline (the casework step
+`review_report`). Every page is audited; anything else is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from sendcase.casework.domain.errors import ActionError, StaleCase
+from sendcase.core.audit import audit_each
+from sendcase.portal import actions, work
+from sendcase.portal import work_access as access
+from sendcase.portal.access import person_required
+from sendcase.portal.models import ExternalPerson
+from sendcase.portal.work_forms import ConsultationAnswerForm, ReviewReportForm
+
+
+def _error(form: Any, exc: Exception) -> None:
+    if isinstance(exc, ActionError):
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    else:
+        form.add_error(None, str(exc))
+
+
+@person_required
+def tray(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
+    settings_of = access.memberships(person, settings_only=True)
+    if not settings_of:
+        raise Http404("No school or college found")
+    today = timezone.localdate()
+    consultations = access.consultations_for(person)
+    pupils = list(access.review_cases(person))
+    audit_each(
+        actions.actor_for(person),
+        "view",
+        "casework.case",
+        [(c.case_id, c.case_id) for c in consultations] + [(c.pk, c.pk) for c in pupils],
+        f"{person} (portal): viewed their setting's consultations and reviews",
+        payload={"external_person": person.pk},
+    )
+    context = {
+        "person": person,
+        "periods": access.PERIODS,
+        "settings_of": settings_of,
+        "open_consultations": [
+            {"c": c, "due": access.consultation_due(c)}
+            for c in consultations
+            if c.answered_on is None
+        ],
+        "answered": [c for c in consultations if c.answered_on is not None],
+        "reviews": [{"case": c, **access.review_summary(c, today)} for c in pupils],
+        "today": today,
+    }
+    return render(request, "portal/school/tray.html", context)
+
+
+@person_required
+def consultation(request: HttpRequest, person: ExternalPerson, pk: int) -> HttpResponse:
+    found = access.get_consultation_for_person(person, pk)
+    form = ConsultationAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if found.answered_on is not None:
+            raise Http404("No consultation waiting")
+        if form.is_valid():
+            try:
+                work.answer_consultation(
+                    found,
+                    person,
+                    can_meet_needs=form.cleaned_data["can_meet_needs"] == "yes",
+                    reasons=form.cleaned_data["reasons"],
+                )
+            except (ActionError, StaleCase) as exc:
+                _error(form, exc)
+            else:
+                messages.success(request, "Your answer was sent to the council.")
+                return redirect("portal:school_consultation", pk=pk)
+    actions.portal_audit(
+        person,
+        "view",
+        found,
+        f"Viewed the consultation on case {found.case.reference}",
+        case=found.case,
+    )
+    due = access.consultation_due(found)
+    return render(
+        request,
+        "portal/school/consultation.html",
+        {"person": person, "periods": access.PERIODS, "c": found, "due": due, "form": form},
+    )
+
+
+@person_required
+def review(request: HttpRequest, person: ExternalPerson, case_id: int) -> HttpResponse:
+    case = access.get_review_case_for_person(person, case_id)
+    summary = access.review_summary(case, timezone.localdate())
+    form = ReviewReportForm()
+    if request.method == "POST":
+        if summary["awaiting_report"] is None:
+            raise Http404("No review report waiting")
+        form = ReviewReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                work.submit_review_report(
+                    case,
+                    person,
+                    upload=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                )
+            except (ActionError, StaleCase) as exc:
+                _error(form, exc)
+            else:
+                messages.success(
+                    request, "The review report was sent to the council and recorded as sent today."
+                )
+                return redirect("portal:school_review", case_id=case_id)
+    actions.portal_audit(
+        person, "view", case, f"Viewed the annual review of case {case.reference}", case=case
+    )
+    return render(
+        request,
+        "portal/school/review.html",
+        {"person": person, "periods": access.PERIODS, "case": case, "form": form, **summary},
+    )
