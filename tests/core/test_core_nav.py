@@ -46,3 +46,11 @@ def test_every_grouped_page_is_in_the_navigation_list() -> None:
 
     names = {name for _, name, _ in NAV_ITEMS}
     assert {n for group in NAV_GROUPS.values() for n in group} <= names
+
+
+@pytest.mark.parametrize("role", [Role.FINANCE_OFFICER, Role.INFORMATION_GOVERNANCE])
+def test_roles_without_case_records_have_no_work_queue_in_the_header(role: str) -> None:
+    """Found in a new user's pass of `make demo`: their work queue only says that their role
+    does not include children's case records."""
+    labels = [i["label"] for i in navigation(role, "/")[0]]
+    assert "Work queue" not in labels and labels

@@ -14,7 +14,13 @@ register = template.Library()
 
 # (label, url name, roles allowed or None for every signed-in member of staff)
 NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
-    ("Work queue", "casework:queue", None),
+    # Not for roles without case records (finance, information governance): their queue is
+    # only "your role does not include children's case records".
+    (
+        "Work queue",
+        "casework:queue",
+        ("case_officer", "team_manager", "head_of_service", "administrator", "data_officer"),
+    ),
     (
         "Find a child",
         "casework:search",
