@@ -145,6 +145,7 @@ def oidc_provider(tmp_path_factory):
                 "client_secret": secret,
                 "token_endpoint_auth_method": "client_secret_post",
                 "redirect_uris": [f"{r}/accounts/sso/callback/" for r in redirect],
+                "post_logout_redirect_uris": [f"{r}/accounts/sign-in/" for r in redirect],
             },
             {
                 "client_id": "sendcase-portal",

@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sendcase.accounts.middleware.AuditActorMiddleware",
+    "sendcase.accounts.middleware.SignOutAtProviderMiddleware",
     "sendcase.accounts.middleware.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sendcase.accounts.middleware.RequireSecondFactorMiddleware",

@@ -115,11 +115,46 @@ def test_a_password_sign_in_still_needs_totp(client, sso, officer):
     assert client.get("/cases/")["Location"].startswith("/accounts/verify/")
 
 
-def test_signing_out_ends_the_sso_session(client, sso, provider_sign_in):
+def test_signing_out_ends_the_sso_session_and_signs_out_at_the_provider(
+    client, sso, provider_sign_in
+):
     provider_sign_in(client, sso, "officer.sso")
     assert client.get("/cases/").status_code == 200
-    client.post("/accounts/sign-out/")
+    response = client.post("/accounts/sign-out/")
     assert client.get("/cases/").status_code == 302
+    # RP-initiated logout: to the provider's end-session endpoint, with the ID token as the hint.
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{sso['issuer']}/logout"
+    query = dict(parse_qsl(location.query))
+    assert query["post_logout_redirect_uri"] == "http://testserver/accounts/sign-in/"
+    assert query["id_token_hint"].count(".") == 2
+    user = User.objects.get(username="officer.sso")
+    assert AuditEntry.objects.filter(action="sign_out", actor=user).exists()
+
+
+def test_a_local_sign_out_goes_to_the_sign_in_page(client, sso, officer):
+    client.force_login(officer)
+    response = client.post("/accounts/sign-out/")
+    assert response["Location"] == "http://testserver/accounts/sign-in/"
+    assert AuditEntry.objects.filter(action="sign_out", actor=officer).exists()
+    assert client.get("/accounts/sign-out/").status_code == 405
+
+
+def test_the_django_admin_takes_the_providers_second_factor(client, sso, provider_sign_in):
+    """A superuser signed in by single sign-on with the provider's second factor is not asked
+    for SENDcase's TOTP again at the Django admin."""
+    provider_sign_in(client, sso, "officer.sso")
+    User.objects.filter(username="officer.sso").update(is_staff=True, is_superuser=True)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_django_admin_still_asks_a_local_superuser_for_totp(client, sso, db):
+    admin = User.objects.create_superuser("root", "root@example.org", "x" * 20)
+    client.force_login(admin)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/verify/")
 
 
 def test_a_replayed_callback_is_refused(client, sso):

@@ -254,3 +254,21 @@ def test_teams_are_added_and_renamed_without_clashes(admin_user, team) -> None:
     new.refresh_from_db()
     assert new.name == "Preparing for adulthood"
     assert AuditEntry.objects.filter(object_type="accounts.team", actor=admin_user).count() == 2
+
+
+def test_the_start_page_links_every_everyday_job_and_each_lets_an_administrator_in(
+    admin_user,
+) -> None:
+    client = verified_login(Client(), admin_user)
+    page = client.get(reverse("administration:index")).content.decode()
+    jobs = {
+        "administration:staff_list": "Staff",
+        "administration:team_list": "Teams",
+        "administration:holidays": "Extra holidays",
+        "administration:targets": "Local targets and warnings",
+        "casework:letters": "Letter wording",
+        "placements:settings": "Settings register",
+    }
+    for name, words in jobs.items():
+        assert f'href="{reverse(name)}">{words}</a>' in page, name
+        assert client.get(reverse(name)).status_code == 200, name

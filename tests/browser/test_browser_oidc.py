@@ -62,6 +62,22 @@ def test_staff_sign_in_through_the_provider_lands_on_their_page(
     assert "/accounts/sign-in/" in page.url
 
 
+def test_signing_out_signs_out_at_the_provider_so_the_next_sign_in_asks_again(
+    providers, anonymous_page, live_server
+):
+    page = anonymous_page()
+    page.goto("/accounts/sign-in/")
+    page.get_by_role("button", name="Sign in with your council account").click()
+    _at_provider(page, providers, "officer.sso")
+    page.wait_for_url(f"{live_server.url}/cases/**")
+    page.get_by_role("button", name="Sign out").click()
+    # Through the provider's end-session endpoint and back to SENDcase's sign-in page.
+    page.wait_for_url(f"{live_server.url}/accounts/sign-in/**")
+    page.get_by_role("button", name="Sign in with your council account").click()
+    page.wait_for_url(f"{providers['issuer']}/authorize**")
+    assert page.locator("#password").is_visible()  # asked for credentials again
+
+
 def test_an_account_disabled_at_the_provider_is_refused(
     providers, anonymous_page, assert_accessible, live_server
 ):

@@ -27,7 +27,9 @@ def _pkce() -> tuple[str, str]:
     return verifier, challenge.decode()
 
 
-def _authorize(provider, client_id, redirect_uri, username, password=None, **extra):
+def _authorize(
+    provider, client_id, redirect_uri, username, password=None, browser=requests, **extra
+):
     """Ask for a code as the browser would: the sign-in page, then the form."""
     verifier, challenge = _pkce()
     params = {
@@ -41,9 +43,9 @@ def _authorize(provider, client_id, redirect_uri, username, password=None, **ext
         "code_challenge_method": "S256",
         **extra,
     }
-    page = requests.get(f"{provider['issuer']}/authorize", params=params, timeout=10)
+    page = browser.get(f"{provider['issuer']}/authorize", params=params, timeout=10)
     assert page.status_code == 200 and 'autocomplete="current-password"' in page.text
-    answer = requests.post(
+    answer = browser.post(
         f"{provider['issuer']}/authorize",
         data={**params, "username": username, "password": password or provider["password"]},
         allow_redirects=False,
@@ -57,6 +59,21 @@ def _code(answer, params):
     query = parse_qs(urlsplit(answer.headers["Location"]).query)
     assert query["state"] == [params["state"]]
     return query["code"][0]
+
+
+def _staff_token(provider, code, verifier):
+    return requests.post(
+        f"{provider['issuer']}/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": STAFF_CALLBACK,
+            "client_id": "sendcase-staff",
+            "client_secret": provider["staff_secret"],
+            "code_verifier": verifier,
+        },
+        timeout=10,
+    ).json()
 
 
 def _verify(provider, id_token, client_id):
@@ -87,18 +104,7 @@ def test_staff_client_with_a_secret_gets_a_signed_id_token_with_groups_and_mfa(o
         oidc_provider, "sendcase-staff", STAFF_CALLBACK, "officer.sso"
     )
     code = _code(answer, params)
-    token = requests.post(
-        f"{oidc_provider['issuer']}/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": STAFF_CALLBACK,
-            "client_id": "sendcase-staff",
-            "client_secret": oidc_provider["staff_secret"],
-            "code_verifier": verifier,
-        },
-        timeout=10,
-    ).json()
+    token = _staff_token(oidc_provider, code, verifier)
     claims = _verify(oidc_provider, token["id_token"], "sendcase-staff")
     assert claims["nonce"] == params["nonce"]
     assert claims["sub"] == "sub-officer.sso"
@@ -111,19 +117,7 @@ def test_staff_client_with_a_secret_gets_a_signed_id_token_with_groups_and_mfa(o
     ).json()
     assert info["email"] == "officer.sso@example.org"
     # A code works once.
-    again = requests.post(
-        f"{oidc_provider['issuer']}/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": STAFF_CALLBACK,
-            "client_id": "sendcase-staff",
-            "client_secret": oidc_provider["staff_secret"],
-            "code_verifier": verifier,
-        },
-        timeout=10,
-    )
-    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+    assert _staff_token(oidc_provider, code, verifier)["error"] == "invalid_grant"
 
 
 @pytest.mark.parametrize(
@@ -266,3 +260,54 @@ def test_the_directory_is_checked_at_start(tmp_path):
     path.write_text(json.dumps({"clients": [{"client_id": "x", "redirect_uris": ["http://a/"]}]}))
     with pytest.raises(DirectoryError, match="needs a client_secret"):
         load(path)
+
+
+def test_the_provider_keeps_a_session_until_the_service_signs_out_there(oidc_provider):
+    """Like Entra ID: signed in once, a browser is not asked again, until RP-initiated logout
+    (with the ID token as the hint) ends the provider's session and returns to the service."""
+    browser = requests.Session()
+    params, verifier, answer = _authorize(
+        oidc_provider, "sendcase-staff", STAFF_CALLBACK, "officer.sso", browser=browser
+    )
+    token = _staff_token(oidc_provider, _code(answer, params), verifier)
+    authorize = f"{oidc_provider['issuer']}/authorize"
+    again = browser.get(authorize, params={**params, "nonce": "n2"}, allow_redirects=False)
+    assert token["id_token"]
+    assert again.status_code == 302 and "code=" in again.headers["Location"]
+    asked = browser.get(authorize, params={**params, "nonce": "n3", "prompt": "login"})
+    assert 'autocomplete="current-password"' in asked.text
+
+    back = "http://127.0.0.1:9999/accounts/sign-in/"
+    logout = browser.get(
+        f"{oidc_provider['issuer']}/logout",
+        params={
+            "id_token_hint": token["id_token"],
+            "post_logout_redirect_uri": back,
+            "state": "bye",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert logout.status_code == 302 and logout.headers["Location"] == back + "?state=bye"
+    after = browser.get(authorize, params={**params, "nonce": "n4"}, allow_redirects=False)
+    assert after.status_code == 200 and 'autocomplete="current-password"' in after.text
+
+
+def test_a_logout_goes_back_only_to_an_address_the_client_registered(oidc_provider):
+    forged = requests.get(
+        f"{oidc_provider['issuer']}/logout",
+        params={"id_token_hint": "not-a-token", "post_logout_redirect_uri": "http://127.0.0.1/"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert forged.status_code == 400
+    elsewhere = requests.get(
+        f"{oidc_provider['issuer']}/logout",
+        params={
+            "client_id": oidc_provider["staff_client_id"],
+            "post_logout_redirect_uri": "https://evil.example/accounts/sign-in/",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert elsewhere.status_code == 200 and "You have signed out" in elsewhere.text

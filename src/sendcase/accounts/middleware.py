@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from sendcase.accounts.backends import demo_login_refused
-from sendcase.accounts.sso import SSO_SESSION
+from sendcase.accounts.sso import SSO_ID_TOKEN, SSO_SESSION, end_session_origin
 from sendcase.core.audit import acting_as, audit
 
 OPEN_PATHS = ("/accounts/", "/static/", "/health")
@@ -24,13 +24,18 @@ LAST_SEEN = "sendcase_last_seen"
 TOUCH_EVERY_SECONDS = 30
 
 
+def signed_in_with_provider_second_factor(session: Any) -> bool:
+    """Signed in this session through single sign-on, whose provider used a second factor."""
+    return bool(session is not None and session.get(SSO_SESSION, {}).get("amr"))
+
+
 def second_factor_satisfied(user: object, session: Any = None) -> bool:
     """Passed SENDcase's own second factor (TOTP or a recovery code), or signed in this session
     through single sign-on, whose provider used a second factor (accounts/sso.py checked the
     ID token's `amr`), or a demo login allowed to skip it."""
     if getattr(user, "is_verified", lambda: False)():
         return True
-    if session is not None and session.get(SSO_SESSION, {}).get("amr"):
+    if signed_in_with_provider_second_factor(session):
         return True
     return bool(
         settings.SENDCASE_DEMO
@@ -105,3 +110,22 @@ class RequireSecondFactorMiddleware:
         ):
             return redirect(f"{reverse('accounts:verify')}?next={request.path}")
         return self.get_response(request)
+
+
+class SignOutAtProviderMiddleware:
+    """After single sign-on, the pages' Content Security Policy lets the sign-out form go on to
+    the provider's end-session endpoint: browsers check `form-action` along the form's
+    redirects, and signing out there is a redirect to the provider (accounts/views.sign_out).
+    List it after django-csp's middleware, so that it sees the response first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SSO_ID_TOKEN) and (origin := end_session_origin()):
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), origin]
+            response._csp_update = update  # type: ignore[attr-defined]
+        return response

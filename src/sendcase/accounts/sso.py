@@ -28,6 +28,8 @@ from sendcase.core.oidc import Provider
 
 # The session's record of how this person signed in: issuer, amr and acr from the ID token.
 SSO_SESSION = "sendcase_sso"
+# The provider's ID token, sent back as the hint when signing out there (RP-initiated logout).
+SSO_ID_TOKEN = "sendcase_sso_id_token"  # noqa: S105 - a session key, not a secret
 SSO_ACTOR = SystemActor("single sign-on")
 
 
@@ -41,6 +43,21 @@ def provider() -> Provider | None:
         client_secret=settings.SENDCASE_SSO_CLIENT_SECRET,
         private_key_file=settings.SENDCASE_SSO_PRIVATE_KEY_FILE,
     )
+
+
+def end_session_origin() -> str:
+    """The scheme and host of the provider's end-session endpoint (from its discovery document,
+    which the client keeps once fetched at sign-in), or "" when there is none."""
+    registration = provider()
+    if registration is None:
+        return ""
+    from urllib.parse import urlsplit
+
+    from sendcase.core.oidc import client_for
+
+    metadata = client_for(registration).server_metadata or {}
+    endpoint = urlsplit(str(metadata.get("end_session_endpoint") or ""))
+    return f"{endpoint.scheme}://{endpoint.netloc}" if endpoint.scheme and endpoint.netloc else ""
 
 
 class SSORefused(Exception):

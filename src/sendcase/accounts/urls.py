@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sendcase.accounts import views
@@ -8,7 +7,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sso/", views.sso_start, name="sso"),
     path("sso/callback/", views.sso_callback, name="sso_callback"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", views.sign_out, name="logout"),
     path("verify/", views.verify, name="verify"),
     path("verify/skip/", views.skip_second_factor, name="skip"),
     path("verify/recovery-code/", views.use_recovery_code, name="recovery"),

@@ -312,7 +312,8 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     if registration is None:
         raise Http404
     try:
-        claims = id_claims(client_for(registration).authorize_access_token(request))
+        token = client_for(registration).authorize_access_token(request)
+        claims = id_claims(token)
     except OAuthError as exc:
         return _sso_refused(
             request,
@@ -337,6 +338,8 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         "amr": sso.second_factor_methods(claims),
         "acr": claims.get("acr", ""),
     }
+    # For signing out at the provider too (RP-initiated logout's id_token_hint).
+    request.session[sso.SSO_ID_TOKEN] = token.get("id_token", "")
     audit(
         user,
         "sign_in",
@@ -346,3 +349,26 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         payload=payload,
     )
     return redirect(target)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """Sign out of SENDcase; after single sign-on, sign out at the provider too (RP-initiated
+    logout, with the ID token as the hint), which comes back to the sign-in page. Otherwise the
+    provider's session would sign the next person at this browser straight back in."""
+    id_token = request.session.get(sso.SSO_ID_TOKEN, "")
+    if request.user.is_authenticated:
+        audit(request.user, "sign_out", request.user, "Signed out")
+    logout(request)
+    back = request.build_absolute_uri(reverse(settings.LOGOUT_REDIRECT_URL))
+    registration = sso.provider()
+    if registration is not None and id_token:
+        try:
+            return client_for(registration).logout_redirect(
+                request, post_logout_redirect_uri=back, id_token_hint=id_token
+            )
+        except (OAuthError, OSError, ValueError, RuntimeError):
+            # The provider cannot be reached, or has no end-session endpoint: SENDcase's own
+            # session has ended all the same.
+            pass
+    return redirect(back)

@@ -1133,7 +1133,7 @@ class ChildDetailsForm(_ChildIdentity):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     postcode = postcode_field()
-    upn = upn_field("Unique pupil number (UPN)")
+    upn = upn_field()
     upn_unknown = _code_choice(
         "If there is no UPN, why not", UPNUnknown.choices, "Not applicable: the UPN is recorded"
     )

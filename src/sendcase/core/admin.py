@@ -1,7 +1,8 @@
 """Django's admin, kept for superusers: the everyday administration (staff, teams, extra
 holidays, local targets) has GOV.UK screens in sendcase.administration.
 
-Only superusers who have passed the second factor get in (django-otp's admin site check).
+Only superusers who have passed the second factor get in: SENDcase's own (django-otp's admin
+site check) or, after single sign-on, the provider's (the `amr` the session recorded).
 Children's records are deliberately not here: they are viewed
 and changed only through the audited casework screens.
 """
@@ -12,6 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django_otp.admin import OTPAdminSite
 
+from sendcase.accounts.middleware import signed_in_with_provider_second_factor
 from sendcase.core.models import AuditEntry, ExtraHoliday, LocalTargetSetting
 
 
@@ -22,7 +24,18 @@ class SendcaseAdminSite(OTPAdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         # Administrators' everyday jobs have GOV.UK screens (sendcase.administration); Django's
         # admin is kept for superusers only.
-        return bool(super().has_permission(request) and request.user.is_superuser)
+        # A superuser who signed in by single sign-on with the provider's second factor is not
+        # asked for SENDcase's; a local account still is.
+        user = request.user
+        return bool(
+            user.is_active
+            and user.is_staff
+            and user.is_superuser
+            and (
+                user.is_verified()  # type: ignore[union-attr,attr-defined]
+                or signed_in_with_provider_second_factor(request.session)
+            )
+        )
 
 
 admin.site.__class__ = SendcaseAdminSite

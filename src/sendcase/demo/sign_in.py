@@ -318,6 +318,7 @@ def prepare(
                 "client_secret": staff_secret,
                 "token_endpoint_auth_method": "client_secret_post",
                 "redirect_uris": [f"{h}/accounts/sso/callback/" for h in hosts],
+                "post_logout_redirect_uris": [f"{h}/accounts/sign-in/" for h in hosts],
             },
             {
                 "client_id": "sendcase-portal",

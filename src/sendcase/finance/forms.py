@@ -105,8 +105,10 @@ class CostLineForm(forms.Form):
             "max_value": "Weeks must be a number from 1 to 52",
         },
     )
-    starts_on = GovukDateField(subject="the date the cost starts")
-    ends_on = GovukDateField(subject="the date the cost ends", required=False)
+    starts_on = GovukDateField(label="Date the cost starts", subject="the date the cost starts")
+    ends_on = GovukDateField(
+        label="Date the cost ends (optional)", subject="the date the cost ends", required=False
+    )
     health_share = share_field("Share paid by health (per cent, optional)", "Health's share")
     social_care_share = share_field(
         "Share paid by social care (per cent, optional)", "Social care's share"

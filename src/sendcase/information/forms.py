@@ -61,7 +61,10 @@ class EscalateForm(GovukForm):
 class OmbudsmanForm(GovukForm):
     referred_on = _date("Date of the referral", "the date of the referral")
     reference = text_field(
-        "Ombudsman's reference", "the Ombudsman's reference", max_length=40, required=False
+        "Ombudsman's reference (optional)",
+        "the Ombudsman's reference",
+        max_length=40,
+        required=False,
     )
 
 

@@ -1,8 +1,10 @@
 """The provider: Authlib's authorization server with its OpenID Connect extensions, the people
 from a directory file, and a small WSGI shell (no web framework, so no Django).
 
-Codes and tokens live in memory: a restart signs nobody in or out anywhere but here, which is
-what a test or demo provider wants.
+Like Entra ID, the provider keeps its own session (a cookie): a browser that signed in here is
+not asked for the password again until it signs out at the end-session endpoint (RP-initiated
+logout), or a service asks with `prompt=login`. Codes, tokens and sessions live in memory: a
+restart signs nobody in or out anywhere but here, which is what a test or demo provider wants.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ from sendcase.oidc_provider.directory import Client, Directory, Person
 
 CODE_SECONDS = 300
 TOKEN_SECONDS = 3600
+SESSION_SECONDS = 8 * 3600
+# Named for this provider: cookies are not kept apart by port, and on loopback the service
+# and the provider share a host.
+SESSION_COOKIE = "test_idp_session"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -147,6 +153,8 @@ class Store:
         self.codes: dict[str, IssuedCode] = {}
         self.tokens: dict[str, IssuedToken] = {}
         self.jtis: set[str] = set()
+        # The provider's own sign-in sessions: cookie value -> (the person's sub, expiry).
+        self.sessions: dict[str, tuple[str, float]] = {}
 
 
 def vot_from(vtr: str) -> str:
@@ -388,6 +396,13 @@ class Request:
                 if key.startswith("HTTP_")
             ]
         )
+        self.cookies = {
+            name.strip(): value.strip()
+            for name, _, value in (
+                part.partition("=") for part in environ.get("HTTP_COOKIE", "").split(";")
+            )
+            if name.strip()
+        }
         self.form: dict[str, str] = {}
         if self.method == "POST":
             length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -493,12 +508,15 @@ def authorize(provider: Provider, request: Request) -> Response:
             status=400,
         )
     if request.method != "POST":
-        return sign_in_page(provider, params)
-    person = provider.directory.person(request.form.get("username", ""))
-    if person is None or not secrets.compare_digest(
-        person.password, request.form.get("password", "")
-    ):
-        return sign_in_page(provider, params, "The username or password is wrong.")
+        person = session_person(provider, request)
+        if person is None or "login" in params.get("prompt", "").split():
+            return sign_in_page(provider, params)
+    else:
+        person = provider.directory.person(request.form.get("username", ""))
+        if person is None or not secrets.compare_digest(
+            person.password, request.form.get("password", "")
+        ):
+            return sign_in_page(provider, params, "The username or password is wrong.")
     if person.disabled:
         # As Entra ID refuses a disabled account; the service hears why, in the redirect.
         refusal = AccessDeniedError(
@@ -507,7 +525,54 @@ def authorize(provider: Provider, request: Request) -> Response:
         )
         refusal.state = params.get("state")
         return provider.handle_error_response(oauth_request, refusal)
-    return provider.create_authorization_response(oauth_request, grant_user=person, grant=grant)
+    status, body, headers = provider.create_authorization_response(
+        oauth_request, grant_user=person, grant=grant
+    )
+    if request.method == "POST":
+        headers.append(("Set-Cookie", start_session(provider, person)))
+    return status, body, headers
+
+
+def session_person(provider: Provider, request: Request) -> Person | None:
+    """Who this browser is signed in as here, if anyone (and still in the directory)."""
+    key = request.cookies.get(SESSION_COOKIE, "")
+    with provider.store.lock:
+        sub, expires_at = provider.store.sessions.get(key, ("", 0.0))
+    if not sub or expires_at < time.time():
+        return None
+    return provider.directory.by_sub(sub)
+
+
+def start_session(provider: Provider, person: Person) -> str:
+    """A new session for this person; returns the Set-Cookie header's value."""
+    key = secrets.token_urlsafe(32)
+    with provider.store.lock:
+        provider.store.sessions[key] = (person.sub, time.time() + SESSION_SECONDS)
+    return f"{SESSION_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}"
+
+
+def end_sessions(provider: Provider, request: Request, sub: str) -> None:
+    """End this browser's session, and every session of the person the ID token names."""
+    key = request.cookies.get(SESSION_COOKIE, "")
+    with provider.store.lock:
+        provider.store.sessions.pop(key, None)
+        if sub:
+            for other in [k for k, (s, _) in provider.store.sessions.items() if s == sub]:
+                del provider.store.sessions[other]
+
+
+def id_token_hint_claims(provider: Provider, hint: str) -> dict[str, Any] | None:
+    """The claims of an ID token this provider signed, or None (expiry is no matter: a logout
+    often comes after the token has expired)."""
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+
+    try:
+        token = jwt.decode(hint, provider.key, algorithms=["RS256"])
+    except (JoseError, ValueError):
+        return None
+    claims = dict(token.claims)
+    return claims if claims.get("iss") == provider.issuer else None
 
 
 def userinfo(provider: Provider, request: Request) -> Response:
@@ -520,18 +585,34 @@ def userinfo(provider: Provider, request: Request) -> Response:
 
 
 def end_session(provider: Provider, request: Request) -> Response:
-    """RP-initiated logout. The provider keeps no session of its own (every sign-in asks for the
-    password), so there is nothing to end here: it returns to the service if the address is
-    registered."""
+    """RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): end the provider's session,
+    then return to the service's `post_logout_redirect_uri` if that client registered it. The
+    `id_token_hint` says which client and person; without a valid one, the provider does not
+    redirect anywhere but still signs this browser out."""
+    hint = request.query.get("id_token_hint", "")
+    claims = id_token_hint_claims(provider, hint) if hint else None
+    if hint and claims is None:
+        return page(
+            "Sign-out request refused", "<h1>The ID token hint is not valid</h1>", status=400
+        )
+    audience = (claims or {}).get("aud") or []
+    audience = [audience] if isinstance(audience, str) else list(audience)
+    client_id = request.query.get("client_id") or (audience[0] if audience else "")
+    end_sessions(provider, request, str((claims or {}).get("sub", "")))
+    expired = f"{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    client = provider.directory.clients.get(client_id)
     target = request.query.get("post_logout_redirect_uri", "")
-    registered = [
-        u for c in provider.directory.clients.values() for u in c.post_logout_redirect_uris
-    ]
-    if target and any(redirect_uri_matches(r, target) for r in registered):
+    if (
+        target
+        and client is not None
+        and (claims is not None or not hint)
+        and any(redirect_uri_matches(r, target) for r in client.post_logout_redirect_uris)
+    ):
         state = request.query.get("state")
         location = add_params_to_uri(target, [("state", state)]) if state else target
-        return 302, "", [("Location", location)]
-    return page("Signed out", "<h1>You have signed out</h1>")
+        return 302, "", [("Location", location), ("Set-Cookie", expired)]
+    status, body, headers = page("Signed out", "<h1>You have signed out</h1>")
+    return status, body, [*headers, ("Set-Cookie", expired)]
 
 
 def application(provider: Provider) -> Callable[..., Iterable[bytes]]:

@@ -116,7 +116,7 @@ class CommitteeForm(forms.Form):
 
 class CommentaryForm(forms.Form):
     text = forms.CharField(
-        label="Officer's commentary",
+        label="Officer's commentary (optional)",
         help_text="This text appears in the committee report under the figures.",
         required=False,
         max_length=20000,
