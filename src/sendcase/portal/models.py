@@ -295,6 +295,8 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"Consultation of {self.organisation} about case {self.case_id}"
+
+
 # Families' requests, comments, views and messages (portal/family_models.py).
 from sendcase.portal.family_models import (  # noqa: E402, F401
     AskEvidence,
