@@ -81,12 +81,17 @@ _ONE_DAY = timedelta(days=1)
 
 
 class Deadline(NamedTuple):
-    """One deadline: immutable, and built as a plain tuple (the clock makes millions)."""
+    """One deadline: immutable, and built as a plain tuple (the clock makes millions).
 
+    The due date comes first, then the key and the instance: that is the order the clock
+    gives its rows in, so it sorts the dated rows as they are, comparing the tuples
+    themselves (no sort key to build for each row). (key, instance) is unique in a case's
+    rows, so two rows never compare further than that. Read the fields by name."""
+
+    due: date | None
     key: str
     instance: str
     trigger: date
-    due: date | None
     completed_on: date | None
     status: str
     source: str
@@ -229,15 +234,16 @@ class _Case:
 
         # The request (or transfer in) starts the case: find it first, so that an event
         # dated before it is the one refused.
-        starts = [i for i in idx if events[i].type in ("request_received", "transfer_in")]
+        starts = [ev for ev in events if ev.type in _STARTS]
+        if len(starts) > 1:  # in canonical order, so that the later one is refused
+            starts = [events[i] for i in idx if events[i].type in _STARTS]
         if starts:
-            first = events[starts[0]]
+            first = starts[0]
             if first.type == "request_received":
                 self.request = first.date
-            for i in starts[1:]:
-                ev = events[i]
+            for ev in starts[1:]:
                 raise ClockInputError(
-                    f"{event_label(i + 1, ev.type)}: a case has one request or one transfer in; "
+                    f"{event_label(_position(events, ev), ev.type)}: a case has one request or one transfer in; "
                     f"a new request starts a new case."
                 )
 
@@ -560,6 +566,14 @@ def _canonical_order(events: Sequence[Event], exact: bool = True) -> list[int]:
     return idx
 
 
+_STARTS = frozenset({"request_received", "transfer_in"})
+
+
+def _position(events: Sequence[Event], ev: Event) -> int:
+    """The position (from 1) of this very event in the input."""
+    return next(n for n, e in enumerate(events, 1) if e is ev)
+
+
 def _data_key(ev: Event) -> str:
     data = ev.data
     if set(map(type, data)) | set(map(type, data.values())) <= _TEXT:
@@ -727,6 +741,7 @@ class _Emitter:
         self.soon = today + timedelta(days=config.warning_days)  # due by then: due_soon
         self.has_exceptions = bool(case.exceptions)
         self.out: list[Deadline] = []
+        self.undated = False  # a row with no due date (they come last, by trigger)
 
     # -- one row ---------------------------------------------------------------------
 
@@ -751,8 +766,11 @@ class _Emitter:
         # The explanation is the head, then one sentence for the status, then any notes
         # about exceptions; each branch builds it in one go.
         if na is not None:
+            if due is None:
+                self.undated = True
             status, text = "not_applicable", f"{head} {na}{notes}"
         elif due is None:
+            self.undated = True
             if done is not None:
                 status, text = "met", f"{head} Done: {did} on {FD[done]}.{notes}"
             else:
@@ -784,7 +802,7 @@ class _Emitter:
         self.out.append(
             _new(
                 Deadline,
-                (rule.key, instance, trigger, due, done, status, rule.source, text, advice_id),
+                (due, rule.key, instance, trigger, done, status, rule.source, text, advice_id),
             )
         )
 
@@ -816,10 +834,10 @@ class _Emitter:
             _new(
                 Deadline,
                 (
+                    end,
                     rule.key,
                     instance,
                     trigger,
-                    end,
                     done,
                     status,
                     rule.source,
@@ -918,15 +936,17 @@ class _Emitter:
             self.orders()
         if c.sars or c.fois or c.complaints:
             self.information()
-        # sorted by due date (undated rows last, by trigger), then key, then instance; the
-        # keys are read by itemgetter, in C
+        # sorted by due date (undated rows last, by trigger), then key, then instance: a
+        # Deadline begins with (due, key, instance), so the dated rows sort as they are
         out = self.out
-        dated = [d for d in out if d[3] is not None]
-        dated.sort(key=_BY_DUE)
-        if len(dated) < len(out):
-            undated = [d for d in out if d[3] is None]
-            undated.sort(key=_BY_TRIGGER)
-            dated += undated
+        if not self.undated:
+            out.sort()
+            return out
+        dated = [d for d in out if d.due is not None]
+        dated.sort()
+        undated = [d for d in out if d.due is None]
+        undated.sort(key=_BY_TRIGGER)
+        dated += undated
         return dated
 
     def new_plan(self, req: date) -> None:
@@ -989,6 +1009,22 @@ class _Emitter:
             o.kind == "continue" and ceased and o.on >= ceased for o in c.orders
         )
         meetings = c.meetings
+        # What each meeting's rows say, looked up once by its date (the rows below, and the
+        # annual review it is the anchor of); and the anchors of the annual reviews.
+        held = _H_MEETING
+        rows: list[_MeetingRows] = []
+        anchors: list[tuple[date, _Annual]] = []
+        if c.finals and c.transfer_in is None and (not meetings or meetings[0].on != c.finals[0]):
+            # A review meeting held on the day the plan was issued starts the next year itself:
+            # one anchor per date, so each annual review row has its own instance.
+            first = c.finals[0]
+            anchors.append((first, _H_FIRST_ANNUAL[first]))
+        after = c.transfer_in  # a plan transferred in: its reviews from the transfer on
+        for m in meetings:
+            r = held[m.on]
+            rows.append(r)
+            if after is None or m.on >= after:
+                anchors.append((m.on, r.annual))
         if c.transfer_in is not None:
             ti, last = c.transfer_in, c.last_review
             last = last if last is not None else ti
@@ -1005,29 +1041,18 @@ class _Emitter:
                 else None
             )
             self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held", None, na)
-            anchors = [(m.on, "previous review meeting") for m in meetings if m.on >= ti]
-        elif c.finals:
-            # A review meeting held on the day the plan was issued starts the next year itself:
-            # one anchor per date, so each annual review row has its own instance.
-            first = (
-                []
-                if meetings and meetings[0].on == c.finals[0]
-                else [(c.finals[0], "plan first issued")]
-            )
-            anchors = first + [(m.on, "previous review meeting") for m in meetings]
-        else:
-            anchors = [(m.on, "previous review meeting") for m in meetings]
 
         ey = self.cfg.target("early_years_review")
         under5 = END_UNTIL_AGE[c.birth] if c.birth is not None else None
         last_anchor = len(anchors) - 1
-        for n, (a, what) in enumerate(anchors):
+        row = self.row
+        for n, (a, annual) in enumerate(anchors):
             nxt = anchors[n + 1][0] if n < last_anchor else None
             na = None
             if nxt is None and ceased is not None and ceased >= a and not continued:
                 na = f"Not applicable: the decision on {FD[ceased]} was to cease the plan."
-            inst, on, due, head = _H_ANNUAL[what][a]
-            self.row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
+            inst, on, due, head, what = annual
+            row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
             if under5 is not None and a < under5 and ey.enabled:
                 if ey.length_days:
                     due = Period("calendar_days", ey.length_days).end(a)
@@ -1038,43 +1063,54 @@ class _Emitter:
                     f"Early years review due {FD[due]} (local target): {span} from the {what} on {on}, "
                     f"for a child under {AGE_EY}{_S_EY}"
                 )
-                self.row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
+                row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
 
         prev: date | None = None
-        for m in meetings:
+        invitations, circulated, birth = c.invitations, c.circulated, c.birth
+        for m, r in zip(meetings, rows, strict=True):
             md = m.on
-            meeting = _H_MEETING[md]
-            inst, on, before = meeting.inst, meeting.on, meeting.before
-            sent = _first_between(c.invitations, prev, md) if c.invitations else None
-            self.row(R_NOTICE, inst, md, before, sent, meeting.notice, "invitations sent")
-            circ = _first_between(c.circulated, prev, md) if c.circulated else None
-            self.row(R_CIRC, inst, md, before, circ, meeting.circulated, "advice circulated")
-            self.row(
-                R_REPORT, inst, md, meeting.report_due, m.report, meeting.report, "report sent"
+            inst, on, before = r.inst, r.on, r.before
+            sent = _first_between(invitations, prev, md) if invitations else None
+            row(R_NOTICE, inst, md, before, sent, r.notice, "invitations sent")
+            circ = _first_between(circulated, prev, md) if circulated else None
+            row(R_CIRC, inst, md, before, circ, r.circulated, "advice circulated")
+            row(R_REPORT, inst, md, r.report_due, m.report, r.report, "report sent")
+            outcome = m.outcome
+            row(
+                R_DECISION,
+                inst,
+                md,
+                r.decision_due,
+                m.decision,
+                r.decided[outcome],
+                "decision notified",
             )
-            head = meeting.decision
-            if m.outcome:
-                head += _DECIDED[m.outcome]
-            self.row(
-                R_DECISION, inst, md, meeting.decision_due, m.decision, head, "decision notified"
-            )
-            if m.outcome is not None:
-                due, head = meeting.amended_due, meeting.amended
-                na = None if m.outcome == "amend" else _NOT_AMENDED[m.outcome]
-                done = _first_on_or_after(c.amended_plans, md) if na is None else None
-                self.row(
-                    R_AFTER_REVIEW, inst, md, due, done, head, "final amended plan issued", None, na
+            if outcome is not None:
+                if outcome == "amend":
+                    done = _first_on_or_after(c.amended_plans, md)
+                    na = None
+                else:
+                    done, na = None, _NOT_AMENDED[outcome]
+                row(
+                    R_AFTER_REVIEW,
+                    inst,
+                    md,
+                    r.amended_due,
+                    done,
+                    r.amended,
+                    "final amended plan issued",
+                    None,
+                    na,
                 )
-            if c.birth is not None:
+            if birth is not None:
                 start = md.year if md.month >= 9 else md.year - 1
-                b = c.birth
-                age = start - b.year - (1 if (b.month, b.day) > (8, 31) else 0)
+                age = start - birth.year - (1 if (birth.month, birth.day) > (8, 31) else 0)
                 if age - 4 >= 9:
                     head = (
                         f"Preparing for adulthood: the review on {on} (Year {age - 4}) must cover preparation for "
                         f"adulthood and independent living ({R_PFA.source})."
                     )
-                    self.row(
+                    row(
                         R_PFA,
                         inst,
                         md,
@@ -1395,22 +1431,24 @@ def _amend_window(a: date) -> tuple[date, str]:
     )
 
 
-def _annual(what: str) -> Remembered[tuple[str, str, date, str]]:
-    def make(a: date) -> tuple[str, str, date, str]:
-        due = END["annual_review_meeting"][a]
-        on = FD[a]
-        return (
-            ISO[a],
-            on,
-            due,
-            f"Annual review meeting due {FD[due]}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}",
-        )
+_Annual = tuple[str, str, date, str, str]  # instance, date in words, due, head, what
 
-    return Remembered(make)
+
+def _annual(a: date, what: str) -> _Annual:
+    due = END["annual_review_meeting"][a]
+    on = FD[a]
+    return (
+        ISO[a],
+        on,
+        due,
+        f"Annual review meeting due {FD[due]}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}",
+        what,
+    )
 
 
 class _MeetingRows(NamedTuple):
-    """What the rows of one review meeting say, by the meeting's date."""
+    """What the rows of one review meeting say, by the meeting's date, and the annual review
+    it is the anchor of."""
 
     inst: str
     on: str
@@ -1420,9 +1458,10 @@ class _MeetingRows(NamedTuple):
     report_due: date
     report: str
     decision_due: date
-    decision: str
+    decided: dict[str | None, str]  # the decision row's first sentence, by outcome
     amended_due: date
     amended: str
+    annual: _Annual
 
 
 def _meeting(md: date) -> _MeetingRows:
@@ -1431,6 +1470,7 @@ def _meeting(md: date) -> _MeetingRows:
     report = END["review_report"][md]
     decision = END["review_decision"][md]
     amended = END["final_amended_plan_after_review"][md]
+    decided = f"Review decision due {FD[decision]}: {_T_DECISION}{on}{_S_DECISION}"
     return _MeetingRows(
         inst,
         on,
@@ -1440,9 +1480,10 @@ def _meeting(md: date) -> _MeetingRows:
         report,
         f"Review report due {FD[report]}: {_T_REPORT}{on}{_S_REPORT}",
         decision,
-        f"Review decision due {FD[decision]}: {_T_DECISION}{on}{_S_DECISION}",
+        {None: decided, **{o: decided + words for o, words in _DECIDED.items()}},
         amended,
         f"Final amended plan after review due {FD[amended]}: {_T_AFTER_REVIEW}{on}{_S_AFTER_REVIEW}",
+        _annual(md, "previous review meeting"),
     )
 
 
@@ -1452,17 +1493,15 @@ _H_FINAL = Remembered(_final)
 _H_ADVICE = Remembered(_advice)
 _H_DRAFT_WINDOW = Remembered(_draft_window)
 _H_AMEND_WINDOW = Remembered(_amend_window)
-_H_ANNUAL = {what: _annual(what) for what in ("plan first issued", "previous review meeting")}
+_H_FIRST_ANNUAL = Remembered(lambda a: _annual(a, "plan first issued"))
 _H_MEETING = Remembered(_meeting)
-
-_DECIDED = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
 _NOT_AMENDED = {
     o: f"Not applicable: the review decision was to {o} the plan." for o in REVIEW_OUTCOMES
 }
+_DECIDED = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
 _DFE_DAY = f"; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
 
-_BY_DUE = itemgetter(3, 0, 1)  # due, key, instance
-_BY_TRIGGER = itemgetter(2, 0, 1)  # trigger, key, instance
+_BY_TRIGGER = itemgetter(3, 1, 2)  # trigger, key, instance
 
 
 def compute_deadlines(

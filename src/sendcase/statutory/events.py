@@ -42,8 +42,10 @@ class EventFieldError(ClockInputError):
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
+    """One dated fact. Slotted: one small object, which the clock reads quickly."""
+
     type: str
     date: date
     data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
