@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
@@ -22,6 +22,7 @@ from sendcase.statutory.events import (
     EVENT_TYPES,
     REVIEW_OUTCOMES,
     TYPE_ORDER,
+    ADVICE_KINDS,
     ClockInputError,
     Event,
     event_label,
@@ -297,16 +298,20 @@ class _Case:
     # -- one handler per event type (see _HANDLERS) ------------------------------------
 
     def _once(self, t: str, d: date, data: Mapping[str, Any]) -> None:
-        marker = (t, d, data.get("kind"), data.get("request_id") or data.get("complaint_id"))
+        if data:
+            marker = (t, d, data.get("kind"), data.get("request_id") or data.get("complaint_id"))
+        else:
+            marker = (t, d, None, None)
         if marker in self._seen:
             raise _Bad(f"the same event is already recorded on {d.isoformat()}.")
         self._seen.add(marker)
 
-    def _after_request(self, d: date) -> None:
-        if self.request is not None and d < self.request:
-            raise _Bad(
-                f"{d.isoformat()} is before the request received on {self.request.isoformat()}."
-            )
+    def _before_request(self, d: date) -> _Bad:
+        """The refusal of an event dated before the request (the callers check the date, which
+        is cheaper than a call for every event)."""
+        return _Bad(
+            f"{d.isoformat()} is before the request received on {self.request.isoformat()}."  # type: ignore[union-attr]
+        )
 
     def on_request_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         pass  # found before the pass
@@ -329,7 +334,8 @@ class _Case:
     def on_decision_to_assess(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         if self.request is None:
             raise _Bad("there is no request_received before it.")
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         outcome = data["outcome"]
         if self.dta is not None:
             if outcome != self.dta_outcome:
@@ -341,7 +347,8 @@ class _Case:
         self.dta, self.dta_outcome = d, outcome
 
     def on_advice_requested(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         aid = data["advice_id"]
         if aid in self.advice:
             raise _Bad(f"advice_id {aid!r} is already requested.")
@@ -368,7 +375,8 @@ class _Case:
         )
 
     def on_decision_not_to_issue(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         if self.dnti is None:
             self.dnti = d
 
@@ -377,12 +385,14 @@ class _Case:
         self.reassessments.append(d)
 
     def on_draft_issued(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         self._once(ev.type, d, data)
         self.drafts.append(d)
 
     def on_final_issued(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         self.finals.append(d)
 
     def on_setting_consulted(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
@@ -902,13 +912,12 @@ class _Emitter:
             self.new_plan(c.request)
         advice = _H_ADVICE
         for aid, (req, kind, got) in c.advice.items():
-            due, rest = advice[req]
             # The advice id is the row's instance, for machines; people read the kind and date.
-            head = f"Advice ({kind.replace('_', ' ')}) due {rest}"
+            due, head = advice[kind][req]
             self.row(R_ADVICE, aid, req, due, got, head, "advice received", aid)
         for d in c.drafts:
-            close, head = _H_DRAFT_WINDOW[d]
-            breach = _first_on_or_after(c.finals, d, close + _ONE_DAY)
+            close, head, after = _H_DRAFT_WINDOW[d]
+            breach = _first_on_or_after(c.finals, d, after)
             self.window(R_DRAFT_WINDOW, ISO[d], d, close, head, breach, "the final plan was issued")
         if c.consults:
             self.consultations()
@@ -951,31 +960,31 @@ class _Emitter:
 
     def new_plan(self, req: date) -> None:
         c = self.case
-        due, head = _H_DTA[req]
-        self.row(R_DTA, "", req, due, c.dta, head, "decision notified")
+        dta_due, dta_head, dnti_due, dnti_head, final_due, final_head = _H_REQUEST[req]
+        self.row(R_DTA, "", req, dta_due, c.dta, dta_head, "decision notified")
 
-        not_assessed = c.dta_outcome == "not_assess"
         refused = (
-            f"Not applicable: the decision on {FD[c.dta]} was not to assess."
-            if not_assessed and c.dta
-            else None
+            _H_NOT_ASSESSED[c.dta] if c.dta is not None and c.dta_outcome == "not_assess" else None
         )
 
-        due, head = _H_DNTI[req]
         na = refused
-        if na is None and (c.drafts or c.finals) and c.dnti is None:
-            first = min(c.drafts[:1] + c.finals[:1])
-            na = f"Not applicable: a plan is being issued (first {'draft' if c.drafts and c.drafts[0] == first else 'final plan'} on {FD[first]})."
-        self.row(R_DNTI, "", req, due, c.dnti, head, "decision not to issue notified", None, na)
+        drafts, finals = c.drafts, c.finals
+        if na is None and (drafts or finals) and c.dnti is None:
+            if drafts and not (finals and finals[0] < drafts[0]):
+                na = _H_DRAFT_BEING_ISSUED[drafts[0]]
+            else:
+                na = _H_FINAL_BEING_ISSUED[finals[0]]
+        self.row(
+            R_DNTI, "", req, dnti_due, c.dnti, dnti_head, "decision not to issue notified", None, na
+        )
 
-        due, head = _H_FINAL[req]
-        final = c.finals[0] if c.finals else None
+        final = finals[0] if finals else None
         na = refused
         if na is None and final is None and c.dnti is not None:
             na = f"Not applicable: the decision on {FD[c.dnti]} was not to issue a plan."
         if final is not None and na is None:
-            head = f"{head} Issued on day {(final - req).days}{_DFE_DAY}"
-        self.row(R_FINAL, "", req, due, final, head, "final plan issued", None, na)
+            final_head += _ISSUED_ON_DAY[(final - req).days]
+        self.row(R_FINAL, "", req, final_due, final, final_head, "final plan issued", None, na)
 
     def consultations(self) -> None:
         target = self.cfg.target("setting_consultation")
@@ -1390,36 +1399,68 @@ _T_TI_NOTICE, _S_TI_NOTICE = _fixed(R_TI_NOTICE, "from the plan transferred in o
 # date like the dates themselves: many cases share a day.
 
 
-def _dta(req: date) -> tuple[date, str]:
-    due = END["decision_to_assess"][req]
-    return due, f"Decision whether to assess due {FD[due]}: {_T_DTA}{FD[req]}{_S_DTA}"
+class _RequestRows(NamedTuple):
+    """What the rows counted from a request say, by the request's date."""
+
+    dta_due: date
+    dta: str
+    dnti_due: date
+    dnti: str
+    final_due: date
+    final: str
 
 
-def _dnti(req: date) -> tuple[date, str]:
-    due = END["decision_not_to_issue"][req]
-    return due, (
+def _request(req: date) -> _RequestRows:
+    dta = END["decision_to_assess"][req]
+    dnti = END["decision_not_to_issue"][req]
+    final = END["final_plan"][req]
+    on = FD[req]
+    return _RequestRows(
+        dta,
+        f"Decision whether to assess due {FD[dta]}: {_T_DTA}{on}{_S_DTA}",
+        dnti,
         f"Decision whether to issue a plan: a decision not to issue one must be notified by "
-        f"{FD[due]}, {_T_DNTI}{FD[req]}{_S_DNTI}"
+        f"{FD[dnti]}, {_T_DNTI}{on}{_S_DNTI}",
+        final,
+        f"Final plan due {FD[final]}: {_T_FINAL}{on}{_S_FINAL}",
     )
 
 
-def _final(req: date) -> tuple[date, str]:
-    due = END["final_plan"][req]
-    return due, f"Final plan due {FD[due]}: {_T_FINAL}{FD[req]}{_S_FINAL}"
+class _Numbered(dict[int, str]):
+    """n -> words(n), made once per number."""
+
+    def __init__(self, words: Callable[[int], str]) -> None:
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, n: int) -> str:
+        if len(self) >= 65536:
+            self.clear()
+        text = self[n] = self.words(n)
+        return text
 
 
-def _advice(req: date) -> tuple[date, str]:
-    """The due date, and the words after 'Advice (kind, id) due '."""
-    due = END["advice_due"][req]
-    return due, f"{FD[due]}: {_T_ADVICE}{FD[req]}{_S_ADVICE}"
+def _advice(kind: str) -> Remembered[tuple[date, str]]:
+    """Advice of one kind: the due date and the first sentence, by the day it was requested."""
+    words = kind.replace("_", " ")
+
+    def make(req: date) -> tuple[date, str]:
+        due = END["advice_due"][req]
+        return due, f"Advice ({words}) due {FD[due]}: {_T_ADVICE}{FD[req]}{_S_ADVICE}"
+
+    return Remembered(make)
 
 
-def _draft_window(d: date) -> tuple[date, str]:
+def _draft_window(d: date) -> tuple[date, str, date]:
+    """The window's last day, its first sentence, and the first day after it."""
     close = END["draft_comments_window"][d]
-    return close, (
+    after = close + _ONE_DAY
+    return (
+        close,
         f"Comments on the draft plan: the window of {W['draft_comments_window']} beginning with the day "
         f"the draft was served ({FD[d]}) ends {FD[close]}; the final plan may not be issued before "
-        f"{FD[close + _ONE_DAY]}{_S_DRAFT_WINDOW}"
+        f"{FD[after]}{_S_DRAFT_WINDOW}",
+        after,
     )
 
 
@@ -1487,10 +1528,15 @@ def _meeting(md: date) -> _MeetingRows:
     )
 
 
-_H_DTA = Remembered(_dta)
-_H_DNTI = Remembered(_dnti)
-_H_FINAL = Remembered(_final)
-_H_ADVICE = Remembered(_advice)
+_H_REQUEST = Remembered(_request)
+_H_NOT_ASSESSED = Remembered(lambda d: f"Not applicable: the decision on {FD[d]} was not to assess.")
+_H_DRAFT_BEING_ISSUED = Remembered(
+    lambda d: f"Not applicable: a plan is being issued (first draft on {FD[d]})."
+)
+_H_FINAL_BEING_ISSUED = Remembered(
+    lambda d: f"Not applicable: a plan is being issued (first final plan on {FD[d]})."
+)
+_H_ADVICE = {kind: _advice(kind) for kind in ADVICE_KINDS}
 _H_DRAFT_WINDOW = Remembered(_draft_window)
 _H_AMEND_WINDOW = Remembered(_amend_window)
 _H_FIRST_ANNUAL = Remembered(lambda a: _annual(a, "plan first issued"))
@@ -1500,6 +1546,7 @@ _NOT_AMENDED = {
 }
 _DECIDED = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
 _DFE_DAY = f"; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
+_ISSUED_ON_DAY = _Numbered(lambda n: f" Issued on day {n}{_DFE_DAY}")
 
 _BY_TRIGGER = itemgetter(3, 1, 2)  # trigger, key, instance
 
