@@ -22,6 +22,7 @@ from sendcase.casework.domain import appeals as appeals_domain
 from sendcase.casework.domain.assessment import CLOSE_REASONS
 from sendcase.casework.domain.children import KNOWN_ELSEWHERE
 from sendcase.casework.domain.deadlines import NOT_QUEUED
+from sendcase.casework.domain.placements import find_setting
 from sendcase.casework.models import (
     Appeal,
     AssessmentRequest,
@@ -433,8 +434,6 @@ class PhaseTransferNamedForm(StepForm):
     )
 
     def clean_setting(self) -> Any:
-        from sendcase.casework.domain.placements import find_setting
-
         value = self.cleaned_data["setting"].strip()
         if not value:
             return None
@@ -577,8 +576,6 @@ class PlacementForm(StepForm):
     residential = forms.BooleanField(label="Residential", required=False)
 
     def clean_setting(self) -> Any:
-        from sendcase.casework.domain.placements import find_setting
-
         value = self.cleaned_data["setting"].strip()
         if not value:
             return None

@@ -19,10 +19,10 @@ from typing import Any, NamedTuple
 from sendcase.statutory.dates import GOVUK as FD
 from sendcase.statutory.dates import ISO, Calendar, Remembered, default_calendar
 from sendcase.statutory.events import (
+    ADVICE_KINDS,
     EVENT_TYPES,
     REVIEW_OUTCOMES,
     TYPE_ORDER,
-    ADVICE_KINDS,
     ClockInputError,
     Event,
     event_label,
@@ -1529,7 +1529,9 @@ def _meeting(md: date) -> _MeetingRows:
 
 
 _H_REQUEST = Remembered(_request)
-_H_NOT_ASSESSED = Remembered(lambda d: f"Not applicable: the decision on {FD[d]} was not to assess.")
+_H_NOT_ASSESSED = Remembered(
+    lambda d: f"Not applicable: the decision on {FD[d]} was not to assess."
+)
 _H_DRAFT_BEING_ISSUED = Remembered(
     lambda d: f"Not applicable: a plan is being issued (first draft on {FD[d]})."
 )
