@@ -142,6 +142,14 @@ def _plural(n: int, word: str) -> str:
 
 
 _N_DAYS = tuple(f"{n} day" if n == 1 else f"{n} days" for n in range(4000))
+# today + warning days, by (today, warning days): the same for every case of one refresh
+_SOON: dict[tuple[date, int], date] = {}
+
+
+def _days_late(done: date, due: date) -> str:
+    """'3 days' from `due` to a later `done`."""
+    n = done.toordinal() - due.toordinal()
+    return _N_DAYS[n] if n < 4000 else f"{n} days"
 
 
 # --------------------------------------------------------------------------------------
@@ -748,7 +756,12 @@ class _Emitter:
         self.today = today
         self.cal = calendar
         self.cfg = config
-        self.soon = today + timedelta(days=config.warning_days)  # due by then: due_soon
+        soon = _SOON.get((today, config.warning_days))
+        if soon is None:
+            if len(_SOON) >= 4096:
+                _SOON.clear()
+            soon = _SOON[(today, config.warning_days)] = today + timedelta(days=config.warning_days)
+        self.soon = soon  # due by then: due_soon
         self.has_exceptions = bool(case.exceptions)
         self.out: list[Deadline] = []
         self.undated = False  # a row with no due date (they come last, by trigger)
@@ -796,7 +809,7 @@ class _Emitter:
                 )
             else:
                 status = "missed"
-                text = f"{head} Missed: {did} on {FD[done]}, {_plural((done - due).days, 'day')} late.{notes}"
+                text = f"{head} Missed: {did} on {FD[done]}, {_days_late(done, due)} late.{notes}"
         # The words below do not count days from today: a stored explanation changes only
         # when the deadline's status does (screens show the days left or overdue live).
         elif due < self.today:
