@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
@@ -996,7 +996,7 @@ class _Emitter:
         if na is None and final is None and c.dnti is not None:
             na = f"Not applicable: the decision on {FD[c.dnti]} was not to issue a plan."
         if final is not None and na is None:
-            final_head += _ISSUED_ON_DAY[(final - req).days]
+            final_head = f"{final_head} Issued on day {(final - req).days}{_DFE_DAY}"
         self.row(R_FINAL, "", req, final_due, final, final_head, "final plan issued", None, na)
 
     def consultations(self) -> None:
@@ -1439,20 +1439,6 @@ def _request(req: date) -> _RequestRows:
     )
 
 
-class _Numbered(dict[int, str]):
-    """n -> words(n), made once per number."""
-
-    def __init__(self, words: Callable[[int], str]) -> None:
-        super().__init__()
-        self.words = words
-
-    def __missing__(self, n: int) -> str:
-        if len(self) >= 65536:
-            self.clear()
-        text = self[n] = self.words(n)
-        return text
-
-
 def _advice(kind: str) -> Remembered[tuple[date, str]]:
     """Advice of one kind: the due date and the first sentence, by the day it was requested."""
     words = kind.replace("_", " ")
@@ -1561,7 +1547,6 @@ _NOT_AMENDED = {
 }
 _DECIDED = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
 _DFE_DAY = f"; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
-_ISSUED_ON_DAY = _Numbered(lambda n: f" Issued on day {n}{_DFE_DAY}")
 
 _BY_TRIGGER = itemgetter(3, 1, 2)  # trigger, key, instance
 
