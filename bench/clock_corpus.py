@@ -7,6 +7,9 @@ Three steps, so the corpus is built once and two versions of the clock read the 
     .venv/bin/python bench/clock_corpus.py run corpus.jsonl after.jsonl
     .venv/bin/python bench/clock_corpus.py compare before.jsonl after.jsonl
 
+`fingerprint` prints the digest of the clock's output on a fixed 5,000 histories, which
+tests/statutory/test_clock_fingerprint.py pins (no database or demo needed).
+
 Each corpus line is one `sendcase clock` input document ({"today", "events", "config"?});
 each output line is what `sendcase clock` prints for it (its deadlines), or the message of
 the refusal. The corpus mixes:
@@ -310,6 +313,34 @@ def compare(before: Path, after: Path) -> int:
     return 1 if differences else 0
 
 
+def digest(docs: Iterator[Doc]) -> tuple[int, str]:
+    """The number of documents and a SHA-256 of the clock's whole output for them (each
+    document's line as `run` writes it): a fingerprint of the clock's behaviour."""
+    import hashlib
+
+    from sendcase.statutory.cli import run as clock
+    from sendcase.statutory.events import ClockInputError
+
+    sha = hashlib.sha256()
+    n = 0
+    for doc in docs:
+        try:
+            result: Any = clock(doc)
+        except ClockInputError as exc:
+            result = {"refused": str(exc)}
+        sha.update((json.dumps(result, sort_keys=True) + "\n").encode())
+        n += 1
+    return n, sha.hexdigest()
+
+
+def fingerprint_docs(typical: int = 1000, randoms: int = 4000, seed: int = 2026) -> Iterator[Doc]:
+    """The fixed documents tests/statutory/test_clock_fingerprint.py pins (no Django needed)."""
+    yield from bench_docs(typical, seed)
+    rng = random.Random(seed)  # noqa: S311 - test data
+    for _ in range(randoms):
+        yield random_doc(rng)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -324,6 +355,7 @@ def main() -> int:
     r = sub.add_parser("run", help="compute the clock over a corpus")
     r.add_argument("corpus", type=Path)
     r.add_argument("out", type=Path)
+    sub.add_parser("fingerprint", help="the digest tests/statutory/test_clock_fingerprint.py pins")
     c = sub.add_parser("compare", help="compare two outputs line by line")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)
@@ -333,6 +365,10 @@ def main() -> int:
         return 0
     if args.command == "run":
         run(args.corpus, args.out)
+        return 0
+    if args.command == "fingerprint":
+        n, sha = digest(fingerprint_docs())
+        print(f"{n} histories: {sha}")
         return 0
     return compare(args.before, args.after)
 

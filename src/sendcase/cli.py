@@ -20,9 +20,11 @@ def main(argv: list[str] | None = None) -> None:
 
         raise SystemExit(provider_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcase.settings")
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    from django.conf import (
+        settings,  # only for Django's commands: `sendcase clock` runs without settings
+    )
+    from django.core.exceptions import ImproperlyConfigured  # as above
+    from django.core.management import execute_from_command_line  # as above
 
     try:
         settings.INSTALLED_APPS  # noqa: B018 - read the settings now, to report a bad one plainly

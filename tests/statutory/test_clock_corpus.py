@@ -1,4 +1,13 @@
-"""bench/clock_corpus.py, the before/after comparison of the clock, runs and can fail."""
+"""bench/clock_corpus.py, the before/after comparison of the clock, runs and can fail; and the
+clock's whole output on 5,000 fixed histories is pinned by one digest.
+
+A change made for speed must leave every deadline, date, status and explanation as it was,
+byte for byte: test_the_clock_says_exactly_what_it_said fails if any of them moves. A change
+that means to alter what the clock says (a new rule, new wording) updates FINGERPRINT here, in
+the same commit, with the figure `.venv/bin/python bench/clock_corpus.py fingerprint` prints,
+and says why. For a larger corpus (a whole demo council as well), compare before and after
+with the `write`, `run` and `compare` steps of bench/clock_corpus.py.
+"""
 
 from __future__ import annotations
 
@@ -41,3 +50,19 @@ def test_the_comparison_finds_no_difference_and_then_one(tmp_path: pathlib.Path)
     # the corpus covers refusals as well as deadlines
     outputs = [json.loads(line) for line in before.read_text(encoding="utf-8").splitlines()]
     assert any("refused" in o for o in outputs) and any(o.get("deadlines") for o in outputs)
+
+
+FINGERPRINT = (5000, "d3fcbedb8ca92cc393696120ba2558735fc8f4d5c1b7c669a38954461a91b976")
+
+
+def test_the_clock_says_exactly_what_it_said() -> None:
+    cc = _corpus_module()
+    assert cc.digest(cc.fingerprint_docs()) == FINGERPRINT
+
+
+def test_the_fingerprint_sees_a_change() -> None:
+    cc = _corpus_module()
+    docs = list(cc.fingerprint_docs(typical=20, randoms=0))
+    before = cc.digest(iter(docs))
+    docs[3]["today"] = docs[3]["events"][0]["date"]  # the day of one event: statuses move
+    assert cc.digest(iter(docs)) != before

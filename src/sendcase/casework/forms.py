@@ -22,6 +22,7 @@ from sendcase.casework.domain import appeals as appeals_domain
 from sendcase.casework.domain.assessment import CLOSE_REASONS
 from sendcase.casework.domain.children import KNOWN_ELSEWHERE
 from sendcase.casework.domain.deadlines import NOT_QUEUED
+from sendcase.casework.domain.placements import find_setting
 from sendcase.casework.models import (
     Appeal,
     AssessmentRequest,
@@ -434,8 +435,6 @@ class PhaseTransferNamedForm(StepForm):
     )
 
     def clean_setting(self) -> Any:
-        from sendcase.casework.domain.placements import find_setting
-
         value = self.cleaned_data["setting"].strip()
         if not value:
             return None
@@ -593,8 +592,6 @@ class PlacementForm(StepForm):
         ]
 
     def clean_setting(self) -> Any:
-        from sendcase.casework.domain.placements import find_setting
-
         value = self.cleaned_data["setting"].strip()
         if not value:
             return None

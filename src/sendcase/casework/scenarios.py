@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from sendcase.casework.domain import phase_and_cease as pc
 from sendcase.casework.domain.assessment import (
     open_case_from_request,
     record_advice_received,
@@ -176,8 +177,6 @@ def cease_by_the_route(
     the family and the setting, decide, send the decision with appeal rights, and record the end
     on `cease_date`. The decision is sent a month longer than the appeal window before it, so
     the window has closed; the consultation 25 days before that."""
-    from sendcase.casework.domain import phase_and_cease as pc
-
     notice = _months_before(cease_date, (period("appeal_window").length or 0) + 1)
     considered = notice - dt.timedelta(days=25)
     kw: dict[str, Any] = {"actor": actor, "today": today}

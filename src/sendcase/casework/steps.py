@@ -38,6 +38,7 @@ from sendcase.casework.domain.phase_and_cease import (
     record_phase_transfer,
     record_phase_transfer_named,
 )
+from sendcase.casework.domain.placements import record_placement
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import (
     record_amendment_notice,
@@ -338,8 +339,6 @@ def _out_done(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
 
 
 def _placement(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
-    from sendcase.casework.domain.placements import record_placement
-
     if d.get("sen_setting") and d.get("setting"):
         raise ActionError(
             "Enter a URN or UKPRN, or select a setting code, not both", field="sen_setting"

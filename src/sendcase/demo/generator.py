@@ -618,7 +618,9 @@ class Council:
         options = [k for kind in kinds for k in self._settings_by.get(kind, [])]
         setting = rng.choice(options)
         spec = self.settings[setting]
-        from sendcase.placements.models import setting_type_for
+        from sendcase.placements.models import (
+            setting_type_for,  # the generator imports no model at the top: only this step needs Django set up
+        )
 
         return PlacementSpec(
             setting,

@@ -58,7 +58,7 @@ from sendcase.casework.models import (
 from sendcase.core.audit_lock import wipe_audit_log
 from sendcase.core.bulk import Table
 from sendcase.core.codes import CeaseReason, ReviewOutcome
-from sendcase.core.models import AuditEntry
+from sendcase.core.models import AuditEntry, NotifyMessage
 from sendcase.demo.generator import (
     TEAMS,
     CaseHistory,
@@ -1059,7 +1059,6 @@ def reset() -> None:
         # one place outside the test suite that deliberately wipes the log, and only here, after
         # the checks above proved this is a demo database that only demo logins have used.
         wipe_audit_log()
-        from sendcase.core.models import NotifyMessage
 
         NotifyMessage.objects.all().delete()
         delete_strategy()  # before the demo logins it names as last editor

@@ -36,7 +36,7 @@ def plan_docx(doc: PlanDocument) -> bytes:
     """The plan as a Word document, with real headings (Heading 1 and 2) and the document's
     title and language in its properties."""
     from docx import Document  # slow import: only where a DOCX is made
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # slow import, as above
 
     document = Document()
     document.core_properties.title = doc.title

@@ -33,7 +33,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from sendcase.casework.models import Case, Child
+from sendcase.casework.models import Case, Child, ContactLogEntry, FamilyContact
 from sendcase.core.models import AuditEntry
 from sendcase.core.weasy import html_to_pdf
 from sendcase.documents.models import CaseDocument, Correspondence
@@ -164,8 +164,6 @@ def viewers(child: Child) -> Iterable[BundleItem]:
 
 @bundle_part("Other people named in the record")
 def other_people(child: Child) -> Iterable[BundleItem]:
-    from sendcase.casework.models import ContactLogEntry, FamilyContact
-
     contacts = list(FamilyContact.objects.filter(child=child).order_by("pk"))
     log = list(ContactLogEntry.objects.filter(case__child=child).order_by("at", "pk"))
     content, n = csv_bytes(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from sendcase.accounts.models import User
 from sendcase.core.codes import NeedType, SettingType
 from sendcase.panels.models import Kind, PanelItem
 
@@ -57,7 +58,5 @@ def _names(by: str, values: list[Any]) -> dict[Any, str]:
     if by == "kind":
         return {k: v for k, v in Kind.choices}
     if by == "officer":
-        from sendcase.accounts.models import User
-
         return {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=values)}
     return {v: v for v in values if v}

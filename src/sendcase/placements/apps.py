@@ -9,7 +9,9 @@ class PlacementsConfig(AppConfig):
         # The header link to the settings register, for the people who may keep it (those who
         # may use the SEN2 screens): sendcase_nav asks apps to add their own entry.
         from sendcase.core.templatetags.sendcase_nav import NAV_ITEMS
-        from sendcase.returns.access import RETURNS_ROLES
+        from sendcase.returns.access import (
+            RETURNS_ROLES,  # in ready(): the app registry is loaded only now
+        )
 
         entry = ("Settings register", "placements:settings", tuple(RETURNS_ROLES))
         if entry not in NAV_ITEMS:

@@ -2,7 +2,7 @@
 and letters: a structure tree, the title and language, a heading per section, tables with
 header cells, charts with a text alternative): the same sections and figures as the HTML.
 
-`committee_blocks` turns the report's context (views.committee_context) into plain sections of
+`committee_blocks` turns the report's context (presenters.committee_context) into plain sections of
 paragraphs, tables and bar charts; the print template renders them."""
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def committee_blocks(context: dict[str, Any]) -> list[Block]:
 
 
 def committee_pdf(context: dict[str, Any]) -> bytes:
-    """Render the committee report's context (see views.committee_context) as a tagged PDF."""
+    """Render the committee report's context (see presenters.committee_context) as a tagged PDF."""
     report = context["report"]
     council = settings.SENDCASE_COUNCIL_NAME
     first, last = report.years[0], report.years[-1]

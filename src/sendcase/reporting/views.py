@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -27,7 +26,6 @@ from sendcase.casework.models import Case
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
-from sendcase.finance.committee import money_section
 from sendcase.plans.checks import CRITERIA
 from sendcase.plans.models import PlanVersion
 from sendcase.reporting import charts, exports, queries
@@ -54,6 +52,7 @@ from sendcase.reporting.forms import (
     ScopeForm,
 )
 from sendcase.reporting.models import CommitteeCommentary, ComparatorChoice, EESFigure
+from sendcase.reporting.presenters import committee_context, drill_url
 from sendcase.reporting.rules import allowed_scope, drilldown_cases
 
 DASHBOARD_RATIOS = (
@@ -81,11 +80,6 @@ def _staff(request: HttpRequest) -> User:
 def _require(request: HttpRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise Http404
-
-
-def drill_url(key: str, period: Period, part: str = "all", scope: m.Scope = m.WHOLE_COUNCIL) -> str:
-    params = {"measure": key, "part": part, **period.as_params(), **scope.as_params()}
-    return f"{reverse('reporting:cases')}?{urlencode(params)}"
 
 
 @dataclass
@@ -374,52 +368,6 @@ def committee_years(kind: YearKind, first: int, last: int, today: dt.date) -> li
     return years
 
 
-def committee_context(
-    user: Any, kind: YearKind, years: list[Period], today: dt.date, as_at: dt.date | None = None
-) -> dict[str, Any]:
-    report = rpt.committee(kind, years, today, as_at=as_at)
-    commentary = CommitteeCommentary.objects.filter(report_key=report.report_key).first()
-    report.commentary = commentary.text if commentary else ""
-    published = queries.published_years()
-    comparison = None
-    if published:
-        areas = queries.comparison_areas(user)
-        years_shown = published[-3:]
-        census_year = published[-1]
-        codes = [a.code for a in areas]
-        comparison = {
-            "years": years_shown,
-            "areas": areas,
-            "rows": queries.compare(years_shown, areas),
-            "census_year": census_year,
-            "needs": queries.need_shares(codes, census_year),
-            "settings": queries.setting_shares(codes, census_year),
-        }
-    perf_chart = charts.bar_chart(
-        [
-            charts.Bar(r.period.label.split(" (")[0], r.results["plans_issued_within_20_weeks"].pc)
-            for r in report.rows
-        ],
-        title="Plans issued within 20 weeks (%)",
-        maximum=100,
-        unit="%",
-    )
-    plans_chart = charts.bar_chart(
-        [charts.Bar(r.period.label.split(" (")[0], float(r.total_plans)) for r in report.rows],
-        title="Plans maintained at the end of each year",
-    )
-    return {
-        "report": report,
-        "comparison": comparison,
-        "perf_chart": perf_chart,
-        "plans_chart": plans_chart,
-        "performance_keys": rpt.PERFORMANCE_KEYS,
-        "performance_labels": [m.get(k).label for k in rpt.PERFORMANCE_KEYS],
-        "commentary": commentary,
-        "money": money_section(today),  # finance: the money and workforce section
-    }
-
-
 def _committee_params(
     request: HttpRequest, today: dt.date
 ) -> tuple[CommitteeForm, YearKind, int, int]:
@@ -502,7 +450,9 @@ def committee(request: HttpRequest) -> HttpResponse:
 @login_required
 def committee_pdf(request: HttpRequest) -> HttpResponse:
     _require(request, "reporting.view_reports")
-    from sendcase.reporting.pdf import committee_pdf as render_pdf
+    from sendcase.reporting.pdf import (
+        committee_pdf as render_pdf,  # slow import (WeasyPrint): only for a PDF
+    )
 
     today = timezone.localdate()
     _form, kind, first, last = _committee_params(request, today)

@@ -9,7 +9,9 @@ class RetentionConfig(AppConfig):
         # The header link to the records due for deletion, for the people who may erase them:
         # sendcase_nav asks apps to add their own entry.
         from sendcase.core.templatetags.sendcase_nav import NAV_ITEMS
-        from sendcase.retention.access import ERASERS
+        from sendcase.retention.access import (
+            ERASERS,  # in ready(): the app registry is loaded only now
+        )
 
         entry = ("Retention", "retention:due", tuple(ERASERS))
         if entry not in NAV_ITEMS:

@@ -16,9 +16,9 @@ from sendcase.statutory.events import (
     EVENT_TYPES,
     ClockInputError,
     Event,
-    parse_events,
     stored_events,
 )
+from sendcase.statutory.parsing import parse_events
 from sendcase.statutory.rules import DEADLINE_RULES, EHC_AGE_LIMIT_YEARS, EHC_START, Rule
 
 __all__ = [

@@ -14,7 +14,8 @@ from typing import IO, Any
 
 from sendcase.statutory.dates import Calendar, default_calendar
 from sendcase.statutory.engine import LOCAL_TARGET_KEYS, ClockConfig, LocalTarget, compute_deadlines
-from sendcase.statutory.events import ClockInputError, Event, parse_date, parse_events
+from sendcase.statutory.events import ClockInputError, Event, parse_date
+from sendcase.statutory.parsing import parse_events
 
 __all__ = ["main", "parse_config", "run"]
 

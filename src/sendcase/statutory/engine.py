@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from sendcase.statutory.dates import GOVUK as FD
 from sendcase.statutory.dates import ISO, Calendar, Remembered, default_calendar
 from sendcase.statutory.events import (
+    ADVICE_KINDS,
     EVENT_TYPES,
     REVIEW_OUTCOMES,
     TYPE_ORDER,
@@ -81,12 +82,17 @@ _ONE_DAY = timedelta(days=1)
 
 
 class Deadline(NamedTuple):
-    """One deadline: immutable, and built as a plain tuple (the clock makes millions)."""
+    """One deadline: immutable, and built as a plain tuple (the clock makes millions).
 
+    The due date comes first, then the key and the instance: that is the order the clock
+    gives its rows in, so it sorts the dated rows as they are, comparing the tuples
+    themselves (no sort key to build for each row). (key, instance) is unique in a case's
+    rows, so two rows never compare further than that. Read the fields by name."""
+
+    due: date | None
     key: str
     instance: str
     trigger: date
-    due: date | None
     completed_on: date | None
     status: str
     source: str
@@ -136,6 +142,14 @@ def _plural(n: int, word: str) -> str:
 
 
 _N_DAYS = tuple(f"{n} day" if n == 1 else f"{n} days" for n in range(4000))
+# today + warning days, by (today, warning days): the same for every case of one refresh
+_SOON: dict[tuple[date, int], date] = {}
+
+
+def _days_late(done: date, due: date) -> str:
+    """'3 days' from `due` to a later `done`."""
+    n = done.toordinal() - due.toordinal()
+    return _N_DAYS[n] if n < 4000 else f"{n} days"
 
 
 # --------------------------------------------------------------------------------------
@@ -229,15 +243,16 @@ class _Case:
 
         # The request (or transfer in) starts the case: find it first, so that an event
         # dated before it is the one refused.
-        starts = [i for i in idx if events[i].type in ("request_received", "transfer_in")]
+        starts = [ev for ev in events if ev.type in _STARTS]
+        if len(starts) > 1:  # in canonical order, so that the later one is refused
+            starts = [events[i] for i in idx if events[i].type in _STARTS]
         if starts:
-            first = events[starts[0]]
+            first = starts[0]
             if first.type == "request_received":
                 self.request = first.date
-            for i in starts[1:]:
-                ev = events[i]
+            for ev in starts[1:]:
                 raise ClockInputError(
-                    f"{event_label(i + 1, ev.type)}: a case has one request or one transfer in; "
+                    f"{event_label(_position(events, ev), ev.type)}: a case has one request or one transfer in; "
                     f"a new request starts a new case."
                 )
 
@@ -291,16 +306,20 @@ class _Case:
     # -- one handler per event type (see _HANDLERS) ------------------------------------
 
     def _once(self, t: str, d: date, data: Mapping[str, Any]) -> None:
-        marker = (t, d, data.get("kind"), data.get("request_id") or data.get("complaint_id"))
+        if data:
+            marker = (t, d, data.get("kind"), data.get("request_id") or data.get("complaint_id"))
+        else:
+            marker = (t, d, None, None)
         if marker in self._seen:
             raise _Bad(f"the same event is already recorded on {d.isoformat()}.")
         self._seen.add(marker)
 
-    def _after_request(self, d: date) -> None:
-        if self.request is not None and d < self.request:
-            raise _Bad(
-                f"{d.isoformat()} is before the request received on {self.request.isoformat()}."
-            )
+    def _before_request(self, d: date) -> _Bad:
+        """The refusal of an event dated before the request (the callers check the date, which
+        is cheaper than a call for every event)."""
+        return _Bad(
+            f"{d.isoformat()} is before the request received on {self.request.isoformat()}."  # type: ignore[union-attr]
+        )
 
     def on_request_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         pass  # found before the pass
@@ -323,7 +342,8 @@ class _Case:
     def on_decision_to_assess(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         if self.request is None:
             raise _Bad("there is no request_received before it.")
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         outcome = data["outcome"]
         if self.dta is not None:
             if outcome != self.dta_outcome:
@@ -335,7 +355,8 @@ class _Case:
         self.dta, self.dta_outcome = d, outcome
 
     def on_advice_requested(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         aid = data["advice_id"]
         if aid in self.advice:
             raise _Bad(f"advice_id {aid!r} is already requested.")
@@ -362,7 +383,8 @@ class _Case:
         )
 
     def on_decision_not_to_issue(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         if self.dnti is None:
             self.dnti = d
 
@@ -371,12 +393,14 @@ class _Case:
         self.reassessments.append(d)
 
     def on_draft_issued(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         self._once(ev.type, d, data)
         self.drafts.append(d)
 
     def on_final_issued(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self._after_request(d)
+        if self.request is not None and d < self.request:
+            raise self._before_request(d)
         self.finals.append(d)
 
     def on_setting_consulted(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
@@ -560,6 +584,14 @@ def _canonical_order(events: Sequence[Event], exact: bool = True) -> list[int]:
     return idx
 
 
+_STARTS = frozenset({"request_received", "transfer_in"})
+
+
+def _position(events: Sequence[Event], ev: Event) -> int:
+    """The position (from 1) of this very event in the input."""
+    return next(n for n, e in enumerate(events, 1) if e is ev)
+
+
 def _data_key(ev: Event) -> str:
     data = ev.data
     if set(map(type, data)) | set(map(type, data.values())) <= _TEXT:
@@ -724,9 +756,15 @@ class _Emitter:
         self.today = today
         self.cal = calendar
         self.cfg = config
-        self.soon = today + timedelta(days=config.warning_days)  # due by then: due_soon
+        soon = _SOON.get((today, config.warning_days))
+        if soon is None:
+            if len(_SOON) >= 4096:
+                _SOON.clear()
+            soon = _SOON[(today, config.warning_days)] = today + timedelta(days=config.warning_days)
+        self.soon = soon  # due by then: due_soon
         self.has_exceptions = bool(case.exceptions)
         self.out: list[Deadline] = []
+        self.undated = False  # a row with no due date (they come last, by trigger)
 
     # -- one row ---------------------------------------------------------------------
 
@@ -751,8 +789,11 @@ class _Emitter:
         # The explanation is the head, then one sentence for the status, then any notes
         # about exceptions; each branch builds it in one go.
         if na is not None:
+            if due is None:
+                self.undated = True
             status, text = "not_applicable", f"{head} {na}{notes}"
         elif due is None:
+            self.undated = True
             if done is not None:
                 status, text = "met", f"{head} Done: {did} on {FD[done]}.{notes}"
             else:
@@ -768,7 +809,7 @@ class _Emitter:
                 )
             else:
                 status = "missed"
-                text = f"{head} Missed: {did} on {FD[done]}, {_plural((done - due).days, 'day')} late.{notes}"
+                text = f"{head} Missed: {did} on {FD[done]}, {_days_late(done, due)} late.{notes}"
         # The words below do not count days from today: a stored explanation changes only
         # when the deadline's status does (screens show the days left or overdue live).
         elif due < self.today:
@@ -784,7 +825,7 @@ class _Emitter:
         self.out.append(
             _new(
                 Deadline,
-                (rule.key, instance, trigger, due, done, status, rule.source, text, advice_id),
+                (due, rule.key, instance, trigger, done, status, rule.source, text, advice_id),
             )
         )
 
@@ -816,10 +857,10 @@ class _Emitter:
             _new(
                 Deadline,
                 (
+                    end,
                     rule.key,
                     instance,
                     trigger,
-                    end,
                     done,
                     status,
                     rule.source,
@@ -884,13 +925,12 @@ class _Emitter:
             self.new_plan(c.request)
         advice = _H_ADVICE
         for aid, (req, kind, got) in c.advice.items():
-            due, rest = advice[req]
             # The advice id is the row's instance, for machines; people read the kind and date.
-            head = f"Advice ({kind.replace('_', ' ')}) due {rest}"
+            due, head = advice[kind][req]
             self.row(R_ADVICE, aid, req, due, got, head, "advice received", aid)
         for d in c.drafts:
-            close, head = _H_DRAFT_WINDOW[d]
-            breach = _first_on_or_after(c.finals, d, close + _ONE_DAY)
+            close, head, after = _H_DRAFT_WINDOW[d]
+            breach = _first_on_or_after(c.finals, d, after)
             self.window(R_DRAFT_WINDOW, ISO[d], d, close, head, breach, "the final plan was issued")
         if c.consults:
             self.consultations()
@@ -918,44 +958,46 @@ class _Emitter:
             self.orders()
         if c.sars or c.fois or c.complaints:
             self.information()
-        # sorted by due date (undated rows last, by trigger), then key, then instance; the
-        # keys are read by itemgetter, in C
+        # sorted by due date (undated rows last, by trigger), then key, then instance: a
+        # Deadline begins with (due, key, instance), so the dated rows sort as they are
         out = self.out
-        dated = [d for d in out if d[3] is not None]
-        dated.sort(key=_BY_DUE)
-        if len(dated) < len(out):
-            undated = [d for d in out if d[3] is None]
-            undated.sort(key=_BY_TRIGGER)
-            dated += undated
+        if not self.undated:
+            out.sort()
+            return out
+        dated = [d for d in out if d.due is not None]
+        dated.sort()
+        undated = [d for d in out if d.due is None]
+        undated.sort(key=_BY_TRIGGER)
+        dated += undated
         return dated
 
     def new_plan(self, req: date) -> None:
         c = self.case
-        due, head = _H_DTA[req]
-        self.row(R_DTA, "", req, due, c.dta, head, "decision notified")
+        dta_due, dta_head, dnti_due, dnti_head, final_due, final_head = _H_REQUEST[req]
+        self.row(R_DTA, "", req, dta_due, c.dta, dta_head, "decision notified")
 
-        not_assessed = c.dta_outcome == "not_assess"
         refused = (
-            f"Not applicable: the decision on {FD[c.dta]} was not to assess."
-            if not_assessed and c.dta
-            else None
+            _H_NOT_ASSESSED[c.dta] if c.dta is not None and c.dta_outcome == "not_assess" else None
         )
 
-        due, head = _H_DNTI[req]
         na = refused
-        if na is None and (c.drafts or c.finals) and c.dnti is None:
-            first = min(c.drafts[:1] + c.finals[:1])
-            na = f"Not applicable: a plan is being issued (first {'draft' if c.drafts and c.drafts[0] == first else 'final plan'} on {FD[first]})."
-        self.row(R_DNTI, "", req, due, c.dnti, head, "decision not to issue notified", None, na)
+        drafts, finals = c.drafts, c.finals
+        if na is None and (drafts or finals) and c.dnti is None:
+            if drafts and not (finals and finals[0] < drafts[0]):
+                na = _H_DRAFT_BEING_ISSUED[drafts[0]]
+            else:
+                na = _H_FINAL_BEING_ISSUED[finals[0]]
+        self.row(
+            R_DNTI, "", req, dnti_due, c.dnti, dnti_head, "decision not to issue notified", None, na
+        )
 
-        due, head = _H_FINAL[req]
-        final = c.finals[0] if c.finals else None
+        final = finals[0] if finals else None
         na = refused
         if na is None and final is None and c.dnti is not None:
             na = f"Not applicable: the decision on {FD[c.dnti]} was not to issue a plan."
         if final is not None and na is None:
-            head = f"{head} Issued on day {(final - req).days}{_DFE_DAY}"
-        self.row(R_FINAL, "", req, due, final, head, "final plan issued", None, na)
+            final_head = f"{final_head} Issued on day {(final - req).days}{_DFE_DAY}"
+        self.row(R_FINAL, "", req, final_due, final, final_head, "final plan issued", None, na)
 
     def consultations(self) -> None:
         target = self.cfg.target("setting_consultation")
@@ -989,6 +1031,22 @@ class _Emitter:
             o.kind == "continue" and ceased and o.on >= ceased for o in c.orders
         )
         meetings = c.meetings
+        # What each meeting's rows say, looked up once by its date (the rows below, and the
+        # annual review it is the anchor of); and the anchors of the annual reviews.
+        held = _H_MEETING
+        rows: list[_MeetingRows] = []
+        anchors: list[tuple[date, _Annual]] = []
+        if c.finals and c.transfer_in is None and (not meetings or meetings[0].on != c.finals[0]):
+            # A review meeting held on the day the plan was issued starts the next year itself:
+            # one anchor per date, so each annual review row has its own instance.
+            first = c.finals[0]
+            anchors.append((first, _H_FIRST_ANNUAL[first]))
+        after = c.transfer_in  # a plan transferred in: its reviews from the transfer on
+        for m in meetings:
+            r = held[m.on]
+            rows.append(r)
+            if after is None or m.on >= after:
+                anchors.append((m.on, r.annual))
         if c.transfer_in is not None:
             ti, last = c.transfer_in, c.last_review
             last = last if last is not None else ti
@@ -1005,29 +1063,18 @@ class _Emitter:
                 else None
             )
             self.row(R_TI_REVIEW, "", ti, due, done, head, "review meeting held", None, na)
-            anchors = [(m.on, "previous review meeting") for m in meetings if m.on >= ti]
-        elif c.finals:
-            # A review meeting held on the day the plan was issued starts the next year itself:
-            # one anchor per date, so each annual review row has its own instance.
-            first = (
-                []
-                if meetings and meetings[0].on == c.finals[0]
-                else [(c.finals[0], "plan first issued")]
-            )
-            anchors = first + [(m.on, "previous review meeting") for m in meetings]
-        else:
-            anchors = [(m.on, "previous review meeting") for m in meetings]
 
         ey = self.cfg.target("early_years_review")
         under5 = END_UNTIL_AGE[c.birth] if c.birth is not None else None
         last_anchor = len(anchors) - 1
-        for n, (a, what) in enumerate(anchors):
+        row = self.row
+        for n, (a, annual) in enumerate(anchors):
             nxt = anchors[n + 1][0] if n < last_anchor else None
             na = None
             if nxt is None and ceased is not None and ceased >= a and not continued:
                 na = f"Not applicable: the decision on {FD[ceased]} was to cease the plan."
-            inst, on, due, head = _H_ANNUAL[what][a]
-            self.row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
+            inst, on, due, head, what = annual
+            row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
             if under5 is not None and a < under5 and ey.enabled:
                 if ey.length_days:
                     due = Period("calendar_days", ey.length_days).end(a)
@@ -1038,43 +1085,54 @@ class _Emitter:
                     f"Early years review due {FD[due]} (local target): {span} from the {what} on {on}, "
                     f"for a child under {AGE_EY}{_S_EY}"
                 )
-                self.row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
+                row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
 
         prev: date | None = None
-        for m in meetings:
+        invitations, circulated, birth = c.invitations, c.circulated, c.birth
+        for m, r in zip(meetings, rows, strict=True):
             md = m.on
-            meeting = _H_MEETING[md]
-            inst, on, before = meeting.inst, meeting.on, meeting.before
-            sent = _first_between(c.invitations, prev, md) if c.invitations else None
-            self.row(R_NOTICE, inst, md, before, sent, meeting.notice, "invitations sent")
-            circ = _first_between(c.circulated, prev, md) if c.circulated else None
-            self.row(R_CIRC, inst, md, before, circ, meeting.circulated, "advice circulated")
-            self.row(
-                R_REPORT, inst, md, meeting.report_due, m.report, meeting.report, "report sent"
+            inst, on, before = r.inst, r.on, r.before
+            sent = _first_between(invitations, prev, md) if invitations else None
+            row(R_NOTICE, inst, md, before, sent, r.notice, "invitations sent")
+            circ = _first_between(circulated, prev, md) if circulated else None
+            row(R_CIRC, inst, md, before, circ, r.circulated, "advice circulated")
+            row(R_REPORT, inst, md, r.report_due, m.report, r.report, "report sent")
+            outcome = m.outcome
+            row(
+                R_DECISION,
+                inst,
+                md,
+                r.decision_due,
+                m.decision,
+                r.decided[outcome],
+                "decision notified",
             )
-            head = meeting.decision
-            if m.outcome:
-                head += _DECIDED[m.outcome]
-            self.row(
-                R_DECISION, inst, md, meeting.decision_due, m.decision, head, "decision notified"
-            )
-            if m.outcome is not None:
-                due, head = meeting.amended_due, meeting.amended
-                na = None if m.outcome == "amend" else _NOT_AMENDED[m.outcome]
-                done = _first_on_or_after(c.amended_plans, md) if na is None else None
-                self.row(
-                    R_AFTER_REVIEW, inst, md, due, done, head, "final amended plan issued", None, na
+            if outcome is not None:
+                if outcome == "amend":
+                    done = _first_on_or_after(c.amended_plans, md)
+                    na = None
+                else:
+                    done, na = None, _NOT_AMENDED[outcome]
+                row(
+                    R_AFTER_REVIEW,
+                    inst,
+                    md,
+                    r.amended_due,
+                    done,
+                    r.amended,
+                    "final amended plan issued",
+                    None,
+                    na,
                 )
-            if c.birth is not None:
+            if birth is not None:
                 start = md.year if md.month >= 9 else md.year - 1
-                b = c.birth
-                age = start - b.year - (1 if (b.month, b.day) > (8, 31) else 0)
+                age = start - birth.year - (1 if (birth.month, birth.day) > (8, 31) else 0)
                 if age - 4 >= 9:
                     head = (
                         f"Preparing for adulthood: the review on {on} (Year {age - 4}) must cover preparation for "
                         f"adulthood and independent living ({R_PFA.source})."
                     )
-                    self.row(
+                    row(
                         R_PFA,
                         inst,
                         md,
@@ -1354,36 +1412,54 @@ _T_TI_NOTICE, _S_TI_NOTICE = _fixed(R_TI_NOTICE, "from the plan transferred in o
 # date like the dates themselves: many cases share a day.
 
 
-def _dta(req: date) -> tuple[date, str]:
-    due = END["decision_to_assess"][req]
-    return due, f"Decision whether to assess due {FD[due]}: {_T_DTA}{FD[req]}{_S_DTA}"
+class _RequestRows(NamedTuple):
+    """What the rows counted from a request say, by the request's date."""
+
+    dta_due: date
+    dta: str
+    dnti_due: date
+    dnti: str
+    final_due: date
+    final: str
 
 
-def _dnti(req: date) -> tuple[date, str]:
-    due = END["decision_not_to_issue"][req]
-    return due, (
+def _request(req: date) -> _RequestRows:
+    dta = END["decision_to_assess"][req]
+    dnti = END["decision_not_to_issue"][req]
+    final = END["final_plan"][req]
+    on = FD[req]
+    return _RequestRows(
+        dta,
+        f"Decision whether to assess due {FD[dta]}: {_T_DTA}{on}{_S_DTA}",
+        dnti,
         f"Decision whether to issue a plan: a decision not to issue one must be notified by "
-        f"{FD[due]}, {_T_DNTI}{FD[req]}{_S_DNTI}"
+        f"{FD[dnti]}, {_T_DNTI}{on}{_S_DNTI}",
+        final,
+        f"Final plan due {FD[final]}: {_T_FINAL}{on}{_S_FINAL}",
     )
 
 
-def _final(req: date) -> tuple[date, str]:
-    due = END["final_plan"][req]
-    return due, f"Final plan due {FD[due]}: {_T_FINAL}{FD[req]}{_S_FINAL}"
+def _advice(kind: str) -> Remembered[tuple[date, str]]:
+    """Advice of one kind: the due date and the first sentence, by the day it was requested."""
+    words = kind.replace("_", " ")
+
+    def make(req: date) -> tuple[date, str]:
+        due = END["advice_due"][req]
+        return due, f"Advice ({words}) due {FD[due]}: {_T_ADVICE}{FD[req]}{_S_ADVICE}"
+
+    return Remembered(make)
 
 
-def _advice(req: date) -> tuple[date, str]:
-    """The due date, and the words after 'Advice (kind, id) due '."""
-    due = END["advice_due"][req]
-    return due, f"{FD[due]}: {_T_ADVICE}{FD[req]}{_S_ADVICE}"
-
-
-def _draft_window(d: date) -> tuple[date, str]:
+def _draft_window(d: date) -> tuple[date, str, date]:
+    """The window's last day, its first sentence, and the first day after it."""
     close = END["draft_comments_window"][d]
-    return close, (
+    after = close + _ONE_DAY
+    return (
+        close,
         f"Comments on the draft plan: the window of {W['draft_comments_window']} beginning with the day "
         f"the draft was served ({FD[d]}) ends {FD[close]}; the final plan may not be issued before "
-        f"{FD[close + _ONE_DAY]}{_S_DRAFT_WINDOW}"
+        f"{FD[after]}{_S_DRAFT_WINDOW}",
+        after,
     )
 
 
@@ -1395,22 +1471,24 @@ def _amend_window(a: date) -> tuple[date, str]:
     )
 
 
-def _annual(what: str) -> Remembered[tuple[str, str, date, str]]:
-    def make(a: date) -> tuple[str, str, date, str]:
-        due = END["annual_review_meeting"][a]
-        on = FD[a]
-        return (
-            ISO[a],
-            on,
-            due,
-            f"Annual review meeting due {FD[due]}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}",
-        )
+_Annual = tuple[str, str, date, str, str]  # instance, date in words, due, head, what
 
-    return Remembered(make)
+
+def _annual(a: date, what: str) -> _Annual:
+    due = END["annual_review_meeting"][a]
+    on = FD[a]
+    return (
+        ISO[a],
+        on,
+        due,
+        f"Annual review meeting due {FD[due]}: {_T_ANNUAL}{what} on {on}{_S_ANNUAL}",
+        what,
+    )
 
 
 class _MeetingRows(NamedTuple):
-    """What the rows of one review meeting say, by the meeting's date."""
+    """What the rows of one review meeting say, by the meeting's date, and the annual review
+    it is the anchor of."""
 
     inst: str
     on: str
@@ -1420,9 +1498,10 @@ class _MeetingRows(NamedTuple):
     report_due: date
     report: str
     decision_due: date
-    decision: str
+    decided: dict[str | None, str]  # the decision row's first sentence, by outcome
     amended_due: date
     amended: str
+    annual: _Annual
 
 
 def _meeting(md: date) -> _MeetingRows:
@@ -1431,6 +1510,7 @@ def _meeting(md: date) -> _MeetingRows:
     report = END["review_report"][md]
     decision = END["review_decision"][md]
     amended = END["final_amended_plan_after_review"][md]
+    decided = f"Review decision due {FD[decision]}: {_T_DECISION}{on}{_S_DECISION}"
     return _MeetingRows(
         inst,
         on,
@@ -1440,29 +1520,35 @@ def _meeting(md: date) -> _MeetingRows:
         report,
         f"Review report due {FD[report]}: {_T_REPORT}{on}{_S_REPORT}",
         decision,
-        f"Review decision due {FD[decision]}: {_T_DECISION}{on}{_S_DECISION}",
+        {None: decided, **{o: decided + words for o, words in _DECIDED.items()}},
         amended,
         f"Final amended plan after review due {FD[amended]}: {_T_AFTER_REVIEW}{on}{_S_AFTER_REVIEW}",
+        _annual(md, "previous review meeting"),
     )
 
 
-_H_DTA = Remembered(_dta)
-_H_DNTI = Remembered(_dnti)
-_H_FINAL = Remembered(_final)
-_H_ADVICE = Remembered(_advice)
+_H_REQUEST = Remembered(_request)
+_H_NOT_ASSESSED = Remembered(
+    lambda d: f"Not applicable: the decision on {FD[d]} was not to assess."
+)
+_H_DRAFT_BEING_ISSUED = Remembered(
+    lambda d: f"Not applicable: a plan is being issued (first draft on {FD[d]})."
+)
+_H_FINAL_BEING_ISSUED = Remembered(
+    lambda d: f"Not applicable: a plan is being issued (first final plan on {FD[d]})."
+)
+_H_ADVICE = {kind: _advice(kind) for kind in ADVICE_KINDS}
 _H_DRAFT_WINDOW = Remembered(_draft_window)
 _H_AMEND_WINDOW = Remembered(_amend_window)
-_H_ANNUAL = {what: _annual(what) for what in ("plan first issued", "previous review meeting")}
+_H_FIRST_ANNUAL = Remembered(lambda a: _annual(a, "plan first issued"))
 _H_MEETING = Remembered(_meeting)
-
-_DECIDED = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
 _NOT_AMENDED = {
     o: f"Not applicable: the review decision was to {o} the plan." for o in REVIEW_OUTCOMES
 }
+_DECIDED = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
 _DFE_DAY = f"; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
 
-_BY_DUE = itemgetter(3, 0, 1)  # due, key, instance
-_BY_TRIGGER = itemgetter(2, 0, 1)  # trigger, key, instance
+_BY_TRIGGER = itemgetter(3, 1, 2)  # trigger, key, instance
 
 
 def compute_deadlines(

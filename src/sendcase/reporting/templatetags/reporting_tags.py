@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from sendcase.reporting.presenters import drill_url
+
 register = template.Library()
 
 
@@ -45,8 +47,6 @@ def share(part: int | None, whole: int | None) -> str:
 @register.simple_tag
 def drill(key: str, period: Any, part: str = "all") -> str:
     """The drill-down URL for a figure (the cases behind it)."""
-    from sendcase.reporting.views import drill_url
-
     return drill_url(key, period, part)
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +20,7 @@ from sendcase.reporting.domain.periods import (
     parse_date,
     years_between,
 )
+from sendcase.reporting.presenters import committee_context
 
 FORMATS = ("json", "csv", "xlsx", "html", "pdf")
 
@@ -74,8 +76,6 @@ class Command(BaseCommand):
                     else exports.xlsx_bytes({"Figures": rows})
                 )
         else:
-            from sendcase.reporting.views import committee_context
-
             kind = YearKind(options["years"])
             context = committee_context(
                 None, kind, years_between(kind, start, end), timezone.localdate(), as_at
@@ -85,7 +85,9 @@ class Command(BaseCommand):
                     "reporting/committee_document.html", {**context, "council_name": _council()}
                 )
             else:
-                from sendcase.reporting.pdf import committee_pdf
+                from sendcase.reporting.pdf import (
+                    committee_pdf,  # slow import (WeasyPrint): only for a PDF
+                )
 
                 content = committee_pdf(context)
         if output:
@@ -103,6 +105,4 @@ class Command(BaseCommand):
 
 
 def _council() -> str:
-    from django.conf import settings
-
     return settings.SENDCASE_COUNCIL_NAME
