@@ -146,8 +146,9 @@ def test_queue_queries_do_not_grow_with_rows(
 
 
 # 18, plus the case's appeals and recent decision notices (for the steps offered) and its appeals
-# again for the page's "Mediation and appeals" section, and its tasks.
-CASE_QUERIES = 21
+# again for the page's "Mediation and appeals" section, and its tasks; its complaints' deadlines
+# (issue 15): the complaints linked to the case, and their stored deadlines.
+CASE_QUERIES = 23
 
 
 @pytest.mark.parametrize("n", [1, 3])

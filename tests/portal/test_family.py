@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sendcase.casework.models import Case, Child, StatutoryEvent
 from sendcase.casework.scenarios import build_case
+from sendcase.core import notify
 from sendcase.core.models import AuditEntry, NotifyMessage
 from sendcase.portal import family_actions as fa
 from sendcase.portal.models import (
@@ -86,7 +87,10 @@ def test_a_parent_asks_online_and_the_clock_starts_that_day(
     verified_login(staff, officer)
     assert case.reference in staff.get("/cases/?officer=none").content.decode()
     # The message says what happened, what to do and by when (the clock's date), with the link.
-    message = NotifyMessage.objects.get(recipient="pat@example.org")
+    # (the request-received letter goes to them too, as the officer's form sends it)
+    message = NotifyMessage.objects.get(
+        recipient="pat@example.org", template_id=notify.TEMPLATES["portal_family_message"]
+    )
     assert message.case_id == case.pk
     from sendcase.statutory.dates import format_date
 

@@ -261,7 +261,8 @@ def test_the_lists_cost_the_same_queries_for_one_row_or_three(officer, page):
         work.assign_advice(
             work.send_advice_to_service(advice, w.service, actor=officer), psychologist, by=manager
         )
-        work.consult_setting(case, w.school, consulted_on=timezone.localdate(), actor=officer)
+        drafted = build_case(stage="draft", officer=officer, weeks_ago=18)
+        work.consult_setting(drafted, w.school, consulted_on=timezone.localdate(), actor=officer)
         pupil = build_case(stage="plan", officer=officer, weeks_ago=40)
         record_review_meeting(pupil, meeting_on=timezone.localdate(), actor=officer)
         actions.link_member_to_case(senco, pupil, relationship="setting", actor=officer)

@@ -13,8 +13,12 @@ from django.core.files.storage import storages
 from django.db import models
 
 
-def _documents_storage():  # type: ignore[no-untyped-def]
+def documents_storage():  # type: ignore[no-untyped-def]
     return storages["documents"]
+
+
+# The name documents' first migration recorded (migrations import it by this name).
+_documents_storage = documents_storage
 
 
 class LetterTemplate(models.Model):
@@ -69,9 +73,9 @@ class Correspondence(models.Model):
     sent_on = models.DateField()
     notify_id = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=32, blank=True)
-    document = models.FileField(storage=_documents_storage, upload_to="letters/%Y/%m/", blank=True)
+    document = models.FileField(storage=documents_storage, upload_to="letters/%Y/%m/", blank=True)
     # What went with the letter (the plan as issued), kept as it was sent.
-    enclosure = models.FileField(storage=_documents_storage, upload_to="letters/%Y/%m/", blank=True)
+    enclosure = models.FileField(storage=documents_storage, upload_to="letters/%Y/%m/", blank=True)
     plan_version = models.ForeignKey(
         "plans.PlanVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -110,7 +114,7 @@ class CaseDocument(models.Model):
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    file = models.FileField(storage=_documents_storage, upload_to="uploads/%Y/%m/")
+    file = models.FileField(storage=documents_storage, upload_to="uploads/%Y/%m/")
     filename = models.CharField(max_length=200, help_text="The sanitised name it was uploaded as")
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

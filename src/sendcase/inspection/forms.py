@@ -33,7 +33,7 @@ class CensusForm(GovukForm):
 
 def _measures(hint: str) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
-        label="Measures that show progress",
+        label="Measures that show progress (optional)",
         required=False,
         help_text=hint,
         choices=measure_choices,
@@ -44,9 +44,9 @@ def _measures(hint: str) -> forms.MultipleChoiceField:
 
 class StrategyForm(GovukForm):
     title = text_field("Title", "the strategy's title", max_length=200, help_text="For example, SEND strategy 2023 to 2026")  # fmt: skip
-    vision = textarea_field("Vision", required=False)
+    vision = textarea_field("Vision (optional)", required=False)
     neighbours = forms.MultipleChoiceField(
-        label="Statistical neighbours",
+        label="Statistical neighbours (optional)",
         required=False,
         help_text="The councils the bulletin compares with (up to 10), from DfE's published figures.",
         widget=forms.CheckboxSelectMultiple,
@@ -127,7 +127,7 @@ class ActionForm(GovukForm):
     )
     measures = _measures("Optional: the measures this action should move.")
     note = textarea_field(
-        "Progress note", required=False, help_text="Optional: what has been done, and what is next."
+        "Progress note (optional)", required=False, help_text="What has been done, and what is next."
     )
     version = VersionField()
 
@@ -145,7 +145,7 @@ class TermForm(GovukForm):
 
 
 class CommentaryForm(GovukForm):
-    summary = textarea_field("Headlines and what we will do next", required=False, help_text="The council's commentary on the period.")  # fmt: skip
+    summary = textarea_field("Headlines and what we will do next (optional)", required=False, help_text="The council's commentary on the period.")  # fmt: skip
     version = VersionField()
 
     def __init__(self, *args: Any, workstreams: list[Workstream], **kwargs: Any) -> None:

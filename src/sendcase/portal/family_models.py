@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from sendcase.documents.models import _documents_storage
+from sendcase.documents.models import documents_storage
 
 
 class AssessmentAsk(models.Model):
@@ -58,7 +58,7 @@ class AskEvidence(models.Model):
     case's documents when the case opens."""
 
     ask = models.ForeignKey(AssessmentAsk, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(storage=_documents_storage, upload_to="portal/%Y/%m/")
+    file = models.FileField(storage=documents_storage, upload_to="portal/%Y/%m/")
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -22,6 +22,7 @@ from sendcase.portal.actions import PortalError
 from sendcase.portal.family_forms import CheckAskForm, ReplyForm
 from sendcase.portal.family_views import posted
 from sendcase.portal.models import AssessmentAsk, CaseMessage, FamilyViews
+from sendcase.statutory.dates import format_date
 
 
 @login_required
@@ -58,7 +59,7 @@ def asks(request: HttpRequest) -> HttpResponse:
 
 
 def _label(child: Child) -> str:
-    return f"{child.full_name}, born {child.date_of_birth:%d/%m/%Y}" + (
+    return f"{child.full_name}, born {format_date(child.date_of_birth)}" + (
         f", UPN {child.upn}" if child.upn else ""
     )
 

@@ -58,6 +58,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
 # the pages of a section in a navigation row under the header when in it). The item leads to
 # the first page of the section the person may use.
 NAV_GROUPS: dict[str, tuple[str, ...]] = {
+    "Reports": ("reporting:dashboard", "inspection:strategy"),
     "Data and returns": (
         "returns:index",
         "inspection:annex_a",

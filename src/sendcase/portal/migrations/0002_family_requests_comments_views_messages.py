@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        storage=sendcase.documents.models._documents_storage,
+                        storage=sendcase.documents.models.documents_storage,
                         upload_to="portal/%Y/%m/",
                     ),
                 ),
