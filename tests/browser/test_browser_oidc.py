@@ -125,3 +125,33 @@ def test_a_parent_links_with_their_code_and_sees_only_their_childs_case(
     assert response.status == 404
     response = page.goto(f"/cases/{mine.pk}/")  # a staff page: not signed in there
     assert "/accounts/sign-in/" in page.url
+
+
+def test_a_parent_signing_out_signs_out_at_one_login_too(
+    providers, anonymous_page, live_server, officer
+):
+    """The portal's sign-out goes on to One Login's end-session endpoint (the page's Content
+    Security Policy lets the form go there) and comes back to 'signed out'; signing in again
+    asks for the password."""
+    case = build_case(stage="assessing", officer=officer, weeks_ago=3)
+    contact = FamilyContact.objects.create(
+        child=case.child, name="Pat Parent", relationship="Mother", email="pat@example.org"
+    )
+    code = actions.issue_link_code(case, contact, relationship="parent_carer", actor=officer)
+    page = anonymous_page()
+    page.goto("/portal/")
+    page.get_by_role("button", name="Sign in with GOV.UK One Login").click()
+    _at_provider(page, providers, "parent")
+    page.wait_for_url(f"{live_server.url}/portal/link/")
+    page.fill("#id_code", code)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{live_server.url}/portal/cases/{case.pk}/")
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server.url}/portal/signed-out/**")
+    assert not blocked, blocked
+    page.goto("/portal/")
+    page.get_by_role("button", name="Sign in with GOV.UK One Login").click()
+    page.wait_for_url(f"{providers['issuer']}/authorize**")
+    assert page.locator("#password").is_visible()  # asked for credentials again

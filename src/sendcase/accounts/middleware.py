@@ -15,7 +15,9 @@ from django.urls import reverse
 
 from sendcase.accounts.backends import demo_login_refused
 from sendcase.accounts.sso import SSO_ID_TOKEN, SSO_SESSION, end_session_origin
+from sendcase.core import oidc
 from sendcase.core.audit import acting_as, audit
+from sendcase.portal.access import PORTAL_ID_TOKEN, one_login
 
 OPEN_PATHS = ("/accounts/", "/static/", "/health")
 # The session keeps the time of the person's last request, in seconds since the epoch.
@@ -124,7 +126,14 @@ class SignOutAtProviderMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and session.get(SSO_ID_TOKEN) and (origin := end_session_origin()):
+        if session is None:
+            return response
+        origin = ""
+        if session.get(SSO_ID_TOKEN):
+            origin = end_session_origin()
+        elif session.get(PORTAL_ID_TOKEN):  # the portal's sign-out goes on to One Login
+            origin = oidc.end_session_origin(one_login())
+        if origin:
             update = dict(getattr(response, "_csp_update", None) or {})
             update["form-action"] = [*update.get("form-action", []), origin]
             response._csp_update = update  # type: ignore[attr-defined]

@@ -46,18 +46,13 @@ def provider() -> Provider | None:
 
 
 def end_session_origin() -> str:
-    """The scheme and host of the provider's end-session endpoint (from its discovery document,
-    which the client keeps once fetched at sign-in), or "" when there is none."""
-    registration = provider()
-    if registration is None:
-        return ""
-    from urllib.parse import urlsplit
+    """The scheme and host of the staff provider's end-session endpoint, or "" when there is
+    none (core.oidc.end_session_origin)."""
+    from sendcase.core.oidc import (
+        end_session_origin as origin_of,  # the Authlib client is slow to import
+    )
 
-    from sendcase.core.oidc import client_for
-
-    metadata = client_for(registration).server_metadata or {}
-    endpoint = urlsplit(str(metadata.get("end_session_endpoint") or ""))
-    return f"{endpoint.scheme}://{endpoint.netloc}" if endpoint.scheme and endpoint.netloc else ""
+    return origin_of(provider())
 
 
 class SSORefused(Exception):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth, OAuthError
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
@@ -75,3 +76,14 @@ def id_claims(token: dict[str, Any]) -> dict[str, Any]:
     if not claims or not claims.get("sub"):
         raise OAuthError(error="invalid_token", description="The provider sent no ID token.")
     return dict(claims)
+
+
+def end_session_origin(provider: Provider | None) -> str:
+    """The scheme and host of a provider's end-session endpoint (from its discovery document,
+    which the client keeps once fetched at sign-in), or "" when there is none. A page's Content
+    Security Policy must allow it in `form-action` for a sign-out form to reach it."""
+    if provider is None:
+        return ""
+    metadata = client_for(provider).server_metadata or {}
+    endpoint = urlsplit(str(metadata.get("end_session_endpoint") or ""))
+    return f"{endpoint.scheme}://{endpoint.netloc}" if endpoint.scheme and endpoint.netloc else ""

@@ -6,16 +6,31 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sendcase.casework.models import Case, Deadline
+from sendcase.core.oidc import Provider
 from sendcase.portal.models import CaseLink, ExternalPerson
 
 # The session holds the signed-in person's id (and the ID token, for signing out at One Login).
 PORTAL_PERSON = "sendcase_portal_person"
 PORTAL_ID_TOKEN = "sendcase_portal_id_token"  # noqa: S105 - a session key, not a secret
+
+
+def one_login() -> Provider | None:
+    """The GOV.UK One Login registration (the loopback provider in the demo and the tests), or
+    None where the council has not configured one."""
+    if not settings.SENDCASE_ONE_LOGIN_DISCOVERY_URL:
+        return None
+    return Provider(
+        name="one_login",
+        discovery_url=settings.SENDCASE_ONE_LOGIN_DISCOVERY_URL,
+        client_id=settings.SENDCASE_ONE_LOGIN_CLIENT_ID,
+        private_key_file=settings.SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE,
+    )
 
 
 def current_person(request: HttpRequest) -> ExternalPerson | None:

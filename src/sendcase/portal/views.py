@@ -25,6 +25,7 @@ from sendcase.portal.access import (
     current_person,
     get_case_for_person,
     linked_cases,
+    one_login,
     person_required,
     staff_session,
 )
@@ -36,14 +37,7 @@ SIGN_IN_FAILURES_PER_HOUR = 20
 
 
 def provider() -> Provider | None:
-    if not settings.SENDCASE_ONE_LOGIN_DISCOVERY_URL:
-        return None
-    return Provider(
-        name="one_login",
-        discovery_url=settings.SENDCASE_ONE_LOGIN_DISCOVERY_URL,
-        client_id=settings.SENDCASE_ONE_LOGIN_CLIENT_ID,
-        private_key_file=settings.SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE,
-    )
+    return one_login()
 
 
 def _one_login() -> Provider:
