@@ -25,6 +25,7 @@ def _urls(w) -> dict[str, str]:
     a, s = w.assignment.pk, w.service.pk
     return {
         "school": "/portal/school/",
+        "school_ask": "/portal/school/ask/",
         "consultation": f"/portal/school/consultations/{w.consultation.pk}/",
         "review": f"/portal/school/reviews/{w.pupil.pk}/",
         "review_of_another_case": f"/portal/school/reviews/{w.assessing.pk}/",
@@ -43,6 +44,7 @@ def _urls(w) -> dict[str, str]:
 # is everyone's (empty unless something was given to them).
 ALLOWED = {
     "school": {"senco"},
+    "school_ask": {"senco"},
     "consultation": {"senco"},
     "review": {"senco"},
     "review_of_another_case": set(),

@@ -51,6 +51,7 @@ from sendcase.portal.models import (
     DraftComment,
     ExternalPerson,
     FamilyViews,
+    Organisation,
     Relationship,
 )
 from sendcase.statutory.dates import format_date
@@ -137,11 +138,31 @@ def ask_for_assessment(
     consent: bool,
     has_parental_responsibility: bool | None = None,
     uploads: list[Any] | None = None,
+    setting: Organisation | None = None,
+    parent_name: str = "",
+    parent_email: str = "",
     today: dt.date | None = None,
 ) -> AssessmentAsk:
-    """Record the request (see the module docstring). Refuses without consent."""
+    """Record the request (see the module docstring). Refuses without consent.
+
+    A school or college asks with `relationship` "setting" and `setting`, the organisation the
+    person works for (a current member of it), naming the parent (or the young person) it has
+    told: they become the case's family contact, and the request's source is the setting."""
     today = today or timezone.localdate()
-    if relationship not in FAMILY_RELATIONSHIPS:
+    if relationship == Relationship.SETTING:
+        member = setting is not None and (
+            setting.kind == Organisation.Kind.SETTING
+            and person.memberships.filter(organisation=setting, ended_at__isnull=True).exists()
+        )
+        if not member or setting is None:
+            raise ActionError("Only a member of a school or college can ask as that setting")
+        if not parent_name.strip():
+            raise ActionError(
+                "Enter the name of the parent, or the young person, who knows of this request",
+                field="parent_name",
+            )
+        school = setting.name
+    elif relationship not in FAMILY_RELATIONSHIPS:
         raise ActionError("Select whether you are a parent or carer, or the young person")
     if not consent:
         raise ActionError(
@@ -171,6 +192,8 @@ def ask_for_assessment(
             why=why,
             consent=True,
             parental_responsibility=has_parental_responsibility,
+            parent_name=parent_name.strip(),
+            parent_email=parent_email.strip(),
             status=AssessmentAsk.Status.CHECK if matches else AssessmentAsk.Status.OPENED,
             possible_matches=matches,
         )
@@ -222,6 +245,7 @@ def _open_case(
     its family contact and is linked to the case."""
     person = ask.person
     young_person = ask.relationship == Relationship.YOUNG_PERSON
+    by_setting = ask.relationship == Relationship.SETTING
     contact = {
         "name": person.name or person.email,
         "relationship": "Young person" if young_person else "Parent or carer",
@@ -229,6 +253,14 @@ def _open_case(
         "phone": "",
         "parental_responsibility": ask.parental_responsibility,
     }
+    if by_setting:  # the family the school has told is the contact, not the school's person
+        contact = {
+            "name": ask.parent_name,
+            "relationship": "Parent or carer",
+            "email": ask.parent_email,
+            "phone": "",
+            "parental_responsibility": None,
+        }
     case = register_child_with_request(
         child_fields={
             "forename": ask.forename,
@@ -239,8 +271,10 @@ def _open_case(
         },
         contact_fields=contact,
         received_on=ask.received_on,
-        source=RequestSource.PARENT_OR_YOUNG_PERSON,
-        requester_name=person.name,
+        source=RequestSource.EDUCATION_SETTING
+        if by_setting
+        else RequestSource.PARENT_OR_YOUNG_PERSON,
+        requester_name=f"{person.name}, {ask.school}" if by_setting else person.name,
         young_person_request=young_person,
         officer=None,
         actor=actor,

@@ -103,6 +103,43 @@ class AskForm(forms.Form):
     )
 
 
+class SchoolAskForm(AskForm):
+    """A school or college asks for a pupil (CFA 2014 s36(1)): the same questions, less "who are
+    you", and the parent (or young person) the school has told, who the council then writes to."""
+
+    parent_name = forms.CharField(
+        label="Name of the parent or carer (or the young person) who knows of this request",
+        max_length=200,
+        error_messages={
+            "required": "Enter the name of the parent, or the young person, who knows of this "
+            "request"
+        },
+    )
+    parent_email = forms.EmailField(
+        label="Their email address (optional)",
+        required=False,
+        help_text="The council writes to them about the request",
+        error_messages={"invalid": "Enter their email address in the correct format"},
+    )
+    consent = forms.BooleanField(
+        label="The parent or carer (or the young person) knows of this request and agrees that "
+        "the council may share it with the professionals it asks for advice",
+        error_messages={
+            "required": "Confirm that the family knows of this request and agrees to it being "
+            "shared with the professionals the council asks for advice"
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("relationship", "parental_responsibility", "school"):
+            del self.fields[name]
+        order = ["parent_name", "parent_email"]
+        self.order_fields(
+            [f for f in self.fields if f not in order and f != "consent"] + order + ["consent"]
+        )
+
+
 class DraftCommentForm(forms.Form):
     """A comment box for each section of the draft, a setting to be named, and a meeting."""
 

@@ -35,6 +35,10 @@ class AssessmentAsk(models.Model):
     consent = models.BooleanField(default=False)
     # The requester's answer (None: they are the young person, or did not say).
     parental_responsibility = models.BooleanField(null=True, blank=True)
+    # A school's or college's request (relationship "setting"): the parent (or the young person)
+    # it has told, who becomes the case's family contact.
+    parent_name = models.CharField(max_length=200, blank=True)
+    parent_email = models.EmailField(blank=True)
     status = models.CharField(max_length=8, choices=Status.choices)
     possible_matches = models.JSONField(default=list, blank=True)
     case = models.ForeignKey(

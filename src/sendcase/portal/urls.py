@@ -50,6 +50,7 @@ from sendcase.portal import professional_views, school_views  # noqa: E402
 
 urlpatterns += [
     path("school/", school_views.tray, name="school"),
+    path("school/ask/", school_views.ask, name="school_ask"),
     path("school/consultations/<int:pk>/", school_views.consultation, name="school_consultation"),
     path("school/reviews/<int:case_id>/", school_views.review, name="school_review"),
     path("advice/", professional_views.advice_list, name="advice"),
