@@ -84,4 +84,3 @@ def test_only_a_member_of_a_school_or_college_can_ask_as_one(officer, who):
     assert client.get("/portal/school/ask/").status_code == 404
     assert client.post("/portal/school/ask/", ASK).status_code == 404
     assert not AssessmentAsk.objects.exists()
-

@@ -127,7 +127,9 @@ class ActionForm(GovukForm):
     )
     measures = _measures("Optional: the measures this action should move.")
     note = textarea_field(
-        "Progress note (optional)", required=False, help_text="What has been done, and what is next."
+        "Progress note (optional)",
+        required=False,
+        help_text="What has been done, and what is next.",
     )
     version = VersionField()
 
