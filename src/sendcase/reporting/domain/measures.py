@@ -887,7 +887,8 @@ def measure(defn: Definition | str, period: Period, scope: Scope = WHOLE_COUNCIL
 def series(
     defn: Definition | str, periods: Sequence[Period], scope: Scope = WHOLE_COUNCIL
 ) -> list[Result]:
-    """A measure over several periods, counted in SQL (one query; no case ids)."""
+    """A measure over several periods, counted in SQL (no case ids): one query, or one per
+    period for a measure counted on a date or a scope by setting or age."""
     defn = get(defn) if isinstance(defn, str) else defn
     if not periods:
         return []
@@ -899,15 +900,14 @@ def series(
         return [_counts(defn, p, scope) for p in periods]
     qs = _base(defn, scope, periods[-1].end)
     as_known = defn.known is not None and any(p.as_at for p in periods)
-    if defn.on_date is None and defn.pending is None and not as_known and _disjoint(periods):
+    if defn.pending is None and not as_known and _disjoint(periods):
         return _bucketed(defn, qs, periods)
-    if defn.on_date is None:
-        qs = qs.filter(
-            **{
-                f"{defn.date}__gte": min(p.start for p in periods),
-                f"{defn.date}__lte": max(p.end for p in periods),
-            }
-        )
+    qs = qs.filter(
+        **{
+            f"{defn.date}__gte": min(p.start for p in periods),
+            f"{defn.date}__lte": max(p.end for p in periods),
+        }
+    )
     aggregates: dict[str, Any] = {}
     for i, p in enumerate(periods):
         aggregates[f"d{i}"] = Count("pk", filter=defn.in_period(p))
