@@ -193,7 +193,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler pays off only for long analytic scans; for the reports' counts,
     # whose FILTER clauses hold correlated subqueries, its compile time (about 3 s on the
     # 20,000-plan bench) exceeded the query itself. Off for the application's connections.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Kept beside any server options the council's DATABASE_URL gives (`?options=...`).
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_name = str(DATABASES["default"].get("NAME") or "")
     if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
