@@ -70,6 +70,10 @@ def prepare_accounts(users: int, path: Path) -> int:
                 "first_name": "Bench",
                 "last_name": f"Officer {n}",
                 "is_active": True,
+                # Synthetic accounts of the demo council: marked as demo logins, so that the
+                # benches that rebuild or extend the demo (bench_demo, bench_upload) still
+                # recognise the database as a demo database after this one has run.
+                "is_demo": True,
             },
         )
         TOTPDevice.objects.filter(user=user).delete()

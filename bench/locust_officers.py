@@ -102,6 +102,8 @@ class Officer(HttpUser):
     def on_start(self) -> None:
         account = ACCOUNTS[next(_next_account) % len(ACCOUNTS)]
         self.cases: list[str] = []
+        # Cases still being assessed: the only ones on which advice can be requested.
+        self.assessing: list[str] = []
         page = self.client.get("/accounts/sign-in/", name="sign in: page")
         self.client.post(
             "/accounts/sign-in/",
@@ -144,24 +146,34 @@ class Officer(HttpUser):
             return self.queue()
         self.client.get(f"/cases/{random.choice(self.cases)}/", name="case page")
 
+    def assessing_cases(self) -> None:
+        """The team's cases at assessment (the queue filtered by stage), once per officer."""
+        r = self.client.get("/cases/?officer=&stage=assessing", name="queue: assessing")
+        self.assessing = CASE_LINK.findall(r.text) or ["none"]
+
     @task(1)
     def save_step(self) -> None:
         if not self.cases:
             return self.queue()
+        if not self.assessing:
+            self.assessing_cases()
+        if self.assessing != ["none"]:
+            pk = random.choice(self.assessing)
+            step = f"/cases/{pk}/steps/advice-requested/"
+            form = self.client.get(step, name="step form", allow_redirects=False)
+            if form.status_code == 200:
+                data = {
+                    "csrfmiddlewaretoken": _token(form.text),
+                    "version": VERSION.search(form.text).group(1),  # type: ignore[union-attr]
+                    "seen": SEEN.search(form.text).group(1),  # type: ignore[union-attr]
+                    "kind": "health",
+                    "provider": "Community paediatrics",
+                    **_today_parts("requested_on"),
+                }
+                self._save(step, data, name="save step: advice requested")
+                return None
+        # No case at assessment in the team: record a contact on one of its cases instead.
         pk = random.choice(self.cases)
-        step = f"/cases/{pk}/steps/advice-requested/"
-        form = self.client.get(step, name="step form", allow_redirects=False)
-        if form.status_code == 200:
-            data = {
-                "csrfmiddlewaretoken": _token(form.text),
-                "version": VERSION.search(form.text).group(1),  # type: ignore[union-attr]
-                "seen": SEEN.search(form.text).group(1),  # type: ignore[union-attr]
-                "kind": "health",
-                "provider": "Community paediatrics",
-                **_today_parts("requested_on"),
-            }
-            self._save(step, data, name="save step: advice requested")
-            return None
         form = self.client.get(f"/cases/{pk}/contacts/new/", name="step form")
         data = {
             "csrfmiddlewaretoken": _token(form.text),
