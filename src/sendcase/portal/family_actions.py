@@ -32,7 +32,7 @@ from django.utils import timezone
 from sendcase.accounts.models import Team, User
 from sendcase.casework.domain.children import register_child_with_request
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.models import Case, Child, Stage
+from sendcase.casework.models import Case, Child, FamilyContact, Stage
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.core.codes import RequestSource
@@ -248,7 +248,7 @@ def _open_case(
     by_setting = ask.relationship == Relationship.SETTING
     contact = {
         "name": person.name or person.email,
-        "relationship": "Young person" if young_person else "Parent or carer",
+        "relationship": FamilyContact.YOUNG_PERSON if young_person else "Parent or carer",
         "email": person.email,
         "phone": "",
         "parental_responsibility": ask.parental_responsibility,
