@@ -16,10 +16,10 @@ from django.utils import timezone
 from sendcase.casework.domain.errors import ActionError, StaleCase
 from sendcase.core.audit import audit_each
 from sendcase.portal import actions, work
-from sendcase.portal import family_actions as fa
 from sendcase.portal import work_access as access
 from sendcase.portal.access import person_required
 from sendcase.portal.family_forms import SchoolAskForm
+from sendcase.portal.family_views import ask_page
 from sendcase.portal.models import ExternalPerson, Relationship
 from sendcase.portal.work_forms import ConsultationAnswerForm, ReviewReportForm
 
@@ -141,33 +141,12 @@ def ask(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
     if not settings_of:
         raise Http404("No school or college found")
     setting = settings_of[0].organisation
-    form = SchoolAskForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            made = fa.ask_for_assessment(
-                person,
-                relationship=Relationship.SETTING,
-                setting=setting,
-                parent_name=d["parent_name"],
-                parent_email=d["parent_email"],
-                forename=d["forename"],
-                surname=d["surname"],
-                date_of_birth=d["date_of_birth"],
-                upn=d["upn"],
-                postcode=d["postcode"],
-                why=d["why"],
-                consent=d["consent"],
-                uploads=d["evidence"],
-            )
-        except ActionError as exc:
-            _error(form, exc)
-        else:
-            return render(request, "portal/family/ask_sent.html", {"person": person, "ask": made})
-    status = 400 if form.errors else 200
-    return render(
+    return ask_page(
         request,
+        person,
+        SchoolAskForm,
         "portal/school/ask.html",
-        {"person": person, "form": form, "setting": setting},
-        status=status,
+        {"setting": setting},
+        relationship=Relationship.SETTING,
+        setting=setting,
     )
