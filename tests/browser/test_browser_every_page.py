@@ -108,6 +108,7 @@ NOT_WALKED = {
     "portal:service_advice": "test_browser_portal_work.py",
     "portal:assign_advice": "test_browser_portal_work.py",
     "portal:school_consultation": "test_browser_portal_work.py",
+    "portal:school_review_meeting": "test_browser_portal_work.py",
     "portal_staff:send_advice": "test_browser_portal_work.py",
     "portal:family_draft": "test_browser_portal_family.py",
     "portal_staff:check_ask": "test_browser_portal_family.py",
