@@ -112,6 +112,7 @@ NOT_WALKED = {
     "portal_staff:send_advice": "test_browser_portal_work.py",
     "portal:family_draft": "test_browser_portal_family.py",
     "portal_staff:check_ask": "test_browser_portal_family.py",
+    "portal_staff:attach_ask": "test_browser_portal_family.py",
     "panels:correct": "test_browser_panels.py",
     # Signed-out pages, walked by test_browser_sign_in.py with a person part-way through.
     "accounts:login": "test_browser_sign_in.py",

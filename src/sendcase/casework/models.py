@@ -471,6 +471,7 @@ class ContactLogEntry(models.Model):
         EMAIL = "email", "Email"
         LETTER = "letter", "Letter"
         MEETING = "meeting", "Meeting"
+        PORTAL = "portal", "Online, through the portal"
 
     class Direction(models.TextChoices):
         IN = "in", "Received"

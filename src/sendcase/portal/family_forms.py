@@ -240,6 +240,28 @@ class CheckAskForm(forms.Form):
         self.fields["child"].choices = choices  # type: ignore[attr-defined]
 
 
+class AttachAskForm(forms.Form):
+    """The officer adds a held online request to an existing case of a child it matched, having
+    checked who asked."""
+
+    case = forms.ChoiceField(
+        label="Which case should this request be added to?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the case to add this request to"},
+    )
+    verified = forms.BooleanField(
+        label="I have checked who made this request and that they may see this case",
+        error_messages={
+            "required": "Confirm that you have checked who made this request and that they may "
+            "see the case"
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = choices  # type: ignore[attr-defined]
+
+
 class ContactForm(forms.Form):
     preferred_channel = forms.ChoiceField(
         label="How should the council tell you when something happens?",
