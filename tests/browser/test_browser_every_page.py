@@ -108,9 +108,11 @@ NOT_WALKED = {
     "portal:service_advice": "test_browser_portal_work.py",
     "portal:assign_advice": "test_browser_portal_work.py",
     "portal:school_consultation": "test_browser_portal_work.py",
+    "portal:school_review_meeting": "test_browser_portal_work.py",
     "portal_staff:send_advice": "test_browser_portal_work.py",
     "portal:family_draft": "test_browser_portal_family.py",
     "portal_staff:check_ask": "test_browser_portal_family.py",
+    "portal_staff:attach_ask": "test_browser_portal_family.py",
     "panels:correct": "test_browser_panels.py",
     # Signed-out pages, walked by test_browser_sign_in.py with a person part-way through.
     "accounts:login": "test_browser_sign_in.py",

@@ -198,3 +198,19 @@ def test_a_request_for_a_child_who_may_be_known_is_checked_by_an_officer(
     _accessible(staff, assert_accessible)
     ask.refresh_from_db()
     assert ask.case is None
+    # So the officer adds it to the child's existing case, having checked who asked.
+    staff.get_by_role("link", name="Add it to the child's existing case instead").click()
+    staff.wait_for_url(f"**/online-access/assessment-requests/{ask.pk}/attach/")
+    _accessible(staff, assert_accessible)
+    staff.get_by_role("button", name="Add the request").click()  # nothing chosen: GOV.UK errors
+    assert staff.locator(".govuk-error-summary").get_by_text("Select the case").is_visible()
+    _accessible(staff, assert_accessible)
+    staff.get_by_label(known.reference, exact=False).check()
+    staff.get_by_label("I have checked who made this request").check()
+    staff.get_by_role("button", name="Add the request").click()
+    staff.wait_for_url(f"**/cases/{known.pk}/")
+    ask.refresh_from_db()
+    assert ask.case == known and ask.status == "attached"
+    assert known.contact_log.get().channel == "portal"
+    page.goto(f"/portal/cases/{known.pk}/")
+    assert known.reference in page.content()

@@ -1,7 +1,8 @@
 """Schools and professional services in Chromium, signed in through the loopback OpenID Connect
 provider (GOV.UK One Login's protocol): an educational psychologist uploads advice and the case's
 advice deadline is met that day; their manager sees the service's requests and gives one out; a
-SENCO answers a consultation and uploads a review report, and the `review_report` row is met.
+SENCO answers a consultation and uploads a review report, and the `review_report` row is met;
+a SENCO records a review meeting, then uploads its report.
 axe on every page at desktop width and at 375 px (assert_accessible)."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from sendcase.casework.models import Deadline
-from sendcase.portal.work_testing import PDF, build_work
+from sendcase.portal.work_testing import PDF, another_pupil, build_work
 
 pytestmark = pytest.mark.browser
 
@@ -150,6 +151,51 @@ def test_a_senco_answers_a_consultation_and_uploads_a_review_report(
     # Not the psychologist's work, nor a case the school was not linked to.
     assert page.goto(f"/portal/advice/{world.assignment.pk}/").status == 404
     assert page.goto(f"/portal/school/reviews/{world.assessing.pk}/").status == 404
+
+
+def test_a_senco_records_the_review_meeting_then_uploads_the_report(
+    one_login, anonymous_page, assert_accessible, live_server, officer
+):
+    import datetime as dt
+
+    world = build_work(officer)
+    pupil = another_pupil(world, officer)
+    _as_provider_person(world.people["senco"], one_login, "senco")
+    today = timezone.localdate()
+    held = today - dt.timedelta(days=2)
+    page = anonymous_page()
+    _sign_in(page, one_login, "senco")
+    page.goto(f"/portal/school/reviews/{pupil.pk}/")
+    assert page.get_by_role("heading", name="Record the review meeting").is_visible()
+    assert_accessible(page)
+    # A date in the future: the GOV.UK error, on the meeting's own page.
+    tomorrow = today + dt.timedelta(days=1)
+    page.fill("#id_meeting_on_day", str(tomorrow.day))
+    page.fill("#id_meeting_on_month", str(tomorrow.month))
+    page.fill("#id_meeting_on_year", str(tomorrow.year))
+    page.get_by_role("button", name="Record the meeting").click()
+    page.wait_for_url(f"**/portal/school/reviews/{pupil.pk}/meeting/")
+    assert page.locator(".govuk-error-summary").get_by_text("today or in the past").is_visible()
+    assert_accessible(page)
+    page.fill("#id_meeting_on_day", str(held.day))
+    page.fill("#id_meeting_on_month", str(held.month))
+    page.fill("#id_meeting_on_year", str(held.year))
+    page.get_by_role("button", name="Record the meeting").click()
+    page.wait_for_url(f"**/portal/school/reviews/{pupil.pk}/")
+    row = Deadline.objects.get(case=pupil, key="review_report")
+    assert row.completed_on is None
+    assert row.due.strftime("%-d %B %Y") in page.locator("#report").inner_text()
+    assert held.strftime("%-d %B %Y") in page.locator("#review").inner_text()
+    assert_accessible(page)
+    _upload(page, "Annual review report.pdf")
+    page.get_by_role("button", name="Send the report").click()
+    page.wait_for_url(f"**/portal/school/reviews/{pupil.pk}/")
+    row = Deadline.objects.get(case=pupil, key="review_report")
+    assert row.completed_on == today and row.status == "met"
+    # The next meeting waits for the council's decision on this one.
+    page.goto(f"/portal/school/reviews/{pupil.pk}/meeting/")
+    assert "council records its decision next" in page.locator("#meeting").inner_text()
+    assert_accessible(page)
 
 
 def test_the_officers_pages_for_sending_work(signed_in_page, assert_accessible, officer):

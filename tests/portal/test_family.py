@@ -337,3 +337,52 @@ def test_the_draft_while_open_and_the_final_plan_download_as_pdf(officer, parent
         f"{base}{versions['final']}.pdf"
         in client.get(f"/portal/cases/{closed.pk}/documents/").content.decode()
     )
+
+
+def test_a_young_person_who_asks_in_their_own_right_gets_the_letters(officer):
+    """A young person aged 16 to 25 asks online: the letters are theirs as well as their
+    parents'; a parent's address withheld for safeguarding still reaches nobody but them."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from sendcase.casework.domain.assessment import record_decision_to_assess
+    from sendcase.casework.models import FamilyContact
+
+    young = ExternalPerson.objects.create(
+        issuer="https://one-login.test", subject="yp", name="Jo Young", email="jo@example.org"
+    )
+    today = timezone.localdate()
+    fa.ask_for_assessment(
+        young,
+        relationship=Relationship.YOUNG_PERSON,
+        forename="Jo",
+        surname="Young",
+        date_of_birth=today.replace(year=today.year - 17, day=1),
+        why="I need help at college",
+        consent=True,
+    )
+    case = Case.objects.get(child__surname="Young")
+    assert case.request.young_person_request
+    FamilyContact.objects.create(
+        child=case.child,
+        name="Sam Parent",
+        relationship="Mother",
+        parental_responsibility=True,
+        address="1 Hidden Lane\nSafetown",
+        postcode="ZZ1 1ZZ",
+        withhold_address=True,
+        preferred_contact=FamilyContact.ContactMethod.LETTER,
+    )
+    record_decision_to_assess(case, decided_on=today, outcome="assess", actor=officer)
+    letters = case.correspondence.filter(letter="decision_to_assess")
+    mine = letters.get(recipient="Jo Young")
+    assert mine.address == "jo@example.org" and mine.channel == "email"
+    parents = letters.get(recipient="Sam Parent")
+    assert "1 Hidden Lane" in parents.address
+    with mine.document.open("rb") as fh:
+        text = "".join(p.extract_text() for p in PdfReader(BytesIO(fh.read())).pages)
+    assert "Jo Young" in text and "Hidden Lane" not in text and "ZZ1" not in text
+    # The young person finds their letter in the portal.
+    client = portal_login(Client(), young)
+    assert f"/letters/{mine.pk}/" in client.get(f"/portal/cases/{case.pk}/documents/").text

@@ -295,3 +295,102 @@ def test_the_case_page_offers_the_portal_work_to_those_who_may_change_it(officer
     assert send in mine and consult in mine
     theirs = verified_login(Client(), head).get(f"/cases/{w.assessing.pk}/").content.decode()
     assert send not in theirs and consult not in theirs
+
+
+def _date(prefix: str, day: dt.date) -> dict[str, str]:
+    return {
+        f"{prefix}_day": str(day.day),
+        f"{prefix}_month": str(day.month),
+        f"{prefix}_year": str(day.year),
+    }
+
+
+def test_the_senco_records_the_review_meeting_then_the_report_is_due_and_met(world, officer):
+    from sendcase.portal.work_testing import another_pupil
+    from sendcase.statutory.rules import period_end
+
+    pupil = another_pupil(world, officer)
+    today = timezone.localdate()
+    held = today - dt.timedelta(days=3)
+    senco = world.people["senco"]
+    client = portal_login(Client(), senco)
+    assert not Deadline.objects.filter(case=pupil, key="review_report").exists()
+    assert "Record the meeting" in client.get(f"/portal/school/reviews/{pupil.pk}/").text
+    url = f"/portal/school/reviews/{pupil.pk}/meeting/"
+    assert client.post(url, _date("meeting_on", held)).status_code == 302
+    # Casework's own step, with the SENCO as the actor: the event, and the report's deadline.
+    event = StatutoryEvent.objects.get(case=pupil, type="review_meeting")
+    assert event.date == held
+    row = Deadline.objects.get(case=pupil, key="review_report")
+    assert row.due == period_end("review_report", held) and row.completed_on is None
+    assert AuditEntry.objects.filter(
+        payload__external_person=senco.pk, summary__contains="annual review meeting held"
+    ).exists()
+    page = client.get(f"/portal/school/reviews/{pupil.pk}/").text
+    assert row.due.strftime("%-d %B %Y") in page and "Record the meeting" not in page
+    # A second meeting waits for the council's decision on this one.
+    assert client.post(url, _date("meeting_on", today)).status_code == 404
+    assert (
+        client.post(f"/portal/school/reviews/{pupil.pk}/", {"file": _pdf("r.pdf")}).status_code
+        == 302
+    )
+    row = Deadline.objects.get(case=pupil, key="review_report")
+    assert row.completed_on == today and row.status == "met"
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        (dt.timedelta(days=1), "must be today or in the past"),
+        (dt.timedelta(weeks=-60), "the date the plan was issued"),
+    ],
+    ids=["future", "before-the-plan"],
+)
+def test_a_meeting_date_the_staff_step_refuses_is_refused_with_nothing_written(
+    world, officer, when, message
+):
+    from sendcase.portal.work_testing import another_pupil
+
+    pupil = another_pupil(world, officer)
+    client = portal_login(Client(), world.people["senco"])
+    day = timezone.localdate() + when
+    response = client.post(f"/portal/school/reviews/{pupil.pk}/meeting/", _date("meeting_on", day))
+    assert response.status_code == 400
+    assert message in response.text and "govuk-error-summary" in response.text
+    assert not StatutoryEvent.objects.filter(case=pupil, type="review_meeting").exists()
+    assert not Deadline.objects.filter(case=pupil, key="review_report").exists()
+    senco = world.people["senco"].pk
+    assert not AuditEntry.objects.filter(
+        payload__external_person=senco, summary__contains="meeting held"
+    ).exists()
+
+
+def test_an_empty_meeting_date_gets_the_govuk_error(world, officer):
+    from sendcase.portal.work_testing import another_pupil
+
+    pupil = another_pupil(world, officer)
+    client = portal_login(Client(), world.people["senco"])
+    response = client.post(f"/portal/school/reviews/{pupil.pk}/meeting/", {})
+    assert response.status_code == 400
+    assert "Enter the date of the review meeting" in response.text
+
+
+def test_a_senco_of_another_school_cannot_record_the_meeting(world, officer):
+    from sendcase.placements.models import Setting
+    from sendcase.portal import actions
+    from sendcase.portal.models import ExternalPerson, Organisation
+    from sendcase.portal.work_testing import another_pupil
+
+    pupil = another_pupil(world, officer)
+    other = Organisation.objects.create(
+        name="Dale School",
+        kind=Organisation.Kind.SETTING,
+        setting=Setting.objects.create(name="Dale School", kind="academy", phase="primary"),
+    )
+    stranger = ExternalPerson.objects.create(issuer="https://one-login.test", subject="dale")
+    actions.add_member(other, stranger, role="administrator", actor=officer)
+    client = portal_login(Client(), stranger)
+    url = f"/portal/school/reviews/{pupil.pk}/meeting/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, _date("meeting_on", timezone.localdate())).status_code == 404
+    assert not StatutoryEvent.objects.filter(case=pupil, type="review_meeting").exists()

@@ -24,6 +24,8 @@ def world(officer):
 def _urls(w) -> dict[str, str]:
     a, s = w.assignment.pk, w.service.pk
     return {
+        "review_meeting": f"/portal/school/reviews/{w.pupil.pk}/meeting/",
+        "review_meeting_of_another_case": f"/portal/school/reviews/{w.assessing.pk}/meeting/",
         "school": "/portal/school/",
         "school_ask": "/portal/school/ask/",
         "consultation": f"/portal/school/consultations/{w.consultation.pk}/",
@@ -48,6 +50,8 @@ ALLOWED = {
     "consultation": {"senco"},
     "review": {"senco"},
     "review_of_another_case": set(),
+    "review_meeting": {"senco"},
+    "review_meeting_of_another_case": set(),
     "advice": set(WHO),
     "advice_detail": {"psychologist"},
     "missed_appointment": {"psychologist"},
@@ -78,7 +82,7 @@ def test_posts_by_the_wrong_people_change_nothing(world):
             assert client.post(urls[name], {"why": "x"}).status_code == 404, (who, name)
     for who in ("parent", "psychologist", "manager"):
         client = portal_login(Client(), world.people[who])
-        for name in ("consultation", "review"):
+        for name in ("consultation", "review", "review_meeting"):
             assert client.post(urls[name], {"reasons": "x"}).status_code == 404, (who, name)
     assert AuditEntry.objects.count() == before
 
@@ -114,7 +118,7 @@ def test_every_view_is_audited_with_who_saw_it(world):
     for who, names in (
         ("psychologist", ("advice", "advice_detail")),
         ("manager", ("service",)),
-        ("senco", ("school", "consultation", "review")),
+        ("senco", ("school", "consultation", "review", "review_meeting")),
     ):
         person = world.people[who]
         client = portal_login(Client(), person)

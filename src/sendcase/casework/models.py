@@ -103,6 +103,10 @@ class FamilyContact(models.Model):
         PHONE = "phone", "Phone call"
         LETTER = "letter", "Letter"
 
+    # The relationship of a young person (16 to 25) who is their own contact: the family's
+    # letters go to them (documents.actions.family_recipients).
+    YOUNG_PERSON = "Young person"
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=60)
@@ -467,6 +471,7 @@ class ContactLogEntry(models.Model):
         EMAIL = "email", "Email"
         LETTER = "letter", "Letter"
         MEETING = "meeting", "Meeting"
+        PORTAL = "portal", "Online, through the portal"
 
     class Direction(models.TextChoices):
         IN = "in", "Received"

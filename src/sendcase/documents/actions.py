@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sendcase.casework.domain.deferred import deferring
@@ -105,10 +106,14 @@ def _plain(body: str) -> str:
 
 
 def family_recipients(case: Case) -> list[tuple[str, Recipient | None]]:
+    """Who the family's letters go to: each current contact with parental responsibility, and
+    the young person where they are a contact in their own right (a young person aged 16 to 25
+    takes the decisions themselves, so the letters are theirs too)."""
+    own_right = Q(relationship__iexact=FamilyContact.YOUNG_PERSON)
     return [
         (c.name, contact_address(c))
         for c in case.child.contacts.filter(
-            parental_responsibility=True, ended_on__isnull=True
+            Q(parental_responsibility=True) | own_right, ended_on__isnull=True
         ).order_by("pk")
     ]
 

@@ -1,35 +1,23 @@
 """Documents as files: the plan and the letters as tagged PDF (PDF/UA-1: a structure tree,
 a title, the language, headings per section), and the plan as DOCX.
 
-The PDF is WeasyPrint's from HTML and CSS (it needs Pango, a Debian package:
-scripts/system-packages.sh). Everything is rendered from the presenter's plain data.
+The PDF is core.weasy's (WeasyPrint, in the shared print style; it needs Pango, a Debian
+package: scripts/system-packages.sh). Everything is rendered from the presenter's plain data.
 """
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 
+from sendcase.core.weasy import html_to_pdf
 from sendcase.documents.presenter import PlanDocument
-
-# The print style every SENDcase PDF shares (plans, letters, the committee report).
-PRINT_CSS = (Path(__file__).parent / "templates" / "documents" / "print" / "print.css").read_text()
-
-
-def html_to_pdf(html: str) -> bytes:
-    """A tagged, accessible PDF (PDF/UA-1) from a complete HTML page with lang and title."""
-    import weasyprint  # slow import: only where a PDF is made
-
-    return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
 
 
 def plan_pdf(doc: PlanDocument) -> bytes:
-    return html_to_pdf(
-        render_to_string("documents/print/plan.html", {"doc": doc, "css": PRINT_CSS})
-    )
+    return html_to_pdf(render_to_string("documents/print/plan.html", {"doc": doc}))
 
 
 def plan_docx(doc: PlanDocument) -> bytes:
@@ -100,7 +88,6 @@ def letter_pdf(
             "address": address,
             "letter_date": letter_date,
             "case_reference": reference,
-            "css": PRINT_CSS,
         },
     )
     return html_to_pdf(html)

@@ -31,8 +31,16 @@ from django.utils import timezone
 
 from sendcase.accounts.models import Team, User
 from sendcase.casework.domain.children import register_child_with_request
+from sendcase.casework.domain.contacts import add_family_contact, record_contact
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.models import Case, Child, Stage
+from sendcase.casework.models import (
+    OPEN_STAGES,
+    Case,
+    Child,
+    ContactLogEntry,
+    FamilyContact,
+    Stage,
+)
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.core.codes import RequestSource
@@ -41,7 +49,7 @@ from sendcase.documents.actions import upload_document
 from sendcase.documents.models import CaseDocument
 from sendcase.documents.uploads import CheckedFile, checked_upload
 from sendcase.plans.models import PlanVersion
-from sendcase.portal.actions import PortalError, actor_for, portal_audit
+from sendcase.portal.actions import PortalError, actor_for, link_member_to_case, portal_audit
 from sendcase.portal.family_messages import send_to_person
 from sendcase.portal.models import (
     AskEvidence,
@@ -248,7 +256,7 @@ def _open_case(
     by_setting = ask.relationship == Relationship.SETTING
     contact = {
         "name": person.name or person.email,
-        "relationship": "Young person" if young_person else "Parent or carer",
+        "relationship": FamilyContact.YOUNG_PERSON if young_person else "Parent or carer",
         "email": person.email,
         "phone": "",
         "parental_responsibility": ask.parental_responsibility,
@@ -319,6 +327,20 @@ def open_checked_ask(
     ask.decided_by = user_of(actor)
     ask.save(update_fields=["decided_by"])
     case = _open_case(ask, actor, known_child=known_child, today=today)
+    _move_evidence(ask, case, actor)
+    audit(
+        actor,
+        "update",
+        ask,
+        f"Checked the online request from {ask.person} and opened case {case.reference}",
+        case=case,
+        payload={"known_child": known_child.pk if known_child else None},
+    )
+    return case
+
+
+def _move_evidence(ask: AssessmentAsk, case: Case, actor: Actor) -> None:
+    """The files sent with a held request go to the case's documents (checked again there)."""
     for evidence in ask.evidence.all():
         with evidence.file.open("rb") as fh:
             data = fh.read()
@@ -330,13 +352,143 @@ def open_checked_ask(
             title=evidence.filename,
             actor=actor,
         )
+
+
+def _asker(ask: AssessmentAsk) -> str:
+    person = ask.person
+    if ask.relationship == Relationship.SETTING:
+        return f"{person.name or person.email}, {ask.school}"
+    label = Relationship(ask.relationship).label if ask.relationship in Relationship.values else ""
+    return f"{person.name or person.email} ({label.lower()})" if label else str(person)
+
+
+def _link_asker(ask: AssessmentAsk, case: Case, actor: User) -> None:
+    """The officer has checked who asked: they may see the case in the portal. A parent or the
+    young person also becomes a family contact of the child (unless one with their email address
+    is already current), so the council's letters reach them; a school's person is linked
+    through their setting."""
+    person = ask.person
+    if ask.relationship == Relationship.SETTING:
+        settings_of = list(
+            person.memberships.filter(
+                ended_at__isnull=True, organisation__kind=Organisation.Kind.SETTING
+            )
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        # The setting the request named, else the first they belong to.
+        named = [m for m in settings_of if m.organisation.name == ask.school]
+        if named or settings_of:
+            membership = (named or settings_of)[0]
+            link_member_to_case(membership, case, relationship=Relationship.SETTING, actor=actor)
+        return
+    link, made = CaseLink.objects.get_or_create(
+        case=case,
+        person=person,
+        ended_at=None,
+        defaults={
+            "relationship": ask.relationship,
+            "via": CaseLink.Via.ASSESSMENT,
+            "linked_by": actor,
+        },
+    )
+    if made:
+        audit(
+            actor,
+            "create",
+            link,
+            f"Linked {person} to the case in the portal, having checked their online request",
+            case=case,
+            payload={"external_person": person.pk, "assessment_ask": ask.pk},
+        )
+    known = case.child.contacts.filter(ended_on__isnull=True)
+    if person.email and not known.filter(email__iexact=person.email).exists():
+        young = ask.relationship == Relationship.YOUNG_PERSON
+        add_family_contact(
+            case.child,
+            actor=actor,
+            case=case,
+            name=person.name or person.email,
+            relationship=FamilyContact.YOUNG_PERSON if young else "Parent or carer",
+            email=person.email,
+            parental_responsibility=ask.parental_responsibility,
+        )
+
+
+@transaction.atomic
+def attach_checked_ask(
+    ask: AssessmentAsk, case: Case, *, actor: User, today: dt.date | None = None
+) -> Case:
+    """The officer adds a held request to the existing case of the child it matched.
+
+    * The case is open (a request being decided, an assessment, a draft or a plan): the request
+      is correspondence on it, not a second statutory request: a contact log entry received
+      through the portal on the day received, with the family's reasons, waiting for the
+      officer's response (the contact log's usual response date); the evidence goes to the
+      case's documents; the asker is linked (`_link_asker`); the request is marked as added.
+    * The case is closed (no open request or plan): this is a new request for assessment for
+      the child, dated the day received so the clock starts. A case holds one request, so
+      casework opens the child's next case (`open_checked_ask` with the known child), and the
+      closed case's contact log says which case the request went to.
+
+    Audited with the officer, the request and the case; the asker is told what happens next
+    by their preferred channel. Returns the case the request is on."""
+    today = today or timezone.localdate()
+    ask = AssessmentAsk.objects.select_for_update().select_related("person").get(pk=ask.pk)
+    if ask.status != AssessmentAsk.Status.CHECK:
+        raise PortalError("This request has already been dealt with.")
+    if case.child_id not in ask.possible_matches:
+        raise PortalError("Choose a case of a child this request may be about.")
+
+    def received(summary: str, *, needs_response: bool) -> ContactLogEntry:
+        """The request on the case's contact log, received through the portal that day."""
+        return record_contact(
+            case,
+            contact_on=ask.received_on,
+            at_time=None,
+            channel=ContactLogEntry.Channel.PORTAL,
+            direction=ContactLogEntry.Direction.IN,
+            party=_asker(ask),
+            summary=summary,
+            needs_response=needs_response,
+            response_due=None,
+            actor=actor,
+            today=today,
+        )
+
+    if case.stage not in OPEN_STAGES:
+        opened = open_checked_ask(ask, known_child=case.child, actor=actor, today=today)
+        received(
+            "A new request for an EHC needs assessment, made online. This case is closed, so "
+            f"it was recorded as the request of case {opened.reference}.",
+            needs_response=False,
+        )
+        return opened
+    entry = received(
+        f"Asked online for an EHC needs assessment for {ask.forename} {ask.surname}. Added to "
+        f"this case, which is already open, as correspondence.\n\nWhy they asked: {ask.why}",
+        needs_response=True,
+    )
+    _move_evidence(ask, case, actor)
+    _link_asker(ask, case, actor)
+    ask.case = case
+    ask.status = AssessmentAsk.Status.ATTACHED
+    ask.decided_by = actor
+    ask.save(update_fields=["case", "status", "decided_by"])
     audit(
         actor,
         "update",
         ask,
-        f"Checked the online request from {ask.person} and opened case {case.reference}",
+        f"Checked the online request from {ask.person} and added it to case {case.reference} "
+        "as correspondence",
         case=case,
-        payload={"known_child": known_child.pk if known_child else None},
+        payload={"case": case.pk, "contact_log_entry": entry.pk, "recorded_as": "correspondence"},
+    )
+    send_to_person(
+        ask.person,
+        "ask_added_to_case",
+        case,
+        received_on=format_date(ask.received_on),
     )
     return case
 

@@ -8,9 +8,8 @@ from typing import Any
 from django import forms
 
 from sendcase.core import identity
-from sendcase.core.forms import GovukDateField
 from sendcase.plans.models import SECTIONS
-from sendcase.portal.forms import FAMILY
+from sendcase.portal.forms import child_date_of_birth_field, who_are_you_field
 from sendcase.portal.models import FamilyViews
 
 UPLOAD_HINT = "A PDF, Word document (DOCX), or PNG or JPEG image, smaller than 10MB each"
@@ -42,14 +41,7 @@ def _text(label: str, required: str | None = None, **kwargs: Any) -> forms.CharF
 
 
 class AskForm(forms.Form):
-    relationship = forms.ChoiceField(
-        label="Who are you?",
-        choices=FAMILY,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whether you are a parent or carer, or the young person"
-        },
-    )
+    relationship = who_are_you_field()
     forename = forms.CharField(
         label="The child or young person's first name",
         max_length=100,
@@ -60,12 +52,7 @@ class AskForm(forms.Form):
         max_length=100,
         error_messages={"required": "Enter the child or young person's last name"},
     )
-    date_of_birth = GovukDateField(
-        subject="the child or young person's date of birth",
-        past=True,
-        label="The child or young person's date of birth",
-        help_text="For example, 27 3 2014",
-    )
+    date_of_birth = child_date_of_birth_field()
     upn = forms.CharField(
         label="Unique pupil number (UPN) (optional)",
         required=False,
@@ -101,6 +88,21 @@ class AskForm(forms.Form):
             "it asks for advice"
         },
     )
+
+    CHILD_ANSWERS = ("forename", "surname", "date_of_birth", "upn", "postcode", "why", "consent")
+
+    def ask_arguments(self) -> dict[str, Any]:
+        """The valid answers as family_actions.ask_for_assessment takes them."""
+        d = self.cleaned_data
+        return {
+            **{name: d[name] for name in self.CHILD_ANSWERS},
+            "uploads": d["evidence"],
+            "relationship": d["relationship"],
+            "school": d["school"],
+            "has_parental_responsibility": {"yes": True, "no": False}.get(
+                d["parental_responsibility"]
+            ),
+        }
 
 
 class SchoolAskForm(AskForm):
@@ -138,6 +140,17 @@ class SchoolAskForm(AskForm):
         self.order_fields(
             [f for f in self.fields if f not in order and f != "consent"] + order + ["consent"]
         )
+
+    def ask_arguments(self) -> dict[str, Any]:
+        """The answers about the child, and the family the school has told (the view adds the
+        setting it asks as)."""
+        d = self.cleaned_data
+        return {
+            **{name: d[name] for name in self.CHILD_ANSWERS},
+            "uploads": d["evidence"],
+            "parent_name": d["parent_name"],
+            "parent_email": d["parent_email"],
+        }
 
 
 class DraftCommentForm(forms.Form):
@@ -225,6 +238,28 @@ class CheckAskForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = choices  # type: ignore[attr-defined]
+
+
+class AttachAskForm(forms.Form):
+    """The officer adds a held online request to an existing case of a child it matched, having
+    checked who asked."""
+
+    case = forms.ChoiceField(
+        label="Which case should this request be added to?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the case to add this request to"},
+    )
+    verified = forms.BooleanField(
+        label="I have checked who made this request and that they may see this case",
+        error_messages={
+            "required": "Confirm that you have checked who made this request and that they may "
+            "see the case"
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = choices  # type: ignore[attr-defined]
 
 
 class ContactForm(forms.Form):

@@ -47,6 +47,16 @@ MESSAGES: dict[str, FamilyMessage] = {
         "sent when the case opens",
         page="start",
     ),
+    "ask_added_to_case": FamilyMessage(
+        happened="The council received your request about {child_name} on {received_on}. "
+        "An officer has added it to the case the council already has for them, and you can "
+        "now see that case in the portal.",
+        action="Your case officer will reply to your request. You can send them a message, or "
+        "add documents, in the portal.",
+        deadline=None,
+        no_date_because="the request joins a case whose dates are already set: the case page "
+        "shows them",
+    ),
     "reply": FamilyMessage(
         happened="Your case officer replied to your message about {child_name}.",
         action="Read the reply in the portal, and reply if you need to.",

@@ -19,6 +19,7 @@ class AssessmentAsk(models.Model):
         OPENED = "opened", "Case opened"
         CHECK = "check", "Waiting for an officer to check who the child is"
         REFUSED = "refused", "Not opened"
+        ATTACHED = "attached", "Added to the child's existing case"
 
     person = models.ForeignKey(
         "portal.ExternalPerson", on_delete=models.PROTECT, related_name="assessment_asks"

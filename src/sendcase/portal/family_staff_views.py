@@ -11,15 +11,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sendcase.accounts.models import User
-from sendcase.casework.access import children_for_user, get_case_for_user
+from sendcase.casework.access import cases_for_user, children_for_user, get_case_for_user
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.models import Child
+from sendcase.casework.models import OPEN_STAGES, Case, Child
 from sendcase.core import notify
 from sendcase.core.audit import audit
 from sendcase.core.models import NotifyMessage
 from sendcase.portal import family_actions as fa
 from sendcase.portal.actions import PortalError
-from sendcase.portal.family_forms import CheckAskForm, ReplyForm
+from sendcase.portal.family_forms import AttachAskForm, CheckAskForm, ReplyForm
 from sendcase.portal.family_views import posted
 from sendcase.portal.models import AssessmentAsk, CaseMessage, FamilyViews
 from sendcase.statutory.dates import format_date
@@ -64,15 +64,21 @@ def _label(child: Child) -> str:
     )
 
 
-@login_required
-def check_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    """Which child is it? Only children the officer may attach a request to are named; if
-    another is known elsewhere, only a manager who can see them can say."""
+def _held_ask(request: HttpRequest, pk: int) -> AssessmentAsk:
+    """A request waiting for a check, for an officer who may record requests; else a 404."""
     if not request.user.has_perm("casework.add_case"):
         raise Http404
     ask = AssessmentAsk.objects.select_related("person").filter(pk=pk).first()
     if ask is None or ask.status != AssessmentAsk.Status.CHECK:
         raise Http404
+    return ask
+
+
+@login_required
+def check_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Which child is it? Only children the officer may attach a request to are named; if
+    another is known elsewhere, only a manager who can see them can say."""
+    ask = _held_ask(request, pk)
     mine = list(children_for_user(request.user, attach=True).filter(pk__in=ask.possible_matches))
     elsewhere = len(mine) < len(ask.possible_matches)
     choices = [(str(c.pk), _label(c)) for c in mine]
@@ -93,3 +99,45 @@ def check_ask(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"ask": ask, "form": form, "elsewhere": elsewhere}
     status = 400 if form.errors else 200
     return render(request, "portal/family/staff/check.html", context, status=status)
+
+
+def _case_label(case: Case) -> str:
+    what = (
+        "open: added to it as correspondence"
+        if case.stage in OPEN_STAGES
+        else "closed: recorded as a new request, which opens the child's next case"
+    )
+    return f"{case.reference}, {_label(case.child)}. {case.get_stage_display()} ({what})"
+
+
+@login_required
+def attach_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a held request to an existing case of a child it matched (family_actions.
+    attach_checked_ask), having checked who asked. Only cases the officer may change are
+    offered."""
+    ask = _held_ask(request, pk)
+    user = cast(User, request.user)
+    cases = list(
+        cases_for_user(user, write=True)
+        .filter(child_id__in=ask.possible_matches)
+        .select_related("child")
+        .order_by("-opened_on", "pk")
+    )
+    form = AttachAskForm(posted(request), choices=[(str(c.pk), _case_label(c)) for c in cases])
+    if request.method == "POST" and form.is_valid():
+        chosen = next(c for c in cases if str(c.pk) == form.cleaned_data["case"])
+        try:
+            case = fa.attach_checked_ask(ask, chosen, actor=user)
+        except (ActionError, PortalError) as exc:
+            form.add_error("case", getattr(exc, "message", str(exc)))
+        else:
+            if case.pk == chosen.pk:
+                done = f"Request added to case {case.reference} as correspondence"
+            else:
+                done = f"Request recorded: case {case.reference} opened for {case.child.full_name}"
+            messages.success(request, done)
+            return redirect("casework:case", pk=case.pk)
+    audit(user, "view", ask, "Viewed an online request to add to an existing case")
+    context = {"ask": ask, "form": form, "cases": cases}
+    status = 400 if form.errors else 200
+    return render(request, "portal/family/staff/attach.html", context, status=status)

@@ -69,36 +69,33 @@ def _error(form: Any, exc: ActionError) -> None:
 # --- Asking for an assessment -----------------------------------------------------------------
 
 
-@person_required
-def ask(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
-    form = AskForm(*_posted(request))
+def ask_page(
+    request: HttpRequest,
+    person: ExternalPerson,
+    form_class: type[AskForm],
+    template: str,
+    context: dict[str, Any] | None = None,
+    **given: Any,
+) -> HttpResponse:
+    """A request for an assessment from the portal (a family's, or a school's for a pupil): the
+    form's answers, and what the page `given` (a school's setting), to
+    family_actions.ask_for_assessment; the "request sent" page, or the form with its errors."""
+    form = form_class(*_posted(request))
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            made = fa.ask_for_assessment(
-                person,
-                relationship=d["relationship"],
-                forename=d["forename"],
-                surname=d["surname"],
-                date_of_birth=d["date_of_birth"],
-                upn=d["upn"],
-                postcode=d["postcode"],
-                school=d["school"],
-                why=d["why"],
-                consent=d["consent"],
-                has_parental_responsibility={"yes": True, "no": False}.get(
-                    d["parental_responsibility"]
-                ),
-                uploads=d["evidence"],
-            )
+            made = fa.ask_for_assessment(person, **form.ask_arguments(), **given)
         except ActionError as exc:
             _error(form, exc)
         else:
             return render(request, "portal/family/ask_sent.html", {"person": person, "ask": made})
     status = 400 if form.errors else 200
-    return render(
-        request, "portal/family/ask.html", {"person": person, "form": form}, status=status
-    )
+    page = {"person": person, "form": form, **(context or {})}
+    return render(request, template, page, status=status)
+
+
+@person_required
+def ask(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
+    return ask_page(request, person, AskForm, "portal/family/ask.html")
 
 
 # --- The draft plan ---------------------------------------------------------------------------

@@ -30,8 +30,10 @@ class LinkCodeForm(forms.Form):
     )
 
 
-class LinkRequestForm(forms.Form):
-    relationship = forms.ChoiceField(
+def who_are_you_field() -> forms.ChoiceField:
+    """A parent or carer, or the young person: the question a family answers about themselves
+    (the request to link, and the request for an assessment)."""
+    return forms.ChoiceField(
         label="Who are you?",
         choices=FAMILY,
         widget=forms.RadioSelect,
@@ -39,17 +41,26 @@ class LinkRequestForm(forms.Form):
             "required": "Select whether you are a parent or carer, or the young person"
         },
     )
-    child_name = forms.CharField(
-        label="The child or young person's full name",
-        max_length=200,
-        error_messages={"required": "Enter the child or young person's full name"},
-    )
-    child_date_of_birth = GovukDateField(
+
+
+def child_date_of_birth_field() -> GovukDateField:
+    """The child's date of birth as a family or school gives it (in the past)."""
+    return GovukDateField(
         subject="the child or young person's date of birth",
         past=True,
         label="The child or young person's date of birth",
         help_text="For example, 27 3 2014",
     )
+
+
+class LinkRequestForm(forms.Form):
+    relationship = who_are_you_field()
+    child_name = forms.CharField(
+        label="The child or young person's full name",
+        max_length=200,
+        error_messages={"required": "Enter the child or young person's full name"},
+    )
+    child_date_of_birth = child_date_of_birth_field()
     message = forms.CharField(
         label="Anything the council should know (optional)",
         required=False,

@@ -16,12 +16,17 @@ from django.utils import timezone
 from sendcase.casework.domain.errors import ActionError, StaleCase
 from sendcase.core.audit import audit_each
 from sendcase.portal import actions, work
-from sendcase.portal import family_actions as fa
 from sendcase.portal import work_access as access
 from sendcase.portal.access import person_required
 from sendcase.portal.family_forms import SchoolAskForm
+from sendcase.portal.family_views import ask_page
 from sendcase.portal.models import ExternalPerson, Relationship
-from sendcase.portal.work_forms import ConsultationAnswerForm, ReviewReportForm
+from sendcase.portal.work_forms import (
+    ConsultationAnswerForm,
+    ReviewMeetingForm,
+    ReviewReportForm,
+)
+from sendcase.statutory.dates import format_date
 
 
 def _error(form: Any, exc: Exception) -> None:
@@ -98,6 +103,33 @@ def consultation(request: HttpRequest, person: ExternalPerson, pk: int) -> HttpR
     )
 
 
+def _review_page(
+    request: HttpRequest,
+    person: ExternalPerson,
+    case: Any,
+    summary: dict[str, Any],
+    *,
+    form: ReviewReportForm | None = None,
+    meeting_form: ReviewMeetingForm | None = None,
+    template: str = "portal/school/review.html",
+) -> HttpResponse:
+    actions.portal_audit(
+        person, "view", case, f"Viewed the annual review of case {case.reference}", case=case
+    )
+    form = form or ReviewReportForm()
+    meeting_form = meeting_form or ReviewMeetingForm()
+    status = 400 if form.errors or meeting_form.errors else 200
+    context = {
+        "person": person,
+        "periods": access.PERIODS,
+        "case": case,
+        "form": form,
+        "meeting_form": meeting_form,
+        **summary,
+    }
+    return render(request, template, context, status=status)
+
+
 @person_required
 def review(request: HttpRequest, person: ExternalPerson, case_id: int) -> HttpResponse:
     case = access.get_review_case_for_person(person, case_id)
@@ -122,13 +154,39 @@ def review(request: HttpRequest, person: ExternalPerson, case_id: int) -> HttpRe
                     request, "The review report was sent to the council and recorded as sent today."
                 )
                 return redirect("portal:school_review", case_id=case_id)
-    actions.portal_audit(
-        person, "view", case, f"Viewed the annual review of case {case.reference}", case=case
-    )
-    return render(
+    return _review_page(request, person, case, summary, form=form)
+
+
+@person_required
+def review_meeting(request: HttpRequest, person: ExternalPerson, case_id: int) -> HttpResponse:
+    """The SENCO records that the annual review meeting was held, and on what date (casework's
+    `review_meeting` step, through work.record_meeting_held); the report is due 2 weeks later."""
+    case = access.get_review_case_for_person(person, case_id)
+    summary = access.review_summary(case, timezone.localdate())
+    form = ReviewMeetingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not summary["can_record_meeting"]:
+            raise Http404("No review meeting to record")
+        if form.is_valid():
+            try:
+                meeting_on = form.cleaned_data["meeting_on"]
+                work.record_meeting_held(case, person, meeting_on=meeting_on)
+            except (ActionError, StaleCase) as exc:
+                _error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"The review meeting on {format_date(meeting_on)} was recorded. "
+                    "Upload the review report below.",
+                )
+                return redirect("portal:school_review", case_id=case_id)
+    return _review_page(
         request,
-        "portal/school/review.html",
-        {"person": person, "periods": access.PERIODS, "case": case, "form": form, **summary},
+        person,
+        case,
+        summary,
+        meeting_form=form,
+        template="portal/school/review_meeting.html",
     )
 
 
@@ -141,33 +199,12 @@ def ask(request: HttpRequest, person: ExternalPerson) -> HttpResponse:
     if not settings_of:
         raise Http404("No school or college found")
     setting = settings_of[0].organisation
-    form = SchoolAskForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            made = fa.ask_for_assessment(
-                person,
-                relationship=Relationship.SETTING,
-                setting=setting,
-                parent_name=d["parent_name"],
-                parent_email=d["parent_email"],
-                forename=d["forename"],
-                surname=d["surname"],
-                date_of_birth=d["date_of_birth"],
-                upn=d["upn"],
-                postcode=d["postcode"],
-                why=d["why"],
-                consent=d["consent"],
-                uploads=d["evidence"],
-            )
-        except ActionError as exc:
-            _error(form, exc)
-        else:
-            return render(request, "portal/family/ask_sent.html", {"person": person, "ask": made})
-    status = 400 if form.errors else 200
-    return render(
+    return ask_page(
         request,
+        person,
+        SchoolAskForm,
         "portal/school/ask.html",
-        {"person": person, "form": form, "setting": setting},
-        status=status,
+        {"setting": setting},
+        relationship=Relationship.SETTING,
+        setting=setting,
     )

@@ -20,6 +20,11 @@ urlpatterns += [
     ),
     path("assessment-requests/", family_staff_views.asks, name="asks"),
     path("assessment-requests/<int:pk>/", family_staff_views.check_ask, name="check_ask"),
+    path(
+        "assessment-requests/<int:pk>/attach/",
+        family_staff_views.attach_ask,
+        name="attach_ask",
+    ),
 ]
 
 # Sending work to schools and professional services (staff_work_views.py).

@@ -53,6 +53,11 @@ urlpatterns += [
     path("school/ask/", school_views.ask, name="school_ask"),
     path("school/consultations/<int:pk>/", school_views.consultation, name="school_consultation"),
     path("school/reviews/<int:case_id>/", school_views.review, name="school_review"),
+    path(
+        "school/reviews/<int:case_id>/meeting/",
+        school_views.review_meeting,
+        name="school_review_meeting",
+    ),
     path("advice/", professional_views.advice_list, name="advice"),
     path("advice/<int:pk>/", professional_views.advice_detail, name="advice_detail"),
     path(

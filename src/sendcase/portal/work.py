@@ -3,7 +3,7 @@
 Every statutory step goes through the casework action that records it for staff (the clock sees
 exactly what it would see had an officer typed it): advice received (`record_advice_received`),
 a missed appointment (`record_exception`), a consultation answered (`record_setting_response`),
-a review report sent (`record_review_report`). Files go through the documents app's upload
+a review meeting held (`record_review_meeting`), a review report sent (`record_review_report`). Files go through the documents app's upload
 (`upload_document`: the type from the content, the size cap, a safe name). Each step is audited
 with the person who took it (`external_person` in the payload). Messages to people outside the
 council go through GOV.UK Notify and say what happened, what to do, by when, and where.
@@ -18,6 +18,8 @@ Side effects, each action:
 * `consult_setting` (staff): the `setting_consulted` step and a Consultation; an email to the
   setting's people.
 * `answer_consultation` (the setting): the `setting_responded` step, the answer and reasons.
+* `record_meeting_held` (the setting): the `review_meeting` step on the date given, so the
+  clock sets the `review_report` deadline (2 weeks after the meeting).
 * `submit_review_report` (the setting): the review report kept on the case and sent today, in
   one transaction; rate-limited.
 """
@@ -34,7 +36,7 @@ from django.utils import timezone
 from sendcase.casework.domain.assessment import record_advice_received, record_exception
 from sendcase.casework.domain.consultation import record_setting_consulted, record_setting_response
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.domain.reviews import record_review_report
+from sendcase.casework.domain.reviews import record_review_meeting, record_review_report
 from sendcase.casework.models import AdviceRequest, Case, Deadline
 from sendcase.core import notify
 from sendcase.core.actors import Actor, user_of
@@ -51,6 +53,7 @@ from sendcase.portal.models import (
     Membership,
     Organisation,
 )
+from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
 
 # Files one person may upload in an hour before the portal refuses more.
@@ -375,6 +378,29 @@ def answer_consultation(
             payload={"can_meet_needs": can_meet_needs},
         )
     return consultation
+
+
+def record_meeting_held(
+    case: Case, person: ExternalPerson, *, meeting_on: dt.date, today: dt.date | None = None
+) -> AnnualReview:
+    """The SENCO records that the annual review meeting was held and on what date: casework's
+    own step (`record_review_meeting`, with its checks: not in the future, not before the plan
+    was issued nor before the previous meeting, and none waiting for its decision), with the
+    person as the actor, so the clock stores the `review_report` deadline 2 weeks after it."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        review = record_review_meeting(
+            case, meeting_on=meeting_on, actor=actor_for(person), today=today
+        )
+        portal_audit(
+            person,
+            "update",
+            review,
+            f"Recorded the annual review meeting held on {format_date(meeting_on)}",
+            case=case,
+            payload={"meeting_on": meeting_on.isoformat()},
+        )
+    return review
 
 
 def submit_review_report(

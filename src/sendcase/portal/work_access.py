@@ -260,4 +260,6 @@ def review_summary(case: Case, today: dt.date) -> dict[str, object]:
         "latest_meeting": latest,
         "awaiting_report": waiting,
         "invitations_sent_on": current.invitations_sent_on if current is not None else None,
+        # A meeting may be recorded unless the last one still waits for the council's decision.
+        "can_record_meeting": not any(r.decision == "" for r in held),
     }

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from sendcase.casework.forms import DateField
 from sendcase.core.forms import GovukDateField
 from sendcase.portal.models import Organisation
 
@@ -80,6 +81,15 @@ class ConsultationAnswerForm(forms.Form):
         "could not provide",
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter your reasons"},
+    )
+
+
+class ReviewMeetingForm(forms.Form):
+    """The date the annual review meeting was held; the rest is checked by casework's step
+    (work.record_meeting_held), as when an officer records it."""
+
+    meeting_on = DateField(
+        label="Date of the review meeting", subject="the date of the review meeting"
     )
 
 

@@ -1,7 +1,8 @@
 """For tests and the benchmark: a world for the work of schools and professional services: an
 educational psychology service (a manager and two psychologists), a school (its SENCO), a case in assessment whose advice request
 was sent to the service, a case at the draft stage on which the school is consulted, and a pupil
-whose review meeting was held last week and whose report is waiting."""
+whose review meeting was held last week and whose report is waiting (`another_pupil`: one whose
+review meeting is still to be held)."""
 
 from __future__ import annotations
 
@@ -94,3 +95,12 @@ def build_work(officer, *, assign: bool = True) -> Work:
         )
     assignment.refresh_from_db()
     return Work(people, service, school, assessing, advice, assignment, draft, consultation, pupil)
+
+
+def another_pupil(world: Work, officer) -> Case:
+    """A pupil of the world's school with a plan whose annual review meeting is still to be
+    held, linked to its SENCO."""
+    pupil = build_case(stage="plan", officer=officer, weeks_ago=40)
+    senco = world.people["senco"].memberships.get(organisation=world.school)
+    actions.link_member_to_case(senco, pupil, relationship=Relationship.SETTING, actor=officer)
+    return pupil

@@ -8,14 +8,18 @@ paragraphs, tables and bar charts; the print template renders them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from sendcase.documents.render import PRINT_CSS, html_to_pdf
+from sendcase.core.weasy import html_to_pdf
 from sendcase.reporting.domain import measures as m
 from sendcase.statutory.dates import format_date
+
+# The committee report's own page (landscape) and tables, over the shared print style.
+COMMITTEE_CSS = Path(__file__).parent / "templates" / "reporting" / "print" / "committee.css"
 
 
 def _pc(value: float | None) -> str:
@@ -244,7 +248,6 @@ def committee_pdf(context: dict[str, Any]) -> bytes:
                 "cases behind it."
             ),
             "blocks": committee_blocks(context),
-            "css": PRINT_CSS,
         },
     )
-    return html_to_pdf(html)
+    return html_to_pdf(html, COMMITTEE_CSS)
