@@ -546,3 +546,19 @@ def test_consultation_with_the_local_target_off_is_recorded_without_a_letter(dra
     work.consult_setting(draft, school_in_portal(officer), consulted_on=TODAY, actor=officer)
     assert draft.events.filter(type="setting_consulted").exists()
     assert not Correspondence.objects.exists()
+
+
+def test_the_plan_sent_with_the_draft_is_the_one_enclosed_for_the_setting(
+    officer, django_capture_on_commit_callbacks
+):
+    from sendcase.casework.domain.plan import record_draft_plan
+    from sendcase.demo.plan_content import lawful_content
+
+    case = build_case(stage="advice", officer=officer, weeks_ago=14)
+    record_draft_plan(case, issued_on=TODAY, actor=officer, content=lawful_content(("ASD",)))
+    sent = Correspondence.objects.get(case=case, letter="draft_plan")
+    work.consult_setting(case, school_in_portal(officer), consulted_on=TODAY, actor=officer)
+    consulted = Correspondence.objects.get(case=case, letter="setting_consultation")
+    assert consulted.plan_version == sent.plan_version
+    assert consulted.enclosure.name == sent.enclosure.name
+    assert consulted.enclosure.size == sent.enclosure.size > 0

@@ -185,13 +185,23 @@ def issue_letter(
     _, _, template_version = current_wording(key)
     if extra is None:
         extra = {}
-    enclosure = b""
+    enclosure, kept = b"", ""
     if plan_version is not None:
         doc = plan_document(plan_version)
         if plan_version.kind != PlanVersion.Kind.DRAFT:
             named = next((s for s in doc.sections if s.key == "I"), None)
             extra.setdefault("setting", " ".join(named.paragraphs) if named else "")
-        enclosure = render.plan_pdf(doc)
+        # The plan as already sent with an earlier letter (the draft's, then the setting's
+        # consultation): the same file, not made again (a plan's PDF takes a second or so).
+        kept = (
+            Correspondence.objects.filter(case=case, plan_version=plan_version)
+            .exclude(enclosure="")
+            .values_list("enclosure", flat=True)
+            .first()
+            or ""
+        )
+        if not kept:
+            enclosure = render.plan_pdf(doc)
     rows = []
     for name, recipient in recipients if recipients is not None else family_recipients(case):
         try:
@@ -241,6 +251,8 @@ def issue_letter(
         row.document.save(f"{stem}.pdf", ContentFile(pdf), save=False)
         if enclosure:
             row.enclosure.save(f"{stem}-plan.pdf", ContentFile(enclosure), save=False)
+        elif kept:
+            row.enclosure.name = kept
         row.save()
         audit(
             actor,
