@@ -184,6 +184,7 @@ def test_every_page_type_passes_axe(
         f"/cases/{assessing.pk}/steps/decision-not-to-issue/",
         f"/cases/{draft.pk}/steps/final-plan/",
         f"/cases/{plan.pk}/steps/review-meeting/",
+        f"/cases/{plan.pk}/steps/review-invitations/",
         f"/cases/{plan.pk}/steps/amendment-notice/",
         f"/cases/{plan.pk}/steps/phase-transfer/",
         f"/cases/{plan.pk}/steps/placement/",

@@ -54,6 +54,7 @@ from sendcase.core.forms import (
     SeenField,
     VersionField,
 )
+from sendcase.documents.forms import LETTER_FIELDS, LetterChoiceMixin
 from sendcase.finance.models import Band
 from sendcase.plans.models import SECTIONS
 from sendcase.reviews.models import PhaseTransfer
@@ -215,9 +216,17 @@ class AdviceRequestedForm(StepForm):
         help_text="For example, the educational psychology service",
         error_messages=_required("Enter who was asked for advice"),
     )
+    provider_email = CheckedField(identity.clean_email, label="Their email address (optional)")
     requested_on = DateField(
         label="Date advice was requested", subject="the date advice was requested"
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider_email"].help_text = (
+            "The request letter goes to this address. For a service that uses the portal, "
+            "leave it blank and send the request to the service from the case"
+        )
 
 
 class AdviceReceivedForm(StepForm):
@@ -1204,7 +1213,10 @@ def _child_label(child: Child) -> str:
     return f"{child.forename} {child.surname}, born {born.day} {born:%B %Y}{upn}"
 
 
-class NewRequestForm(ChildFields):
+class NewRequestForm(ChildFields, LetterChoiceMixin):
+    """A new request, and what happens to the family's acknowledgement (sent now when the
+    request is dated today, unless the officer chooses otherwise)."""
+
     age_event = ("received_on", "the date the request was received")
     received_on = DateField(
         label="Date the request was received", subject="the date the request was received"
@@ -1222,6 +1234,12 @@ class NewRequestForm(ChildFields):
     young_person_request = forms.BooleanField(
         label="The young person asked for the assessment themselves", required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The acknowledgement's choice comes last, after the request it is about.
+        self.order_fields([n for n in self.fields if n not in LETTER_FIELDS] + list(LETTER_FIELDS))
+        self.fields["letter_choice"].label = "The acknowledgement to the family"
 
 
 class TransferInForm(ChildFields):

@@ -3,8 +3,8 @@
 Each step names its form, the action function that records it, and a test of whether it
 is offered at the case's current state. The case page offers only the available steps;
 the action functions check the same things again (and more) when the step is saved.
-A step that sends the family a letter asks what to do with it (`with_letter_choice`): send it
-now, record that it was sent earlier and how, or not now.
+A step that sends a letter (to the family, an adviser, the setting) asks what to do with it
+(`with_letter_choice`): send it now, record that it was sent earlier and how, or not now.
 """
 
 from __future__ import annotations
@@ -411,7 +411,7 @@ STEPS: dict[str, Step] = {
         Step(
             "advice-requested",
             "Record a request for advice",
-            f.AdviceRequestedForm,
+            with_letter_choice(f.AdviceRequestedForm, to="the adviser"),
             _advice_requested,
             # In the plan stage too: advice requested during the assessment, recorded late.
             _stage(Stage.ASSESSING, Stage.DRAFT, Stage.PLAN),
@@ -459,7 +459,7 @@ STEPS: dict[str, Step] = {
         Step(
             "review-invitations",
             "Record review meeting invitations sent",
-            f.ReviewInvitationsForm,
+            with_letter_choice(f.ReviewInvitationsForm, to="the family and the setting"),
             _invitations,
             _plan_held,
             hint=f"At least {_w('review_meeting_notice')} before the meeting (SEND Regulations 2014, reg 20(3)).",
@@ -552,7 +552,7 @@ STEPS: dict[str, Step] = {
         Step(
             "transfer-in-notice",
             "Record the notice to the family after the transfer",
-            f.TransferInNoticeForm,
+            with_letter_choice(f.TransferInNoticeForm),
             _transfer_in_notice,
             lambda s: s.stage == Stage.PLAN and s.transfer_in_notice_missing,
             hint=f"Within {_w('transfer_in_notice')} of the transfer (reg 15(4)).",

@@ -369,6 +369,7 @@ def _register(request: HttpRequest, form_class: type, template: str) -> HttpResp
                     young_person_request=d["young_person_request"],
                     officer=d["officer"],
                     actor=request.user,
+                    notify=form.notify_choice(),
                 )
                 messages.success(request, f"Request recorded: case {case.reference} opened")
             else:

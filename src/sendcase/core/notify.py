@@ -9,10 +9,14 @@ up to the network.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import uuid
 from typing import Any
 
 from django.conf import settings
+from notifications_python_client import prepare_upload
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from sendcase.core.models import NotifyMessage
@@ -30,7 +34,8 @@ TEMPLATES: dict[str, str] = {
     # To a member of staff: ((name)), ((reset_link)), ((valid_for)).
     "password_reset": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0007",
     # A letter written in SENDcase (sendcase.documents): ((subject)) and ((body)), by email, or by
-    # post with the address lines; ((link)) to the letter in the portal.
+    # post with the address lines; ((link)) to the letter in the portal. By email,
+    # ((letter_file)) is the letter's PDF, sent as a file (Notify's "send a file by email").
     "letter_email": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0008",
     "letter_post": "6c1b5f2e-0d6f-4b7e-9a39-1d2f0c1a0009",
     # To a family contact (email or text): ((name)), ((child_name)), ((code)), ((valid_until)),
@@ -60,7 +65,10 @@ class LocalNotifyClient(NotificationsAPIClient):
     ) -> dict[str, Any]:
         data = data or {}
         channel = "email" if url.endswith("/email") else "sms" if url.endswith("/sms") else "letter"
-        personalisation = data.get("personalisation") or {}
+        personalisation: dict[str, Any] = {
+            name: _recorded_file(value) if _is_file(value) else value
+            for name, value in (data.get("personalisation") or {}).items()
+        }
         recipient = (
             data.get("email_address")
             or data.get("phone_number")
@@ -82,6 +90,26 @@ class LocalNotifyClient(NotificationsAPIClient):
         }
 
 
+def _is_file(value: Any) -> bool:
+    return isinstance(value, dict) and "file" in value
+
+
+def _recorded_file(value: dict[str, Any]) -> dict[str, Any]:
+    """What the local transport keeps of a file sent by email: that one was attached, its name
+    and size (the bytes stay in the Correspondence row's copy, not in every message)."""
+    try:
+        size = len(base64.b64decode(value.get("file") or "", validate=True))
+    except (binascii.Error, ValueError):
+        size = 0
+    return {
+        "file_attached": True,
+        "filename": value.get("filename") or "",
+        "size": size,
+        "confirm_email_before_download": value.get("confirm_email_before_download"),
+        "retention_period": value.get("retention_period"),
+    }
+
+
 def client() -> NotificationsAPIClient:
     if settings.NOTIFY_API_KEY:
         return NotificationsAPIClient(settings.NOTIFY_API_KEY)
@@ -94,12 +122,28 @@ def send_written(
     personalisation: dict[str, str],
     reference: str,
     case_id: int | None = None,
+    *,
+    attachment: tuple[str, bytes] | None = None,
 ) -> tuple[str, str]:
     """Send a letter written in SENDcase now, by email (`to` an email address) or by post (`to`
     the address lines, the recipient's name first). Returns Notify's id and the status to show:
-    the local transport's recorded status, else "sending" until Notify reports delivery."""
+    the local transport's recorded status, else "sending" until Notify reports delivery.
+
+    By email, `attachment` (a file name and its bytes: the letter's PDF) goes as a file in
+    ((letter_file)), through Notify's `prepare_upload`; the recipient confirms their email
+    address before downloading it. A file over Notify's 2MB limit is left out (the email still
+    carries the letter's text and the link to it in the portal)."""
     api = client()
     if channel == "email":
+        personalisation = {**personalisation, "letter_file": ""}
+        if attachment is not None:
+            filename, data = attachment
+            try:
+                personalisation["letter_file"] = prepare_upload(
+                    io.BytesIO(data), filename=filename, confirm_email_before_download=True
+                )
+            except ValueError:  # larger than Notify accepts
+                pass
         result = api.send_email_notification(
             str(to), TEMPLATES["letter_email"], personalisation=personalisation, reference=reference
         )

@@ -63,6 +63,7 @@ def advice_for_psychologist(psychologist: Membership, exclude: list[int]) -> Non
         provider=service.name,
         requested_on=timezone.localdate(),
         actor=case.officer or officer_of,
+        notify=False,  # the demo sends no letters
     )
     assignment = work.send_advice_to_service(advice, service, actor=case.officer or officer_of)
     work.assign_advice(assignment, psychologist, by=psychologist)
@@ -86,6 +87,7 @@ def work_for_senco(senco: Membership, exclude: list[int]) -> None:
                     school,
                     consulted_on=timezone.localdate(),
                     actor=case.officer or anyone,
+                    notify=False,  # the demo sends no letters
                 )
             except ActionError:
                 continue

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,10 @@ class Recipient:
     name: str
     channel: str  # Correspondence.Channel: email or letter (post)
     to: str | list[str]  # an email address, or the postal address lines (name first)
+
+
+# Whom a letter goes to: each name, and where (None: no usable address).
+Recipients = list[tuple[str, Recipient | None]]
 
 
 def contact_address(contact: FamilyContact) -> Recipient | None:
@@ -83,6 +88,7 @@ def compose(
     today: dt.date,
     extra: dict[str, str] | None = None,
     wording: tuple[str, str] | None = None,
+    instance: str = "",
 ) -> tuple[str, str]:
     """The letter's subject and body for this case and recipient (also the admin's preview)."""
     spec = L.LETTERS[key]
@@ -97,6 +103,7 @@ def compose(
         officer_name=user.get_full_name() if user is not None else "",
         letter_date=today,
         extra=extra,
+        instance=instance,
     )
     return L.render(subject, body, context)
 
@@ -118,6 +125,43 @@ def family_recipients(case: Case) -> list[tuple[str, Recipient | None]]:
     ]
 
 
+def email_recipient(name: str, email: str) -> tuple[str, Recipient | None]:
+    """Someone outside the family by their email address (None: no address, so nothing is sent
+    and the row says so)."""
+    return name, (Recipient(name, Correspondence.Channel.EMAIL, email) if email else None)
+
+
+def organisation_recipients(organisation: Any) -> list[tuple[str, Recipient | None]]:
+    """A school's, college's or professional service's people in the portal
+    (`portal.Organisation`): those who run it there (its administrators and managers) who have
+    an email address, else any current member who has one; else the organisation itself, with
+    no address."""
+    members = [
+        m
+        for m in organisation.memberships.filter(ended_at__isnull=True)
+        .select_related("person")
+        .order_by("pk")
+        if m.person.email
+    ]
+    leads = [m for m in members if m.manages] or members
+    if not leads:
+        return [(organisation.name, None)]
+    return [
+        email_recipient(f"{m.person.name or m.person.email}, {organisation.name}", m.person.email)
+        for m in leads
+    ]
+
+
+def setting_recipients(setting: Any) -> list[tuple[str, Recipient | None]]:
+    """A setting from the register (`placements.Setting`): its people in the portal where it
+    has them (the reverse one-to-one `organisation`, read by name so this app does not import
+    the portal's models), else the setting with no address."""
+    organisation = getattr(setting, "organisation", None)
+    if organisation is not None:
+        return organisation_recipients(organisation)
+    return [(setting.name, None)]
+
+
 def issue_letter(
     case: Case,
     key: str,
@@ -128,31 +172,53 @@ def issue_letter(
     today: dt.date,
     plan_version: PlanVersion | None = None,
     extra: dict[str, str] | None = None,
-    recipients: list[tuple[str, Recipient | None]] | None = None,
+    recipients: Recipients | Callable[[], Recipients] | None = None,
+    instance: str = "",
 ) -> list[Correspondence]:
     """The letter to each recipient (the family's contacts with parental responsibility unless
     given), inside the caller's transaction, after the case's deadlines are stored. Nothing is
     made when `notify` is False, nor inside a deferred block (an import or the demo generator,
     whose deadlines are stored only when the block ends). A recipient with no usable address
-    gets a row saying so."""
+    gets a row saying so. `recipients` may be a function, asked only when letters are made.
+    `instance`: the step's own deadline instance (an advice request's id, a consultation's),
+    whose row gives the letter's dates."""
     if notify is False or deferring() is not None:
         return []
+    if callable(recipients):
+        recipients = recipients()
     spec = L.LETTERS[key]
     _, _, template_version = current_wording(key)
     if extra is None:
         extra = {}
-    enclosure = b""
+    enclosure, kept = b"", ""
     if plan_version is not None:
         doc = plan_document(plan_version)
         if plan_version.kind != PlanVersion.Kind.DRAFT:
             named = next((s for s in doc.sections if s.key == "I"), None)
             extra.setdefault("setting", " ".join(named.paragraphs) if named else "")
-        enclosure = render.plan_pdf(doc)
+        # The plan as already sent with an earlier letter (the draft's, then the setting's
+        # consultation): the same file, not made again (a plan's PDF takes a second or so).
+        kept = (
+            Correspondence.objects.filter(case=case, plan_version=plan_version)
+            .exclude(enclosure="")
+            .values_list("enclosure", flat=True)
+            .first()
+            or ""
+        )
+        if not kept:
+            enclosure = render.plan_pdf(doc)
     rows = []
     for name, recipient in recipients if recipients is not None else family_recipients(case):
         try:
             subject, body = compose(
-                case, key, on=on, recipient_name=name, actor=actor, today=today, extra=extra
+                case,
+                key,
+                on=on,
+                recipient_name=name,
+                actor=actor,
+                today=today,
+                extra=extra,
+                instance=instance,
             )
         except L.LetterError as exc:
             raise ActionError(str(exc)) from exc
@@ -190,6 +256,8 @@ def issue_letter(
         row.document.save(f"{stem}.pdf", ContentFile(pdf), save=False)
         if enclosure:
             row.enclosure.save(f"{stem}-plan.pdf", ContentFile(enclosure), save=False)
+        elif kept:
+            row.enclosure.name = kept
         row.save()
         audit(
             actor,
@@ -203,7 +271,14 @@ def issue_letter(
         )
         if row.how == Correspondence.How.SENT and recipient is not None:
             _send_after_commit(
-                row.pk, recipient, subject, _plain(body), case.reference, key, case.pk
+                row.pk,
+                recipient,
+                subject,
+                _plain(body),
+                case.reference,
+                key,
+                case.pk,
+                attachment=(f"{stem}.pdf", pdf),
             )
         rows.append(row)
     return rows
@@ -221,7 +296,12 @@ def _send_after_commit(
     reference: str,
     key: str,
     case_id: int,
+    *,
+    attachment: tuple[str, bytes] | None = None,
 ) -> None:
+    """Send the letter through Notify once the transaction commits. By email, the letter's PDF
+    goes with it as a file (`attachment`: its name and bytes)."""
+
     def send() -> None:
         notify_id, status = notify_client.send_written(
             recipient.channel,
@@ -236,6 +316,7 @@ def _send_after_commit(
             },
             f"{reference}-{key}",
             case_id,
+            attachment=attachment if recipient.channel == Correspondence.Channel.EMAIL else None,
         )
         Correspondence.objects.filter(pk=row_id).update(notify_id=notify_id, status=status)
 

@@ -74,17 +74,26 @@ class LetterChoiceMixin(forms.Form):
         return choice == SEND_NOW
 
 
-def with_letter_choice(form_class: type[Any]) -> type[Any]:
+LETTER_FIELDS = ("letter_choice", "letter_sent_on", "letter_channel")
+
+
+def letter_label(form: forms.Form, to: str) -> None:
+    """Name whom the step's letter goes to ("the family", "the adviser", ...)."""
+    if to != "the family":
+        form.fields["letter_choice"].label = f"The letter to {to}"
+
+
+def with_letter_choice(form_class: type[Any], *, to: str = "the family") -> type[Any]:
     """The step's form with the choice of what happens to its letter, passed to the action as
-    `notify`."""
+    `notify`. `to`: whom the letter goes to, as the question names them."""
 
     class WithLetter(form_class, LetterChoiceMixin):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            letter_label(self, to)
+
         def action_kwargs(self) -> dict[str, Any]:
-            kwargs = {
-                k: v
-                for k, v in super().action_kwargs().items()
-                if k not in ("letter_choice", "letter_sent_on", "letter_channel")
-            }
+            kwargs = {k: v for k, v in super().action_kwargs().items() if k not in LETTER_FIELDS}
             return {**kwargs, "notify": self.notify_choice()}
 
     WithLetter.__name__ = form_class.__name__

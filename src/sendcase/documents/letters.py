@@ -291,14 +291,25 @@ def render(subject: str, body: str, context: dict[str, str]) -> tuple[str, str]:
         raise LetterError(f"The letter could not be made: {exc.message or exc}") from exc
 
 
-def deadline_dates(spec: LetterSpec, deadlines: list[Any], on: dt.date) -> dict[str, str]:
+def deadline_dates(
+    spec: LetterSpec, deadlines: list[Any], on: dt.date, instance: str = ""
+) -> dict[str, str]:
     """The dates the letter states, each from the case's stored Deadline row for its rule: the
-    row the step started (its trigger is the step's date), else the latest one of that rule."""
+    row of the step's own instance where it has one (an advice request's id, a consultation's),
+    else the row the step started (its trigger is the step's date), else the latest one of that
+    rule started on or before the step (the annual review the invitations are for), else the
+    latest one."""
     out: dict[str, str] = {}
     for name, key in spec.dates.items():
-        rows = [d for d in deadlines if d.key == key and d.due is not None]
-        exact = [d for d in rows if d.trigger == on]
-        row = (exact or sorted(rows, key=lambda d: d.trigger))[-1] if rows else None
+        rows = sorted(
+            (d for d in deadlines if d.key == key and d.due is not None), key=lambda d: d.trigger
+        )
+        exact = (
+            [d for d in rows if instance and d.instance == instance]
+            or [d for d in rows if d.trigger == on]
+            or [d for d in rows if d.trigger <= on]
+        )
+        row = (exact or rows)[-1] if rows else None
         if row is None:
             needed = name in spec.required or (
                 name == "appeal_by" and "appeal_rights" in spec.required
@@ -323,6 +334,7 @@ def context_for(
     officer_name: str,
     letter_date: dt.date,
     extra: dict[str, str] | None = None,
+    instance: str = "",
 ) -> dict[str, str]:
     child = case.child
     context = {name: "" for name in NAMES}
@@ -336,7 +348,7 @@ def context_for(
         letter_date=format_date(letter_date),
         step_date=format_date(on),
     )
-    context.update(deadline_dates(spec, deadlines, on))
+    context.update(deadline_dates(spec, deadlines, on, instance))
     context.update(extra or {})
     if context.get("appeal_by"):
         context["appeal_rights"] = appeal_rights(context["appeal_by"])

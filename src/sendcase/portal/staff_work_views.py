@@ -26,9 +26,14 @@ def send_advice(request: HttpRequest, case_id: int, advice_pk: int) -> HttpRespo
     form = SendAdviceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            work.send_advice_to_service(advice, form.cleaned_data["service"], actor=request.user)
-        except PortalError as exc:
-            form.add_error("service", str(exc))
+            work.send_advice_to_service(
+                advice,
+                form.cleaned_data["service"],
+                actor=request.user,
+                notify=form.notify_choice(),
+            )
+        except (ActionError, PortalError) as exc:
+            form.add_error("service", getattr(exc, "message", str(exc)))
         else:
             messages.success(
                 request, f"The request was sent to {form.cleaned_data['service']} in the portal."
@@ -50,7 +55,11 @@ def consult(request: HttpRequest, case_id: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             work.consult_setting(
-                case, d["organisation"], consulted_on=d["consulted_on"], actor=request.user
+                case,
+                d["organisation"],
+                consulted_on=d["consulted_on"],
+                actor=request.user,
+                notify=form.notify_choice(),
             )
         except (ActionError, PortalError, StaleCase) as exc:
             field = getattr(exc, "field", None)

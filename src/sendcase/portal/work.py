@@ -10,13 +10,15 @@ council go through GOV.UK Notify and say what happened, what to do, by when, and
 
 Side effects, each action:
 
-* `send_advice_to_service` (staff): an AdviceAssignment; an email to the service's managers.
+* `send_advice_to_service` (staff): an AdviceAssignment; an email to the service's managers;
+  the request letter to them when `notify` asks (`False` by default: the advice step itself
+  decides its letter).
 * `assign_advice` (a service's manager): the named member; an email to them.
 * `report_missed_appointment` (the member): a `missed_appointment` exception on that advice.
 * `submit_advice` (the member): the file kept on the advice request and the advice received
   today, in one transaction; rate-limited.
-* `consult_setting` (staff): the `setting_consulted` step and a Consultation; an email to the
-  setting's people.
+* `consult_setting` (staff): the `setting_consulted` step (with its letter to the setting's
+  people, as `notify` says) and a Consultation; an email to the setting's people.
 * `answer_consultation` (the setting): the `setting_responded` step, the answer and reasons.
 * `record_meeting_held` (the setting): the `review_meeting` step on the date given, so the
   clock sets the `review_report` deadline (2 weeks after the meeting).
@@ -36,6 +38,7 @@ from django.utils import timezone
 from sendcase.casework.domain.assessment import record_advice_received, record_exception
 from sendcase.casework.domain.consultation import record_setting_consulted, record_setting_response
 from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.kernel import SentEarlier, letter_delivery
 from sendcase.casework.domain.reviews import record_review_meeting, record_review_report
 from sendcase.casework.models import AdviceRequest, Case, Deadline
 from sendcase.core import notify
@@ -43,7 +46,7 @@ from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.core.codes import ExceptionReason
 from sendcase.core.models import AuditEntry
-from sendcase.documents.actions import upload_document
+from sendcase.documents.actions import issue_letter, organisation_recipients, upload_document
 from sendcase.documents.models import CaseDocument
 from sendcase.portal.actions import PortalError, actor_for, portal_audit
 from sendcase.portal.models import (
@@ -111,9 +114,16 @@ def _current(membership: Membership | None) -> bool:
 
 @transaction.atomic
 def send_advice_to_service(
-    advice: AdviceRequest, service: Organisation, *, actor: Actor
+    advice: AdviceRequest,
+    service: Organisation,
+    *,
+    actor: Actor,
+    notify: bool | SentEarlier | None = False,
+    today: dt.date | None = None,
 ) -> AdviceAssignment:
-    """The council sends an advice request to a service in the portal; its manager assigns it."""
+    """The council sends an advice request to a service in the portal; its manager assigns it.
+    The request letter goes to the service's managers as `notify` says, judged on the date the
+    advice was requested (kernel.letter_delivery: left unsaid, only a request dated today)."""
     if service.kind == Organisation.Kind.SETTING:
         raise PortalError("Choose a professional service, not a school or college.")
     if advice.received_on is not None:
@@ -131,6 +141,17 @@ def send_advice_to_service(
         f"Sent the {advice.get_kind_display().lower()} advice request to {service} in the portal",
         case=case,
         payload={"advice_id": advice.advice_id, "service": service.pk},
+    )
+    today = today or timezone.localdate()
+    issue_letter(
+        case,
+        "advice_request",
+        on=advice.requested_on,
+        actor=actor,
+        notify=letter_delivery(notify, advice.requested_on, today),
+        today=today,
+        recipients=lambda: organisation_recipients(service),
+        instance=advice.advice_id,
     )
     due = due_date(case, "advice_due", advice.advice_id)
     for manager in service.memberships.filter(
@@ -295,9 +316,11 @@ def consult_setting(
     consulted_on: dt.date,
     actor: Actor,
     today: dt.date | None = None,
+    notify: bool | SentEarlier | None = None,
 ) -> Consultation:
-    """The council consults a school or college on being named (the casework step), and its
-    people are told in the portal."""
+    """The council consults a school or college on being named (the casework step, with its
+    letter to the setting's people as `notify` says: kernel.letter_delivery), and its people are
+    told in the portal."""
     if organisation.kind != Organisation.Kind.SETTING:
         raise PortalError("Choose a school, college or early years setting.")
     consultation_id = f"setting-{organisation.pk}-{consulted_on.isoformat()}"
@@ -308,6 +331,8 @@ def consult_setting(
         consulted_on=consulted_on,
         actor=actor,
         today=today,
+        notify=notify,
+        recipients=organisation_recipients(organisation),
     )
     consultation = Consultation.objects.create(
         case=case,

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from sendcase.casework.forms import DateField
 from sendcase.core.forms import GovukDateField
+from sendcase.documents.forms import LETTER_FIELDS, LetterChoiceMixin, letter_label
 from sendcase.portal.models import Organisation
 
 
@@ -102,8 +103,9 @@ class ReviewReportForm(forms.Form):
         )
 
 
-class SendAdviceForm(forms.Form):
-    """The officer sends an advice request to a professional service in the portal."""
+class SendAdviceForm(LetterChoiceMixin):
+    """The officer sends an advice request to a professional service in the portal, and
+    chooses what happens to the request letter to its managers."""
 
     service = forms.ModelChoiceField(
         label="Which service should give this advice?",
@@ -117,10 +119,13 @@ class SendAdviceForm(forms.Form):
         self.fields["service"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
             kind=Organisation.Kind.SETTING
         ).order_by("name")
+        self.order_fields([n for n in self.fields if n not in LETTER_FIELDS])
+        letter_label(self, "the service")
 
 
-class ConsultSettingForm(forms.Form):
-    """The officer consults a school or college on being named, in the portal."""
+class ConsultSettingForm(LetterChoiceMixin):
+    """The officer consults a school or college on being named, in the portal, and chooses what
+    happens to the consultation letter to its people."""
 
     organisation = forms.ModelChoiceField(
         label="Which school or college are you consulting?",
@@ -140,3 +145,5 @@ class ConsultSettingForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             kind=Organisation.Kind.SETTING
         ).order_by("name")
+        self.order_fields([n for n in self.fields if n not in LETTER_FIELDS])
+        letter_label(self, "the setting")

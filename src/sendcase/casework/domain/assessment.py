@@ -9,12 +9,15 @@ else each one does:
 
 * `open_case_from_request`: creates the Case (a new reference) and its AssessmentRequest;
   event `request_received` (none for a historical request); audit "create" for the case and
-  for the request; no message.
+  for the request; the family's acknowledgement (the decision by the `decision_to_assess` due
+  date) unless `notify=False` or the request is historical.
 * `record_decision_to_assess`: AssessmentRequest decision, date and panel; event
   `decision_to_assess`; a refusal closes the case (NOT_ASSESSED) and writes a `decision_notice`
   (the appeal window); the family's letter unless `notify=False`.
 * `record_advice_requested` / `record_advice_received`: an AdviceRequest row, then its
-  received date; events `advice_requested` / `advice_received`; no message.
+  received date; events `advice_requested` / `advice_received`; the request letter to the
+  adviser (by email to `provider_email`; reply by the request's `advice_due` date) unless
+  `notify=False`; no message when the advice is received.
 * `record_exception`: a TimeLimitException row; event `exception` (none for an imported
   exception whose reason the return does not give); no message.
 * `record_decision_not_to_issue`: AssessmentRequest.not_to_issue_on; events
@@ -44,9 +47,10 @@ from sendcase.casework.models import (
     Stage,
     TimeLimitException,
 )
+from sendcase.core import identity
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.codes import ExceptionReason
-from sendcase.documents.actions import issue_letter
+from sendcase.documents.actions import Recipient, email_recipient, issue_letter
 from sendcase.statutory.dates import format_date
 
 
@@ -63,12 +67,14 @@ def open_case_from_request(
     team: Team | None = None,
     today: dt.date | None = None,
     historical: bool = False,
+    notify: kernel.Notify = None,
 ) -> Case:
     """Record a request for an EHC needs assessment, opening a new case for the child.
 
     `historical=True` (SEN2 imports only, RequestOutcome H): the request predates the records,
     so its row is kept but no request_received event is written and the clock does not count
-    decision and assessment deadlines whose steps the return cannot tell us.
+    decision and assessment deadlines whose steps the return cannot tell us; no letter.
+    `notify`: the family's acknowledgement (kernel.letter_delivery).
     """
     today = kernel.local_today(today)
     kernel.not_future(received_on, "The date the request was received", today, "received_on")
@@ -112,6 +118,15 @@ def open_case_from_request(
         {"source": source, **({"imported": True, "historical": True} if historical else {})},
     )
     kernel.audit_action(actor, "create", request, "Request recorded", case=case)
+    if not historical:
+        issue_letter(
+            case,
+            "request_received",
+            on=received_on,
+            actor=actor,
+            notify=kernel.letter_delivery(notify, received_on, today),
+            today=today,
+        )
     return case
 
 
@@ -195,10 +210,21 @@ def record_advice_requested(
     advice_id: str | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    provider_email: str = "",
+    notify: kernel.Notify = None,
+    recipients: list[tuple[str, Recipient | None]] | None = None,
 ) -> AdviceRequest:
+    """Advice asked for (Reg 6), due within 6 weeks (Reg 8). The request letter goes to the
+    adviser: by email to `provider_email`, or to `recipients` where the caller knows them (a
+    service's people in the portal); with neither, its row says there was no address.
+    `notify`: kernel.letter_delivery."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.ASSESSING, Stage.DRAFT), "request advice", on=requested_on)
+    try:
+        provider_email = identity.clean_email(provider_email)
+    except identity.IdentityError as exc:
+        raise ActionError(str(exc), field="provider_email") from exc
     kernel.not_future(requested_on, "The date advice was requested", today, "requested_on")
     kernel.not_before(
         requested_on,
@@ -229,6 +255,16 @@ def record_advice_requested(
         advice,
         today,
         {"advice_id": advice_id},
+    )
+    issue_letter(
+        case,
+        "advice_request",
+        on=requested_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, requested_on, today),
+        today=today,
+        recipients=recipients or [email_recipient(provider, provider_email)],
+        instance=advice_id,
     )
     return advice
 

@@ -6,7 +6,8 @@ nothing behind. Side effects:
 
 * `register_child_with_request`: the Child (unless `known_child` is given) and their family
   contact, each audited; then `assessment.open_case_from_request` (the case, its request, its
-  event, audit and deadlines); an audit entry linking the child to the case. No message.
+  event, audit and deadlines, and the family's acknowledgement as `notify` says); an audit
+  entry linking the child to the case.
 * `register_child_with_transfer_in`: the same, opening the case with
   `transfers.record_transfer_in`.
 * `update_child_details`: the Child's changed fields (refused if someone changed them since the
@@ -115,10 +116,12 @@ def register_child_with_request(
     today: dt.date | None = None,
     known_child: Child | None = None,
     not_duplicate_of: list[int] | None = None,
+    notify: kernel.Notify = None,
 ) -> Case:
     """A request for an EHC needs assessment: for a child new to the service, or (`known_child`)
     for one already known, whose record is used as it is. `not_duplicate_of`: children the
-    officer said this is not (recorded in the audit)."""
+    officer said this is not (recorded in the audit). `notify`: the family's acknowledgement
+    (kernel.letter_delivery)."""
     today = kernel.local_today(today)
     child = _register(
         child_fields,
@@ -139,6 +142,7 @@ def register_child_with_request(
         officer=officer,
         team=getattr(officer, "team", None),
         today=today,
+        notify=notify,
     )
     audit(actor, "update", child, "Child linked to a new case", case=case)
     return case

@@ -5,7 +5,10 @@ and s40(2); SEND Regulations 2014 reg 11 and the council's local 15-day target,
 Each action runs through the kernel (`kernel.py`). What else each one does:
 
 * `record_setting_consulted`: event `setting_consulted` with its `consultation_id` and the
-  setting's name; no message (the portal tells the setting's people, `portal.work`).
+  setting's name; the consultation letter to the setting (`recipients`: its people, as the
+  portal knows them), with the plan as it stands and the reply-by date from the consultation's
+  own `setting_consultation` row, as `notify` says (kernel.letter_delivery). The portal also
+  tells the setting's people there is work waiting (`portal.work`).
 * `record_setting_response`: event `setting_responded` for that consultation, with whether the
   setting can meet the child's needs and its reasons; no message.
 """
@@ -18,6 +21,7 @@ from sendcase.casework.domain import kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case, Stage
 from sendcase.core.actors import Actor
+from sendcase.documents.actions import Recipients, issue_letter
 from sendcase.statutory.dates import format_date
 
 # A setting is consulted on the draft plan, or on the proposed changes to a plan.
@@ -46,8 +50,12 @@ def record_setting_consulted(
     actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    notify: kernel.Notify = None,
+    recipients: Recipients | None = None,
 ) -> str:
-    """The council asked a school or college whether it can meet the child's needs if named."""
+    """The council asked a school or college whether it can meet the child's needs if named.
+    The letter goes to `recipients` (with none given: the setting, with no address, so the row
+    says it was not sent)."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, CONSULTING_STAGES, "consult a setting", on=consulted_on)
@@ -71,6 +79,26 @@ def record_setting_consulted(
         case,
         today,
         {"consultation_id": consultation_id, "setting": setting_name},
+    )
+    delivery = kernel.letter_delivery(notify, consulted_on, today)
+    if (
+        delivery is not False
+        and not case.deadlines.filter(key="setting_consultation", instance=consultation_id).exists()
+    ):
+        # The council turned its local 15-day target off: the clock gives no date to reply by,
+        # so no letter is made (the step itself is still recorded).
+        delivery = False
+    plan = getattr(case, "plan", None) if delivery is not False else None
+    issue_letter(
+        case,
+        "setting_consultation",
+        on=consulted_on,
+        actor=actor,
+        notify=delivery,
+        today=today,
+        plan_version=plan.versions.order_by("-number").first() if plan is not None else None,
+        recipients=recipients or [(setting_name, None)],
+        instance=consultation_id,
     )
     return consultation_id
 

@@ -8,7 +8,10 @@ else each one does:
 * `record_review_invitations_sent`, `record_review_advice_circulated`: the dates of the review
   they were sent for, by date: the first recorded meeting on or after them (a meeting recorded
   before its preparation), else the next review (made, 12 months on, if none is open); events
-  `review_invitations_sent` / `review_advice_circulated`; no message.
+  `review_invitations_sent` / `review_advice_circulated`. The invitations are letters to the
+  family and to the setting the child attends (its people in the portal), the review's date
+  from its `annual_review_meeting` row, as `notify` says (kernel.letter_delivery); no message
+  when the advice is circulated.
 
 A review step is judged on its own date: one dated while the plan was maintained is accepted
 after the plan ceased (`kernel.require_stage(..., on=)`).
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
 from sendcase.casework.domain import buffer, kernel
@@ -47,7 +51,12 @@ from sendcase.casework.models import (
 )
 from sendcase.core.actors import Actor
 from sendcase.core.codes import ReviewOutcome
-from sendcase.documents.actions import issue_letter
+from sendcase.documents.actions import (
+    Recipients,
+    family_recipients,
+    issue_letter,
+    setting_recipients,
+)
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
@@ -404,8 +413,10 @@ def record_review_invitations_sent(
     actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    notify: kernel.Notify = None,
 ) -> AnnualReview:
-    """Invitations to the review meeting sent: at least 2 weeks before it (Reg 20(3))."""
+    """Invitations to the review meeting sent: at least 2 weeks before it (Reg 20(3)), to the
+    family and to the setting the child attends. `notify`: kernel.letter_delivery."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.PLAN,), "record review invitations", on=sent_on)
@@ -424,7 +435,30 @@ def record_review_invitations_sent(
     kernel.finish(
         case, actor, f"Review meeting invitations sent {format_date(sent_on)}", review, today, {}
     )
+    issue_letter(
+        case,
+        "review_invitation",
+        on=sent_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, sent_on, today),
+        today=today,
+        recipients=lambda: _invited(case, sent_on),
+    )
     return review
+
+
+def _invited(case: Case, on: dt.date) -> Recipients:
+    """Who is invited to the review: the family, and the setting the child attends on that day
+    (the first-ranked placement with a setting from the register), where there is one."""
+    placement = (
+        case.plan.placements.filter(entry_date__lte=on, setting__isnull=False)
+        .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=on))
+        .select_related("setting")
+        .order_by("rank", "-entry_date", "pk")
+        .first()
+    )
+    setting = [] if placement is None else setting_recipients(placement.setting)
+    return family_recipients(case) + setting
 
 
 @kernel.action

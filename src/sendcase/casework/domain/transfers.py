@@ -19,8 +19,10 @@ else each one does:
   version holding the needs received, if any), a Transfer row (in) and the first AnnualReview
   (12 months from the last review, at least 3 months from the transfer); event `transfer_in`;
   no message.
-* `record_transfer_in_notice`: the Transfer's notice date; event `transfer_in_notice`;
-  no message.
+* `record_transfer_in_notice`: the Transfer's notice date; event `transfer_in_notice`; the
+  family's letter (the plan now with this council, reviewed by its `transfer_in_review` due
+  date), as `notify` says (kernel.letter_delivery). This is the transfer letter of
+  reference/ehc-plan.md: after a plan moves out, the new council writes it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from sendcase.casework.domain.plan import new_plan_version
 from sendcase.casework.models import Case, Child, Stage, Transfer
 from sendcase.core.actors import Actor
 from sendcase.core.codes import CeaseReason
+from sendcase.documents.actions import issue_letter
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
@@ -200,8 +203,10 @@ def record_transfer_in_notice(
     actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    notify: kernel.Notify = None,
 ) -> Transfer:
-    """After a plan transfers in, tell the family whether we will reassess or review: 6 weeks (Reg 15(4))."""
+    """After a plan transfers in, tell the family whether we will reassess or review: 6 weeks
+    (Reg 15(4)). `notify`: the family's letter (kernel.letter_delivery)."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     transfer = next(
@@ -232,5 +237,13 @@ def record_transfer_in_notice(
         transfer,
         today,
         {},
+    )
+    issue_letter(
+        case,
+        "transfer",
+        on=notice_on,
+        actor=actor,
+        notify=kernel.letter_delivery(notify, notice_on, today),
+        today=today,
     )
     return transfer
