@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 # The CSS every PDF shares; a document adds its own (page size, type sizes) as `css`. Kept out
-# of the templates: no template has an inline <style> (tests/core/test_middleware_security_headers.py).
+# of the templates: no template has an inline <style> (tests/core/test_security_headers.py).
 COMMON_CSS = Path(__file__).with_name("pdf.css")
 
 
