@@ -98,7 +98,7 @@ def _uses(text: str) -> Counter[str]:
 
 def where_it_should_go(test: str, text: str | None = None) -> str:
     """A path for a test module that mirrors nothing, keeping its name (less the app's) as the topic:
-    beside the module its name already names, else beside the module of its app it uses most,
+    beside the module its name already names, else the module its first word begins, else beside the module of its app it uses most,
     else beside its app's views. An old folder such as casework_domain/ reads as casework/domain/."""
     *folders, filename = test.split("/")
     guess = "/".join(folders)
@@ -112,6 +112,13 @@ def where_it_should_go(test: str, text: str | None = None) -> str:
     for folder in dict.fromkeys([guess, app]):
         if topic and source_module(f"{folder}/test_{topic}.py"):
             return f"tests/{folder}/test_{topic}.py" if folder else f"tests/test_{topic}.py"
+    first, _, rest = topic.partition("_")
+    for folder in dict.fromkeys([guess, app]):
+        # test_correct_every_step.py -> test_corrections_every_step.py, beside corrections.py
+        alike = sorted(m for m in _names(SRC / folder) if len(first) >= 4 and m.startswith(first))
+        if alike:
+            name = f"{alike[0]}_{rest}" if rest else alike[0]
+            return f"tests/{folder}/test_{name}.py" if folder else f"tests/test_{name}.py"
     if text is None:
         text = (TESTS / test).read_text(encoding="utf-8")
     ignore = {"models", "scenarios", "apps", "urls", "admin", "errors"}
@@ -202,6 +209,9 @@ def test_the_advice_names_the_mirrored_place() -> None:
     )
     assert where_it_should_go("portal/test_portal_work_access.py", "") == (
         "tests/portal/test_work_access.py"
+    )
+    assert where_it_should_go("casework_domain/test_correct_every_step.py", "") == (
+        "tests/casework/domain/test_corrections_every_step.py"
     )
     commands = "from sendcase.demo.management.commands.demo import Command\n"
     assert where_it_should_go("demo/test_demo_command.py", commands) == (
