@@ -96,9 +96,9 @@ NOT_WALKED = {
     "portal:remove_member": "POST only",
     "reporting:summary": "a CSV, Excel or JSON file (its error page: tests/reporting)",
     "inspection:bulletin_pdf": "a PDF file (tests/inspection)",
-    "portal:family_letter": "a PDF file (tests/portal/test_family.py)",
-    "portal:family_plan": "a PDF file (tests/portal/test_family.py)",
-    "portal:family_document": "an uploaded file (tests/portal/test_family.py)",
+    "portal:family_letter": "a PDF file (tests/portal/test_family_views.py)",
+    "portal:family_plan": "a PDF file (tests/portal/test_family_views.py)",
+    "portal:family_document": "an uploaded file (tests/portal/test_family_views.py)",
     # Pages that need work the walk's small council has not got (a request sent to a service,
     # a draft open for comments, a held online request, a panel decision): each is walked, with
     # axe at desktop and 375 px, by its own browser test.

@@ -27,7 +27,7 @@ TEMPLATE_KINDS = {
     "portal_colleague_code": "code",
     "portal_family_message": "portal",  # MESSAGES, checked below
     # To a school's or service's people (portal/work.py): sending refuses a message without
-    # what happened, what to do, by when and a link (tests/portal/test_portal_work.py).
+    # what happened, what to do, by when and a link (tests/portal/test_work.py).
     "portal_work": "portal",
     # Older per-decision templates: the letters (LETTERS) now carry these decisions.
     "decision_to_assess": "letter",

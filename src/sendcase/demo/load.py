@@ -8,8 +8,8 @@ stage and version), computes each case's deadlines with the clock fed exactly as
 PostgreSQL, executemany on SQLite) in one transaction. Appeal steps are applied as
 casework.domain.appeals applies them (the Appeal row, the clock's event, Case.disputed).
 
-tests/demo/test_demo_equivalence.py replays the same steps through the real action
-functions and compares the rows; tests/demo/test_demo_consistency.py checks that
+tests/demo/test_load_equivalence.py replays the same steps through the real action
+functions and compares the rows; tests/demo/test_load_consistency.py checks that
 `refresh_cases` over the loaded council changes nothing.
 
 Four steps have no action function yet (review invitations sent, review advice

@@ -9,7 +9,7 @@ from sendcase.portal.models import ExternalPerson
 
 
 def portal_login(client: Any, person: ExternalPerson) -> Any:
-    """Sign `person` in to the portal (for tests of the pages; test_portal_sign_in.py signs in
+    """Sign `person` in to the portal (for tests of the pages; test_views_sign_in.py signs in
     through the provider)."""
     session = client.session
     session[PORTAL_PERSON] = person.pk

@@ -74,7 +74,7 @@ NAV_GROUPS: dict[str, tuple[str, ...]] = {
 # Items left out of the header for a role that reaches them from its own start page
 # (an administrator's Administration page links the letter wording).
 NOT_IN_HEADER_FOR: dict[str, tuple[str, ...]] = {"casework:letters": ("administrator",)}
-# No role sees more header items than this (test_core_nav.py).
+# No role sees more header items than this (test_sendcase_nav.py).
 MOST_HEADER_ITEMS = 8
 
 

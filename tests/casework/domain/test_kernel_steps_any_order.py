@@ -17,10 +17,8 @@ from typing import Any
 import pytest
 
 from sendcase.casework.domain.assessment import (
-    open_case_from_request,
     record_advice_received,
     record_advice_requested,
-    record_decision_to_assess,
 )
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.phase_and_cease import (
@@ -39,20 +37,10 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.casework.models import AdviceRequest, Case, Child, Deadline
 from sendcase.casework.scenarios import cease_by_the_route
-from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 
-
-def _draft() -> Any:
-    """Lawful content for a draft plan (plans.checks refuses an empty one)."""
-    return lawful_content(("ASD",))
-
-
-def _final() -> Any:
-    """Lawful content for a final plan, naming the type of setting (section I)."""
-    return lawful_content(("ASD",), setting_type="mainstream")
-
+from .cases import assessed_case, draft, final, with_plan
 
 D = dt.date
 TODAY = D(2025, 10, 1)
@@ -64,16 +52,12 @@ Step = Callable[[Case, Any], object]
 def _case(actor: Any, *, final: dt.date | None) -> Case:
     n = next(_children)
     child = Child.objects.create(forename=f"Order{n}", surname="Case", date_of_birth=D(2014, 5, 2))
-    case = open_case_from_request(
-        child, received_on=D(2023, 9, 4), source=1, actor=actor, officer=actor, today=TODAY
+    case = assessed_case(
+        child, actor, received_on=D(2023, 9, 4), decided_on=D(2023, 10, 9), today=TODAY
     )
-    record_decision_to_assess(
-        case, decided_on=D(2023, 10, 9), outcome="assess", actor=actor, today=TODAY
-    )
-    if final is not None:
-        record_draft_plan(case, issued_on=D(2024, 1, 8), actor=actor, today=TODAY, content=_draft())
-        record_final_plan(case, issued_on=final, actor=actor, today=TODAY, content=_final())
-    return Case.objects.get(pk=case.pk)
+    if final is None:
+        return case
+    return with_plan(case, actor, draft_on=D(2024, 1, 8), final_on=final, today=TODAY)
 
 
 # --- One review year and a phase transfer, in the order the world produced them ---------------
@@ -144,10 +128,10 @@ ADVICE_STEPS: dict[str, Step] = {
         c, advice_id="health", received_on=D(2023, 12, 4), actor=a, today=TODAY
     ),
     "draft plan": lambda c, a: record_draft_plan(
-        c, issued_on=D(2024, 1, 8), actor=a, today=TODAY, content=_draft()
+        c, issued_on=D(2024, 1, 8), actor=a, today=TODAY, content=draft()
     ),
     "final plan": lambda c, a: record_final_plan(
-        c, issued_on=D(2024, 2, 5), actor=a, today=TODAY, content=_final()
+        c, issued_on=D(2024, 2, 5), actor=a, today=TODAY, content=final()
     ),
 }
 ADVICE_NEEDS = {
@@ -303,7 +287,7 @@ def test_a_step_before_a_recorded_one_still_keeps_the_law(officer: Any) -> None:
         ActionError, match="cannot issue the final plan while the case is at ‘Assessment’"
     ):
         record_final_plan(
-            fresh, issued_on=D(2024, 2, 5), actor=officer, today=TODAY, content=_final()
+            fresh, issued_on=D(2024, 2, 5), actor=officer, today=TODAY, content=final()
         )
 
 

@@ -14,13 +14,15 @@ from sendcase.casework.domain.assessment import (
     record_decision_to_assess,
     record_exception,
 )
-from sendcase.casework.domain.deferred import HistoryContradiction, deferred_deadlines
+from sendcase.casework.domain.deferred import HistoryContradiction
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.plan import record_final_plan
 from sendcase.casework.domain.reviews import record_review_meeting
-from sendcase.casework.models import Case, Deadline, StatutoryEvent
+from sendcase.casework.models import Case, Deadline
 from sendcase.casework.scenarios import cease_by_the_route
 from sendcase.core.models import AuditEntry
+
+from .cases import row_counts
 
 D = dt.date
 TODAY = D(2025, 12, 1)
@@ -61,12 +63,12 @@ def _shape(case: Case) -> tuple[list[tuple], list[tuple], list[tuple], str, int]
 
 
 def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(
-    child, twin, officer
+    child, twin, officer, in_deferred_mode
 ) -> None:
     one_by_one = _flow(child, officer)
     expected = _shape(one_by_one)
     cease_by_the_route(one_by_one, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
-    with transaction.atomic(), deferred_deadlines(today=TODAY):
+    with in_deferred_mode(TODAY):
         deferred = _flow(twin, officer)
     got = _shape(deferred)
     assert got[0] == expected[0]
@@ -76,17 +78,19 @@ def test_deferred_mode_writes_the_same_rows_and_audit_as_one_at_a_time(
     assert deferred.reference != one_by_one.reference
 
 
-def test_deferred_mode_uses_fewer_queries(child, twin, officer) -> None:
+def test_deferred_mode_uses_fewer_queries(child, twin, officer, in_deferred_mode) -> None:
     with CaptureQueriesContext(connection) as alone:
         case = _flow(child, officer)
     cease_by_the_route(case, cease_date=D(2025, 11, 4), reason=1, actor=officer, today=TODAY)
     with CaptureQueriesContext(connection) as batched:
-        with transaction.atomic(), deferred_deadlines(today=TODAY):
+        with in_deferred_mode(TODAY):
             _flow(twin, officer)
     assert len(batched) < len(alone) * 0.7, (len(batched), len(alone))
 
 
-def test_a_contradiction_found_at_the_end_keeps_nothing_and_names_the_case(child, officer) -> None:
+def test_a_contradiction_found_at_the_end_keeps_nothing_and_names_the_case(
+    child, officer, in_deferred_mode
+) -> None:
     # An exception for advice never requested: alone, the action refuses it at once...
     case = open_case_from_request(
         child, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
@@ -109,9 +113,9 @@ def test_a_contradiction_found_at_the_end_keeps_nothing_and_names_the_case(child
     other = child.__class__.objects.create(
         forename="Sam", surname="Other", date_of_birth=D(2015, 3, 1)
     )
-    before = (Case.objects.count(), StatutoryEvent.objects.count(), AuditEntry.objects.count())
+    before = row_counts()
     with pytest.raises(HistoryContradiction) as raised:
-        with transaction.atomic(), deferred_deadlines(today=TODAY):
+        with in_deferred_mode(TODAY):
             late = open_case_from_request(
                 other, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
             )
@@ -130,13 +134,15 @@ def test_a_contradiction_found_at_the_end_keeps_nothing_and_names_the_case(child
             )
     assert list(raised.value.problems) == [late.pk]
     assert "no-such-advice" in raised.value.problems[late.pk]
-    after = (Case.objects.count(), StatutoryEvent.objects.count(), AuditEntry.objects.count())
+    after = row_counts()
     assert after == before
 
 
-def test_a_failed_action_in_a_deferred_transaction_must_not_be_committed(child, officer) -> None:
+def test_a_failed_action_in_a_deferred_transaction_must_not_be_committed(
+    child, officer, in_deferred_mode
+) -> None:
     with pytest.raises(RuntimeError, match="roll the transaction back"):
-        with transaction.atomic(), deferred_deadlines(today=TODAY):
+        with in_deferred_mode(TODAY):
             case = open_case_from_request(
                 child, received_on=D(2025, 1, 6), source=1, actor=officer, today=TODAY
             )

@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 
 from sendcase.casework.domain.assessment import (
-    open_case_from_request,
     record_advice_requested,
-    record_decision_to_assess,
     record_exception,
 )
 from sendcase.casework.domain.corrections import correct_step
@@ -30,6 +28,8 @@ from sendcase.core.models import AuditEntry
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 from sendcase.statutory.rules import period_end
 
+from .cases import assessed_case
+
 pytestmark = pytest.mark.django_db
 
 D = dt.date
@@ -38,13 +38,9 @@ TODAY = D(2025, 10, 1)
 
 @pytest.fixture
 def assessing(child: Any, officer: Any) -> Case:
-    case = open_case_from_request(
-        child, received_on=D(2025, 6, 2), source=1, actor=officer, officer=officer, today=TODAY
+    return assessed_case(
+        child, officer, received_on=D(2025, 6, 2), decided_on=D(2025, 7, 7), today=TODAY
     )
-    record_decision_to_assess(
-        case, decided_on=D(2025, 7, 7), outcome="assess", actor=officer, today=TODAY
-    )
-    return Case.objects.get(pk=case.pk)
 
 
 def _one(case: Case, type_: str) -> StatutoryEvent:

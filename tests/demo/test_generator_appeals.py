@@ -3,7 +3,7 @@
 The shares are the demo's assumptions (docs/demo.md), not DfE figures, checked loosely on a
 1,300-plan council generated in memory. That every appeal's dates pass the actions' own checks
 is proved by the equivalence test, which replays appeals through casework.domain.appeals; the
-database side (Case.disputed exactly when an appeal is live) is in test_demo_consistency.py.
+database side (Case.disputed exactly when an appeal is live) is in test_load_consistency.py.
 """
 
 from __future__ import annotations

@@ -956,7 +956,9 @@ def test_every_key_and_status_is_covered_by_the_table() -> None:
     from sendcase.statutory import DEADLINE_RULES, STATUSES
 
     assert {c[3] for c in CASES} == set(DEADLINE_RULES)
-    assert {c[7] for c in CASES} >= set(STATUSES) - {"exception"}  # exceptions: test_exceptions.py
+    assert {c[7] for c in CASES} >= set(STATUSES) - {
+        "exception"
+    }  # exceptions: test_engine_exceptions.py
 
 
 def test_explanation_reads_like_the_issue() -> None:

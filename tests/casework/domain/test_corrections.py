@@ -19,7 +19,6 @@ from sendcase.casework.domain.assessment import (
 )
 from sendcase.casework.domain.corrections import correct_step, strike_out_step
 from sendcase.casework.domain.errors import ActionError
-from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import (
     record_review_invitations_sent,
     record_review_meeting,
@@ -28,22 +27,12 @@ from sendcase.casework.domain.reviews import (
 from sendcase.casework.models import AdviceRequest, Case, Deadline, Stage, StatutoryEvent
 from sendcase.casework.queries import QueueFilters, filtered_cases
 from sendcase.core.models import AuditEntry
-from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import PlanVersion
 from sendcase.returns.exporter import request_record
 from sendcase.returns.periods import Collection
 from sendcase.reviews.models import AnnualReview
 
-
-def _draft() -> Any:
-    """Lawful content for a draft plan (plans.checks refuses an empty one)."""
-    return lawful_content(("ASD",))
-
-
-def _final() -> Any:
-    """Lawful content for a final plan, naming the type of setting (section I)."""
-    return lawful_content(("ASD",), setting_type="mainstream")
-
+from .cases import assessed_case, with_plan
 
 D = dt.date
 TODAY = D(2025, 10, 1)
@@ -59,24 +48,16 @@ def _deadline(case: Case, key: str) -> Deadline:
 
 @pytest.fixture
 def assessing(child: Any, officer: Any) -> Case:
-    case = open_case_from_request(
-        child, received_on=D(2024, 9, 2), source=1, actor=officer, officer=officer, today=TODAY
+    return assessed_case(
+        child, officer, received_on=D(2024, 9, 2), decided_on=D(2024, 10, 7), today=TODAY
     )
-    record_decision_to_assess(
-        case, decided_on=D(2024, 10, 7), outcome="assess", actor=officer, today=TODAY
-    )
-    return Case.objects.get(pk=case.pk)
 
 
 @pytest.fixture
 def planned(assessing: Case, officer: Any) -> Case:
-    record_draft_plan(
-        assessing, issued_on=D(2024, 12, 2), actor=officer, today=TODAY, content=_draft()
+    return with_plan(
+        assessing, officer, draft_on=D(2024, 12, 2), final_on=D(2025, 1, 13), today=TODAY
     )
-    record_final_plan(
-        assessing, issued_on=D(2025, 1, 13), actor=officer, today=TODAY, content=_final()
-    )
-    return Case.objects.get(pk=assessing.pk)
 
 
 def test_correcting_a_meeting_keeps_the_original_and_moves_everything_that_follows(

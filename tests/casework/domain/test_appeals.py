@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from sendcase.casework.domain import appeals
 from sendcase.casework.domain.assessment import (
@@ -17,7 +16,6 @@ from sendcase.casework.domain.assessment import (
     record_decision_not_to_issue,
     record_decision_to_assess,
 )
-from sendcase.casework.domain.deferred import deferred_deadlines
 from sendcase.casework.domain.errors import ActionError, StaleCase
 from sendcase.casework.domain.phase_and_cease import cease_plan
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
@@ -508,9 +506,9 @@ def test_disputed_cases_stay_open_for_the_queue_caseloads_and_the_refresh(child,
     assert [c.open_cases for c in caseloads(officer, today=TODAY) if c.officer == officer] == [1]
 
 
-def test_buffered_import_mode_writes_the_same_rows(child, officer) -> None:
+def test_buffered_import_mode_writes_the_same_rows(child, officer, in_buffered_mode) -> None:
     case = _refused(child, officer, D(2026, 9, 1))
-    with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
+    with in_buffered_mode(TODAY):
         appeals.record_mediation_decision(
             case,
             notice_on=D(2026, 9, 1),

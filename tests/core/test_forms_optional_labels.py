@@ -1,5 +1,5 @@
 """GOV.UK's "(optional)" on the label of every question a person may leave out, in every form
-(walked as tests/core/test_core_date_hints.py walks them)."""
+(walked as tests/core/test_forms_date_hints.py walks them)."""
 
 from __future__ import annotations
 

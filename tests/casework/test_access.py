@@ -40,7 +40,7 @@ EXPECTED = {
     "casework:caseloads": (404, 404, 200, 200, 200, 404, 404, 404, 302),
     "casework:bulk_reassign": (405, 405, 405, 405, 405, 405, 405, 405, 302),
     "casework:queue_export": (200, 200, 200, 200, 200, 200, 404, 200, 302),
-    # Everyone with case records may search (within what they may see: test_casework_search.py).
+    # Everyone with case records may search (within what they may see: tests/casework/test_search.py).
     "casework:search": (200, 200, 200, 200, 200, 200, 404, 200, 302),
     "casework:new_request": (200, 200, 200, 404, 200, 404, 404, 200, 302),
     "casework:transfer_in": (200, 200, 200, 404, 200, 404, 404, 200, 302),
@@ -82,7 +82,7 @@ EXPECTED = {
     "casework:plan_row": (200, 200, 200, 404, 200, 404, 404, 404, 302),
     "casework:plan_row_remove": (405, 405, 405, 405, 405, 405, 405, 405, 302),
     "accounts:login": (302, 302, 302, 302, 302, 302, 302, 302, 200),
-    # Single sign-on is off unless SENDCASE_SSO_DISCOVERY_URL is set (test_accounts_sso.py).
+    # Single sign-on is off unless SENDCASE_SSO_DISCOVERY_URL is set (tests/accounts/test_sso.py).
     "accounts:sso": (404, 404, 404, 404, 404, 404, 404, 404, 404),
     "accounts:sso_callback": (404, 404, 404, 404, 404, 404, 404, 404, 404),
     "accounts:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),

@@ -19,7 +19,7 @@ from sendcase.casework.domain.assessment import (
     record_decision_to_assess,
     record_exception,
 )
-from sendcase.casework.domain.deferred import HistoryContradiction, deferred_deadlines, deferring
+from sendcase.casework.domain.deferred import HistoryContradiction, deferring
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import (
     record_amendment_notice,
@@ -34,6 +34,8 @@ from sendcase.core.models import AuditEntry
 from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
+
+from .cases import row_counts
 
 D = dt.date
 TODAY = D(2025, 12, 1)
@@ -133,9 +135,11 @@ def _rows(case: Case) -> dict[str, Any]:
     }
 
 
-def test_buffered_actions_store_what_they_store_one_at_a_time(child, twin, officer) -> None:
+def test_buffered_actions_store_what_they_store_one_at_a_time(
+    child, twin, officer, in_buffered_mode
+) -> None:
     expected = _rows(_whole_process(child, officer))
-    with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
+    with in_buffered_mode(TODAY):
         buffered = _whole_process(twin, officer)
         assert not Case.objects.filter(pk=buffered.pk).exists()  # nothing written yet
     got = _rows(buffered)
@@ -144,9 +148,11 @@ def test_buffered_actions_store_what_they_store_one_at_a_time(child, twin, offic
     assert len(expected["events"]) >= 10 and len(expected["deadlines"]) >= 10
 
 
-def test_a_flush_writes_the_rows_and_later_actions_read_them_back(child, officer) -> None:
+def test_a_flush_writes_the_rows_and_later_actions_read_them_back(
+    child, officer, in_buffered_mode
+) -> None:
     kw: dict[str, Any] = {"actor": officer, "today": TODAY}
-    with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
+    with in_buffered_mode(TODAY):
         case = open_case_from_request(child, received_on=D(2025, 1, 6), source=1, **kw)
         state = deferring()
         assert state is not None and state.buffer is not None
@@ -175,8 +181,8 @@ def test_a_flush_writes_the_rows_and_later_actions_read_them_back(child, officer
     )
 
 
-def test_keys_given_out_never_collide_with_rows_written_meanwhile(db) -> None:
-    with transaction.atomic(), deferred_deadlines(buffered=True):
+def test_keys_given_out_never_collide_with_rows_written_meanwhile(db, in_buffered_mode) -> None:
+    with in_buffered_mode():
         waiting = buffer.create(Child, forename="A", surname="B", date_of_birth=D(2015, 1, 1))
         written = Child.objects.create(forename="C", surname="D", date_of_birth=D(2015, 1, 1))
         assert waiting.pk != written.pk
@@ -185,10 +191,12 @@ def test_keys_given_out_never_collide_with_rows_written_meanwhile(db) -> None:
     assert later.pk not in (waiting.pk, written.pk)
 
 
-def test_rolling_back_to_a_mark_drops_the_rows_and_their_links(child, officer) -> None:
+def test_rolling_back_to_a_mark_drops_the_rows_and_their_links(
+    child, officer, in_buffered_mode
+) -> None:
     kw: dict[str, Any] = {"actor": officer, "today": TODAY}
     other = Child.objects.create(forename="Sam", surname="Other", date_of_birth=D(2015, 3, 1))
-    with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
+    with in_buffered_mode(TODAY):
         state = deferring()
         assert state is not None and state.buffer is not None
         kept = open_case_from_request(other, received_on=D(2025, 1, 6), source=1, **kw)
@@ -206,11 +214,13 @@ def test_rolling_back_to_a_mark_drops_the_rows_and_their_links(child, officer) -
     assert AssessmentRequest.objects.get(case=again).received_on == D(2025, 3, 3)
 
 
-def test_a_buffered_history_the_clock_refuses_keeps_nothing(child, officer) -> None:
+def test_a_buffered_history_the_clock_refuses_keeps_nothing(
+    child, officer, in_buffered_mode
+) -> None:
     kw: dict[str, Any] = {"actor": officer, "today": TODAY}
-    before = (Case.objects.count(), StatutoryEvent.objects.count(), AuditEntry.objects.count())
+    before = row_counts()
     with pytest.raises(HistoryContradiction) as raised:
-        with transaction.atomic(), deferred_deadlines(today=TODAY, buffered=True):
+        with in_buffered_mode(TODAY):
             case = open_case_from_request(child, received_on=D(2025, 1, 6), source=1, **kw)
             record_decision_to_assess(case, decided_on=D(2025, 2, 10), outcome="assess", **kw)
             record_exception(
@@ -224,7 +234,7 @@ def test_a_buffered_history_the_clock_refuses_keeps_nothing(child, officer) -> N
             )
     assert list(raised.value.problems) == [case.pk]
     assert "no-such-advice" in raised.value.problems[case.pk]
-    after = (Case.objects.count(), StatutoryEvent.objects.count(), AuditEntry.objects.count())
+    after = row_counts()
     assert after == before
 
 
