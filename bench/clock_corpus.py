@@ -8,7 +8,7 @@ Three steps, so the corpus is built once and two versions of the clock read the 
     .venv/bin/python bench/clock_corpus.py compare before.jsonl after.jsonl
 
 `fingerprint` prints the digest of the clock's output on a fixed 5,000 histories, which
-tests/statutory/test_clock_fingerprint.py pins (no database or demo needed).
+tests/statutory/test_clock_corpus.py pins (no database or demo needed).
 
 Each corpus line is one `sendcase clock` input document ({"today", "events", "config"?});
 each output line is what `sendcase clock` prints for it (its deadlines), or the message of
@@ -334,7 +334,7 @@ def digest(docs: Iterator[Doc]) -> tuple[int, str]:
 
 
 def fingerprint_docs(typical: int = 1000, randoms: int = 4000, seed: int = 2026) -> Iterator[Doc]:
-    """The fixed documents tests/statutory/test_clock_fingerprint.py pins (no Django needed)."""
+    """The fixed documents tests/statutory/test_clock_corpus.py pins (no Django needed)."""
     yield from bench_docs(typical, seed)
     rng = random.Random(seed)  # noqa: S311 - test data
     for _ in range(randoms):
@@ -355,7 +355,7 @@ def main() -> int:
     r = sub.add_parser("run", help="compute the clock over a corpus")
     r.add_argument("corpus", type=Path)
     r.add_argument("out", type=Path)
-    sub.add_parser("fingerprint", help="the digest tests/statutory/test_clock_fingerprint.py pins")
+    sub.add_parser("fingerprint", help="the digest tests/statutory/test_clock_corpus.py pins")
     c = sub.add_parser("compare", help="compare two outputs line by line")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)

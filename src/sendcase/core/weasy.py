@@ -5,7 +5,7 @@ the bulletin (inspection), the subject access index (information.bundle).
 
 Every PDF shares one print style (`print.css` beside this module); a document adds its own
 (page size, type sizes) as `css`. The style sheets are given here rather than in the
-templates, so no template carries an inline <style> (tests/core/test_security_headers.py).
+templates, so no template carries an inline <style> (tests/core/test_middleware_security_headers.py).
 
 The HTML is our own templates' output, and nothing is fetched from anywhere: a URL in it (an
 image, a style sheet, a font) is refused and stops the render, unless it is a file in SENDcase's
