@@ -140,7 +140,7 @@ def build_case(
         record_review_meeting(case, meeting_on=meeting, actor=actor, today=today)
         record_review_decision(
             case,
-            decided_on=min(meeting + dt.timedelta(weeks=2), today),  # type: ignore[type-var]
+            decided_on=min(meeting + dt.timedelta(weeks=2), today),
             outcome="maintain",
             actor=actor,
             today=today,

@@ -89,7 +89,7 @@ def typed_date(text: str) -> dt.date | None:
         raise SearchError("Date of birth must be a real date") from None
 
 
-class _ILikeContains(Lookup):  # type: ignore[type-arg]
+class _ILikeContains(Lookup[bool]):
     """`column ILIKE '%text%'`: unlike Django's icontains (UPPER(column) LIKE ...), a trigram GIN
     index on the column serves it."""
 

@@ -71,7 +71,7 @@ from sendcase.core.models import AuditEntry
 from sendcase.information.queries import complaint_deadlines
 from sendcase.placements.queries import SEARCH_LIMIT, search_settings
 from sendcase.plans.content import section_rows
-from sendcase.plans.models import Plan, PlanVersion
+from sendcase.plans.models import SECTIONS, Plan, PlanVersion
 from sendcase.plans.queries import content_of
 from sendcase.reporting import exports
 
@@ -943,7 +943,7 @@ def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     audit(request.user, "view", version, f"Viewed plan version {number}", case=case)
     rows = section_rows(content_of(version), dict(NeedType.choices))
-    sections = [(k, t, "\n".join(rows[k])) for k, t in queries.SECTIONS.items()]
+    sections = [(k, t, "\n".join(rows[k])) for k, t in SECTIONS.items()]
     return render(
         request,
         "casework/plan_version.html",

@@ -71,14 +71,14 @@ class LetterChoiceMixin(forms.Form):
             return SentEarlier(
                 self.cleaned_data["letter_sent_on"], self.cleaned_data["letter_channel"]
             )
-        return choice == SEND_NOW
+        return bool(choice == SEND_NOW)
 
 
 def with_letter_choice(form_class: type[Any]) -> type[Any]:
     """The step's form with the choice of what happens to its letter, passed to the action as
     `notify`."""
 
-    class WithLetter(form_class, LetterChoiceMixin):  # type: ignore[misc, valid-type]
+    class WithLetter(form_class, LetterChoiceMixin):  # type: ignore[misc]
         def action_kwargs(self) -> dict[str, Any]:
             kwargs = {
                 k: v

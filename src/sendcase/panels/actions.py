@@ -55,9 +55,9 @@ from sendcase.casework.domain.assessment import (
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.placements import record_placement, record_placement_agreed
 from sendcase.casework.models import Case, Stage
+from sendcase.casework.rules import is_administrator
 from sendcase.core.audit import audit
 from sendcase.panels.models import OUTCOMES, Agency, Kind, PanelItem, PanelMeeting, PanelMember
-from sendcase.panels.rules import is_administrator
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Need
 from sendcase.statutory.dates import format_date

@@ -10,8 +10,8 @@ from django import forms
 from sendcase.core import identity
 from sendcase.core.forms import GovukDateField
 from sendcase.plans.models import SECTIONS
+from sendcase.portal.family_models import FamilyViews
 from sendcase.portal.forms import FAMILY
-from sendcase.portal.models import FamilyViews
 
 UPLOAD_HINT = "A PDF, Word document (DOCX), or PNG or JPEG image, smaller than 10MB each"
 

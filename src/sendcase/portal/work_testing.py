@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from sendcase.accounts.models import User
 from sendcase.casework.domain.assessment import record_advice_requested
 from sendcase.casework.domain.reviews import record_review_meeting
 from sendcase.casework.models import AdviceRequest, Case
@@ -41,7 +42,7 @@ class Work:
     pupil: Case
 
 
-def build_work(officer, *, assign: bool = True) -> Work:
+def build_work(officer: User, *, assign: bool = True) -> Work:
     today = timezone.localdate()
     names = ("manager", "psychologist", "colleague", "senco", "parent", "young_person", "unlinked")
     people = {

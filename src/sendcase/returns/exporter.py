@@ -364,8 +364,8 @@ def _load(c: Collection, child_ids: list[int]) -> list[Case]:
     for k in cases:
         k._sen2_many = {name: rows.get(k.pk, []) for name, rows in by_case.items()}  # type: ignore[attr-defined]
     for p in plans:
-        p._sen2_many = {name: rows.get(p.pk, []) for name, rows in by_plan.items()}  # type: ignore[attr-defined]
-        for v in p._sen2_many["versions"]:  # type: ignore[attr-defined]
+        p._sen2_many = {name: rows.get(p.pk, []) for name, rows in by_plan.items()}
+        for v in p._sen2_many["versions"]:
             v._sen2_many = {"needs": needs.get(v.pk, [])}
     return cases
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from sendcase.casework.access import cases_for_user
-from sendcase.portal.models import AssessmentAsk, CaseMessage, DraftComment
+from sendcase.portal.family_models import AssessmentAsk, CaseMessage, DraftComment
 
 register = template.Library()
 
