@@ -64,6 +64,7 @@ from sendcase.casework.models import Case, StatutoryEvent, Transfer
 from sendcase.casework.plan_views import section_url
 from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
+from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import NeedType
 from sendcase.core.forms import opened_at
@@ -325,7 +326,7 @@ def search(request: HttpRequest) -> HttpResponse:
 # --- New cases ---------------------------------------------------------------------------------
 
 
-def _officer_choices(user: Any) -> Any:
+def _officer_choices(user: RequestUser) -> Any:
     scope = assignable_officers_scope(user)
     if scope is None:
         return User.objects.none()

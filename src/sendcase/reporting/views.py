@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from sendcase.accounts.models import User
 from sendcase.casework.models import Case
+from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import CeaseReason
 from sendcase.core.locking import StaleRecord
@@ -344,7 +345,12 @@ def _display(value: Any, lookup: str) -> str:
 
 
 def _audit_listing(
-    user: Any, defn: m.Definition, period: Period, part: str, rows: list[dict[str, Any]], label: str
+    user: RequestUser,
+    defn: m.Definition,
+    period: Period,
+    part: str,
+    rows: list[dict[str, Any]],
+    label: str,
 ) -> None:
     """Listing children is viewing their records: one audit entry per case shown (one insert)."""
     audit_each(

@@ -35,6 +35,7 @@ from sendcase.casework.models import (
     TimeLimitException,
     Transfer,
 )
+from sendcase.core.actors import Actor, SystemActor
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import ExceptionReason
 from sendcase.placements.models import Placement
@@ -419,11 +420,14 @@ class ExportSummary:
     active_plans: int = 0
 
 
+SEN2_EXPORT = SystemActor("SEN2 export")  # the actor of an export run by no signed-in person
+
+
 def write_return(
     c: Collection,
     out: IO[bytes],
     *,
-    actor: Any = None,
+    actor: Actor = SEN2_EXPORT,
     serial: int = 1,
     now: dt.datetime | None = None,
     destination: str = "",
