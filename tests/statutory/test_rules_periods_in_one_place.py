@@ -85,7 +85,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ): "a worked scenario: the review meeting 50 weeks after the plan",
     (
         "casework/scenarios.py",
-        "decided_on=min(meeting + dt.timedelta(weeks=2), today),  # type: ignore[type-var]",
+        "decided_on=min(meeting + dt.timedelta(weeks=2), today),",
     ): "a worked scenario: the review decided 2 weeks after the meeting",
 }
 

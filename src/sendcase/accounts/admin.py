@@ -18,7 +18,7 @@ from sendcase.accounts.models import Team, User
 
 
 @admin.register(User)
-class StaffAdmin(UserAdmin):
+class StaffAdmin(UserAdmin[User]):
     list_display = ("username", "first_name", "last_name", "role", "team", "is_active")
     list_filter = ("role", "team", "is_active")
     fieldsets = (
@@ -36,7 +36,7 @@ class StaffAdmin(UserAdmin):
     @admin.action(description="Issue an enrolment code for the second factor")
     def issue_enrolment_codes(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse:
         issued = [
-            (user, actions.issue_enrolment_code(user, actor=request.user))  # type: ignore[arg-type]
+            (user, actions.issue_enrolment_code(user, actor=request.user))
             for user in queryset.order_by("username")
         ]
         context = {
@@ -54,7 +54,7 @@ class StaffAdmin(UserAdmin):
     def reset_second_factors(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = list(queryset)
         for user in users:
-            actions.reset_second_factor(user, actor=request.user)  # type: ignore[arg-type]
+            actions.reset_second_factor(user, actor=request.user)
         self.message_user(
             request,
             f"Reset the second factor of {len(users)} member{'s' if len(users) != 1 else ''} of "
@@ -64,5 +64,5 @@ class StaffAdmin(UserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ("name", "area")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse
 
+from sendcase.accounts.models import User
 from sendcase.core.notify import TEMPLATES, client
 
 
@@ -52,7 +53,7 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip().replace(" ", "")
+        token: str = self.cleaned_data["token"].strip().replace(" ", "")
         if not (token.isdigit() and len(token) == 6):
             raise forms.ValidationError("Security code must be 6 numbers")
         return token
@@ -126,7 +127,13 @@ class ResetPasswordForm(PasswordResetForm):
         )
 
 
-class SetNewPasswordForm(SetPasswordForm):
+if TYPE_CHECKING:  # generic only to the type checker
+    _SetPasswordForm = SetPasswordForm[User]
+else:
+    _SetPasswordForm = SetPasswordForm
+
+
+class SetNewPasswordForm(_SetPasswordForm):
     error_messages = {"password_mismatch": "Enter the same password twice"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

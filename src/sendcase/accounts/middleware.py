@@ -60,7 +60,7 @@ class AuditActorMiddleware:
 def idle_seconds_left(request: HttpRequest, now: float | None = None) -> int:
     """Seconds before this session is signed out for want of activity."""
     now = time.time() if now is None else now
-    last = request.session.get(LAST_SEEN, now)
+    last: float = request.session.get(LAST_SEEN, now)
     return max(0, round(settings.SENDCASE_IDLE_TIMEOUT_MINUTES * 60 - (now - last)))
 
 

@@ -291,7 +291,7 @@ def sso_start(request: HttpRequest) -> HttpResponse:
 
 
 def _sso_refused(
-    request: HttpRequest, reason: str, user: User | None, payload: dict
+    request: HttpRequest, reason: str, user: User | None, payload: dict[str, Any]
 ) -> HttpResponse:
     audit(
         SystemActor("single sign-on"),

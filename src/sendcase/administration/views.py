@@ -119,7 +119,7 @@ def staff(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_code(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk, is_active=True)
-    code = accounts.issue_enrolment_code(person, actor=request.user)  # type: ignore[arg-type]
+    code = accounts.issue_enrolment_code(person, actor=request.user)
     response = _page(
         request,
         "staff_code.html",
@@ -137,7 +137,7 @@ def staff_code(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_reset(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
-    accounts.reset_second_factor(person, actor=request.user)  # type: ignore[arg-type]
+    accounts.reset_second_factor(person, actor=request.user)
     messages.success(
         request,
         f"{person.get_full_name()}'s second factor was reset: they need a new enrolment code",

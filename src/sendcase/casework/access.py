@@ -5,24 +5,23 @@ The role rules themselves live in sendcase.casework.rules.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from sendcase.casework.models import Case, Child, ContactLogEntry, FamilyContact
 from sendcase.casework.rules import case_scope, child_scope
+from sendcase.core.actors import Actor, RequestUser
 from sendcase.plans.models import PlanVersion
 
 
-def cases_for_user(user: Any, *, write: bool = False) -> QuerySet[Case]:
+def cases_for_user(user: Actor | None, *, write: bool = False) -> QuerySet[Case]:
     scope = case_scope(user, write=write)
     if scope is None:
         return Case.objects.none()
     return Case.objects.filter(scope)
 
 
-def children_for_user(user: Any, *, attach: bool = False) -> QuerySet[Child]:
+def children_for_user(user: Actor | None, *, attach: bool = False) -> QuerySet[Child]:
     """The children whose identity this person may see (or to whom they may attach a new
     request): the SQL twin of the casework.view_child and casework.attach_child rules."""
     every, cases = child_scope(user, attach=attach)
@@ -35,7 +34,12 @@ def children_for_user(user: Any, *, attach: bool = False) -> QuerySet[Child]:
 
 
 def get_case_for_user(
-    user: Any, case_id: int, *, write: bool = False, reassign: bool = False, audit_log: bool = False
+    user: RequestUser,
+    case_id: int,
+    *,
+    write: bool = False,
+    reassign: bool = False,
+    audit_log: bool = False,
 ) -> Case:
     """The case, if this person may read it (or change, reassign it, or read its audit log)."""
     case = Case.objects.select_related("child", "officer", "team").filter(pk=case_id).first()
@@ -52,7 +56,7 @@ def get_case_for_user(
 
 
 def get_contact_entry_for_user(
-    user: Any, case_id: int, entry_id: int, *, write: bool = False
+    user: RequestUser, case_id: int, entry_id: int, *, write: bool = False
 ) -> ContactLogEntry:
     case = get_case_for_user(user, case_id, write=write)
     entry = ContactLogEntry.objects.filter(case=case, pk=entry_id).first()
@@ -63,7 +67,7 @@ def get_contact_entry_for_user(
 
 
 def get_family_contact_for_user(
-    user: Any, case_id: int, contact_id: int, *, write: bool = False
+    user: RequestUser, case_id: int, contact_id: int, *, write: bool = False
 ) -> tuple[Case, FamilyContact]:
     """The case and one of its child's family contacts, if this person may read (or change) the
     case; 404 for a contact of another child, as for a missing one."""
@@ -74,7 +78,7 @@ def get_family_contact_for_user(
     return case, contact
 
 
-def get_plan_version_for_user(user: Any, case_id: int, number: int) -> PlanVersion:
+def get_plan_version_for_user(user: RequestUser, case_id: int, number: int) -> PlanVersion:
     case = get_case_for_user(user, case_id)
     version = PlanVersion.objects.filter(plan__case=case, number=number).first()
     if version is None:

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sendcase import statutory
@@ -837,9 +837,9 @@ class ReassignForm(VersionedForm):
         error_messages=_required("Select the officer to give this case to"),
     )
 
-    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, officers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
+        cast("forms.ModelChoiceField[User]", self.fields["officer"]).queryset = officers
 
 
 class CaseVersionsField(forms.Field):
@@ -871,11 +871,11 @@ class BulkReassignForm(GovukForm):
         error_messages=_required("Select the officer to give the cases to"),
     )
 
-    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, officers: QuerySet[User], **kwargs: Any) -> None:
         # Its own ids: the queue's filter form above it has an "officer" field too.
         kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
+        cast("forms.ModelChoiceField[User]", self.fields["officer"]).queryset = officers
 
     def ticked(self) -> set[int]:
         """The cases ticked, as posted (to tick them again when the page comes back)."""
@@ -883,8 +883,8 @@ class BulkReassignForm(GovukForm):
         return {int(pk) for pk, _, _ in (str(v).partition("-") for v in posted) if pk.isdigit()}
 
 
-class _OfficerWithTeam(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class _OfficerWithTeam(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.team})" if obj.team_id else str(obj)
 
 
@@ -906,9 +906,9 @@ class MoveTeamForm(GovukForm):
         error_messages=_required("Select an officer in the new team, or nobody"),
     )
 
-    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, officers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
+        cast("forms.ModelChoiceField[User]", self.fields["officer"]).queryset = officers
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -999,9 +999,9 @@ class ChildFields(_ChildIdentity):
     # The event the child's age is checked at: (field, how messages name it).
     age_event: tuple[str, str]
 
-    def __init__(self, *args: Any, officers: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, officers: QuerySet[User], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
+        cast("forms.ModelChoiceField[User]", self.fields["officer"]).queryset = officers
         if officers.filter(pk=user.pk).exists():
             self.fields["officer"].initial = user.pk
         self.user = user

@@ -56,7 +56,7 @@ class SectionForm(VersionedForm):
         return content
 
     def is_completed(self) -> bool:
-        return self.cleaned_data["completed"] == "yes"
+        return bool(self.cleaned_data["completed"] == "yes")
 
 
 def _text(label: str, hint: str = "", rows: int = 5) -> forms.CharField:

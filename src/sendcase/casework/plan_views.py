@@ -242,7 +242,7 @@ def row(request: HttpRequest, pk: int, key: str, index: int | None = None) -> Ht
             form,
             key,
             form.put(content, index),
-            None,  # type: ignore[attr-defined]
+            None,
         ):
             messages.success(request, f"Section {key} saved")
             return redirect("casework:plan_section", pk=case.pk, key=key)

@@ -33,6 +33,7 @@ from sendcase.casework.models import (
     Stage,
 )
 from sendcase.casework.rules import CASEWORKERS
+from sendcase.core.actors import RequestUser
 from sendcase.core.codes import AdviceKind, CeaseReason, NeedType
 from sendcase.core.models import AuditEntry, LocalTargetSetting
 from sendcase.placements.models import Placement
@@ -88,7 +89,7 @@ class QueueFilters:
     officer: str = ""  # "", "me", "none" or a user id
 
 
-def filtered_cases(user: Any, filters: QueueFilters) -> QuerySet[Case]:
+def filtered_cases(user: RequestUser, filters: QueueFilters) -> QuerySet[Case]:
     qs = cases_for_user(user)
     if filters.stage == "open":
         qs = qs.filter(OPEN_Q)
@@ -275,15 +276,15 @@ def queue_counts(qs: QuerySet[Case], *, today: dt.date, warn: int) -> dict[str, 
     return counts
 
 
-def stage_counts(user: Any) -> dict[str, int]:
+def stage_counts(user: RequestUser) -> dict[str, int]:
     rows = cases_for_user(user).values("stage").annotate(n=Count("pk")).order_by()
     return {r["stage"]: r["n"] for r in rows}
 
 
-def officers_in_scope(user: Any) -> QuerySet[User]:
+def officers_in_scope(user: RequestUser) -> QuerySet[User]:
     """The officers whose cases this person may see (for the officer filter)."""
     qs = User.objects.filter(role__in=CASEWORKERS, is_active=True)
-    if user.role in CASEWORKERS:
+    if isinstance(user, User) and user.role in CASEWORKERS:
         if user.team_id is None:
             return qs.filter(pk=user.pk)
         return qs.filter(team_id=user.team_id)
@@ -315,7 +316,7 @@ class Caseload:
         return min(100, round(100 * self.open_cases / CASELOAD_UNMANAGEABLE))
 
 
-def caseloads(user: Any, *, today: dt.date) -> list[Caseload]:
+def caseloads(user: RequestUser, *, today: dt.date) -> list[Caseload]:
     """The open caseload and overdue cases of each officer who holds an open case this person may
     see (a manager's team; everyone for the head of service). Only people holding cases are
     counted: no rows of zeros for staff who never hold one. Two queries."""

@@ -48,7 +48,8 @@ from typing import Any
 import rules
 from django.db.models import Q
 
-from sendcase.accounts.models import Role
+from sendcase.accounts.models import Role, User
+from sendcase.core.actors import Actor
 
 CASEWORKERS = (Role.CASE_OFFICER, Role.TEAM_MANAGER)
 READ_ALL = (Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE, Role.DATA_OFFICER)
@@ -56,60 +57,61 @@ ADD_CASES = (Role.CASE_OFFICER, Role.TEAM_MANAGER, Role.ADMINISTRATOR)
 SEE_TEAMS = (Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR)
 
 
-def _role(user: Any) -> str | None:
+def _role(user: Actor | None) -> str | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     return getattr(user, "role", None)
 
 
 @rules.predicate
-def is_caseworker(user: Any) -> bool:
+def is_caseworker(user: Actor | None) -> bool:
     return _role(user) in CASEWORKERS
 
 
 @rules.predicate
-def is_team_manager(user: Any) -> bool:
+def is_team_manager(user: Actor | None) -> bool:
     return _role(user) == Role.TEAM_MANAGER
 
 
 @rules.predicate
-def is_administrator(user: Any) -> bool:
+def is_administrator(user: Actor | None) -> bool:
     return _role(user) == Role.ADMINISTRATOR
 
 
 @rules.predicate
-def is_head_of_service(user: Any) -> bool:
+def is_head_of_service(user: Actor | None) -> bool:
     return _role(user) == Role.HEAD_OF_SERVICE
 
 
 @rules.predicate
-def reads_every_case(user: Any) -> bool:
+def reads_every_case(user: Actor | None) -> bool:
     return _role(user) in READ_ALL
 
 
 @rules.predicate
-def may_add_cases(user: Any) -> bool:
+def may_add_cases(user: Actor | None) -> bool:
     return _role(user) in ADD_CASES
 
 
 @rules.predicate
-def sees_teams(user: Any) -> bool:
+def sees_teams(user: Actor | None) -> bool:
     return _role(user) in SEE_TEAMS
 
 
 @rules.predicate
-def is_own_case(user: Any, case: Any) -> bool:
-    return case is not None and case.officer_id is not None and case.officer_id == user.pk
+def is_own_case(user: Actor | None, case: Any) -> bool:
+    pk = getattr(user, "pk", None)
+    return case is not None and case.officer_id is not None and case.officer_id == pk
 
 
 @rules.predicate
-def is_team_case(user: Any, case: Any) -> bool:
+def is_team_case(user: Actor | None, case: Any) -> bool:
     team_id = getattr(user, "team_id", None)
     return case is not None and team_id is not None and case.team_id == team_id
 
 
 @rules.predicate
-def child_in_scope(user: Any, child: Any) -> bool:
+def child_in_scope(user: Actor | None, child: Any) -> bool:
     """The person may read one of the child's cases, or the child has no case yet."""
     cases = list(child.cases.all()) if child is not None and child.pk else []
     return not cases or any(can_read_case.test(user, c) for c in cases)
@@ -138,7 +140,7 @@ rules.add_perm("casework.view_queue", reads_every_case | is_caseworker)
 rules.add_perm("casework.view_caseloads", sees_teams)
 
 
-def case_scope(user: Any, *, write: bool = False) -> Q | None:
+def case_scope(user: Actor | None, *, write: bool = False) -> Q | None:
     """The cases a person may read (or change) as a filter; None means none at all.
 
     The SQL twin of ``can_read_case`` / ``can_change_case``.
@@ -148,7 +150,7 @@ def case_scope(user: Any, *, write: bool = False) -> Q | None:
         return None
     if role == Role.ADMINISTRATOR or (not write and role in READ_ALL):
         return Q()
-    if role in CASEWORKERS:
+    if role in CASEWORKERS and isinstance(user, User):  # only a User has a role
         scope = Q(officer_id=user.pk)
         if user.team_id is not None:
             scope |= Q(team_id=user.team_id)
@@ -156,7 +158,7 @@ def case_scope(user: Any, *, write: bool = False) -> Q | None:
     return None
 
 
-def child_scope(user: Any, *, attach: bool = False) -> tuple[Q | None, Q | None]:
+def child_scope(user: Actor | None, *, attach: bool = False) -> tuple[Q | None, Q | None]:
     """The SQL twin of ``can_read_child`` (or ``can_attach_child``): (all, cases), where `all`
     is Q() when every child is in scope, or else `cases` filters the Case rows that bring a
     child into scope (a child with no case is always in); (None, None) means no child at all."""
@@ -172,15 +174,15 @@ def child_scope(user: Any, *, attach: bool = False) -> tuple[Q | None, Q | None]
     return None, None
 
 
-def assignable_officers_scope(user: Any) -> Q | None:
+def assignable_officers_scope(user: Actor | None) -> Q | None:
     """Whom a person may give cases to: a manager their own team, the head of service or an
     administrator anyone."""
     role = _role(user)
     caseworkers = Q(role__in=CASEWORKERS, is_active=True)
     if role in (Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE):
         return caseworkers
-    if role in CASEWORKERS and user.team_id is not None:
-        return caseworkers & Q(team_id=user.team_id)
-    if role in CASEWORKERS:
+    if role in CASEWORKERS and isinstance(user, User):  # only a User has a role
+        if user.team_id is not None:
+            return caseworkers & Q(team_id=user.team_id)
         return Q(pk=user.pk)
     return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from sendcase.accounts.models import User
 from sendcase.casework.domain import phase_and_cease as pc
 from sendcase.casework.domain.assessment import (
     open_case_from_request,
@@ -23,7 +24,8 @@ from sendcase.casework.domain.assessment import (
 from sendcase.casework.domain.contacts import record_contact
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import record_review_decision, record_review_meeting
-from sendcase.casework.models import Case, Child, FamilyContact
+from sendcase.casework.models import Case, Child, ContactLogEntry, FamilyContact
+from sendcase.core.actors import Actor
 from sendcase.core.codes import AdviceKind, NeedType, RequestSource, SettingType
 from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import Plan
@@ -55,8 +57,8 @@ def make_child(
 def build_case(
     *,
     stage: str,
-    officer: Any,
-    actor: Any = None,
+    officer: User,
+    actor: Actor | None = None,
     weeks_ago: int = 8,
     child: Child | None = None,
     today: dt.date | None = None,
@@ -140,7 +142,7 @@ def build_case(
         record_review_meeting(case, meeting_on=meeting, actor=actor, today=today)
         record_review_decision(
             case,
-            decided_on=min(meeting + dt.timedelta(weeks=2), today),  # type: ignore[type-var]
+            decided_on=min(meeting + dt.timedelta(weeks=2), today),
             outcome="maintain",
             actor=actor,
             today=today,
@@ -149,7 +151,9 @@ def build_case(
     return case
 
 
-def phone_call(case: Case, officer: Any, *, summary: str = "Asked about the review") -> Any:
+def phone_call(
+    case: Case, officer: User, *, summary: str = "Asked about the review"
+) -> ContactLogEntry:
     """A parent's call today that needs a response: a contact log entry on the case."""
     return record_contact(
         case,
@@ -170,7 +174,7 @@ def cease_by_the_route(
     *,
     cease_date: dt.date,
     reason: int,
-    actor: Any,
+    actor: Actor,
     today: dt.date | None = None,
 ) -> Plan:
     """End a plan the lawful way (casework.domain.phase_and_cease): consider ceasing, consult
@@ -194,7 +198,7 @@ def _months_before(d: dt.date, months: int) -> dt.date:
     return Period("months_before", months).end(d)
 
 
-def plan_issued_on(child: Child, officer: Any, issued: dt.date, *, today: dt.date) -> Case:
+def plan_issued_on(child: Child, officer: User, issued: dt.date, *, today: dt.date) -> Case:
     """A case whose final plan was issued on `issued`: the request 133 days (19 weeks) before,
     the decision to assess 99 days before, the draft 20 days before."""
     kw: dict[str, Any] = {"actor": officer, "today": today}

@@ -26,6 +26,7 @@ from sendcase.accounts.models import Role
 from sendcase.casework.models import Case, Child
 from sendcase.casework.rules import case_scope
 from sendcase.core import identity
+from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import ULN_FORMAT, UPN_FORMAT
 from sendcase.core.models import AuditEntry
@@ -89,7 +90,7 @@ def typed_date(text: str) -> dt.date | None:
         raise SearchError("Date of birth must be a real date") from None
 
 
-class _ILikeContains(Lookup):  # type: ignore[type-arg]
+class _ILikeContains(Lookup[bool]):
     """`column ILIKE '%text%'`: unlike Django's icontains (UPPER(column) LIKE ...), a trigram GIN
     index on the column serves it."""
 
@@ -167,7 +168,7 @@ def child_match(text: str, date_of_birth: dt.date | None) -> tuple[str, Q]:
     return kind, match
 
 
-def search(user: Any, text: str, date_of_birth: dt.date | None = None) -> Outcome:
+def search(user: RequestUser, text: str, date_of_birth: dt.date | None = None) -> Outcome:
     """The children matching the query whose cases this person may see, each with those cases;
     and whether children they may not see also match (never which). Two queries (and, for a
     name on PostgreSQL, the typo tolerance set for this transaction)."""
@@ -183,7 +184,7 @@ def search(user: Any, text: str, date_of_birth: dt.date | None = None) -> Outcom
         return _search(user, kind, match, text)
 
 
-def _search(user: Any, kind: str, match: Q, text: str) -> Outcome:
+def _search(user: RequestUser, kind: str, match: Q, text: str) -> Outcome:
     """One query for the results: the first MAX_CHILDREN + 1 matching children who have a case
     this person may see (best match first), chosen in a subquery before anything is joined, then
     those children's visible cases with their officers and teams. A common surname matches
@@ -232,7 +233,9 @@ def _search(user: Any, kind: str, match: Q, text: str) -> Outcome:
     return Outcome(kind, list(by_child.values()), known_elsewhere, more, getattr(user, "role", ""))
 
 
-def audit_search(user: Any, text: str, date_of_birth: dt.date | None, outcome: Outcome) -> None:
+def audit_search(
+    user: RequestUser, text: str, date_of_birth: dt.date | None, outcome: Outcome
+) -> None:
     """The search in the audit log (its terms and what it found), and one view entry per child
     shown, on that child's most recent case the person may see."""
     terms = {"query": text, "date_of_birth": date_of_birth.isoformat() if date_of_birth else ""}

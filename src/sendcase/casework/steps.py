@@ -51,6 +51,7 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.casework.domain.transfers import record_transfer_in_notice
 from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Ceasing, Stage, Transfer
+from sendcase.core.actors import Actor
 from sendcase.documents.forms import with_letter_choice
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.statutory.rules import period
@@ -205,7 +206,7 @@ def _fmt(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def _decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_decision_to_assess(case, actor=actor, expected_version=v, **d)
     return (
         "Decision to assess recorded"
@@ -214,97 +215,97 @@ def _decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
     )
 
 
-def _advice_requested(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _advice_requested(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_advice_requested(case, actor=actor, expected_version=v, **d)
     return "Request for advice recorded"
 
 
-def _advice_received(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _advice_received(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_advice_received(case, actor=actor, expected_version=v, **d)
     return "Advice recorded as received"
 
 
-def _exception(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _exception(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_exception(case, actor=actor, expected_version=v, **d)
     return "Exception to the time limits recorded"
 
 
-def _draft(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _draft(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_draft_plan(case, actor=actor, expected_version=v, **d)
     return f"Draft plan recorded as issued on {_fmt(d['issued_on'])}"
 
 
-def _final(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _final(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_final_plan(case, actor=actor, expected_version=v, **d)
     return f"Final plan recorded as issued on {_fmt(d['issued_on'])}"
 
 
-def _not_issue(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _not_issue(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_decision_not_to_issue(case, actor=actor, expected_version=v, **d)
     return "Decision not to issue a plan recorded: the case is closed"
 
 
-def _meeting(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _meeting(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_review_meeting(case, actor=actor, expected_version=v, **d)
     return "Annual review meeting recorded"
 
 
-def _invitations(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _invitations(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_review_invitations_sent(case, actor=actor, expected_version=v, **d)
     return "Review meeting invitations recorded"
 
 
-def _advice_circulated(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _advice_circulated(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_review_advice_circulated(case, actor=actor, expected_version=v, **d)
     return "Advice for the review recorded as circulated"
 
 
-def _review_report(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _review_report(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_review_report(case, actor=actor, expected_version=v, **d)
     return "Review report recorded"
 
 
-def _transfer_in_notice(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _transfer_in_notice(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_transfer_in_notice(case, actor=actor, expected_version=v, **d)
     return "Notice to the family recorded"
 
 
-def _review_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _review_decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_review_decision(case, actor=actor, expected_version=v, **d)
     return "Review decision recorded"
 
 
-def _amendment(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _amendment(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_amendment_notice(case, actor=actor, expected_version=v, **d)
     return "Proposed amendments recorded"
 
 
-def _final_amended(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _final_amended(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_final_amended_plan(case, actor=actor, expected_version=v, **d)
     return "Final amended plan recorded"
 
 
-def _phase(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _phase(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_phase_transfer(case, actor=actor, expected_version=v, **d)
     return "Phase transfer recorded"
 
 
-def _phase_named(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _phase_named(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_phase_transfer_named(case, actor=actor, expected_version=v, **d)
     return "New setting recorded for the phase transfer"
 
 
-def _consider_ceasing(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _consider_ceasing(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     consider_ceasing(case, actor=actor, expected_version=v, **d)
     return "Recorded that the council is considering ceasing the plan: consult the family and the setting"
 
 
-def _cease_consultation(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _cease_consultation(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     record_cease_consultation(case, actor=actor, expected_version=v, **d)
     return "Consultation recorded"
 
 
-def _cease_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _cease_decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     ceasing = decide_ceasing(case, actor=actor, expected_version=v, **d)
     if ceasing.decision == Ceasing.Decision.NOT_CEASE:
         return "Decision to keep the plan recorded"
@@ -313,32 +314,32 @@ def _cease_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) ->
     return "Decision to cease recorded: send it to the family with their appeal rights"
 
 
-def _cease_approval(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _cease_approval(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     approve_cease_decision(case, actor=actor, expected_version=v, **d)
     return "Decision to cease approved"
 
 
-def _cease_notice(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _cease_notice(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     notify_cease_decision(case, actor=actor, expected_version=v, **d)
     return "Decision notice recorded: the plan stays in force until the appeal window closes"
 
 
-def _cease(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _cease(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     cease_plan(case, actor=actor, expected_version=v, **d)
     return "Plan recorded as ceased: the case is closed"
 
 
-def _out_learned(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _out_learned(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     transfers.record_transfer_out_learned(case, actor=actor, expected_version=v, **d)
     return "Move to another council recorded"
 
 
-def _out_done(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _out_done(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     transfers.record_plan_transferred_out(case, actor=actor, expected_version=v, **d)
     return "Plan recorded as transferred: the case is closed"
 
 
-def _placement(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _placement(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     if d.get("sen_setting") and d.get("setting"):
         raise ActionError(
             "Enter a URN or UKPRN, or select a setting code, not both", field="sen_setting"
@@ -347,41 +348,41 @@ def _placement(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
     return "Placement recorded"
 
 
-def _mediation_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _mediation_decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     appeals_domain.record_mediation_decision(case, actor=actor, expected_version=v, **d)
     if d["wants_mediation"]:
         return "Request for mediation recorded: mediation is due within 30 days"
     return "Family's decision not to have mediation recorded: the certificate is due within 3 working days"
 
 
-def _mediation_held(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _mediation_held(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     appeals_domain.record_mediation_held(case, actor=actor, expected_version=v, **d)
     return "Mediation recorded as held"
 
 
-def _certificate(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _certificate(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     appeals_domain.record_mediation_certificate(case, actor=actor, expected_version=v, **d)
     return "Mediation certificate recorded"
 
 
-def _appeal_registered(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _appeal_registered(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     appeals_domain.record_appeal_registered(case, actor=actor, expected_version=v, **d)
     return "Appeal recorded as registered with the tribunal"
 
 
-def _no_appeal(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _no_appeal(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     appeals_domain.record_no_appeal(case, actor=actor, expected_version=v, **d)
     return "Recorded that the family did not appeal: the disagreement is closed"
 
 
-def _tribunal_decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _tribunal_decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     appeal = appeals_domain.record_tribunal_decision(case, actor=actor, expected_version=v, **d)
     if appeal.order_kind:
         return "Decision recorded: the council's deadlines to comply are on the case"
     return "Decision recorded: the appeal is closed"
 
 
-def _order_complied(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:
+def _order_complied(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
     appeal = appeals_domain.record_order_complied(case, actor=actor, expected_version=v, **d)
     if appeal.complied_on is not None:
         return "Compliance recorded: the order is complied with in full and the appeal is closed"

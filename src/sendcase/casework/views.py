@@ -64,6 +64,7 @@ from sendcase.casework.models import Case, StatutoryEvent, Transfer
 from sendcase.casework.plan_views import section_url
 from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
+from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import NeedType
 from sendcase.core.forms import opened_at
@@ -71,7 +72,7 @@ from sendcase.core.models import AuditEntry
 from sendcase.information.queries import complaint_deadlines
 from sendcase.placements.queries import SEARCH_LIMIT, search_settings
 from sendcase.plans.content import section_rows
-from sendcase.plans.models import Plan, PlanVersion
+from sendcase.plans.models import SECTIONS, Plan, PlanVersion
 from sendcase.plans.queries import content_of
 from sendcase.reporting import exports
 
@@ -325,7 +326,7 @@ def search(request: HttpRequest) -> HttpResponse:
 # --- New cases ---------------------------------------------------------------------------------
 
 
-def _officer_choices(user: Any) -> Any:
+def _officer_choices(user: RequestUser) -> Any:
     scope = assignable_officers_scope(user)
     if scope is None:
         return User.objects.none()
@@ -944,7 +945,7 @@ def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     audit(request.user, "view", version, f"Viewed plan version {number}", case=case)
     rows = section_rows(content_of(version), dict(NeedType.choices))
-    sections = [(k, t, "\n".join(rows[k])) for k, t in queries.SECTIONS.items()]
+    sections = [(k, t, "\n".join(rows[k])) for k, t in SECTIONS.items()]
     return render(
         request,
         "casework/plan_version.html",

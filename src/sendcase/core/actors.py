@@ -34,6 +34,10 @@ class SystemActor:
 
 Actor: TypeAlias = "User | AnonymousUser | SystemActor"
 
+# Who made a web request (`request.user`): a member of staff, or a visitor not signed in. The
+# rules and scopes that take one answer "nothing" for a visitor.
+RequestUser: TypeAlias = "User | AnonymousUser"
+
 
 def user_of(actor: Actor | None) -> User | None:
     """The member of staff to store against a record, or None for anyone else (only a `User` is

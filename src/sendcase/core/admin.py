@@ -32,7 +32,7 @@ class SendcaseAdminSite(OTPAdminSite):
             and user.is_staff
             and user.is_superuser
             and (
-                user.is_verified()  # type: ignore[union-attr,attr-defined]
+                user.is_verified()  # type: ignore[attr-defined]  # django-otp's middleware adds it
                 or signed_in_with_provider_second_factor(request.session)
             )
         )
@@ -42,17 +42,17 @@ admin.site.__class__ = SendcaseAdminSite
 
 
 @admin.register(ExtraHoliday)
-class ExtraHolidayAdmin(admin.ModelAdmin):
+class ExtraHolidayAdmin(admin.ModelAdmin[ExtraHoliday]):
     list_display = ("date", "name")
 
 
 @admin.register(LocalTargetSetting)
-class LocalTargetSettingAdmin(admin.ModelAdmin):
+class LocalTargetSettingAdmin(admin.ModelAdmin[LocalTargetSetting]):
     list_display = ("key", "enabled", "length_days", "warning_days")
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ("at", "actor", "action", "object_type", "object_id", "summary")
     list_filter = ("action", "object_type")
     search_fields = ("summary", "object_id")

@@ -202,7 +202,7 @@ class SeenField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, max_length=64, **kwargs)
 
-    def clean(self, value: Any) -> dt.datetime | None:  # type: ignore[override]
+    def clean(self, value: Any) -> dt.datetime | None:
         return opened_at(value)
 
 

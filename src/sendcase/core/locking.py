@@ -8,10 +8,10 @@ person saved, so the screen can show it and keep what this person typed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 
+from sendcase.core.actors import Actor
 from sendcase.statutory.dates import format_date
 
 
@@ -24,7 +24,7 @@ class StaleRecord(Exception):
         self.changes = changes
 
 
-def saved_by(actor: Any, at: dt.datetime) -> str:
+def saved_by(actor: Actor | None, at: dt.datetime) -> str:
     """'Sam Jones at 14:05 on 3 March 2026' (who saved, and when, in local time)."""
     when = timezone.localtime(at)
     return f"{actor or 'An import'} at {when:%H:%M} on {format_date(when.date())}"

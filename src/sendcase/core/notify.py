@@ -135,17 +135,17 @@ def send_written(
     carries the letter's text and the link to it in the portal)."""
     api = client()
     if channel == "email":
-        personalisation = {**personalisation, "letter_file": ""}
+        fields: dict[str, Any] = {**personalisation, "letter_file": ""}
         if attachment is not None:
             filename, data = attachment
             try:
-                personalisation["letter_file"] = prepare_upload(
+                fields["letter_file"] = prepare_upload(
                     io.BytesIO(data), filename=filename, confirm_email_before_download=True
                 )
             except ValueError:  # larger than Notify accepts
                 pass
         result = api.send_email_notification(
-            str(to), TEMPLATES["letter_email"], personalisation=personalisation, reference=reference
+            str(to), TEMPLATES["letter_email"], personalisation=fields, reference=reference
         )
     else:
         lines = [to] if isinstance(to, str) else to

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
-from authlib.integrations.django_client import DjangoOAuth2App, OAuth, OAuthError
+from authlib.integrations.django_client import OAuth, OAuthError
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse
 
 __all__ = ["OAuthError", "Provider", "client_for"]
 
@@ -44,12 +45,31 @@ class Provider:
         return "client_secret_post", self.client_secret
 
 
+class Client(Protocol):
+    """What SENDcase uses of Authlib's `DjangoOAuth2App` (Authlib has no type hints)."""
+
+    server_metadata: dict[str, Any]
+
+    def authorize_redirect(
+        self, request: HttpRequest, redirect_uri: str | None = None, **kwargs: str
+    ) -> HttpResponse: ...
+
+    def authorize_access_token(self, request: HttpRequest, **kwargs: str) -> dict[str, Any]: ...
+
+    def logout_redirect(
+        self,
+        request: HttpRequest,
+        post_logout_redirect_uri: str | None = None,
+        id_token_hint: str | None = None,
+    ) -> HttpResponse: ...
+
+
 # One client per registration (tests change the settings, so the key is the whole registration).
 # A client keeps the provider's discovery document and keys once fetched.
-_clients: dict[Provider, DjangoOAuth2App] = {}
+_clients: dict[Provider, Client] = {}
 
 
-def client_for(provider: Provider) -> DjangoOAuth2App:
+def client_for(provider: Provider) -> Client:
     if provider not in _clients:
         method, credential = provider.credential()
         oauth = OAuth()
@@ -66,7 +86,7 @@ def client_for(provider: Provider) -> DjangoOAuth2App:
             },
             client_auth_methods=[PrivateKeyJWT()] if method == "private_key_jwt" else None,
         )
-        _clients[provider] = oauth.create_client(provider.name)
+        _clients[provider] = cast(Client, oauth.create_client(provider.name))
     return _clients[provider]
 
 

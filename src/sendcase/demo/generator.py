@@ -28,7 +28,7 @@ import hashlib
 import itertools
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -180,12 +180,15 @@ class TimelinessQuota:
         self.issued: Counter[tuple[int, bool]] = Counter()
         self.on_time: Counter[tuple[int, bool]] = Counter()
 
-    def choose(self, soon_year: int, late_year: int, group: bool, target: Any) -> bool:
+    def choose(
+        self, soon_year: int, late_year: int, group: bool, target: Callable[[int], float]
+    ) -> bool:
         a, b = (soon_year, group), (late_year, group)
         need_on_time = target(soon_year) * (self.issued[a] + 1) - self.on_time[a]
         need_late = (1 - target(late_year)) * (self.issued[b] + 1) - (
             self.issued[b] - self.on_time[b]
         )
+        on_time: bool
         if (need_on_time > 0) != (need_late > 0):
             on_time = need_on_time > 0
         elif need_on_time > 0:
@@ -445,14 +448,17 @@ class Council:
             return series[first]
         if year >= last:
             growth = series[last] / series[last - 1] if last - 1 in series else 1.0
-            return series[last] * growth ** (year - last)
+            later: float = series[last] * growth ** (year - last)
+            return later
         if year <= first:
             growth = series[first + 1] / series[first] if first + 1 in series else 1.0
-            return series[first] / growth ** (first - year)
+            earlier: float = series[first] / growth ** (first - year)
+            return earlier
         lo = int(year)
         frac = year - lo
         a, b = series.get(lo, series[first]), series.get(lo + 1, series[last])
-        return a * (b / a) ** frac
+        between: float = a * (b / a) ** frac
+        return between
 
     # --- the register of settings -------------------------------------------------------
 
@@ -814,8 +820,9 @@ class Council:
         """The share issued within 20 weeks among plans with (or without) an exception, so
         that both the published rates, with and without exceptions, come out."""
         cal = self.cal
-        within, within_ex = cal.at("within_20_weeks", year), cal.at("within_20_weeks_ex", year)
-        share = cal.at("exception_share", year)
+        within: float = cal.at("within_20_weeks", year)
+        within_ex: float = cal.at("within_20_weeks_ex", year)
+        share: float = cal.at("exception_share", year)
         if not exception:
             return float(within_ex)
         if not share:

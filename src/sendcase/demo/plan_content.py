@@ -10,10 +10,10 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from sendcase.casework.domain import plan_editor
 from sendcase.casework.models import Case, Stage
+from sendcase.core.actors import Actor
 from sendcase.plans.content import SECTION_KEYS, NeedRow, OutcomeRow, PlanContent, ProvisionRow
 
 # need type -> (description, outcome, provision: (section, what, who, how often, how long, group))
@@ -284,7 +284,7 @@ def lawful_content(
     return content
 
 
-def write_plan(case: Any, actor: Any, content: PlanContent) -> None:
+def write_plan(case: Case, actor: Actor, content: PlanContent) -> None:
     """Write `content` into the case's working copy through the editor's actions, every section
     marked completed, as an officer would before issuing it."""
     plan_editor.start_working_copy(case, actor=actor)
@@ -321,7 +321,7 @@ INCOMPLETE = (_no_provision, _vague_and_unquantified, _no_child_views, _outcome_
 DRAFTS_IN_PROGRESS = 4
 
 
-def write_drafts_in_progress(actor: Any, *, limit: int = DRAFTS_IN_PROGRESS) -> list[Any]:
+def write_drafts_in_progress(actor: Actor, *, limit: int = DRAFTS_IN_PROGRESS) -> list[Case]:
     """Working copies for a few open assessments, written through the editor's actions and each
     left incomplete in a different way (no provision, vague provision, no child's views, an
     outcome with no date or need), with A and B marked completed and the rest in progress."""

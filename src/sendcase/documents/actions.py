@@ -479,7 +479,7 @@ def erase_for_cases(case_ids: list[int]) -> int:
     )
 
     def delete_files() -> None:
-        storage = CaseDocument._meta.get_field("file").storage  # type: ignore[attr-defined]
+        storage = CaseDocument._meta.get_field("file").storage
         for name in names:
             storage.delete(name)
 

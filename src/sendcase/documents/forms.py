@@ -71,7 +71,7 @@ class LetterChoiceMixin(forms.Form):
             return SentEarlier(
                 self.cleaned_data["letter_sent_on"], self.cleaned_data["letter_channel"]
             )
-        return choice == SEND_NOW
+        return bool(choice == SEND_NOW)
 
 
 LETTER_FIELDS = ("letter_choice", "letter_sent_on", "letter_channel")
@@ -87,7 +87,7 @@ def with_letter_choice(form_class: type[Any], *, to: str = "the family") -> type
     """The step's form with the choice of what happens to its letter, passed to the action as
     `notify`. `to`: whom the letter goes to, as the question names them."""
 
-    class WithLetter(form_class, LetterChoiceMixin):  # type: ignore[misc, valid-type]
+    class WithLetter(form_class, LetterChoiceMixin):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             letter_label(self, to)

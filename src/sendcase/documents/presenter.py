@@ -130,7 +130,8 @@ def _setting_words(version: PlanVersion) -> str:
         return p.get_sen_setting_display() + (
             f": {p.sen_setting_other}" if p.sen_setting_other else ""
         )
-    return (version.sections or {}).get("I", "").strip()
+    placement: str = (version.sections or {}).get("I", "")
+    return placement.strip()
 
 
 def _advice_rows(version: PlanVersion) -> list[Item]:

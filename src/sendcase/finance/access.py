@@ -14,30 +14,29 @@ placement, setting and cost against the case reference, not the child's name.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sendcase.accounts.models import Role
+from sendcase.core.actors import Actor
 from sendcase.returns.access import role_guard
 
 MONEY_ROLES = (Role.FINANCE_OFFICER, Role.HEAD_OF_SERVICE)
 KEEPERS = (Role.FINANCE_OFFICER,)
 
 
-def _role(user: Any) -> str | None:
+def _role(user: Actor | None) -> str | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     return getattr(user, "role", None)
 
 
-def may_see_money(user: Any) -> bool:
+def may_see_money(user: Actor | None) -> bool:
     return _role(user) in MONEY_ROLES
 
 
-def may_keep_money(user: Any) -> bool:
+def may_keep_money(user: Actor | None) -> bool:
     return _role(user) in KEEPERS
 
 
-def may_see_names(user: Any) -> bool:
+def may_see_names(user: Actor | None) -> bool:
     return _role(user) == Role.HEAD_OF_SERVICE
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -298,7 +299,7 @@ def overview(today: dt.date) -> Overview:
         )  # fmt: skip
     type_labels = {**dict(SettingType.choices), "none": "No placement"}
     needs = dict(NeedType.choices)
-    label = {
+    label: dict[str, Callable[[str], str]] = {
         "setting_type": lambda k: type_labels.get(k, k),
         "need": lambda k: needs.get(k, "Not recorded"),
         "age_group": lambda k: AGE_GROUPS[k],

@@ -152,14 +152,16 @@ def plan_rows(
     sql = PLANS + select + where + "ORDER BY plan_id"  # where: a column of COLUMNS, values bound
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def figures(today: dt.date, *, since: dt.date, top: int) -> list[tuple[Any, ...]]:
     """The finance view's figures in one query (see FIGURES)."""
     with connection.cursor() as cursor:
         cursor.execute(PLANS + FIGURES, {**_params(today), "since": since, "top": top})
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 COMMITMENTS = """

@@ -27,6 +27,7 @@ import rules
 
 from sendcase.accounts.models import Role
 from sendcase.casework.rules import can_change_case
+from sendcase.core.actors import Actor
 
 FOI_MANAGERS = (Role.INFORMATION_GOVERNANCE, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR)
 FOI_ROLES = (*FOI_MANAGERS, Role.DATA_OFFICER)
@@ -34,7 +35,7 @@ SAR_ROLES = (Role.INFORMATION_GOVERNANCE, Role.ADMINISTRATOR)
 COMPLAINT_ROLES = (Role.INFORMATION_GOVERNANCE, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR)
 
 
-def _role(user: Any) -> str | None:
+def _role(user: Actor | None) -> str | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     return getattr(user, "role", None)
@@ -51,7 +52,7 @@ handles_complaints = _in(COMPLAINT_ROLES)
 
 
 @rules.predicate
-def may_handle_complaint(user: Any, complaint: Any) -> bool:
+def may_handle_complaint(user: Actor | None, complaint: Any) -> bool:
     if handles_complaints.test(user):
         return True
     case = getattr(complaint, "case", complaint)

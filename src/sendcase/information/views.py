@@ -20,6 +20,7 @@ from django.utils import timezone
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case, Child
+from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.models import AuditEntry
 from sendcase.information import actions, bundle
@@ -276,7 +277,7 @@ def step(request: HttpRequest, name: str, pk: int) -> HttpResponse:
 # --- Complaints --------------------------------------------------------------------------------
 
 
-def _complaints_for(user: Any) -> QuerySet[Complaint]:
+def _complaints_for(user: RequestUser) -> QuerySet[Complaint]:
     qs = Complaint.objects.select_related("case", "case__child")
     if user.has_perm("information.list_complaints"):
         return qs

@@ -17,6 +17,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
 from sendcase.core import xlsx
+from sendcase.core.actors import Actor
 from sendcase.core.audit import audit_each
 from sendcase.core.codes import Phase, SENSetting
 from sendcase.inspection.models import CensusImport, CensusPupil
@@ -308,7 +309,7 @@ def _sheet(title: str, columns: Sequence[str], rows: Sequence[Row]) -> tuple[str
 
 
 def workbook(
-    as_at: dt.date, lists: Sequence[int] = (1,), *, actor: Any = None
+    as_at: dt.date, lists: Sequence[int] = (1,), *, actor: Actor | None = None
 ) -> tuple[bytes, list[Row]]:
     """The XLSX (List_1, and List_2 when asked and a census extract is loaded), audited per child."""
     sheets = []

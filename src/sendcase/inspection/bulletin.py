@@ -166,7 +166,10 @@ def headlines(
         theirs: list[float] = []
         if defn.dfe is not None and defn.is_ratio and year is not None:
             tp = ees.dfe_time_period(defn.dfe, year)
-            got = lambda code, d=defn.dfe, tp=tp: published.get((code, d.table, tp, d.pc))  # noqa: E731
+
+            def got(code: str, d: m.DfE = defn.dfe, tp: str = tp) -> float | None:
+                return published.get((code, d.table, tp, d.pc))
+
             england = got(ees.ENGLAND)
             theirs = [v for v in (got(c) for c in neighbours) if v is not None]
         out.append(

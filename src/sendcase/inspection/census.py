@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sendcase.core.actors import user_of
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.inspection.models import CensusImport, CensusPupil
 
@@ -85,7 +85,7 @@ def _row(line: int, raw: dict[str, str], problems: list[str]) -> CensusPupil | N
     return CensusPupil(**values) if len(problems) == start else None
 
 
-def import_census(text: str, *, census_date: dt.date, file_name: str, actor: Any) -> CensusImport:
+def import_census(text: str, *, census_date: dt.date, file_name: str, actor: Actor) -> CensusImport:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = tuple(reader.fieldnames or ())
     missing = [c for c in COLUMNS if c not in header]

@@ -11,17 +11,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
 from sendcase.accounts.models import Role
+from sendcase.core.actors import Actor
 
 ANNEX_A_ROLES = (Role.DATA_OFFICER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR)
 
 
 @rules.predicate
-def prepares_annex_a(user: Any) -> bool:
+def prepares_annex_a(user: Actor | None) -> bool:
     return _has_role(user, ANNEX_A_ROLES)
 
 
@@ -35,19 +34,19 @@ STRATEGY_VIEW_ROLES = (
 STRATEGY_EDIT_ROLES = (Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR)
 
 
-def _has_role(user: Any, roles: tuple[str, ...]) -> bool:
+def _has_role(user: Actor | None, roles: tuple[str, ...]) -> bool:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     return getattr(user, "role", None) in roles
 
 
 @rules.predicate
-def reads_strategy(user: Any) -> bool:
+def reads_strategy(user: Actor | None) -> bool:
     return _has_role(user, STRATEGY_VIEW_ROLES)
 
 
 @rules.predicate
-def changes_strategy(user: Any) -> bool:
+def changes_strategy(user: Actor | None) -> bool:
     return _has_role(user, STRATEGY_EDIT_ROLES)
 
 

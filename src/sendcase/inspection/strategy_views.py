@@ -28,7 +28,12 @@ from sendcase.inspection.models import (
     StrategyOutcome,
     Workstream,
 )
-from sendcase.inspection.strategy import commentary_for, current_strategy, save_record
+from sendcase.inspection.strategy import (
+    commentary_for,
+    current_strategy,
+    measure_choices,
+    save_record,
+)
 from sendcase.reporting.domain.periods import Period
 from sendcase.reporting.models import EESArea
 
@@ -65,7 +70,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
         for a in StrategyAction.objects.filter(workstream__strategy=strategy):
             acts.setdefault(a.workstream_id, []).append(a)
         outcomes = list(strategy.outcomes.all())
-        labels = dict(f.measure_choices())
+        labels = dict(measure_choices())
         context["outcomes"] = [
             (
                 o,

@@ -285,7 +285,8 @@ class CodeGrant(AuthorizationCodeGrant):
 
     @property
     def provider(self) -> Provider:
-        return self.server
+        server: Provider = self.server
+        return server
 
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
         data = request.payload.data
@@ -345,7 +346,7 @@ class ProviderOpenIDCode(OpenIDCode):
         return {"iss": self.provider.issuer, "aud": [client.get_client_id()]}
 
     def get_authorization_code_claims(self, authorization_code: IssuedCode) -> dict[str, Any]:
-        claims = super().get_authorization_code_claims(authorization_code)
+        claims: dict[str, Any] = super().get_authorization_code_claims(authorization_code)
         if vot := vot_from(authorization_code.vtr):
             claims["vot"] = vot
         return claims
@@ -500,7 +501,8 @@ def authorize(provider: Provider, request: Request) -> Response:
         grant = provider.get_consent_grant(oauth_request)
     except OAuth2Error as error:
         if error.redirect_uri:
-            return provider.handle_error_response(oauth_request, error)
+            refused: Response = provider.handle_error_response(oauth_request, error)
+            return refused
         return page(
             "Sign-in request refused",
             f"<h1>The service's sign-in request was refused</h1><p>{html.escape(error.error)}: "
@@ -524,7 +526,8 @@ def authorize(provider: Provider, request: Request) -> Response:
             redirect_uri=grant.validate_authorization_request(),
         )
         refusal.state = params.get("state")
-        return provider.handle_error_response(oauth_request, refusal)
+        refused_disabled: Response = provider.handle_error_response(oauth_request, refusal)
+        return refused_disabled
     status, body, headers = provider.create_authorization_response(
         oauth_request, grant_user=person, grant=grant
     )

@@ -55,9 +55,10 @@ from sendcase.casework.domain.assessment import (
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.placements import record_placement, record_placement_agreed
 from sendcase.casework.models import Case, Stage
+from sendcase.casework.rules import is_administrator
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.panels.models import OUTCOMES, Agency, Kind, PanelItem, PanelMeeting, PanelMember
-from sendcase.panels.rules import is_administrator
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Need
 from sendcase.statutory.dates import format_date
@@ -80,16 +81,17 @@ BY_HAND: dict[str, tuple[str, ...]] = {
 
 
 @transaction.atomic
-def create_meeting(*, name: str, held_on: dt.date, kinds: list[str], actor: Any) -> PanelMeeting:
+def create_meeting(*, name: str, held_on: dt.date, kinds: list[str], actor: Actor) -> PanelMeeting:
     name = name.strip()
     if not name:
         raise ActionError("Enter the name of the panel", field="name")
     kinds = [k for k in Kind.values if k in kinds]
     if not kinds:
         raise ActionError("Select the decisions the panel makes", field="kinds")
-    team = None if is_administrator.test(actor) else actor.team
+    user = user_of(actor)
+    team = None if is_administrator.test(actor) or user is None else user.team
     meeting = PanelMeeting.objects.create(
-        name=name, held_on=held_on, kinds=kinds, team=team, created_by=actor
+        name=name, held_on=held_on, kinds=kinds, team=team, created_by=user
     )
     audit(
         actor,
@@ -101,7 +103,7 @@ def create_meeting(*, name: str, held_on: dt.date, kinds: list[str], actor: Any)
     return meeting
 
 
-def awaiting(meeting: PanelMeeting, actor: Any, kind: str) -> Any:
+def awaiting(meeting: PanelMeeting, actor: Actor, kind: str) -> Any:
     """The cases in the panel's scope awaiting a decision of `kind`: not already on an undecided
     item of that kind at any panel, nor decided by one that fed the case (a case whose placement
     was not agreed comes back; one whose plan a panel decided to issue does not)."""
@@ -115,7 +117,7 @@ def awaiting(meeting: PanelMeeting, actor: Any, kind: str) -> Any:
 
 
 @transaction.atomic
-def build_agenda(meeting: PanelMeeting, *, actor: Any) -> list[PanelItem]:
+def build_agenda(meeting: PanelMeeting, *, actor: Actor) -> list[PanelItem]:
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
     added: list[PanelItem] = []
     for kind in meeting.kinds:
@@ -137,7 +139,7 @@ def build_agenda(meeting: PanelMeeting, *, actor: Any) -> list[PanelItem]:
 
 @transaction.atomic
 def record_attendance(
-    meeting: PanelMeeting, *, name: str, agency: str, attended: bool, actor: Any
+    meeting: PanelMeeting, *, name: str, agency: str, attended: bool, actor: Actor
 ) -> PanelMember:
     name = name.strip()
     if not name:
@@ -181,7 +183,7 @@ def setting_type(case: Case) -> str:
 
 
 @transaction.atomic
-def add_agenda_item(meeting: PanelMeeting, *, reference: str, kind: str, actor: Any) -> PanelItem:
+def add_agenda_item(meeting: PanelMeeting, *, reference: str, kind: str, actor: Actor) -> PanelItem:
     """Put one case on the agenda by hand, by its reference."""
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
     if kind not in meeting.kinds:
@@ -222,7 +224,7 @@ def add_agenda_item(meeting: PanelMeeting, *, reference: str, kind: str, actor: 
 
 
 @transaction.atomic
-def remove_agenda_item(item: PanelItem, *, reason: str, actor: Any) -> None:
+def remove_agenda_item(item: PanelItem, *, reason: str, actor: Actor) -> None:
     item = PanelItem.objects.select_for_update().select_related("meeting", "case").get(pk=item.pk)
     if item.decision:
         raise ActionError("The panel's decision on this case is recorded: correct it instead")
@@ -246,7 +248,7 @@ def feed(
     item: PanelItem,
     decision: str,
     *,
-    actor: Any,
+    actor: Actor,
     send_letter: bool,
     today: dt.date,
     setting: Setting | None = None,
@@ -301,7 +303,7 @@ def record_panel_decision(
     recommendation: str,
     decision: str,
     rationale: str,
-    actor: Any,
+    actor: Actor,
     send_letter: bool = False,
     setting: Setting | None = None,
     entry_date: dt.date | None = None,
@@ -336,7 +338,7 @@ def record_panel_decision(
     item.agreed = recommendation == decision
     item.need, item.setting_type = primary_need(case), setting_type(case)
     item.officer_id = case.officer_id
-    item.decided_by = actor
+    item.decided_by = user_of(actor)
     item.step = step
     item.save()
     audit(
@@ -366,7 +368,7 @@ def correct_panel_decision(
     decision: str,
     rationale: str,
     reason: str,
-    actor: Any,
+    actor: Actor,
     setting: Setting | None = None,
     entry_date: dt.date | None = None,
     today: dt.date | None = None,

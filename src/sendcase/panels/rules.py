@@ -32,6 +32,7 @@ from sendcase.casework.rules import (
     is_team_manager,
     reads_every_case,
 )
+from sendcase.core.actors import Actor
 
 PANEL_READERS = (
     Role.CASE_OFFICER,
@@ -43,7 +44,7 @@ PANEL_READERS = (
 
 
 @rules.predicate
-def is_team_panel(user: Any, meeting: Any) -> bool:
+def is_team_panel(user: Actor | None, meeting: Any) -> bool:
     team_id = getattr(user, "team_id", None)
     return meeting is not None and team_id is not None and meeting.team_id == team_id
 
@@ -61,10 +62,11 @@ rules.add_perm("panels.change_panel", can_run_panel)
 rules.add_perm("panels.view_consistency", can_see_consistency)
 
 
-def panel_scope(user: Any) -> Q:
+def panel_scope(user: Actor | None) -> Q:
     """The panels a person may see, as a filter (agrees with panels.view_panel)."""
     if reads_every_case.test(user):
         return Q()
-    if is_caseworker.test(user) and getattr(user, "team_id", None) is not None:
-        return Q(team_id=user.team_id)
+    team_id = getattr(user, "team_id", None)
+    if is_caseworker.test(user) and team_id is not None:
+        return Q(team_id=team_id)
     return Q(pk__in=[])

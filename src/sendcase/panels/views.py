@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcase.casework.domain.errors import ActionError
+from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
 from sendcase.panels import actions, queries
@@ -28,12 +29,12 @@ from sendcase.panels.models import Kind, PanelItem, PanelMeeting
 from sendcase.panels.rules import panel_scope
 
 
-def _need(user: Any, perm: str, obj: Any = None) -> None:
+def _need(user: RequestUser, perm: str, obj: Any = None) -> None:
     if not user.has_perm(perm, obj):
         raise Http404("No such page")
 
 
-def _meeting_for(user: Any, pk: int, *, write: bool = False) -> PanelMeeting:
+def _meeting_for(user: RequestUser, pk: int, *, write: bool = False) -> PanelMeeting:
     """The meeting, if this person may see it (or run it): 404 for missing and forbidden."""
     meeting = PanelMeeting.objects.select_related("team").filter(pk=pk).first()
     if meeting is None or not user.has_perm("panels.view_panel", meeting):
@@ -239,7 +240,7 @@ def remove_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 @login_required
 def consistency(request: HttpRequest) -> HttpResponse:
     _need(request.user, "panels.view_consistency")
-    user: Any = request.user
+    user: RequestUser = request.user
     items = queries.decided(Q(meeting__in=PanelMeeting.objects.filter(panel_scope(user))))
     tables = [(label, queries.agreement(items, key)) for key, (label, _) in queries.BY.items()]
     audit(user, AuditEntry.Action.VIEW, None, "Panel consistency figures viewed")

@@ -9,11 +9,10 @@ are council-wide records.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from sendcase.accounts.models import Role
+from sendcase.core.actors import Actor
 from sendcase.placements.models import Setting
 from sendcase.returns.access import may_use_returns, returns_access
 
@@ -23,11 +22,11 @@ register_access = returns_access
 KEEPERS = (Role.DATA_OFFICER, Role.ADMINISTRATOR)
 
 
-def may_keep_register(user: Any) -> bool:
+def may_keep_register(user: Actor | None) -> bool:
     return may_use_returns(user) and getattr(user, "role", None) in KEEPERS
 
 
-def get_setting_for_user(user: Any, pk: int) -> Setting:
+def get_setting_for_user(user: Actor | None, pk: int) -> Setting:
     """The setting, if this person may change the register."""
     setting = Setting.objects.filter(pk=pk).first()
     if setting is None or not may_keep_register(user):

@@ -64,7 +64,7 @@ class SettingForm(forms.Form):
         return name
 
     def clean_la_code(self) -> str:
-        code = self.cleaned_data["la_code"].strip()
+        code: str = self.cleaned_data["la_code"].strip()
         if code and not (len(code) == 3 and code.isdigit()):
             raise forms.ValidationError("Council code must be 3 numbers")
         if code and not 201 <= int(code) <= 938:  # England's council codes run from 201 to 938

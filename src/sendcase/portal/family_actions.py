@@ -51,17 +51,14 @@ from sendcase.documents.uploads import CheckedFile, checked_upload
 from sendcase.plans.models import PlanVersion
 from sendcase.portal.actions import PortalError, actor_for, link_member_to_case, portal_audit
 from sendcase.portal.family_messages import send_to_person
-from sendcase.portal.models import (
+from sendcase.portal.family_models import (
     AskEvidence,
     AssessmentAsk,
-    CaseLink,
     CaseMessage,
     DraftComment,
-    ExternalPerson,
     FamilyViews,
-    Organisation,
-    Relationship,
 )
+from sendcase.portal.models import CaseLink, ExternalPerson, Organisation, Relationship
 from sendcase.statutory.dates import format_date
 
 FAMILY_RELATIONSHIPS = (Relationship.PARENT_CARER, Relationship.YOUNG_PERSON)

@@ -9,8 +9,8 @@ from django import forms
 
 from sendcase.core import identity
 from sendcase.plans.models import SECTIONS
+from sendcase.portal.family_models import FamilyViews
 from sendcase.portal.forms import child_date_of_birth_field, who_are_you_field
-from sendcase.portal.models import FamilyViews
 
 UPLOAD_HINT = "A PDF, Word document (DOCX), or PNG or JPEG image, smaller than 10MB each"
 

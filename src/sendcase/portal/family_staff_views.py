@@ -20,8 +20,8 @@ from sendcase.core.models import NotifyMessage
 from sendcase.portal import family_actions as fa
 from sendcase.portal.actions import PortalError
 from sendcase.portal.family_forms import AttachAskForm, CheckAskForm, ReplyForm
+from sendcase.portal.family_models import AssessmentAsk, CaseMessage, FamilyViews
 from sendcase.portal.family_views import posted
-from sendcase.portal.models import AssessmentAsk, CaseMessage, FamilyViews
 from sendcase.statutory.dates import format_date
 
 

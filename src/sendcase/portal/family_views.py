@@ -34,7 +34,8 @@ from sendcase.portal.family_forms import (
     MessageForm,
     ViewsForm,
 )
-from sendcase.portal.models import CaseMessage, DraftComment, ExternalPerson, FamilyViews
+from sendcase.portal.family_models import CaseMessage, DraftComment, FamilyViews
+from sendcase.portal.models import ExternalPerson
 from sendcase.statutory.dates import format_date
 
 

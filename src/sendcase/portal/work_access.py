@@ -33,7 +33,7 @@ _DUE_FIELDS = ("id", "case_id", "key", "instance", "trigger", "due", "completed_
 REVIEW_KEYS = ("annual_review_meeting", "review_report")
 
 
-def _deadlines(keys: tuple[str, ...], prefix: str = "") -> Prefetch:
+def _deadlines(keys: tuple[str, ...], prefix: str = "") -> Prefetch[str, QuerySet[Deadline], str]:
     rows = Deadline.objects.filter(key__in=keys).only(*_DUE_FIELDS)
     return Prefetch(f"{prefix}deadlines", queryset=rows, to_attr="work_due")
 

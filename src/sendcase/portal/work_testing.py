@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from sendcase.accounts.models import User
 from sendcase.casework.domain.assessment import record_advice_requested
 from sendcase.casework.domain.reviews import record_review_meeting
 from sendcase.casework.models import AdviceRequest, Case
@@ -42,7 +43,7 @@ class Work:
     pupil: Case
 
 
-def build_work(officer, *, assign: bool = True) -> Work:
+def build_work(officer: User, *, assign: bool = True) -> Work:
     today = timezone.localdate()
     names = ("manager", "psychologist", "colleague", "senco", "parent", "young_person", "unlinked")
     people = {
@@ -97,7 +98,7 @@ def build_work(officer, *, assign: bool = True) -> Work:
     return Work(people, service, school, assessing, advice, assignment, draft, consultation, pupil)
 
 
-def another_pupil(world: Work, officer) -> Case:
+def another_pupil(world: Work, officer: User) -> Case:
     """A pupil of the world's school with a plan whose annual review meeting is still to be
     held, linked to its SENCO."""
     pupil = build_case(stage="plan", officer=officer, weeks_ago=40)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from sendcase.core.actors import Actor
 from sendcase.finance.committee import money_section
 from sendcase.reporting import charts, queries
 from sendcase.reporting.domain import measures as m
@@ -27,7 +28,11 @@ def drill_url(key: str, period: Period, part: str = "all", scope: m.Scope = m.WH
 
 
 def committee_context(
-    user: Any, kind: YearKind, years: list[Period], today: dt.date, as_at: dt.date | None = None
+    user: Actor | None,
+    kind: YearKind,
+    years: list[Period],
+    today: dt.date,
+    as_at: dt.date | None = None,
 ) -> dict[str, Any]:
     report = rpt.committee(kind, years, today, as_at=as_at)
     commentary = CommitteeCommentary.objects.filter(report_key=report.report_key).first()

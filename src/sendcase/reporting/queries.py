@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 
+from sendcase.core.actors import Actor
 from sendcase.reporting.domain import measures as m
 from sendcase.reporting.domain.ees_import import NEED_COLUMNS, RESOURCED_COLUMNS
 from sendcase.reporting.domain.periods import Period, year
@@ -47,7 +47,7 @@ def published_years() -> list[int]:
     return sorted(int(p) for p in periods if len(p) == 4)
 
 
-def comparison_areas(user: Any) -> list[EESArea]:
+def comparison_areas(user: Actor | None) -> list[EESArea]:
     """England, the region, then the comparators the user picked (two queries)."""
     pk = getattr(user, "pk", None)
     choice = ComparatorChoice.objects.filter(user_id=pk).first() if pk is not None else None

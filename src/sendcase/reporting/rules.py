@@ -23,13 +23,13 @@ to someone who could not open it.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import rules
 from django.db.models import Q
 
-from sendcase.accounts.models import Role
+from sendcase.accounts.models import Role, User
 from sendcase.casework.rules import case_scope
+from sendcase.core.actors import Actor
 from sendcase.reporting.domain.measures import Scope
 
 REPORT_ROLES = (
@@ -42,24 +42,24 @@ REPORT_ROLES = (
 COMMENTARY_ROLES = (Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER, Role.DATA_OFFICER, Role.ADMINISTRATOR)
 
 
-def _role(user: Any) -> str | None:
+def _role(user: Actor | None) -> str | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     return getattr(user, "role", None)
 
 
 @rules.predicate
-def reads_council_reports(user: Any) -> bool:
+def reads_council_reports(user: Actor | None) -> bool:
     return _role(user) in REPORT_ROLES
 
 
 @rules.predicate
-def is_case_officer_in_a_team(user: Any) -> bool:
+def is_case_officer_in_a_team(user: Actor | None) -> bool:
     return _role(user) == Role.CASE_OFFICER and getattr(user, "team_id", None) is not None
 
 
 @rules.predicate
-def writes_commentary(user: Any) -> bool:
+def writes_commentary(user: Actor | None) -> bool:
     return _role(user) in COMMENTARY_ROLES
 
 
@@ -68,18 +68,18 @@ rules.add_perm("reporting.view_reports", reads_council_reports)
 rules.add_perm("reporting.change_commentary", writes_commentary)
 
 
-def allowed_scope(user: Any, asked: Scope) -> Scope | None:
+def allowed_scope(user: Actor | None, asked: Scope) -> Scope | None:
     """The scope a person may see figures for, or None (answer 404)."""
     if reads_council_reports(user):
         return asked
-    if is_case_officer_in_a_team(user):
+    if is_case_officer_in_a_team(user) and isinstance(user, User):  # only a User has a role
         if asked.team_id not in (None, user.team_id):
             return None
         return replace(asked, team_id=user.team_id)
     return None
 
 
-def drilldown_cases(user: Any) -> Q | None:
+def drilldown_cases(user: Actor | None) -> Q | None:
     """Which cases a person may see listed behind a figure (None: no lists at all)."""
     role = _role(user)
     if role is None or role == Role.FINANCE_OFFICER:

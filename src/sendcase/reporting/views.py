@@ -23,7 +23,9 @@ from django.views.decorators.http import require_http_methods
 
 from sendcase.accounts.models import User
 from sendcase.casework.models import Case
+from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
+from sendcase.core.codes import CeaseReason
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
 from sendcase.plans.checks import CRITERIA
@@ -334,7 +336,7 @@ def _display(value: Any, lookup: str) -> str:
     if isinstance(value, dt.date):
         return f"{value.day} {value:%b %Y}"
     if lookup == "cease_reason":
-        return dict(m.CeaseReason.choices).get(value, str(value))
+        return dict(CeaseReason.choices).get(value, str(value))
     if lookup == "quality_failures":
         return "; ".join(CRITERIA.get(code, code) for code in value) or "None: meets them all"
     if lookup == "kind":
@@ -343,7 +345,12 @@ def _display(value: Any, lookup: str) -> str:
 
 
 def _audit_listing(
-    user: Any, defn: m.Definition, period: Period, part: str, rows: list[dict[str, Any]], label: str
+    user: RequestUser,
+    defn: m.Definition,
+    period: Period,
+    part: str,
+    rows: list[dict[str, Any]],
+    label: str,
 ) -> None:
     """Listing children is viewing their records: one audit entry per case shown (one insert)."""
     audit_each(

@@ -14,30 +14,29 @@ others             nothing here (administrators run the system, they do not
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from sendcase.accounts.models import Role
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.models import Child
+from sendcase.core.actors import Actor
 
 ERASERS = (Role.DATA_OFFICER, Role.HEAD_OF_SERVICE)
 HOLDERS = (Role.DATA_OFFICER, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER)
 
 
-def _role(user: Any) -> str | None:
+def _role(user: Actor | None) -> str | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     return getattr(user, "role", None)
 
 
-def may_erase(user: Any) -> bool:
+def may_erase(user: Actor | None) -> bool:
     """Erase a record that is due, or (with a reason) one that is not: UK GDPR Art 17."""
     return _role(user) in ERASERS
 
 
-def may_hold(user: Any, child: Child) -> bool:
+def may_hold(user: Actor | None, child: Child) -> bool:
     """Place or lift a legal hold on this child's record."""
     role = _role(user)
     if role in ERASERS:
@@ -45,11 +44,11 @@ def may_hold(user: Any, child: Child) -> bool:
     return role == Role.TEAM_MANAGER and cases_for_user(user).filter(child=child).exists()
 
 
-def may_see_retention(user: Any) -> bool:
+def may_see_retention(user: Actor | None) -> bool:
     return _role(user) in HOLDERS
 
 
-def get_child_for_user(user: Any, pk: int) -> Child:
+def get_child_for_user(user: Actor | None, pk: int) -> Child:
     """The child, if this person may place a hold on their record or erase it."""
     child = Child.objects.filter(pk=pk).first()
     if child is None or not may_hold(user, child):

@@ -38,6 +38,7 @@ from sendcase.casework.models import (
     InformationRequest,
     TimeLimitException,
 )
+from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.core.audit_lock import pseudonymising
 from sendcase.core.models import AuditEntry, NotifyMessage
@@ -64,7 +65,7 @@ def _locked_child(child: Child) -> Child:
 
 
 @transaction.atomic
-def set_legal_hold(child: Child, *, reason: str, actor: Any) -> LegalHold:
+def set_legal_hold(child: Child, *, reason: str, actor: Actor) -> LegalHold:
     """Place a legal hold on a child's record: it cannot be erased until the hold is lifted."""
     reason = reason.strip()
     if not reason:
@@ -72,13 +73,13 @@ def set_legal_hold(child: Child, *, reason: str, actor: Any) -> LegalHold:
     locked = _locked_child(child)
     if LegalHold.objects.filter(child=locked).exists():
         raise ActionError("This record is already under a legal hold")
-    hold = LegalHold.objects.create(child=locked, reason=reason, set_by=actor)
+    hold = LegalHold.objects.create(child=locked, reason=reason, set_by=user_of(actor))
     audit(actor, "create", locked, "Legal hold placed on the record", payload={"reason": reason})
     return hold
 
 
 @transaction.atomic
-def clear_legal_hold(child: Child, *, reason: str, actor: Any) -> None:
+def clear_legal_hold(child: Child, *, reason: str, actor: Actor) -> None:
     """Lift the legal hold on a child's record, saying why."""
     reason = reason.strip()
     if not reason:
@@ -241,7 +242,7 @@ def _new_pseudonym() -> str:
 def erase_child(
     child: Child,
     *,
-    actor: Any,
+    actor: Actor,
     override_reason: str = "",
     today: dt.date | None = None,
     policy: Policy | None = None,
@@ -346,7 +347,7 @@ def erase_child(
     erasure = Erasure.objects.create(
         child=locked,
         pseudonym=pseudonym,
-        erased_by=actor,
+        erased_by=user_of(actor),
         due_on=due_on,
         override_reason=override_reason if early else "",
     )

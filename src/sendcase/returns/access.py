@@ -21,12 +21,13 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from sendcase.accounts.models import Role
+from sendcase.core.actors import Actor
 
 RETURNS_ROLES = (Role.DATA_OFFICER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.TEAM_MANAGER)
 DOWNLOAD_ROLES = (Role.DATA_OFFICER, Role.HEAD_OF_SERVICE)
 
 
-def _has_role(user: Any, roles: tuple[str, ...]) -> bool:
+def _has_role(user: Actor | None, roles: tuple[str, ...]) -> bool:
     return (
         getattr(user, "is_authenticated", False)
         and getattr(user, "is_active", False)
@@ -34,11 +35,11 @@ def _has_role(user: Any, roles: tuple[str, ...]) -> bool:
     )
 
 
-def may_use_returns(user: Any) -> bool:
+def may_use_returns(user: Actor | None) -> bool:
     return _has_role(user, RETURNS_ROLES)
 
 
-def may_download_return(user: Any) -> bool:
+def may_download_return(user: Actor | None) -> bool:
     return _has_role(user, DOWNLOAD_ROLES)
 
 

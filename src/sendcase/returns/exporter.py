@@ -35,6 +35,7 @@ from sendcase.casework.models import (
     TimeLimitException,
     Transfer,
 )
+from sendcase.core.actors import Actor, SystemActor
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.codes import ExceptionReason
 from sendcase.placements.models import Placement
@@ -364,8 +365,8 @@ def _load(c: Collection, child_ids: list[int]) -> list[Case]:
     for k in cases:
         k._sen2_many = {name: rows.get(k.pk, []) for name, rows in by_case.items()}  # type: ignore[attr-defined]
     for p in plans:
-        p._sen2_many = {name: rows.get(p.pk, []) for name, rows in by_plan.items()}  # type: ignore[attr-defined]
-        for v in p._sen2_many["versions"]:  # type: ignore[attr-defined]
+        p._sen2_many = {name: rows.get(p.pk, []) for name, rows in by_plan.items()}
+        for v in p._sen2_many["versions"]:
             v._sen2_many = {"needs": needs.get(v.pk, [])}
     return cases
 
@@ -419,11 +420,14 @@ class ExportSummary:
     active_plans: int = 0
 
 
+SEN2_EXPORT = SystemActor("SEN2 export")  # the actor of an export run by no signed-in person
+
+
 def write_return(
     c: Collection,
     out: IO[bytes],
     *,
-    actor: Any = None,
+    actor: Actor = SEN2_EXPORT,
     serial: int = 1,
     now: dt.datetime | None = None,
     destination: str = "",

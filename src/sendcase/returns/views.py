@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sendcase.casework.access import cases_for_user
+from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
 from sendcase.placements.access import may_keep_register
 from sendcase.returns import elements as E  # noqa: N812 - as checks.py names it
@@ -55,7 +55,7 @@ def _case_url(case_id: int | None, item: str = "") -> str:
         return ""
 
 
-def _rows(problems: list[Problem], user: Any) -> list[dict[str, object]]:
+def _rows(problems: list[Problem], user: RequestUser) -> list[dict[str, object]]:
     """The problems, each linked to its case where this person may open it (a team manager sees
     every child's problem, but opens only their team's cases)."""
     ids = {p.case_id for p in problems if p.case_id is not None}

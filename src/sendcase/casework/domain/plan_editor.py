@@ -15,6 +15,8 @@ copy when the officer chooses, after the checks (`plans.checks`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sendcase.casework.domain import kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.plan import (
@@ -45,7 +47,9 @@ def next_kind(plan: Plan | None) -> str:
     return PlanVersion.Kind.PROPOSED_AMENDMENT
 
 
-def _bump(case: Case, actor: Actor, obj: PlanVersion, summary: str, payload: dict) -> None:
+def _bump(
+    case: Case, actor: Actor, obj: PlanVersion, summary: str, payload: dict[str, Any]
+) -> None:
     case.version += 1
     case.save(update_fields=["version", "updated_at"])
     kernel.audit_action(actor, "update", obj, summary, case=case, payload=payload)

@@ -25,7 +25,7 @@ _CLASSES = {
 
 @register.filter
 def widget_type(field: forms.BoundField) -> str:
-    return field.field.widget.__class__.__name__.lower()
+    return type(field.field.widget).__name__.lower()
 
 
 @register.simple_tag

@@ -10,13 +10,14 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from sendcase.casework.access import cases_for_user
-from sendcase.portal.models import AssessmentAsk, CaseMessage, DraftComment
+from sendcase.core.actors import RequestUser
+from sendcase.portal.family_models import AssessmentAsk, CaseMessage, DraftComment
 
 register = template.Library()
 
 
 @register.inclusion_tag("portal/family/staff/_waiting.html")
-def family_waiting(user: Any) -> dict[str, Any]:
+def family_waiting(user: RequestUser) -> dict[str, Any]:
     """Cases in this person's scope with messages from the family not yet answered, the longest
     wait first; and online requests waiting for a check of who the child is."""
     scope = cases_for_user(user)

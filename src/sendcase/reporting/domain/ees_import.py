@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendcase.core import ees
+from sendcase.core.actors import Actor, user_of
 from sendcase.reporting.models import EESArea, EESFigure, EESRelease
 from sendcase.statutory.dates import format_date
 
@@ -209,7 +210,7 @@ def read_release(path: Path) -> tuple[dict[str, dict[str, str]], list[dict[str, 
     return areas, rows
 
 
-def import_release(path: str | Path, *, actor: Any = None) -> Outcome:
+def import_release(path: str | Path, *, actor: Actor | None = None) -> Outcome:
     """Import a release zip (idempotent). Raises ReleaseError with a plain message, writing nothing."""
     path = Path(path)
     if not path.is_file():
@@ -223,7 +224,7 @@ def import_release(path: str | Path, *, actor: Any = None) -> Outcome:
         release = EESRelease.objects.create(
             filename=path.name,
             sha256=sha,
-            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+            imported_by=user_of(actor) if getattr(actor, "is_authenticated", False) else None,
             figures=len(rows),
         )
         EESArea.objects.bulk_create(

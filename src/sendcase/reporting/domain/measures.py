@@ -65,6 +65,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as SqlCase
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
 from sendcase.accounts.models import Team, User
@@ -209,7 +210,7 @@ class Definition:
         return q
 
 
-def _days(later: str, earlier: str) -> ExpressionWrapper:
+def _days(later: str, earlier: str) -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
 
 
@@ -828,7 +829,9 @@ def age_expression(defn: Definition, on: dt.date) -> SqlCase:
     return SqlCase(*whens, default=Value(AGE_BANDS[-1][0]))
 
 
-def _apply_scope(qs: models.QuerySet, defn: Definition, scope: Scope, on: dt.date) -> Any:
+def _apply_scope(
+    qs: models.QuerySet[models.Model], defn: Definition, scope: Scope, on: dt.date
+) -> models.QuerySet[models.Model]:
     if scope.team_id:
         qs = qs.filter(**{defn.path("team_id"): scope.team_id})
     if scope.officer_id:

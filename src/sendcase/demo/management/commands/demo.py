@@ -15,6 +15,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from sendcase.casework.models import Case
+from sendcase.core import ees
 from sendcase.core.actors import SystemActor
 from sendcase.demo import calibration
 from sendcase.demo.generator import Council
@@ -97,7 +98,7 @@ class Command(BaseCommand):
             cal = calibration.load(options["like"])
         except calibration.UnknownCouncil as exc:
             raise CommandError(str(exc)) from None
-        except (OSError, calibration.ees.EESFormatError) as exc:
+        except (OSError, ees.EESFormatError) as exc:
             raise CommandError(f"Cannot read DfE's published figures: {exc}") from None
         if not settings.SENDCASE_DEMO:
             raise CommandError(NOT_DEMO_MODE)

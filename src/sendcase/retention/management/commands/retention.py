@@ -6,12 +6,13 @@ import datetime as dt
 from argparse import ArgumentParser
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from sendcase.accounts.models import User
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Child
+from sendcase.core.actors import Actor, SystemActor
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
 from sendcase.retention.access import may_erase
@@ -48,23 +49,23 @@ class Command(BaseCommand):
             help="Why records not yet due must be erased now (the right to erasure)",
         )
 
-    def _user(self, username: str | None) -> Any:
+    def _user(self, username: str | None) -> User | None:
         if not username:
             return None
-        user = get_user_model().objects.filter(username=username).first()
+        user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"There is no user called {username}")
         return user
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = _date(options["as_at"]) if options["as_at"] else timezone.localdate()
-        actor = self._user(options["user"])
+        user = self._user(options["user"])
         if options["due"]:
-            self.due(today, actor)
+            self.due(today, user if user is not None else SystemActor("sendcase retention"))
         else:
-            self.erase(options["erase"], today, actor, options["override_reason"])
+            self.erase(options["erase"], today, user, options["override_reason"])
 
-    def due(self, today: dt.date, actor: Any) -> None:
+    def due(self, today: dt.date, actor: Actor) -> None:
         report = due_for_deletion(today)
         audit(
             actor,
@@ -85,7 +86,9 @@ class Command(BaseCommand):
             f"{today.isoformat()} ({report.policy.describe()}){held}."
         )
 
-    def erase(self, ids: list[int], today: dt.date, actor: Any, override_reason: str) -> None:
+    def erase(
+        self, ids: list[int], today: dt.date, actor: User | None, override_reason: str
+    ) -> None:
         if actor is None or not may_erase(actor):
             raise CommandError(
                 "Give --user: a data officer or the head of service, whom the erasure is "
