@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from sendcase import statutory
 from sendcase.accounts.models import User
+from sendcase.accounts.roles import CASEWORKERS
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.models import (
     OPEN_STAGES,
@@ -32,7 +33,6 @@ from sendcase.casework.models import (
     ContactLogEntry,
     Stage,
 )
-from sendcase.casework.rules import CASEWORKERS
 from sendcase.core.codes import AdviceKind, CeaseReason, NeedType
 from sendcase.core.models import AuditEntry, LocalTargetSetting
 from sendcase.placements.models import Placement

@@ -46,6 +46,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from sendcase.accounts.roles import is_administrator
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.domain.assessment import (
     record_decision_not_to_issue,
@@ -57,7 +58,6 @@ from sendcase.casework.domain.placements import record_placement, record_placeme
 from sendcase.casework.models import Case, Stage
 from sendcase.core.audit import audit
 from sendcase.panels.models import OUTCOMES, Agency, Kind, PanelItem, PanelMeeting, PanelMember
-from sendcase.panels.rules import is_administrator
 from sendcase.placements.models import Placement, Setting
 from sendcase.plans.models import Need
 from sendcase.statutory.dates import format_date
