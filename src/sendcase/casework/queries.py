@@ -444,7 +444,7 @@ def instance_words(instance: str, advice: dict[str, AdviceRequest] | None = None
             else:
                 parts.append(_DETAIL_WORDS["stage"].get(part, part))
         else:
-            parts.append(f"{d.day} {d:%B %Y}")
+            parts.append(format_date(d))
     return ", ".join(parts)
 
 

@@ -53,6 +53,7 @@ from sendcase.casework.domain.transfers import record_transfer_in_notice
 from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Ceasing, Stage, Transfer
 from sendcase.documents.forms import with_letter_choice
 from sendcase.plans.models import Plan, PlanVersion
+from sendcase.statutory.dates import format_date
 from sendcase.statutory.rules import period
 
 
@@ -202,7 +203,7 @@ class Step:
 
 
 def _fmt(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    return format_date(d)
 
 
 def _decision(case: Case, d: dict[str, Any], actor: Any, v: int | None) -> str:

@@ -73,6 +73,7 @@ from sendcase.plans.content import section_rows
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.plans.queries import content_of
 from sendcase.reporting import exports
+from sendcase.statutory.dates import format_date
 
 AUDIT_PAGE_SIZE = 100
 # The case page lists what still needs doing first.
@@ -108,7 +109,7 @@ def _changes_since(case: Case, since: dt.datetime | None) -> list[str]:
     for e in entries.select_related("actor").order_by("at", "id")[:20]:
         when = timezone.localtime(e.at)
         changes.append(
-            f"{e.actor or 'The system'} at {when:%H:%M} on {when.day} {when:%B %Y}: {e.summary}"
+            f"{e.actor or 'The system'} at {when:%H:%M} on {format_date(when)}: {e.summary}"
         )
     return changes
 

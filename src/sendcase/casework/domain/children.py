@@ -266,7 +266,7 @@ def update_child_details(
         if other is not None and _may(actor, "casework.view_child", other):
             raise ActionError(
                 f"{LABEL[key]} {value} is already recorded for another child ({other}, born "
-                f"{other.date_of_birth.day} {other.date_of_birth:%B %Y}): check it",
+                f"{format_date(other.date_of_birth)}): check it",
                 field=key,
             )
         if other is not None:  # a child this person may not see: say only that it is known
