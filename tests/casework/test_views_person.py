@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sendcase.casework.domain.addresses import address_for_letter
 from sendcase.casework.domain.children import register_child_with_request
-from sendcase.casework.domain.contacts import address_for_letter
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Case, Child, FamilyContact
 from sendcase.casework.scenarios import build_case

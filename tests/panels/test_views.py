@@ -10,6 +10,7 @@ import pytest
 from django.db.models import Q
 from django.urls import reverse
 
+from sendcase.accounts.roles import panel_scope
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import AssessmentRequest, Case, Stage
@@ -17,7 +18,6 @@ from sendcase.casework.scenarios import build_case
 from sendcase.core.models import AuditEntry
 from sendcase.panels import actions, queries
 from sendcase.panels.models import PanelItem, PanelMeeting
-from sendcase.panels.rules import panel_scope
 
 pytestmark = pytest.mark.django_db
 

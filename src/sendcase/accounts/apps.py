@@ -6,4 +6,8 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from sendcase.accounts import signals  # noqa: F401 - connects the audit handlers
+        # In ready(): the models must be loaded first.
+        from sendcase.accounts import (
+            roles,  # noqa: F401 - registers every staff permission (django-rules)
+            signals,  # noqa: F401 - connects the audit handlers
+        )

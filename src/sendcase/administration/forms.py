@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from sendcase.accounts.models import Role, Team
+from sendcase.accounts.roles import CASEWORKERS
 from sendcase.core.forms import GovukDateField
 
 USERNAME = re.compile(r"^[A-Za-z0-9.@+_-]{3,150}$")
@@ -76,7 +77,7 @@ class StaffForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         role, team = data.get("role"), data.get("team")
-        if role in (Role.CASE_OFFICER, Role.TEAM_MANAGER) and team is None:
+        if role in CASEWORKERS and team is None:
             self.add_error("team", "Select a team: case officers and team managers work in one")
         return data
 

@@ -7,19 +7,18 @@ Every change goes through administration/actions.py, which audits it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcase.accounts import actions as accounts
-from sendcase.accounts.models import Role, Team, User
+from sendcase.accounts.models import Team, User
+from sendcase.accounts.roles import is_administrator, role_guard
 from sendcase.administration import actions
 from sendcase.administration.forms import (
     HolidayForm,
@@ -35,15 +34,7 @@ from sendcase.statutory import DEADLINE_RULES
 View = Callable[..., HttpResponse]
 
 
-def administrators_only(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if getattr(request.user, "role", None) != Role.ADMINISTRATOR:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+administrators_only = role_guard(is_administrator)
 
 
 def _page(

@@ -1,6 +1,6 @@
 """One access helper per kind of record. Missing and forbidden both answer 404.
 
-The role rules themselves live in sendcase.casework.rules.
+The role rules themselves live in sendcase.accounts.roles.
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
+from sendcase.accounts.roles import case_scope, child_scope
 from sendcase.casework.models import Case, Child, ContactLogEntry, FamilyContact
-from sendcase.casework.rules import case_scope, child_scope
 from sendcase.core.actors import Actor, RequestUser
 from sendcase.plans.models import PlanVersion
 

@@ -1210,7 +1210,7 @@ class ChildDetailsForm(_ChildIdentity):
 def _child_label(child: Child) -> str:
     born = child.date_of_birth
     upn = f", UPN {child.upn}" if child.upn else ""
-    return f"{child.forename} {child.surname}, born {born.day} {born:%B %Y}{upn}"
+    return f"{child.forename} {child.surname}, born {format_date(born)}{upn}"
 
 
 class NewRequestForm(ChildFields, LetterChoiceMixin):

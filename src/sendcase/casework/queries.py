@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from sendcase import statutory
 from sendcase.accounts.models import User
+from sendcase.accounts.roles import CASEWORKERS
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.models import (
     OPEN_STAGES,
@@ -32,7 +33,6 @@ from sendcase.casework.models import (
     ContactLogEntry,
     Stage,
 )
-from sendcase.casework.rules import CASEWORKERS
 from sendcase.core.actors import RequestUser
 from sendcase.core.codes import AdviceKind, CeaseReason, NeedType
 from sendcase.core.models import AuditEntry, LocalTargetSetting
@@ -445,7 +445,7 @@ def instance_words(instance: str, advice: dict[str, AdviceRequest] | None = None
             else:
                 parts.append(_DETAIL_WORDS["stage"].get(part, part))
         else:
-            parts.append(f"{d.day} {d:%B %Y}")
+            parts.append(format_date(d))
     return ", ".join(parts)
 
 

@@ -1,6 +1,6 @@
 """Finding a child: by any part of their name, UPN, ULN, NHS number, date of birth or case
 reference,
-within the cases the person may see (casework.rules.case_scope).
+within the cases the person may see (accounts.roles.case_scope).
 
 On PostgreSQL a name is matched with pg_trgm (typo-tolerant: "Smtih" finds Smith), served by the
 trigram index of migration 0006; on SQLite by case-insensitive "contains". A child who matches
@@ -23,8 +23,8 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, Func, Lookup, OuterRef, Q, TextField
 
 from sendcase.accounts.models import Role
+from sendcase.accounts.roles import case_scope
 from sendcase.casework.models import Case, Child
-from sendcase.casework.rules import case_scope
 from sendcase.core import identity
 from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each

@@ -54,6 +54,7 @@ from sendcase.casework.models import OPEN_STAGES, Appeal, Case, Ceasing, Stage, 
 from sendcase.core.actors import Actor
 from sendcase.documents.forms import with_letter_choice
 from sendcase.plans.models import Plan, PlanVersion
+from sendcase.statutory.dates import format_date
 from sendcase.statutory.rules import period
 
 
@@ -203,7 +204,7 @@ class Step:
 
 
 def _fmt(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    return format_date(d)
 
 
 def _decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:

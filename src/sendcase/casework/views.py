@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sendcase.accounts.models import User
+from sendcase.accounts.roles import CASEWORKERS, assignable_officers_scope, corrects_any_step
 from sendcase.casework import queries
 from sendcase.casework import search as search_children
 from sendcase.casework.access import (
@@ -37,7 +38,6 @@ from sendcase.casework.domain.children import (
 )
 from sendcase.casework.domain.corrections import (
     CLOSABLE_STAGES,
-    MANAGER_ROLES,
     effective_history,
     may_change_step,
 )
@@ -62,7 +62,6 @@ from sendcase.casework.forms import (
 )
 from sendcase.casework.models import Case, StatutoryEvent, Transfer
 from sendcase.casework.plan_views import section_url
-from sendcase.casework.rules import CASEWORKERS, assignable_officers_scope
 from sendcase.casework.steps import STEPS, available_steps, case_state, load_case_state
 from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
@@ -75,6 +74,7 @@ from sendcase.plans.content import section_rows
 from sendcase.plans.models import SECTIONS, Plan, PlanVersion
 from sendcase.plans.queries import content_of
 from sendcase.reporting import exports
+from sendcase.statutory.dates import format_date
 
 AUDIT_PAGE_SIZE = 100
 # The case page lists what still needs doing first.
@@ -110,7 +110,7 @@ def _changes_since(case: Case, since: dt.datetime | None) -> list[str]:
     for e in entries.select_related("actor").order_by("at", "id")[:20]:
         when = timezone.localtime(e.at)
         changes.append(
-            f"{e.actor or 'The system'} at {when:%H:%M} on {when.day} {when:%B %Y}: {e.summary}"
+            f"{e.actor or 'The system'} at {when:%H:%M} on {format_date(when)}: {e.summary}"
         )
     return changes
 
@@ -469,7 +469,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             advice_by_id,
             # Managers (a head of service too) may correct any step; others, what they recorded.
             may_change=may_change_step(request.user)
-            if writable or getattr(request.user, "role", "") in MANAGER_ROLES
+            if writable or corrects_any_step(request.user)
             else None,
         ),
         "can_close": writable and case.stage in CLOSABLE_STAGES,

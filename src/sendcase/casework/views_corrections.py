@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from sendcase.accounts.roles import corrects_any_step
 from sendcase.casework.access import get_case_for_user
 from sendcase.casework.domain import corrections
 from sendcase.casework.domain.assessment import close_case, record_withdrawal
@@ -32,9 +33,7 @@ def _step(request: HttpRequest, case: Case, event_id: int, what: str) -> Statuto
     None (with a message) when it was corrected or struck out since the link was shown."""
     row = StatutoryEvent.log.filter(case=case, pk=event_id).select_related("recorded_by").first()
     user = request.user
-    writes = user.has_perm("casework.change_case", case) or (
-        getattr(user, "role", "") in corrections.MANAGER_ROLES
-    )
+    writes = user.has_perm("casework.change_case", case) or (corrects_any_step(user))
     if row is None or not writes or not corrections.may_change_step(user)(row, what):
         raise Http404("No step found")
     if not StatutoryEvent.objects.filter(pk=row.pk).exists():

@@ -57,16 +57,6 @@ from sendcase.statutory.rules import (  # EHC plans replaced statements from EHC
 DAY = dt.timedelta(days=1)
 CASES_PER_OFFICER = 235  # the middle of the 200-270 range in the seed reports
 
-# Steps with no action function yet; load.py writes them the same way (see docs/demo.md).
-EXTRA_STEPS = frozenset(
-    {
-        "review_invitations_sent",
-        "review_advice_circulated",
-        "review_report",
-        "transfer_in_notice",
-    }
-)
-
 Step = tuple[str, dt.date, dict[str, Any]]
 
 # Mediation and tribunal appeals (casework.domain.appeals): the steps after an appealable
@@ -1072,7 +1062,7 @@ class Council:
                 needs=self._need_list(s.needs),
             )
             notice = s.opened + (_d(rng, 7, 42) if rng.random() < 0.9 else _d(rng, 43, 70))
-            add("transfer_in_notice", notice, date=notice)
+            add("record_transfer_in_notice", notice, notice_on=notice)
         else:
             self._assessment_steps(rng, s, child, add)
         end = min(s.cease or self.today, self.today)
@@ -1282,7 +1272,7 @@ class Council:
             meeting = max(due - _d(rng, 0, 40), last + DAY)
             if meeting > self.today:
                 return out
-            self._review(rng, add, meeting, self._rq, self.cal, None)
+            self._review(rng, add, meeting, self._rq, self.cal, None, earliest=after + DAY)
             last = self._last_decision
             due = period_end("annual_review_meeting", meeting)
 
@@ -1646,15 +1636,19 @@ class Council:
         cal: Calibration,
         outcome: str | None,
         latest: dt.date | None = None,
+        earliest: dt.date | None = None,
     ) -> None:
         invited = meeting - (_d(rng, 14, 35) if rng.random() < 0.9 else _d(rng, 4, 13))
-        add("review_invitations_sent", invited, date=invited)
-        add("review_advice_circulated", invited, date=invited)
+        if earliest is not None:
+            # a plan reinstated or first issued after an order: nothing is sent before it
+            invited = max(invited, earliest)
+        add("record_review_invitations_sent", invited, sent_on=invited)
+        add("record_review_advice_circulated", invited, sent_on=invited)
         add("record_review_meeting", meeting, meeting_on=meeting)
         report = meeting + (_d(rng, 1, 14) if rng.random() < 0.85 else _d(rng, 15, 40))
         if latest is not None:
             report = min(report, latest - DAY)
-        add("review_report", report, date=report)
+        add("record_review_report", report, sent_on=report)
         in_time = quota.draw(("review4", meeting.year), cal.at("review_4_weeks", meeting.year))
         decided = meeting + (_d(rng, 3, 28) if in_time else _d(rng, 29, 130))
         decided = max(decided, report)
@@ -1825,8 +1819,14 @@ def step_events(name: str, kw: dict[str, Any]) -> list[dict[str, Any]]:
         return [ev("phase_transfer_named", kw["named_on"])]
     if name == "cease_plan":
         return [ev("cease_decision", kw["cease_date"], reason=kw["reason"])]
-    if name in EXTRA_STEPS:
-        return [ev(name, kw["date"])]
+    if name == "record_review_invitations_sent":
+        return [ev("review_invitations_sent", kw["sent_on"])]
+    if name == "record_review_advice_circulated":
+        return [ev("review_advice_circulated", kw["sent_on"])]
+    if name == "record_review_report":
+        return [ev("review_report", kw["sent_on"])]
+    if name == "record_transfer_in_notice":
+        return [ev("transfer_in_notice", kw["notice_on"])]
     if name == "record_mediation_decision":
         wants = "mediation_requested" if kw["wants_mediation"] else "mediation_declined"
         return [ev(wants, kw["decided_on"])]
@@ -1866,7 +1866,6 @@ def validate(history: CaseHistory) -> None:
 
 __all__ = [
     "APPEAL_STEPS",
-    "EXTRA_STEPS",
     "TEAMS",
     "CaseHistory",
     "ChildSpec",

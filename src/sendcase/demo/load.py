@@ -12,10 +12,6 @@ tests/demo/test_load_equivalence.py replays the same steps through the real acti
 functions and compares the rows; tests/demo/test_load_consistency.py checks that
 `refresh_cases` over the loaded council changes nothing.
 
-Four steps have no action function yet (review invitations sent, review advice
-circulated, review report, notice after a transfer in); they are written as their
-clock events and fill the field they describe (docs/demo.md).
-
 `statutory.parse_events` checks every history before it is written, so the demo can
 never hold a history the clock would refuse.
 """
@@ -227,28 +223,39 @@ class CaseRows:
         for ev in step_events(name, kw):
             if one_notice_a_day(self.notice_days, ev):
                 self.events.append((ev["type"], ev["date"], ev["data"]))
-        if name in (
-            "review_invitations_sent",
-            "review_advice_circulated",
-            "review_report",
-            "transfer_in_notice",
-        ):
-            self._extra(name, kw)
-            return
         self.actions += 1
         getattr(self, name)(**action_arguments(kw))
 
-    def _extra(self, name: str, kw: dict[str, Any]) -> None:
-        if name == "review_invitations_sent":
-            waiting = [r for r in self.reviews if r["decision"] == "" and r["meeting_on"] is None]
-            if waiting:
-                min(waiting, key=lambda r: r["due_on"])["invitations_sent_on"] = kw["date"]
-        elif name == "review_report":
-            met = [r for r in self.reviews if r["meeting_on"] is not None]
-            if met:
-                max(met, key=lambda r: r["meeting_on"])["report_on"] = kw["date"]
-        elif name == "transfer_in_notice" and self.transfers:
-            self.transfers[-1]["notice_on"] = kw["date"]
+    def _prepared_for(self, sent_on: dt.date) -> Row:
+        """As reviews._review_prepared_for: the first held meeting on or after the date, else the
+        open review."""
+        held = [r for r in self.reviews if r["meeting_on"] is not None]
+        for review in sorted(held, key=lambda r: r["meeting_on"]):
+            if sent_on <= review["meeting_on"]:
+                return review
+        return self._open_review()
+
+    def record_review_invitations_sent(self, *, sent_on: dt.date) -> None:
+        self._prepared_for(sent_on)["invitations_sent_on"] = sent_on
+
+    def record_review_advice_circulated(self, *, sent_on: dt.date) -> None:
+        self._prepared_for(sent_on)
+
+    def record_review_report(self, *, sent_on: dt.date) -> None:
+        held = [r for r in self.reviews if r["meeting_on"] is not None and not r.get("report_on")]
+        if not held:
+            raise RuntimeError("demo history out of order: a review report before its meeting")
+        max(reversed(held), key=lambda r: r["meeting_on"])["report_on"] = sent_on
+
+    def record_transfer_in_notice(self, *, notice_on: dt.date) -> None:
+        waiting = [
+            t
+            for t in self.transfers
+            if t["direction"] == Transfer.Direction.IN and not t.get("notice_on")
+        ]
+        if not waiting:
+            raise RuntimeError("demo history out of order: a notice with no transfer in")
+        waiting[0]["notice_on"] = notice_on
 
     def open_case_from_request(
         self, *, received_on: dt.date, source: int, requester_name: str, young_person_request: bool

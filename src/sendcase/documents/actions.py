@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from sendcase.casework.domain.addresses import address_for_letter
 from sendcase.casework.domain.deferred import deferring
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.kernel import SentEarlier
@@ -57,10 +58,6 @@ def contact_address(contact: FamilyContact) -> Recipient | None:
     prefers = getattr(contact, "preferred_contact", "")
     if prefers in (FamilyContact.ContactMethod.EMAIL, "") and contact.email:
         return Recipient(contact.name, Correspondence.Channel.EMAIL, contact.email)
-    # Imported here: casework's actions import this module to send their letters, and the
-    # contacts module imports those actions, so a module-level import would be a cycle.
-    from sendcase.casework.domain.contacts import address_for_letter
-
     # The contact's own address, to them: casework's one rule for addresses in letters (an
     # address withheld for safeguarding never reaches anyone else).
     lines = address_for_letter(contact, recipient=contact)

@@ -7,8 +7,8 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         # The header link to the finance view, for the people who see the money.
+        from sendcase.accounts.roles import MONEY_ROLES  # noqa: PLC0415 - models load first
         from sendcase.core.templatetags.sendcase_nav import NAV_ITEMS  # noqa: PLC0415 - apps are ready
-        from sendcase.finance.access import MONEY_ROLES  # noqa: PLC0415 - models load first
 
         entry = ("Finance", "finance:overview", tuple(MONEY_ROLES))
         if entry not in NAV_ITEMS:

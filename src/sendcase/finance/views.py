@@ -13,17 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from sendcase.accounts.roles import may_keep_money, may_see_names
 from sendcase.casework.domain.errors import ActionError
 from sendcase.core.audit import audit, audit_each
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
 from sendcase.finance import actions, dsg
-from sendcase.finance.access import (
-    keeper_access,
-    may_keep_money,
-    may_see_names,
-    money_access,
-)
+from sendcase.finance.access import keeper_access, money_access
 from sendcase.finance.costing import (
     Totals,
     annual_cost_on,

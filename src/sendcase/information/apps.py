@@ -5,6 +5,3 @@ class InformationConfig(AppConfig):
     name = "sendcase.information"
     verbose_name = "Information rights and complaints"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from sendcase.information import rules  # noqa: F401 - registers the permissions

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from sendcase.accounts.models import User
+from sendcase.accounts.roles import FOI_ROLES
 from sendcase.casework.forms import GovukForm
 from sendcase.core.forms import GovukDateField, text_field, textarea_field
 from sendcase.information.models import Complaint
-from sendcase.information.rules import FOI_ROLES
 
 
 def _date(label: str, subject: str) -> GovukDateField:

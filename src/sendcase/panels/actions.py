@@ -46,6 +46,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from sendcase.accounts.roles import is_administrator
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.domain.assessment import (
     record_decision_not_to_issue,
@@ -55,7 +56,6 @@ from sendcase.casework.domain.assessment import (
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.placements import record_placement, record_placement_agreed
 from sendcase.casework.models import Case, Stage
-from sendcase.casework.rules import is_administrator
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.audit import audit
 from sendcase.panels.models import OUTCOMES, Agency, Kind, PanelItem, PanelMeeting, PanelMember

@@ -7,10 +7,10 @@ class PanelsConfig(AppConfig):
 
     def ready(self) -> None:
         # The header link to the panels, for the roles that may see them (sendcase_nav).
-        from sendcase.core.templatetags.sendcase_nav import NAV_ITEMS
-        from sendcase.panels.rules import (
+        from sendcase.accounts.roles import (
             PANEL_READERS,  # in ready(): the app registry is loaded only now
         )
+        from sendcase.core.templatetags.sendcase_nav import NAV_ITEMS
 
         entry = ("Panels", "panels:index", PANEL_READERS)
         if entry not in NAV_ITEMS:

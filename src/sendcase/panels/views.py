@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sendcase.accounts.roles import panel_scope
 from sendcase.casework.domain.errors import ActionError
 from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit
@@ -26,7 +27,6 @@ from sendcase.panels.forms import (
     RemoveItemForm,
 )
 from sendcase.panels.models import Kind, PanelItem, PanelMeeting
-from sendcase.panels.rules import panel_scope
 
 
 def _need(user: RequestUser, perm: str, obj: Any = None) -> None:

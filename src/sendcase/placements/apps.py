@@ -8,10 +8,10 @@ class PlacementsConfig(AppConfig):
     def ready(self) -> None:
         # The header link to the settings register, for the people who may keep it (those who
         # may use the SEN2 screens): sendcase_nav asks apps to add their own entry.
-        from sendcase.core.templatetags.sendcase_nav import NAV_ITEMS
-        from sendcase.returns.access import (
+        from sendcase.accounts.roles import (
             RETURNS_ROLES,  # in ready(): the app registry is loaded only now
         )
+        from sendcase.core.templatetags.sendcase_nav import NAV_ITEMS
 
         entry = ("Settings register", "placements:settings", tuple(RETURNS_ROLES))
         if entry not in NAV_ITEMS:

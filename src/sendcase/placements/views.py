@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from sendcase.accounts.roles import may_keep_register
 from sendcase.core.audit import audit
 from sendcase.core.locking import StaleRecord
 from sendcase.core.models import AuditEntry
-from sendcase.placements.access import get_setting_for_user, may_keep_register, register_access
+from sendcase.placements.access import get_setting_for_user, register_access
 from sendcase.placements.actions import update_setting
 from sendcase.placements.forms import SettingForm
 from sendcase.placements.models import Setting

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from sendcase.accounts.models import Role, Team, User
+from sendcase.accounts.models import Team, User
+from sendcase.accounts.roles import CASEWORKERS
 from sendcase.core.codes import NeedType
 from sendcase.core.forms import VersionField
 from sendcase.reporting.domain import measures as m
@@ -44,7 +45,7 @@ class ScopeForm(forms.Form):
         queryset=Team.objects.all(), required=False, empty_label="All teams", widget=_select()
     )
     officer = forms.ModelChoiceField(
-        queryset=User.objects.filter(role__in=(Role.CASE_OFFICER, Role.TEAM_MANAGER)),
+        queryset=User.objects.filter(role__in=CASEWORKERS),
         required=False,
         empty_label="All officers",
         widget=_select(),

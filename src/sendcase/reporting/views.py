@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sendcase.accounts.models import User
+from sendcase.accounts.roles import allowed_scope, drilldown_cases
 from sendcase.casework.models import Case
 from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
@@ -55,7 +56,6 @@ from sendcase.reporting.forms import (
 )
 from sendcase.reporting.models import CommitteeCommentary, ComparatorChoice, EESFigure
 from sendcase.reporting.presenters import committee_context, drill_url
-from sendcase.reporting.rules import allowed_scope, drilldown_cases
 
 DASHBOARD_RATIOS = (
     "request_decisions_within_6_weeks",

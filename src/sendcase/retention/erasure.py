@@ -26,6 +26,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from sendcase.accounts.roles import may_erase
 from sendcase.casework.domain.children import CHILD_DETAILS
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import (
@@ -44,7 +45,6 @@ from sendcase.core.audit_lock import pseudonymising
 from sendcase.core.models import AuditEntry, NotifyMessage
 from sendcase.documents.actions import erase_for_cases as erase_documents
 from sendcase.plans.models import Need, Outcome, PlanVersion, Provision
-from sendcase.retention.access import may_erase
 from sendcase.retention.models import Erasure, LegalHold
 from sendcase.retention.policy import Policy, retention_of
 from sendcase.statutory.dates import format_date

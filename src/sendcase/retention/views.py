@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from sendcase.accounts.roles import may_erase
 from sendcase.casework.access import cases_for_user
 from sendcase.casework.domain.errors import ActionError
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
-from sendcase.retention.access import get_child_for_user, may_erase
+from sendcase.retention.access import get_child_for_user
 from sendcase.retention.erasure import clear_legal_hold, erase_child, set_legal_hold
 from sendcase.retention.forms import EraseForm, HoldForm, LiftForm
 from sendcase.retention.models import Erasure, LegalHold

@@ -25,6 +25,7 @@ from sendcase.returns.records import (
     Rec,
     RequestRec,
 )
+from sendcase.statutory.dates import format_date
 
 URN_RE = re.compile(r"^\d{6,7}$")
 UKPRN_RE = re.compile(r"^1\d{7}$")
@@ -33,7 +34,7 @@ MAX_AGE = 25
 
 
 def fmt(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    return format_date(d)
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:

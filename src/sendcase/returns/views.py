@@ -11,12 +11,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sendcase.accounts.roles import may_download_return, may_keep_register
 from sendcase.casework.access import cases_for_user
 from sendcase.core.actors import RequestUser
 from sendcase.core.audit import audit, audit_each
-from sendcase.placements.access import may_keep_register
 from sendcase.returns import elements as E  # noqa: N812 - as checks.py names it
-from sendcase.returns.access import download_access, may_download_return, returns_access
+from sendcase.returns.access import download_access, returns_access
 from sendcase.returns.exporter import write_return
 from sendcase.returns.forms import UploadForm, YearForm
 from sendcase.returns.periods import Collection, latest_complete_collection, next_collection

@@ -32,7 +32,7 @@ from sendcase.core.audit import audit
 from sendcase.core.codes import Ethnicity, Language, UPNUnknown
 from sendcase.statutory.dates import format_date
 
-# Of a child the person may not see: no name, no details, no link (casework/rules.py).
+# Of a child the person may not see: no name, no details, no link (accounts/roles.py).
 KNOWN_ELSEWHERE = (
     "The council already knows a child with these details. Ask your team manager to record "
     "this for the child."
@@ -270,7 +270,7 @@ def update_child_details(
         if other is not None and _may(actor, "casework.view_child", other):
             raise ActionError(
                 f"{LABEL[key]} {value} is already recorded for another child ({other}, born "
-                f"{other.date_of_birth.day} {other.date_of_birth:%B %Y}): check it",
+                f"{format_date(other.date_of_birth)}): check it",
                 field=key,
             )
         if other is not None:  # a child this person may not see: say only that it is known

@@ -36,6 +36,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from sendcase.accounts.roles import corrects_any_step
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import (
@@ -52,8 +53,6 @@ from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 from sendcase.statutory.dates import format_date
 from sendcase.statutory.rules import period_end
-
-MANAGER_ROLES = ("team_manager", "head_of_service")
 
 # What a step is called on screen and in the audit log.
 STEP_WORDS = {
@@ -95,7 +94,7 @@ def may_correct(actor: Actor, event: StatutoryEvent) -> bool:
     user = user_of(actor)
     if user is None:  # a system run: an import or a command
         return True
-    if getattr(user, "role", "") in MANAGER_ROLES:
+    if corrects_any_step(user):
         return True
     return event.recorded_by_id is not None and event.recorded_by_id == user.pk
 

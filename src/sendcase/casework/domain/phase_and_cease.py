@@ -48,7 +48,7 @@ import datetime as dt
 
 from django.conf import settings
 
-from sendcase.accounts.models import Role
+from sendcase.accounts.roles import approves_ceasing
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.appeals import is_live
 from sendcase.casework.domain.errors import ActionError
@@ -146,7 +146,6 @@ ROUTE_REASONS = tuple(
 # Reg 30: at 18 or over, a plan may cease because the young person no longer needs education or
 # training only after a review.
 ADULT_AGE = 18
-APPROVERS = (Role.TEAM_MANAGER, Role.ADMINISTRATOR)
 S45 = "Children and Families Act 2014, s45"
 
 
@@ -384,7 +383,7 @@ def approve_cease_decision(
         raise ActionError("There is no decision to cease the plan waiting for approval")
     if ceasing.approved_on is not None:
         raise ActionError("The decision is already approved")
-    if getattr(actor, "role", None) not in APPROVERS:
+    if not approves_ceasing(actor):
         raise ActionError("Only a team manager can approve a decision to cease a plan")
     user = user_of(actor)
     if user is not None and ceasing.decided_by_id == user.pk:

@@ -27,6 +27,7 @@ from sendcase.core.codes import SENSetting, SettingType
 from sendcase.finance.actions import cost_new_placement, end_placement_costs
 from sendcase.placements.models import Placement, Setting, setting_type_for
 from sendcase.plans.models import Plan
+from sendcase.statutory.dates import format_date
 
 
 def find_setting(identifier: str) -> Setting | None:
@@ -77,7 +78,7 @@ def record_placement(
         if entry_date <= old.entry_date:
             raise ActionError(
                 "The start date must be after the start of the current placement "
-                f"({old.entry_date.day} {old.entry_date:%B %Y})",
+                f"({format_date(old.entry_date)})",
                 field="entry_date",
             )
         old.leaving_date = entry_date - dt.timedelta(days=1)
@@ -106,7 +107,7 @@ def record_placement(
         actor,
         "create",
         placement,
-        f"Placement recorded: {where} from {entry_date.day} {entry_date:%B %Y}",
+        f"Placement recorded: {where} from {format_date(entry_date)}",
         case=case,
         payload={
             "ended": [p.pk for p in current],
@@ -161,7 +162,7 @@ def record_placement_agreed(
         actor,
         "update",
         placement,
-        f"{what.capitalize()} agreed: {where}, {agreed_on.day} {agreed_on:%B %Y}",
+        f"{what.capitalize()} agreed: {where}, {format_date(agreed_on)}",
         case=case,
         payload={field: agreed_on.isoformat()},
     )

@@ -1,4 +1,5 @@
-"""The header navigation: one list of sections, each shown to the roles that may use it.
+"""The header navigation: one list of sections, each shown to the roles that may use it (the
+roles come from the staff role rules, sendcase.accounts.roles).
 
 Apps add their own entry to NAV_ITEMS (label, URL name, roles or None for all staff).
 """
@@ -10,47 +11,25 @@ from typing import Any
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from sendcase.accounts import roles
+
 register = template.Library()
 
 # (label, url name, roles allowed or None for every signed-in member of staff)
 NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | None]] = [
     # Not for roles without case records (finance, information governance): their queue is
     # only "your role does not include children's case records".
-    (
-        "Work queue",
-        "casework:queue",
-        ("case_officer", "team_manager", "head_of_service", "administrator", "data_officer"),
-    ),
-    (
-        "Find a child",
-        "casework:search",
-        ("case_officer", "team_manager", "head_of_service", "administrator", "data_officer"),
-    ),
+    ("Work queue", "casework:queue", roles.CASE_READERS),
+    ("Find a child", "casework:search", roles.CASE_READERS),
     ("Reports", "reporting:dashboard", None),
-    (
-        "SEN2 return",
-        "returns:index",
-        ("data_officer", "head_of_service", "administrator", "team_manager"),
-    ),
-    ("Administration", "administration:index", ("administrator",)),
-    ("Letters", "casework:letters", ("head_of_service", "administrator")),
-    ("Annex A", "inspection:annex_a", ("data_officer", "head_of_service", "administrator")),
-    (
-        "Strategy",
-        "inspection:strategy",
-        ("head_of_service", "team_manager", "data_officer", "finance_officer", "administrator"),
-    ),
-    (
-        "FOI",
-        "information:foi_list",
-        ("information_governance", "head_of_service", "administrator", "data_officer"),
-    ),
-    ("Subject access", "information:sar_list", ("information_governance", "administrator")),
-    (
-        "Complaints",
-        "information:complaint_list",
-        ("information_governance", "head_of_service", "administrator"),
-    ),
+    ("SEN2 return", "returns:index", roles.RETURNS_ROLES),
+    ("Administration", "administration:index", roles.ADMINISTRATION_ROLES),
+    ("Letters", "casework:letters", roles.LETTER_WORDING_ROLES),
+    ("Annex A", "inspection:annex_a", roles.ANNEX_A_ROLES),
+    ("Strategy", "inspection:strategy", roles.STRATEGY_VIEW_ROLES),
+    ("FOI", "information:foi_list", roles.FOI_ROLES),
+    ("Subject access", "information:sar_list", roles.SAR_ROLES),
+    ("Complaints", "information:complaint_list", roles.COMPLAINT_ROLES),
 ]
 
 
@@ -81,8 +60,8 @@ MOST_HEADER_ITEMS = 8
 def _allowed(role: str | None) -> list[dict[str, Any]]:
     """The pages of NAV_ITEMS this role may use, in order."""
     out = []
-    for label, name, roles in NAV_ITEMS:
-        if roles is not None and role not in roles:
+    for label, name, allowed in NAV_ITEMS:
+        if allowed is not None and role not in allowed:
             continue
         try:
             url = reverse(name)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from sendcase.retention.access import may_see_retention
+from sendcase.accounts.roles import may_see_retention
 from sendcase.retention.models import LegalHold
 
 register = template.Library()

@@ -10,12 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from sendcase.accounts.models import User
+from sendcase.accounts.roles import may_erase
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import Child
 from sendcase.core.actors import Actor, SystemActor
 from sendcase.core.audit import audit
 from sendcase.core.models import AuditEntry
-from sendcase.retention.access import may_erase
 from sendcase.retention.erasure import erase_child
 from sendcase.retention.policy import due_for_deletion
 
