@@ -72,8 +72,10 @@ def correct_step(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
     initial: dict[str, Any] = {"date": event.date}
     for name in corrections.DETAILS.get(event.type, ()):
         value = recorded.get("reason" if name == "exception_reason" else name)
-        if name in ("start", "end") and value:
+        if name in ("start", "end", "move_date", "last_review") and value:
             value = dt.date.fromisoformat(value)
+        if name == "can_meet_needs" and value is not None:
+            value = "yes" if value else "no"
         initial[name] = value
     return case_form(
         request,

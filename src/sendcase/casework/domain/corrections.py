@@ -37,6 +37,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sendcase.casework.domain import buffer, kernel
+from sendcase.casework.domain import correction_routes as routes
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import (
     AdviceRequest,
@@ -73,8 +74,41 @@ STEP_WORDS = {
     "final_amended_plan": "Final amended plan issued",
     "phase_transfer": "Phase transfer",
     "phase_transfer_named": "New setting named for the phase transfer",
-    "cease_decision": "Plan ceased",
+    "cease_decision": "Decision on ceasing the plan",
     "exception": "Exception to the time limits",
+    "transfer_in": "Plan transferred in",
+    "transfer_in_notice": "Family told of the plan transferred in",
+    "setting_consulted": "Setting consulted on being named",
+    "setting_responded": "Setting's answer to the consultation",
+    "cease_considered": "Considering ceasing the plan",
+    "transfer_out_learned": "Told of a move to another council",
+    "plan_transferred_out": "Plan transferred to another council",
+    "decision_notice": "Decision letter with appeal rights",
+    "mediation_declined": "Family declined mediation",
+    "mediation_requested": "Family asked for mediation",
+    "mediation_held": "Mediation held",
+    "mediation_certificate": "Mediation certificate issued",
+    "appeal_lodged": "Appeal registered with the tribunal",
+    "tribunal_order": "Tribunal's order",
+    "tribunal_order_complied": "Tribunal's order complied with",
+    "unopposed_appeal": "Appeal conceded by the council",
+    "unopposed_appeal_complied": "Conceded appeal complied with",
+}
+
+# Event kinds the clock knows (`statutory.EVENT_TYPES`) that are never a step recorded on a case,
+# and why. Every other kind has a correction route here, and a strike-out route or the reason it
+# has none (`correction_routes.NOT_STRUCK`): a test walks them all.
+NOT_CASE_STEPS: dict[str, str] = {
+    "child_born": "the child's date of birth, corrected with the child's details",
+    "reassessment_notice": "not recorded by any step (the clock accepts it from a history given it)",
+    "sar_received": "an information request's own clock (information app), not a case's",
+    "sar_extended": "an information request's own clock (information app), not a case's",
+    "sar_responded": "an information request's own clock (information app), not a case's",
+    "foi_received": "an information request's own clock (information app), not a case's",
+    "foi_responded": "an information request's own clock (information app), not a case's",
+    "complaint_received": "a complaint's own clock (information app), not a case's",
+    "complaint_escalated": "a complaint's own clock (information app), not a case's",
+    "complaint_responded": "a complaint's own clock (information app), not a case's",
 }
 
 # Steps whose decision can be appealed: their decision notice moves with them.
@@ -305,6 +339,13 @@ def _move_cease(case: Case, e: StatutoryEvent, new: dt.date) -> None:
         case.closed_on = new
 
 
+def _move_cease_decision(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+    """A decision on ceasing made through the route moves its Ceasing; one imported (or a
+    child's death) is the plan's end, which moves with it."""
+    if not routes.move_cease_route(case, e, new):
+        _move_cease(case, e, new)
+
+
 # type -> how the records that mirror it follow a new date.
 _MOVE: dict[str, Callable[..., None]] = {
     "request_received": _move_request,
@@ -323,8 +364,9 @@ _MOVE: dict[str, Callable[..., None]] = {
     "final_amended_plan": _move_amendment("final_amended_on", PlanVersion.Kind.AMENDED),
     "phase_transfer": _move_transfer,
     "phase_transfer_named": _move_named,
-    "cease_decision": _move_cease,
+    "cease_decision": _move_cease_decision,
     "exception": lambda case, e, new: None,  # its start is its date: see _exception_details
+    **routes.MOVE,
 }
 
 
@@ -338,6 +380,7 @@ DETAILS: dict[str, tuple[str, ...]] = {
     "exception": ("exception_reason", "start", "end"),
     "review_decision": ("outcome",),
     "phase_transfer": ("kind",),
+    **routes.DETAILS,
 }
 
 
@@ -441,6 +484,7 @@ _DETAILS: dict[str, Callable[[Case, StatutoryEvent, dict[str, Any]], dict[str, A
     "exception": _exception_details,
     "review_decision": _review_details,
     "phase_transfer": _transfer_details,
+    **routes.DETAIL_FUNCTIONS,
 }
 
 
@@ -494,6 +538,18 @@ def _strike_decision(case: Case, e: StatutoryEvent) -> None:
     buffer.save(review, ["decision", "decision_on"])
 
 
+def _strike_exception(case: Case, e: StatutoryEvent) -> None:
+    data = e.data
+    for x in buffer.related(case, TimeLimitException, "case"):
+        if (
+            x.reason == data.get("reason")
+            and x.start.isoformat() == data.get("start", e.date.isoformat())
+            and x.end.isoformat() == data.get("end")
+        ):
+            x.delete()
+            return
+
+
 def _strike_transfer(case: Case, e: StatutoryEvent) -> None:
     for t in _transfers(case):
         if t.transfer_date == e.date and t.kind == e.data.get("kind"):
@@ -515,6 +571,8 @@ _STRIKE: dict[str, Callable[[Case, StatutoryEvent], None]] = {
     "review_decision": _strike_decision,
     "phase_transfer": _strike_transfer,
     "phase_transfer_named": lambda case, e: _move_named(case, e, None),
+    "exception": lambda case, e: _strike_exception(case, e),
+    **routes.STRIKE,
 }
 
 
@@ -558,6 +616,8 @@ def correct_step(
         for k, v in {**(details or {}), **({"kind": kind} if kind else {})}.items()
         if k in DETAILS.get(event.type, ()) and v not in (None, "")
     }
+    if event.type == "exception" and date and date != event.date and not details.get("start"):
+        details["start"] = date  # an exception's date is its start
     if event.type == "exception" and details.get("start"):
         date = details["start"]
     date = date or event.date
@@ -571,10 +631,14 @@ def correct_step(
         )
     notice = _notice_on(case, event) if date != event.date else None
     _MOVE[event.type](case, event, date)
+    if notice is not None:
+        routes.notice_follows(case, notice.date, date)
     replacement = kernel.replace_event(case, event, actor, reason, date=date, data=data)
     if notice is not None:
         kernel.replace_event(case, notice, actor, reason, date=date, data=dict(notice.data))
-    if event.type == "review_decision" and data.get("outcome") != event.data.get("outcome"):
+    if event.type in ("review_decision", "decision_to_assess") and data.get(
+        "outcome"
+    ) != event.data.get("outcome"):
         _review_notice(case, replacement, actor, reason)
     changed = {k: data[k] for k in data if data.get(k) != event.data.get(k)}
     said = "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items())
@@ -605,8 +669,9 @@ _MAY_BE_FUTURE = frozenset({"phase_transfer", "exception"})
 
 def _review_notice(case: Case, decision: StatutoryEvent, actor: Actor, reason: str) -> None:
     """A decision to maintain is notified with appeal rights; a decision to amend is appealed
-    through the amended plan. The notice follows the corrected outcome."""
-    if decision.data.get("outcome") != ReviewOutcome.AMEND:
+    through the amended plan. A refusal to assess is notified; a decision to assess is not. The
+    notice follows the corrected outcome."""
+    if decision.data.get("outcome") not in (ReviewOutcome.AMEND, "assess"):
         kernel.decision_notice(case, decision.date, actor)
         return
     same_day = [e for e in kernel.case_events(case) if e.date == decision.date]
@@ -634,10 +699,8 @@ def strike_out_step(
     event = _effective(case, event_id)
     reason = _check(actor, event, reason, "strike out", "struck out")
     if event.type not in _STRIKE:
-        raise ActionError(
-            f"{step_words(event)} cannot be struck out: it moved the case on or made a plan "
-            "document. Correct its date, or close the case, instead"
-        )
+        why = routes.NOT_STRUCK.get(event.type, "it moved the case on")
+        raise ActionError(f"{step_words(event)} cannot be struck out: {why}")
     notice = _notice_on(case, event)
     _STRIKE[event.type](case, event)
     row = kernel.replace_event(case, event, actor, reason, struck_out=True)
