@@ -715,3 +715,41 @@ def strike_out_step(
         {"strikes": event.pk, "type": event.type, "date": event.date.isoformat(), "reason": reason},
     )
     return row
+
+
+@kernel.action
+def strike_out_issue_decision(
+    case: Case,
+    *,
+    reason: str,
+    actor: Actor,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """Take back a decision to issue a plan recorded in error (it writes no clock event: the
+    request's `issue_decision_on`, SEN2 AssessmentOutcome Y), before any draft follows it."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    request = case.request
+    if request.issue_decision_on is None:
+        raise ActionError("There is no decision to issue a plan recorded on this case")
+    user = user_of(actor)
+    if user is not None and getattr(user, "role", "") not in MANAGER_ROLES:
+        raise ActionError("Only a manager can take back a decision to issue a plan")
+    reason = reason.strip()
+    if not reason:
+        raise ActionError("Enter why the decision is being struck out", field="reason")
+    if any(e.type in ("draft_issued", "final_issued") for e in kernel.case_events(case)):
+        raise ActionError("A plan follows this decision: it cannot be struck out")
+    was = request.issue_decision_on
+    request.issue_decision_on = None
+    buffer.save(request, ["issue_decision_on"])
+    kernel.finish(
+        case,
+        actor,
+        f"Struck out: decision to issue a plan on {format_date(was)}. Why: {reason}",
+        request,
+        today,
+        {"strikes": "issue_decision", "date": was.isoformat(), "reason": reason},
+    )
+    return case
