@@ -30,7 +30,10 @@ from sendcase.casework.domain.assessment import (
 )
 from sendcase.casework.domain.correction_routes import NOT_STRUCK
 from sendcase.casework.domain.corrections import (
+    CEASING_STEPS,
     NOT_CASE_STEPS,
+    ceasing_step_date,
+    change_ceasing_step,
     correct_step,
     strike_out_step,
 )
@@ -623,6 +626,122 @@ def test_an_orders_kind_must_be_one_the_tribunal_can_make(child: Any, officer: A
             event_id=event.pk,
             date=None,
             details={"kind": "continue"},
+            reason="Typo",
+            actor=officer,
+            today=TODAY,
+        )
+
+
+# --- The ceasing route's steps that write no event -------------------------------------------
+
+
+def _ceasing_until(child: Any, officer: Any, manager: Any, step: str) -> Case:
+    case = _planned(child, officer)
+    kw = _kw(officer)
+    pc.consider_ceasing(case, considered_on=D(2025, 5, 1), reason=2, grounds="Needs met", **kw)
+    party = "setting" if step == "setting_consulted" else "family"
+    pc.record_cease_consultation(
+        case, party=party, consulted_on=D(2025, 5, 2), views="Agrees", **kw
+    )
+    if step.endswith("_consulted"):
+        return _fresh(case)
+    pc.decide_ceasing(case, decided_on=D(2025, 5, 20), decision="cease", reasons="Met", **kw)
+    if step == "decided":
+        return _fresh(case)
+    pc.approve_cease_decision(case, approved_on=D(2025, 5, 21), actor=manager, today=TODAY)
+    if step == "approved":
+        return _fresh(case)
+    pc.notify_cease_decision(case, notified_on=D(2025, 5, 22), notify=False, **kw)
+    pc.cease_plan(case, cease_date=D(2025, 7, 28), reason=2, **kw)
+    return _fresh(case)
+
+
+@pytest.mark.parametrize("step", sorted(CEASING_STEPS))
+def test_each_ceasing_step_is_corrected_and_struck_out(
+    step: str, child: Any, officer: Any, manager: Any, teammate: Any
+) -> None:
+    case = _ceasing_until(child, officer, manager, step)
+    ceasing = _ceasing(case)
+    was = ceasing_step_date(ceasing, step)
+    assert was is not None
+    new = was + dt.timedelta(days=1 if step == "ended" else -1)
+    if step != "approved":  # the approver is the manager; the officer recorded the others
+        with pytest.raises(ActionError, match="Only the person who recorded"):
+            change_ceasing_step(
+                case,
+                ceasing_id=ceasing.pk,
+                step=step,
+                date=new,
+                reason="x",
+                actor=teammate,
+                today=TODAY,
+            )
+    change_ceasing_step(
+        case,
+        ceasing_id=ceasing.pk,
+        step=step,
+        date=new,
+        reason="Typo",
+        actor=manager,
+        today=TODAY,
+    )
+    case = _fresh(case)
+    assert ceasing_step_date(_ceasing(case), step) == new
+    if step == "ended":
+        assert Plan.objects.get(case=case).cease_date == new and case.closed_on == new
+    _stored_equals_the_clock(case)
+    change_ceasing_step(
+        case,
+        ceasing_id=ceasing.pk,
+        step=step,
+        reason="Not so",
+        strike=True,
+        actor=manager,
+        today=TODAY,
+    )
+    case = _fresh(case)
+    assert ceasing_step_date(_ceasing(case), step) is None
+    if step == "ended":
+        assert case.stage == Stage.PLAN and Plan.objects.get(case=case).cease_date is None
+    _stored_equals_the_clock(case)
+    assert AuditEntry.objects.filter(case=case, payload__ceasing_step=step).count() == 2
+
+
+def test_a_ceasing_step_out_of_order_is_refused(child: Any, officer: Any, manager: Any) -> None:
+    case = _ceasing_until(child, officer, manager, "decided")
+    ceasing = _ceasing(case)
+    with pytest.raises(ActionError, match="before consulting the family"):
+        change_ceasing_step(
+            case,
+            ceasing_id=ceasing.pk,
+            step="decided",
+            date=D(2025, 5, 1),
+            reason="Typo",
+            actor=officer,
+            today=TODAY,
+        )
+    with pytest.raises(ActionError, match="follows this step"):
+        change_ceasing_step(
+            case,
+            ceasing_id=ceasing.pk,
+            step="family_consulted",
+            reason="Never",
+            strike=True,
+            actor=officer,
+            today=TODAY,
+        )
+
+
+def test_the_end_of_a_plan_stays_after_the_appeal_window(
+    child: Any, officer: Any, manager: Any
+) -> None:
+    case = _ceasing_until(child, officer, manager, "ended")
+    with pytest.raises(ActionError, match="after the appeal window closes"):
+        change_ceasing_step(
+            case,
+            ceasing_id=_ceasing(case).pk,
+            step="ended",
+            date=D(2025, 7, 1),
             reason="Typo",
             actor=officer,
             today=TODAY,

@@ -44,8 +44,9 @@ def _refuse(message: str) -> None:
     raise ActionError(message, field="date")
 
 
-def _order(earlier: tuple[dt.date | None, str], later: tuple[dt.date | None, str]) -> None:
-    """Refuse a history in which `later` comes before `earlier` (each a date and its words)."""
+def order(earlier: tuple[dt.date | None, str], later: tuple[dt.date | None, str]) -> None:
+    """Refuse a history in which `later` comes before `earlier` (each a date and its words).
+    Public: the ceasing route's own steps (corrections.change_ceasing_step) use it too."""
     (a, a_words), (b, b_words) = earlier, later
     if a is not None and b is not None and b < a:
         _refuse(
@@ -164,7 +165,7 @@ def _consulted_of(case: Case, e: StatutoryEvent) -> StatutoryEvent | None:
 
 def move_consulted(case: Case, e: StatutoryEvent, new: dt.date) -> None:
     answer = _answer_to(case, e)
-    _order((new, "the consultation"), (answer.date if answer else None, "the setting's answer"))
+    order((new, "the consultation"), (answer.date if answer else None, "the setting's answer"))
     row = _consultation_row(case, e)
     if row is not None:
         row.consulted_on = new
@@ -173,7 +174,7 @@ def move_consulted(case: Case, e: StatutoryEvent, new: dt.date) -> None:
 
 def move_responded(case: Case, e: StatutoryEvent, new: dt.date) -> None:
     sent = _consulted_of(case, e)
-    _order((sent.date if sent else None, "the consultation"), (new, "the setting's answer"))
+    order((sent.date if sent else None, "the consultation"), (new, "the setting's answer"))
     row = _consultation_row(case, e)
     if row is not None:
         row.answered_on = new
@@ -233,7 +234,7 @@ def _ceasings(case: Case) -> list[Ceasing]:
 def move_considered(case: Case, e: StatutoryEvent, new: dt.date) -> None:
     ceasing = next((c for c in _ceasings(case) if c.considered_on == e.date), None)
     plan: Plan | None = getattr(case, "plan", None)
-    _order(
+    order(
         (plan.first_issued_on if plan else None, "the plan's issue"), (new, "considering ceasing")
     )
     if ceasing is None:
@@ -243,7 +244,7 @@ def move_considered(case: Case, e: StatutoryEvent, new: dt.date) -> None:
         ("setting_consulted_on", "consulting the setting"),
         ("decided_on", "the decision"),
     ):
-        _order((new, "considering ceasing"), (getattr(ceasing, field), words))
+        order((new, "considering ceasing"), (getattr(ceasing, field), words))
     ceasing.considered_on = new
     buffer.save(ceasing, ["considered_on"])
 
@@ -283,12 +284,12 @@ def move_cease_route(case: Case, e: StatutoryEvent, new: dt.date) -> bool:
             ("family_consulted_on", "consulting the family"),
             ("setting_consulted_on", "consulting the setting"),
         ):
-            _order((getattr(ceasing, field), words), (new, "the decision"))
+            order((getattr(ceasing, field), words), (new, "the decision"))
         ceasing.decided_on = ceasing.closed_on = new
         buffer.save(ceasing, ["decided_on", "closed_on"])
         return True
-    _order((ceasing.approved_on or ceasing.decided_on, "the decision"), (new, "its notice"))
-    _order((new, "the notice"), (ceasing.ended_on, "the plan's end"))
+    order((ceasing.approved_on or ceasing.decided_on, "the decision"), (new, "its notice"))
+    order((new, "the notice"), (ceasing.ended_on, "the plan's end"))
     ceasing.notified_on = new
     buffer.save(ceasing, ["notified_on"])
     return True
@@ -380,7 +381,7 @@ def _in_order(appeal: Appeal) -> None:
         if d is None:
             continue
         for earlier in seen:
-            _order(earlier, (d, words))
+            order(earlier, (d, words))
         seen.append((d, words))
 
 
@@ -400,7 +401,7 @@ def move_appeal_step(case: Case, e: StatutoryEvent, new: dt.date) -> None:
     if appeal is None:
         return
     if e.type in ("tribunal_order_complied", "unopposed_appeal_complied"):
-        _order((appeal.order_on, "the tribunal's decision"), (new, "the council's compliance"))
+        order((appeal.order_on, "the tribunal's decision"), (new, "the council's compliance"))
         if appeal.complied_on == e.date:
             appeal.complied_on = new
             buffer.save(appeal, ["complied_on"])
@@ -408,7 +409,7 @@ def move_appeal_step(case: Case, e: StatutoryEvent, new: dt.date) -> None:
     field = _FIELD[e.type]
     if field == "order_on":
         first = min((x.date for x in _complied(case, appeal)), default=None)
-        _order((new, "the tribunal's decision"), (first, "the council's compliance"))
+        order((new, "the tribunal's decision"), (first, "the council's compliance"))
     setattr(appeal, field, new)
     _in_order(appeal)
     buffer.save(appeal, [field])
@@ -554,7 +555,7 @@ def move_notice(case: Case, e: StatutoryEvent, new: dt.date) -> None:
     """The decision letter sent later (or earlier) than recorded: not before its decision, and
     the appeal about it follows."""
     decided = [x.date for x in _events(case, *_NOTIFIED) if x.date == e.date]
-    _order((min(decided, default=None), "the decision"), (new, "its letter"))
+    order((min(decided, default=None), "the decision"), (new, "its letter"))
     notice_follows(case, e.date, new)
 
 
@@ -590,7 +591,7 @@ def move_learned(case: Case, e: StatutoryEvent, new: dt.date) -> None:
     t = _transfer(case, Transfer.Direction.OUT, "learned_on", e.date)
     if t is None:
         return
-    _order((new, "learning of the move"), (t.transferred_on, "the plan's transfer"))
+    order((new, "learning of the move"), (t.transferred_on, "the plan's transfer"))
     t.learned_on = new
     buffer.save(t, ["learned_on"])
 
@@ -621,7 +622,7 @@ def strike_learned(case: Case, e: StatutoryEvent) -> None:
 def move_transferred_out(case: Case, e: StatutoryEvent, new: dt.date) -> None:
     t = _transfer(case, Transfer.Direction.OUT, "transferred_on", e.date)
     if t is not None:
-        _order((t.learned_on, "learning of the move"), (new, "the plan's transfer"))
+        order((t.learned_on, "learning of the move"), (new, "the plan's transfer"))
         t.transferred_on = new
         buffer.save(t, ["transferred_on"])
     plan: Plan | None = getattr(case, "plan", None)
@@ -652,9 +653,9 @@ def move_transfer_in(case: Case, e: StatutoryEvent, new: dt.date) -> None:
     version and its first review's due date follow."""
     t = _transfer(case, Transfer.Direction.IN, "transferred_on", e.date)
     last = dt.date.fromisoformat(e.data["last_review"]) if e.data.get("last_review") else None
-    _order((last, "its last review"), (new, "the transfer in"))
+    order((last, "its last review"), (new, "the transfer in"))
     if t is not None:
-        _order((new, "the transfer in"), (t.notice_on, "the family's notice"))
+        order((new, "the transfer in"), (t.notice_on, "the family's notice"))
         t.transferred_on = new
         buffer.save(t, ["transferred_on"])
     _transfer_in_follows(case, e, new, last)
@@ -693,7 +694,7 @@ def transfer_in_details(case: Case, e: StatutoryEvent, details: dict[str, Any]) 
     last = details.get("last_review")
     if last is None or last.isoformat() == data.get("last_review"):
         return data
-    _order((last, "its last review"), (e.date, "the transfer in"))
+    order((last, "its last review"), (e.date, "the transfer in"))
     plan: Plan | None = getattr(case, "plan", None)
     if plan is not None:
         _first_review(plan, (e.date, dt.date.fromisoformat(data["last_review"])), (e.date, last))
@@ -709,7 +710,7 @@ def move_transfer_in_notice(case: Case, e: StatutoryEvent, new: dt.date) -> None
     t = _transfer(case, Transfer.Direction.IN, "notice_on", e.date)
     if t is None:
         return
-    _order((t.transferred_on, "the transfer in"), (new, "the family's notice"))
+    order((t.transferred_on, "the transfer in"), (new, "the family's notice"))
     t.notice_on = new
     buffer.save(t, ["notice_on"])
 

@@ -39,15 +39,18 @@ from typing import Any
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain import correction_routes as routes
 from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.phase_and_cease import maintained_until
 from sendcase.casework.models import (
     AdviceRequest,
     Case,
+    Ceasing,
     Stage,
     StatutoryEvent,
     TimeLimitException,
 )
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.codes import AdviceKind, ExceptionReason, ReviewOutcome
+from sendcase.core.models import AuditEntry
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
@@ -753,3 +756,178 @@ def strike_out_issue_decision(
         {"strikes": "issue_decision", "date": was.isoformat(), "reason": reason},
     )
     return case
+
+
+# --- The ceasing route's steps that write no event ------------------------------------------
+# Consulting the family or the setting, the decision to cease (a decision not to cease is a step
+# in the history), a manager's approval, and the plan's end (the SEN2 cease date) are kept on the
+# Ceasing row (and the plan) only. Each can be corrected (its date) or struck out, with a reason.
+
+CEASING_STEPS: dict[str, str] = {
+    "family_consulted": "Family consulted about ceasing the plan",
+    "setting_consulted": "Setting consulted about ceasing the plan",
+    "decided": "Decision to cease the plan",
+    "approved": "Manager's approval of the decision to cease",
+    "ended": "Plan ended",
+}
+_CEASING_FIELD = {
+    "family_consulted": "family_consulted_on",
+    "setting_consulted": "setting_consulted_on",
+    "decided": "decided_on",
+    "approved": "approved_on",
+    "ended": "ended_on",
+}
+
+
+def ceasing_step_date(ceasing: Ceasing, step: str) -> dt.date | None:
+    if step not in _CEASING_FIELD:
+        return None
+    if step == "decided" and ceasing.decision != Ceasing.Decision.CEASE:
+        return None
+    value: dt.date | None = getattr(ceasing, _CEASING_FIELD[step])
+    return value
+
+
+def ceasing_step_recorder(case: Case, ceasing: Ceasing, step: str) -> int | None:
+    """Who recorded a ceasing step: the decider, the approver, or (for a consultation or the
+    plan's end) the person in the audit entry that recorded it."""
+    if step == "decided":
+        return ceasing.decided_by_id
+    if step == "approved":
+        return ceasing.approved_by_id
+    entries = AuditEntry.objects.filter(case=case)
+    if step == "ended":
+        entries = entries.filter(object_type="plans.plan", summary__startswith="Plan ceased")
+    else:
+        entries = entries.filter(
+            object_type="casework.ceasing",
+            object_id=str(ceasing.pk),
+            payload__party=step.removesuffix("_consulted"),
+        )
+    return entries.order_by("-pk").values_list("actor_id", flat=True).first()
+
+
+def may_change_ceasing_step(actor: Actor, case: Case, ceasing: Ceasing, step: str) -> bool:
+    user = user_of(actor)
+    if user is None or getattr(user, "role", "") in MANAGER_ROLES:
+        return True
+    recorder = ceasing_step_recorder(case, ceasing, step)
+    return recorder is not None and recorder == user.pk
+
+
+def _ceasing_bounds(ceasing: Ceasing, step: str) -> tuple[list[tuple[Any, str]], list[Any]]:
+    """The steps a ceasing step must follow, and those it must come before (date, words)."""
+    c = ceasing
+    consulted = [(c.family_consulted_on, "consulting the family")]
+    consulted.append((c.setting_consulted_on, "consulting the setting"))
+    before: dict[str, list[tuple[Any, str]]] = {
+        "family_consulted": [(c.considered_on, "considering ceasing")],
+        "setting_consulted": [(c.considered_on, "considering ceasing")],
+        "decided": [(c.considered_on, "considering ceasing"), *consulted],
+        "approved": [(c.decided_on, "the decision")],
+        "ended": [(c.notified_on, "the decision letter")],
+    }
+    after: dict[str, list[tuple[Any, str]]] = {
+        "family_consulted": [(c.decided_on, "the decision")],
+        "setting_consulted": [(c.decided_on, "the decision")],
+        "decided": [(c.approved_on, "the approval"), (c.notified_on, "the decision letter")],
+        "approved": [(c.notified_on, "the decision letter")],
+        "ended": [],
+    }
+    return before[step], after[step]
+
+
+@kernel.action
+def change_ceasing_step(
+    case: Case,
+    *,
+    ceasing_id: int,
+    step: str,
+    reason: str,
+    actor: Actor,
+    date: dt.date | None = None,
+    strike: bool = False,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Ceasing:
+    """Correct the date of a ceasing step (`date`), or strike it out (`strike=True`), with a
+    reason. Refused when the route would be out of order (a decision before its consultation),
+    or when a later step hangs on the one struck out. Correcting the plan's end moves the plan's
+    cease date, its placements' leaving dates and the case's closing with it, and is still only
+    after the appeal window; striking it out maintains the plan again."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    ceasing = next((c for c in buffer.related(case, Ceasing, "case") if c.pk == ceasing_id), None)
+    was = ceasing_step_date(ceasing, step) if ceasing is not None else None
+    if ceasing is None or was is None:
+        raise ActionError("This step is not recorded on the case's ceasing")
+    words = f"{CEASING_STEPS[step]} on {format_date(was)}"
+    if not may_change_ceasing_step(actor, case, ceasing, step):
+        raise ActionError("Only the person who recorded this step, or a manager, can change it")
+    reason = reason.strip()
+    if not reason:
+        done = "struck out" if strike else "corrected"
+        raise ActionError(f"Enter why the step is being {done}", field="reason")
+    earlier, later = _ceasing_bounds(ceasing, step)
+    if strike:
+        following = [w for d, w in later if d is not None]
+        if following:
+            raise ActionError(f"{following[0].capitalize()} follows this step: change that first")
+        _strike_ceasing(case, ceasing, step)
+        summary, payload = f"Struck out: {words}. Why: {reason}", {"date": was.isoformat()}
+    else:
+        if date is None or date == was:
+            raise ActionError("Enter a different date: the step is unchanged", field="date")
+        kernel.not_future(date, "The corrected date", today, "date")
+        for d, w in earlier:
+            routes.order((d, w), (date, "this step"))
+        for d, w in later:
+            routes.order((date, "this step"), (d, w))
+        if step == "ended" and ceasing.notified_on is not None:
+            end, why = maintained_until(case, ceasing.notified_on)
+            if date <= end:
+                raise ActionError(
+                    f"The date the plan ended must be after {why} closes on {format_date(end)}",
+                    field="date",
+                )
+        _move_ceasing(case, ceasing, step, was, date)
+        summary = f"Corrected: {words}, now {format_date(date)}. Why: {reason}"
+        payload = {"from": was.isoformat(), "to": date.isoformat()}
+    kernel.finish(
+        case,
+        actor,
+        summary,
+        ceasing,
+        today,
+        {"ceasing_step": step, "struck_out": strike, "reason": reason, **payload},
+    )
+    return ceasing
+
+
+def _move_ceasing(case: Case, ceasing: Ceasing, step: str, was: dt.date, new: dt.date) -> None:
+    field = _CEASING_FIELD[step]
+    setattr(ceasing, field, new)
+    fields = [field]
+    if step == "ended":
+        ceasing.closed_on = new
+        fields.append("closed_on")
+        _move_cease(case, StatutoryEvent(type="cease_decision", date=was), new)
+    buffer.save(ceasing, fields)
+
+
+def _strike_ceasing(case: Case, ceasing: Ceasing, step: str) -> None:
+    if step == "ended":
+        routes.reinstate_plan(case)
+        return
+    if step in ("family_consulted", "setting_consulted"):
+        party = step.removesuffix("_consulted")
+        setattr(ceasing, f"{party}_consulted_on", None)
+        setattr(ceasing, f"{party}_views", "")
+        buffer.save(ceasing, [f"{party}_consulted_on", f"{party}_views"])
+    elif step == "decided":
+        ceasing.decision, ceasing.decided_on, ceasing.decision_reasons = "", None, ""
+        ceasing.decided_by = None
+        buffer.save(ceasing, ["decision", "decided_on", "decision_reasons", "decided_by"])
+    else:
+        ceasing.approved_on, ceasing.approved_by = None, None
+        buffer.save(ceasing, ["approved_on", "approved_by"])
