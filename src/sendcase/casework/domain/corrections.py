@@ -788,31 +788,64 @@ def ceasing_step_date(ceasing: Ceasing, step: str) -> dt.date | None:
     return value
 
 
-def ceasing_step_recorder(case: Case, ceasing: Ceasing, step: str) -> int | None:
+def ceasing_step_recorder(
+    case: Case, ceasing: Ceasing, step: str, entries: list[AuditEntry] | None = None
+) -> int | None:
     """Who recorded a ceasing step: the decider, the approver, or (for a consultation or the
-    plan's end) the person in the audit entry that recorded it."""
+    plan's end) the person in the audit entry that recorded it (from `entries`, the case's audit
+    entries when the caller has them, or read here)."""
     if step == "decided":
         return ceasing.decided_by_id
     if step == "approved":
         return ceasing.approved_by_id
-    entries = AuditEntry.objects.filter(case=case)
+    if entries is None:
+        entries = list(AuditEntry.objects.filter(case=case).exclude(action=AuditEntry.Action.VIEW))
     if step == "ended":
-        entries = entries.filter(object_type="plans.plan", summary__startswith="Plan ceased")
+        found = [
+            e
+            for e in entries
+            if e.object_type == "plans.plan" and e.summary.startswith("Plan ceased")
+        ]
     else:
-        entries = entries.filter(
-            object_type="casework.ceasing",
-            object_id=str(ceasing.pk),
-            payload__party=step.removesuffix("_consulted"),
-        )
-    return entries.order_by("-pk").values_list("actor_id", flat=True).first()
+        party = step.removesuffix("_consulted")
+        found = [
+            e
+            for e in entries
+            if e.object_type == "casework.ceasing"
+            and e.object_id == str(ceasing.pk)
+            and (e.payload or {}).get("party") == party
+        ]
+    latest = max(found, key=lambda e: e.pk, default=None)
+    return latest.actor_id if latest is not None else None
 
 
-def may_change_ceasing_step(actor: Actor, case: Case, ceasing: Ceasing, step: str) -> bool:
+def may_change_ceasing_step(
+    actor: Actor,
+    case: Case,
+    ceasing: Ceasing,
+    step: str,
+    entries: list[AuditEntry] | None = None,
+) -> bool:
     user = user_of(actor)
     if user is None or getattr(user, "role", "") in MANAGER_ROLES:
         return True
-    recorder = ceasing_step_recorder(case, ceasing, step)
+    recorder = ceasing_step_recorder(case, ceasing, step, entries)
     return recorder is not None and recorder == user.pk
+
+
+def changeable_ceasing_steps(
+    actor: Actor, case: Case, ceasings: list[Ceasing], entries: list[AuditEntry]
+) -> dict[int, list[str]]:
+    """For the case page: each ceasing's steps that `actor` may correct or strike out."""
+    return {
+        c.pk: [
+            step
+            for step in CEASING_STEPS
+            if ceasing_step_date(c, step) is not None
+            and may_change_ceasing_step(actor, case, c, step, entries)
+        ]
+        for c in ceasings
+    }
 
 
 def _ceasing_bounds(ceasing: Ceasing, step: str) -> tuple[list[tuple[Any, str]], list[Any]]:
