@@ -24,6 +24,15 @@ nothing is kept). None sends the family a message.
 * `strike_out_step`: a strike-out row; the mirrored record cleared (or removed, for an advice
   request or phase transfer nothing else hangs on). A step that moved the case's stage or made a
   plan document cannot be struck out (it is corrected, or the case is closed, instead).
+* Every kind of step has both routes (or, for striking out, the reason it has none:
+  `correction_routes.NOT_STRUCK`); the steps beyond the assessment, plan and review keep their
+  mirrors through `correction_routes` (appeals, consultations, the ceasing route's decisions,
+  transfers, decision letters). `NOT_CASE_STEPS` names the clock's kinds that are never a step
+  on a case.
+* `change_ceasing_step`: the ceasing route's steps that write no event (consulting, the
+  decision to cease, the approval, the plan's end), corrected or struck out on the Ceasing row.
+* `strike_out_issue_decision`: a decision to issue a plan (no event) taken back, for a panel's
+  corrected decision.
 * `withdraw_request` / `close_case`: see their docstrings.
 
 Who may: whoever recorded the step, or a manager (team manager or head of service); a system
