@@ -746,3 +746,25 @@ def test_the_end_of_a_plan_stays_after_the_appeal_window(
             actor=officer,
             today=TODAY,
         )
+
+
+def test_a_date_and_details_corrected_together_move_the_mirror(child: Any, officer: Any) -> None:
+    """A plan transferred in, its date and its last review at once: the first review's due
+    date follows both."""
+    from sendcase.statutory.rules import transfer_in_review_due  # noqa: PLC0415
+
+    case = _transferred_in(child, officer)
+    event = _latest(case, "transfer_in")
+    correct_step(
+        case,
+        event_id=event.pk,
+        date=D(2025, 3, 10),
+        details={"last_review": D(2024, 3, 1)},
+        reason="Papers re-read",
+        actor=officer,
+        today=TODAY,
+    )
+    case = _fresh(case)
+    assert _transfer(case).last_review == D(2024, 3, 1)
+    assert _review(case).due_on == transfer_in_review_due(D(2025, 3, 10), D(2024, 3, 1))
+    _stored_equals_the_clock(case)

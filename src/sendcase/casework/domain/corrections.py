@@ -41,6 +41,7 @@ run (an import or command) may too.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -642,7 +643,8 @@ def correct_step(
             field=next(iter(DETAILS.get(event.type, ())), "date") if details else "date",
         )
     notice = _notice_on(case, event) if date != event.date else None
-    _MOVE[event.type](case, event, date)
+    # The mirrors were found by the corrected details just now: they follow the date with them.
+    _MOVE[event.type](case, _with_data(event, data), date)
     if notice is not None:
         routes.notice_follows(case, notice.date, date)
     replacement = kernel.replace_event(case, event, actor, reason, date=date, data=data)
@@ -672,6 +674,15 @@ def correct_step(
         },
     )
     return replacement
+
+
+def _with_data(event: StatutoryEvent, data: dict[str, Any]) -> StatutoryEvent:
+    """The step as it stands, with its corrected details (not saved: the log is append-only)."""
+    if data == event.data:
+        return event
+    moved = copy.copy(event)
+    moved.data = data
+    return moved
 
 
 # Steps recorded ahead of their date, as their own actions allow: a coming phase transfer, and an
