@@ -102,6 +102,7 @@ NOT_WALKED = {
     # Pages that need work the walk's small council has not got (a request sent to a service,
     # a draft open for comments, a held online request, a panel decision): each is walked, with
     # axe at desktop and 375 px, by its own browser test.
+    "casework:ceasing_step": "test_browser_corrections.py",
     "portal:advice": "test_browser_portal_work.py",
     "portal:advice_detail": "test_browser_portal_work.py",
     "portal:missed_appointment": "test_browser_portal_work.py",

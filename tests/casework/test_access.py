@@ -14,6 +14,7 @@ from django.utils import timezone
 from sendcase.accounts.models import Role, User
 from sendcase.accounts.testing import verified_login
 from sendcase.casework.access import cases_for_user, children_for_user
+from sendcase.casework.domain.phase_and_cease import consider_ceasing, record_cease_consultation
 from sendcase.casework.domain.plan_editor import start_working_copy
 from sendcase.casework.domain.reviews import record_review_invitations_sent
 from sendcase.casework.domain.tasks import add_task
@@ -69,9 +70,11 @@ EXPECTED = {
     "casework:document_file": (200, 200, 200, 200, 200, 200, 404, 404, 302),
     "casework:letters": (404, 404, 404, 200, 200, 404, 404, 404, 302),
     "casework:letter_wording": (404, 404, 404, 200, 200, 404, 404, 404, 302),
-    # Whoever recorded the step (the officer here), or a manager: team manager, head of service.
-    "casework:correct_step": (200, 404, 200, 200, 404, 404, 404, 404, 302),
-    "casework:strike_out_step": (200, 404, 200, 200, 404, 404, 404, 404, 302),
+    # Whoever recorded the step (the officer here), or a manager: team manager, head of service;
+    # others who may change the case are refused (403), those who may not get 404.
+    "casework:correct_step": (200, 403, 200, 200, 403, 404, 404, 404, 302),
+    "casework:strike_out_step": (200, 403, 200, 200, 403, 404, 404, 404, 302),
+    "casework:ceasing_step": (200, 403, 200, 200, 403, 404, 404, 404, 302),
     # The case has a plan: those who may write are sent back to it with a message.
     "casework:withdraw_request": (302, 302, 302, 404, 302, 404, 404, 404, 302),
     "casework:close_case": (302, 302, 302, 404, 302, 404, 404, 404, 302),
@@ -119,6 +122,7 @@ WRITES = (
     "casework:documents",
     "casework:correct_step",
     "casework:strike_out_step",
+    "casework:ceasing_step",
     "casework:withdraw_request",
     "casework:close_case",
     "casework:plan_editor",
@@ -171,6 +175,10 @@ def world(officer, teammate, manager, head, admin_user, outsider, team):
     sent = case.plan.first_issued_on + dt.timedelta(days=1)
     record_review_invitations_sent(case, sent_on=sent, actor=officer)
     start_working_copy(case, actor=officer)  # the plan editor has a plan to show
+    consider_ceasing(case, considered_on=sent, reason=2, grounds="Needs met", actor=officer)
+    record_cease_consultation(
+        case, party="family", consulted_on=sent, views="Agrees", actor=officer
+    )
     case.refresh_from_db()
     return people, case, entry
 
@@ -197,6 +205,9 @@ def _url(name, args, case, entry):
         "key": "final_plan",
         "contact_id": case.child.contacts.get().pk,
         "event_id": case.events.get(type="review_invitations_sent").pk,
+        "ceasing_id": case.ceasings.get().pk,
+        "step": "family_consulted",
+        "what": "correct",
         "index": 0,
     }
     if name.startswith("casework:plan_"):  # the plan editor's key is a section of the plan
@@ -244,6 +255,7 @@ def test_who_gets_in(world):
                 # a manager may correct any step
                 "casework:correct_step",
                 "casework:strike_out_step",
+                "casework:ceasing_step",
             )
         )
     ],

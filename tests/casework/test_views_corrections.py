@@ -156,16 +156,20 @@ def test_striking_out_a_step_from_its_page(client_for, officer, with_meeting):
     assert AnnualReview.objects.get(plan__case=with_meeting).meeting_on is None
 
 
-def test_a_teammate_cannot_reach_the_correction_of_someone_elses_step(
+def test_a_teammate_is_refused_the_correction_of_someone_elses_step(
     client_for, teammate, with_meeting
 ):
+    """They may see and change the case, so they are told they cannot (403), not 'not found'."""
     event = _meeting(with_meeting)
-    assert client_for(teammate).get(_url("correct_step", with_meeting, event)).status_code == 404
+    page = client_for(teammate).get(_url("correct_step", with_meeting, event))
+    assert (
+        page.status_code == 403 and "Only the person who recorded a step" in page.content.decode()
+    )
     response = client_for(teammate).post(
         _url("strike_out_step", with_meeting, event),
         {"version": with_meeting.version, "reason": "x"},
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert case_events(with_meeting, "review_meeting") == 1
 
 

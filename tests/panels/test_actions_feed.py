@@ -154,17 +154,8 @@ def test_correcting_a_decision(manager, officer):
     entry = AuditEntry.objects.filter(object_type="panels.panelitem", case=case).latest("pk")
     assert "Why: Minutes say agreed" in entry.summary
     assert entry.payload["from"]["decision"] == "not_agree"
-    # A decision that fed a step keeps it: only its recommendation and reasons change here.
+    # The recommendation and reasons of a decision that fed a step change here alone.
     assessed = _decide(items[requested.pk], "assess", manager)
-    with pytest.raises(ActionError, match="correct that step in the case's history"):
-        actions.correct_panel_decision(
-            assessed,
-            recommendation="assess",
-            decision="not_assess",
-            rationale="r",
-            reason="wrong",
-            actor=manager,
-        )
     fixed = actions.correct_panel_decision(
         assessed,
         recommendation="not_assess",
@@ -274,3 +265,46 @@ def test_a_choice_that_is_not_offered_is_refused_in_plain_words(manager, officer
         reverse("panels:add_item", args=[meeting.pk]), {"reference": "x", "kind": "zz"}
     ).content.decode()
     assert "Select one of the decisions this panel makes" in page
+
+
+def test_a_corrected_decision_whether_to_assess_corrects_the_step_it_fed(manager, officer):
+    from sendcase.casework.models import StatutoryEvent
+
+    case = build_case(stage="requested", officer=officer, weeks_ago=3)
+    (item,) = actions.build_agenda(_meeting(manager, "assess"), actor=manager)
+    item = _decide(item, "assess", manager)
+    assert Case.objects.get(pk=case.pk).stage == Stage.ASSESSING
+    fixed = actions.correct_panel_decision(
+        item,
+        recommendation="assess",
+        decision="not_assess",
+        rationale="The minutes say refused",
+        reason="Minutes checked",
+        actor=manager,
+    )
+    case = Case.objects.get(pk=case.pk)
+    assert (fixed.decision, fixed.step) == ("not_assess", "decision_to_assess")
+    assert case.stage == Stage.NOT_ASSESSED and case.closed_on == HELD
+    decision = StatutoryEvent.objects.get(case=case, type="decision_to_assess")
+    assert decision.data["outcome"] == "not_assess" and decision.corrects_id is not None
+    assert StatutoryEvent.objects.filter(case=case, type="decision_notice", date=HELD).exists()
+    assert AuditEntry.objects.filter(
+        case=case, summary__contains="Panel decision corrected: Minutes checked"
+    ).exists()
+
+
+def test_a_corrected_decision_whether_to_issue_swaps_the_step(manager, officer):
+    case = build_case(stage="assessing", officer=officer, weeks_ago=10)
+    (item,) = actions.build_agenda(_meeting(manager, "issue"), actor=manager)
+    item = _decide(item, "issue", manager)
+    kw = {"recommendation": "issue", "rationale": "r", "actor": manager}
+    fixed = actions.correct_panel_decision(item, decision="not_issue", reason="Misheard", **kw)
+    request = AssessmentRequest.objects.get(case=case)
+    assert fixed.step == "decision_not_to_issue"
+    assert request.issue_decision_on is None and request.not_to_issue_on == HELD
+    assert Case.objects.get(pk=case.pk).stage == Stage.NOT_ISSUED
+    fixed = actions.correct_panel_decision(fixed, decision="issue", reason="Misheard again", **kw)
+    request = AssessmentRequest.objects.get(case=case)
+    assert fixed.step == "decision_to_issue"
+    assert request.issue_decision_on == HELD and request.not_to_issue_on is None
+    assert Case.objects.get(pk=case.pk).stage == Stage.ASSESSING

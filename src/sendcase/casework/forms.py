@@ -1415,9 +1415,60 @@ class CorrectStepForm(VersionedForm):
                 choices=PhaseTransfer.Kind.choices,
                 error_messages=_required("Select the kind of transfer"),
             )
+        else:
+            fields.update(_more_detail_fields(event_type))
         reason = self.fields.pop("reason")
         self.fields.update(fields)
         self.fields["reason"] = reason
+
+
+def _more_detail_fields(event_type: str) -> dict[str, forms.Field]:
+    """The details of the other steps that can be corrected (corrections.DETAILS)."""
+    # The order kinds live with the appeal actions; forms come after the domain (no cycle).
+    from sendcase.casework.domain.appeals import ORDER_KINDS  # noqa: PLC0415  (one place only)
+
+    radio = forms.RadioSelect
+    if event_type == "decision_to_assess":
+        return {
+            "outcome": forms.ChoiceField(
+                label="The decision",
+                choices=[("assess", "Assess"), ("not_assess", "Not assess")],
+                widget=radio,
+                error_messages=_required("Select whether the council will assess"),
+            )
+        }
+    if event_type == "setting_consulted":
+        return {
+            "setting": PlainTextField(
+                label="School or college consulted", subject="the school or college", max_length=200
+            )
+        }
+    if event_type == "setting_responded":
+        return {
+            "can_meet_needs": forms.ChoiceField(
+                label="Can the setting meet the child's needs?",
+                choices=[("yes", "Yes"), ("no", "No")],
+                widget=radio,
+                error_messages=_required("Select whether the setting can meet the needs"),
+            )
+        }
+    if event_type in ("tribunal_order", "unopposed_appeal"):
+        return {
+            "kind": forms.ChoiceField(
+                label="What the council must do",
+                choices=list(ORDER_KINDS.items()),
+                error_messages=_required("Select what the council must do"),
+            )
+        }
+    if event_type == "transfer_out_learned":
+        return {"move_date": DateField(label="Date of the move", subject="the date of the move")}
+    if event_type == "transfer_in":
+        return {
+            "last_review": DateField(
+                label="Its last review (or when it was made)", subject="the last review"
+            )
+        }
+    return {}
 
 
 class StrikeOutForm(VersionedForm):

@@ -67,6 +67,11 @@ urlpatterns = [
         views_corrections.strike_out_step,
         name="strike_out_step",
     ),
+    path(
+        "<int:pk>/ceasing/<int:ceasing_id>/<slug:step>/<slug:what>/",
+        views_corrections.ceasing_step,
+        name="ceasing_step",
+    ),
     path("<int:pk>/withdraw/", views_corrections.withdraw_request, name="withdraw_request"),
     path("<int:pk>/close/", views_corrections.close, name="close_case"),
 ]

@@ -37,7 +37,9 @@ from sendcase.casework.domain.children import (
     update_child_details,
 )
 from sendcase.casework.domain.corrections import (
+    CEASING_STEPS,
     CLOSABLE_STAGES,
+    changeable_ceasing_steps,
     effective_history,
     may_change_step,
 )
@@ -434,6 +436,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     advice_by_id = {a.advice_id: a for a in advice}
     writable = request.user.has_perm("casework.change_case", case)
+    # The ceasing route's steps this person may correct or strike out (as the history's).
+    if ceasings and (writable or corrects_any_step(request.user)):
+        changeable = changeable_ceasing_steps(request.user, case, ceasings, changes)
+        for c in ceasings:
+            c.changeable_steps = [(s, CEASING_STEPS[s]) for s in changeable[c.pk]]  # type: ignore[attr-defined]
     today = timezone.localdate()
     audit(request.user, "view", case, "Viewed the case record", case=case)
     context = {

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
@@ -23,19 +24,25 @@ from sendcase.casework.forms import (
     StrikeOutForm,
     WithdrawRequestForm,
 )
-from sendcase.casework.models import Case, StatutoryEvent
+from sendcase.casework.models import Case, Ceasing, StatutoryEvent
 from sendcase.casework.views import case_form
 from sendcase.statutory.dates import format_date
 
 
 def _step(request: HttpRequest, case: Case, event_id: int, what: str) -> StatutoryEvent | None:
-    """The step to change: 404 when it is not this case's, or the person may not change it;
+    """The step to change: 404 when it is not this case's, or the person may not change the case;
+    403 when they may change the case but did not record the step and are not a manager;
     None (with a message) when it was corrected or struck out since the link was shown."""
     row = StatutoryEvent.log.filter(case=case, pk=event_id).select_related("recorded_by").first()
     user = request.user
-    writes = user.has_perm("casework.change_case", case) or (corrects_any_step(user))
-    if row is None or not writes or not corrections.may_change_step(user)(row, what):
+    writes = user.has_perm("casework.change_case", case) or corrects_any_step(user)
+    fits = row is not None and (
+        corrections.correctable(row) if what == "correct" else corrections.strikable(row)
+    )
+    if row is None or not writes or not fits:
         raise Http404("No step found")
+    if not corrections.may_correct(user, row):  # may see and change the case, not this step
+        raise PermissionDenied("Only the person who recorded the step, or a manager")
     if not StatutoryEvent.objects.filter(pk=row.pk).exists():
         messages.info(request, "This step has already been corrected or struck out.")
         return None
@@ -71,8 +78,10 @@ def correct_step(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
     initial: dict[str, Any] = {"date": event.date}
     for name in corrections.DETAILS.get(event.type, ()):
         value = recorded.get("reason" if name == "exception_reason" else name)
-        if name in ("start", "end") and value:
+        if name in ("start", "end", "move_date", "last_review") and value:
             value = dt.date.fromisoformat(value)
+        if name == "can_meet_needs" and value is not None:
+            value = "yes" if value else "no"
         initial[name] = value
     return case_form(
         request,
@@ -193,4 +202,57 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             "withdrawn or ceased before a decision (W). A maintained plan ends only by the "
             "council's decision to cease it.",
         },
+    )
+
+
+def _ceasing_step(request: HttpRequest, case: Case, ceasing_id: int, step: str) -> Ceasing:
+    """A step of the case's ceasing route: 404 when there is none, or the person may not change
+    the case; 403 when they did not record it and are not a manager."""
+    user = request.user
+    ceasing = case.ceasings.filter(pk=ceasing_id).first()
+    writes = user.has_perm("casework.change_case", case) or corrects_any_step(user)
+    if ceasing is None or not writes or corrections.ceasing_step_date(ceasing, step) is None:
+        raise Http404("No step found")
+    if not corrections.may_change_ceasing_step(user, case, ceasing, step):
+        raise PermissionDenied("Only the person who recorded the step, or a manager")
+    return ceasing
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ceasing_step(
+    request: HttpRequest, pk: int, ceasing_id: int, step: str, what: str
+) -> HttpResponse:
+    """Correct the date of a step of the ceasing route, or strike it out ("correct" or
+    "strike-out"), with a reason."""
+    if what not in ("correct", "strike-out"):
+        raise Http404("No such change")
+    case = get_case_for_user(request.user, pk)
+    ceasing = _ceasing_step(request, case, ceasing_id, step)
+    on = corrections.ceasing_step_date(ceasing, step)
+    words = f"{corrections.CEASING_STEPS[step]} on {format_date(on)}" if on else ""
+    strike = what == "strike-out"
+
+    def change(data: dict[str, Any], version: int) -> str:
+        corrections.change_ceasing_step(
+            case,
+            ceasing_id=ceasing.pk,
+            step=step,
+            date=data.get("date"),
+            reason=data["reason"],
+            strike=strike,
+            actor=request.user,
+            expected_version=version,
+        )
+        return f"{'Struck out' if strike else 'Corrected'}: {words}"
+
+    return case_form(
+        request,
+        case,
+        StrikeOutForm if strike else CorrectStepForm,
+        "casework/ceasing_step.html",
+        change,
+        f"{'Strike out' if strike else 'Correct'} a step: {words}",
+        page={"words": words, "strike": strike},
+        initial={"date": on},
     )

@@ -53,6 +53,11 @@ from sendcase.casework.domain.assessment import (
     record_decision_to_assess,
     record_decision_to_issue,
 )
+from sendcase.casework.domain.corrections import (
+    correct_step,
+    strike_out_issue_decision,
+    strike_out_step,
+)
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.placements import record_placement, record_placement_agreed
 from sendcase.casework.models import Case, Stage
@@ -374,10 +379,10 @@ def correct_panel_decision(
     today: dt.date | None = None,
 ) -> PanelItem:
     """Correct a recorded decision, with a reason. The recommendation and the reasons can always
-    be corrected. The decision itself only where the recorded one fed no step on the case (a
-    placement or funding not agreed): the new one is then fed as a first decision would be. A
-    decision that fed a step is corrected on the case (its history), where the step's own rules
-    apply, and is refused here."""
+    be corrected. A decision whether to assess, or whether to issue a plan, feeds a correction of
+    the step it fed (`_correct_step_fed`), where the step's own rules apply. A placement or
+    funding not agreed (no step fed) is fed as a first decision would be. A placement agreed is
+    corrected on the case (its placement), and is refused here."""
     today = today or timezone.localdate()
     item = PanelItem.objects.select_for_update().select_related("meeting", "case").get(pk=item.pk)
     if not item.decision:
@@ -398,7 +403,9 @@ def correct_panel_decision(
     if old == new:
         raise ActionError("Change something: the decision is as recorded", field="decision")
     step = item.step
-    if decision != item.decision:
+    if decision != item.decision and item.step in _CORRECTED_ON_THE_CASE:
+        step = _correct_step_fed(item, decision, reason=reason, actor=actor, today=today)
+    elif decision != item.decision:
         if item.step:
             raise ActionError(
                 f"This decision is recorded on case {item.case.reference} "
@@ -429,6 +436,53 @@ def correct_panel_decision(
         payload={"from": old, "to": new, "reason": reason, "step": step},
     )
     return item
+
+
+# Steps a corrected decision corrects on the case, through the casework corrections.
+_CORRECTED_ON_THE_CASE = ("decision_to_assess", "decision_to_issue", "decision_not_to_issue")
+
+
+def _correct_step_fed(
+    item: PanelItem, decision: str, *, reason: str, actor: Any, today: dt.date
+) -> str:
+    """The panel's corrected decision corrects the step it fed (the same day, the panel's): the
+    decision whether to assess changes its outcome (the case's stage and the decision letter
+    follow); a decision to issue and one not to issue swap (the one recorded is struck out, the
+    other recorded). Refused, with the step's own words, when later steps hang on it."""
+    case, held_on = item.case, item.meeting.held_on
+    why = f"Panel decision corrected: {reason}"
+    if item.step == "decision_to_assess":
+        event = case.events.filter(type="decision_to_assess", date=held_on).first()
+        if event is None:
+            raise ActionError(
+                "The decision whether to assess on the case is no longer the panel's: correct it "
+                "in the case's history",
+                field="decision",
+            )
+        correct_step(
+            case,
+            event_id=event.pk,
+            date=None,
+            details={"outcome": decision},
+            reason=why,
+            actor=actor,
+            today=today,
+        )
+        return "decision_to_assess"
+    if decision == "issue":  # the case had a decision not to issue from the panel
+        event = case.events.filter(type="decision_not_to_issue", date=held_on).first()
+        if event is None:
+            raise ActionError(
+                "The decision not to issue on the case is no longer the panel's: correct it in "
+                "the case's history",
+                field="decision",
+            )
+        strike_out_step(case, event_id=event.pk, reason=why, actor=actor, today=today)
+        record_decision_to_issue(case, decided_on=held_on, actor=actor, today=today)
+        return "decision_to_issue"
+    strike_out_issue_decision(case, reason=why, actor=actor, today=today)
+    record_decision_not_to_issue(case, decided_on=held_on, actor=actor, notify=False, today=today)
+    return "decision_not_to_issue"
 
 
 # The case steps a decision feeds, as a person reads them.

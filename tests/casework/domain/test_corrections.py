@@ -233,11 +233,21 @@ def test_a_reason_is_required(planned: Case, officer: Any) -> None:
         )
 
 
-def test_a_step_that_moved_the_case_on_cannot_be_struck_out(planned: Case, officer: Any) -> None:
-    with pytest.raises(ActionError, match="cannot be struck out: it moved the case on"):
+def test_a_step_that_made_a_plan_or_has_steps_after_it_is_not_struck_out(
+    planned: Case, officer: Any
+) -> None:
+    with pytest.raises(ActionError, match="cannot be struck out: it made a plan document"):
         strike_out_step(
             planned,
             event_id=_event(planned, "final_issued").pk,
+            reason="Wrong",
+            actor=officer,
+            today=TODAY,
+        )
+    with pytest.raises(ActionError, match="Steps follow this decision"):
+        strike_out_step(
+            planned,
+            event_id=_event(planned, "decision_to_assess").pk,
             reason="Wrong",
             actor=officer,
             today=TODAY,

@@ -490,7 +490,7 @@ def record_appeal_registered(
     # s45(4)): a plan already recorded as ended is put back.
     reinstated: dict[str, Any] = {}
     if appeal.decision_type == DecisionType.CEASE and case.stage == Stage.CEASED:
-        reinstated = _reinstate_plan(case)
+        reinstated = reinstate_plan(case)
     kernel.finish(
         case,
         actor,
@@ -609,11 +609,11 @@ def _carry_out(case: Case, order_kind: str) -> dict[str, Any]:
         case.stage, case.closed_on = Stage.ASSESSING, None
         return {"reopened": "assessment", "from_stage": str(previous)}
     if order_kind == "continue" and case.stage == Stage.CEASED:
-        return _reinstate_plan(case)
+        return reinstate_plan(case)
     return {}
 
 
-def _reinstate_plan(case: Case) -> dict[str, Any]:
+def reinstate_plan(case: Case) -> dict[str, Any]:
     """A ceased plan maintained again: active (its cease date and reason cleared), the case back
     at PLAN, and the placements its ceasing closed open again; the ceasing that ended it open
     again (its decision stands until the appeal is decided). Returns the audit payload."""

@@ -24,6 +24,15 @@ nothing is kept). None sends the family a message.
 * `strike_out_step`: a strike-out row; the mirrored record cleared (or removed, for an advice
   request or phase transfer nothing else hangs on). A step that moved the case's stage or made a
   plan document cannot be struck out (it is corrected, or the case is closed, instead).
+* Every kind of step has both routes (or, for striking out, the reason it has none:
+  `correction_routes.NOT_STRUCK`); the steps beyond the assessment, plan and review keep their
+  mirrors through `correction_routes` (appeals, consultations, the ceasing route's decisions,
+  transfers, decision letters). `NOT_CASE_STEPS` names the clock's kinds that are never a step
+  on a case.
+* `change_ceasing_step`: the ceasing route's steps that write no event (consulting, the
+  decision to cease, the approval, the plan's end), corrected or struck out on the Ceasing row.
+* `strike_out_issue_decision`: a decision to issue a plan (no event) taken back, for a panel's
+  corrected decision.
 * `withdraw_request` / `close_case`: see their docstrings.
 
 Who may: whoever recorded the step, or a manager (team manager or head of service); a system
@@ -32,22 +41,27 @@ run (an import or command) may too.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from sendcase.accounts.roles import corrects_any_step
-from sendcase.casework.domain import buffer, kernel
+from sendcase.casework.domain import appeals, buffer, kernel
+from sendcase.casework.domain import correction_routes as routes
 from sendcase.casework.domain.errors import ActionError
+from sendcase.casework.domain.phase_and_cease import maintained_until
 from sendcase.casework.models import (
     AdviceRequest,
     Case,
+    Ceasing,
     Stage,
     StatutoryEvent,
     TimeLimitException,
 )
 from sendcase.core.actors import Actor, user_of
 from sendcase.core.codes import AdviceKind, ExceptionReason, ReviewOutcome
+from sendcase.core.models import AuditEntry
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
@@ -72,8 +86,41 @@ STEP_WORDS = {
     "final_amended_plan": "Final amended plan issued",
     "phase_transfer": "Phase transfer",
     "phase_transfer_named": "New setting named for the phase transfer",
-    "cease_decision": "Plan ceased",
+    "cease_decision": "Decision on ceasing the plan",
     "exception": "Exception to the time limits",
+    "transfer_in": "Plan transferred in",
+    "transfer_in_notice": "Family told of the plan transferred in",
+    "setting_consulted": "Setting consulted on being named",
+    "setting_responded": "Setting's answer to the consultation",
+    "cease_considered": "Considering ceasing the plan",
+    "transfer_out_learned": "Told of a move to another council",
+    "plan_transferred_out": "Plan transferred to another council",
+    "decision_notice": "Decision letter with appeal rights",
+    "mediation_declined": "Family declined mediation",
+    "mediation_requested": "Family asked for mediation",
+    "mediation_held": "Mediation held",
+    "mediation_certificate": "Mediation certificate issued",
+    "appeal_lodged": "Appeal registered with the tribunal",
+    "tribunal_order": "Tribunal's order",
+    "tribunal_order_complied": "Tribunal's order complied with",
+    "unopposed_appeal": "Appeal conceded by the council",
+    "unopposed_appeal_complied": "Conceded appeal complied with",
+}
+
+# Event kinds the clock knows (`statutory.EVENT_TYPES`) that are never a step recorded on a case,
+# and why. Every other kind has a correction route here, and a strike-out route or the reason it
+# has none (`correction_routes.NOT_STRUCK`): a test walks them all.
+NOT_CASE_STEPS: dict[str, str] = {
+    "child_born": "the child's date of birth, corrected with the child's details",
+    "reassessment_notice": "not recorded by any step (the clock accepts it from a history given it)",
+    "sar_received": "an information request's own clock (information app), not a case's",
+    "sar_extended": "an information request's own clock (information app), not a case's",
+    "sar_responded": "an information request's own clock (information app), not a case's",
+    "foi_received": "an information request's own clock (information app), not a case's",
+    "foi_responded": "an information request's own clock (information app), not a case's",
+    "complaint_received": "a complaint's own clock (information app), not a case's",
+    "complaint_escalated": "a complaint's own clock (information app), not a case's",
+    "complaint_responded": "a complaint's own clock (information app), not a case's",
 }
 
 # Steps whose decision can be appealed: their decision notice moves with them.
@@ -304,6 +351,13 @@ def _move_cease(case: Case, e: StatutoryEvent, new: dt.date) -> None:
         case.closed_on = new
 
 
+def _move_cease_decision(case: Case, e: StatutoryEvent, new: dt.date) -> None:
+    """A decision on ceasing made through the route moves its Ceasing; one imported (or a
+    child's death) is the plan's end, which moves with it."""
+    if not routes.move_cease_route(case, e, new):
+        _move_cease(case, e, new)
+
+
 # type -> how the records that mirror it follow a new date.
 _MOVE: dict[str, Callable[..., None]] = {
     "request_received": _move_request,
@@ -322,8 +376,9 @@ _MOVE: dict[str, Callable[..., None]] = {
     "final_amended_plan": _move_amendment("final_amended_on", PlanVersion.Kind.AMENDED),
     "phase_transfer": _move_transfer,
     "phase_transfer_named": _move_named,
-    "cease_decision": _move_cease,
+    "cease_decision": _move_cease_decision,
     "exception": lambda case, e, new: None,  # its start is its date: see _exception_details
+    **routes.MOVE,
 }
 
 
@@ -337,6 +392,7 @@ DETAILS: dict[str, tuple[str, ...]] = {
     "exception": ("exception_reason", "start", "end"),
     "review_decision": ("outcome",),
     "phase_transfer": ("kind",),
+    **routes.DETAILS,
 }
 
 
@@ -440,6 +496,7 @@ _DETAILS: dict[str, Callable[[Case, StatutoryEvent, dict[str, Any]], dict[str, A
     "exception": _exception_details,
     "review_decision": _review_details,
     "phase_transfer": _transfer_details,
+    **routes.DETAIL_FUNCTIONS,
 }
 
 
@@ -493,6 +550,18 @@ def _strike_decision(case: Case, e: StatutoryEvent) -> None:
     buffer.save(review, ["decision", "decision_on"])
 
 
+def _strike_exception(case: Case, e: StatutoryEvent) -> None:
+    data = e.data
+    for x in buffer.related(case, TimeLimitException, "case"):
+        if (
+            x.reason == data.get("reason")
+            and x.start.isoformat() == data.get("start", e.date.isoformat())
+            and x.end.isoformat() == data.get("end")
+        ):
+            x.delete()
+            return
+
+
 def _strike_transfer(case: Case, e: StatutoryEvent) -> None:
     for t in _transfers(case):
         if t.transfer_date == e.date and t.kind == e.data.get("kind"):
@@ -514,6 +583,8 @@ _STRIKE: dict[str, Callable[[Case, StatutoryEvent], None]] = {
     "review_decision": _strike_decision,
     "phase_transfer": _strike_transfer,
     "phase_transfer_named": lambda case, e: _move_named(case, e, None),
+    "exception": lambda case, e: _strike_exception(case, e),
+    **routes.STRIKE,
 }
 
 
@@ -557,6 +628,8 @@ def correct_step(
         for k, v in {**(details or {}), **({"kind": kind} if kind else {})}.items()
         if k in DETAILS.get(event.type, ()) and v not in (None, "")
     }
+    if event.type == "exception" and date and date != event.date and not details.get("start"):
+        details["start"] = date  # an exception's date is its start
     if event.type == "exception" and details.get("start"):
         date = details["start"]
     date = date or event.date
@@ -569,11 +642,16 @@ def correct_step(
             field=next(iter(DETAILS.get(event.type, ())), "date") if details else "date",
         )
     notice = _notice_on(case, event) if date != event.date else None
-    _MOVE[event.type](case, event, date)
+    # The mirrors were found by the corrected details just now: they follow the date with them.
+    _MOVE[event.type](case, _with_data(event, data), date)
+    if notice is not None:
+        routes.notice_follows(case, notice.date, date)
     replacement = kernel.replace_event(case, event, actor, reason, date=date, data=data)
     if notice is not None:
         kernel.replace_event(case, notice, actor, reason, date=date, data=dict(notice.data))
-    if event.type == "review_decision" and data.get("outcome") != event.data.get("outcome"):
+    if event.type in ("review_decision", "decision_to_assess") and data.get(
+        "outcome"
+    ) != event.data.get("outcome"):
         _review_notice(case, replacement, actor, reason)
     changed = {k: data[k] for k in data if data.get(k) != event.data.get(k)}
     said = "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items())
@@ -597,6 +675,15 @@ def correct_step(
     return replacement
 
 
+def _with_data(event: StatutoryEvent, data: dict[str, Any]) -> StatutoryEvent:
+    """The step as it stands, with its corrected details (not saved: the log is append-only)."""
+    if data == event.data:
+        return event
+    moved = copy.copy(event)
+    moved.data = data
+    return moved
+
+
 # Steps recorded ahead of their date, as their own actions allow: a coming phase transfer, and an
 # exception to the time limits (an absence planned, a closure announced).
 _MAY_BE_FUTURE = frozenset({"phase_transfer", "exception"})
@@ -604,8 +691,9 @@ _MAY_BE_FUTURE = frozenset({"phase_transfer", "exception"})
 
 def _review_notice(case: Case, decision: StatutoryEvent, actor: Actor, reason: str) -> None:
     """A decision to maintain is notified with appeal rights; a decision to amend is appealed
-    through the amended plan. The notice follows the corrected outcome."""
-    if decision.data.get("outcome") != ReviewOutcome.AMEND:
+    through the amended plan. A refusal to assess is notified; a decision to assess is not. The
+    notice follows the corrected outcome."""
+    if decision.data.get("outcome") not in (ReviewOutcome.AMEND, "assess"):
         kernel.decision_notice(case, decision.date, actor)
         return
     same_day = [e for e in kernel.case_events(case) if e.date == decision.date]
@@ -633,10 +721,8 @@ def strike_out_step(
     event = _effective(case, event_id)
     reason = _check(actor, event, reason, "strike out", "struck out")
     if event.type not in _STRIKE:
-        raise ActionError(
-            f"{step_words(event)} cannot be struck out: it moved the case on or made a plan "
-            "document. Correct its date, or close the case, instead"
-        )
+        why = routes.NOT_STRUCK.get(event.type, "it moved the case on")
+        raise ActionError(f"{step_words(event)} cannot be struck out: {why}")
     notice = _notice_on(case, event)
     _STRIKE[event.type](case, event)
     row = kernel.replace_event(case, event, actor, reason, struck_out=True)
@@ -651,3 +737,249 @@ def strike_out_step(
         {"strikes": event.pk, "type": event.type, "date": event.date.isoformat(), "reason": reason},
     )
     return row
+
+
+@kernel.action
+def strike_out_issue_decision(
+    case: Case,
+    *,
+    reason: str,
+    actor: Actor,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """Take back a decision to issue a plan recorded in error (it writes no clock event: the
+    request's `issue_decision_on`, SEN2 AssessmentOutcome Y), before any draft follows it."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    request = case.request
+    if request.issue_decision_on is None:
+        raise ActionError("There is no decision to issue a plan recorded on this case")
+    user = user_of(actor)
+    if user is not None and not corrects_any_step(user):
+        raise ActionError("Only a manager can take back a decision to issue a plan")
+    reason = reason.strip()
+    if not reason:
+        raise ActionError("Enter why the decision is being struck out", field="reason")
+    if any(e.type in ("draft_issued", "final_issued") for e in kernel.case_events(case)):
+        raise ActionError("A plan follows this decision: it cannot be struck out")
+    was = request.issue_decision_on
+    request.issue_decision_on = None
+    buffer.save(request, ["issue_decision_on"])
+    kernel.finish(
+        case,
+        actor,
+        f"Struck out: decision to issue a plan on {format_date(was)}. Why: {reason}",
+        request,
+        today,
+        {"strikes": "issue_decision", "date": was.isoformat(), "reason": reason},
+    )
+    return case
+
+
+# --- The ceasing route's steps that write no event ------------------------------------------
+# Consulting the family or the setting, the decision to cease (a decision not to cease is a step
+# in the history), a manager's approval, and the plan's end (the SEN2 cease date) are kept on the
+# Ceasing row (and the plan) only. Each can be corrected (its date) or struck out, with a reason.
+
+CEASING_STEPS: dict[str, str] = {
+    "family_consulted": "Family consulted about ceasing the plan",
+    "setting_consulted": "Setting consulted about ceasing the plan",
+    "decided": "Decision to cease the plan",
+    "approved": "Manager's approval of the decision to cease",
+    "ended": "Plan ended",
+}
+_CEASING_FIELD = {
+    "family_consulted": "family_consulted_on",
+    "setting_consulted": "setting_consulted_on",
+    "decided": "decided_on",
+    "approved": "approved_on",
+    "ended": "ended_on",
+}
+
+
+def ceasing_step_date(ceasing: Ceasing, step: str) -> dt.date | None:
+    if step not in _CEASING_FIELD:
+        return None
+    if step == "decided" and ceasing.decision != Ceasing.Decision.CEASE:
+        return None
+    value: dt.date | None = getattr(ceasing, _CEASING_FIELD[step])
+    return value
+
+
+def ceasing_step_recorder(
+    case: Case, ceasing: Ceasing, step: str, entries: list[AuditEntry] | None = None
+) -> int | None:
+    """Who recorded a ceasing step: the decider, the approver, or (for a consultation or the
+    plan's end) the person in the audit entry that recorded it (from `entries`, the case's audit
+    entries when the caller has them, or read here)."""
+    if step == "decided":
+        return ceasing.decided_by_id
+    if step == "approved":
+        return ceasing.approved_by_id
+    if entries is None:
+        entries = list(AuditEntry.objects.filter(case=case).exclude(action=AuditEntry.Action.VIEW))
+    if step == "ended":
+        found = [
+            e
+            for e in entries
+            if e.object_type == "plans.plan" and e.summary.startswith("Plan ceased")
+        ]
+    else:
+        party = step.removesuffix("_consulted")
+        found = [
+            e
+            for e in entries
+            if e.object_type == "casework.ceasing"
+            and e.object_id == str(ceasing.pk)
+            and (e.payload or {}).get("party") == party
+        ]
+    latest = max(found, key=lambda e: e.pk, default=None)
+    return latest.actor_id if latest is not None else None
+
+
+def may_change_ceasing_step(
+    actor: Actor,
+    case: Case,
+    ceasing: Ceasing,
+    step: str,
+    entries: list[AuditEntry] | None = None,
+) -> bool:
+    user = user_of(actor)
+    if user is None or corrects_any_step(user):
+        return True
+    recorder = ceasing_step_recorder(case, ceasing, step, entries)
+    return recorder is not None and recorder == user.pk
+
+
+def changeable_ceasing_steps(
+    actor: Actor, case: Case, ceasings: list[Ceasing], entries: list[AuditEntry]
+) -> dict[int, list[str]]:
+    """For the case page: each ceasing's steps that `actor` may correct or strike out."""
+    return {
+        c.pk: [
+            step
+            for step in CEASING_STEPS
+            if ceasing_step_date(c, step) is not None
+            and may_change_ceasing_step(actor, case, c, step, entries)
+        ]
+        for c in ceasings
+    }
+
+
+def _ceasing_bounds(ceasing: Ceasing, step: str) -> tuple[list[tuple[Any, str]], list[Any]]:
+    """The steps a ceasing step must follow, and those it must come before (date, words)."""
+    c = ceasing
+    consulted = [(c.family_consulted_on, "consulting the family")]
+    consulted.append((c.setting_consulted_on, "consulting the setting"))
+    before: dict[str, list[tuple[Any, str]]] = {
+        "family_consulted": [(c.considered_on, "considering ceasing")],
+        "setting_consulted": [(c.considered_on, "considering ceasing")],
+        "decided": [(c.considered_on, "considering ceasing"), *consulted],
+        "approved": [(c.decided_on, "the decision")],
+        "ended": [(c.notified_on, "the decision letter")],
+    }
+    after: dict[str, list[tuple[Any, str]]] = {
+        "family_consulted": [(c.decided_on, "the decision")],
+        "setting_consulted": [(c.decided_on, "the decision")],
+        "decided": [(c.approved_on, "the approval"), (c.notified_on, "the decision letter")],
+        "approved": [(c.notified_on, "the decision letter")],
+        "ended": [],
+    }
+    return before[step], after[step]
+
+
+@kernel.action
+def change_ceasing_step(
+    case: Case,
+    *,
+    ceasing_id: int,
+    step: str,
+    reason: str,
+    actor: Actor,
+    date: dt.date | None = None,
+    strike: bool = False,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Ceasing:
+    """Correct the date of a ceasing step (`date`), or strike it out (`strike=True`), with a
+    reason. Refused when the route would be out of order (a decision before its consultation),
+    or when a later step hangs on the one struck out. Correcting the plan's end moves the plan's
+    cease date, its placements' leaving dates and the case's closing with it, and is still only
+    after the appeal window; striking it out maintains the plan again."""
+    today = kernel.local_today(today)
+    case = kernel.lock_case(case, expected_version)
+    ceasing = next((c for c in buffer.related(case, Ceasing, "case") if c.pk == ceasing_id), None)
+    was = ceasing_step_date(ceasing, step) if ceasing is not None else None
+    if ceasing is None or was is None:
+        raise ActionError("This step is not recorded on the case's ceasing")
+    words = f"{CEASING_STEPS[step]} on {format_date(was)}"
+    if not may_change_ceasing_step(actor, case, ceasing, step):
+        raise ActionError("Only the person who recorded this step, or a manager, can change it")
+    reason = reason.strip()
+    if not reason:
+        done = "struck out" if strike else "corrected"
+        raise ActionError(f"Enter why the step is being {done}", field="reason")
+    earlier, later = _ceasing_bounds(ceasing, step)
+    if strike:
+        following = [w for d, w in later if d is not None]
+        if following:
+            raise ActionError(f"{following[0].capitalize()} follows this step: change that first")
+        _strike_ceasing(case, ceasing, step)
+        summary, payload = f"Struck out: {words}. Why: {reason}", {"date": was.isoformat()}
+    else:
+        if date is None or date == was:
+            raise ActionError("Enter a different date: the step is unchanged", field="date")
+        kernel.not_future(date, "The corrected date", today, "date")
+        for d, w in earlier:
+            routes.order((d, w), (date, "this step"))
+        for d, w in later:
+            routes.order((date, "this step"), (d, w))
+        if step == "ended" and ceasing.notified_on is not None:
+            end, why = maintained_until(case, ceasing.notified_on)
+            if date <= end:
+                raise ActionError(
+                    f"The date the plan ended must be after {why} closes on {format_date(end)}",
+                    field="date",
+                )
+        _move_ceasing(case, ceasing, step, was, date)
+        summary = f"Corrected: {words}, now {format_date(date)}. Why: {reason}"
+        payload = {"from": was.isoformat(), "to": date.isoformat()}
+    kernel.finish(
+        case,
+        actor,
+        summary,
+        ceasing,
+        today,
+        {"ceasing_step": step, "struck_out": strike, "reason": reason, **payload},
+    )
+    return ceasing
+
+
+def _move_ceasing(case: Case, ceasing: Ceasing, step: str, was: dt.date, new: dt.date) -> None:
+    field = _CEASING_FIELD[step]
+    setattr(ceasing, field, new)
+    fields = [field]
+    if step == "ended":
+        ceasing.closed_on = new
+        fields.append("closed_on")
+        _move_cease(case, StatutoryEvent(type="cease_decision", date=was), new)
+    buffer.save(ceasing, fields)
+
+
+def _strike_ceasing(case: Case, ceasing: Ceasing, step: str) -> None:
+    if step == "ended":
+        appeals.reinstate_plan(case)
+        return
+    if step in ("family_consulted", "setting_consulted"):
+        party = step.removesuffix("_consulted")
+        setattr(ceasing, f"{party}_consulted_on", None)
+        setattr(ceasing, f"{party}_views", "")
+        buffer.save(ceasing, [f"{party}_consulted_on", f"{party}_views"])
+    elif step == "decided":
+        ceasing.decision, ceasing.decided_on, ceasing.decision_reasons = "", None, ""
+        ceasing.decided_by = None
+        buffer.save(ceasing, ["decision", "decided_on", "decision_reasons", "decided_by"])
+    else:
+        ceasing.approved_on, ceasing.approved_by = None, None
+        buffer.save(ceasing, ["approved_on", "approved_by"])
