@@ -27,6 +27,7 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.casework.models import AdviceRequest, Case, Deadline, Stage, StatutoryEvent
 from sendcase.casework.queries import QueueFilters, filtered_cases
+from sendcase.casework.scenarios import place
 from sendcase.core.models import AuditEntry
 from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import PlanVersion
@@ -41,8 +42,8 @@ def _draft() -> Any:
 
 
 def _final() -> Any:
-    """Lawful content for a final plan, naming the type of setting (section I)."""
-    return lawful_content(("ASD",), setting_type="mainstream")
+    """Lawful content for a final plan (section I: the current placement's setting)."""
+    return lawful_content(("ASD",))
 
 
 D = dt.date
@@ -73,6 +74,7 @@ def planned(assessing: Case, officer: Any) -> Case:
     record_draft_plan(
         assessing, issued_on=D(2024, 12, 2), actor=officer, today=TODAY, content=_draft()
     )
+    place(assessing, actor=officer, today=TODAY)  # section I names its setting
     record_final_plan(
         assessing, issued_on=D(2025, 1, 13), actor=officer, today=TODAY, content=_final()
     )

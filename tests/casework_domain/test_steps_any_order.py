@@ -38,7 +38,7 @@ from sendcase.casework.domain.reviews import (
     record_review_report,
 )
 from sendcase.casework.models import AdviceRequest, Case, Child, Deadline
-from sendcase.casework.scenarios import cease_by_the_route
+from sendcase.casework.scenarios import cease_by_the_route, place
 from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
@@ -50,8 +50,8 @@ def _draft() -> Any:
 
 
 def _final() -> Any:
-    """Lawful content for a final plan, naming the type of setting (section I)."""
-    return lawful_content(("ASD",), setting_type="mainstream")
+    """Lawful content for a final plan (section I: the current placement's setting)."""
+    return lawful_content(("ASD",))
 
 
 D = dt.date
@@ -72,6 +72,7 @@ def _case(actor: Any, *, final: dt.date | None) -> Case:
     )
     if final is not None:
         record_draft_plan(case, issued_on=D(2024, 1, 8), actor=actor, today=TODAY, content=_draft())
+        place(case, actor, D(2023, 9, 4), today=TODAY)
         record_final_plan(case, issued_on=final, actor=actor, today=TODAY, content=_final())
     return Case.objects.get(pk=case.pk)
 
@@ -146,6 +147,7 @@ ADVICE_STEPS: dict[str, Step] = {
     "draft plan": lambda c, a: record_draft_plan(
         c, issued_on=D(2024, 1, 8), actor=a, today=TODAY, content=_draft()
     ),
+    "placement": lambda c, a: place(c, a, D(2023, 9, 4), today=TODAY),
     "final plan": lambda c, a: record_final_plan(
         c, issued_on=D(2024, 2, 5), actor=a, today=TODAY, content=_final()
     ),
@@ -153,7 +155,8 @@ ADVICE_STEPS: dict[str, Step] = {
 ADVICE_NEEDS = {
     "EP advice received": {"EP advice requested"},
     "health advice received": {"health advice requested"},
-    "final plan": {"draft plan"},
+    "placement": {"draft plan"},  # a placement belongs to a plan
+    "final plan": {"draft plan", "placement"},  # section I names the current placement's setting
 }
 
 
