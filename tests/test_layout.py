@@ -114,7 +114,8 @@ def where_it_should_go(test: str, text: str | None = None) -> str:
             return f"tests/{folder}/test_{topic}.py" if folder else f"tests/test_{topic}.py"
     first, _, rest = topic.partition("_")
     for folder in dict.fromkeys([guess, app]):
-        # test_correct_every_step.py -> test_corrections_every_step.py, beside corrections.py
+        # test_correct_every_step.py -> test_correction_routes_every_step.py (the first, in order,
+        # of the modules whose names begin "correct")
         alike = sorted(m for m in _names(SRC / folder) if len(first) >= 4 and m.startswith(first))
         if alike:
             name = f"{alike[0]}_{rest}" if rest else alike[0]
@@ -210,8 +211,9 @@ def test_the_advice_names_the_mirrored_place() -> None:
     assert where_it_should_go("portal/test_portal_work_access.py", "") == (
         "tests/portal/test_work_access.py"
     )
+    # "correct" begins corrections.py and correction_routes.py: the advice names one of them.
     assert where_it_should_go("casework_domain/test_correct_every_step.py", "") == (
-        "tests/casework/domain/test_corrections_every_step.py"
+        "tests/casework/domain/test_correction_routes_every_step.py"
     )
     commands = "from sendcase.demo.management.commands.demo import Command\n"
     assert where_it_should_go("demo/test_demo_command.py", commands) == (

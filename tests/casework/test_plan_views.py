@@ -13,7 +13,7 @@ from django.utils import timezone
 from sendcase.casework.domain.plan import PlanNotReady, record_draft_plan, working_copy
 from sendcase.casework.domain.plan_editor import save_working_copy, start_working_copy
 from sendcase.casework.models import Case, Stage
-from sendcase.casework.scenarios import build_case
+from sendcase.casework.scenarios import build_case, place
 from sendcase.core.models import AuditEntry
 from sendcase.demo.plan_content import lawful_content, write_plan
 from sendcase.placements.models import Setting
@@ -179,6 +179,20 @@ def test_draft_final_and_amendment_from_the_editor(client_for, officer, dates):
     )
     i = reverse("casework:plan_section", args=[case.pk, "I"])
     assert _post(client, i, {"setting": "100001", "completed": "yes"}).status_code == 302
+    # No current placement: refused, in the error summary, linked to section I
+    refused = _post(
+        client,
+        reverse("casework:step", args=[case.pk, "final-plan"]),
+        dates(issued_on=timezone.localdate()),
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "govuk-error-summary" in page
+    assert f'<a href="{i}#setting">Record the child&#x27;s current placement' in page
+    assert Case.objects.get(pk=case.pk).plan.versions.count() == 1  # nothing issued
+    section_i = client.get(i).content.decode()
+    assert "No current placement is recorded for the child" in section_i
+    place(Case.objects.get(pk=case.pk), officer, setting=school)
+    assert "current placement: Hill Primary" in client.get(i).content.decode()
     response = _post(
         client,
         reverse("casework:step", args=[case.pk, "final-plan"]),
@@ -197,7 +211,7 @@ def test_draft_final_and_amendment_from_the_editor(client_for, officer, dates):
     start_working_copy(Case.objects.get(pk=case.pk), actor=officer)
     copy = working_copy(case)
     assert copy.kind == "proposed_amendment"
-    assert content_of(copy).setting_id == school.pk
+    assert content_of(copy).setting_id is None  # proposed amendments name no setting, as a draft
     assert content_of(copy).provision == content_of(final).provision
 
 

@@ -19,8 +19,7 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.casework.domain.transfers import record_transfer_in
 from sendcase.casework.models import Case, Stage
-from sendcase.casework.scenarios import build_case
-from sendcase.core.codes import SettingType
+from sendcase.casework.scenarios import build_case, place
 from sendcase.demo.plan_content import lawful_content, write_plan
 
 TODAY = timezone.localdate
@@ -41,7 +40,8 @@ def _prep_plan(case, officer):
 
 
 def _prep_final(case, officer):
-    write_plan(case, officer, lawful_content(("ASD",), setting_type=SettingType.MAINSTREAM))
+    place(case, officer)  # section I of the final plan names the placement's setting
+    write_plan(case, officer, lawful_content(("ASD",)))
 
 
 def _prep_meeting(case, officer):
@@ -250,7 +250,11 @@ STEPS = [
         "plan",
         60,
         None,
-        {"section_F": "Speech therapy weekly"},
+        # the form comes back with the plan's sections as they stand (C: lawful_content's)
+        {
+            "section_F": "Speech therapy weekly",
+            "section_C": "Reviewed each year by the community paediatrician.",
+        },
         {"issued_on": 0},
         lambda c: c.plan.versions.order_by("-number").first().kind == "proposed_amendment",
     ),
@@ -259,7 +263,7 @@ STEPS = [
         "plan",
         80,
         _prep_amendment,
-        {},
+        {"section_C": "Reviewed each year by the community paediatrician."},  # as it stands
         {"issued_on": 0},
         lambda c: c.plan.versions.order_by("-number").first().kind == "amended",
     ),
@@ -293,7 +297,7 @@ STEPS = [
         None,
         {"sen_setting": "OLA", "rank": "1"},
         {"entry_date": 0},
-        lambda c: c.plan.placements.get().sen_setting == "OLA",
+        lambda c: c.plan.placements.get(leaving_date=None).sen_setting == "OLA",
     ),
     (
         "transfer-out",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sendcase.casework.domain import appeals
 from sendcase.casework.domain.assessment import record_decision_to_assess
 from sendcase.casework.models import Appeal, Case, Stage
-from sendcase.casework.scenarios import build_case
+from sendcase.casework.scenarios import build_case, place
 from sendcase.demo.plan_content import lawful_content, write_plan
 
 APPEAL_STEPS = (
@@ -257,7 +257,8 @@ def test_after_an_order_to_assess_the_assessment_steps_are_offered_and_work(
     )
     write_plan(case, officer, lawful_content(("SLCN",)))
     _save(client, case, "draft-plan", dates(issued_on=_ago(35)))
-    write_plan(case, officer, lawful_content(("SLCN",), setting_type="mainstream"))
+    place(case, officer, _ago(40))  # section I of the final plan names the placement's setting
+    write_plan(case, officer, lawful_content(("SLCN",)))
     assert _offers(client, case, "final-plan")
     _save(client, case, "final-plan", dates(issued_on=_ago(10)))
     html = _save(

@@ -90,7 +90,7 @@ def test_find_by_name_choose_and_record_without_javascript(client_for, officer, 
         },
     )
     assert response.status_code == 302
-    placement = case.plan.placements.get()
+    placement = case.plan.placements.get(leaving_date=None)  # the one recorded here
     assert placement.setting == register["oak"]
 
 

@@ -34,7 +34,7 @@ from sendcase.core.actors import SystemActor
 from sendcase.demo import calibration
 from sendcase.demo.generator import APPEAL_STEPS, Council, action_arguments
 from sendcase.demo.load import load_council
-from sendcase.placements.models import Setting
+from sendcase.placements.models import Placement, Setting
 from sendcase.plans.queries import content_of
 
 TODAY = dt.date(2025, 11, 24)
@@ -49,9 +49,42 @@ def action_named(name: str) -> Any:
     return found[0]
 
 
+# Steps that issue a plan version naming a setting: the child's current placement is recorded
+# before them (a final plan's section I names it, plans.checks).
+NAMES_THE_PLACEMENT = ("record_final_plan", "record_final_amended_plan")
+
+
+def place(case: Case, history: Any, on: dt.date, settings: dict[int, Setting]) -> None:
+    """The child's placements started by `on` (else the first), each ending the one before, as
+    record_placement records them; the rows as the loader writes them (placement_rows), apart
+    from the steps, so the case's version is the loader's."""
+    plan = Case.objects.get(pk=case.pk).plan
+    written = {p.entry_date for p in Placement.objects.filter(plan=plan)}
+    started = [p for p in history.placements if p.entry <= on] or history.placements[:1]
+    for spec in started:
+        if spec.entry in written:
+            continue
+        Placement.objects.filter(plan=plan, rank=1, leaving_date=None).update(
+            leaving_date=spec.entry - dt.timedelta(days=1)
+        )
+        Placement.objects.create(
+            plan=plan,
+            setting=settings[spec.setting] if spec.setting is not None else None,
+            sen_setting=spec.sen_setting,
+            entry_date=spec.entry,
+            sen_unit=spec.sen_unit,
+            resourced_provision=spec.resourced,
+            residential=spec.residential,
+            setting_type=spec.setting_type,
+        )
+
+
 def replay(history: Any, child: Child, settings: dict[int, Setting]) -> Case:
     case: Case | None = None
-    for name, _when, kw in history.steps:
+    for name, when, kw in history.steps:
+        if name in NAMES_THE_PLACEMENT:
+            assert case is not None
+            place(case, history, when, settings)
         if name == "open_case_from_request":
             case = open_case_from_request(child, **kw, actor=REPLAY, today=TODAY)
         elif name == "record_transfer_in":
@@ -335,7 +368,6 @@ def test_after_an_order_the_loaded_case_goes_on() -> None:
     """An order to assess or to make a plan leads to a draft and a final plan on the dates the
     order's stages are complied with; an order to continue reinstates the ceased plan and reopens
     the placements its ceasing closed (as appeals.record_tribunal_decision does)."""
-    from sendcase.placements.models import Placement
 
     council = Council(calibration.load(), plans=250, seed=24, today=TODAY)
     result = load_council(council, keep_histories=True)

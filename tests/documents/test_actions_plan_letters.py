@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from sendcase.casework.domain.kernel import SentEarlier
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
-from sendcase.casework.scenarios import build_case
+from sendcase.casework.scenarios import build_case, place
 from sendcase.core.codes import Phase
 from sendcase.core.models import AuditEntry, NotifyMessage
 from sendcase.demo.plan_content import lawful_content
@@ -120,6 +120,8 @@ def test_final_letter_gives_appeal_rights_and_the_appeal_window(
         content=lawful_content(("ASD",)),
     )
     on = dt.date.today()
+    school = oak_lane()
+    place(assessing, officer, draft_on, setting=school, today=on)  # the setting section I names
     with django_capture_on_commit_callbacks(execute=True):
         record_final_plan(
             assessing,
@@ -127,7 +129,7 @@ def test_final_letter_gives_appeal_rights_and_the_appeal_window(
             actor=officer,
             today=on,
             notify=True,
-            content=lawful_content(("ASD",), setting_id=oak_lane().pk),
+            content=lawful_content(("ASD",), setting_id=school.pk),
         )
     window = assessing.deadlines.get(key="appeal_window", trigger=on)
     letter = Correspondence.objects.get(letter="final_plan")

@@ -47,14 +47,12 @@ def _placed(officer: Any, setting: Setting, setting_type: str, *, surname: str) 
     from sendcase.casework.scenarios import make_child
 
     case = build_case(
-        stage="plan", officer=officer, weeks_ago=60, child=make_child(surname=surname)
-    )
-    return Placement.objects.create(
-        plan=case.plan,
-        setting=setting,
-        entry_date=dt.date(2023, 9, 1),
-        setting_type=setting_type,
-    )
+        stage="plan", officer=officer, weeks_ago=60, child=make_child(surname=surname),
+        setting=setting, placed_on=dt.date(2023, 9, 1),
+    )  # fmt: skip
+    placement = Placement.objects.get(plan=case.plan)
+    assert placement.setting_type == setting_type  # noqa: S101
+    return placement
 
 
 @pytest.fixture

@@ -18,13 +18,19 @@ D = dt.date
 ADVICE = AdviceRow("psychology", "Educational psychology service", D(2025, 3, 1), D(2025, 4, 1))
 
 
+# The child's current placement: a final plan's section I names its setting.
+MAINSTREAM = checks.Placement(None, "A mainstream school", "mainstream")
+
+
 def facts(kind: str = checks.FINAL, **kw: object) -> checks.Facts:
+    if kind in (checks.FINAL, checks.AMENDED):
+        kw.setdefault("placement", MAINSTREAM)
     return checks.Facts(kind=kind, **kw)  # type: ignore[arg-type]
 
 
 def lawful(kind: str = checks.FINAL) -> PlanContent:
     c = lawful_content(("ASD", "SLCN"), from_year_9=False)
-    return c if kind == checks.DRAFT else replace(c, setting_type="mainstream")
+    return c if kind in checks.NAMES_NO_SETTING else replace(c, setting_type="mainstream")
 
 
 def test_a_lawful_draft_and_final_pass() -> None:
@@ -211,6 +217,13 @@ RULES: list[tuple[str, Callable[[PlanContent], PlanContent], checks.Facts, str, 
         "Brook Special",
     ),
     (
+        "I: a final plan needs a current placement",
+        lambda c: c,
+        facts(placement=None),
+        "I",
+        "Record the child's current placement",
+    ),
+    (
         "J: personal budget when recorded",
         lambda c: c,
         facts(personal_budget=True),
@@ -239,6 +252,77 @@ def test_each_rule_refuses(break_it, the_facts, section, words) -> None:
     assert named[0].anchor  # the editor has a place to fix it
     # and the same plan fails the matching quality criterion
     assert named[0].rule in checks.quality(break_it(lawful()), the_facts)
+
+
+# The same rules for the versions after a review: proposed amendments are judged as a draft
+# (section I empty), the final amended plan as a final plan (the current placement's setting).
+AMENDMENT_RULES = [
+    (kind, r)
+    for kind in (checks.PROPOSED_AMENDMENT, checks.AMENDED)
+    for r in RULES
+    if not r[0].startswith("I:")
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "rule"), AMENDMENT_RULES, ids=[f"{k}-{r[0]}" for k, r in AMENDMENT_RULES]
+)
+def test_each_rule_refuses_amendments_too(kind: str, rule: tuple) -> None:
+    _id, break_it, the_facts, section, words = rule
+    the_facts = replace(
+        the_facts,
+        kind=kind,
+        placement=MAINSTREAM if kind == checks.AMENDED else None,
+    )
+    found = checks.problems(break_it(lawful(kind)), the_facts)
+    named = [p for p in found if words in p.message]
+    assert len(named) == 1, found
+    assert named[0].section == section
+    assert checks.problems(lawful(kind), replace(the_facts, **_met(the_facts))) == []
+
+
+def _met(f: checks.Facts) -> dict[str, object]:
+    """Facts under which the lawful plan passes (no Year 9, budget or advice to answer for)."""
+    return {"from_year_9": False, "personal_budget": False, "advice_received": []}
+
+
+@pytest.mark.parametrize(
+    ("kind", "placement", "setting_type", "words"),
+    [
+        (checks.PROPOSED_AMENDMENT, None, "mainstream", "proposed amendments must not name"),
+        (checks.AMENDED, None, "mainstream", "Record the child's current placement"),
+        (checks.AMENDED, MAINSTREAM, "", "Name the setting"),
+        (
+            checks.AMENDED,
+            checks.Placement(7, "Brook Special", "maintained_special"),
+            "mainstream",
+            "Brook Special",
+        ),
+    ],
+    ids=["proposed-names-none", "amended-needs-placement", "amended-names-one", "amended-matches"],
+)
+def test_section_i_of_amendments(
+    kind: str, placement: checks.Placement | None, setting_type: str, words: str
+) -> None:
+    c = replace(lawful(checks.DRAFT), setting_type=setting_type)
+    found = checks.problems(c, facts(kind, placement=placement))
+    assert [(p.section, p.anchor) for p in found] == [("I", "setting")], found
+    assert words in found[0].message
+    assert "setting" in checks.quality(c, facts(kind, placement=placement))
+
+
+def test_adulthood_is_asked_of_amendments_from_year_9() -> None:
+    """A child who reaches Year 9 after the final plan: the amendments must add outcomes and
+    provision that prepare for adulthood."""
+    young = lawful_content(("ASD",), from_year_9=False)
+    for kind, c in (
+        (checks.PROPOSED_AMENDMENT, young),
+        (checks.AMENDED, replace(young, setting_type="mainstream")),
+    ):
+        found = checks.problems(c, facts(kind, from_year_9=True))
+        assert {(p.rule, p.section) for p in found} == {("adulthood", "E"), ("adulthood", "F")}
+        grown = lawful_content(("ASD",), from_year_9=True, setting_type=c.setting_type)
+        assert checks.problems(grown, facts(kind, from_year_9=True)) == []
 
 
 def test_what_is_put_right_passes() -> None:

@@ -15,6 +15,7 @@ from sendcase.casework.domain.assessment import (
 )
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.models import Case, Child
+from sendcase.casework.scenarios import place
 from sendcase.core.codes import RequestSource
 from sendcase.demo.plan_content import lawful_content
 
@@ -70,12 +71,13 @@ def plan_case(
     record_draft_plan(
         case, issued_on=draft, actor=actor, content=lawful_content((need,)), today=TODAY
     )
+    place(case, actor, received, today=TODAY)  # the final plan names the placement's setting
     record_final_plan(
         case,
         issued_on=final,
         actor=actor,
         today=TODAY,
-        content=final_content or lawful_content((need,), setting_type="mainstream"),
+        content=final_content or lawful_content((need,)),
     )
     case.refresh_from_db()
     return case

@@ -240,12 +240,14 @@ def _child_with_a_late_request(n: int, officer: Any) -> None:
         actor=officer,
         today=TODAY,
     )
+    # imported: a plan with no placement (the checks refuse to issue one on screen)
     record_final_plan(
         case,
         issued_on=dt.date(2025, 6, n),
         actor=officer,
         today=TODAY,
         content=lawful_content(("MLD",), setting_type="mainstream"),
+        import_mode=True,
     )
 
 

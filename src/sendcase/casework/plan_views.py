@@ -18,7 +18,13 @@ from django.views.decorators.http import require_http_methods
 from sendcase.casework.access import get_case_for_user
 from sendcase.casework.domain import plan_editor
 from sendcase.casework.domain.errors import STALE_MESSAGE, ActionError, StaleCase
-from sendcase.casework.domain.plan import facts_for, in_step_with_case, working_copy
+from sendcase.casework.domain.plan import (
+    NO_SETTING_KINDS,
+    current_placement,
+    facts_for,
+    in_step_with_case,
+    working_copy,
+)
 from sendcase.casework.models import Case
 from sendcase.casework.plan_forms import (
     SECTION_FORMS,
@@ -57,9 +63,7 @@ def section_url(case: Case, key: str, anchor: str = "") -> str:
 def problems_for(case: Case, copy: PlanVersion, content: PlanContent) -> list[dict[str, str]]:
     """What stops the working copy being issued as what it will become, each with its link."""
     plan = Plan.objects.filter(case=case).first()
-    kind = (
-        copy.kind if copy.kind != PlanVersion.Kind.PROPOSED_AMENDMENT else PlanVersion.Kind.AMENDED
-    )
+    kind = copy.kind
     facts = facts_for(case, plan, kind, timezone.localdate())
     checked = in_step_with_case(content, case, plan, kind)
     return [
@@ -202,7 +206,12 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "rows": rows,
             "row_section": key in ROW_SECTIONS,
             "content": content,
-            "draft": copy.kind == PlanVersion.Kind.DRAFT,
+            "draft": copy.kind in NO_SETTING_KINDS,
+            "placement": (
+                current_placement(Plan.objects.filter(case=case).first())
+                if key == "I" and copy.kind not in NO_SETTING_KINDS
+                else None
+            ),
         },
         status=400 if form.errors else 200,
     )

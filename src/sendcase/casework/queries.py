@@ -37,7 +37,8 @@ from sendcase.core.actors import RequestUser
 from sendcase.core.codes import AdviceKind, CeaseReason, NeedType
 from sendcase.core.models import AuditEntry, LocalTargetSetting
 from sendcase.placements.models import Placement
-from sendcase.plans.content import section_rows
+from sendcase.plans import checks
+from sendcase.plans.content import PlanContent, section_rows
 from sendcase.plans.models import SECTIONS, PlanVersion
 from sendcase.plans.queries import content_of
 from sendcase.statutory.dates import format_date
@@ -647,3 +648,43 @@ def need_changes(a: PlanVersion, b: PlanVersion) -> tuple[list[str], list[str]]:
     before = [f"{n.rank}. {n.get_code_display()}" for n in a.needs.all()]
     after = [f"{n.rank}. {n.get_code_display()}" for n in b.needs.all()]
     return before, after
+
+
+@dataclass(frozen=True)
+class OutOfStep:
+    """Section I of the plan in force names another setting than the child's current placement."""
+
+    version: int
+    named: str
+    placed: str
+
+
+def section_i_out_of_step(
+    versions: list[PlanVersion], placements: list[Placement]
+) -> OutOfStep | None:
+    """Whether section I of the plan in force (its latest final or final amended version) names
+    another setting than the child's current main placement: the issued version is a record
+    and is not rewritten when the child moves, so the case page says so, and the next amended
+    plan takes the current placement (casework.domain.plan.in_step_with_case). None when the
+    version names no setting (an import) or no placement is current. `versions` and
+    `placements` as the case page loads them (settings selected with them)."""
+    in_force = [v for v in versions if v.kind in (PlanVersion.Kind.FINAL, PlanVersion.Kind.AMENDED)]
+    current = [p for p in placements if p.rank == 1 and p.leaving_date is None]
+    if not in_force or not current:
+        return None
+    version = max(in_force, key=lambda v: v.number or 0)
+    if version.setting_id is None and not version.setting_type:
+        return None
+    placement = max(current, key=lambda p: (p.entry_date, p.pk))
+    placed = str(placement.setting) if placement.setting_id else placement.get_sen_setting_display()
+    named = checks.Placement(placement.setting_id, placed, placement.setting_type)
+    content = PlanContent(setting_id=version.setting_id, setting_type=version.setting_type)
+    if checks.same_setting(content, named):
+        return None
+    return OutOfStep(
+        version.number or 0,
+        str(version.setting)
+        if version.setting_id
+        else f"only a type of setting ({version.get_setting_type_display()})",
+        placed,
+    )

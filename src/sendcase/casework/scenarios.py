@@ -22,11 +22,12 @@ from sendcase.casework.domain.assessment import (
     record_decision_to_assess,
 )
 from sendcase.casework.domain.contacts import record_contact
+from sendcase.casework.domain.placements import record_placement
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.reviews import record_review_decision, record_review_meeting
 from sendcase.casework.models import Case, Child, ContactLogEntry, FamilyContact
 from sendcase.core.actors import Actor
-from sendcase.core.codes import AdviceKind, NeedType, RequestSource, SettingType
+from sendcase.core.codes import AdviceKind, NeedType, RequestSource, SENSetting
 from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import Plan
 from sendcase.statutory.rules import Period, period, period_end
@@ -63,12 +64,19 @@ def build_case(
     child: Child | None = None,
     today: dt.date | None = None,
     need: str = NeedType.ASD,
+    setting: Any = None,
+    placed_on: dt.date | None = None,
 ) -> Case:
     """A case whose request arrived `weeks_ago` weeks before `today`, taken as far as `stage`.
 
     stage: requested (no decision), assessing (decided to assess after 4 weeks), advice
     (educational psychology advice requested and received), draft (draft 16 weeks after the request, or 2 weeks ago if sooner),
     plan (final plan 1 week after the 15-day window), reviewed (plan plus one review).
+
+    From the plan stage the child has a current placement, recorded after the draft (a final
+    plan names its setting in section I): at `setting` (a register entry) if given, else under
+    the SEN2 code "Other" (no register entry, no cost), from `placed_on`, else from the day the
+    request arrived (where the child was then).
     """
     if stage not in ORDER:
         raise ValueError(f"stage must be one of {ORDER}")
@@ -127,11 +135,12 @@ def build_case(
         final_on = period_end("draft_comments_window", plan.draft_issued_on) + dt.timedelta(days=1)
         if final_on > today:
             raise ValueError("weeks_ago is too small for a final plan by today")
+        place(case, actor, placed_on or received, setting=setting, today=today)
         record_final_plan(
             case,
             issued_on=final_on,
             actor=actor,
-            content=lawful_content((need,), setting_type=SettingType.MAINSTREAM),
+            content=lawful_content((need,)),  # section I: the placement's setting
             today=today,
         )
     if reached >= 5:
@@ -194,6 +203,27 @@ def cease_by_the_route(
     return pc.cease_plan(case, cease_date=cease_date, reason=reason, **kw)
 
 
+def place(
+    case: Case,
+    actor: Any,
+    entry_date: dt.date | None = None,
+    *,
+    setting: Any = None,
+    today: dt.date | None = None,
+) -> Any:
+    """The child's placement, through the action, from `entry_date` (else the day the case
+    opened): at `setting`, else under the SEN2 code "Other" (no register entry and nothing for
+    finance to cost). A final plan's section I names it."""
+    return record_placement(
+        case,
+        entry_date=entry_date or Case.objects.get(pk=case.pk).opened_on,
+        setting=setting,
+        sen_setting="" if setting is not None else SENSetting.OTH,
+        actor=actor,
+        today=today,
+    )
+
+
 def _months_before(d: dt.date, months: int) -> dt.date:
     return Period("months_before", months).end(d)
 
@@ -211,10 +241,6 @@ def plan_issued_on(child: Child, officer: User, issued: dt.date, *, today: dt.da
     record_draft_plan(
         case, issued_on=issued - dt.timedelta(days=20), content=lawful_content(("ASD",)), **kw
     )
-    record_final_plan(
-        case,
-        issued_on=issued,
-        content=lawful_content(("ASD",), setting_type=SettingType.MAINSTREAM),
-        **kw,
-    )
+    place(case, officer, issued - dt.timedelta(days=133), today=today)
+    record_final_plan(case, issued_on=issued, content=lawful_content(("ASD",)), **kw)
     return Case.objects.get(pk=case.pk)

@@ -412,7 +412,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(action=AuditEntry.Action.VIEW)
         .select_related("actor")
     )
-    versions = list(plan.versions.select_related("created_by").order_by("number")) if plan else []
+    versions = (
+        list(plan.versions.select_related("created_by", "setting").order_by("number"))
+        if plan
+        else []
+    )
     reviews = list(plan.reviews.all()) if plan else []
     phase_transfers = list(plan.phase_transfers.select_related("new_setting")) if plan else []
     placements = (
@@ -485,6 +489,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews": reviews,
         "phase_transfers": phase_transfers,
         "placements": placements,
+        "out_of_step": queries.section_i_out_of_step(versions, placements),
         "advice": advice,
         "exceptions": list(case.exceptions.all()),
         "transfers": transfers,
@@ -566,7 +571,8 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "form": form,
             "finder": finder,
             "plan_problems": plan_problems,
-            "issues_plan": slug in ("draft-plan", "final-plan"),
+            "issues_plan": slug
+            in ("draft-plan", "final-plan", "amendment-notice", "final-amended-plan"),
         },
     )
 

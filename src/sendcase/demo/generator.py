@@ -44,7 +44,12 @@ from sendcase.core.codes import (
     SettingType,
 )
 from sendcase.demo.calibration import Calibration
-from sendcase.demo.plan_content import BUDGET_AMOUNT, BUDGET_TEXT, lawful_content
+from sendcase.demo.plan_content import (
+    BUDGET_AMOUNT,
+    BUDGET_TEXT,
+    lawful_content,
+    with_adulthood,
+)
 from sendcase.plans.checks import in_year_9_or_above
 from sendcase.plans.content import PlanContent
 from sendcase.statutory.dates import add_months
@@ -1095,7 +1100,33 @@ class Council:
             residential = "B" if rng.random() < 0.35 else "A"
         personal_budget = rng.random() < 0.06
         _name_the_setting(out, placements, personal_budget)
+        self._amendments(out, child, s.needs)
         return CaseHistory(s, out, placements, residential, personal_budget)
+
+    def _amendments(self, steps: list[Step], child: ChildSpec, needs: list[str]) -> None:
+        """The content of each proposed amendment: the plan as it stands (a plan transferred in
+        holds only its needs, so it is written out in full), with section I empty (judged as a
+        draft), and, for a child in Year 9 or above by the final amended plan, outcomes and
+        provision that prepare for adulthood. The final amended plan then takes the proposed
+        amendments, with section I from the child's current placement."""
+        current: PlanContent | None = None
+        for i, (name, when, kw) in enumerate(steps):
+            if name in ("record_draft_plan", "record_final_plan") and "content" in kw:
+                current = kw["content"]
+            elif name == "record_amendment_notice":
+                final = next(
+                    (w for n, w, _ in steps[i + 1 :] if n == "record_final_amended_plan"), when
+                )
+                if current is None:
+                    current = self._plan_content(
+                        random.Random(f"{self.seed}/transferred/{child.dob}/{child.forename}"),
+                        child,
+                        needs,
+                        final,
+                    )
+                if in_year_9_or_above(child.dob, final):
+                    current = with_adulthood(current)
+                kw["content"] = current = current.without_setting()
 
     # --- mediation and tribunal appeals -------------------------------------------------
 
@@ -1711,7 +1742,8 @@ def _name_the_setting(steps: list[Step], placements: list[PlacementSpec], budget
                     personal_budget_amount=BUDGET_AMOUNT,
                 )
         elif name == "record_final_plan" and drafted is not None:
-            current = [p for p in placements if p.entry <= when] or placements
+            # the placement current that day (else the first: the one the plan starts with)
+            current = [p for p in placements if p.entry <= when] or placements[:1]
             kind = current[-1].setting_type if current else SettingType.OTHER
             kw["content"] = replace(drafted, setting_type=kind)
 

@@ -36,7 +36,12 @@ from sendcase import statutory
 from sendcase.accounts.models import Role, Team, User
 from sendcase.casework.domain.appeals import decision_type_on
 from sendcase.casework.domain.deadlines import council_calendar, council_config, queue_fields
-from sendcase.casework.domain.plan import fill_fields, legacy_content
+from sendcase.casework.domain.plan import (
+    NO_SETTING_KINDS,
+    fill_fields,
+    legacy_content,
+    naming_the_placement,
+)
 from sendcase.casework.domain.refresh import deadline_digest, deadline_fields
 from sendcase.casework.models import (
     AdviceRequest,
@@ -53,12 +58,13 @@ from sendcase.casework.models import (
 )
 from sendcase.core.audit_lock import wipe_audit_log
 from sendcase.core.bulk import Table
-from sendcase.core.codes import CeaseReason, ReviewOutcome
+from sendcase.core.codes import CeaseReason, ReviewOutcome, SENSetting
 from sendcase.core.models import AuditEntry, NotifyMessage
 from sendcase.demo.generator import (
     TEAMS,
     CaseHistory,
     Council,
+    PlacementSpec,
     action_arguments,
     one_notice_a_day,
     step_events,
@@ -121,9 +127,19 @@ class CaseRows:
     Rows are plain dicts keyed by field (attname); foreign keys to rows of the same case
     are kept as the parent dict under the field name and resolved when written."""
 
-    def __init__(self, case: Row, born: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        case: Row,
+        born: dt.date | None = None,
+        placements: list[PlacementSpec] | None = None,
+        settings: dict[int, Setting] | None = None,
+    ) -> None:
         self.case = case
         self.born = born
+        # the child's placements, written apart from the steps (placement_rows), and the
+        # register entries of their settings: a final plan's section I names the current one
+        self.placements = placements or []
+        self.settings = settings or {}
         self.request: Row | None = None
         self.advice: dict[str, Row] = {}
         self.exceptions: list[Row] = []
@@ -183,18 +199,46 @@ class CaseRows:
             if a.get("received_on") is not None
         ]
 
-    def _in_step(self, content: PlanContent, kind: str) -> PlanContent:
-        """As plan.in_step_with_case: K from the advice received; I empty in a draft (the demo's
-        placements are written apart from the steps, so a final plan's I is as given)."""
+    def _placement(self, on: dt.date) -> checks.Placement | None:
+        """As plan.current_placement on the day of a step: the latest placement started by
+        then, else the first (the replay in tests/demo records them in that order)."""
+        started = [p for p in self.placements if p.entry <= on] or self.placements[:1]
+        if not started:
+            return None
+        p = started[-1]
+        setting = self.settings[p.setting] if p.setting is not None else None
+        name = str(setting) if setting is not None else SENSetting(p.sen_setting).label
+        return checks.Placement(setting.pk if setting else None, name, p.setting_type)
+
+    def _in_step(self, content: PlanContent, kind: str, on: dt.date) -> PlanContent:
+        """As plan.in_step_with_case: K from the advice received; I empty in a draft and in
+        proposed amendments, else the current placement's when it is empty."""
         content = replace(content, advice=self._advice_received())
-        return content.without_setting() if kind == PlanVersion.Kind.DRAFT else content
+        if kind in NO_SETTING_KINDS:
+            return content.without_setting()
+        return naming_the_placement(content, self._placement(on))
 
     def _facts(self, kind: str, on: dt.date) -> checks.Facts:
         return checks.Facts(
             kind=kind,
             from_year_9=checks.in_year_9_or_above(self.born, on),
             advice_received=self._advice_received(),
+            placement=self._placement(on),
         )
+
+    def _issued(
+        self,
+        kind: str,
+        on: dt.date,
+        content: PlanContent | None,
+        needs: list[tuple[str, str]] | None,
+    ) -> PlanContent:
+        """As plan.issue_content: the content given, else the plan as it stands (its section I
+        left behind) with `needs` over it; kept in step with the case."""
+        if content is None:
+            previous = self.versions[-1]["content"] if self.versions else None
+            content = legacy_content(previous, None, needs).without_setting()
+        return self._in_step(content, kind, on)
 
     def _review(self, due_on: dt.date) -> Row:
         review: Row = {
@@ -327,14 +371,14 @@ class CaseRows:
             self.plan = {"status": Plan.Status.DRAFT}
         self.plan["draft_issued_on"] = issued_on
         kind = PlanVersion.Kind.DRAFT
-        self._new_version(kind, issued_on, self._in_step(content, kind))
+        self._new_version(kind, issued_on, self._in_step(content, kind, issued_on))
         self.case["stage"] = Stage.DRAFT
 
     def record_final_plan(self, *, issued_on: dt.date, content: PlanContent) -> None:
         if not (self.plan is not None):
             raise RuntimeError("demo history out of order: self.plan is not None")
         kind = PlanVersion.Kind.FINAL
-        self._new_version(kind, issued_on, self._in_step(content, kind))
+        self._new_version(kind, issued_on, self._in_step(content, kind, issued_on))
         self.plan["first_issued_on"] = issued_on
         self.plan["status"] = Plan.Status.ACTIVE
         self.case["stage"] = Stage.PLAN
@@ -360,6 +404,7 @@ class CaseRows:
         self,
         *,
         issued_on: dt.date,
+        content: PlanContent | None = None,
         sections: dict[str, str] | None = None,
         needs: list[tuple[str, str]] | None = None,
     ) -> None:
@@ -374,19 +419,24 @@ class CaseRows:
             )
         if sections is not None:
             raise RuntimeError("demo amendments start from the plan as it stands")
-        self._new_version(PlanVersion.Kind.PROPOSED_AMENDMENT, issued_on, None, needs, judged=False)
+        kind = PlanVersion.Kind.PROPOSED_AMENDMENT
+        self._new_version(
+            kind, issued_on, self._issued(kind, issued_on, content, needs), judged=False
+        )
 
     def record_final_amended_plan(
         self,
         *,
         issued_on: dt.date,
+        content: PlanContent | None = None,
         sections: dict[str, str] | None = None,
         needs: list[tuple[str, str]] | None = None,
     ) -> None:
         notice = [v for v in self.versions if v["kind"] == PlanVersion.Kind.PROPOSED_AMENDMENT][-1]
         if sections is not None:
             raise RuntimeError("demo amendments start from the plan as it stands")
-        self._new_version(PlanVersion.Kind.AMENDED, issued_on, None, needs)
+        kind = PlanVersion.Kind.AMENDED
+        self._new_version(kind, issued_on, self._issued(kind, issued_on, content, needs))
         for r in self.reviews:
             if r["amendment_notice_on"] == notice["issued_on"] and r["final_amended_on"] is None:
                 r["final_amended_on"] = issued_on
@@ -716,9 +766,14 @@ def _children(council: Council, writer: Writer) -> dict[int, int]:
     return ids
 
 
-def build_case(history: CaseHistory, case: Row, born: dt.date | None = None) -> CaseRows:
+def build_case(
+    history: CaseHistory,
+    case: Row,
+    born: dt.date | None = None,
+    settings: dict[int, Setting] | None = None,
+) -> CaseRows:
     """Apply one history's steps to a case row, as the action functions would."""
-    rows = CaseRows(case, born)
+    rows = CaseRows(case, born, history.placements, settings)
     for name, _when, kw in history.steps:
         rows.apply(name, kw)
     case["version"] = 1 + rows.actions
@@ -959,7 +1014,9 @@ def load_council(
                     "team_id": teams[s.team].pk,
                     "opened_on": s.opened,
                 }
-                built.append((history, build_case(history, case, council.children[s.child].dob)))
+                built.append(
+                    (history, build_case(history, case, council.children[s.child].dob, settings))
+                )
             result.events += write_cases(writer, built, settings, today, calendar, config)
             if keep_histories:
                 result.histories.extend((r.case["id"], h) for h, r in built)

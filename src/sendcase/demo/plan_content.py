@@ -249,32 +249,9 @@ def lawful_content(
                 outcomes=[i],
             )
         )
-    if from_year_9:
-        rows_o.append(
-            OutcomeRow(
-                ADULTHOOD_OUTCOME,
-                [0],
-                "The end of Year 11",
-                "Travel one route with a trainer, then alone",
-                True,
-            )
-        )
-        section, what, who, often, length, group = ADULTHOOD_PROVISION
-        rows_p.append(
-            ProvisionRow(
-                section,
-                what,
-                staff_role=who,
-                frequency=often,
-                duration=length,
-                group_size=group,
-                needs=[0],
-                outcomes=[len(rows_o) - 1],
-                preparing_for_adulthood=True,
-                annual_cost=Decimal("1800.00"),
-            )
-        )
     content = replace(content, needs=rows_n, outcomes=rows_o, provision=rows_p)
+    if from_year_9:
+        content = with_adulthood(content)
     if personal_budget:
         content = replace(
             content,
@@ -282,6 +259,47 @@ def lawful_content(
             personal_budget_amount=BUDGET_AMOUNT,
         )
     return content
+
+
+def prepares_for_adulthood(content: PlanContent) -> bool:
+    return any(o.preparing_for_adulthood for o in content.outcomes) and any(
+        p.preparing_for_adulthood for p in content.provision
+    )
+
+
+def with_adulthood(content: PlanContent) -> PlanContent:
+    """The content with an outcome and provision that prepare for adulthood (asked for from
+    Year 9, SEND Regulations 2014 reg 12(3)), linked to the primary need; unchanged if it has
+    both already."""
+    if prepares_for_adulthood(content):
+        return content
+    outcomes = [
+        *content.outcomes,
+        OutcomeRow(
+            ADULTHOOD_OUTCOME,
+            [0],
+            "The end of Year 11",
+            "Travel one route with a trainer, then alone",
+            True,
+        ),
+    ]
+    section, what, who, often, length, group = ADULTHOOD_PROVISION
+    provision = [
+        *content.provision,
+        ProvisionRow(
+            section,
+            what,
+            staff_role=who,
+            frequency=often,
+            duration=length,
+            group_size=group,
+            needs=[0],
+            outcomes=[len(outcomes) - 1],
+            preparing_for_adulthood=True,
+            annual_cost=Decimal("1800.00"),
+        ),
+    ]
+    return replace(content, outcomes=outcomes, provision=provision)
 
 
 def write_plan(case: Case, actor: Actor, content: PlanContent) -> None:

@@ -4,7 +4,10 @@ Pure Python: `problems(content, facts)` takes a plan's content (`plans.content`)
 about the child and case it is judged against, and returns every problem, each naming its
 section, the place in the editor to fix it, and what to do, in GOV.UK error wording. The
 draft and final plan actions refuse to issue a plan with any problem (SEND Regulations 2014
-reg 12, CFA 2014 s38(5); `docs/reference/ehc-plan.md` lists what each section must hold).
+reg 12, CFA 2014 s38(5); `docs/reference/ehc-plan.md` lists what each section must hold), and
+so do the proposed amendments and the final amended plan after a review: a proposed amendment
+is judged as a draft (section I empty), a final amended plan as a final plan (section I names
+the setting of the child's current placement, and there must be one).
 
 `quality(content, facts)` judges an issued version against the quality criteria: every rule
 below, plus specific and quantified provision (SEND Code of Practice 9.69: no vague words such
@@ -26,6 +29,9 @@ FINAL = "final"
 PROPOSED_AMENDMENT = "proposed_amendment"
 AMENDED = "amended"
 
+# The kinds of version whose section I is empty, and how a message names them.
+NAMES_NO_SETTING = {DRAFT: "a draft plan", PROPOSED_AMENDMENT: "proposed amendments"}
+
 # The quality criteria, in the order reports list them: code -> what it means.
 CRITERIA = {
     "views": "Section A has the child's or young person's own views",
@@ -38,7 +44,8 @@ CRITERIA = {
     "provision_linked": "Every provision is linked to the needs and outcomes it serves",
     "specific_wording": "Provision has no vague wording ('access to', 'regular', 'as required')",
     "adulthood": "From Year 9, outcomes and provision prepare for adulthood",
-    "setting": "Section I is empty in a draft, and names the setting of the placement in a final plan",
+    "setting": "Section I is empty in a draft, and names the setting of the current placement in a "
+    "final plan",
     "budget": "Section J is filled in when there is a personal budget",
     "advice": "Section K lists all the advice received",
 }
@@ -200,21 +207,31 @@ def problems(content: PlanContent, facts: Facts) -> list[Problem]:
             "the child is in Year 9 or above",
         )
 
-    # I: empty in a draft (CFA s38(5)); named in a final plan, matching the placement.
+    # I: empty in a draft (CFA s38(5)) and in proposed amendments; in a final plan or a final
+    # amended plan, named and matching the child's current placement.
     named = content.setting_id is not None or bool(content.setting_type)
-    if facts.kind == DRAFT:
+    if facts.kind in NAMES_NO_SETTING:
         if named:
             add(
                 "setting",
                 "I",
                 "setting",
-                "Remove the setting from section I: a draft plan must not name a school or other "
-                "institution, or a type of one (Children and Families Act 2014, section 38(5))",
+                f"Remove the setting from section I: {NAMES_NO_SETTING[facts.kind]} must not name "
+                "a school or other institution, or a type of one (Children and Families Act 2014, "
+                "section 38(5))",
             )
+    elif facts.placement is None:
+        add(
+            "setting",
+            "I",
+            "setting",
+            "Record the child's current placement before issuing the plan: section I names the "
+            "setting of the current placement",
+        )
     else:
         if not named:
             add("setting", "I", "setting", "Name the setting, or the type of setting, in section I")
-        if named and facts.placement is not None and not _same_setting(content, facts.placement):
+        if named and not same_setting(content, facts.placement):
             add(
                 "setting",
                 "I",
@@ -246,7 +263,7 @@ def problems(content: PlanContent, facts: Facts) -> list[Problem]:
     return out
 
 
-def _same_setting(content: PlanContent, placement: Placement) -> bool:
+def same_setting(content: PlanContent, placement: Placement) -> bool:
     if content.setting_id is not None:
         return content.setting_id == placement.setting_id
     return content.setting_type == placement.setting_type

@@ -487,7 +487,9 @@ class _Importer:
                     **kw,
                 )
                 if active.review_draft is not None:
-                    record_amendment_notice(case, issued_on=active.review_draft, **kw)
+                    record_amendment_notice(
+                        case, issued_on=active.review_draft, import_mode=True, **kw
+                    )
         if plan_rec.cease_date is not None and plan_rec.cease_reason:
             cease_plan(
                 case,

@@ -14,6 +14,7 @@ from sendcase.casework.domain.assessment import open_case_from_request, record_d
 from sendcase.casework.domain.deferred import deferred_deadlines
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.models import Case, Child, StatutoryEvent
+from sendcase.casework.scenarios import place
 from sendcase.core.models import AuditEntry
 from sendcase.demo.plan_content import lawful_content
 
@@ -24,8 +25,8 @@ def draft() -> Any:
 
 
 def final() -> Any:
-    """Lawful content for a final plan, naming the type of setting (section I)."""
-    return lawful_content(("ASD",), setting_type="mainstream")
+    """Lawful content for a final plan (section I: the current placement's setting)."""
+    return lawful_content(("ASD",))
 
 
 def assessed_case(
@@ -44,8 +45,10 @@ def assessed_case(
 def with_plan(
     case: Case, actor: Any, *, draft_on: dt.date, final_on: dt.date, today: dt.date
 ) -> Case:
-    """The case's draft and final plan issued, with lawful content."""
+    """The case's draft and final plan issued, with lawful content, and the child placed from
+    the day the case opened (a final plan names the current placement)."""
     record_draft_plan(case, issued_on=draft_on, actor=actor, today=today, content=draft())
+    place(case, actor, today=today)
     record_final_plan(case, issued_on=final_on, actor=actor, today=today, content=final())
     return Case.objects.get(pk=case.pk)
 

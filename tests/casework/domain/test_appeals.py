@@ -28,7 +28,7 @@ from sendcase.casework.domain.reviews import (
 )
 from sendcase.casework.models import Appeal, Case, Deadline, Stage, StatutoryEvent
 from sendcase.casework.queries import QueueFilters, caseloads, filtered_cases
-from sendcase.casework.scenarios import plan_issued_on
+from sendcase.casework.scenarios import place, plan_issued_on
 from sendcase.core.models import AuditEntry
 from sendcase.demo.plan_content import lawful_content
 
@@ -134,11 +134,12 @@ def test_refusal_declined_mediation_certificate_appeal_order_to_assess_complied(
     record_draft_plan(
         case, issued_on=D(2026, 7, 10), **_kw(officer), content=lawful_content(("ASD",))
     )
+    place(case, **_kw(officer))  # section I names its setting
     record_final_plan(
         case,
         issued_on=D(2026, 8, 3),
         **_kw(officer),
-        content=lawful_content(("ASD",), setting_type="mainstream"),
+        content=lawful_content(("ASD",)),
     )
     appeal = appeals.record_order_complied(
         case, complied_on=D(2026, 8, 3), stage="final_plan", **_kw(officer)
@@ -608,11 +609,12 @@ def test_an_order_to_make_a_plan_reopens_the_case_for_the_draft_and_final_plan(
 
     record_draft_plan(case, issued_on=D(2026, 6, 29), **kw, content=lawful_content(("ASD",)))
     appeals.record_order_complied(case, complied_on=D(2026, 6, 29), stage="draft", **kw)
+    place(case, **kw)  # section I names its setting
     record_final_plan(
         case,
         issued_on=D(2026, 8, 10),
         **kw,
-        content=lawful_content(("ASD",), setting_type="mainstream"),
+        content=lawful_content(("ASD",)),
     )
     appeal = appeals.record_order_complied(case, complied_on=D(2026, 8, 10), stage="final", **kw)
     assert appeal.complied_on == D(2026, 8, 10)
@@ -647,13 +649,10 @@ def _ceased(child: Any, officer: Any) -> tuple[Case, Any, Any]:
 
     kw = _kw(officer)
     case = _plan(child, officer, D(2024, 6, 3))
-    earlier = Placement.objects.create(
-        plan=case.plan,
-        sen_setting="OTH",
-        entry_date=D(2024, 6, 3),
-        leaving_date=D(2024, 12, 20),
-        setting_type="other",
-    )
+    # the placement the final plan named becomes the one that ended before
+    earlier = Placement.objects.get(plan=case.plan)
+    earlier.leaving_date = D(2024, 12, 20)
+    earlier.save(update_fields=["leaving_date"])
     current = Placement.objects.create(
         plan=case.plan, sen_setting="OTH", entry_date=D(2025, 1, 6), setting_type="other"
     )

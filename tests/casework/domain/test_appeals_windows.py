@@ -16,6 +16,7 @@ from sendcase.casework.domain.reviews import (
     record_review_meeting,
 )
 from sendcase.casework.models import Case, Deadline
+from sendcase.casework.scenarios import place
 from sendcase.demo.plan_content import lawful_content
 
 D = dt.date
@@ -36,9 +37,8 @@ def _plan(child: Any, officer: Any, issued: dt.date) -> Case:
     record_draft_plan(
         case, issued_on=issued - dt.timedelta(days=20), **kw, content=lawful_content(("ASD",))
     )
-    record_final_plan(
-        case, issued_on=issued, **kw, content=lawful_content(("ASD",), setting_type="mainstream")
-    )
+    place(case, **kw)  # section I names its setting
+    record_final_plan(case, issued_on=issued, **kw, content=lawful_content(("ASD",)))
     return case
 
 

@@ -19,6 +19,7 @@ from sendcase.casework.domain.errors import ActionError, StaleCase
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.refresh import refresh_all
 from sendcase.casework.models import Case, Deadline, FamilyContact, Stage, StatutoryEvent
+from sendcase.casework.scenarios import place
 from sendcase.core.models import AuditEntry, NotifyMessage
 from sendcase.demo.plan_content import lawful_content
 
@@ -79,12 +80,13 @@ def test_full_journey_moves_deadlines(request_case: Case, officer) -> None:
         content=lawful_content(("ASD", "SLCN")),
         today=TODAY,
     )
+    place(request_case, actor=officer, today=TODAY)  # section I names its setting
     record_final_plan(
         request_case,
         issued_on=D(2025, 5, 26),
         actor=officer,
         today=TODAY,
-        content=lawful_content(("ASD", "SLCN"), setting_type="mainstream"),
+        content=lawful_content(("ASD", "SLCN")),
     )
     rows = stored(request_case)
     assert rows[("decision_to_assess", "")][3] == "met"
@@ -110,13 +112,14 @@ def test_final_plan_inside_comments_window_is_refused(request_case: Case, office
         today=TODAY,
         content=lawful_content(("ASD",)),
     )
+    place(request_case, actor=officer, today=TODAY)  # section I names its setting
     with pytest.raises(ActionError) as err:
         record_final_plan(
             request_case,
             issued_on=D(2025, 3, 17),
             actor=officer,
             today=TODAY,
-            content=lawful_content(("ASD",), setting_type="mainstream"),
+            content=lawful_content(("ASD",)),
         )
     assert err.value.field == "issued_on"
     assert "18 March 2025" in err.value.message
@@ -126,7 +129,7 @@ def test_final_plan_inside_comments_window_is_refused(request_case: Case, office
         issued_on=D(2025, 3, 18),
         actor=officer,
         today=TODAY,
-        content=lawful_content(("ASD",), setting_type="mainstream"),
+        content=lawful_content(("ASD",)),
     )
 
 
@@ -210,12 +213,13 @@ def test_exception_turns_missed_final_plan_into_exception(request_case: Case, of
         today=TODAY,
         content=lawful_content(("ASD",)),
     )
+    place(request_case, actor=officer, today=TODAY)  # section I names its setting
     record_final_plan(
         request_case,
         issued_on=D(2025, 6, 10),
         actor=officer,
         today=TODAY,
-        content=lawful_content(("ASD",), setting_type="mainstream"),
+        content=lawful_content(("ASD",)),
     )
     assert stored(request_case)[("final_plan", "")][3] == "exception"
 

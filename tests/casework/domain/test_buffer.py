@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sendcase.casework.domain import buffer
+from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.assessment import (
     open_case_from_request,
     record_advice_received,
@@ -32,6 +32,7 @@ from sendcase.casework.scenarios import cease_by_the_route
 from sendcase.core.bulk import Table
 from sendcase.core.models import AuditEntry
 from sendcase.demo.plan_content import lawful_content
+from sendcase.placements.models import Placement
 from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 
@@ -57,16 +58,27 @@ def _whole_process(child: Child, officer: Any) -> Case:
         case, advice_id="educational_psychology-1", received_on=D(2024, 3, 20), **kw
     )
     record_draft_plan(case, issued_on=D(2024, 4, 15), content=lawful_content(("ASD", "SLCN")), **kw)
+    # the placement section I names, written as an import writes it (in the buffer when there is
+    # one: record_placement works on stored cases only)
+    buffer.create(
+        Placement,
+        plan=kernel.plan_for(case),
+        sen_setting="OTH",
+        entry_date=D(2024, 1, 8),
+        setting_type="other",
+    )
     record_final_plan(
         case,
         issued_on=D(2024, 5, 13),
         **kw,
-        content=lawful_content(("ASD", "SLCN"), setting_type="mainstream"),
+        content=lawful_content(("ASD", "SLCN")),
     )
     record_review_meeting(case, meeting_on=D(2025, 4, 28), **kw)
     record_review_decision(case, decided_on=D(2025, 5, 6), outcome="amend", **kw)
-    record_amendment_notice(case, issued_on=D(2025, 5, 12), **kw)
-    record_final_amended_plan(case, issued_on=D(2025, 6, 9), **kw)
+    # the amendments' content given (a buffered version holds only its needs to start from)
+    amended = lawful_content(("ASD", "SLCN"))
+    record_amendment_notice(case, issued_on=D(2025, 5, 12), content=amended, **kw)
+    record_final_amended_plan(case, issued_on=D(2025, 6, 9), content=amended, **kw)
     cease_by_the_route(case, cease_date=D(2025, 10, 31), reason=2, **kw)
     return case
 

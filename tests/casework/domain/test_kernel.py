@@ -21,6 +21,7 @@ from sendcase.casework.domain.deadlines import compute_for_case
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.models import Case, Deadline, FamilyContact, StatutoryEvent
+from sendcase.casework.scenarios import place
 from sendcase.core.actors import SystemActor
 from sendcase.core.models import AuditEntry, NotifyMessage
 from sendcase.demo.plan_content import lawful_content
@@ -63,6 +64,8 @@ def clock_passes(monkeypatch) -> list[int]:
 def test_a_final_plan_save_reads_the_events_once_and_runs_the_clock_once(
     draft_case: Case, officer, clock_passes: list[int]
 ) -> None:
+    place(draft_case, actor=officer, today=TODAY)  # section I names its setting
+    draft_case.refresh_from_db()
     before = draft_case.events.count()
     with CaptureQueriesContext(connection) as ctx:
         record_final_plan(
@@ -71,7 +74,7 @@ def test_a_final_plan_save_reads_the_events_once_and_runs_the_clock_once(
             actor=officer,
             expected_version=draft_case.version,
             today=TODAY,
-            content=lawful_content(("ASD",), setting_type="mainstream"),
+            content=lawful_content(("ASD",)),
         )
     event_reads = [
         q["sql"]
@@ -185,7 +188,7 @@ def test_import_mode_relaxes_what_an_import_lacks_and_only_then(child, officer) 
             issued_on=D(2025, 5, 26),
             actor=officer,
             today=TODAY,
-            content=lawful_content(("ASD",), setting_type="mainstream"),
+            content=lawful_content(("ASD",)),
         )
     record_final_plan(
         case,
@@ -194,7 +197,7 @@ def test_import_mode_relaxes_what_an_import_lacks_and_only_then(child, officer) 
         today=TODAY,
         import_mode=True,
         notify=False,
-        content=lawful_content(("ASD",), setting_type="mainstream"),
+        content=lawful_content(("ASD",)),
     )
     entry = AuditEntry.objects.filter(case=case, summary__startswith="Final plan").get()
     assert entry.payload == {"imported": True, "without_draft": True}
@@ -230,12 +233,13 @@ def test_an_action_that_carries_on_after_a_refused_one_counts_from_what_was_kept
                 actor=officer,
                 today=TODAY,
             )
+        place(case, actor=officer, today=TODAY)  # section I names its setting
         record_final_plan(
             case,
             issued_on=D(2025, 5, 26),
             actor=officer,
             today=TODAY,
-            content=lawful_content(("ASD",), setting_type="mainstream"),
+            content=lawful_content(("ASD",)),
         )
 
     try_then_go_on(draft_case)

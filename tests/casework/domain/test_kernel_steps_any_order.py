@@ -36,7 +36,7 @@ from sendcase.casework.domain.reviews import (
     record_review_report,
 )
 from sendcase.casework.models import AdviceRequest, Case, Child, Deadline
-from sendcase.casework.scenarios import cease_by_the_route
+from sendcase.casework.scenarios import cease_by_the_route, place
 from sendcase.plans.models import PlanVersion
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
 
@@ -130,6 +130,7 @@ ADVICE_STEPS: dict[str, Step] = {
     "draft plan": lambda c, a: record_draft_plan(
         c, issued_on=D(2024, 1, 8), actor=a, today=TODAY, content=draft()
     ),
+    "placement": lambda c, a: place(c, a, D(2023, 9, 4), today=TODAY),
     "final plan": lambda c, a: record_final_plan(
         c, issued_on=D(2024, 2, 5), actor=a, today=TODAY, content=final()
     ),
@@ -137,7 +138,8 @@ ADVICE_STEPS: dict[str, Step] = {
 ADVICE_NEEDS = {
     "EP advice received": {"EP advice requested"},
     "health advice received": {"health advice requested"},
-    "final plan": {"draft plan"},
+    "placement": {"draft plan"},  # a placement belongs to a plan
+    "final plan": {"draft plan", "placement"},  # section I names the current placement's setting
 }
 
 

@@ -10,7 +10,7 @@ from sendcase.casework.domain.assessment import open_case_from_request, record_d
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.plan import record_draft_plan, record_final_plan
 from sendcase.casework.domain.transfers import record_transfer_in
-from sendcase.casework.scenarios import cease_by_the_route
+from sendcase.casework.scenarios import cease_by_the_route, place
 from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import Plan
 
@@ -61,12 +61,13 @@ def test_a_second_final_plan_is_refused_while_the_first_is_maintained(child, off
     first.save(update_fields=["stage"])
     second = _plan_by_request(child, officer, D(2025, 1, 6))
     with pytest.raises(ActionError) as refused:
+        place(second, actor=officer, today=TODAY)  # section I names its setting
         record_final_plan(
             second,
             issued_on=D(2025, 5, 1),
             actor=officer,
             today=TODAY,
-            content=lawful_content(("ASD",), setting_type="mainstream"),
+            content=lawful_content(("ASD",)),
         )
     assert "already has an EHC plan, maintained since 1 March 2024" in refused.value.message
     assert first.reference in refused.value.message
@@ -78,12 +79,13 @@ def test_a_plan_after_the_first_ceased_is_issued(child, officer) -> None:
     first = _transfer_in(child, officer, D(2024, 3, 1))
     cease_by_the_route(first, cease_date=D(2025, 4, 30), reason=2, actor=officer, today=TODAY)
     second = _plan_by_request(child, officer, D(2025, 1, 6))
+    place(second, actor=officer, today=TODAY)  # section I names its setting
     plan = record_final_plan(
         second,
         issued_on=D(2025, 5, 1),
         actor=officer,
         today=TODAY,
-        content=lawful_content(("ASD",), setting_type="mainstream"),
+        content=lawful_content(("ASD",)),
     )
     assert plan.first_issued_on == D(2025, 5, 1)
 

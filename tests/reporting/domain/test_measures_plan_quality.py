@@ -27,7 +27,7 @@ def cases_url(part: str = "all") -> str:
 
 
 def _vague() -> Any:
-    c = lawful_content(("ASD",), setting_type="mainstream")
+    c = lawful_content(("ASD",))
     return replace(
         c,
         provision=[replace(c.provision[0], description="Access to a speech therapist as required")]

@@ -29,6 +29,7 @@ from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import AdviceRequest, Case, Stage
 from sendcase.core.actors import Actor, user_of
 from sendcase.documents.actions import issue_letter
+from sendcase.placements.models import Placement
 from sendcase.plans import checks
 from sendcase.plans.content import (
     OUTCOME_FIELDS,
@@ -130,15 +131,24 @@ def advice_received(case: Case) -> list[AdviceRow]:
 
 
 def current_placement(plan: Plan | None) -> checks.Placement | None:
-    """The child's primary placement now (or starting next), the setting section I must name."""
-    if plan is None or buffer.is_buffered(plan):
+    """The child's primary placement now (or starting next), the setting section I must name
+    (from the write buffer too, while the plan is in it)."""
+    if plan is None:
         return None
-    row = (
-        plan.placements.filter(rank=1, leaving_date=None)
-        .select_related("setting")
-        .order_by("-entry_date")
-        .first()
-    )
+    if buffer.current() is None:
+        row = (
+            plan.placements.filter(rank=1, leaving_date=None)
+            .select_related("setting")
+            .order_by("-entry_date", "-pk")
+            .first()
+        )
+    else:
+        rows = [
+            p
+            for p in buffer.related(plan, Placement, "plan")
+            if p.rank == 1 and p.leaving_date is None
+        ]
+        row = max(rows, key=lambda p: p.entry_date) if rows else None
     if row is None:
         return None
     name = str(row.setting) if row.setting_id else row.get_sen_setting_display()
@@ -155,23 +165,34 @@ def facts_for(case: Case, plan: Plan | None, kind: str, on: dt.date) -> checks.F
     )
 
 
+# Versions whose section I is empty: a draft (CFA s38(5)), and proposed amendments, judged as a
+# draft (`plans.checks`); the final amended plan names the setting of the current placement.
+NO_SETTING_KINDS = (PlanVersion.Kind.DRAFT, PlanVersion.Kind.PROPOSED_AMENDMENT)
+
+
 def in_step_with_case(
     content: PlanContent, case: Case, plan: Plan | None, kind: str
 ) -> PlanContent:
     """What is never typed: section K from the advice received, and section I from the current
-    placement (a final plan; empty in a draft, CFA s38(5))."""
+    placement when it is empty (a final plan or final amended plan; empty in a draft, CFA
+    s38(5), and in proposed amendments). A setting the officer named is kept, and the checks
+    refuse it unless it is the current placement's."""
     content = replace(content, advice=advice_received(case))
-    if kind == PlanVersion.Kind.DRAFT:
+    if kind in NO_SETTING_KINDS:
         return content.without_setting()
-    placement = current_placement(plan)
-    if placement is not None and content.setting_id is None and not content.setting_type:
-        content = replace(
-            content,
-            setting_id=placement.setting_id,
-            setting_name=placement.name,
-            setting_type=placement.setting_type,
-        )
-    return content
+    return naming_the_placement(content, current_placement(plan))
+
+
+def naming_the_placement(content: PlanContent, placement: checks.Placement | None) -> PlanContent:
+    """Section I from the placement when it is empty (a setting the officer named is kept)."""
+    if placement is None or content.setting_id is not None or content.setting_type:
+        return content
+    return replace(
+        content,
+        setting_id=placement.setting_id,
+        setting_name=placement.name,
+        setting_type=placement.setting_type,
+    )
 
 
 def legacy_content(
@@ -240,9 +261,10 @@ def issue_content(
     sections: dict[str, str] | None,
     needs: list[tuple[str, str]] | None,
 ) -> tuple[PlanContent, checks.Facts]:
-    """What a draft or final plan issues: `content` if given, else the case's working copy,
-    else the previous version's with `sections` and `needs` over it; kept in step with the case
-    (sections I and K). Refused (PlanNotReady) if it fails any check in `plans.checks`."""
+    """What a plan version issues: `content` if given, else the case's working copy, else the
+    previous version's with `sections` and `needs` over it (its section I left behind: the new
+    version takes the current placement's); kept in step with the case (sections I and K).
+    Refused (PlanNotReady) if it fails any check in `plans.checks`."""
     if content is None:
         copy = working_copy(case)
         if copy is not None:
@@ -252,7 +274,7 @@ def issue_content(
             previous = max(versions, key=lambda v: v.position) if versions else None
             content = legacy_content(
                 current_content(previous) if previous is not None else None, sections, needs
-            )
+            ).without_setting()
     content = in_step_with_case(content, case, plan, kind)
     facts = facts_for(case, plan, kind, on)
     found = checks.problems(content, facts)

@@ -3,8 +3,8 @@
 * `start_working_copy`: a working copy for the case (a PlanVersion with no plan, no number and
   no date, `working_copy_of` the case), starting from the current plan's latest version when
   there is one (an amendment starts from the plan as it stands), else empty. Section K is
-  filled from the advice received; section I from the current placement once the plan is
-  final. The case's version moves on; one audit entry.
+  filled from the advice received; section I from the current placement for a final plan or
+  a final amended plan (empty in a draft and in proposed amendments). The case's version moves on; one audit entry.
 * `save_working_copy`: the working copy's content replaced (its rows rewritten), and the
   section's status set to completed or in progress; the case's version checked and moved on
   (optimistic locking, like every step); one audit entry naming the section.
@@ -38,12 +38,15 @@ COMPLETED = "completed"
 IN_PROGRESS = "in_progress"
 
 
-def next_kind(plan: Plan | None) -> str:
-    """What the working copy will be issued as."""
+def next_kind(plan: Plan | None, latest: PlanVersion | None = None) -> str:
+    """What the working copy will be issued as (`latest`: the plan's latest version): after
+    proposed amendments, the final amended plan."""
     if plan is None or plan.draft_issued_on is None and plan.first_issued_on is None:
         return PlanVersion.Kind.DRAFT
     if plan.first_issued_on is None:
         return PlanVersion.Kind.FINAL
+    if latest is not None and latest.kind == PlanVersion.Kind.PROPOSED_AMENDMENT:
+        return PlanVersion.Kind.AMENDED
     return PlanVersion.Kind.PROPOSED_AMENDMENT
 
 
@@ -66,7 +69,7 @@ def start_working_copy(
     kernel.require_stage(case, WRITABLE_STAGES, "write the plan")
     plan = Plan.objects.filter(case=case).first()
     latest = plan.versions.order_by("-number").first() if plan is not None else None
-    kind = next_kind(plan)
+    kind = next_kind(plan, latest)
     content = content_of(latest) if latest is not None else PlanContent()
     content = in_step_with_case(content, case, plan, kind)
     copy = PlanVersion(working_copy_of=case, kind=kind, created_by=None)

@@ -24,9 +24,12 @@ after the plan ceased (`kernel.require_stage(..., on=)`).
   plan); the next AnnualReview row (12 months from the meeting) unless the plan ceases; the
   family's letter unless `notify=False`.
 * `record_amendment_notice`: a PlanVersion (kind proposed amendment), the review's notice
-  date; event `amendment_notice`; no message.
+  date; event `amendment_notice`; the family's letter. Refused (plan.PlanNotReady) unless the
+  content passes the checks a draft must pass (section I empty), except in import mode.
 * `record_final_amended_plan`: a PlanVersion (kind amended), the review's final amended date;
-  events `final_amended_plan` and `decision_notice`; no message.
+  events `final_amended_plan` and `decision_notice`; the family's letter. Refused
+  (plan.PlanNotReady) unless the content passes the checks a final plan must pass (section I
+  the setting of the current placement).
 """
 
 from __future__ import annotations
@@ -40,8 +43,7 @@ from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.domain.plan import (
     discard_working_copy,
-    facts_for,
-    in_step_with_case,
+    issue_content,
     new_plan_version,
     written_content,
 )
@@ -57,6 +59,7 @@ from sendcase.documents.actions import (
     issue_letter,
     setting_recipients,
 )
+from sendcase.plans.content import PlanContent
 from sendcase.plans.models import Plan, PlanVersion
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
@@ -251,14 +254,21 @@ def record_amendment_notice(
     *,
     issued_on: dt.date,
     actor: Actor,
+    content: PlanContent | None = None,
     sections: dict[str, str] | None = None,
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
     notify: kernel.Notify = None,
+    import_mode: bool = False,
 ) -> PlanVersion:
     """Send the proposed amendments (Reg 22): at least 15 days for comments; final within 8 weeks.
-    The family's letter (with the amendments and the date to comment by) as `notify` says."""
+    The family's letter (with the amendments and the date to comment by) as `notify` says.
+
+    Their content is `content`, else the case's working copy (then discarded), else the plan as
+    it stands with `sections` and `needs` over it, with section I empty; refused (PlanNotReady)
+    unless it passes every check in `plans.checks` a draft must pass. `import_mode=True` (SEN2
+    imports: a return holds only the plan's needs): not checked."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.PLAN,), "send proposed amendments", on=issued_on)
@@ -280,17 +290,15 @@ def record_amendment_notice(
             "the review meeting",
             "issued_on",
         )
+    kind = PlanVersion.Kind.PROPOSED_AMENDMENT
+    if import_mode:
+        checked = written_content(case, sections, needs)
+    else:
+        checked, _facts = issue_content(case, case.plan, kind, issued_on, content, sections, needs)
+    if review is not None:
         review.amendment_notice_on = issued_on
         buffer.save(review, ["amendment_notice_on"])
-    version = new_plan_version(
-        case.plan,
-        PlanVersion.Kind.PROPOSED_AMENDMENT,
-        issued_on,
-        actor,
-        sections,
-        needs,
-        written_content(case, sections, needs),
-    )
+    version = new_plan_version(case.plan, kind, issued_on, actor, sections, needs, checked)
     discard_working_copy(case)
     buffer.save(case.plan)
     kernel.write_event(case, "amendment_notice", issued_on, actor)
@@ -315,6 +323,7 @@ def record_final_amended_plan(
     *,
     issued_on: dt.date,
     actor: Actor,
+    content: PlanContent | None = None,
     sections: dict[str, str] | None = None,
     needs: list[tuple[str, str]] | None = None,
     expected_version: int | None = None,
@@ -322,7 +331,12 @@ def record_final_amended_plan(
     notify: kernel.Notify = None,
 ) -> PlanVersion:
     """Issue the final amended plan (Reg 22(3)); the family's letter with the plan and the
-    appeal rights as `notify` says."""
+    appeal rights as `notify` says.
+
+    Its content is `content`, else the case's working copy (then discarded), else the plan as
+    it stands (the proposed amendments) with `sections` and `needs` over it; section I names
+    the setting of the child's current placement. Refused (PlanNotReady) unless it passes
+    every check in `plans.checks` a final plan must pass."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
     kernel.require_stage(case, (Stage.PLAN,), "issue a final amended plan", on=issued_on)
@@ -345,16 +359,10 @@ def record_final_amended_plan(
             f"proposed amendments ({format_date(notice.issued)}) to comment (SEND Regulations 2014, reg 22(2)(c))",
             field="issued_on",
         )
-    content = written_content(case, sections, needs)
+    kind = PlanVersion.Kind.AMENDED
+    checked, facts = issue_content(case, case.plan, kind, issued_on, content, sections, needs)
     version = new_plan_version(
-        case.plan,
-        PlanVersion.Kind.AMENDED,
-        issued_on,
-        actor,
-        sections,
-        needs,
-        None if content is None else in_step_with_case(content, case, case.plan, "amended"),
-        quality=facts_for(case, case.plan, PlanVersion.Kind.AMENDED, issued_on),
+        case.plan, kind, issued_on, actor, None, None, checked, quality=facts
     )
     discard_working_copy(case)
     buffer.save(case.plan)
