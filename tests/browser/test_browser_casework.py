@@ -12,7 +12,7 @@ from sendcase.casework.domain import appeals
 from sendcase.casework.domain.assessment import record_decision_to_assess
 from sendcase.casework.domain.tasks import add_task
 from sendcase.casework.models import Case
-from sendcase.casework.scenarios import build_case, phone_call
+from sendcase.casework.scenarios import build_case, phone_call, place
 from sendcase.core.codes import SettingType
 from sendcase.demo.plan_content import lawful_content, write_plan
 from sendcase.placements.models import Setting
@@ -35,6 +35,12 @@ def test_officer_records_the_final_plan_for_the_overdue_case(
     overdue = build_case(stage="draft", officer=officer, weeks_ago=21)
     # The final plan was written in the editor (section I names the type of setting).
     write_plan(overdue, officer, lawful_content(setting_type=SettingType.MAINSTREAM))
+    # Placed at a mainstream academy (the type section I names): a final plan names the current
+    # placement.
+    academy = Setting.objects.create(
+        name="Beech Academy", urn="100777", kind="academy", phase="primary"
+    )
+    place(overdue, officer, setting=academy)
     page = signed_in_page(officer)
     assert page.url.endswith("/cases/")
     first_row = page.locator("#queue tbody tr").first
@@ -137,7 +143,8 @@ def test_choosing_a_setting_by_name_works_without_javascript(officer, signed_in_
     assert "Chosen: Oakfield Special School" in page.locator("#setting-chosen").inner_text()
     _fill_date(page, "entry_date", timezone.localdate())
     page.get_by_role("button", name="Save").click()
-    assert Case.objects.get(pk=case.pk).plan.placements.get().setting == oakfield
+    current = Case.objects.get(pk=case.pk).plan.placements.get(leaving_date=None)
+    assert current.setting == oakfield
 
 
 def test_every_page_type_passes_axe(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from sendcase.casework.models import Case
-from sendcase.casework.scenarios import build_case
+from sendcase.casework.scenarios import build_case, place
 from sendcase.core.codes import Phase
 from sendcase.demo.plan_content import lawful_content, write_plan
 from sendcase.placements.models import Setting
@@ -80,6 +80,7 @@ def test_draft_then_final_with_their_letters(officer, head, signed_in_page, asse
     oak_lane = Setting.objects.create(
         name="Oak Lane Primary School", kind=Setting.Kind.ACADEMY, phase=Phase.PRIMARY
     )
+    place(case, officer, today - dt.timedelta(days=7), setting=oak_lane)  # the current placement
     write_plan(case, officer, lawful_content(("ASD",), setting_id=oak_lane.pk))
     page.goto(f"/cases/{case.pk}/steps/final-plan/")
     _fill_date(page, "issued_on", today)

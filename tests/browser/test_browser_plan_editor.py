@@ -117,6 +117,14 @@ def test_write_a_plan_section_by_section_and_issue_it(
     page.get_by_role("button", name="Save").click()
     assert "Draft plan recorded" in page.locator(".govuk-notification-banner").inner_text()
 
+    # The child's placement at Hill Primary, recorded on its step: the final plan's section I
+    # must name the current placement's setting (the plan is refused without one).
+    page.goto(f"/cases/{case.pk}/steps/placement/")
+    page.fill("#id_setting", "100001")
+    _fill_date(page, "entry_date", timezone.localdate() - dt.timedelta(days=10))
+    page.get_by_role("button", name="Save").click()
+    assert "Placement recorded" in page.locator(".govuk-notification-banner").inner_text()
+
     # The final plan starts from the draft; section I names the setting from the register
     page.locator("#write-plan").click()
     page.get_by_role("button", name="Start writing the plan").click()
