@@ -60,6 +60,7 @@ from sendcase.casework.models import (
     TimeLimitException,
     Transfer,
 )
+from sendcase.casework.scenarios import place
 from sendcase.core.models import AuditEntry
 from sendcase.demo.plan_content import lawful_content
 from sendcase.plans.models import Plan
@@ -107,7 +108,8 @@ def _drafted(child: Any, officer: Any) -> Case:
 
 def _planned(child: Any, officer: Any) -> Case:
     case = _drafted(child, officer)
-    content = lawful_content(("ASD",), setting_type="mainstream")
+    place(case, officer, today=TODAY)  # a final plan names the current placement (section I)
+    content = lawful_content(("ASD",))
     record_final_plan(case, issued_on=D(2025, 1, 13), content=content, **_kw(officer))
     return _fresh(case)
 
