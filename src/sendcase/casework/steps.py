@@ -1,8 +1,15 @@
 """The statutory steps an officer can record on a case, and when each one makes sense.
 
-Each step names its form, the action function that records it, and a test of whether it
-is offered at the case's current state. The case page offers only the available steps;
-the action functions check the same things again (and more) when the step is saved.
+The steps are data (`STEPS`): each names its form, the action function that records it and the
+message saying what was recorded, and one generic runner (`Step.run`) calls the action with the
+form's cleaned data and words the message. A step is offered when the case's stage is one its
+action accepts - the stages the action declares with `kernel.stages`, which its own
+`require_stage` reads, so the page and the check cannot drift - and its own condition (`when`:
+outstanding advice, a review awaiting its decision, ...) holds. An action that judges the stage on
+the step's date (`kernel.stages(..., late=True)`) may also be offered after the case moved on
+(`late`: advice asked for during the assessment, review steps after the plan ended). The case
+page offers only the available steps; the action functions check them again (and more) when the
+step is saved.
 A step that sends a letter (to the family, an adviser, the setting) asks what to do with it
 (`with_letter_choice`): send it now, record that it was sent earlier and how, or not now.
 """
@@ -18,7 +25,7 @@ from django.utils import timezone
 
 from sendcase.casework import forms as f
 from sendcase.casework.domain import appeals as appeals_domain
-from sendcase.casework.domain import transfers
+from sendcase.casework.domain import kernel, transfers
 from sendcase.casework.domain.assessment import (
     record_advice_received,
     record_advice_requested,
@@ -187,127 +194,78 @@ def load_case_state(case: Case) -> CaseState:
 
 
 Runner = Callable[[Case, dict[str, Any], Any, int | None], str]
+# A message that depends on what was recorded: from the cleaned data and the action's result.
+Message = Callable[[dict[str, Any], Any], str]
+
+
+def _always(state: CaseState) -> bool:
+    return True
+
+
+def _never(state: CaseState) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
 class Step:
+    """One step of the case page. `action` records it (called with the form's cleaned data as
+    keywords, `actor` and `expected_version`); `message` says what was recorded: a format string
+    over the cleaned data (dates as `format_date` writes them), or a callable of the data and the
+    action's result where the words depend on them.
+
+    It is offered (`available`) when the case's stage is one its action accepts (the stages the
+    action declares with `kernel.stages`: the same data its body checks), or `late` holds (an
+    action that judges the stage on the step's date, offered after the case moved on), and
+    `when` holds (outstanding advice, a review awaiting its decision, ...). An action that
+    declares no stages checks none: `when` alone decides. `runner` replaces the generic run where
+    a step does more than call its action (each says why)."""
+
     slug: str
     title: str
     form: type[f.StepForm]
-    run: Runner
-    available: Callable[[CaseState], bool]
+    action: Callable[..., Any]
+    message: str | Message
+    when: Callable[[CaseState], bool] = _always
+    late: Callable[[CaseState], bool] = _never
+    runner: Runner | None = None
     button: str = "Save"
     hint: str = ""
     # The page offers a search of the register of settings by name, to fill its "setting" field
     # (the placement step, and naming the new setting for a phase transfer).
     finds_setting: bool = False
 
+    @property
+    def stages(self) -> tuple[str, ...] | None:
+        """The stages the action accepts (None: it checks no stage)."""
+        return kernel.stages_of(self.action)
 
-def _fmt(d: dt.date) -> str:
-    return format_date(d)
+    def at_stage(self, state: CaseState) -> bool:
+        """The stage test alone: the action's stages, or recorded late."""
+        stages = self.stages
+        return stages is None or state.stage in stages or self.late(state)
 
+    def available(self, state: CaseState) -> bool:
+        return self.at_stage(state) and self.when(state)
 
-def _decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_decision_to_assess(case, actor=actor, expected_version=v, **d)
-    return (
-        "Decision to assess recorded"
-        if d["outcome"] == "assess"
-        else "Decision not to assess recorded: the case is closed"
-    )
-
-
-def _advice_requested(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_advice_requested(case, actor=actor, expected_version=v, **d)
-    return "Request for advice recorded"
-
-
-def _advice_received(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_advice_received(case, actor=actor, expected_version=v, **d)
-    return "Advice recorded as received"
-
-
-def _exception(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_exception(case, actor=actor, expected_version=v, **d)
-    return "Exception to the time limits recorded"
+    def run(self, case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
+        """Record the step and return the message for the person."""
+        if self.runner is not None:
+            return self.runner(case, d, actor, v)
+        result = self.action(case, actor=actor, expected_version=v, **d)
+        if callable(self.message):
+            return self.message(d, result)
+        return self.message.format(
+            **{k: format_date(x) if isinstance(x, dt.date) else x for k, x in d.items()}
+        )
 
 
-def _draft(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_draft_plan(case, actor=actor, expected_version=v, **d)
-    return f"Draft plan recorded as issued on {_fmt(d['issued_on'])}"
+def _decision_message(d: dict[str, Any], _: Any) -> str:
+    if d["outcome"] == "assess":
+        return "Decision to assess recorded"
+    return "Decision not to assess recorded: the case is closed"
 
 
-def _final(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_final_plan(case, actor=actor, expected_version=v, **d)
-    return f"Final plan recorded as issued on {_fmt(d['issued_on'])}"
-
-
-def _not_issue(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_decision_not_to_issue(case, actor=actor, expected_version=v, **d)
-    return "Decision not to issue a plan recorded: the case is closed"
-
-
-def _meeting(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_review_meeting(case, actor=actor, expected_version=v, **d)
-    return "Annual review meeting recorded"
-
-
-def _invitations(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_review_invitations_sent(case, actor=actor, expected_version=v, **d)
-    return "Review meeting invitations recorded"
-
-
-def _advice_circulated(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_review_advice_circulated(case, actor=actor, expected_version=v, **d)
-    return "Advice for the review recorded as circulated"
-
-
-def _review_report(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_review_report(case, actor=actor, expected_version=v, **d)
-    return "Review report recorded"
-
-
-def _transfer_in_notice(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_transfer_in_notice(case, actor=actor, expected_version=v, **d)
-    return "Notice to the family recorded"
-
-
-def _review_decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_review_decision(case, actor=actor, expected_version=v, **d)
-    return "Review decision recorded"
-
-
-def _amendment(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_amendment_notice(case, actor=actor, expected_version=v, **d)
-    return "Proposed amendments recorded"
-
-
-def _final_amended(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_final_amended_plan(case, actor=actor, expected_version=v, **d)
-    return "Final amended plan recorded"
-
-
-def _phase(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_phase_transfer(case, actor=actor, expected_version=v, **d)
-    return "Phase transfer recorded"
-
-
-def _phase_named(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_phase_transfer_named(case, actor=actor, expected_version=v, **d)
-    return "New setting recorded for the phase transfer"
-
-
-def _consider_ceasing(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    consider_ceasing(case, actor=actor, expected_version=v, **d)
-    return "Recorded that the council is considering ceasing the plan: consult the family and the setting"
-
-
-def _cease_consultation(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    record_cease_consultation(case, actor=actor, expected_version=v, **d)
-    return "Consultation recorded"
-
-
-def _cease_decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    ceasing = decide_ceasing(case, actor=actor, expected_version=v, **d)
+def _cease_decision_message(_: dict[str, Any], ceasing: Ceasing) -> str:
     if ceasing.decision == Ceasing.Decision.NOT_CEASE:
         return "Decision to keep the plan recorded"
     if approval_required():
@@ -315,32 +273,9 @@ def _cease_decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) 
     return "Decision to cease recorded: send it to the family with their appeal rights"
 
 
-def _cease_approval(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    approve_cease_decision(case, actor=actor, expected_version=v, **d)
-    return "Decision to cease approved"
-
-
-def _cease_notice(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    notify_cease_decision(case, actor=actor, expected_version=v, **d)
-    return "Decision notice recorded: the plan stays in force until the appeal window closes"
-
-
-def _cease(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    cease_plan(case, actor=actor, expected_version=v, **d)
-    return "Plan recorded as ceased: the case is closed"
-
-
-def _out_learned(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    transfers.record_transfer_out_learned(case, actor=actor, expected_version=v, **d)
-    return "Move to another council recorded"
-
-
-def _out_done(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    transfers.record_plan_transferred_out(case, actor=actor, expected_version=v, **d)
-    return "Plan recorded as transferred: the case is closed"
-
-
 def _placement(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
+    # Custom: the form offers two ways to name the setting (a register entry or a SEN2 code), and
+    # one placement names one; the action would take either, so the choice is refused here.
     if d.get("sen_setting") and d.get("setting"):
         raise ActionError(
             "Enter a URN or UKPRN, or select a setting code, not both", field="sen_setting"
@@ -349,54 +284,32 @@ def _placement(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> st
     return "Placement recorded"
 
 
-def _mediation_decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    appeals_domain.record_mediation_decision(case, actor=actor, expected_version=v, **d)
+def _mediation_decision_message(d: dict[str, Any], _: Any) -> str:
     if d["wants_mediation"]:
         return "Request for mediation recorded: mediation is due within 30 days"
     return "Family's decision not to have mediation recorded: the certificate is due within 3 working days"
 
 
-def _mediation_held(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    appeals_domain.record_mediation_held(case, actor=actor, expected_version=v, **d)
-    return "Mediation recorded as held"
-
-
-def _certificate(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    appeals_domain.record_mediation_certificate(case, actor=actor, expected_version=v, **d)
-    return "Mediation certificate recorded"
-
-
-def _appeal_registered(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    appeals_domain.record_appeal_registered(case, actor=actor, expected_version=v, **d)
-    return "Appeal recorded as registered with the tribunal"
-
-
-def _no_appeal(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    appeals_domain.record_no_appeal(case, actor=actor, expected_version=v, **d)
-    return "Recorded that the family did not appeal: the disagreement is closed"
-
-
-def _tribunal_decision(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    appeal = appeals_domain.record_tribunal_decision(case, actor=actor, expected_version=v, **d)
+def _tribunal_decision_message(_: dict[str, Any], appeal: Appeal) -> str:
     if appeal.order_kind:
         return "Decision recorded: the council's deadlines to comply are on the case"
     return "Decision recorded: the appeal is closed"
 
 
-def _order_complied(case: Case, d: dict[str, Any], actor: Actor, v: int | None) -> str:
-    appeal = appeals_domain.record_order_complied(case, actor=actor, expected_version=v, **d)
+def _order_complied_message(_: dict[str, Any], appeal: Appeal) -> str:
     if appeal.complied_on is not None:
         return "Compliance recorded: the order is complied with in full and the appeal is closed"
     return "Compliance recorded"
 
 
-def _stage(*stages: str) -> Callable[[CaseState], bool]:
-    return lambda s: s.stage in stages
+def _plan_ended(s: CaseState) -> bool:
+    """The plan was maintained and has ended: a step dated while it was can be recorded late."""
+    return s.plan_ended
 
 
-def _plan_held(s: CaseState) -> bool:
-    """The plan is maintained, or was: a step dated while it was can be recorded late."""
-    return s.stage == Stage.PLAN or s.plan_ended
+def _at_plan(s: CaseState) -> bool:
+    """For the actions that check no stage of their own: offered while the plan is maintained."""
+    return s.stage == Stage.PLAN
 
 
 STEPS: dict[str, Step] = {
@@ -406,165 +319,186 @@ STEPS: dict[str, Step] = {
             "decision-to-assess",
             "Record the decision whether to assess",
             with_letter_choice(f.DecisionToAssessForm),
-            _decision,
-            _stage(Stage.REQUESTED),
+            record_decision_to_assess,
+            _decision_message,
             hint=f"Within {_w('decision_to_assess')} of the request (SEND Regulations 2014, reg 4 and 5).",
         ),
         Step(
             "advice-requested",
             "Record a request for advice",
             with_letter_choice(f.AdviceRequestedForm, to="the adviser"),
-            _advice_requested,
+            record_advice_requested,
+            "Request for advice recorded",
             # In the plan stage too: advice requested during the assessment, recorded late.
-            _stage(Stage.ASSESSING, Stage.DRAFT, Stage.PLAN),
+            late=lambda s: s.stage == Stage.PLAN,
             hint=f"Those asked must answer within {_w('advice_due')} (reg 8).",
         ),
         Step(
             "advice-received",
             "Record advice received",
             f.AdviceReceivedForm,
-            _advice_received,
-            lambda s: s.outstanding_advice > 0,
+            record_advice_received,
+            "Advice recorded as received",
+            when=lambda s: s.outstanding_advice > 0,
         ),
         Step(
             "exception",
             "Record an exception to the time limits",
             f.ExceptionForm,
-            _exception,
-            lambda s: s.stage in OPEN_STAGES or s.disputed,
+            record_exception,
+            "Exception to the time limits recorded",
+            when=lambda s: s.stage in OPEN_STAGES or s.disputed,
             hint="Only the exceptions in the regulations (regs 5(4), 8(2), 10(4), 13(3), 44(2)).",
         ),
         Step(
             "draft-plan",
             "Record the draft plan",
             with_letter_choice(f.DraftPlanForm),
-            _draft,
-            _stage(Stage.ASSESSING),
+            record_draft_plan,
+            "Draft plan recorded as issued on {issued_on}",
             hint=f"The family then has at least {_w('draft_comments_window')} to comment (reg 13(1)).",
         ),
         Step(
             "decision-not-to-issue",
             "Record a decision not to issue a plan",
             with_letter_choice(f.DecisionNotToIssueForm),
-            _not_issue,
-            _stage(Stage.ASSESSING),
+            record_decision_not_to_issue,
+            "Decision not to issue a plan recorded: the case is closed",
             hint=f"Within {_w('decision_not_to_issue')} of the request (reg 10).",
         ),
         Step(
             "final-plan",
             "Record the final plan",
             with_letter_choice(f.FinalPlanForm),
-            _final,
-            _stage(Stage.DRAFT),
+            record_final_plan,
+            "Final plan recorded as issued on {issued_on}",
             hint=f"Not before the draft's {period('draft_comments_window').length}-day comments window ends; within {_w('final_plan')} of the request (reg 13(2)).",
         ),
         Step(
             "review-invitations",
             "Record review meeting invitations sent",
             with_letter_choice(f.ReviewInvitationsForm, to="the family and the setting"),
-            _invitations,
-            _plan_held,
+            record_review_invitations_sent,
+            "Review meeting invitations recorded",
+            late=_plan_ended,
             hint=f"At least {_w('review_meeting_notice')} before the meeting (SEND Regulations 2014, reg 20(3)).",
         ),
         Step(
             "review-advice-circulated",
             "Record advice circulated for the review",
             f.ReviewAdviceCirculatedForm,
-            _advice_circulated,
-            _plan_held,
+            record_review_advice_circulated,
+            "Advice for the review recorded as circulated",
+            late=_plan_ended,
             hint=f"At least {_w('review_advice_circulated')} before the meeting (reg 20(4)).",
         ),
         Step(
             "review-meeting",
             "Record an annual review meeting",
             f.ReviewMeetingForm,
-            _meeting,
-            lambda s: _plan_held(s) and not s.review_awaiting_decision,
+            record_review_meeting,
+            "Annual review meeting recorded",
+            when=lambda s: not s.review_awaiting_decision,
+            late=_plan_ended,
         ),
         Step(
             "review-report",
             "Record the review report sent",
             f.ReviewReportForm,
-            _review_report,
-            lambda s: _plan_held(s) and s.review_report_missing,
+            record_review_report,
+            "Review report recorded",
+            when=lambda s: s.review_report_missing,
+            late=_plan_ended,
             hint=f"Within {_w('review_report')} of the meeting (reg 20(7)).",
         ),
         Step(
             "review-decision",
             "Record the review decision",
             with_letter_choice(f.ReviewDecisionForm),
-            _review_decision,
-            lambda s: _plan_held(s) and s.review_awaiting_decision,
+            record_review_decision,
+            "Review decision recorded",
+            when=lambda s: s.review_awaiting_decision,
+            late=_plan_ended,
             hint=f"Within {_w('review_decision')} of the meeting (reg 20(10)).",
         ),
         Step(
             "amendment-notice",
             "Record proposed amendments",
             with_letter_choice(f.AmendmentNoticeForm),
-            _amendment,
-            lambda s: s.stage == Stage.PLAN and not s.proposed_amendment_open,
+            record_amendment_notice,
+            "Proposed amendments recorded",
+            when=lambda s: not s.proposed_amendment_open,
             hint=f"The family then has at least {_w('amendment_comments_window')} to comment (reg 22).",
         ),
         Step(
             "final-amended-plan",
             "Record the final amended plan",
             with_letter_choice(f.FinalAmendedPlanForm),
-            _final_amended,
-            lambda s: s.stage == Stage.PLAN and s.proposed_amendment_open,
+            record_final_amended_plan,
+            "Final amended plan recorded",
+            when=lambda s: s.proposed_amendment_open,
             hint=f"Within {_w('final_amended_plan')} of the proposed amendments (reg 22(3)).",
         ),
         Step(
             "phase-transfer",
             "Record a coming phase transfer",
             f.PhaseTransferForm,
-            _phase,
-            lambda s: s.stage == Stage.PLAN and not s.phase_transfer_unnamed,
+            record_phase_transfer,
+            "Phase transfer recorded",
+            when=lambda s: not s.phase_transfer_unnamed,
         ),
         Step(
             "phase-transfer-named",
             "Record the new setting for the phase transfer",
             f.PhaseTransferNamedForm,
-            _phase_named,
-            lambda s: s.stage == Stage.PLAN and s.phase_transfer_unnamed,
+            record_phase_transfer_named,
+            "New setting recorded for the phase transfer",
+            when=lambda s: _at_plan(s) and s.phase_transfer_unnamed,
             finds_setting=True,
         ),
         Step(
             "placement",
             "Record a placement",
             f.PlacementForm,
-            _placement,
-            lambda s: s.has_plan and s.stage in (Stage.DRAFT, Stage.PLAN),
+            record_placement,
+            "Placement recorded",
+            when=lambda s: s.has_plan and s.stage in (Stage.DRAFT, Stage.PLAN),
+            runner=_placement,
             finds_setting=True,
         ),
         Step(
             "transfer-out",
             "Record a move to another council",
             f.TransferOutLearnedForm,
-            _out_learned,
-            lambda s: s.stage == Stage.PLAN and not s.transfer_out_pending,
+            transfers.record_transfer_out_learned,
+            "Move to another council recorded",
+            when=lambda s: not s.transfer_out_pending,
             hint=f"Transfer the plan on the day of the move, or within {_w('transfer_out')} of learning of it (reg 15).",
         ),
         Step(
             "plan-transferred-out",
             "Record that the plan was transferred",
             f.PlanTransferredOutForm,
-            _out_done,
-            lambda s: s.stage == Stage.PLAN and s.transfer_out_pending,
+            transfers.record_plan_transferred_out,
+            "Plan recorded as transferred: the case is closed",
+            when=lambda s: s.transfer_out_pending,
         ),
         Step(
             "transfer-in-notice",
             "Record the notice to the family after the transfer",
             with_letter_choice(f.TransferInNoticeForm),
-            _transfer_in_notice,
-            lambda s: s.stage == Stage.PLAN and s.transfer_in_notice_missing,
+            record_transfer_in_notice,
+            "Notice to the family recorded",
+            when=lambda s: _at_plan(s) and s.transfer_in_notice_missing,
             hint=f"Within {_w('transfer_in_notice')} of the transfer (reg 15(4)).",
         ),
         Step(
             "consider-ceasing",
             "Consider ceasing the plan",
             f.ConsiderCeasingForm,
-            _consider_ceasing,
-            lambda s: s.stage == Stage.PLAN and not s.ceasing_open,
+            consider_ceasing,
+            "Recorded that the council is considering ceasing the plan: consult the family and the setting",
+            when=lambda s: not s.ceasing_open,
             hint=(
                 "The council must consult the family and the school or college named before it "
                 "decides (SEND Regulations 2014, reg 31; Children and Families Act 2014, s45). At "
@@ -575,31 +509,35 @@ STEPS: dict[str, Step] = {
             "cease-consultation",
             "Record a consultation about ceasing the plan",
             f.CeaseConsultationForm,
-            _cease_consultation,
-            lambda s: s.stage == Stage.PLAN and s.ceasing_undecided,
+            record_cease_consultation,
+            "Consultation recorded",
+            when=lambda s: _at_plan(s) and s.ceasing_undecided,
             hint="The child's parent or the young person, and the school or college named (reg 31(1)).",
         ),
         Step(
             "cease-decision",
             "Record the decision whether to cease the plan",
             f.CeaseDecisionForm,
-            _cease_decision,
-            lambda s: s.stage == Stage.PLAN and s.ceasing_undecided,
+            decide_ceasing,
+            _cease_decision_message,
+            when=lambda s: _at_plan(s) and s.ceasing_undecided,
         ),
         Step(
             "cease-approval",
             "Approve the decision to cease the plan",
             f.CeaseApprovalForm,
-            _cease_approval,
-            lambda s: s.stage == Stage.PLAN and s.cease_awaiting_approval,
+            approve_cease_decision,
+            "Decision to cease approved",
+            when=lambda s: _at_plan(s) and s.cease_awaiting_approval,
             hint="A team manager who did not make the decision.",
         ),
         Step(
             "cease-notice",
             "Record the decision to cease sent to the family",
             with_letter_choice(f.CeaseNoticeForm),
-            _cease_notice,
-            lambda s: s.stage == Stage.PLAN and s.cease_awaiting_notice,
+            notify_cease_decision,
+            "Decision notice recorded: the plan stays in force until the appeal window closes",
+            when=lambda s: _at_plan(s) and s.cease_awaiting_notice,
             hint=(
                 "With the reasons and the family's rights to mediation and to appeal. The plan "
                 f"stays in force until the appeal window ({_w('appeal_window')}) closes, or until "
@@ -610,8 +548,8 @@ STEPS: dict[str, Step] = {
             "cease",
             "Record that the plan ended",
             f.CeaseForm,
-            _cease,
-            _stage(Stage.PLAN),
+            cease_plan,
+            "Plan recorded as ceased: the case is closed",
             hint=(
                 "The date the plan actually stopped being maintained (SEN2 cease date): after the "
                 "decision to cease was sent and its appeal window closed, or any appeal was "
@@ -622,8 +560,9 @@ STEPS: dict[str, Step] = {
             "mediation-decision",
             "Record the family's decision about mediation",
             f.MediationDecisionForm,
-            _mediation_decision,
-            lambda s: s.open_notices > 0,
+            appeals_domain.record_mediation_decision,
+            _mediation_decision_message,
+            when=lambda s: s.open_notices > 0,
             hint=(
                 "After speaking to the mediation adviser. If they decline, the certificate is due "
                 f"within {_w('mediation_certificate')} (SEND Regulations 2014, reg 34); mediation "
@@ -634,32 +573,38 @@ STEPS: dict[str, Step] = {
             "mediation-held",
             "Record mediation held",
             f.MediationHeldForm,
-            _mediation_held,
-            lambda s: s.mediation_to_hold,
+            appeals_domain.record_mediation_held,
+            "Mediation recorded as held",
+            when=lambda s: s.mediation_to_hold,
             hint=f"Within {_w('mediation_arranged')} of the request; the certificate within {_w('mediation_certificate_after')} of it (regs 37 and 39).",
         ),
         Step(
             "mediation-certificate",
             "Record the mediation certificate",
             f.MediationCertificateForm,
-            _certificate,
-            lambda s: s.certificate_awaited,
+            appeals_domain.record_mediation_certificate,
+            "Mediation certificate recorded",
+            when=lambda s: s.certificate_awaited,
             hint=f"The family may appeal within {_w('appeal_window/after_certificate')} of the certificate if that is later than {_w('appeal_window')} from the decision.",
         ),
         Step(
             "appeal-registered",
             "Record an appeal registered with the tribunal",
             f.AppealRegisteredForm,
-            _appeal_registered,
-            lambda s: s.open_notices > 0 or (s.appeal_unregistered and not s.certificate_awaited),
+            appeals_domain.record_appeal_registered,
+            "Appeal recorded as registered with the tribunal",
+            when=lambda s: (
+                s.open_notices > 0 or (s.appeal_unregistered and not s.certificate_awaited)
+            ),
             hint="An appeal only about the school or college named needs no mediation certificate.",
         ),
         Step(
             "no-appeal",
             "Record that the family did not appeal",
             f.NoAppealForm,
-            _no_appeal,
-            lambda s: s.appeal_unregistered,
+            appeals_domain.record_no_appeal,
+            "Recorded that the family did not appeal: the disagreement is closed",
+            when=lambda s: s.appeal_unregistered,
             hint=(
                 "When the family tells you they will not appeal, or the time to appeal has ended "
                 f"({_w('appeal_window')} from the decision, or {_w('appeal_window/after_certificate')} "
@@ -670,8 +615,9 @@ STEPS: dict[str, Step] = {
             "tribunal-decision",
             "Record the tribunal's decision",
             f.TribunalDecisionForm,
-            _tribunal_decision,
-            lambda s: s.appeal_awaiting_decision,
+            appeals_domain.record_tribunal_decision,
+            _tribunal_decision_message,
+            when=lambda s: s.appeal_awaiting_decision,
             hint=(
                 f"An order to assess: notify within {_w('tribunal_order_assess', 'notify')}, final "
                 f"plan within {_w('tribunal_order_assess', 'final_plan')}; to make a plan: draft "
@@ -686,8 +632,9 @@ STEPS: dict[str, Step] = {
             "order-complied",
             "Record that the council complied with the order",
             f.OrderCompliedForm,
-            _order_complied,
-            lambda s: s.order_outstanding,
+            appeals_domain.record_order_complied,
+            _order_complied_message,
+            when=lambda s: s.order_outstanding,
         ),
     )
 }

@@ -251,3 +251,17 @@ def test_an_action_that_carries_on_after_a_refused_one_counts_from_what_was_kept
         (d.key, d.instance, d.due, d.status) for d in compute_for_case(draft_case, today=TODAY)
     }
     assert stored == fresh
+
+
+def test_an_actions_stages_are_data_on_it_and_require_stage_reads_them(draft_case) -> None:
+    """`kernel.stages` under `kernel.action` still marks the action callers see; require_stage
+    given the action checks its declared stages, and an action that declared none is a mistake."""
+    assert kernel.stages_of(record_draft_plan) == ("assessing",)
+    assert kernel.stages_of(record_final_plan) == ("draft",)
+    assert kernel.stages_of(record_exception) is None
+    assert not kernel.judges_stage_late(record_draft_plan)
+    kernel.require_stage(draft_case, record_final_plan, "issue the final plan")
+    with pytest.raises(ActionError, match="You cannot issue a draft plan while the case is at"):
+        kernel.require_stage(draft_case, record_draft_plan, "issue a draft plan")
+    with pytest.raises(TypeError, match="declares no stages"):
+        kernel.require_stage(draft_case, record_exception, "record an exception")

@@ -131,6 +131,7 @@ def open_case_from_request(
 
 
 @kernel.action
+@kernel.stages(Stage.REQUESTED)
 def record_decision_to_assess(
     case: Case,
     *,
@@ -151,7 +152,7 @@ def record_decision_to_assess(
     `import_mode=True` (SEN2 imports): nothing is relaxed; the audit entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.REQUESTED,), "record a decision whether to assess")
+    kernel.require_stage(case, record_decision_to_assess, "record a decision whether to assess")
     request = case.request
     kernel.not_future(decided_on, "The date of the decision", today, "decided_on")
     kernel.not_before(
@@ -200,6 +201,7 @@ def record_decision_to_assess(
 
 
 @kernel.action
+@kernel.stages(Stage.ASSESSING, Stage.DRAFT, late=True)
 def record_advice_requested(
     case: Case,
     *,
@@ -220,7 +222,7 @@ def record_advice_requested(
     `notify`: kernel.letter_delivery."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.ASSESSING, Stage.DRAFT), "request advice", on=requested_on)
+    kernel.require_stage(case, record_advice_requested, "request advice", on=requested_on)
     try:
         provider_email = identity.clean_email(provider_email)
     except identity.IdentityError as exc:
@@ -383,6 +385,7 @@ def record_exception(
 
 
 @kernel.action
+@kernel.stages(Stage.ASSESSING)
 def record_decision_not_to_issue(
     case: Case,
     *,
@@ -399,7 +402,9 @@ def record_decision_not_to_issue(
     entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.ASSESSING,), "record a decision not to issue a plan")
+    kernel.require_stage(
+        case, record_decision_not_to_issue, "record a decision not to issue a plan"
+    )
     kernel.not_future(decided_on, "The date of the decision", today, "decided_on")
     kernel.not_before(
         decided_on,

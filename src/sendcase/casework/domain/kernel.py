@@ -5,7 +5,10 @@ An action (decorated with `action`) runs in one transaction and:
 1. locks the case row and checks nobody saved it since the person opened it (`lock_case`,
    `StaleCase` listing their changes);
 2. checks the step against the case's state and dates (`require_stage`, `not_future`,
-   `not_before`; `ActionError` with a message for the person and the form field);
+   `not_before`; `ActionError` with a message for the person and the form field). The stages an
+   action accepts are data on the action (`@stages(Stage.PLAN, late=True)` sets
+   `allowed_stages`): its body passes itself to `require_stage` rather than restating them, and
+   the case page offers its step (`casework.steps`) from the same declaration;
 3. writes its records and the clock's events (`write_event`; `decision_notice` for an appealable
    decision), through `buffer` so an import can hold them in memory. The case's events are read
    once per action (`case_events`), and the events it writes are added to that list;
@@ -346,13 +349,50 @@ def finish(
     )
 
 
+def stages(*allowed: str, late: bool = False) -> Callable[[_F], _F]:
+    """Declare the stages at which an action may be recorded, as data on it (`allowed_stages`).
+
+    `late=True`: the action judges the stage on the step's date (`require_stage(..., on=)`), so
+    a step that happened at one of these stages can be recorded after the case moved on (the
+    case page offers such steps later too: `casework.steps.Step.late`). Put it under
+    `@action` (functools.wraps carries the attributes to the wrapper) or over it."""
+
+    def declare(fn: _F) -> _F:
+        fn.allowed_stages = tuple(allowed)  # type: ignore[attr-defined]
+        fn.stages_late = late  # type: ignore[attr-defined]
+        return fn
+
+    return declare
+
+
+def stages_of(action: Callable[..., Any]) -> tuple[str, ...] | None:
+    """The stages an action declared with `stages`, or None if it checks no stage."""
+    allowed: tuple[str, ...] | None = getattr(action, "allowed_stages", None)
+    return allowed
+
+
+def judges_stage_late(action: Callable[..., Any]) -> bool:
+    """Whether the action judges the stage on the step's date (`stages(..., late=True)`)."""
+    return bool(getattr(action, "stages_late", False))
+
+
 def require_stage(
-    case: Case, allowed: tuple[str, ...], doing: str, *, on: dt.date | None = None
+    case: Case,
+    allowed: tuple[str, ...] | Callable[..., Any],
+    doing: str,
+    *,
+    on: dt.date | None = None,
 ) -> None:
-    """Refuse a step the case's stage does not allow. With `on` (the step's date) the stage is
+    """Refuse a step the case's stage does not allow: `allowed` is the stages, or the action
+    itself, whose declared stages (`stages`) are used. With `on` (the step's date) the stage is
     judged on that date from the history: a step that happened while the plan was maintained can
     be recorded after it ceased, and advice requested during the assessment after the plan was
     issued (officers record the world late and in any order)."""
+    if callable(allowed):
+        declared = stages_of(allowed)
+        if declared is None:
+            raise TypeError(f"{allowed.__name__} declares no stages (kernel.stages)")
+        allowed = declared
     if case.stage in allowed or (on is not None and _was_at(case, on, allowed)):
         return
     if on is not None and Stage.PLAN in allowed:

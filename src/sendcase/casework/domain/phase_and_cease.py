@@ -69,6 +69,7 @@ from sendcase.statutory.rules import period_end
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN)
 def record_phase_transfer(
     case: Case,
     *,
@@ -81,7 +82,7 @@ def record_phase_transfer(
     """Note a coming phase transfer: the plan must name the new setting by 15 February (or 31 March post-16)."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record a phase transfer")
+    kernel.require_stage(case, record_phase_transfer, "record a phase transfer")
     if kind not in PhaseTransfer.Kind.values:
         raise ActionError("Select the kind of phase transfer", field="kind")
     rule = "phase_transfer" if kind == PhaseTransfer.Kind.SCHOOL else "post16_transfer"
@@ -185,6 +186,7 @@ def _setting_named(case: Case) -> bool:
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN)
 def consider_ceasing(
     case: Case,
     *,
@@ -199,7 +201,7 @@ def consider_ceasing(
     decides). The clock shows the consultation as open until a decision is notified."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "consider ceasing the plan")
+    kernel.require_stage(case, consider_ceasing, "consider ceasing the plan")
     if reason == CeaseReason.TRANSFERRED_LA:
         raise ActionError(
             "A plan transferred to another council is recorded with ‘Record a move to another "
@@ -545,6 +547,7 @@ def _check_route(case: Case, cease_date: dt.date) -> Ceasing | None:
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN)
 def cease_plan(
     case: Case,
     *,
@@ -563,7 +566,7 @@ def cease_plan(
     is written on the cease date, and the audit entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "cease the plan")
+    kernel.require_stage(case, cease_plan, "cease the plan")
     if reason not in CeaseReason.values:
         raise ActionError("Select why the plan ended", field="reason")
     if reason == CeaseReason.TRANSFERRED_LA and not import_mode:

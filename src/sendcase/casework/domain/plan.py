@@ -307,6 +307,7 @@ def discard_working_copy(case: Case) -> None:
 
 
 @kernel.action
+@kernel.stages(Stage.ASSESSING)
 def record_draft_plan(
     case: Case,
     *,
@@ -325,7 +326,7 @@ def record_draft_plan(
     and `needs`; refused (PlanNotReady) unless it passes every check in `plans.checks`."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.ASSESSING,), "issue a draft plan")
+    kernel.require_stage(case, record_draft_plan, "issue a draft plan")
     kernel.not_future(issued_on, "The date the draft plan was issued", today, "issued_on")
     kernel.not_before(
         issued_on,
@@ -361,6 +362,7 @@ def record_draft_plan(
 
 
 @kernel.action
+@kernel.stages(Stage.DRAFT)
 def record_final_plan(
     case: Case,
     *,
@@ -395,7 +397,7 @@ def record_final_plan(
         )
         plan = kernel.plan_for(case)
     else:
-        kernel.require_stage(case, (Stage.DRAFT,), "issue the final plan")
+        kernel.require_stage(case, record_final_plan, "issue the final plan")
         plan = case.plan
         if plan.draft_issued_on is None:
             raise ActionError("Issue the draft plan before the final plan")

@@ -92,6 +92,7 @@ def _open_review(plan: Plan) -> AnnualReview:
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN, late=True)
 def record_review_meeting(
     case: Case,
     *,
@@ -103,7 +104,7 @@ def record_review_meeting(
     """Hold the annual review meeting (CFA s44; Reg 20)."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record a review meeting", on=meeting_on)
+    kernel.require_stage(case, record_review_meeting, "record a review meeting", on=meeting_on)
     plan = case.plan
     kernel.not_future(meeting_on, "The date of the review meeting", today, "meeting_on")
     kernel.not_before(
@@ -137,6 +138,7 @@ def record_review_meeting(
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN, late=True)
 def record_review_decision(
     case: Case,
     *,
@@ -154,7 +156,7 @@ def record_review_decision(
     `import_mode=True`: nothing is relaxed; the audit entry says it was imported."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record a review decision", on=decided_on)
+    kernel.require_stage(case, record_review_decision, "record a review decision", on=decided_on)
     if outcome not in ReviewOutcome.values:
         raise ActionError("Select the decision: maintain, amend or cease the plan", field="outcome")
     review = kernel.first_by(
@@ -249,6 +251,7 @@ def _link_amendments(plan: Plan, review: AnnualReview) -> list[str]:
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN, late=True)
 def record_amendment_notice(
     case: Case,
     *,
@@ -271,7 +274,7 @@ def record_amendment_notice(
     imports: a return holds only the plan's needs): not checked."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "send proposed amendments", on=issued_on)
+    kernel.require_stage(case, record_amendment_notice, "send proposed amendments", on=issued_on)
     review = kernel.first_by(
         [
             r
@@ -318,6 +321,7 @@ def record_amendment_notice(
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN, late=True)
 def record_final_amended_plan(
     case: Case,
     *,
@@ -339,7 +343,9 @@ def record_final_amended_plan(
     every check in `plans.checks` a final plan must pass."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "issue a final amended plan", on=issued_on)
+    kernel.require_stage(
+        case, record_final_amended_plan, "issue a final amended plan", on=issued_on
+    )
     notice = kernel.first_by(
         [
             v
@@ -414,6 +420,7 @@ def _review_prepared_for(plan: Plan, sent_on: dt.date, what: str) -> AnnualRevie
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN, late=True)
 def record_review_invitations_sent(
     case: Case,
     *,
@@ -427,7 +434,9 @@ def record_review_invitations_sent(
     family and to the setting the child attends. `notify`: kernel.letter_delivery."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record review invitations", on=sent_on)
+    kernel.require_stage(
+        case, record_review_invitations_sent, "record review invitations", on=sent_on
+    )
     kernel.not_future(sent_on, "The date the invitations were sent", today, "sent_on")
     review = _review_prepared_for(case.plan, sent_on, "The date the invitations were sent")
     if review.invitations_sent_on is not None and review.meeting_on is not None:
@@ -470,6 +479,7 @@ def _invited(case: Case, on: dt.date) -> Recipients:
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN, late=True)
 def record_review_advice_circulated(
     case: Case,
     *,
@@ -481,7 +491,9 @@ def record_review_advice_circulated(
     """Advice for the review circulated: at least 2 weeks before the meeting (Reg 20(4))."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record review advice circulated", on=sent_on)
+    kernel.require_stage(
+        case, record_review_advice_circulated, "record review advice circulated", on=sent_on
+    )
     kernel.not_future(sent_on, "The date the advice was circulated", today, "sent_on")
     review = _review_prepared_for(case.plan, sent_on, "The date the advice was circulated")
     kernel.write_event(case, "review_advice_circulated", sent_on, actor)
@@ -492,6 +504,7 @@ def record_review_advice_circulated(
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN, late=True)
 def record_review_report(
     case: Case,
     *,
@@ -503,7 +516,7 @@ def record_review_report(
     """The report of the review meeting sent to the council and everyone invited: 2 weeks (Reg 20(7))."""
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record the review report", on=sent_on)
+    kernel.require_stage(case, record_review_report, "record the review report", on=sent_on)
     review = kernel.first_by(
         [r for r in _held_meetings(case.plan) if r.report_on is None],
         lambda r: r.meeting_on,

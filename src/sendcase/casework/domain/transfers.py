@@ -44,6 +44,7 @@ from sendcase.statutory.rules import transfer_in_review_due
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN)
 def record_transfer_out_learned(
     case: Case,
     *,
@@ -57,7 +58,7 @@ def record_transfer_out_learned(
 ) -> Transfer:
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "record a move to another council")
+    kernel.require_stage(case, record_transfer_out_learned, "record a move to another council")
     kernel.not_future(learned_on, "The date you learned of the move", today, "learned_on")
     if case.transfers.filter(direction=Transfer.Direction.OUT, transferred_on=None).exists():
         raise ActionError("A move to another council is already recorded on this case")
@@ -84,6 +85,7 @@ def record_transfer_out_learned(
 
 
 @kernel.action
+@kernel.stages(Stage.PLAN)
 def record_plan_transferred_out(
     case: Case,
     *,
@@ -94,7 +96,7 @@ def record_plan_transferred_out(
 ) -> Transfer:
     today = kernel.local_today(today)
     case = kernel.lock_case(case, expected_version)
-    kernel.require_stage(case, (Stage.PLAN,), "transfer the plan")
+    kernel.require_stage(case, record_plan_transferred_out, "transfer the plan")
     transfer = (
         case.transfers.filter(direction=Transfer.Direction.OUT, transferred_on=None)
         .order_by("-learned_on")
