@@ -440,6 +440,8 @@ NOT_IN_THE_DEMO = {
     "plan_editor.save_working_copy": "as start_working_copy",
     "corrections.correct_step": "the demo's histories are recorded right first time",
     "corrections.strike_out_step": "as correct_step",
+    "corrections.strike_out_issue_decision": "as correct_step",
+    "corrections.change_ceasing_step": "as correct_step",
 }
 
 
