@@ -274,9 +274,10 @@ def test_loader_writes_what_the_actions_write() -> None:
 # The whole council replayed below: every case, not a sample (40 plans: 73 cases, 2,222 steps).
 # The default `sendcase demo` council ({"plans": DEFAULT_PLANS, "seed": 1}: 1,300 plans, 2,496
 # cases, 74,365 steps) is too slow for CI step by step: measured 2026-12-01 on SQLite, 200 of its
-# cases (12,232 steps) took 747 s under cProfile on a shared 2-core machine, about 60 ms a step:
-# ORM queries (reading the case's events per step, storing its deadlines), not letters (none is
-# rendered for a back-dated step). Set it here to run the default council by hand.
+# cases (12,232 steps) took 747 s under cProfile on a shared 2-core machine; unprofiled, 150 cases
+# (4,616 steps) took 56 s of CPU, 12 ms a step, so about 15 CPU-minutes for the replay alone, plus
+# the comparison. The time is ORM queries (reading the case's events each step, storing its
+# deadlines), not letters (none is rendered for a back-dated step). Set it here to run by hand.
 WHOLE_COUNCIL = {"plans": 40, "seed": 11}
 
 
