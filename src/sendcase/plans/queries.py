@@ -44,8 +44,25 @@ def rows_of(version: PlanVersion) -> tuple[list[Need], list[Outcome], list[Provi
 
 def content_of(version: PlanVersion) -> PlanContent:
     needs, outcomes, provision = rows_of(version)
+    return assemble(
+        version,
+        needs,
+        [(o, [n.pk for n in o.needs.all()]) for o in outcomes],
+        [(p, [n.pk for n in p.needs.all()], [o.pk for o in p.outcomes.all()]) for p in provision],
+    )
+
+
+def assemble(
+    version: PlanVersion,
+    needs: list[Need],
+    outcomes: list[tuple[Outcome, list[int]]],
+    provision: list[tuple[Provision, list[int], list[int]]],
+) -> PlanContent:
+    """The content of a version from its rows: needs by rank, each outcome with the keys of the
+    needs it meets, each provision with the keys of its needs and outcomes. Shared by stored
+    versions (`content_of`) and versions still in an import's write buffer."""
     need_at = {n.pk: i for i, n in enumerate(needs)}
-    outcome_at = {o.pk: i for i, o in enumerate(outcomes)}
+    outcome_at = {o.pk: i for i, (o, _) in enumerate(outcomes)}
     sections = dict(version.sections or {})
     return PlanContent(
         child_views=version.child_views,
@@ -58,17 +75,17 @@ def content_of(version: PlanVersion) -> PlanContent:
         outcomes=[
             OutcomeRow(
                 **own_fields(o, OUTCOME_FIELDS),  # type: ignore[arg-type]
-                needs=sorted(need_at[n.pk] for n in o.needs.all() if n.pk in need_at),
+                needs=sorted(need_at[pk] for pk in linked if pk in need_at),
             )
-            for o in outcomes
+            for o, linked in outcomes
         ],
         provision=[
             ProvisionRow(
                 **own_fields(p, PROVISION_FIELDS),  # type: ignore[arg-type]
-                needs=sorted(need_at[n.pk] for n in p.needs.all() if n.pk in need_at),
-                outcomes=sorted(outcome_at[o.pk] for o in p.outcomes.all() if o.pk in outcome_at),
+                needs=sorted(need_at[pk] for pk in for_needs if pk in need_at),
+                outcomes=sorted(outcome_at[pk] for pk in for_outcomes if pk in outcome_at),
             )
-            for p in provision
+            for p, for_needs, for_outcomes in provision
         ],
         setting_id=version.setting_id,
         setting_name=str(version.setting) if version.setting_id else "",

@@ -34,6 +34,7 @@ from sendcase.core.models import AuditEntry
 from sendcase.demo.plan_content import lawful_content
 from sendcase.placements.models import Placement
 from sendcase.plans.models import Need, Plan, PlanVersion
+from sendcase.plans.queries import content_of
 from sendcase.reviews.models import AnnualReview
 
 from .cases import row_counts
@@ -122,6 +123,12 @@ def _rows(case: Case) -> dict[str, Any]:
             .order_by("number")
             .values_list("number", "kind", "issued_on", "sections")
         ),
+        # sections A to K as structured content (views, outcomes, provision, setting, advice): an
+        # amendment made without the editor carries the previous version's forward
+        "content": [
+            (v.number, content_of(v), v.quality_failures)
+            for v in PlanVersion.objects.filter(plan=plan).order_by("number")
+        ],
         "needs": list(
             Need.objects.filter(version__plan=plan)
             .order_by("version__number", "rank")
@@ -155,8 +162,19 @@ def test_buffered_actions_store_what_they_store_one_at_a_time(
         buffered = _whole_process(twin, officer)
         assert not Case.objects.filter(pk=buffered.pk).exists()  # nothing written yet
     got = _rows(buffered)
-    for part in ("events", "deadlines", "plan", "versions", "needs", "reviews", "audit", "case"):
+    for part in (
+        "events",
+        "deadlines",
+        "plan",
+        "versions",
+        "needs",
+        "content",
+        "reviews",
+        "audit",
+        "case",
+    ):
         assert got[part] == expected[part], part
+    assert all(c.outcomes and c.provision and c.child_views for _, c, _ in got["content"])
     assert len(expected["events"]) >= 10 and len(expected["deadlines"]) >= 10
 
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from django.db.models import Model
+
 from sendcase.casework.domain import buffer, kernel
 from sendcase.casework.domain.errors import ActionError
 from sendcase.casework.models import AdviceRequest, Case, Stage
@@ -40,7 +42,7 @@ from sendcase.plans.content import (
     own_fields,
 )
 from sendcase.plans.models import Need, Outcome, Plan, PlanVersion, Provision
-from sendcase.plans.queries import content_of
+from sendcase.plans.queries import assemble, content_of
 from sendcase.reviews.models import AnnualReview
 from sendcase.statutory.dates import format_date
 from sendcase.statutory.rules import period, period_end
@@ -59,11 +61,27 @@ class PlanNotReady(ActionError):
 
 
 def _buffered_content(version: PlanVersion) -> PlanContent:
-    """A version made in this buffered block (an import): its needs, the only rows it has."""
+    """A version made in this buffered block (an import): all of sections A to K, from the
+    version's fields and its needs, outcomes, provision and links, which wait in the buffer too."""
+
+    def linked(row: Model, through: type[Model], owner: str, target: str) -> list[int]:
+        return [getattr(r, f"{target}_id") for r in buffer.related(row, through, owner)]
+
     needs = sorted(buffer.related(version, Need, "version"), key=lambda n: n.rank)
-    return PlanContent(
-        needs=[NeedRow(n.code, n.description) for n in needs],
-        other_sections=dict(version.sections or {}),
+    outcomes = buffer.related(version, Outcome, "version")
+    provision = buffer.related(version, Provision, "version")
+    return assemble(
+        version,
+        needs,
+        [(o, linked(o, Outcome.needs.through, "outcome", "need")) for o in outcomes],
+        [
+            (
+                p,
+                linked(p, Provision.needs.through, "provision", "need"),
+                linked(p, Provision.outcomes.through, "provision", "outcome"),
+            )
+            for p in provision
+        ],
     )
 
 
