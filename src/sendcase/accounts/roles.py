@@ -9,7 +9,7 @@ Two faces of the same rules:
 
 * django-rules predicates (``user.has_perm("casework.change_case", case)``) for one record;
 * the same rules as SQL filters (:func:`case_scope`, :func:`child_scope`, :func:`panel_scope`,
-  :func:`drilldown_cases`) for lists. tests/casework/test_casework_access.py checks, for every
+  :func:`drilldown_cases`) for lists. tests/casework/test_access.py checks, for every
   role, that the two agree.
 
 The permissions are registered when this module is imported (``AccountsConfig.ready``).
