@@ -66,11 +66,16 @@ test: setup lint
 	scripts/system-packages.sh
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
+# Two test processes (pytest-xdist), a test file each at a time. The browser tests run once,
+# against PostgreSQL, the production database; the rest of the suite runs on both databases.
+WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -n $(WORKERS) --dist loadfile
+
 test-sqlite: setup
-	$(PY) -m pytest -q
+	$(PYTEST) -m "not browser"
 
 test-postgres: setup
-	scripts/with-postgres.sh $(PY) -m pytest -q
+	scripts/with-postgres.sh $(PYTEST)
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
