@@ -21,12 +21,14 @@ import datetime as dt
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Model
 
 from sendcase.casework import domain
 from sendcase.casework.domain import (
@@ -39,16 +41,29 @@ from sendcase.casework.domain import (
     transfers,
 )
 from sendcase.casework.domain.assessment import open_case_from_request
-from sendcase.casework.domain.deferred import deferred_deadlines
+from sendcase.casework.domain.deferred import deferred_deadlines, deferring
 from sendcase.casework.domain.transfers import record_transfer_in
-from sendcase.casework.models import Case, Child
+from sendcase.casework.models import (
+    AdviceRequest,
+    Appeal,
+    AssessmentRequest,
+    Case,
+    Child,
+    Deadline,
+    StatutoryEvent,
+    TimeLimitException,
+    Transfer,
+)
 from sendcase.core.actors import SystemActor
 from sendcase.demo import calibration
 from sendcase.demo.generator import APPEAL_STEPS, Council, action_arguments
 from sendcase.demo.load import load_council
+from sendcase.demo.management.commands.demo import DEFAULT_PLANS
 from sendcase.placements.models import Placement, Setting
-from sendcase.plans.models import Plan
-from sendcase.plans.queries import content_of
+from sendcase.plans.models import Need, Outcome, Plan, PlanVersion, Provision
+from sendcase.plans.queries import contents_of
+from sendcase.returns.importer import FLUSH_ROWS
+from sendcase.reviews.models import AnnualReview, PhaseTransfer
 
 TODAY = dt.date(2025, 11, 24)
 REPLAY = SystemActor("the demo's steps replayed")  # as the demo loader: no person
@@ -98,6 +113,16 @@ def place(case: Case, history: Any, on: dt.date, settings: dict[int, Setting]) -
         )
 
 
+def new_child(council: Council, history: Any) -> Child:
+    """A fresh child like the history's, for its replay: written through the write buffer, so
+    that inside the import's buffered block the child waits in the buffer with its case, as
+    the SEN2 import adds a child."""
+    spec = council.children[history.skeleton.child]
+    return buffer.create(
+        Child, forename=spec.forename, surname=spec.surname, date_of_birth=spec.dob, sex=spec.sex
+    )
+
+
 def replay(
     history: Any, child: Child, settings: dict[int, Setting], *, buffered: bool = False
 ) -> Case:
@@ -128,134 +153,251 @@ def replay(
     return current()
 
 
-def rows(case: Case) -> dict[str, Any]:
-    """Everything about a case that the actions decide, without ids and timestamps."""
-    out: dict[str, Any] = {
-        "case": (
-            case.stage,
-            case.opened_on,
-            case.closed_on,
-            case.next_due,
-            case.next_key,
-            case.overdue_count,
-            case.version,
-            case.disputed,
-        ),
-        "events": sorted((e.type, e.date, sorted(e.data.items())) for e in case.events.all()),
-        "deadlines": sorted(
-            (
-                d.key,
-                d.instance,
-                d.trigger,
-                d.due,
-                d.completed_on,
-                d.status,
-                d.source,
-                d.explanation,
-                d.advice_id,
-            )
-            for d in case.deadlines.all()
-        ),
-        "advice": sorted(
-            (a.advice_id, a.kind, a.provider, a.requested_on, a.received_on)
-            for a in case.advice_requests.all()
-        ),
-        "exceptions": sorted(
-            (e.reason, e.start, e.end, e.applies_to, e.why) for e in case.exceptions.all()
-        ),
-        "transfers": sorted(
-            (
-                t.direction,
-                t.other_la_code,
-                t.other_la_name,
-                t.transferred_on,
-                t.last_review,
-                t.notice_on,
-            )
-            for t in case.transfers.all()
-        ),
-        "appeals": sorted(
-            (
-                a.decision_type,
-                a.decision_notice_on,
-                a.mediation_requested_on,
-                a.mediation_declined_on,
-                a.mediation_held_on,
-                a.certificate_on,
-                a.tribunal_registered_on,
-                a.outcome,
-                a.order_kind,
-                a.order_on,
-                a.complied_on,
-            )
-            for a in case.appeals.all()
-        ),
+# Case ids read in one query by rows_of (a bounded list of keys, for SQLite's limit on them).
+CHUNK = 500
+
+
+def _grouped(model: type[Model], key: str, keys: Sequence[Any], *fields: str) -> dict[Any, list]:
+    """The rows of `model` whose `key` is one of `keys` (read through its default manager, as the
+    related managers read them: a case's effective events), as tuples of `fields` by key."""
+    found: dict[Any, list[Any]] = defaultdict(list)
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        query = model._default_manager.filter(**{f"{key}__in": chunk}).order_by()
+        for owner, *values in query.values_list(key, *fields):
+            found[owner].append(tuple(values))
+    return found
+
+
+def rows_of(case_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Everything about each case that the actions decide, without ids and timestamps, by case
+    id: every event, deadline, advice request, exception, transfer, appeal, the request, the
+    plan, each plan version (its needs and its whole content, `plans.queries.contents_of`),
+    reviews and phase transfers. Each table is read once for all the cases (in chunks)."""
+    ids = list(case_ids)
+    out: dict[int, dict[str, Any]] = {
+        pk: {"case": tuple(case)}
+        for pk, *case in Case.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
+            "pk",
+            "stage",
+            "opened_on",
+            "closed_on",
+            "next_due",
+            "next_key",
+            "overdue_count",
+            "version",
+            "disputed",
+        )
     }
-    request = getattr(case, "request", None)
-    if request is not None:
-        out["request"] = (
-            request.received_on,
-            request.source,
-            request.requester_name,
-            request.young_person_request,
-            request.decision,
-            request.decision_on,
-            request.not_to_issue_on,
-        )
-    plan = getattr(case, "plan", None)
-    if plan is not None:
-        out["plan"] = (
-            plan.status,
-            plan.draft_issued_on,
-            plan.first_issued_on,
-            plan.cease_date,
-            plan.cease_reason,
-            plan.primary_need,
-        )
-        out["versions"] = [
+    assert set(out) == set(ids)
+    events = _grouped(StatutoryEvent, "case_id", ids, "type", "date", "data")
+    deadlines = _grouped(
+        Deadline,
+        "case_id",
+        ids,
+        "key",
+        "instance",
+        "trigger",
+        "due",
+        "completed_on",
+        "status",
+        "source",
+        "explanation",
+        "advice_id",
+    )
+    advice = _grouped(
+        AdviceRequest,
+        "case_id",
+        ids,
+        "advice_id",
+        "kind",
+        "provider",
+        "requested_on",
+        "received_on",
+    )
+    exceptions = _grouped(
+        TimeLimitException, "case_id", ids, "reason", "start", "end", "applies_to", "why"
+    )
+    transfers = _grouped(
+        Transfer,
+        "case_id",
+        ids,
+        "direction",
+        "other_la_code",
+        "other_la_name",
+        "transferred_on",
+        "last_review",
+        "notice_on",
+    )
+    appeals = _grouped(
+        Appeal,
+        "case_id",
+        ids,
+        "decision_type",
+        "decision_notice_on",
+        "mediation_requested_on",
+        "mediation_declined_on",
+        "mediation_held_on",
+        "certificate_on",
+        "tribunal_registered_on",
+        "outcome",
+        "order_kind",
+        "order_on",
+        "complied_on",
+    )
+    requests = _grouped(
+        AssessmentRequest,
+        "case_id",
+        ids,
+        "received_on",
+        "source",
+        "requester_name",
+        "young_person_request",
+        "decision",
+        "decision_on",
+        "not_to_issue_on",
+    )
+    for pk, case in out.items():
+        case["events"] = sorted((t, d, sorted(data.items())) for t, d, data in events[pk])
+        case["deadlines"] = sorted(deadlines[pk])
+        case["advice"] = sorted(advice[pk])
+        case["exceptions"] = sorted(exceptions[pk])
+        case["transfers"] = sorted(transfers[pk])
+        case["appeals"] = sorted(appeals[pk])
+        if pk in requests:
+            (case["request"],) = requests[pk]
+    plans = _grouped(
+        Plan,
+        "case_id",
+        ids,
+        "pk",
+        "status",
+        "draft_issued_on",
+        "first_issued_on",
+        "cease_date",
+        "cease_reason",
+        "primary_need",
+    )
+    plan_of = {pk: plan for pk, (plan,) in plans.items()}  # a case has one plan at most
+    plan_ids = [plan[0] for plan in plan_of.values()]
+    versions: dict[int, list[PlanVersion]] = defaultdict(list)
+    for start in range(0, len(plan_ids), CHUNK):
+        chunk = plan_ids[start : start + CHUNK]
+        for v in PlanVersion.objects.filter(plan_id__in=chunk).select_related("setting"):
+            versions[v.plan_id].append(v)
+    everyone = [v for listed in versions.values() for v in listed]
+    contents = contents_of(everyone)  # sections A to K: needs, outcomes, provision, their links
+    needs = _grouped(Need, "version_id", [v.pk for v in everyone], "rank", "code", "description")
+    reviews = _grouped(
+        AnnualReview,
+        "plan_id",
+        plan_ids,
+        "due_on",
+        "invitations_sent_on",
+        "meeting_on",
+        "report_on",
+        "decision",
+        "decision_on",
+        "amendment_notice_on",
+        "final_amended_on",
+    )
+    phase_transfers = _grouped(
+        PhaseTransfer,
+        "plan_id",
+        plan_ids,
+        "kind",
+        "transfer_date",
+        "due_on",
+        "named_on",
+        "new_setting_id",
+    )
+    for pk, (plan_id, *fields) in plan_of.items():
+        case = out[pk]
+        case["plan"] = tuple(fields)
+        case["versions"] = [
             (
                 v.number,
                 v.kind,
                 v.issued_on,
                 v.sections,
-                [(n.rank, n.code, n.description) for n in v.needs.order_by("rank")],
-                content_of(v),  # sections A to K: needs, outcomes, provision and their links
+                sorted(needs[v.pk]),  # by rank, unique in a version
+                contents[v.pk],
                 v.quality_failures,
             )
-            for v in plan.versions.order_by("number")
+            for v in sorted(versions[plan_id], key=lambda v: v.position)
         ]
-        out["reviews"] = sorted(
-            (
-                r.due_on,
-                r.invitations_sent_on,
-                r.meeting_on,
-                r.report_on,
-                r.decision,
-                r.decision_on,
-                r.amendment_notice_on,
-                r.final_amended_on,
-            )
-            for r in plan.reviews.all()
-        )
-        out["phase_transfers"] = sorted(
-            (t.kind, t.transfer_date, t.due_on, t.named_on, t.new_setting_id)
-            for t in plan.phase_transfers.all()
-        )
+        case["reviews"] = sorted(reviews[plan_id])
+        case["phase_transfers"] = sorted(phase_transfers[plan_id])
     return out
+
+
+# The tables rows_of reads.
+READ = (
+    Case,
+    StatutoryEvent,
+    Deadline,
+    AdviceRequest,
+    TimeLimitException,
+    Transfer,
+    Appeal,
+    AssessmentRequest,
+    Plan,
+    PlanVersion,
+    Need,
+    Outcome,
+    Outcome.needs.through,
+    Provision,
+    Provision.needs.through,
+    Provision.outcomes.through,
+    AnnualReview,
+    PhaseTransfer,
+)
+
+
+def analyze() -> None:
+    """PostgreSQL's statistics of the tables rows_of reads, taken from the rows now in them (this
+    test's own, not yet committed). Without them the planner goes by what an autovacuum last saw:
+    after an earlier test's rows were rolled back, an empty table, and it reads the effective
+    events (StatutoryEvent.objects, a NOT EXISTS on the table itself) by scanning the whole table
+    once for every event (seen: the first 250 pairs of the default council still unread after
+    14 minutes; with the statistics, the whole council's in seconds)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in READ:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def differing(pairs: Sequence[tuple[int, int]]) -> list[int]:
+    """The loaded cases whose rows differ from their replayed twins', for (loaded id, replayed
+    id) pairs, compared a chunk of pairs at a time."""
+    analyze()
+    differ = []
+    for start in range(0, len(pairs), CHUNK // 2):
+        chunk = pairs[start : start + CHUNK // 2]
+        found = rows_of([pk for pair in chunk for pk in pair])
+        differ += [loaded for loaded, replayed in chunk if found[loaded] != found[replayed]]
+    return differ
+
+
+def fail_unless_same(pairs: Sequence[tuple[int, int]]) -> None:
+    differ = differing(pairs)
+    if differ:
+        first = Case.objects.filter(pk__in=differ[:5]).values_list("reference", flat=True)
+        pytest.fail(f"{len(differ)} of {len(pairs)} cases differ, e.g. {sorted(first)}")
 
 
 def assert_same_rows(
     council: Council, sample: list[tuple[int, Any]], settings: dict[int, Setting]
 ) -> None:
     """Replay each sampled history for a fresh child and compare it with the loaded case."""
-    for case_id, history in sample:
-        loaded = Case.objects.get(pk=case_id)
-        spec = council.children[history.skeleton.child]
-        child = Child.objects.create(
-            forename=spec.forename, surname=spec.surname, date_of_birth=spec.dob, sex=spec.sex
-        )
-        replayed = replay(history, child, settings)
-        assert rows(loaded) == rows(replayed), loaded.reference
+    pairs = [
+        (case_id, replay(history, new_child(council, history), settings).pk)
+        for case_id, history in sample
+    ]
+    fail_unless_same(pairs)
 
 
 def _pick(histories: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
@@ -318,14 +460,18 @@ def test_loader_writes_what_the_actions_write() -> None:
     assert_same_rows(council, sample, settings)
 
 
-# The whole council replayed below: every case, not a sample (40 plans: 73 cases, 2,222 steps).
-# The default `sendcase demo` council ({"plans": DEFAULT_PLANS, "seed": 1}: 1,300 plans, 2,496
-# cases, 74,365 steps) is too slow for CI step by step: measured 2026-12-01 on SQLite, 200 of its
-# cases (12,232 steps) took 747 s under cProfile on a shared 2-core machine; unprofiled, 150 cases
-# (4,616 steps) took 56 s of CPU, 12 ms a step, so about 15 CPU-minutes for the replay alone, plus
-# the comparison. The time is ORM queries (reading the case's events each step, storing its
-# deadlines), not letters (none is rendered for a back-dated step). Set it here to run by hand.
-WHOLE_COUNCIL = {"plans": 40, "seed": 11}
+# Whole councils replayed below: every case, not a sample. Step by step (each action its own
+# transaction, its deadlines stored at once, about 12 ms of CPU a step on SQLite) the replay runs
+# on a small council (40 plans, seed 11: 73 cases, 2,222 steps). Buffered, as the SEN2 import runs
+# the actions, it runs on the default `sendcase demo` council (1,300 plans, seed 1: 2,496 cases,
+# 74,365 steps): no step reads the database (the case, its child and their rows wait in the write
+# buffer, written every FLUSH_ROWS rows as the import writes them), and the comparison reads each
+# table once for 250 pairs of cases (rows_of). Measured 2026-12-01 on a shared 2-core machine
+# (load average 2 to 7): the buffered test took 61 s on SQLite (of CPU: loading 16 s, the replay
+# 29 s, 0.4 ms a step, the comparison 13 s) and 67 s on PostgreSQL; the step-by-step one 27 s and
+# 50 s. Before, the comparison alone (about 15 queries a case) would have taken about 170 s.
+SMALL_COUNCIL = {"plans": 40, "seed": 11}
+WHOLE_COUNCIL = {"plans": DEFAULT_PLANS, "seed": 1}
 
 
 @contextmanager
@@ -336,31 +482,34 @@ def import_block() -> Iterator[None]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("buffered", [False, True], ids=["step by step", "buffered import"])
-def test_every_case_of_a_council_is_what_the_actions_write(buffered: bool) -> None:
+@pytest.mark.parametrize(
+    ("buffered", "size"),
+    [(False, SMALL_COUNCIL), (True, WHOLE_COUNCIL)],
+    ids=["step by step, small council", "buffered import, default council"],
+)
+def test_every_case_of_a_council_is_what_the_actions_write(
+    buffered: bool, size: dict[str, int]
+) -> None:
     """Every case of a whole council replayed through the real actions, one step at a time or
     all in the import's buffered block (deferred_deadlines(buffered=True)), compared row for
     row, the case's version and every plan version's content included."""
-    council = Council(calibration.load(), **WHOLE_COUNCIL, today=TODAY)
+    council = Council(calibration.load(), **size, today=TODAY)
     result = load_council(council, keep_histories=True)
     settings = {spec.key: Setting.objects.get(name=spec.name) for spec in council.settings}
     pairs: list[tuple[int, int]] = []
     # step by step: each action its own transaction, its deadlines recomputed at once
     block = import_block() if buffered else nullcontext()
     with block:
+        state = deferring()
         for case_id, history in result.histories:
-            spec = council.children[history.skeleton.child]
-            child = Child.objects.create(
-                forename=spec.forename, surname=spec.surname, date_of_birth=spec.dob, sex=spec.sex
-            )
+            child = new_child(council, history)
             pairs.append((case_id, replay(history, child, settings, buffered=buffered).pk))
-    assert len(pairs) == Case.objects.count() // 2 > WHOLE_COUNCIL["plans"]
-    differ = [
-        loaded.reference
-        for loaded_id, replayed_id in pairs
-        if rows(loaded := Case.objects.get(pk=loaded_id)) != rows(Case.objects.get(pk=replayed_id))
-    ]
-    assert not differ, f"{len(differ)} of {len(pairs)} cases differ, e.g. {differ[:5]}"
+            # As the SEN2 import does: what is buffered is written every FLUSH_ROWS rows, between
+            # children (so no buffered row is still being changed).
+            if state is not None and state.buffer is not None and state.buffer.size >= FLUSH_ROWS:
+                state.flush()
+    assert len(pairs) == Case.objects.count() // 2 > size["plans"]
+    fail_unless_same(pairs)
 
 
 @pytest.mark.django_db

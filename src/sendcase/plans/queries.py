@@ -1,8 +1,10 @@
-"""Reading a plan version's content (`plans.content.PlanContent`) from its rows, in four queries."""
+"""Reading plan versions' content (`plans.content.PlanContent`) from their rows, many versions at once."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from collections.abc import Sequence
+
+from django.db.models import Model, prefetch_related_objects
 
 from sendcase.plans.content import (
     OUTCOME_FIELDS,
@@ -20,36 +22,75 @@ from sendcase.plans.models import Need, Outcome, PlanVersion, Provision
 STRUCTURED_TEXT = ("C", "D", "J")
 
 
-def rows_of(version: PlanVersion) -> tuple[list[Need], list[Outcome], list[Provision]]:
-    """The version's needs (by rank), outcomes and provision, with their links."""
-    needs = list(Need.objects.filter(version=version).order_by("rank"))
-    # The linked rows' ids only, without the models' default ordering (which would join each
-    # need to its version and plan for nothing: slow on PostgreSQL right after a bulk load).
-    ids_of_needs = Need.objects.only("id").order_by()
-    outcomes = list(
-        Outcome.objects.filter(version=version)
-        .order_by("id")
-        .prefetch_related(Prefetch("needs", queryset=ids_of_needs))
-    )
-    provision = list(
-        Provision.objects.filter(version=version)
-        .order_by("id")
-        .prefetch_related(
-            Prefetch("needs", queryset=ids_of_needs),
-            Prefetch("outcomes", queryset=Outcome.objects.only("id").order_by()),
-        )
-    )
-    return needs, outcomes, provision
-
-
 def content_of(version: PlanVersion) -> PlanContent:
-    needs, outcomes, provision = rows_of(version)
-    return assemble(
-        version,
-        needs,
-        [(o, [n.pk for n in o.needs.all()]) for o in outcomes],
-        [(p, [n.pk for n in p.needs.all()], [o.pk for o in p.outcomes.all()]) for p in provision],
+    """The content of one stored version (an issued version or a working copy)."""
+    return contents_of([version])[version.pk]
+
+
+# Versions read together by contents_of: a bounded list of keys in each query.
+CHUNK = 500
+
+
+def contents_of(versions: Sequence[PlanVersion]) -> dict[int, PlanContent]:
+    """The content of each of these stored versions, by its key, as `assemble` makes it: in six
+    queries for up to CHUNK versions (fewer when none has outcomes or provision), plus one for
+    their settings unless already read (`select_related("setting")`)."""
+    found: dict[int, PlanContent] = {}
+    for start in range(0, len(versions), CHUNK):
+        found.update(_contents(versions[start : start + CHUNK]))
+    return found
+
+
+def _contents(versions: Sequence[PlanVersion]) -> dict[int, PlanContent]:
+    ids = [v.pk for v in versions]
+    prefetch_related_objects([v for v in versions if v.setting_id is not None], "setting")
+    # Each kind of row in its own order, not the models' default ordering (which would join each
+    # row to its version and plan for nothing: slow on PostgreSQL right after a bulk load).
+    needs: dict[int, list[Need]] = {pk: [] for pk in ids}
+    for need in Need.objects.filter(version_id__in=ids).order_by("rank"):
+        needs[need.version_id].append(need)
+    outcomes: dict[int, list[Outcome]] = {pk: [] for pk in ids}
+    for outcome in Outcome.objects.filter(version_id__in=ids).order_by("id"):
+        outcomes[outcome.version_id].append(outcome)
+    provision: dict[int, list[Provision]] = {pk: [] for pk in ids}
+    for item in Provision.objects.filter(version_id__in=ids).order_by("id"):
+        provision[item.version_id].append(item)
+    outcome_needs = _links(Outcome.needs.through, "outcome", "need", ids, any(outcomes.values()))
+    has_provision = any(provision.values())
+    provision_needs = _links(Provision.needs.through, "provision", "need", ids, has_provision)
+    provision_outcomes = _links(
+        Provision.outcomes.through, "provision", "outcome", ids, has_provision
     )
+    return {
+        v.pk: assemble(
+            v,
+            needs[v.pk],
+            [(o, outcome_needs.get(o.pk, [])) for o in outcomes[v.pk]],
+            [
+                (p, provision_needs.get(p.pk, []), provision_outcomes.get(p.pk, []))
+                for p in provision[v.pk]
+            ],
+        )
+        for v in versions
+    }
+
+
+def _links(
+    through: type[Model], owner: str, target: str, versions: list[int], wanted: bool
+) -> dict[int, list[int]]:
+    """The keys of the `target` rows linked to each `owner` row of these versions (no query
+    unless `wanted`: the versions have rows of that owner)."""
+    linked: dict[int, list[int]] = {}
+    if not wanted:
+        return linked
+    rows = (
+        through._default_manager.filter(**{f"{owner}__version_id__in": versions})
+        .order_by()
+        .values_list(f"{owner}_id", f"{target}_id")
+    )
+    for owner_id, target_id in rows:
+        linked.setdefault(owner_id, []).append(target_id)
+    return linked
 
 
 def assemble(

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -95,11 +96,13 @@ class WriteBuffer:
 
     @staticmethod
     def _keys(obj: Model) -> list[tuple[type[Model], str, Any]]:
-        return [
-            (type(obj), f.attname, getattr(obj, f.attname))
-            for f in obj._meta.concrete_fields
-            if f.is_relation and getattr(obj, f.attname) is not None
-        ]
+        model = type(obj)
+        keys = []
+        for attname in _foreign_keys(model):
+            value = getattr(obj, attname)
+            if value is not None:
+                keys.append((model, attname, value))
+        return keys
 
     def add(self, obj: Model) -> Model:
         model = type(obj)
@@ -148,6 +151,12 @@ class WriteBuffer:
         self.held.clear()
         self.index.clear()
         self.size = 0
+
+
+@cache
+def _foreign_keys(model: type[Model]) -> tuple[str, ...]:
+    """The attnames of a model's foreign keys (the buffer's index is by them)."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.is_relation)
 
 
 _active: ContextVar[WriteBuffer | None] = ContextVar("write_buffer", default=None)
