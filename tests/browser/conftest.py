@@ -43,6 +43,25 @@ PASSWORD = "correct horse battery"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def settle_after_clicks(locator_class: Any) -> None:
+    """Every click waits until the page it leads to has loaded.
+
+    Playwright's click returns once a navigation it starts has begun, before the new page is
+    parsed, so a title or an element read at once can be the blank of the page being loaded
+    (seen once: a title of '' after a form's submit, with two test processes on 2 cores). A click
+    that leads nowhere waits for nothing: the page it is on has long loaded."""
+    if getattr(locator_class.click, "settles", False):
+        return
+    click = locator_class.click
+
+    def click_and_settle(self: Any, *args: Any, **kwargs: Any) -> None:
+        click(self, *args, **kwargs)
+        self.page.wait_for_load_state("load")
+
+    click_and_settle.settles = True  # type: ignore[attr-defined]
+    locator_class.click = click_and_settle
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
@@ -51,8 +70,9 @@ def browser() -> Iterator[Any]:
         )
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run npm ci")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Locator, sync_playwright
 
+    settle_after_clicks(Locator)
     with sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
 import weasyprint  # noqa: F401 - loaded before the live server's first PDF (4 s on a busy machine)
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from sendcase.casework.models import Case
@@ -109,7 +111,8 @@ def test_draft_then_final_with_their_letters(officer, head, signed_in_page, asse
         assert_accessible(page)
     page.goto(f"/cases/{case.pk}/documents/")
     page.get_by_role("button", name="Upload", exact=True).click()  # nothing chosen: errors
-    assert page.title().startswith("Error: ")
+    # The title waits for the answer: read at once, it can be the blank of the page being loaded.
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
 
     admin = signed_in_page(head)
