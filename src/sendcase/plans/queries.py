@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from django.db.models import Model, prefetch_related_objects
 
@@ -46,15 +47,9 @@ def _contents(versions: Sequence[PlanVersion]) -> dict[int, PlanContent]:
     prefetch_related_objects([v for v in versions if v.setting_id is not None], "setting")
     # Each kind of row in its own order, not the models' default ordering (which would join each
     # row to its version and plan for nothing: slow on PostgreSQL right after a bulk load).
-    needs: dict[int, list[Need]] = {pk: [] for pk in ids}
-    for need in Need.objects.filter(version_id__in=ids).order_by("rank"):
-        needs[need.version_id].append(need)
-    outcomes: dict[int, list[Outcome]] = {pk: [] for pk in ids}
-    for outcome in Outcome.objects.filter(version_id__in=ids).order_by("id"):
-        outcomes[outcome.version_id].append(outcome)
-    provision: dict[int, list[Provision]] = {pk: [] for pk in ids}
-    for item in Provision.objects.filter(version_id__in=ids).order_by("id"):
-        provision[item.version_id].append(item)
+    needs = _by_version(Need.objects.filter(version_id__in=ids).order_by("rank"), ids)
+    outcomes = _by_version(Outcome.objects.filter(version_id__in=ids).order_by("id"), ids)
+    provision = _by_version(Provision.objects.filter(version_id__in=ids).order_by("id"), ids)
     outcome_needs = _links(Outcome.needs.through, "outcome", "need", ids, any(outcomes.values()))
     has_provision = any(provision.values())
     provision_needs = _links(Provision.needs.through, "provision", "need", ids, has_provision)
@@ -73,6 +68,17 @@ def _contents(versions: Sequence[PlanVersion]) -> dict[int, PlanContent]:
         )
         for v in versions
     }
+
+
+R = TypeVar("R", Need, Outcome, Provision)
+
+
+def _by_version(rows: Iterable[R], versions: list[int]) -> dict[int, list[R]]:
+    """The rows (in their order) by the version they belong to; every version has a list."""
+    grouped: dict[int, list[R]] = {pk: [] for pk in versions}
+    for row in rows:
+        grouped[row.version_id].append(row)
+    return grouped
 
 
 def _links(
