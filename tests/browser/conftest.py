@@ -49,16 +49,14 @@ def settle_after_clicks(locator_class: Any) -> None:
     Playwright's click returns once a navigation it starts has begun, before the new page is
     parsed, so a title or an element read at once can be the blank of the page being loaded
     (seen once: a title of '' after a form's submit, with two test processes on 2 cores). A click
-    that leads nowhere waits for nothing: the page it is on has long loaded."""
-    if getattr(locator_class.click, "settles", False):
-        return
+    that leads nowhere waits for nothing: the page it is on has long loaded. Called once, by the
+    session's `browser` fixture."""
     click = locator_class.click
 
     def click_and_settle(self: Any, *args: Any, **kwargs: Any) -> None:
         click(self, *args, **kwargs)
         self.page.wait_for_load_state("load")
 
-    click_and_settle.settles = True  # type: ignore[attr-defined]
     locator_class.click = click_and_settle
 
 

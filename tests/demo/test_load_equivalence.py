@@ -27,7 +27,7 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 
 from sendcase.casework import domain
@@ -60,7 +60,7 @@ from sendcase.demo.generator import APPEAL_STEPS, Council, action_arguments
 from sendcase.demo.load import load_council
 from sendcase.demo.management.commands.demo import DEFAULT_PLANS
 from sendcase.placements.models import Placement, Setting
-from sendcase.plans.models import Need, Outcome, Plan, PlanVersion, Provision
+from sendcase.plans.models import Need, Plan, PlanVersion
 from sendcase.plans.queries import contents_of
 from sendcase.returns.importer import FLUSH_ROWS
 from sendcase.reviews.models import AnnualReview, PhaseTransfer
@@ -333,47 +333,9 @@ def rows_of(case_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     return out
 
 
-# The tables rows_of reads.
-READ = (
-    Case,
-    StatutoryEvent,
-    Deadline,
-    AdviceRequest,
-    TimeLimitException,
-    Transfer,
-    Appeal,
-    AssessmentRequest,
-    Plan,
-    PlanVersion,
-    Need,
-    Outcome,
-    Outcome.needs.through,
-    Provision,
-    Provision.needs.through,
-    Provision.outcomes.through,
-    AnnualReview,
-    PhaseTransfer,
-)
-
-
-def analyze() -> None:
-    """PostgreSQL's statistics of the tables rows_of reads, taken from the rows now in them (this
-    test's own, not yet committed). Without them the planner goes by what an autovacuum last saw:
-    after an earlier test's rows were rolled back, an empty table, and it reads the effective
-    events (StatutoryEvent.objects, a NOT EXISTS on the table itself) by scanning the whole table
-    once for every event (seen: the first 250 pairs of the default council still unread after
-    14 minutes; with the statistics, the whole council's in seconds)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in READ:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-
-
 def differing(pairs: Sequence[tuple[int, int]]) -> list[int]:
     """The loaded cases whose rows differ from their replayed twins', for (loaded id, replayed
     id) pairs, compared a chunk of pairs at a time."""
-    analyze()
     differ = []
     for start in range(0, len(pairs), CHUNK // 2):
         chunk = pairs[start : start + CHUNK // 2]
