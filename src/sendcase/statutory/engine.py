@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
-from sendcase.statutory.dates import GOVUK as FD
-from sendcase.statutory.dates import ISO, Calendar, Remembered, default_calendar
+from sendcase.statutory.dates import GOVUK, Calendar, Remembered, default_calendar
+from sendcase.statutory.dates import ISO as _ISO
 from sendcase.statutory.events import (
     ADVICE_KINDS,
     EVENT_TYPES,
@@ -41,6 +41,12 @@ from sendcase.statutory.rules import (
     transfer_in_review_due,
 )
 
+# Names read on every row, bound here as Final: a compiled build (docs/clock.md) reads a
+# Final module constant directly instead of looking it up by name.
+FD: Final = GOVUK
+ISO: Final = _ISO
+_ORDER: Final = TYPE_ORDER
+
 __all__ = [
     "STATUSES",
     "ClockConfig",
@@ -50,13 +56,15 @@ __all__ = [
     "compute_deadlines",
 ]
 
-STATUSES = ("open", "due_soon", "overdue", "met", "missed", "exception", "not_applicable")
+STATUSES: Final = ("open", "due_soon", "overdue", "met", "missed", "exception", "not_applicable")
 
-LOCAL_TARGET_KEYS = frozenset(k for k, r in DEADLINE_RULES.items() if r.local_target)
+LOCAL_TARGET_KEYS: Final = frozenset(k for k, r in DEADLINE_RULES.items() if r.local_target)
 
 # Which deadlines each exception reason may excuse (Regs 5(4), 8(2), 10(4), 13(3), 44).
-_MAIN = frozenset({"decision_to_assess", "decision_not_to_issue", "final_plan", "advice_due"})
-_TRIBUNAL = frozenset(
+_MAIN: Final = frozenset(
+    {"decision_to_assess", "decision_not_to_issue", "final_plan", "advice_due"}
+)
+_TRIBUNAL: Final = frozenset(
     {
         "tribunal_order_assess",
         "tribunal_order_make_plan",
@@ -66,19 +74,19 @@ _TRIBUNAL = frozenset(
         "unopposed_appeal",
     }
 )
-REASON_APPLIES: dict[str, frozenset[str]] = {
+REASON_APPLIES: Final[dict[str, frozenset[str]]] = {
     "institution_closure": _MAIN,
     "exceptional_personal_circumstances": _MAIN | _TRIBUNAL,
     "absence_from_area": _MAIN | _TRIBUNAL,
     "missed_appointment": frozenset({"advice_due"}),
 }
-_REASON_WORDS = {
+_REASON_WORDS: Final = {
     "institution_closure": "closure of the school, college or early years setting",
     "exceptional_personal_circumstances": "exceptional personal circumstances",
     "absence_from_area": "absence from the area",
     "missed_appointment": "a missed appointment",
 }
-_ONE_DAY = timedelta(days=1)
+_ONE_DAY: Final = timedelta(days=1)
 
 
 class Deadline(NamedTuple):
@@ -131,8 +139,8 @@ class ClockConfig:
         return self.local_targets.get(key) or _DEFAULT_TARGET
 
 
-_DEFAULT_TARGET = LocalTarget()
-_DEFAULT_CONFIG = ClockConfig()
+_DEFAULT_TARGET: Final = LocalTarget()
+_DEFAULT_CONFIG: Final = ClockConfig()
 
 
 def _plural(n: int, word: str) -> str:
@@ -141,9 +149,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-_N_DAYS = tuple(f"{n} day" if n == 1 else f"{n} days" for n in range(4000))
+_N_DAYS: Final = tuple(f"{n} day" if n == 1 else f"{n} days" for n in range(4000))
 # today + warning days, by (today, warning days): the same for every case of one refresh
-_SOON: dict[tuple[date, int], date] = {}
+_SOON: Final[dict[tuple[date, int], date]] = {}
 
 
 def _days_late(done: date, due: date) -> str:
@@ -239,7 +247,7 @@ class _Case:
         self.fois: list[_Req] = []
         self.complaints: list[_Req] = []
         self._seen: set[tuple[Any, ...]] = set()
-        self._pos = 0
+        self._events = events
 
         # The request (or transfer in) starts the case: find it first, so that an event
         # dated before it is the one refused.
@@ -257,13 +265,11 @@ class _Case:
                 )
 
         handlers = _HANDLERS
-        for i in idx:
-            ev = events[i]
-            self._pos = i + 1
-            try:
+        try:
+            for ev in map(events.__getitem__, idx):
                 handlers[ev.type](self, ev, ev.date, ev.data)
-            except _Bad as bad:
-                raise ClockInputError(f"{event_label(i + 1, ev.type)}: {bad}") from None
+        except _Bad as bad:
+            raise ClockInputError(f"{event_label(_position(events, ev), ev.type)}: {bad}") from None
 
         # checks that need the whole history
         if self.drafts and self.finals and self.finals[0] < self.drafts[0]:
@@ -374,7 +380,7 @@ class _Case:
     def on_exception(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self.exceptions.append(
             _Exc(
-                self._pos,
+                _position(self._events, ev),
                 data["reason"],
                 data.get("start", d),
                 data.get("end"),
@@ -557,7 +563,7 @@ class _Case:
         _answer(open_, d, _ident(data, "complaint_id"), what)
 
 
-_HANDLERS: dict[str, Any] = {
+_HANDLERS: Final[dict[str, Any]] = {
     t: getattr(_Case, f"on_{t}", None) or _Case.on_complied for t in EVENT_TYPES
 }
 
@@ -567,24 +573,29 @@ def _canonical_order(events: Sequence[Event], exact: bool = True) -> list[int]:
     same-day events), then position: so input order never matters.
 
     Not `exact`: runs of the types in _COMMUTING keep their positions (see _case)."""
-    order = TYPE_ORDER
-    keys = [(ev.date, order[ev.type]) for ev in events]
+    order = _ORDER
+    # (date, type) as one number, so the sort compares small ints (much cheaper than tuples)
+    keys = [ev.date.toordinal() << _TYPE_BITS | order[ev.type] for ev in events]
     idx = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep their positions
     if len(set(keys)) == len(keys):  # no ties
         return idx
     if not exact:
-        rest = [k for k in keys if k[1] not in _COMMUTING]
+        rest = [k for k in keys if k & _TYPE_MASK not in _COMMUTING]
         if len(set(rest)) == len(rest):  # ties only between events that commute
             return idx
     ranked = [keys[i] for i in idx]
     for key, n in Counter(keys).items():
-        if n > 1 and (exact or key[1] not in _COMMUTING):  # order the run by its data
+        if n > 1 and (exact or key & _TYPE_MASK not in _COMMUTING):  # order the run by its data
             lo = bisect_left(ranked, key)
             idx[lo : lo + n] = sorted(idx[lo : lo + n], key=lambda i: (_data_key(events[i]), i))
     return idx
 
 
-_STARTS = frozenset({"request_received", "transfer_in"})
+_TYPE_BITS: Final = max(TYPE_ORDER.values()).bit_length()
+_TYPE_MASK: Final = (1 << _TYPE_BITS) - 1
+
+
+_STARTS: Final = frozenset({"request_received", "transfer_in"})
 
 
 def _position(events: Sequence[Event], ev: Event) -> int:
@@ -606,8 +617,8 @@ def _data_key(ev: Event) -> str:
     return repr(sorted((str(k), str(v)) for k, v in data.items()))
 
 
-_TEXT = frozenset({str})
-_DATA_KEYS: dict[tuple[tuple[str, str], ...], str] = {}
+_TEXT: Final = frozenset({str})
+_DATA_KEYS: Final[dict[tuple[tuple[str, str], ...], str]] = {}
 
 
 def _ident(data: Mapping[str, Any], name: str) -> str | None:
@@ -646,7 +657,7 @@ def _first_between(dates: list[date], after: date | None, until: date) -> date |
 # each event of the run names its own advice_id, kept in a dict that is only looked up (the
 # advice rows are then sorted by their id). A refusal can name a different event, so a
 # pass that refuses is run again in the exact order.
-_COMMUTING = frozenset({TYPE_ORDER["advice_requested"], TYPE_ORDER["advice_received"]})
+_COMMUTING: Final = frozenset({TYPE_ORDER["advice_requested"], TYPE_ORDER["advice_received"]})
 
 
 def _case(events: Sequence[Event]) -> _Case:
@@ -666,88 +677,72 @@ def check_events(events: Sequence[Event]) -> None:
 # --------------------------------------------------------------------------------------
 # Emitting deadlines
 
-R = DEADLINE_RULES
-R_DTA, R_ADVICE, R_DNTI, R_DRAFT_WINDOW = (
-    R["decision_to_assess"],
-    R["advice_due"],
-    R["decision_not_to_issue"],
-    R["draft_comments_window"],
-)
-R_SETTING, R_FINAL, R_REASSESS = (
-    R["setting_consultation"],
-    R["final_plan"],
-    R["final_plan_reassessment"],
-)
-R_ANNUAL, R_EY, R_NOTICE, R_CIRC = (
-    R["annual_review_meeting"],
-    R["early_years_review"],
-    R["review_meeting_notice"],
-    R["review_advice_circulated"],
-)
-R_REPORT, R_DECISION, R_AMEND_WINDOW, R_AMENDED = (
-    R["review_report"],
-    R["review_decision"],
-    R["amendment_comments_window"],
-    R["final_amended_plan"],
-)
-R_AFTER_REVIEW, R_PHASE, R_POST16, R_POST16_MOVE = (
-    R["final_amended_plan_after_review"],
-    R["phase_transfer"],
-    R["post16_transfer"],
-    R["post16_institution_move"],
-)
-R_PFA, R_CEASE_CONSULT, R_PENDING = (
-    R["preparing_for_adulthood"],
-    R["cease_consultation"],
-    R["plan_maintained_pending_appeal"],
-)
-R_OUT, R_TI_NOTICE, R_TI_REVIEW = (
-    R["transfer_out"],
-    R["transfer_in_notice"],
-    R["transfer_in_review"],
-)
-R_APPEAL, R_CERT, R_MED, R_CERT_AFTER = (
-    R["appeal_window"],
-    R["mediation_certificate"],
-    R["mediation_arranged"],
-    R["mediation_certificate_after"],
-)
-R_SAR, R_FOI, R_C1, R_C2 = (
-    R["subject_access_request"],
-    R["foi_request"],
-    R["complaint_stage_1"],
-    R["complaint_stage_2"],
-)
+R: Final = DEADLINE_RULES
+R_DTA: Final = R["decision_to_assess"]
+R_ADVICE: Final = R["advice_due"]
+R_DNTI: Final = R["decision_not_to_issue"]
+R_DRAFT_WINDOW: Final = R["draft_comments_window"]
+R_SETTING: Final = R["setting_consultation"]
+R_FINAL: Final = R["final_plan"]
+R_REASSESS: Final = R["final_plan_reassessment"]
+R_ANNUAL: Final = R["annual_review_meeting"]
+R_EY: Final = R["early_years_review"]
+R_NOTICE: Final = R["review_meeting_notice"]
+R_CIRC: Final = R["review_advice_circulated"]
+R_REPORT: Final = R["review_report"]
+R_DECISION: Final = R["review_decision"]
+R_AMEND_WINDOW: Final = R["amendment_comments_window"]
+R_AMENDED: Final = R["final_amended_plan"]
+R_AFTER_REVIEW: Final = R["final_amended_plan_after_review"]
+R_PHASE: Final = R["phase_transfer"]
+R_POST16: Final = R["post16_transfer"]
+R_POST16_MOVE: Final = R["post16_institution_move"]
+R_PFA: Final = R["preparing_for_adulthood"]
+R_CEASE_CONSULT: Final = R["cease_consultation"]
+R_PENDING: Final = R["plan_maintained_pending_appeal"]
+R_OUT: Final = R["transfer_out"]
+R_TI_NOTICE: Final = R["transfer_in_notice"]
+R_TI_REVIEW: Final = R["transfer_in_review"]
+R_APPEAL: Final = R["appeal_window"]
+R_CERT: Final = R["mediation_certificate"]
+R_MED: Final = R["mediation_arranged"]
+R_CERT_AFTER: Final = R["mediation_certificate_after"]
+R_SAR: Final = R["subject_access_request"]
+R_FOI: Final = R["foi_request"]
+R_C1: Final = R["complaint_stage_1"]
+R_C2: Final = R["complaint_stage_2"]
 
 # Every period is counted by the rules table (rules.period_end); its functions are bound
 # once here, and the words for each period ("6 weeks") come from the table too.
-END = {
+END: Final = {
     k: period_ends(k)
     for k, r in R.items()
     if r.unit not in ("none", "later_of") and r.unit not in CALENDAR_UNITS
 }
-END_AFTER_CERTIFICATE = period_ends("appeal_window/after_certificate")
-END_UNTIL_AGE = period_ends("early_years_review/until_age")
-END_CLOSURE_LEAD = period_ends("exception/closure_lead")
-END_LEAST_SPAN = period_ends("exception/least_span")
-END_LEAST_SPAN_TRIBUNAL = period_ends("exception/least_span_tribunal")
-W = {k: r.period.words for k, r in R.items()}
-W_AFTER_CERTIFICATE = PARTS["appeal_window/after_certificate"].words
+END_AFTER_CERTIFICATE: Final = period_ends("appeal_window/after_certificate")
+END_UNTIL_AGE: Final = period_ends("early_years_review/until_age")
+END_CLOSURE_LEAD: Final = period_ends("exception/closure_lead")
+END_LEAST_SPAN: Final = period_ends("exception/least_span")
+END_LEAST_SPAN_TRIBUNAL: Final = period_ends("exception/least_span_tribunal")
+W: Final = {k: r.period.words for k, r in R.items()}
+W_AFTER_CERTIFICATE: Final = PARTS["appeal_window/after_certificate"].words
 W_SAR_MORE = Period("months", PARTS["subject_access_request/extended"].length - R_SAR.length).words  # type: ignore[operator]
-W_SAR_EXTENDED = PARTS["subject_access_request/extended"].words
-W_TI_LAST = PARTS["transfer_in_review/after_last_review"].words
-W_TI_MOVE = PARTS["transfer_in_review/after_transfer"].words
-W_LEAST_SPAN = PARTS["exception/least_span"].words
-W_LEAST_SPAN_TRIBUNAL = PARTS["exception/least_span_tribunal"].words
+W_SAR_EXTENDED: Final = PARTS["subject_access_request/extended"].words
+W_TI_LAST: Final = PARTS["transfer_in_review/after_last_review"].words
+W_TI_MOVE: Final = PARTS["transfer_in_review/after_transfer"].words
+W_LEAST_SPAN: Final = PARTS["exception/least_span"].words
+W_LEAST_SPAN_TRIBUNAL: Final = PARTS["exception/least_span_tribunal"].words
 AGE_EY = PARTS["early_years_review/until_age"].length // 12  # type: ignore[operator]
-FINAL_PLAN_DAYS = R_FINAL.period.days
+FINAL_PLAN_DAYS: Final = R_FINAL.period.days
 
 # Stages of orders: (stage, end, words, instance suffix) per STAGES key.
-_STAGE_ENDS: dict[str, tuple[tuple[str, Ends, str], ...]] = {
+_STAGE_ENDS: Final[dict[str, tuple[tuple[str, Ends, str], ...]]] = {
     key: tuple((name, period_ends(key, name), words) for name, _weeks, words in stages)
     for key, stages in STAGES.items()
 }
-_STAGE_WEEKS = {(key, name): weeks for key, stages in STAGES.items() for name, weeks, _w in stages}
+_STAGE_WEEKS: Final = {
+    (key, name): weeks for key, stages in STAGES.items() for name, weeks, _w in stages
+}
 
 
 class _Emitter:
@@ -1067,14 +1062,13 @@ class _Emitter:
         ey = self.cfg.target("early_years_review")
         under5 = END_UNTIL_AGE[c.birth] if c.birth is not None else None
         last_anchor = len(anchors) - 1
-        row = self.row
         for n, (a, annual) in enumerate(anchors):
             nxt = anchors[n + 1][0] if n < last_anchor else None
             na = None
             if nxt is None and ceased is not None and ceased >= a and not continued:
                 na = f"Not applicable: the decision on {FD[ceased]} was to cease the plan."
             inst, on, due, head, what = annual
-            row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
+            self.row(R_ANNUAL, inst, a, due, nxt, head, "review meeting held", None, na)
             if under5 is not None and a < under5 and ey.enabled:
                 if ey.length_days:
                     due = Period("calendar_days", ey.length_days).end(a)
@@ -1085,26 +1079,39 @@ class _Emitter:
                     f"Early years review due {FD[due]} (local target): {span} from the {what} on {on}, "
                     f"for a child under {AGE_EY}{_S_EY}"
                 )
-                row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
+                self.row(R_EY, inst, a, due, nxt, head, "review meeting held", None, na)
 
         prev: date | None = None
         invitations, circulated, birth = c.invitations, c.circulated, c.birth
         for m, r in zip(meetings, rows, strict=True):
             md = m.on
-            inst, on, before = r.inst, r.on, r.before
+            (
+                inst,
+                on,
+                before,
+                notice,
+                circulated_head,
+                report_due,
+                report,
+                decision_due,
+                decided,
+                amended_due,
+                amended,
+                _annual_row,
+            ) = r
             sent = _first_between(invitations, prev, md) if invitations else None
-            row(R_NOTICE, inst, md, before, sent, r.notice, "invitations sent")
+            self.row(R_NOTICE, inst, md, before, sent, notice, "invitations sent")
             circ = _first_between(circulated, prev, md) if circulated else None
-            row(R_CIRC, inst, md, before, circ, r.circulated, "advice circulated")
-            row(R_REPORT, inst, md, r.report_due, m.report, r.report, "report sent")
+            self.row(R_CIRC, inst, md, before, circ, circulated_head, "advice circulated")
+            self.row(R_REPORT, inst, md, report_due, m.report, report, "report sent")
             outcome = m.outcome
-            row(
+            self.row(
                 R_DECISION,
                 inst,
                 md,
-                r.decision_due,
+                decision_due,
                 m.decision,
-                r.decided[outcome],
+                decided[outcome],
                 "decision notified",
             )
             if outcome is not None:
@@ -1113,13 +1120,13 @@ class _Emitter:
                     na = None
                 else:
                     done, na = None, _NOT_AMENDED[outcome]
-                row(
+                self.row(
                     R_AFTER_REVIEW,
                     inst,
                     md,
-                    r.amended_due,
+                    amended_due,
                     done,
-                    r.amended,
+                    amended,
                     "final amended plan issued",
                     None,
                     na,
@@ -1132,7 +1139,7 @@ class _Emitter:
                         f"Preparing for adulthood: the review on {on} (Year {age - 4}) must cover preparation for "
                         f"adulthood and independent living ({R_PFA.source})."
                     )
-                    row(
+                    self.row(
                         R_PFA,
                         inst,
                         md,
@@ -1374,8 +1381,8 @@ class _Emitter:
             self.row(rule, r.ident or ISO[r.on], r.on, due, r.done, head, "responded")
 
 
-_new = tuple.__new__
-_EXCEPTION_OPEN = (
+_new: Final = tuple.__new__
+_EXCEPTION_OPEN: Final = (
     "Exception: past the due date with a valid exception recorded; "
     "the duty is now to act as soon as practicable. Not recorded as done yet."
 )
@@ -1388,14 +1395,14 @@ def _fixed(rule: Rule, middle: str) -> tuple[str, str]:
 
 
 _T_ADVICE, _S_ADVICE = _fixed(R_ADVICE, "from the request for advice on")
-_S_DRAFT_WINDOW = f" ({R_DRAFT_WINDOW.source})."
+_S_DRAFT_WINDOW: Final = f" ({R_DRAFT_WINDOW.source})."
 _T_REASSESS, _S_REASSESS = _fixed(R_REASSESS, "from the notice of re-assessment on")
 _T_DTA, _S_DTA = _fixed(R_DTA, "from the request received on")
 _T_DNTI, _S_DNTI = _fixed(R_DNTI, "from the request received on")
 _T_FINAL, _S_FINAL = _fixed(R_FINAL, "from the request received on")
-_S_SETTING = f" ({R_SETTING.source})."
+_S_SETTING: Final = f" ({R_SETTING.source})."
 _T_ANNUAL, _S_ANNUAL = _fixed(R_ANNUAL, "from the")
-_S_EY = f" ({R_EY.source})."
+_S_EY: Final = f" ({R_EY.source})."
 _T_NOTICE, _S_NOTICE = _fixed(R_NOTICE, "before the review meeting on")
 _T_NOTICE = "at least " + _T_NOTICE
 _T_CIRC, _S_CIRC = _fixed(R_CIRC, "before the review meeting on")
@@ -1403,7 +1410,7 @@ _T_CIRC = "at least " + _T_CIRC
 _T_REPORT, _S_REPORT = _fixed(R_REPORT, "from the review meeting on")
 _T_DECISION, _S_DECISION = _fixed(R_DECISION, "from the review meeting on")
 _T_AFTER_REVIEW, _S_AFTER_REVIEW = _fixed(R_AFTER_REVIEW, "from the review meeting on")
-_S_AMEND_WINDOW = f" ({R_AMEND_WINDOW.source})."
+_S_AMEND_WINDOW: Final = f" ({R_AMEND_WINDOW.source})."
 _T_AMENDED, _S_AMENDED = _fixed(R_AMENDED, "from the proposed amendments served on")
 _T_TI_NOTICE, _S_TI_NOTICE = _fixed(R_TI_NOTICE, "from the plan transferred in on")
 
@@ -1527,28 +1534,28 @@ def _meeting(md: date) -> _MeetingRows:
     )
 
 
-_H_REQUEST = Remembered(_request)
-_H_NOT_ASSESSED = Remembered(
+_H_REQUEST: Final = Remembered(_request)
+_H_NOT_ASSESSED: Final = Remembered(
     lambda d: f"Not applicable: the decision on {FD[d]} was not to assess."
 )
-_H_DRAFT_BEING_ISSUED = Remembered(
+_H_DRAFT_BEING_ISSUED: Final = Remembered(
     lambda d: f"Not applicable: a plan is being issued (first draft on {FD[d]})."
 )
-_H_FINAL_BEING_ISSUED = Remembered(
+_H_FINAL_BEING_ISSUED: Final = Remembered(
     lambda d: f"Not applicable: a plan is being issued (first final plan on {FD[d]})."
 )
-_H_ADVICE = {kind: _advice(kind) for kind in ADVICE_KINDS}
-_H_DRAFT_WINDOW = Remembered(_draft_window)
-_H_AMEND_WINDOW = Remembered(_amend_window)
-_H_FIRST_ANNUAL = Remembered(lambda a: _annual(a, "plan first issued"))
-_H_MEETING = Remembered(_meeting)
-_NOT_AMENDED = {
+_H_ADVICE: Final = {kind: _advice(kind) for kind in ADVICE_KINDS}
+_H_DRAFT_WINDOW: Final = Remembered(_draft_window)
+_H_AMEND_WINDOW: Final = Remembered(_amend_window)
+_H_FIRST_ANNUAL: Final = Remembered(lambda a: _annual(a, "plan first issued"))
+_H_MEETING: Final = Remembered(_meeting)
+_NOT_AMENDED: Final = {
     o: f"Not applicable: the review decision was to {o} the plan." for o in REVIEW_OUTCOMES
 }
-_DECIDED = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
-_DFE_DAY = f"; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
+_DECIDED: Final = {o: f" Decision: {o}." for o in REVIEW_OUTCOMES}
+_DFE_DAY: Final = f"; DfE counts day {FINAL_PLAN_DAYS} or earlier as within {W['final_plan']}."
 
-_BY_TRIGGER = itemgetter(3, 1, 2)  # trigger, key, instance
+_BY_TRIGGER: Final = itemgetter(3, 1, 2)  # trigger, key, instance
 
 
 def compute_deadlines(
