@@ -64,7 +64,8 @@ def compiled_engine(folder: Path) -> Path | None:
 
 
 def build_of(module: ModuleType) -> EngineBuild:
-    """ "python" for a module loaded from a .py file, "compiled" for an extension module."""
+    """Which build a loaded engine module is: "python" if loaded from a .py file, else
+    "compiled" (an extension module)."""
     return "python" if str(getattr(module, "__file__", "")).endswith(".py") else "compiled"
 
 
