@@ -17,7 +17,7 @@ DEMO_ENV = SECRET_KEY=$$(cat var/demo-secret-key) SECURE_COOKIES=false SECURE_SS
 	SENDCASE_ONE_LOGIN_DISCOVERY_URL=$(OIDC_ISSUER)/.well-known/openid-configuration SENDCASE_ONE_LOGIN_CLIENT_ID=sendcase-portal SENDCASE_ONE_LOGIN_PRIVATE_KEY_FILE=$(OIDC)/portal-client-key.pem \
 	SENDCASE_PORTAL_URL=http://127.0.0.1:$(PORT)/portal/
 
-.PHONY: setup demo test test-sqlite test-postgres lint bench clean
+.PHONY: setup native-clock demo test test-sqlite test-postgres lint bench clean
 
 $(UV):
 	python3 -m venv .tools
@@ -46,7 +46,20 @@ $(OIDC)/portal-client-key.pem: | $(VENV)/.synced
 	mkdir -p $(OIDC)
 	$(PY) -c "import sys; from sendcase.oidc_provider.directory import make_client_key; open(sys.argv[1], 'w').write(make_client_key()[0])" $@
 
-setup: $(VENV)/.synced src/sendcase/static/sendcase/sendcase.css
+# The optional compiled statutory clock (mypyc; see docs/clock.md): rebuilt when engine.py or a
+# module mypyc reads for it changes, or the environment (and so mypyc) does. A build that fails
+# says so in one line and the pure-Python engine runs; `make native-clock` tries again.
+CLOCK := src/sendcase/statutory
+var/native-clock.built: $(CLOCK)/engine.py $(CLOCK)/dates.py $(CLOCK)/events.py $(CLOCK)/rules.py \
+		scripts/build-native-clock.sh $(VENV)/.synced
+	@scripts/build-native-clock.sh $(PY)
+	@touch $@
+
+native-clock:
+	@rm -f var/native-clock.built
+	@$(MAKE) --no-print-directory var/native-clock.built
+
+setup: $(VENV)/.synced src/sendcase/static/sendcase/sendcase.css var/native-clock.built
 
 ## make demo: set up everything, build the demo council (once), start the demo identity provider
 ## on $(OIDC_ISSUER) in the background, and serve SENDcase on http://127.0.0.1:$(PORT)
@@ -89,3 +102,4 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .tools node_modules var src/sendcase/static/sendcase/sendcase.css
+	rm -f $(CLOCK)/engine.digest $(CLOCK)/engine.*.so $(CLOCK)/engine__mypyc.*.so

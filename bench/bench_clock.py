@@ -8,7 +8,9 @@ over them (every explanation included). Target: at least 20,000 histories per se
 
 "On one core" is the CPU time this process spends (time.process_time), the best of three
 passes: on a machine shared with other work, the wall clock also counts the time other
-processes held the core. The wall-clock rate is printed beside it.
+processes held the core. The wall-clock rate is printed beside it, and which engine ran
+("compiled", the mypyc build `make setup` makes, or "python"; SENDCASE_PURE_CLOCK=1 forces
+engine.py: see docs/clock.md).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import random
 import time
 from datetime import date, timedelta
 
-from sendcase.statutory import Event, compute_deadlines, default_calendar
+from sendcase.statutory import ENGINE_BUILD, Event, compute_deadlines, default_calendar
 
 KINDS = ("educational_psychology", "health", "social_care", "education")
 
@@ -75,7 +77,8 @@ def main() -> None:
         f"{args.histories} histories, {rows // 3 / args.histories:.1f} deadlines each: "
         f"{rate:,.0f} histories/s on one core ({best * 1e6 / args.histories:.1f} us each; "
         f"wall clock {args.histories / wall:,.0f}/s); "
-        f"target >= 20,000/s: {'OK' if rate >= 20_000 else 'BELOW TARGET'}"
+        f"target >= 20,000/s: {'OK' if rate >= 20_000 else 'BELOW TARGET'}; "
+        f"engine: {ENGINE_BUILD}"
     )
 
 

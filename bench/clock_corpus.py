@@ -276,6 +276,7 @@ def write(path: Path, plans: int, typical: int, randoms: int, seed: int) -> None
 
 
 def run(corpus: Path, path: Path) -> None:
+    from sendcase.statutory import ENGINE_BUILD
     from sendcase.statutory.cli import run as clock
     from sendcase.statutory.events import ClockInputError
 
@@ -289,7 +290,7 @@ def run(corpus: Path, path: Path) -> None:
                 refused += 1
             out.write(json.dumps(result, sort_keys=True) + "\n")
             n += 1
-    print(f"{n} histories ({refused} refused) computed into {path}")
+    print(f"{n} histories ({refused} refused) computed into {path} ({ENGINE_BUILD} engine)")
 
 
 def compare(before: Path, after: Path) -> int:
@@ -367,8 +368,10 @@ def main() -> int:
         run(args.corpus, args.out)
         return 0
     if args.command == "fingerprint":
+        from sendcase.statutory import ENGINE_BUILD
+
         n, sha = digest(fingerprint_docs())
-        print(f"{n} histories: {sha}")
+        print(f"{n} histories: {sha} ({ENGINE_BUILD} engine)")
         return 0
     return compare(args.before, args.after)
 

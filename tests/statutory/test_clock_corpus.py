@@ -13,10 +13,17 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import pathlib
 import random
+import subprocess
 import sys
 from types import ModuleType
+
+import pytest
+
+from sendcase import statutory
+from sendcase.statutory import native
 
 BENCH = pathlib.Path(__file__).resolve().parents[2] / "bench"
 
@@ -58,6 +65,35 @@ FINGERPRINT = (5000, "d3fcbedb8ca92cc393696120ba2558735fc8f4d5c1b7c669a38954461a
 def test_the_clock_says_exactly_what_it_said() -> None:
     cc = _corpus_module()
     assert cc.digest(cc.fingerprint_docs()) == FINGERPRINT
+
+
+def test_the_other_engine_says_exactly_the_same() -> None:
+    """engine.py (the reference) and its compiled build give the same fingerprint: this process
+    checked the engine it runs; a second process checks the other, where there is one."""
+    env = dict(os.environ)
+    if statutory.ENGINE_BUILD == "compiled":
+        env[native.PURE_SWITCH] = "1"
+        other = "python"
+    elif native.compiled_engine(native.PACKAGE) and native.built_from_sources(native.PACKAGE):
+        env.pop(native.PURE_SWITCH, None)  # this process runs engine.py because it was asked to
+        other = "compiled"
+    else:
+        pytest.skip("there is no current compiled build of the engine (make native-clock)")
+    probe = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import clock_corpus as cc; "
+        "from sendcase import statutory; "
+        "print(json.dumps([statutory.ENGINE_BUILD, *cc.digest(cc.fingerprint_docs())]))"
+    )
+    done = subprocess.run(  # noqa: S603 - this Python, a fixed script
+        [sys.executable, "-c", probe, str(BENCH)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    assert json.loads(done.stdout) == [other, *FINGERPRINT], done.stderr
+    assert "not used" not in done.stderr  # the compiled build was current
 
 
 def test_the_fingerprint_sees_a_change() -> None:
