@@ -209,7 +209,7 @@ class _Case:
     """All the facts of one case, collected in one pass over the sorted events."""
 
     def __init__(self, events: Sequence[Event], exact: bool = True) -> None:
-        idx = _canonical_order(events, exact)
+        idx, keys = _canonical_order(events, exact)
 
         self.birth: date | None = None
         self.request: date | None = None
@@ -251,9 +251,9 @@ class _Case:
 
         # The request (or transfer in) starts the case: find it first, so that an event
         # dated before it is the one refused.
-        starts = [ev for ev in events if ev.type in _STARTS]
+        starts = [events[i] for i, k in enumerate(keys) if k & _TYPE_MASK in _STARTS]
         if len(starts) > 1:  # in canonical order, so that the later one is refused
-            starts = [events[i] for i in idx if events[i].type in _STARTS]
+            starts = [events[i] for i in idx if keys[i] & _TYPE_MASK in _STARTS]
         if starts:
             first = starts[0]
             if first.type == "request_received":
@@ -265,11 +265,13 @@ class _Case:
                 )
 
         handlers = _HANDLERS
+        i = 0
         try:
-            for ev in map(events.__getitem__, idx):
+            for i in idx:
+                ev = events[i]
                 handlers[ev.type](self, ev, ev.date, ev.data)
         except _Bad as bad:
-            raise ClockInputError(f"{event_label(_position(events, ev), ev.type)}: {bad}") from None
+            raise ClockInputError(f"{event_label(i + 1, events[i].type)}: {bad}") from None
 
         # checks that need the whole history
         if self.drafts and self.finals and self.finals[0] < self.drafts[0]:
@@ -568,9 +570,10 @@ _HANDLERS: Final[dict[str, Any]] = {
 }
 
 
-def _canonical_order(events: Sequence[Event], exact: bool = True) -> list[int]:
+def _canonical_order(events: Sequence[Event], exact: bool = True) -> tuple[list[int], list[int]]:
     """Positions of the events by date, then TYPE_ORDER, then data (for runs of same-type,
-    same-day events), then position: so input order never matters.
+    same-day events), then position: so input order never matters. With them, each event's
+    (date, type) as one number (its type is `key & _TYPE_MASK`).
 
     Not `exact`: runs of the types in _COMMUTING keep their positions (see _case)."""
     order = _ORDER
@@ -578,24 +581,24 @@ def _canonical_order(events: Sequence[Event], exact: bool = True) -> list[int]:
     keys = [ev.date.toordinal() << _TYPE_BITS | order[ev.type] for ev in events]
     idx = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep their positions
     if len(set(keys)) == len(keys):  # no ties
-        return idx
+        return idx, keys
     if not exact:
         rest = [k for k in keys if k & _TYPE_MASK not in _COMMUTING]
         if len(set(rest)) == len(rest):  # ties only between events that commute
-            return idx
+            return idx, keys
     ranked = [keys[i] for i in idx]
     for key, n in Counter(keys).items():
         if n > 1 and (exact or key & _TYPE_MASK not in _COMMUTING):  # order the run by its data
             lo = bisect_left(ranked, key)
             idx[lo : lo + n] = sorted(idx[lo : lo + n], key=lambda i: (_data_key(events[i]), i))
-    return idx
+    return idx, keys
 
 
 _TYPE_BITS: Final = max(TYPE_ORDER.values()).bit_length()
 _TYPE_MASK: Final = (1 << _TYPE_BITS) - 1
 
 
-_STARTS: Final = frozenset({"request_received", "transfer_in"})
+_STARTS: Final = frozenset({_ORDER["request_received"], _ORDER["transfer_in"]})
 
 
 def _position(events: Sequence[Event], ev: Event) -> int:
@@ -677,7 +680,23 @@ def check_events(events: Sequence[Event]) -> None:
 # --------------------------------------------------------------------------------------
 # Emitting deadlines
 
-R: Final = DEADLINE_RULES
+
+class _Rule:
+    """The parts of a rule that the rows read: the engine's own record of each row of the
+    rules table (a compiled build reads its fields directly, not by name)."""
+
+    __slots__ = ("key", "length", "period", "source", "title", "unit")
+
+    def __init__(self, rule: Rule) -> None:
+        self.key: str = rule.key
+        self.title: str = rule.title
+        self.source: str = rule.source
+        self.unit: str = rule.unit
+        self.length: int | None = rule.length
+        self.period: Period = rule.period
+
+
+R: Final = {key: _Rule(rule) for key, rule in DEADLINE_RULES.items()}
 R_DTA: Final = R["decision_to_assess"]
 R_ADVICE: Final = R["advice_due"]
 R_DNTI: Final = R["decision_not_to_issue"]
@@ -765,7 +784,7 @@ class _Emitter:
 
     def row(
         self,
-        rule: Rule,
+        rule: _Rule,
         instance: str,
         trigger: date,
         due: date | None,
@@ -826,7 +845,7 @@ class _Emitter:
 
     def window(
         self,
-        rule: Rule,
+        rule: _Rule,
         instance: str,
         trigger: date,
         end: date,
@@ -1319,7 +1338,7 @@ class _Emitter:
 
     def orders(self) -> None:
         for o in self.case.orders:
-            rule = DEADLINE_RULES[o.key]
+            rule = R[o.key]
             table = o.key if o.key != "unopposed_appeal" else f"unopposed_appeal/{o.kind}"
             stages = _STAGE_ENDS[table]
             what = "order" if o.key != "unopposed_appeal" else "concession of the appeal"
@@ -1388,7 +1407,7 @@ _EXCEPTION_OPEN: Final = (
 )
 
 
-def _fixed(rule: Rule, middle: str) -> tuple[str, str]:
+def _fixed(rule: _Rule, middle: str) -> tuple[str, str]:
     """The fixed words of a row's first sentence: '<period> from the <trigger> on ' and
     ' (<source>).', so each row only adds its dates."""
     return f"{W[rule.key]} {middle} ", f" ({rule.source})."
