@@ -220,32 +220,32 @@ class _Case:
         self.dta_outcome: str | None = None
         self.dnti: date | None = None
         self.advice: dict[str, list[Any]] = {}  # id -> [requested, kind, received]
-        self.exceptions: list[_Exc] = []
-        self.reassessments: list[date] = []
+        self.exceptions: tuple[_Exc, ...] = ()
+        self.reassessments: tuple[date, ...] = ()
         self.drafts: list[date] = []
         self.finals: list[date] = []
-        self.consults: list[_Req] = []
-        self.invitations: list[date] = []
-        self.circulated: list[date] = []
+        self.consults: tuple[_Req, ...] = ()
+        self.invitations: tuple[date, ...] = ()
+        self.circulated: tuple[date, ...] = ()
         self.meetings: list[_Meeting] = []
-        self.amendments: list[date] = []
-        self.amended_plans: list[date] = []
-        self.transfers: list[tuple[date, str]] = []
-        self.named: list[date] = []
-        self.cease_considered: list[date] = []
-        self.ceases: list[date] = []
-        self.kept: list[date] = []  # decisions not to cease, after considering it
-        self.outs: list[tuple[date, date]] = []
-        self.transferred_out: list[date] = []
-        self.notices: list[date] = []
-        self.lodged: list[date] = []
-        self.declined: list[date] = []
-        self.med_requests: list[_Req] = []
-        self.certificates: list[date] = []
-        self.orders: list[_Order] = []
-        self.sars: list[_Req] = []
-        self.fois: list[_Req] = []
-        self.complaints: list[_Req] = []
+        self.amendments: tuple[date, ...] = ()
+        self.amended_plans: tuple[date, ...] = ()
+        self.transfers: tuple[tuple[date, str], ...] = ()
+        self.named: tuple[date, ...] = ()
+        self.cease_considered: tuple[date, ...] = ()
+        self.ceases: tuple[date, ...] = ()
+        self.kept: tuple[date, ...] = ()  # decisions not to cease, after considering it
+        self.outs: tuple[tuple[date, date], ...] = ()
+        self.transferred_out: tuple[date, ...] = ()
+        self.notices: tuple[date, ...] = ()
+        self.lodged: tuple[date, ...] = ()
+        self.declined: tuple[date, ...] = ()
+        self.med_requests: tuple[_Req, ...] = ()
+        self.certificates: tuple[date, ...] = ()
+        self.orders: tuple[_Order, ...] = ()
+        self.sars: tuple[_Req, ...] = ()
+        self.fois: tuple[_Req, ...] = ()
+        self.complaints: tuple[_Req, ...] = ()
         self._seen: set[tuple[Any, ...]] = set()
         self._events = events
 
@@ -269,11 +269,13 @@ class _Case:
         try:
             for i in idx:
                 ev = events[i]
-                handlers[ev.type](self, ev, ev.date, ev.data)
+                handlers[keys[i] & _TYPE_MASK](self, ev, ev.date, ev.data)
         except _Bad as bad:
             raise ClockInputError(f"{event_label(i + 1, events[i].type)}: {bad}") from None
+        self._check_whole(events)
 
-        # checks that need the whole history
+    def _check_whole(self, events: Sequence[Event]) -> None:
+        """The checks that need the whole history."""
         if self.drafts and self.finals and self.finals[0] < self.drafts[0]:
             pos = next(
                 i
@@ -380,14 +382,14 @@ class _Case:
         rec[2] = d
 
     def on_exception(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self.exceptions.append(
+        self.exceptions += (
             _Exc(
                 _position(self._events, ev),
                 data["reason"],
                 data.get("start", d),
                 data.get("end"),
                 data.get("applies_to"),
-            )
+            ),
         )
 
     def on_decision_not_to_issue(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
@@ -398,7 +400,7 @@ class _Case:
 
     def on_reassessment_notice(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.reassessments.append(d)
+        self.reassessments += (d,)
 
     def on_draft_issued(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         if self.request is not None and d < self.request:
@@ -413,16 +415,16 @@ class _Case:
 
     def on_setting_consulted(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.consults.append(_Req(d, _ident(data, "consultation_id")))
+        self.consults += (_Req(d, _ident(data, "consultation_id")),)
 
     def on_setting_responded(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         _answer(self.consults, d, _ident(data, "consultation_id"), "setting_consulted")
 
     def on_review_invitations_sent(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self.invitations.append(d)
+        self.invitations += (d,)
 
     def on_review_advice_circulated(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self.circulated.append(d)
+        self.circulated += (d,)
 
     def on_review_meeting(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
@@ -448,70 +450,70 @@ class _Case:
             return
         m.decision, m.outcome = d, outcome
         if outcome == "cease":
-            self.ceases.append(d)
+            self.ceases += (d,)
 
     def on_amendment_notice(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.amendments.append(d)
+        self.amendments += (d,)
 
     def on_final_amended_plan(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self.amended_plans.append(d)
+        self.amended_plans += (d,)
 
     def on_phase_transfer(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.transfers.append((d, data["kind"]))
+        self.transfers += ((d, data["kind"]),)
 
     def on_phase_transfer_named(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self.named.append(d)
+        self.named += (d,)
 
     def on_cease_considered(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.cease_considered.append(d)
+        self.cease_considered += (d,)
 
     def on_cease_decision(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         if data.get("outcome") == "not_cease":
-            self.kept.append(d)
+            self.kept += (d,)
             return
         if not self.ceases or self.ceases[-1] != d:
-            self.ceases.append(d)
+            self.ceases += (d,)
 
     def on_transfer_out_learned(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.outs.append((d, data["move_date"]))
+        self.outs += ((d, data["move_date"]),)
 
     def on_plan_transferred_out(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         if not self.outs:
             raise _Bad("there is no transfer_out_learned before it.")
-        self.transferred_out.append(d)
+        self.transferred_out += (d,)
 
     def on_decision_notice(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.notices.append(d)
+        self.notices += (d,)
 
     def on_appeal_lodged(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self.lodged.append(d)
+        self.lodged += (d,)
 
     def on_mediation_declined(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.declined.append(d)
+        self.declined += (d,)
 
     def on_mediation_requested(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.med_requests.append(_Req(d, None))
+        self.med_requests += (_Req(d, None),)
 
     def on_mediation_held(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         _answer(self.med_requests, d, None, "mediation_requested")
 
     def on_mediation_certificate(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
-        self.certificates.append(d)
+        self.certificates += (d,)
 
     def on_tribunal_order(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.orders.append(_Order(d, data["kind"], f"tribunal_order_{data['kind']}"))
+        self.orders += (_Order(d, data["kind"], f"tribunal_order_{data['kind']}"),)
 
     def on_unopposed_appeal(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.orders.append(_Order(d, data["kind"], "unopposed_appeal"))
+        self.orders += (_Order(d, data["kind"], "unopposed_appeal"),)
 
     def on_complied(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         kind = data["kind"]
@@ -529,7 +531,7 @@ class _Case:
 
     def on_sar_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.sars.append(_Req(d, _ident(data, "request_id")))
+        self.sars += (_Req(d, _ident(data, "request_id")),)
 
     def on_sar_extended(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         req = _find_open(self.sars, _ident(data, "request_id"), "sar_received")
@@ -541,18 +543,18 @@ class _Case:
 
     def on_foi_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.fois.append(_Req(d, _ident(data, "request_id")))
+        self.fois += (_Req(d, _ident(data, "request_id")),)
 
     def on_foi_responded(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         _answer(self.fois, d, _ident(data, "request_id"), "foi_received")
 
     def on_complaint_received(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.complaints.append(_Req(d, _ident(data, "complaint_id"), stage=1))
+        self.complaints += (_Req(d, _ident(data, "complaint_id"), stage=1),)
 
     def on_complaint_escalated(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         self._once(ev.type, d, data)
-        self.complaints.append(_Req(d, _ident(data, "complaint_id"), stage=2))
+        self.complaints += (_Req(d, _ident(data, "complaint_id"), stage=2),)
 
     def on_complaint_responded(self, ev: Event, d: date, data: Mapping[str, Any]) -> None:
         stage = data.get("stage")
@@ -565,9 +567,12 @@ class _Case:
         _answer(open_, d, _ident(data, "complaint_id"), what)
 
 
-_HANDLERS: Final[dict[str, Any]] = {
-    t: getattr(_Case, f"on_{t}", None) or _Case.on_complied for t in EVENT_TYPES
-}
+# The handler of each event type, by its place in TYPE_ORDER (the low bits of the order's keys)
+# (TYPE_ORDER numbers the types 0, 1, 2, ...: a gap would fail here, at import)
+_TYPE_AT: Final = {n: t for t, n in _ORDER.items()}
+_HANDLERS: Final[list[Any]] = [
+    getattr(_Case, f"on_{_TYPE_AT[n]}", None) or _Case.on_complied for n in range(len(EVENT_TYPES))
+]
 
 
 def _canonical_order(events: Sequence[Event], exact: bool = True) -> tuple[list[int], list[int]]:
@@ -629,7 +634,7 @@ def _ident(data: Mapping[str, Any], name: str) -> str | None:
     return None if v is None or v == "" else str(v)
 
 
-def _find_open(reqs: list[_Req], ident: str | None, what: str) -> _Req:
+def _find_open(reqs: Sequence[_Req], ident: str | None, what: str) -> _Req:
     for r in reqs:
         if r.done is None and (ident is None or r.ident == ident):
             return r
@@ -637,18 +642,18 @@ def _find_open(reqs: list[_Req], ident: str | None, what: str) -> _Req:
     raise _Bad(f"there is no open {what}{which} on or before it.")
 
 
-def _answer(reqs: list[_Req], d: date, ident: str | None, what: str) -> None:
+def _answer(reqs: Sequence[_Req], d: date, ident: str | None, what: str) -> None:
     _find_open(reqs, ident, what).done = d
 
 
-def _first_on_or_after(dates: list[date], d: date, before: date | None = None) -> date | None:
+def _first_on_or_after(dates: Sequence[date], d: date, before: date | None = None) -> date | None:
     for x in dates:
         if x >= d:
             return x if before is None or x < before else None
     return None
 
 
-def _first_between(dates: list[date], after: date | None, until: date) -> date | None:
+def _first_between(dates: Sequence[date], after: date | None, until: date) -> date | None:
     """The first of (sorted) `dates` in (after, until]."""
     for x in dates:
         if (after is None or x > after) and x <= until:
@@ -951,7 +956,7 @@ class _Emitter:
         end = END["final_plan_reassessment"]
         for r in c.reassessments:
             due = end[r]
-            done = _first_on_or_after(sorted(c.finals + c.amended_plans), r)
+            done = _first_on_or_after(sorted([*c.finals, *c.amended_plans]), r)
             head = (
                 f"Final plan after re-assessment due {FD[due]}: {_T_REASSESS}{FD[r]}{_S_REASSESS}"
             )
@@ -1225,7 +1230,7 @@ class _Emitter:
         c = self.case
         for d in c.cease_considered:
             done = _first_on_or_after(
-                sorted(c.ceases + c.kept + [m.decision for m in c.meetings if m.decision]), d
+                sorted([*c.ceases, *c.kept, *(m.decision for m in c.meetings if m.decision)]), d
             )
             head = (
                 f"Consultation before ceasing: the LA began to consider ceasing the plan on {FD[d]}; it must consult "
